@@ -1,0 +1,52 @@
+# Allyzure assistant — every habit is one command. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+RUN := $(UV) run --frozen --no-sync
+INSTALLED := .venv/.installed
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONPATH := $(CURDIR):$(CURDIR)/bot
+
+.PHONY: help install run db train test lint format validate clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(INSTALLED): pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv \
+		|| $(PYTHON) -m pip install --quiet --user uv
+	$(UV) sync --frozen
+	@touch $@
+
+install: $(INSTALLED) ## Install Python 3.11 dependencies from uv.lock
+
+db: install ## Create or migrate the shop database; load the demo data when it is empty
+	$(RUN) python -m backend init-demo
+
+train: install ## Train the Rasa model if the data or config changed
+	$(RUN) python -m tools.model
+
+run: db ## Install, prepare the database, train if stale and start everything (Ctrl-C stops)
+	$(RUN) python -m tools.launcher
+
+test: install ## Run every test (trains the model once if needed)
+	$(RUN) pytest
+
+lint: install ## Check style (ruff)
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+format: install ## Fix style (ruff)
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+validate: install ## Check the Rasa training data and domain
+	cd bot && $(RUN) rasa data validate --fail-on-warnings
+
+clean: ## Remove the database, models, reports and caches (keeps .venv)
+	rm -rf var reports .pytest_cache .ruff_cache bot/.rasa
+	find . -name __pycache__ -type d -not -path './.venv/*' -prune -exec rm -rf {} +

@@ -1,0 +1,67 @@
+"""Order cancellation (design.md §6 "Cancellation")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from backend.domain import LineFacts, OrderFacts, OrderStatus, to_cents
+from backend.policies.common import LineDecision, line_decision, paid_amount
+from backend.policies.config import PolicyConfig
+from backend.policies.reasons import ReasonCode
+
+
+@dataclass(frozen=True)
+class CancellationDecision:
+    eligible: bool
+    reason: ReasonCode
+    deadline: datetime  # placed_at + the window; this instant is still inside
+    lines: tuple[LineDecision, ...]
+    currency: str
+    refund_amount: Decimal
+    whole_order: bool = False  # every remaining line goes, so the shipping fee is refunded too
+
+
+def check_cancellation(order: OrderFacts, now: datetime, policy: PolicyConfig) -> CancellationDecision:
+    """Within the window (exact time, end included) and still processing; personalised lines stay.
+
+    Checks in order: already cancelled, already shipped, window over, only personalised lines.
+    """
+    deadline = order.placed_at + policy.cancellation_window
+    lines = tuple(_line_decision(line) for line in order.active_lines)
+    cancellable = [line for line in lines if line.eligible]
+
+    def refuse(code: ReasonCode) -> CancellationDecision:
+        return CancellationDecision(
+            False, code, deadline, lines, order.currency, Decimal("0.00")
+        )
+
+    if order.status is OrderStatus.CANCELLED:
+        return refuse(ReasonCode.ALREADY_CANCELLED)
+    if order.status is not OrderStatus.PROCESSING:
+        return refuse(ReasonCode.ALREADY_SHIPPED)
+    if now > deadline:
+        return refuse(ReasonCode.CANCELLATION_WINDOW_EXPIRED)
+    if not cancellable:
+        return refuse(ReasonCode.ALL_LINES_PERSONALISED)
+
+    whole_order = len(cancellable) == len(lines)
+    refund = paid_amount(cancellable, order)
+    if whole_order:
+        refund = to_cents(refund + order.shipping_fee)
+    return CancellationDecision(
+        eligible=True,
+        reason=ReasonCode.CANCELLABLE if whole_order else ReasonCode.PARTIALLY_CANCELLABLE,
+        deadline=deadline,
+        lines=lines,
+        currency=order.currency,
+        refund_amount=refund,
+        whole_order=whole_order,
+    )
+
+
+def _line_decision(line: LineFacts) -> LineDecision:
+    if line.personalised:
+        return line_decision(line, False, ReasonCode.PERSONALISED_LINE)
+    return line_decision(line, True, ReasonCode.CANCELLABLE)

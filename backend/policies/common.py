@@ -1,0 +1,52 @@
+"""Types and arithmetic shared by the policies."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from backend.domain import LineFacts, OrderFacts
+from backend.policies.reasons import ReasonCode
+
+
+class CustomerReason(str, enum.Enum):
+    """Why the customer sends an item back; decides who pays the return shipping."""
+
+    CHANGED_MIND = "changed_mind"
+    DEFECTIVE = "defective"
+    WRONG_ITEM = "wrong_item"  # the shop's error
+
+    @property
+    def shop_at_fault(self) -> bool:
+        return self is not CustomerReason.CHANGED_MIND
+
+
+class Payer(str, enum.Enum):
+    CUSTOMER = "customer"
+    SHOP = "shop"
+
+
+@dataclass(frozen=True)
+class LineDecision:
+    sku: str
+    name: str
+    quantity: int
+    amount: Decimal  # the line's total before the order discount
+    eligible: bool
+    reason: ReasonCode
+
+
+def line_decision(line: LineFacts, eligible: bool, reason: ReasonCode) -> LineDecision:
+    return LineDecision(line.sku, line.name, line.quantity, line.total, eligible, reason)
+
+
+def return_shipping_payer(reason: CustomerReason) -> Payer:
+    """FAQ: the customer pays the return unless the item is defective or not what was ordered."""
+    return Payer.SHOP if reason.shop_at_fault else Payer.CUSTOMER
+
+
+def paid_amount(lines: Iterable[LineDecision], order: OrderFacts) -> Decimal:
+    """What the customer paid for `lines`, their share of the discount deducted (no tax)."""
+    return order.paid_for(sum((line.amount for line in lines), Decimal("0")))

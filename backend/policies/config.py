@@ -1,0 +1,115 @@
+"""The policy file (backend/policy.yml) as a frozen, validated `PolicyConfig`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from backend.domain import SHOP_TZ
+
+DEFAULT_POLICY_PATH = Path(__file__).resolve().parent.parent / "policy.yml"
+
+
+class PolicyFileError(ValueError):
+    """The policy file is missing a value or holds one of the wrong type."""
+
+
+@dataclass(frozen=True)
+class HolidayWindow:
+    """Orders placed in [placed_from, placed_until] may be returned until `return_until`."""
+
+    name: str
+    placed_from: datetime
+    placed_until: datetime
+    return_until: date
+
+    def contains(self, placed_at: datetime) -> bool:
+        """Minute precision, both ends included: 00:00:30 is still "00:00", before 00:01."""
+        minute = placed_at.astimezone(SHOP_TZ).replace(second=0, microsecond=0)
+        return self.placed_from <= minute <= self.placed_until
+
+
+@dataclass(frozen=True)
+class PolicyConfig:
+    return_days: int = 30
+    exchange_days: int = 30
+    cancellation_window: timedelta = timedelta(hours=24)
+    warranty_years: int = 2
+    home_country: str = "CA"
+    holiday_windows: tuple[HolidayWindow, ...] = ()
+
+    def holiday_window_for(self, placed_at: datetime) -> HolidayWindow | None:
+        return next((w for w in self.holiday_windows if w.contains(placed_at)), None)
+
+
+def load_policy(path: Path = DEFAULT_POLICY_PATH) -> PolicyConfig:
+    """Read and validate the policy file; raises PolicyFileError naming the bad entry."""
+    with open(path, encoding="utf-8") as stream:
+        document = yaml.safe_load(stream)
+    if not isinstance(document, dict):
+        raise PolicyFileError(f"{path}: expected a mapping")
+    reader = _Reader(document, str(path))
+    return PolicyConfig(
+        return_days=reader.positive_int("returns", "days_after_delivery"),
+        exchange_days=reader.positive_int("exchange", "days_after_purchase"),
+        cancellation_window=timedelta(
+            hours=reader.positive_int("cancellation", "hours_after_placing")
+        ),
+        warranty_years=reader.positive_int("warranty", "years_after_purchase"),
+        home_country=str(reader.value("home_country")).upper(),
+        holiday_windows=tuple(
+            _holiday_window(entry, f"{path}: holiday_windows[{index}]")
+            for index, entry in enumerate(document.get("holiday_windows") or [])
+        ),
+    )
+
+
+class _Reader:
+    def __init__(self, document: dict[str, Any], where: str) -> None:
+        self._document = document
+        self._where = where
+
+    def value(self, *keys: str) -> Any:
+        node: Any = self._document
+        for key in keys:
+            if not isinstance(node, dict) or key not in node:
+                raise PolicyFileError(f"{self._where}: {'.'.join(keys)}: missing")
+            node = node[key]
+        return node
+
+    def positive_int(self, *keys: str) -> int:
+        value = self.value(*keys)
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise PolicyFileError(f"{self._where}: {'.'.join(keys)}: expected a positive integer")
+        return value
+
+
+def _holiday_window(entry: Any, where: str) -> HolidayWindow:
+    if not isinstance(entry, dict):
+        raise PolicyFileError(f"{where}: expected a mapping")
+    try:
+        window = HolidayWindow(
+            name=str(entry["name"]),
+            placed_from=_local_datetime(entry["placed_from"]),
+            placed_until=_local_datetime(entry["placed_until"]),
+            return_until=date.fromisoformat(str(entry["return_until"])),
+        )
+    except KeyError as error:
+        raise PolicyFileError(f"{where}.{error.args[0]}: missing") from error
+    except ValueError as error:
+        raise PolicyFileError(f"{where}: {error}") from error
+    if window.placed_until < window.placed_from:
+        raise PolicyFileError(f"{where}: placed_until is before placed_from")
+    return window
+
+
+def _local_datetime(raw: Any) -> datetime:
+    """A naive value is a local shop time; one with an offset is taken as given."""
+    moment = datetime.fromisoformat(str(raw))
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=SHOP_TZ)
+    return moment.astimezone(SHOP_TZ)

@@ -1,0 +1,67 @@
+"""Exchange eligibility (design.md §6 "Exchange")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from backend.domain import LineFacts, OrderFacts, OrderStatus, local_date
+from backend.policies.common import (
+    CustomerReason,
+    LineDecision,
+    Payer,
+    line_decision,
+    return_shipping_payer,
+)
+from backend.policies.config import PolicyConfig
+from backend.policies.reasons import ReasonCode
+
+
+@dataclass(frozen=True)
+class ExchangeDecision:
+    eligible: bool
+    reason: ReasonCode
+    deadline: date  # last local day, counted from the order confirmation date
+    lines: tuple[LineDecision, ...]
+    return_shipping_paid_by: Payer
+    customer_pays_price_difference: bool = True  # when the new item costs more
+
+
+def check_exchange(
+    order: OrderFacts,
+    now: datetime,
+    policy: PolicyConfig,
+    reason: CustomerReason = CustomerReason.CHANGED_MIND,
+) -> ExchangeDecision:
+    """Exchangeable lines within N days of purchase.
+
+    Personalised or engraved lines only for a defect or a shop error; e-gift cards never
+    (they have no packaging or tags to send back). An order not delivered yet has
+    nothing to send back: NOT_DELIVERED_YET, with the deadline still given.
+    Checks in order: cancelled, window over, not delivered, nothing exchangeable.
+    """
+    deadline = order.purchase_date + timedelta(days=policy.exchange_days)
+    lines = tuple(_line_decision(line, reason) for line in order.active_lines)
+
+    def decide(eligible: bool, code: ReasonCode) -> ExchangeDecision:
+        return ExchangeDecision(eligible, code, deadline, lines, return_shipping_payer(reason))
+
+    if order.status is OrderStatus.CANCELLED:
+        return decide(False, ReasonCode.ORDER_CANCELLED)
+    if local_date(now) > deadline:
+        return decide(False, ReasonCode.EXCHANGE_WINDOW_EXPIRED)
+    if order.delivered_at is None:
+        return decide(False, ReasonCode.NOT_DELIVERED_YET)
+    if not any(line.eligible for line in lines):
+        return decide(False, ReasonCode.NO_EXCHANGEABLE_LINE)
+    return decide(True, ReasonCode.WITHIN_EXCHANGE_WINDOW)
+
+
+def _line_decision(line: LineFacts, reason: CustomerReason) -> LineDecision:
+    if line.gift_card:
+        return line_decision(line, False, ReasonCode.GIFT_CARD)
+    if line.personalised:
+        if reason.shop_at_fault:
+            return line_decision(line, True, ReasonCode.DEFECT_OR_SHOP_ERROR)
+        return line_decision(line, False, ReasonCode.PERSONALISED_LINE)
+    return line_decision(line, True, ReasonCode.EXCHANGEABLE)

@@ -1,0 +1,118 @@
+"""Queries on the shop database, given a session (the caller owns the transaction)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from backend.domain import OrderStatus, RequestKind, RequestStatus
+from backend.models import (
+    Customer,
+    Order,
+    OrderLine,
+    Product,
+    Promotion,
+    ServiceRequest,
+    Shipment,
+    TaxRate,
+)
+
+
+class ShopRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # Orders and customers
+
+    def order_by_number(self, number: str) -> Order | None:
+        """The order with its lines, products, shipment, events, customer and loyalty account.
+
+        `number` must already be normalised ("AZ" + 6 digits).
+        """
+        query = (
+            select(Order)
+            .where(Order.number == number)
+            .options(
+                selectinload(Order.lines).selectinload(OrderLine.product),
+                selectinload(Order.shipment).selectinload(Shipment.events),
+                selectinload(Order.customer).selectinload(Customer.loyalty_account),
+            )
+        )
+        return self.session.execute(query).scalar_one_or_none()
+
+    def customer_by_email(self, email: str) -> Customer | None:
+        query = select(Customer).where(func.lower(Customer.email) == email.strip().lower())
+        return self.session.execute(query).scalar_one_or_none()
+
+    def count_orders(self) -> int:
+        return self.session.execute(select(func.count(Order.id))).scalar_one()
+
+    def customer_has_orders(self, customer: Customer) -> bool:
+        """Has the customer any order that was not cancelled? (first-order-only promotions)"""
+        query = select(func.count(Order.id)).where(
+            Order.customer_id == customer.id, Order.status != OrderStatus.CANCELLED
+        )
+        return self.session.execute(query).scalar_one() > 0
+
+    def product_by_sku(self, sku: str) -> Product | None:
+        return self.session.execute(select(Product).where(Product.sku == sku)).scalar_one_or_none()
+
+    # Reference data
+
+    def tax_rates_for(self, country: str, region: str) -> list[TaxRate]:
+        query = (
+            select(TaxRate)
+            .where(TaxRate.country == country.upper(), TaxRate.region == region.upper())
+            .order_by(TaxRate.id)
+        )
+        return list(self.session.execute(query).scalars())
+
+    def promotions(self) -> list[Promotion]:
+        return list(self.session.execute(select(Promotion).order_by(Promotion.id)).scalars())
+
+    # Service requests
+
+    def open_request(self, kind: RequestKind, order_number: str) -> ServiceRequest | None:
+        query = select(ServiceRequest).where(
+            ServiceRequest.kind == kind,
+            ServiceRequest.order_number == order_number,
+            ServiceRequest.status == RequestStatus.OPEN,
+        )
+        return self.session.execute(query).scalar_one_or_none()
+
+    def open_handoff_for_conversation(self, conversation_id: str) -> ServiceRequest | None:
+        query = select(ServiceRequest).where(
+            ServiceRequest.kind == RequestKind.HANDOFF,
+            ServiceRequest.conversation_id == conversation_id,
+            ServiceRequest.status == RequestStatus.OPEN,
+        )
+        return self.session.execute(query.order_by(ServiceRequest.id)).scalars().first()
+
+    def latest_request(self, kind: RequestKind, order_number: str) -> ServiceRequest | None:
+        query = (
+            select(ServiceRequest)
+            .where(ServiceRequest.kind == kind, ServiceRequest.order_number == order_number)
+            .order_by(ServiceRequest.id.desc())
+        )
+        return self.session.execute(query).scalars().first()
+
+    def requests_for_order(self, order_number: str) -> list[ServiceRequest]:
+        query = (
+            select(ServiceRequest)
+            .where(ServiceRequest.order_number == order_number)
+            .order_by(ServiceRequest.id)
+        )
+        return list(self.session.execute(query).scalars())
+
+    def request_by_reference(self, reference: str) -> ServiceRequest | None:
+        query = select(ServiceRequest).where(ServiceRequest.reference == reference)
+        return self.session.execute(query).scalar_one_or_none()
+
+    def count_references_starting_with(self, prefix: str) -> int:
+        query = select(func.count(ServiceRequest.id)).where(
+            ServiceRequest.reference.startswith(prefix, autoescape=True)
+        )
+        return self.session.execute(query).scalar_one()
+
+    def add(self, request: ServiceRequest) -> None:
+        self.session.add(request)

@@ -1,0 +1,615 @@
+"""`ShopService`: the use cases, each in its own transaction (see the package docstring)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from backend.clock import Clock, clock_from_settings
+from backend.config import Settings
+from backend.db import make_engine, make_session_factory
+from backend.domain import (
+    OrderFacts,
+    OrderStatus,
+    PromotionFacts,
+    RequestKind,
+    RequestStatus,
+)
+from backend.models import Order, ServiceRequest
+from backend.policies import (
+    AddressChangeDecision,
+    CancellationDecision,
+    CustomerReason,
+    ExchangeDecision,
+    LoyaltyDecision,
+    MissingParcelDecision,
+    PolicyConfig,
+    PromoCodeDecision,
+    ReasonCode,
+    ReturnDecision,
+    TaxBreakdown,
+    WarrantyCause,
+    WarrantyDecision,
+    WrongItemDecision,
+    active_promotions,
+    check_address_change,
+    check_cancellation,
+    check_exchange,
+    check_loyalty,
+    check_missing_parcel,
+    check_order_taxes,
+    check_promo_code,
+    check_return,
+    check_warranty,
+    check_wrong_item,
+    load_policy,
+    tax_breakdown,
+)
+from backend.repository import ShopRepository
+from backend.identity import normalise_email, normalise_order_number
+from backend.services.views import (
+    IdentityCheck,
+    IdentityNotVerified,
+    OrderSummary,
+    RequestOutcome,
+    loyalty_facts,
+    order_facts,
+    order_summary,
+    promotion_facts,
+    request_view,
+    tax_rate_facts,
+)
+
+# Reference prefixes, shown to customers: RA is the FAQ's return authorisation; the
+# others are French initials (annulation, adresse, échange, garantie, colis manquant,
+# article erroné, agent).
+REFERENCE_PREFIXES = {
+    RequestKind.RETURN: "RA",
+    RequestKind.CANCELLATION: "AN",
+    RequestKind.ADDRESS_CHANGE: "AD",
+    RequestKind.EXCHANGE: "EC",
+    RequestKind.WARRANTY_CLAIM: "GA",
+    RequestKind.MISSING_PARCEL: "CM",
+    RequestKind.WRONG_ITEM: "AE",
+    RequestKind.HANDOFF: "AG",
+}
+
+# A decision check run on a verified order: (order facts, now) -> decision with `eligible`.
+Check = Callable[[OrderFacts, datetime], Any]
+# What a request records, from the decision.
+PayloadBuilder = Callable[[Any], dict[str, Any]]
+
+
+class ShopService:
+    def __init__(self, session_factory: sessionmaker, clock: Clock, policy: PolicyConfig) -> None:
+        self._session_factory = session_factory
+        self._clock = clock
+        self._policy = policy
+
+    # Identity and order data
+
+    def verify_identity(self, order_number: str, email: str) -> IdentityCheck:
+        """Does this email own this order? A wrong number and a wrong email answer alike."""
+        number = normalise_order_number(order_number)
+        if number is None:
+            return IdentityCheck(False, ReasonCode.INVALID_ORDER_NUMBER)
+        if normalise_email(email) is None:
+            return IdentityCheck(False, ReasonCode.INVALID_EMAIL, number)
+        with self._transaction() as repository:
+            verified = self._find_verified_order(repository, number, email) is not None
+        reason = ReasonCode.VERIFIED if verified else ReasonCode.IDENTITY_MISMATCH
+        return IdentityCheck(verified, reason, number)
+
+    def order_summary(self, order_number: str, email: str) -> OrderSummary:
+        with self._transaction() as repository:
+            order = self._verified_order(repository, order_number, email)
+            return order_summary(order, repository.requests_for_order(order.number))
+
+    # Policy checks on a verified order (they raise IdentityNotVerified otherwise)
+
+    def check_return(
+        self,
+        order_number: str,
+        email: str,
+        reason: CustomerReason = CustomerReason.CHANGED_MIND,
+    ) -> ReturnDecision:
+        return self._check(order_number, email, self._return_check(reason))
+
+    def check_exchange(
+        self,
+        order_number: str,
+        email: str,
+        reason: CustomerReason = CustomerReason.CHANGED_MIND,
+    ) -> ExchangeDecision:
+        return self._check(order_number, email, self._exchange_check(reason))
+
+    def check_cancellation(self, order_number: str, email: str) -> CancellationDecision:
+        return self._check(order_number, email, self._cancellation_check)
+
+    def check_address_change(self, order_number: str, email: str) -> AddressChangeDecision:
+        return self._check(order_number, email, lambda order, _now: check_address_change(order))
+
+    def check_warranty(
+        self, order_number: str, email: str, cause: WarrantyCause | None = None
+    ) -> WarrantyDecision:
+        return self._check(order_number, email, self._warranty_check(cause))
+
+    def check_missing_parcel(self, order_number: str, email: str) -> MissingParcelDecision:
+        return self._check(order_number, email, check_missing_parcel)
+
+    def check_wrong_item(self, order_number: str, email: str) -> WrongItemDecision:
+        return self._check(order_number, email, lambda order, _now: check_wrong_item(order))
+
+    def check_taxes(self, order_number: str, email: str) -> TaxBreakdown:
+        with self._transaction() as repository:
+            order = self._verified_order(repository, order_number, email)
+            rates = repository.tax_rates_for(order.ship_country, order.ship_region)
+            facts = order_facts(order)
+        return check_order_taxes(facts, [tax_rate_facts(rate) for rate in rates], self._policy)
+
+    def loyalty_balance(self, email: str, order_number: str) -> LoyaltyDecision:
+        """The balance of the customer owning `email`, proven by any one of their orders."""
+        with self._transaction() as repository:
+            order = self._verified_order(repository, order_number, email)
+            return check_loyalty(loyalty_facts(order))
+
+    # Reference data, no identity needed
+
+    def tax_rates(self, country: str, region: str) -> TaxBreakdown:
+        """The tax components of a destination, without amounts."""
+        with self._transaction() as repository:
+            rates = [tax_rate_facts(rate) for rate in repository.tax_rates_for(country, region)]
+        return tax_breakdown(country, region, rates, self._policy)
+
+    def active_promotions(self) -> list[PromotionFacts]:
+        with self._transaction() as repository:
+            promotions = [promotion_facts(p) for p in repository.promotions()]
+        return active_promotions(promotions, self._clock.now())
+
+    def check_promo_code(
+        self,
+        code: str,
+        email: str | None = None,
+        order_number: str | None = None,
+        subtotal: Decimal | None = None,
+    ) -> PromoCodeDecision:
+        """The state of a promo code now.
+
+        The customer's order history (first-order-only codes) is used only when `email`
+        and `order_number` verify, so that a code check never reveals whether an email is
+        a customer's; otherwise that condition is left to the promotion's flag.
+        """
+        with self._transaction() as repository:
+            promotions = [promotion_facts(p) for p in repository.promotions()]
+            has_orders = None
+            if email and order_number:
+                number = normalise_order_number(order_number)
+                order = number and self._find_verified_order(repository, number, email)
+                has_orders = repository.customer_has_orders(order.customer) if order else None
+        return check_promo_code(
+            code,
+            promotions,
+            self._clock.now(),
+            subtotal=subtotal,
+            customer_has_orders=has_orders,
+        )
+
+    # Writing use cases: idempotent, and `dry_run` writes nothing
+
+    def request_return(
+        self,
+        order_number: str,
+        email: str,
+        reason: CustomerReason = CustomerReason.CHANGED_MIND,
+        *,
+        dry_run: bool = False,
+    ) -> RequestOutcome:
+        """An open return request with its RA number; asking again gives the same RA number."""
+
+        def payload(decision: ReturnDecision) -> dict[str, Any]:
+            return {
+                "reason": reason.value,
+                "skus": [line.sku for line in decision.lines if line.eligible],
+                "refund_amount": str(decision.refund_amount),
+                "currency": decision.currency,
+                "return_shipping_paid_by": decision.return_shipping_paid_by.value,
+                "deadline": decision.deadline.isoformat() if decision.deadline else None,
+            }
+
+        return self._open_request(
+            RequestKind.RETURN,
+            order_number,
+            email,
+            self._return_check(reason),
+            payload,
+            dry_run=dry_run,
+        )
+
+    def request_exchange(
+        self,
+        order_number: str,
+        email: str,
+        reason: CustomerReason = CustomerReason.CHANGED_MIND,
+        wanted_item: str | None = None,
+        *,
+        dry_run: bool = False,
+    ) -> RequestOutcome:
+        def payload(decision: ExchangeDecision) -> dict[str, Any]:
+            return {
+                "reason": reason.value,
+                "skus": [line.sku for line in decision.lines if line.eligible],
+                "wanted_item": wanted_item,
+                "deadline": decision.deadline.isoformat(),
+            }
+
+        return self._open_request(
+            RequestKind.EXCHANGE,
+            order_number,
+            email,
+            self._exchange_check(reason),
+            payload,
+            dry_run=dry_run,
+        )
+
+    def request_address_change(
+        self,
+        order_number: str,
+        email: str,
+        new_address: str | Mapping[str, str],
+        *,
+        dry_run: bool = False,
+    ) -> RequestOutcome:
+        """A best-effort request while processing; an open request gets the latest address."""
+        address = new_address if isinstance(new_address, str) else dict(new_address)
+
+        def payload(decision: AddressChangeDecision) -> dict[str, Any]:
+            return {"new_address": address, "guaranteed": decision.guaranteed}
+
+        return self._open_request(
+            RequestKind.ADDRESS_CHANGE,
+            order_number,
+            email,
+            lambda order, _now: check_address_change(order),
+            payload,
+            dry_run=dry_run,
+            refresh_payload=True,
+        )
+
+    def open_warranty_claim(
+        self,
+        order_number: str,
+        email: str,
+        cause: WarrantyCause = WarrantyCause.DEFECT,
+        description: str = "",
+        *,
+        dry_run: bool = False,
+    ) -> RequestOutcome:
+        def payload(decision: WarrantyDecision) -> dict[str, Any]:
+            return {
+                "cause": cause.value,
+                "description": description,
+                "skus": [line.sku for line in decision.lines if line.eligible],
+                "covered_until": decision.deadline.isoformat(),
+            }
+
+        return self._open_request(
+            RequestKind.WARRANTY_CLAIM,
+            order_number,
+            email,
+            self._warranty_check(cause),
+            payload,
+            dry_run=dry_run,
+        )
+
+    def open_missing_parcel_case(
+        self, order_number: str, email: str, *, dry_run: bool = False
+    ) -> RequestOutcome:
+        def payload(decision: MissingParcelDecision) -> dict[str, Any]:
+            return {
+                "state": decision.reason.value,
+                "carrier": decision.carrier,
+                "tracking_number": decision.tracking_number,
+                "estimated_delivery": _iso(decision.estimated_delivery),
+                "delivered_at": _iso(decision.delivered_at),
+            }
+
+        return self._open_request(
+            RequestKind.MISSING_PARCEL,
+            order_number,
+            email,
+            check_missing_parcel,
+            payload,
+            dry_run=dry_run,
+        )
+
+    def open_wrong_item_case(
+        self,
+        order_number: str,
+        email: str,
+        description: str = "",
+        *,
+        dry_run: bool = False,
+    ) -> RequestOutcome:
+        def payload(decision: WrongItemDecision) -> dict[str, Any]:
+            return {
+                "description": description,
+                "return_shipping_paid_by": decision.return_shipping_paid_by.value,
+                "expedited_replacement": decision.expedited_replacement,
+            }
+
+        return self._open_request(
+            RequestKind.WRONG_ITEM,
+            order_number,
+            email,
+            lambda order, _now: check_wrong_item(order),
+            payload,
+            dry_run=dry_run,
+        )
+
+    def cancel_order(self, order_number: str, email: str, *, dry_run: bool = False) -> RequestOutcome:
+        """Cancel what the policy allows, now: the whole order, or its non-personalised lines.
+
+        The cancellation is recorded as a completed request (AN-… reference). Asked again,
+        the refusal (ALREADY_CANCELLED, ALL_LINES_PERSONALISED) comes with that request.
+        """
+        with self._transaction(dry_run) as repository:
+            order = self._verified_order(repository, order_number, email)
+            decision = self._cancellation_check(order_facts(order), self._clock.now())
+            if not decision.eligible:
+                previous = _previous_cancellation(repository, order)
+                view = request_view(previous) if previous else None
+                return RequestOutcome(decision, view, created=False, dry_run=dry_run)
+            _apply_cancellation(order, decision)
+            request = self._new_request(
+                repository,
+                RequestKind.CANCELLATION,
+                order.number,
+                status=RequestStatus.COMPLETED,
+                payload={
+                    "whole_order": decision.whole_order,
+                    "skus": [line.sku for line in decision.lines if line.eligible],
+                    "refund_amount": str(decision.refund_amount),
+                    "currency": decision.currency,
+                },
+                dry_run=dry_run,
+            )
+            return RequestOutcome(
+                decision, request_view(request, preview=dry_run), not dry_run, dry_run
+            )
+
+    def create_handoff(
+        self,
+        summary: str,
+        *,
+        order_number: str | None = None,
+        email: str | None = None,
+        conversation_id: str | None = None,
+        dry_run: bool = False,
+    ) -> RequestOutcome:
+        """Hand the conversation to a human. No identity needed; idempotent per order when
+        the identity verifies, else per conversation. Unverified details go to the payload
+        for the agent, never onto the request's order number."""
+        with self._transaction(dry_run) as repository:
+            number = normalise_order_number(order_number) if order_number else None
+            order = (
+                self._find_verified_order(repository, number, email) if number and email else None
+            )
+            verified_number = order.number if order else None
+            existing = None
+            if verified_number:
+                existing = repository.open_request(RequestKind.HANDOFF, verified_number)
+            elif conversation_id:
+                existing = repository.open_handoff_for_conversation(conversation_id)
+            if existing is not None:
+                return RequestOutcome(None, request_view(existing), created=False, dry_run=dry_run)
+            request = self._new_request(
+                repository,
+                RequestKind.HANDOFF,
+                verified_number,
+                status=RequestStatus.OPEN,
+                payload={
+                    "summary": summary,
+                    "email": email,
+                    "order_number_given": order_number,
+                    "identity_verified": order is not None,
+                },
+                conversation_id=conversation_id,
+                dry_run=dry_run,
+            )
+            return RequestOutcome(
+                None, request_view(request, preview=dry_run), not dry_run, dry_run
+            )
+
+    # Policy checks bound to this shop's policy
+
+    def _return_check(self, reason: CustomerReason) -> Check:
+        return lambda order, now: check_return(order, now, self._policy, reason)
+
+    def _exchange_check(self, reason: CustomerReason) -> Check:
+        return lambda order, now: check_exchange(order, now, self._policy, reason)
+
+    def _warranty_check(self, cause: WarrantyCause | None) -> Check:
+        return lambda order, now: check_warranty(order, now, self._policy, cause)
+
+    def _cancellation_check(self, order: OrderFacts, now: datetime) -> CancellationDecision:
+        return check_cancellation(order, now, self._policy)
+
+    # Plumbing
+
+    @contextmanager
+    def _transaction(self, dry_run: bool = False) -> Iterator[ShopRepository]:
+        """One transaction; a dry run is always rolled back, whatever the block did."""
+        session: Session = self._session_factory()
+        try:
+            yield ShopRepository(session)
+            if dry_run:
+                session.rollback()
+            else:
+                session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def _check(self, order_number: str, email: str, check: Check) -> Any:
+        with self._transaction() as repository:
+            order = self._verified_order(repository, order_number, email)
+            facts = order_facts(order)
+        return check(facts, self._clock.now())
+
+    def _verified_order(self, repository: ShopRepository, order_number: str, email: str) -> Order:
+        number = normalise_order_number(order_number)
+        order = self._find_verified_order(repository, number, email) if number else None
+        if order is None:
+            raise IdentityNotVerified("order number and email do not match")
+        return order
+
+    @staticmethod
+    def _find_verified_order(repository: ShopRepository, number: str, email: str) -> Order | None:
+        order = repository.order_by_number(number)
+        wanted = normalise_email(email)
+        if order is None or wanted is None or order.customer.email.lower() != wanted:
+            return None
+        return order
+
+    def _open_request(
+        self,
+        kind: RequestKind,
+        order_number: str,
+        email: str,
+        check: Check,
+        payload: PayloadBuilder,
+        *,
+        dry_run: bool,
+        refresh_payload: bool = False,
+    ) -> RequestOutcome:
+        """Find the open request of `kind` for the order, or create it if the check allows.
+
+        Two concurrent first calls may both try to create: the partial unique index lets
+        one win, and the loser's retry finds the winner's request.
+        """
+        for attempt in range(2):
+            try:
+                return self._find_or_create_request(
+                    kind, order_number, email, check, payload, dry_run, refresh_payload
+                )
+            except IntegrityError:
+                if attempt == 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _find_or_create_request(
+        self,
+        kind: RequestKind,
+        order_number: str,
+        email: str,
+        check: Check,
+        payload: PayloadBuilder,
+        dry_run: bool,
+        refresh_payload: bool,
+    ) -> RequestOutcome:
+        with self._transaction(dry_run) as repository:
+            order = self._verified_order(repository, order_number, email)
+            now = self._clock.now()
+            decision = check(order_facts(order), now)
+            existing = repository.open_request(kind, order.number)
+            if existing is not None:
+                if refresh_payload and decision.eligible and existing.payload != payload(decision):
+                    existing.payload = payload(decision)
+                    existing.updated_at = now
+                return RequestOutcome(decision, request_view(existing), False, dry_run)
+            if not decision.eligible:
+                return RequestOutcome(decision, None, False, dry_run)
+            request = self._new_request(
+                repository,
+                kind,
+                order.number,
+                status=RequestStatus.OPEN,
+                payload=payload(decision),
+                dry_run=dry_run,
+            )
+            return RequestOutcome(
+                decision, request_view(request, preview=dry_run), not dry_run, dry_run
+            )
+
+    def _new_request(
+        self,
+        repository: ShopRepository,
+        kind: RequestKind,
+        order_number: str | None,
+        *,
+        status: RequestStatus,
+        payload: dict[str, Any],
+        dry_run: bool,
+        conversation_id: str | None = None,
+    ) -> ServiceRequest:
+        """A new request, added to the session unless this is a dry run."""
+        now = self._clock.now()
+        request = ServiceRequest(
+            reference="" if dry_run else _next_reference(repository, kind, order_number),
+            kind=kind,
+            order_number=order_number,
+            conversation_id=conversation_id,
+            status=status,
+            created_at=now,
+            updated_at=now,
+        )
+        request.payload = payload
+        if not dry_run:
+            repository.add(request)
+            repository.session.flush()
+        return request
+
+
+def build_shop_service(settings: Settings, policy: PolicyConfig | None = None) -> ShopService:
+    """The service wired to the configured database, clock and policy file."""
+    engine = make_engine(settings.database_url)
+    return ShopService(
+        make_session_factory(engine),
+        clock_from_settings(settings),
+        policy or load_policy(),
+    )
+
+
+def _next_reference(repository: ShopRepository, kind: RequestKind, order_number: str | None) -> str:
+    """RA-104233-01, RA-104233-02… per order; AG-7F3A9C21 (random) without an order."""
+    prefix = REFERENCE_PREFIXES[kind]
+    if order_number is None:
+        return f"{prefix}-{secrets.token_hex(4).upper()}"
+    stem = f"{prefix}-{order_number.removeprefix('AZ')}-"
+    return f"{stem}{repository.count_references_starting_with(stem) + 1:02d}"
+
+
+def _apply_cancellation(order: Order, decision: CancellationDecision) -> None:
+    """Cancel the whole order, or flag the cancellable lines when personalised ones remain."""
+    if decision.whole_order:
+        order.status = OrderStatus.CANCELLED
+        return
+    # decision.lines follows the order's remaining lines, in order.
+    remaining = [line for line in order.lines if not line.cancelled]
+    for line, line_decision in zip(remaining, decision.lines, strict=True):
+        if line_decision.eligible:
+            line.cancelled = True
+
+
+def _previous_cancellation(repository: ShopRepository, order: Order) -> ServiceRequest | None:
+    """The completed cancellation behind an order's current state, if it has one."""
+    was_cancelled = order.status == OrderStatus.CANCELLED or any(
+        line.cancelled for line in order.lines
+    )
+    if not was_cancelled:
+        return None
+    request = repository.latest_request(RequestKind.CANCELLATION, order.number)
+    return request if request and request.status == RequestStatus.COMPLETED else None
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None

@@ -1,0 +1,70 @@
+"""Find order numbers, emails and promo codes in what customers write, already normalised.
+
+Customers write an order number as "AZ104233", "az-104233", "#104233", "commande 104233" or
+just "104233"; a promo code in any case. The dialogue needs one canonical value ("AZ104233",
+"BIENVENUE10"), so extraction is a deterministic pattern match here rather than a learned
+span whose value would still need cleaning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_ORDER_PREFIXED = re.compile(r"(?<![\w@.])(?:az[\s-]?|#\s?)(\d{6})(?!\d)", re.IGNORECASE)
+_ORDER_AFTER_WORD = re.compile(
+    r"\b(?:commande|command|cmd|cde|order|num[ée]ro|no|n°|nº)\s*(?:n°|no|#|:)?\s*(\d{6})(?!\d)",
+    re.IGNORECASE,
+)
+_ORDER_BARE = re.compile(r"(?<![\w@.#-])(\d{6})(?![\w@-])")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w-])", re.IGNORECASE)
+_PROMO_AFTER_CODE = re.compile(
+    r"\bcodes?(?:\s+(?:promo(?:tionnel)?|rabais|r[ée]duction|de\s+r[ée]duction|cadeau))?"
+    r"\s*(?:[:«\"']\s*)?([a-z][a-z0-9]{2,19}\d[a-z0-9]*|[a-z]+\d+)\b",
+    re.IGNORECASE,
+)
+_PROMO_SHAPE = re.compile(r"\b([A-Z]{3,15}\d{1,4})\b")
+
+
+@dataclass(frozen=True)
+class Entity:
+    entity: str
+    value: str
+    start: int
+    end: int
+
+
+def order_number_value(digits: str) -> str:
+    return f"AZ{digits}"
+
+
+def _order_numbers(text: str) -> Iterator[Entity]:
+    for pattern in (_ORDER_PREFIXED, _ORDER_AFTER_WORD, _ORDER_BARE):
+        for match in pattern.finditer(text):
+            start = match.start() if pattern is _ORDER_PREFIXED else match.start(1)
+            yield Entity("order_number", order_number_value(match.group(1)), start, match.end(1))
+
+
+def _emails(text: str) -> Iterator[Entity]:
+    for match in _EMAIL.finditer(text):
+        yield Entity("email", match.group(0).lower(), match.start(), match.end())
+
+
+def _promo_codes(text: str) -> Iterator[Entity]:
+    for pattern in (_PROMO_AFTER_CODE, _PROMO_SHAPE):
+        for match in pattern.finditer(text):
+            yield Entity("promo_code", match.group(1).upper(), match.start(1), match.end(1))
+
+
+def _overlaps(entity: Entity, taken: list[Entity]) -> bool:
+    return any(entity.start < other.end and other.start < entity.end for other in taken)
+
+
+def extract_entities(text: str) -> list[Entity]:
+    """Entities in reading order; the first (most specific) pattern wins an overlapping span."""
+    found: list[Entity] = []
+    for entity in [*_emails(text), *_order_numbers(text), *_promo_codes(text)]:
+        if not _overlaps(entity, found):
+            found.append(entity)
+    return sorted(found, key=lambda e: e.start)

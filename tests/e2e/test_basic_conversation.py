@@ -1,0 +1,75 @@
+"""A French conversation end to end through the REST channel of the real Rasa server."""
+
+from __future__ import annotations
+
+import requests
+
+
+def test_greeting_is_answered_in_french_with_vouvoiement(assistant, sender_id):
+    texts = assistant.texts(sender_id, "Bonjour")
+
+    assert len(texts) == 1
+    assert texts[0].startswith("Bonjour")
+    assert "Allyzure" in texts[0]
+    assert "pour vous" in texts[0]
+
+
+def test_thanks_then_goodbye_are_answered_politely(assistant, sender_id):
+    assistant.texts(sender_id, "Bonjour")
+
+    thanks = assistant.texts(sender_id, "merci beaucoup pour votre aide")
+    goodbye = assistant.texts(sender_id, "au revoir, bonne journée")
+
+    assert any("Avec plaisir" in text for text in thanks)
+    assert any("bonne journée" in text for text in goodbye)
+
+
+def test_bot_challenge_says_it_is_a_virtual_assistant(assistant, sender_id):
+    texts = assistant.texts(sender_id, "est-ce que je parle à un robot ?")
+
+    assert any("assistant virtuel" in text for text in texts)
+
+
+def test_off_topic_question_gets_a_polite_redirection(assistant, sender_id):
+    texts = assistant.texts(sender_id, "Quel temps va-t-il faire demain à Montréal ?")
+
+    assert len(texts) == 1
+    assert "désolé" in texts[0]
+
+
+def test_http_api_refuses_requests_without_the_token(assistant):
+    response = requests.post(f"{assistant.rasa_url}/model/parse", json={"text": "Bonjour"})
+
+    assert response.status_code == 401
+
+
+def test_http_api_parses_with_the_token(assistant):
+    response = requests.post(
+        f"{assistant.rasa_url}/model/parse",
+        params={"token": assistant.auth_token},
+        json={"text": "Bonjour"},
+    )
+
+    assert response.status_code == 200
+    assert response.json()["intent"]["name"] == "greet"
+
+
+def test_demo_page_is_served_in_french_and_points_to_the_rasa_server(assistant):
+    page = requests.get(f"{assistant.web_url}/", timeout=10)
+    config = requests.get(f"{assistant.web_url}/config.json", timeout=10).json()
+
+    assert page.status_code == 200
+    assert 'lang="fr-CA"' in page.text
+    assert config["rasaUrl"] == assistant.rasa_url
+
+
+def test_the_rasa_server_lets_the_web_page_call_it_cross_origin(assistant):
+    origin = assistant.web_url.replace("127.0.0.1", "localhost")
+    response = requests.post(
+        f"{assistant.rasa_url}/webhooks/rest/webhook",
+        json={"sender": "cors-check", "message": "Bonjour"},
+        headers={"Origin": origin},
+        timeout=60,
+    )
+
+    assert response.headers.get("Access-Control-Allow-Origin") == origin

@@ -1,0 +1,278 @@
+"""Start the whole assistant — action server, Rasa server, web server — and stop it cleanly.
+
+`make run` uses `main()`; the end-to-end tests use `Stack` directly with free ports, so both
+start the product the same way. Every child runs in its own process group and receives SIGTERM
+if the launcher dies, so Ctrl-C (or a crashed test run) leaves no orphan behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from tools.model import BOT_DIR, PROJECT_ROOT, ensure_model, rasa_environment
+
+VAR_DIR = PROJECT_ROOT / "var"
+STARTUP_TIMEOUT_S = 300.0
+STOP_TIMEOUT_S = 15.0
+_PR_SET_PDEATHSIG = 1
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: new process group, SIGTERM when the launcher dies."""
+    os.setsid()
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    health_url: str
+    cwd: Path = PROJECT_ROOT
+    env: dict[str, str] = field(default_factory=dict)
+    log: IO[bytes] | None = None
+    process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=self.cwd,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT if self.log else None,
+            preexec_fn=_die_with_parent,
+        )
+
+    def wait_until_ready(self, timeout: float = STARTUP_TIMEOUT_S) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with code {self.process.returncode}")
+            if _answers(self.health_url):
+                return
+            time.sleep(0.5)
+        raise TimeoutError(f"{self.name} not ready after {timeout:.0f} s ({self.health_url})")
+
+    def is_running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self) -> None:
+        if not self.is_running():
+            return
+        pgid = os.getpgid(self.process.pid)
+        os.killpg(pgid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(pgid, signal.SIGKILL)
+            self.process.wait()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    model: Path
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    web_port: int | None = 8000
+    host: str = "127.0.0.1"
+    auth_token: str = ""
+    tracker_db: Path = VAR_DIR / "tracker.db"
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.host}:{self.actions_port}"
+
+    @property
+    def web_url(self) -> str | None:
+        return None if self.web_port is None else f"http://localhost:{self.web_port}"
+
+    def web_origins(self) -> list[str]:
+        if self.web_port is None:
+            return []
+        return [f"http://localhost:{self.web_port}", f"http://127.0.0.1:{self.web_port}"]
+
+
+class Stack:
+    """The running product: start() in dependency order, stop() in reverse."""
+
+    def __init__(self, config: StackConfig, log_dir: Path | None = None) -> None:
+        self.config = config
+        self.log_dir = log_dir
+        self.services: list[Service] = []
+
+    def __enter__(self) -> Stack:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def environment(self) -> dict[str, str]:
+        env = rasa_environment()
+        env.update(self.config.extra_env)
+        env["ACTION_SERVER_URL"] = f"{self.config.actions_url}/webhook"
+        env["TRACKER_DB_PATH"] = str(self.config.tracker_db)
+        env["RASA_AUTH_TOKEN"] = self.config.auth_token
+        env["RASA_URL"] = self.config.rasa_url
+        return env
+
+    def start(self) -> None:
+        self.config.tracker_db.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            for service in self._build_services():
+                self.services.append(service)
+                service.start()
+                service.wait_until_ready()
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        for service in reversed(self.services):
+            service.stop()
+        self.services.clear()
+
+    def crashed(self) -> list[str]:
+        return [service.name for service in self.services if not service.is_running()]
+
+    def _log(self, name: str) -> IO[bytes] | None:
+        if self.log_dir is None:
+            return None
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        return open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
+
+    def _build_services(self) -> list[Service]:
+        cfg, env, python = self.config, self.environment(), sys.executable
+        services = [
+            Service(
+                name="actions",
+                command=[python, "-m", "rasa_sdk", "--actions", "actions",
+                         "--port", str(cfg.actions_port)],
+                health_url=f"{cfg.actions_url}/health",
+                cwd=BOT_DIR, env=env, log=self._log("actions"),
+            ),
+            Service(
+                name="rasa",
+                command=[python, "-m", "rasa", "run", "--model", str(cfg.model),
+                         "--endpoints", str(BOT_DIR / "endpoints.yml"),
+                         "--credentials", str(BOT_DIR / "credentials.yml"),
+                         "--interface", cfg.host, "--port", str(cfg.rasa_port),
+                         "--enable-api", "--auth-token", cfg.auth_token,
+                         "--cors", *cfg.web_origins()],
+                health_url=f"{cfg.rasa_url}/status?token={cfg.auth_token}",
+                cwd=BOT_DIR, env=env, log=self._log("rasa"),
+            ),
+        ]  # fmt: skip
+        if cfg.web_port is not None:
+            services.append(
+                Service(
+                    name="web",
+                    command=[python, "-m", "web.server", "--host", cfg.host,
+                             "--port", str(cfg.web_port), "--rasa-url", cfg.rasa_url],
+                    health_url=f"http://{cfg.host}:{cfg.web_port}/",
+                    env=env, log=self._log("web"),
+                )
+            )  # fmt: skip
+        return services
+
+
+def auth_token(token_file: Path = VAR_DIR / "rasa-auth-token") -> str:
+    """RASA_AUTH_TOKEN if set, else a random token kept in var/ across runs."""
+    if os.environ.get("RASA_AUTH_TOKEN"):
+        return os.environ["RASA_AUTH_TOKEN"]
+    if not token_file.is_file():
+        token_file.parent.mkdir(parents=True, exist_ok=True)
+        token_file.write_text(secrets.token_urlsafe(24))
+        token_file.chmod(0o600)
+    return token_file.read_text().strip()
+
+
+def _port(variable: str, default: int) -> int:
+    return int(os.environ.get(variable) or default)
+
+
+def config_from_environment(model: Path) -> StackConfig:
+    return StackConfig(
+        model=model,
+        rasa_port=_port("RASA_PORT", 5005),
+        actions_port=_port("ACTIONS_PORT", 5055),
+        web_port=_port("WEB_PORT", 8000),
+        host=os.environ.get("ALLYZURE_BIND_HOST", "127.0.0.1"),
+        auth_token=auth_token(),
+    )
+
+
+def _print_urls(config: StackConfig) -> None:
+    print(
+        "\nL’assistant Allyzure est prêt :\n"
+        f"  Boutique de démonstration et widget : {config.web_url}/\n"
+        f"  Serveur Rasa (REST) : {config.rasa_url}/webhooks/rest/webhook\n"
+        f"  Serveur d’actions : {config.actions_url}\n"
+        f"  Jeton de l’API HTTP Rasa : RASA_AUTH_TOKEN ou {VAR_DIR / 'rasa-auth-token'}\n"
+        "Ctrl-C pour tout arrêter.\n",
+        flush=True,
+    )
+
+
+def _raise_keyboard_interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Start the Allyzure assistant.")
+    parser.add_argument("--model", type=Path, help="model file (default: train it if stale)")
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    stack = Stack(config_from_environment(args.model or ensure_model()))
+    try:
+        stack.start()
+        _print_urls(stack.config)
+        while not (crashed := stack.crashed()):
+            time.sleep(0.5)
+        print(f"Arrêt : le processus {', '.join(crashed)} s’est arrêté.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        # A second Ctrl-C must not interrupt the clean-up and leave orphans behind.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        print("Arrêt de tous les processus…", flush=True)
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Serve the demo shop page (with the chat widget) and the widget's runtime configuration.
+
+Static files come from web/static/; `/config.json` tells the page where the Rasa server is,
+so the same files work whatever ports `make run` or a test picked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; connect-src 'self' http://localhost:* http://127.0.0.1:* "
+    "ws://localhost:* ws://127.0.0.1:*; img-src 'self' data:; style-src 'self'; "
+    "script-src 'self'; frame-ancestors 'none'"
+)
+
+
+class ShopHandler(SimpleHTTPRequestHandler):
+    def __init__(self, *args, rasa_url: str, **kwargs) -> None:
+        self.rasa_url = rasa_url
+        super().__init__(*args, directory=str(STATIC_DIR), **kwargs)
+
+    def do_GET(self) -> None:  # noqa: N802 - name fixed by http.server
+        if self.path.split("?", 1)[0] == "/config.json":
+            self._send_json({"rasaUrl": self.rasa_url})
+            return
+        super().do_GET()
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def _send_json(self, payload: dict) -> None:
+        body = json.dumps(payload).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        """Keep the terminal of `make run` for the Rasa logs; requests are not logged."""
+
+
+def make_server(host: str, port: int, rasa_url: str) -> ThreadingHTTPServer:
+    return ThreadingHTTPServer((host, port), partial(ShopHandler, rasa_url=rasa_url))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve the Allyzure demo shop page.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--rasa-url", default="http://localhost:5005")
+    args = parser.parse_args(argv)
+    make_server(args.host, args.port, args.rasa_url).serve_forever()
+
+
+if __name__ == "__main__":
+    main()
