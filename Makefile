@@ -11,7 +11,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR):$(CURDIR)/bot
 
-.PHONY: help install run db train test lint format validate clean
+.PHONY: help install run db train test lint format validate clean eval-nlu
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,3 +50,6 @@ validate: install ## Check the Rasa training data and domain
 clean: ## Remove the database, models, reports and caches (keeps .venv)
 	rm -rf var reports .pytest_cache .ruff_cache bot/.rasa
 	find . -name __pycache__ -type d -not -path './.venv/*' -prune -exec rm -rf {} +
+
+eval-nlu: install ## Evaluate the NLU on the held-out set (writes reports/nlu/), with 5-fold CV
+	$(RUN) python -m tools.nlu_eval

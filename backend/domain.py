@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,16 @@ CENT = Decimal("0.01")
 def to_cents(amount: Decimal) -> Decimal:
     """Round an amount to the cent, half up (the usual rounding for invoices)."""
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def elapsed_since(moment: datetime, duration: timedelta) -> datetime:
+    """`moment` plus a real duration, in shop time.
+
+    Python adds a timedelta to an aware datetime on the wall clock (24 h after noon is
+    noon, even across a DST change, which is 23 or 25 real hours); going through UTC
+    adds real time.
+    """
+    return (moment.astimezone(UTC) + duration).astimezone(SHOP_TZ)
 
 
 def local_date(moment: datetime) -> date:
@@ -211,4 +221,3 @@ class Address:
             "postal_code": self.postal_code,
             "country": self.country,
         }
-

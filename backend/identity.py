@@ -12,7 +12,7 @@ _LOOSE_ORDER_NUMBER = re.compile(r"^(?:.*?\b)?(?:AZ)?[\s#-]*(\d{6})$", re.IGNORE
 
 
 def normalise_order_number(raw: str) -> str | None:
-    """"AZ" + 6 digits, or None when `raw` cannot be an Allyzure order number."""
+    """ "AZ" + 6 digits, or None when `raw` cannot be an Allyzure order number."""
     match = _LOOSE_ORDER_NUMBER.match(raw.strip())
     return f"AZ{match.group(1)}" if match else None
 

@@ -192,15 +192,11 @@ class Shipment(Base):
 class TrackingEvent(Base):
     __tablename__ = "tracking_events"
     __table_args__ = (
-        UniqueConstraint(
-            "shipment_id", "position", name="uq_tracking_events_shipment_id_position"
-        ),
+        UniqueConstraint("shipment_id", "position", name="uq_tracking_events_shipment_id_position"),
     )
 
     id = Column(Integer, primary_key=True)
-    shipment_id = Column(
-        Integer, ForeignKey("shipments.id", ondelete="CASCADE"), nullable=False
-    )
+    shipment_id = Column(Integer, ForeignKey("shipments.id", ondelete="CASCADE"), nullable=False)
     position = Column(Integer, nullable=False)
     at = Column(UTCDateTime(), nullable=False)
     location = Column(String(200), nullable=False)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from backend.domain import LineFacts, OrderFacts, OrderStatus, to_cents
+from backend.domain import LineFacts, OrderFacts, OrderStatus, elapsed_since, to_cents
 from backend.policies.common import LineDecision, line_decision, paid_amount
 from backend.policies.config import PolicyConfig
 from backend.policies.reasons import ReasonCode
@@ -23,19 +23,19 @@ class CancellationDecision:
     whole_order: bool = False  # every remaining line goes, so the shipping fee is refunded too
 
 
-def check_cancellation(order: OrderFacts, now: datetime, policy: PolicyConfig) -> CancellationDecision:
+def check_cancellation(
+    order: OrderFacts, now: datetime, policy: PolicyConfig
+) -> CancellationDecision:
     """Within the window (exact time, end included) and still processing; personalised lines stay.
 
     Checks in order: already cancelled, already shipped, window over, only personalised lines.
     """
-    deadline = order.placed_at + policy.cancellation_window
+    deadline = elapsed_since(order.placed_at, policy.cancellation_window)
     lines = tuple(_line_decision(line) for line in order.active_lines)
     cancellable = [line for line in lines if line.eligible]
 
     def refuse(code: ReasonCode) -> CancellationDecision:
-        return CancellationDecision(
-            False, code, deadline, lines, order.currency, Decimal("0.00")
-        )
+        return CancellationDecision(False, code, deadline, lines, order.currency, Decimal("0.00"))
 
     if order.status is OrderStatus.CANCELLED:
         return refuse(ReasonCode.ALREADY_CANCELLED)

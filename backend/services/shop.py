@@ -22,6 +22,7 @@ from backend.domain import (
     RequestKind,
     RequestStatus,
 )
+from backend.identity import normalise_email, normalise_order_number
 from backend.models import Order, ServiceRequest
 from backend.policies import (
     AddressChangeDecision,
@@ -53,7 +54,6 @@ from backend.policies import (
     tax_breakdown,
 )
 from backend.repository import ShopRepository
-from backend.identity import normalise_email, normalise_order_number
 from backend.services.views import (
     IdentityCheck,
     IdentityNotVerified,
@@ -353,7 +353,9 @@ class ShopService:
             dry_run=dry_run,
         )
 
-    def cancel_order(self, order_number: str, email: str, *, dry_run: bool = False) -> RequestOutcome:
+    def cancel_order(
+        self, order_number: str, email: str, *, dry_run: bool = False
+    ) -> RequestOutcome:
         """Cancel what the policy allows, now: the whole order, or its non-personalised lines.
 
         The cancellation is recorded as a completed request (AN-… reference). Asked again,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from components.entities import extract_entities
 
 
