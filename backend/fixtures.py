@@ -5,7 +5,8 @@ file writes nothing. Errors read `file: path.in.document: reason`.
 
 Relative dates resolve against the clock:
 - `now`, `now-3h`, `now+22h`, `now-90m`, `now-2d`: the clock's instant, truncated to the
-  minute (two loads within the same minute resolve identically) plus the offset;
+  minute (two loads within the same minute resolve identically), plus that much real
+  time (across a DST change too);
 - `today`, `today-12d`, `today+1w`: the local date in America/Toronto plus whole days.
   Where a date-time is expected, a date (relative or absolute, e.g. `2026-11-26`) means
   12:00 local time that day: noon never falls in a DST gap and stays on the same local
@@ -794,15 +795,18 @@ def load_fixture_file(
 
 
 def apply_fixture(session: Session, data: FixtureData, file: str, *, replace: bool) -> LoadReport:
+    """Upsert everything first (orders then point at the file's customers and products),
+    then, when replacing, delete what the file does not describe."""
     report = LoadReport(file, replace)
+    with session.no_autoflush:  # half-built rows must not be flushed by the lookups
+        customers = _upsert_customers(session, data.customers, report.counts["customers"])
+        products = _upsert_products(session, data.products, report.counts["products"])
+        _upsert_orders(session, data.orders, customers, products, report.counts["orders"])
+        _upsert_tax_rates(session, data.tax_rates, report.counts["tax_rates"])
+        _upsert_promotions(session, data.promotions, report.counts["promotions"])
+    session.flush()
     if replace:
         _delete_missing(session, data, report)
-    customers = _upsert_customers(session, data.customers, report.counts["customers"])
-    products = _upsert_products(session, data.products, report.counts["products"])
-    _upsert_orders(session, data.orders, customers, products, report.counts["orders"])
-    _upsert_tax_rates(session, data.tax_rates, report.counts["tax_rates"])
-    _upsert_promotions(session, data.promotions, report.counts["promotions"])
-    session.flush()
     return report
 
 

@@ -498,15 +498,11 @@ class ShopService:
         Two concurrent first calls may both try to create: the partial unique index lets
         one win, and the loser's retry finds the winner's request.
         """
-        for attempt in range(2):
-            try:
-                return self._find_or_create_request(
-                    kind, order_number, email, check, payload, dry_run, refresh_payload
-                )
-            except IntegrityError:
-                if attempt == 1:
-                    raise
-        raise AssertionError("unreachable")
+        arguments = (kind, order_number, email, check, payload, dry_run, refresh_payload)
+        try:
+            return self._find_or_create_request(*arguments)
+        except IntegrityError:
+            return self._find_or_create_request(*arguments)  # now finds the winner's request
 
     def _find_or_create_request(
         self,

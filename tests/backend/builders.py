@@ -27,6 +27,9 @@ def toronto(year: int, month: int, day: int, hour: int = 12, minute: int = 0) ->
     return datetime(year, month, day, hour, minute, tzinfo=SHOP_TZ)
 
 
+DEFAULT_PLACED = toronto(2025, 3, 3, 10)
+
+
 def make_line(
     sku: str = "BG-ECLAT-14K",
     price: str = "249.00",
@@ -51,7 +54,7 @@ def make_line(
 
 def make_order(
     *,
-    placed: datetime = toronto(2025, 3, 3, 10),
+    placed: datetime = DEFAULT_PLACED,
     shipped: datetime | None = None,
     delivered: datetime | None = None,
     status: OrderStatus | None = None,
@@ -175,3 +178,17 @@ def _product(session: Session, line: LineFacts) -> Product:
         )
         session.add(product)
     return product
+
+
+def database_snapshot(engine) -> dict[str, list[tuple]]:
+    """Every row of every table, for "nothing changed" assertions."""
+    from backend.models import Base
+
+    with engine.connect() as connection:
+        return {
+            table.name: [
+                tuple(row)
+                for row in connection.execute(table.select().order_by(*table.primary_key))
+            ]
+            for table in Base.metadata.sorted_tables
+        }

@@ -84,8 +84,3 @@ def make_shop(
         return ShopService(session_factory, FixedClock(now), policy)
 
     return build
-
-
-@pytest.fixture
-def is_postgres(database_url: str) -> bool:
-    return make_url(database_url).get_backend_name() == "postgresql"

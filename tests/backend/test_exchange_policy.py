@@ -77,7 +77,10 @@ def test_gift_card_is_not_exchangeable(policy):
     ("order", "reason"),
     [
         (make_order(placed=PLACED), ReasonCode.NOT_DELIVERED_YET),
-        (make_order(placed=PLACED, shipped=PLACED + timedelta(days=1)), ReasonCode.NOT_DELIVERED_YET),
+        (
+            make_order(placed=PLACED, shipped=PLACED + timedelta(days=1)),
+            ReasonCode.NOT_DELIVERED_YET,
+        ),
         (make_order(placed=PLACED, status=OrderStatus.CANCELLED), ReasonCode.ORDER_CANCELLED),
     ],
 )

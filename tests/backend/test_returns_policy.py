@@ -135,7 +135,9 @@ def test_made_to_order_product_is_personalised_even_without_engraving(policy):
 
 
 def test_gift_card_return_is_refused(policy):
-    order = make_order(delivered=toronto(2025, 3, 6), lines=(make_line("CC-50", "50.00", gift_card=True),))
+    order = make_order(
+        delivered=toronto(2025, 3, 6), lines=(make_line("CC-50", "50.00", gift_card=True),)
+    )
 
     decision = check_return(order, toronto(2025, 3, 10), policy)
 
@@ -176,9 +178,7 @@ def test_refund_takes_off_the_returned_lines_share_of_the_discount(policy):
         (CustomerReason.WRONG_ITEM, Payer.SHOP),
     ],
 )
-def test_customer_pays_return_shipping_unless_the_item_is_defective_or_wrong(
-    policy, reason, payer
-):
+def test_customer_pays_return_shipping_unless_the_item_is_defective_or_wrong(policy, reason, payer):
     order = make_order(delivered=toronto(2025, 3, 6))
 
     decision = check_return(order, toronto(2025, 3, 10), policy, reason)

@@ -49,7 +49,10 @@ def test_datetimes_round_trip_as_the_same_aware_instant(session_factory):
 
 
 def test_naive_datetimes_are_refused(session_factory):
-    with pytest.raises(StatementError, match="UTC offset"), unit_of_work(session_factory) as session:
+    with (
+        pytest.raises(StatementError, match="UTC offset"),
+        unit_of_work(session_factory) as session,
+    ):
         order = store_order(session, make_order())
         order.placed_at = datetime(2025, 1, 1, 12, 0)
         session.flush()

@@ -21,9 +21,7 @@ def test_quebec_tax_is_tps_five_percent_plus_tvq_nine_point_nine_seven_five(poli
 
 
 def test_order_tax_applies_to_goods_after_discount_plus_shipping(policy):
-    order = make_order(
-        lines=(make_line("A", "249.00"),), discount="24.90", shipping_fee="9.95"
-    )
+    order = make_order(lines=(make_line("A", "249.00"),), discount="24.90", shipping_fee="9.95")
 
     breakdown = check_order_taxes(order, QC, policy)
 

@@ -26,7 +26,9 @@ def test_warranty_runs_through_day_730_when_the_two_years_hold_no_february_29(
 ):
     purchase = date(2025, 1, 15)
 
-    decision = check_warranty(order_placed_on(purchase), at_day(purchase, day_after_purchase), policy)
+    decision = check_warranty(
+        order_placed_on(purchase), at_day(purchase, day_after_purchase), policy
+    )
 
     assert decision.deadline == date(2027, 1, 15)
     assert decision.eligible == eligible
@@ -44,7 +46,9 @@ def test_warranty_runs_through_day_731_when_the_two_years_hold_a_february_29(
 ):
     purchase = date(2023, 6, 1)  # the span holds 29 February 2024
 
-    decision = check_warranty(order_placed_on(purchase), at_day(purchase, day_after_purchase), policy)
+    decision = check_warranty(
+        order_placed_on(purchase), at_day(purchase, day_after_purchase), policy
+    )
 
     assert decision.deadline == date(2025, 6, 1)
     assert decision.eligible == eligible
