@@ -11,7 +11,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR):$(CURDIR)/bot
 
-.PHONY: help install run db train test lint format validate clean eval-nlu
+.PHONY: help install run db train test lint format validate clean eval-nlu chromium vendor
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,8 +33,16 @@ train: install ## Train the Rasa model if the data or config changed
 run: db ## Install, prepare the database, train if stale and start everything (Ctrl-C stops)
 	$(RUN) python -m tools.launcher
 
-test: install ## Run every test (trains the model once if needed)
+test: install chromium ## Run every test (trains the model once if needed)
 	$(RUN) pytest
+
+chromium: ## Install Debian's Chromium for the browser tests (once; a no-op when present)
+	@bash tools/ensure_chromium.sh
+
+vendor: ## Refresh the widget's vendored socket.io client from web/package-lock.json (needs npm)
+	cd web && npm ci --no-audit --no-fund
+	mkdir -p web/static/vendor
+	cp web/node_modules/socket.io-client/dist/socket.io.min.js web/static/vendor/
 
 lint: install ## Check style (ruff)
 	$(RUN) ruff check .

@@ -29,6 +29,16 @@ STARTUP_TIMEOUT_S = 300.0
 STOP_TIMEOUT_S = 15.0
 _PR_SET_PDEATHSIG = 1
 
+# Messaging channels of bot/credentials.yml. Rasa refuses to start when a ${VAR} used there is
+# unset, so each one gets a default that leaves the channel harmless: the callback channel
+# posts to Rasa's documented local example receiver, Telegram stays disabled without a token.
+CHANNEL_DEFAULTS = {
+    "CALLBACK_URL": "http://localhost:5034/bot",
+    "TELEGRAM_BOT_TOKEN": "",
+    "TELEGRAM_SECRET_TOKEN": "",
+    "TELEGRAM_API_URL": "https://api.telegram.org",
+}
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -143,6 +153,8 @@ class Stack:
     def environment(self) -> dict[str, str]:
         env = rasa_environment()
         env.update(self.config.extra_env)
+        for variable, default in CHANNEL_DEFAULTS.items():
+            env.setdefault(variable, default)
         env["ACTION_SERVER_URL"] = f"{self.config.actions_url}/webhook"
         env["TRACKER_DB_PATH"] = str(self.config.tracker_db)
         env["RASA_AUTH_TOKEN"] = self.config.auth_token
@@ -240,6 +252,8 @@ def _print_urls(config: StackConfig) -> None:
         "\nL’assistant Allyzure est prêt :\n"
         f"  Boutique de démonstration et widget : {config.web_url}/\n"
         f"  Serveur Rasa (REST) : {config.rasa_url}/webhooks/rest/webhook\n"
+        f"  Canal callback : {config.rasa_url}/webhooks/callback/webhook\n"
+        f"  Canal Telegram : {config.rasa_url}/webhooks/telegram/webhook\n"
         f"  Serveur d’actions : {config.actions_url}\n"
         f"  Jeton de l’API HTTP Rasa : RASA_AUTH_TOKEN ou {VAR_DIR / 'rasa-auth-token'}\n"
         "Ctrl-C pour tout arrêter.\n",

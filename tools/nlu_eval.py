@@ -80,8 +80,10 @@ def _file_examples(data) -> list[Example]:
 def predict_with_model(model: Path, texts: list[str]) -> tuple[list[Prediction], list[float]]:
     """Parse every text with the trained Rasa model; also return each parse time in ms."""
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
 
     logging.getLogger("rasa").setLevel(logging.WARNING)
+    configure_structlog(logging.WARNING)
     agent = Agent.load(str(model))
 
     async def parse_all() -> tuple[list[Prediction], list[float]]:

@@ -1,7 +1,9 @@
 """Serve the demo shop page (with the chat widget) and the widget's runtime configuration.
 
 Static files come from web/static/; `/config.json` tells the page where the Rasa server is,
-so the same files work whatever ports `make run` or a test picked.
+so the same files work whatever ports `make run` or a test picked. `/widget.js` is the
+embeddable widget (README, "Website chat widget"). The Content-Security-Policy allows scripts
+and styles from this origin only and connections to this origin and to the Rasa server.
 """
 
 from __future__ import annotations
@@ -11,18 +13,28 @@ import json
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; connect-src 'self' http://localhost:* http://127.0.0.1:* "
-    "ws://localhost:* ws://127.0.0.1:*; img-src 'self' data:; style-src 'self'; "
-    "script-src 'self'; frame-ancestors 'none'"
-)
+
+
+def content_security_policy(rasa_url: str) -> str:
+    """No inline script or style anywhere; the page may only talk to itself and to Rasa
+    (HTTP for the REST fallback and socket.io polling, WebSocket for socket.io)."""
+    parts = urlsplit(rasa_url)
+    websocket_scheme = "wss" if parts.scheme == "https" else "ws"
+    rasa_origins = f"{parts.scheme}://{parts.netloc} {websocket_scheme}://{parts.netloc}"
+    return (
+        f"default-src 'self'; connect-src 'self' {rasa_origins}; img-src 'self' data:; "
+        "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
 
 
 class ShopHandler(SimpleHTTPRequestHandler):
     def __init__(self, *args, rasa_url: str, **kwargs) -> None:
         self.rasa_url = rasa_url
+        self.content_security_policy = content_security_policy(rasa_url)
         super().__init__(*args, directory=str(STATIC_DIR), **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 - name fixed by http.server
@@ -32,7 +44,7 @@ class ShopHandler(SimpleHTTPRequestHandler):
         super().do_GET()
 
     def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        self.send_header("Content-Security-Policy", self.content_security_policy)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
@@ -41,6 +53,8 @@ class ShopHandler(SimpleHTTPRequestHandler):
         body = json.dumps(payload).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
+        # Public information: a page on another site that embeds /widget.js may read it.
+        self.send_header("Access-Control-Allow-Origin", "*")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

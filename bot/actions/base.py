@@ -1,0 +1,134 @@
+"""Behaviour shared by the order-bound flows: identification first, then one service call.
+
+A flow action (tracking, returns, cancellation…) only implements `respond`: read the
+decision from the backend and choose the response. Identification, the failure limit,
+confirmation before any write and the agent-preview mode live here once.
+rasa_sdk registers every concrete `Action` subclass it finds, so the bases are abstract.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import slots
+from actions.shop import shop_service
+from backend.services import ShopService
+
+IDENTIFICATION_FORM = "identification_form"
+YES_NO_BUTTONS = [
+    {"title": "Oui", "payload": "/affirm"},
+    {"title": "Non", "payload": "/deny"},
+]
+
+
+@dataclass(frozen=True)
+class Identity:
+    order_number: str
+    email: str
+
+
+def verified_identity(tracker: Tracker) -> Identity | None:
+    order_number = tracker.get_slot(slots.VERIFIED_ORDER)
+    email = tracker.get_slot(slots.VERIFIED_EMAIL)
+    return Identity(order_number, email) if order_number and email else None
+
+
+def identity_locked(tracker: Tracker) -> bool:
+    failures = tracker.get_slot(slots.IDENTITY_FAILURES) or 0
+    return failures >= slots.MAX_IDENTITY_FAILURES
+
+
+def is_preview(tracker: Tracker) -> bool:
+    """An agent-assist preview: answer as usual but write nothing (dry run)."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    return bool(metadata.get("dry_run"))
+
+
+def ask_confirmation(
+    dispatcher: CollectingDispatcher, response: str, action_name: str, **values: Any
+) -> list[EventType]:
+    """Ask a yes/no question; the answer is routed back to `action_name`.confirm()."""
+    dispatcher.utter_message(response=response, buttons=YES_NO_BUTTONS, **values)
+    return [SlotSet(slots.PENDING_CONFIRMATION, action_name)]
+
+
+class OrderBoundAction(Action, abc.ABC):
+    """A flow that needs a verified order number and email before it answers."""
+
+    @abc.abstractmethod
+    def name(self) -> str: ...
+
+    @abc.abstractmethod
+    def respond(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        service: ShopService,
+        identity: Identity,
+    ) -> list[EventType]:
+        """Answer for a verified order."""
+
+    def confirm(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        service: ShopService,
+        identity: Identity,
+    ) -> list[EventType]:
+        """Carry out the write the customer just agreed to (flows that ask override it)."""
+        dispatcher.utter_message(response="utter_anything_else")
+        return []
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if identity_locked(tracker):
+            return ask_confirmation(dispatcher, "utter_identity_locked", "action_human_handoff")
+        identity = verified_identity(tracker)
+        if identity is None:
+            return [SlotSet(slots.PENDING_FLOW, self.name()), FollowupAction(IDENTIFICATION_FORM)]
+        if (other := mentioned_order(tracker)) and other != identity.order_number:
+            return switch_order(self.name(), other, identity)
+        return [
+            SlotSet(slots.PENDING_CONFIRMATION, None),
+            *self.respond(dispatcher, tracker, shop_service(), identity),
+        ]
+
+
+def mentioned_order(tracker: Tracker) -> str | None:
+    return next(tracker.get_latest_entity_values(slots.ORDER_NUMBER), None)
+
+
+def switch_order(flow_name: str, order_number: str, previous: Identity) -> list[EventType]:
+    """Another order number: verify it (with the same email first) before answering."""
+    return [
+        SlotSet(slots.VERIFIED_ORDER, None),
+        SlotSet(slots.VERIFIED_EMAIL, None),
+        SlotSet(slots.ORDER_NUMBER, order_number),
+        SlotSet(slots.EMAIL, previous.email),
+        SlotSet(slots.PENDING_FLOW, flow_name),
+        FollowupAction(IDENTIFICATION_FORM),
+    ]
+
+
+def all_subclasses(cls: type) -> list[type]:
+    found = []
+    for subclass in cls.__subclasses__():
+        found.extend([subclass, *all_subclasses(subclass)])
+    return found
+
+
+def order_flow(action_name: str) -> OrderBoundAction | None:
+    """The concrete flow action registered under `action_name`, if any."""
+    for flow_class in all_subclasses(OrderBoundAction):
+        if not getattr(flow_class, "__abstractmethods__", None):
+            flow = flow_class()
+            if flow.name() == action_name:
+                return flow
+    return None

@@ -1,0 +1,86 @@
+"""Cancellation: within 24 hours and while processing; personalised lines stay."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview
+from actions.values import day, enumeration, money, time_of_day
+from backend.policies.reasons import ReasonCode
+from backend.services import ShopService
+
+REFUSALS = {
+    ReasonCode.CANCELLATION_WINDOW_EXPIRED: "utter_cancel_window_expired",
+    ReasonCode.ALREADY_SHIPPED: "utter_cancel_already_shipped",
+    ReasonCode.ALREADY_CANCELLED: "utter_cancel_already_cancelled",
+    ReasonCode.ORDER_CANCELLED: "utter_cancel_already_cancelled",
+    ReasonCode.ALL_LINES_PERSONALISED: "utter_cancel_all_personalised",
+}
+
+
+def _deadline_values(decision) -> dict[str, str]:
+    return {
+        "deadline_date": day(decision.deadline),
+        "deadline_time": time_of_day(decision.deadline),
+    }
+
+
+class ActionCancelOrder(OrderBoundAction):
+    def name(self) -> str:
+        return "action_cancel_order"
+
+    def respond(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        service: ShopService,
+        identity: Identity,
+    ) -> list[EventType]:
+        decision = service.check_cancellation(identity.order_number, identity.email)
+        values = {"order_number": identity.order_number, **_deadline_values(decision)}
+        if not decision.eligible:
+            dispatcher.utter_message(
+                response=REFUSALS.get(decision.reason, "utter_cancel_already_shipped"), **values
+            )
+            return []
+        cancellable = [line.name for line in decision.lines if line.eligible]
+        kept = [line.name for line in decision.lines if not line.eligible]
+        dispatcher.utter_message(
+            response="utter_cancel_possible",
+            items=enumeration(cancellable),
+            refund=money(decision.refund_amount, decision.currency),
+            **values,
+        )
+        if kept:
+            dispatcher.utter_message(
+                response="utter_cancel_personalised_lines_stay", items=enumeration(kept)
+            )
+        return ask_confirmation(dispatcher, "utter_confirm_cancel", self.name(), **values)
+
+    def confirm(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        service: ShopService,
+        identity: Identity,
+    ) -> list[EventType]:
+        outcome = service.cancel_order(
+            identity.order_number, identity.email, dry_run=is_preview(tracker)
+        )
+        decision = outcome.decision
+        if not decision.eligible:
+            # The window closed between the question and the answer.
+            dispatcher.utter_message(
+                response=REFUSALS.get(decision.reason, "utter_cancel_already_shipped"),
+                order_number=identity.order_number,
+                **_deadline_values(decision),
+            )
+            return []
+        dispatcher.utter_message(
+            response="utter_cancel_done",
+            order_number=identity.order_number,
+            refund=money(decision.refund_amount, decision.currency),
+        )
+        return []

@@ -1,0 +1,123 @@
+"""Identification: order number and email, validated and checked against the shop.
+
+A wrong number and a wrong email get the same answer, so nobody learns which one exists.
+After three failed look-ups the conversation makes no more look-ups and offers a human.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import slots
+from actions.base import (
+    ask_confirmation,
+    identity_locked,
+    order_flow,
+    verified_identity,
+)
+from actions.shop import shop_service
+from backend.identity import normalise_email, normalise_order_number
+
+REQUESTED_SLOT = "requested_slot"
+
+
+class ValidateIdentificationForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_identification_form"
+
+    def validate_order_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        number = normalise_order_number(str(value)) if value else None
+        if number is None:
+            dispatcher.utter_message(response="utter_invalid_order_number")
+        return {slots.ORDER_NUMBER: number}
+
+    def validate_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        email = normalise_email(str(value)) if value else None
+        if email is None:
+            dispatcher.utter_message(response="utter_invalid_email")
+        return {slots.EMAIL: email}
+
+    async def validate(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
+        """Validate the formats, then look the pair up once both are known."""
+        events = await super().validate(dispatcher, tracker, domain)
+        values = {
+            slots.ORDER_NUMBER: tracker.get_slot(slots.ORDER_NUMBER),
+            slots.EMAIL: tracker.get_slot(slots.EMAIL),
+        }
+        values.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
+        if values[slots.ORDER_NUMBER] and values[slots.EMAIL]:
+            events.extend(self._look_up(dispatcher, tracker, values))
+        return events
+
+    def _look_up(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, values: dict[str, str]
+    ) -> list[EventType]:
+        check = shop_service().verify_identity(values[slots.ORDER_NUMBER], values[slots.EMAIL])
+        if check.verified:
+            return [
+                SlotSet(slots.VERIFIED_ORDER, check.order_number),
+                SlotSet(slots.VERIFIED_EMAIL, values[slots.EMAIL]),
+            ]
+        failures = (tracker.get_slot(slots.IDENTITY_FAILURES) or 0) + 1
+        events: list[EventType] = [
+            SlotSet(slots.IDENTITY_FAILURES, failures),
+            SlotSet(slots.ORDER_NUMBER, None),
+            SlotSet(slots.EMAIL, None),
+        ]
+        if failures >= slots.MAX_IDENTITY_FAILURES:
+            # Ends the form; action_resume_flow then offers a human.
+            return [*events, SlotSet(REQUESTED_SLOT, None)]
+        dispatcher.utter_message(response="utter_identity_mismatch")
+        return events
+
+
+class ActionResumeFlow(Action):
+    """Runs after identification: continue the flow that asked for it."""
+
+    def name(self) -> str:
+        return "action_resume_flow"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if identity_locked(tracker):
+            return ask_confirmation(dispatcher, "utter_identity_locked", "action_human_handoff")
+        identity = verified_identity(tracker)
+        flow = order_flow(tracker.get_slot(slots.PENDING_FLOW) or "")
+        if identity is None or flow is None:
+            dispatcher.utter_message(response="utter_anything_else")
+            return [SlotSet(slots.PENDING_FLOW, None)]
+        summary = shop_service().order_summary(identity.order_number, identity.email)
+        dispatcher.utter_message(
+            response="utter_identity_verified",
+            first_name=summary.customer_first_name,
+            order_number=identity.order_number,
+        )
+        return [
+            SlotSet(slots.PENDING_FLOW, None),
+            *flow.respond(dispatcher, tracker, shop_service(), identity),
+        ]
+
+
+class ActionSwitchFlow(Action):
+    """Another order question during identification: answer that one once identified."""
+
+    def name(self) -> str:
+        return "action_switch_flow"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        flow = order_flow(f"action_{intent}")
+        return [SlotSet(slots.PENDING_FLOW, flow.name())] if flow else []

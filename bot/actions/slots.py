@@ -1,0 +1,14 @@
+"""Names of the slots the actions read and write (declared in domain.yml)."""
+
+ORDER_NUMBER = "order_number"
+EMAIL = "email"
+VERIFIED_ORDER = "verified_order"
+VERIFIED_EMAIL = "verified_email"
+IDENTITY_FAILURES = "identity_failures"
+PENDING_FLOW = "pending_flow"
+PENDING_CONFIRMATION = "pending_confirmation"
+PROMO_CODE = "promo_code"
+NEW_ADDRESS = "new_address"
+WARRANTY_CAUSE = "warranty_cause"
+
+MAX_IDENTITY_FAILURES = 3

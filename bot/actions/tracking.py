@@ -1,0 +1,155 @@
+"""Where is my order, tracking problems and missing parcels."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview
+from actions.values import PREVIEW_REFERENCE, day, status, time_of_day
+from backend.domain import OrderStatus
+from backend.policies.reasons import ReasonCode
+from backend.services import OrderSummary, ShopService
+
+
+def utter_last_event(dispatcher: CollectingDispatcher, summary: OrderSummary) -> None:
+    event = summary.last_event
+    if event is not None:
+        dispatcher.utter_message(
+            response="utter_last_tracking_event",
+            description=event.description,
+            location=event.location,
+            date=day(event.at),
+            time=time_of_day(event.at),
+        )
+
+
+def utter_order_state(dispatcher: CollectingDispatcher, summary: OrderSummary) -> None:
+    """The order's status in French with the facts that go with it."""
+    shipment = summary.shipment
+    values = {"order_number": summary.number, "status": status(summary.status)}
+    if summary.status is OrderStatus.PROCESSING:
+        dispatcher.utter_message(
+            response="utter_order_processing", placed_on=day(summary.placed_at), **values
+        )
+    elif summary.status is OrderStatus.CANCELLED:
+        dispatcher.utter_message(response="utter_order_cancelled", **values)
+    elif summary.status is OrderStatus.DELIVERED and shipment is not None:
+        dispatcher.utter_message(
+            response="utter_order_delivered",
+            carrier=shipment.carrier,
+            delivered_on=day(shipment.delivered_at),
+            delivered_time=time_of_day(shipment.delivered_at),
+            **values,
+        )
+    elif shipment is not None:
+        dispatcher.utter_message(
+            response="utter_order_shipped",
+            carrier=shipment.carrier,
+            tracking_number=shipment.tracking_number,
+            shipped_on=day(shipment.shipped_at),
+            estimated_delivery=day(shipment.estimated_delivery),
+            **values,
+        )
+        utter_last_event(dispatcher, summary)
+
+
+class ActionTrackOrder(OrderBoundAction):
+    def name(self) -> str:
+        return "action_track_order"
+
+    def respond(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        service: ShopService,
+        identity: Identity,
+    ) -> list[EventType]:
+        summary = service.order_summary(identity.order_number, identity.email)
+        utter_order_state(dispatcher, summary)
+        dispatcher.utter_message(response="utter_anything_else")
+        return []
+
+
+class ActionTrackingIssue(OrderBoundAction):
+    """The FAQ's tracking troubleshooting, adapted to where the order really is."""
+
+    def name(self) -> str:
+        return "action_tracking_issue"
+
+    def respond(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        service: ShopService,
+        identity: Identity,
+    ) -> list[EventType]:
+        summary = service.order_summary(identity.order_number, identity.email)
+        if summary.status is OrderStatus.PROCESSING:
+            dispatcher.utter_message(
+                response="utter_tracking_not_available_yet", order_number=summary.number
+            )
+            return []
+        utter_order_state(dispatcher, summary)
+        if summary.status is OrderStatus.SHIPPED:
+            dispatcher.utter_message(response="utter_tracking_issue_steps")
+        elif summary.status is OrderStatus.DELIVERED:
+            return ask_confirmation(
+                dispatcher, "utter_offer_missing_parcel_case", "action_missing_parcel"
+            )
+        return []
+
+
+class ActionMissingParcel(OrderBoundAction):
+    def name(self) -> str:
+        return "action_missing_parcel"
+
+    def respond(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        service: ShopService,
+        identity: Identity,
+    ) -> list[EventType]:
+        decision = service.check_missing_parcel(identity.order_number, identity.email)
+        if decision.reason is ReasonCode.MARKED_DELIVERED:
+            dispatcher.utter_message(
+                response="utter_missing_parcel_marked_delivered",
+                carrier=decision.carrier,
+                delivered_on=day(decision.delivered_at),
+                delivered_time=time_of_day(decision.delivered_at),
+            )
+            return ask_confirmation(dispatcher, "utter_offer_missing_parcel_case", self.name())
+        if decision.reason is ReasonCode.DELIVERY_LATE:
+            dispatcher.utter_message(
+                response="utter_missing_parcel_late",
+                carrier=decision.carrier,
+                tracking_number=decision.tracking_number,
+                estimated_delivery=day(decision.estimated_delivery),
+            )
+            return ask_confirmation(dispatcher, "utter_offer_missing_parcel_case", self.name())
+        summary = service.order_summary(identity.order_number, identity.email)
+        utter_order_state(dispatcher, summary)
+        if decision.reason is ReasonCode.IN_TRANSIT:
+            dispatcher.utter_message(response="utter_missing_parcel_in_transit")
+        return []
+
+    def confirm(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        service: ShopService,
+        identity: Identity,
+    ) -> list[EventType]:
+        outcome = service.open_missing_parcel_case(
+            identity.order_number, identity.email, dry_run=is_preview(tracker)
+        )
+        if outcome.request is None:
+            dispatcher.utter_message(response="utter_case_not_possible")
+            return []
+        dispatcher.utter_message(
+            response="utter_missing_parcel_case_opened",
+            reference=outcome.request.reference or PREVIEW_REFERENCE,
+        )
+        return []

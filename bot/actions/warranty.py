@@ -1,0 +1,153 @@
+"""Warranty claims: what happened, whether the 2-year warranty covers it, what to send."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import slots
+from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, verified_identity
+from actions.shop import shop_service
+from actions.values import PREVIEW_REFERENCE, day, enumeration
+from backend.policies.reasons import ReasonCode
+from backend.policies.warranty import WarrantyCause
+from backend.services import ShopService
+
+WARRANTY_FORM = "warranty_form"
+
+# Keywords (accents removed) that tell the cause when the customer types instead of clicking.
+CAUSE_KEYWORDS = [
+    (WarrantyCause.LOSS, r"perdu|egare|vole|perte"),
+    (WarrantyCause.MODIFICATION, r"repar|modifi|bijoutier|agrandi|retreci|mise a taille"),
+    (WarrantyCause.IMPROPER_USE, r"echappe|tombe par terre|choc|ecrase|chlore|piscine|produit"),
+    (WarrantyCause.NORMAL_WEAR, r"rayure|raye|usure|use\b|egratign"),
+    (WarrantyCause.NON_ALLYZURE_ITEM, r"pas achete chez|autre (bijouterie|magasin)"),
+    (
+        WarrantyCause.DEFECT,
+        r"defaut|defectu|casse|brise|fermoir|pierre|soudure|terni|noirci|"
+        r"decolle|plie|tombe|lache|fabrication",
+    ),
+]
+
+REFUSALS = {
+    ReasonCode.WARRANTY_EXPIRED: "utter_warranty_expired",
+    ReasonCode.NO_COVERED_LINE: "utter_warranty_product_excluded",
+    ReasonCode.EXCLUDED_LOSS: "utter_warranty_excluded_loss",
+    ReasonCode.EXCLUDED_NORMAL_WEAR: "utter_warranty_excluded_wear",
+    ReasonCode.EXCLUDED_IMPROPER_USE: "utter_warranty_excluded_improper_use",
+    ReasonCode.EXCLUDED_MODIFICATION: "utter_warranty_excluded_modification",
+    ReasonCode.EXCLUDED_NON_ALLYZURE_ITEM: "utter_warranty_excluded_non_allyzure",
+    ReasonCode.NOT_SHIPPED_YET: "utter_exchange_not_shipped",
+    ReasonCode.ORDER_CANCELLED: "utter_order_cancelled",
+}
+
+
+def plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def cause_from_text(text: str) -> WarrantyCause | None:
+    simplified = plain(text)
+    for cause, pattern in CAUSE_KEYWORDS:
+        if re.search(pattern, simplified):
+            return cause
+    return None
+
+
+class ActionWarrantyClaim(OrderBoundAction):
+    def name(self) -> str:
+        return "action_warranty_claim"
+
+    def respond(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        service: ShopService,
+        identity: Identity,
+    ) -> list[EventType]:
+        return [SlotSet(slots.WARRANTY_CAUSE, None), FollowupAction(WARRANTY_FORM)]
+
+    def confirm(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        service: ShopService,
+        identity: Identity,
+    ) -> list[EventType]:
+        cause = WarrantyCause(tracker.get_slot(slots.WARRANTY_CAUSE) or WarrantyCause.DEFECT)
+        outcome = service.open_warranty_claim(
+            identity.order_number,
+            identity.email,
+            cause=cause,
+            description=str(tracker.latest_message.get("text") or "")[:500],
+            dry_run=is_preview(tracker),
+        )
+        if outcome.request is None:
+            dispatcher.utter_message(response="utter_case_not_possible")
+            return []
+        dispatcher.utter_message(
+            response="utter_warranty_claim_opened",
+            reference=outcome.request.reference or PREVIEW_REFERENCE,
+        )
+        return []
+
+
+class ValidateWarrantyForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_warranty_form"
+
+    async def extract_warranty_cause(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != slots.WARRANTY_CAUSE:
+            return {}
+        cause = cause_from_text(tracker.latest_message.get("text") or "")
+        return {slots.WARRANTY_CAUSE: cause.value} if cause else {}
+
+    def validate_warranty_cause(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        valid = {cause.value for cause in WarrantyCause}
+        return {slots.WARRANTY_CAUSE: value if value in valid else None}
+
+
+class ActionDecideWarranty(Action):
+    """Runs when the warranty form is complete: decide coverage and offer to open a claim."""
+
+    def name(self) -> str:
+        return "action_decide_warranty"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        identity = verified_identity(tracker)
+        if identity is None:
+            dispatcher.utter_message(response="utter_anything_else")
+            return []
+        cause = WarrantyCause(tracker.get_slot(slots.WARRANTY_CAUSE) or WarrantyCause.DEFECT)
+        decision = shop_service().check_warranty(identity.order_number, identity.email, cause)
+        excluded = [line.name for line in decision.lines if not line.eligible]
+        values = {
+            "order_number": identity.order_number,
+            "deadline": day(decision.deadline),
+            "purchase_date": day(decision.purchase_date),
+            "items": enumeration(excluded),
+        }
+        if not decision.eligible:
+            dispatcher.utter_message(
+                response=REFUSALS.get(decision.reason, "utter_warranty_expired"), **values
+            )
+            return []
+        covered = [line.name for line in decision.lines if line.eligible]
+        dispatcher.utter_message(
+            response="utter_warranty_covered", **{**values, "items": enumeration(covered)}
+        )
+        if excluded:
+            dispatcher.utter_message(response="utter_warranty_lines_excluded", **values)
+        return ask_confirmation(dispatcher, "utter_confirm_warranty_claim", "action_warranty_claim")

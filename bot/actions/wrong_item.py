@@ -1,0 +1,53 @@
+"""Wrong item received: apology, shop-paid return, expedited replacement, a case on confirmation."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview
+from actions.values import PREVIEW_REFERENCE
+from backend.services import ShopService
+
+
+class ActionWrongItem(OrderBoundAction):
+    def name(self) -> str:
+        return "action_wrong_item"
+
+    def respond(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        service: ShopService,
+        identity: Identity,
+    ) -> list[EventType]:
+        decision = service.check_wrong_item(identity.order_number, identity.email)
+        if not decision.eligible:
+            dispatcher.utter_message(
+                response="utter_wrong_item_not_shipped", order_number=identity.order_number
+            )
+            return []
+        dispatcher.utter_message(
+            response="utter_wrong_item_apology", order_number=identity.order_number
+        )
+        return ask_confirmation(dispatcher, "utter_confirm_wrong_item_case", self.name())
+
+    def confirm(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        service: ShopService,
+        identity: Identity,
+    ) -> list[EventType]:
+        outcome = service.open_wrong_item_case(
+            identity.order_number, identity.email, dry_run=is_preview(tracker)
+        )
+        if outcome.request is None:
+            dispatcher.utter_message(response="utter_case_not_possible")
+            return []
+        dispatcher.utter_message(
+            response="utter_wrong_item_case_opened",
+            reference=outcome.request.reference or PREVIEW_REFERENCE,
+        )
+        return []

@@ -1,0 +1,1 @@
+"""Custom Rasa input channels, registered in credentials.yml by their module path."""
