@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from support import FROZEN_NOW, load_demo_data
 
 from tools.launcher import Stack, StackConfig, free_port
 from tools.model import DEFAULT_MODELS_DIR, ensure_model
@@ -51,6 +52,7 @@ def assistant(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     """The action server, Rasa server and web server as real subprocesses on free ports."""
     workdir = tmp_path_factory.mktemp("stack")
     database_url = f"sqlite:///{workdir / 'shop.db'}"
+    load_demo_data(database_url)
     config = StackConfig(
         model=trained_model,
         rasa_port=free_port(),
@@ -58,7 +60,7 @@ def assistant(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         web_port=free_port(),
         auth_token=secrets.token_urlsafe(16),
         tracker_db=workdir / "tracker.db",
-        extra_env={"ALLYZURE_DATABASE_URL": database_url},
+        extra_env={"ALLYZURE_DATABASE_URL": database_url, "ALLYZURE_NOW": FROZEN_NOW},
     )
     with Stack(config, log_dir=workdir / "logs") as stack:
         yield RunningAssistant(

@@ -45,11 +45,11 @@ class ValidateIdentificationForm(FormValidationAction):
             dispatcher.utter_message(response="utter_invalid_email")
         return {slots.EMAIL: email}
 
-    async def validate(
+    async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[EventType]:
         """Validate the formats, then look the pair up once both are known."""
-        events = await super().validate(dispatcher, tracker, domain)
+        events = await super().get_validation_events(dispatcher, tracker, domain)
         values = {
             slots.ORDER_NUMBER: tracker.get_slot(slots.ORDER_NUMBER),
             slots.EMAIL: tracker.get_slot(slots.EMAIL),

@@ -1,0 +1,50 @@
+"""Trackers built in code and a way to run an action on them."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+
+def make_tracker(
+    text: str = "",
+    intent: str = "inform",
+    slots: dict[str, Any] | None = None,
+    entities: list[dict] | None = None,
+    metadata: dict | None = None,
+    events: list[dict] | None = None,
+) -> Tracker:
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": entities or [],
+        "metadata": metadata or {},
+    }
+    return Tracker(
+        sender_id="unit-test",
+        slots={"identity_failures": 0, **(slots or {})},
+        latest_message=latest,
+        events=events or [{"event": "user", "text": text, "parse_data": latest}],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def run_action(action, tracker: Tracker) -> tuple[list[dict], list[dict]]:
+    """Run an action; return (messages sent, events)."""
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages, events
+
+
+def slot_events(events: list[dict]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def responses(messages: list[dict]) -> list[str]:
+    return [m.get("response") for m in messages]

@@ -1,0 +1,57 @@
+"""Every sentence a customer reads is in domain.yml, in French, with vouvoiement and typography."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from tools.model import BOT_DIR
+from tools.nlu_eval import CONTRACT_INTENTS
+
+DOMAIN = yaml.safe_load((BOT_DIR / "domain.yml").read_text())
+RESPONSES = DOMAIN["responses"]
+TEXTS = [(name, variant["text"]) for name, variants in RESPONSES.items() for variant in variants]
+TUTOIEMENT = re.compile(r"\b(tu|toi|ton|ta|tes|t’|t')\b", re.IGNORECASE)
+
+
+def referenced_responses() -> set[str]:
+    sources = [p.read_text() for p in (BOT_DIR / "actions").glob("*.py")]
+    sources.append((BOT_DIR / "data" / "rules.yml").read_text())
+    sources.append((BOT_DIR / "data" / "stories.yml").read_text())
+    quoted_or_action = r"(?:\"|action: )(utter_[a-z_]+)"
+    return {name for source in sources for name in re.findall(quoted_or_action, source)}
+
+
+def test_every_response_the_actions_use_exists():
+    missing = referenced_responses() - set(RESPONSES)
+
+    assert missing == set()
+
+
+def test_every_form_slot_has_a_question():
+    for form in DOMAIN["forms"].values():
+        for slot in form["required_slots"]:
+            assert f"utter_ask_{slot}" in RESPONSES
+
+
+@pytest.mark.parametrize(("name", "text"), TEXTS)
+def test_responses_use_vouvoiement(name, text):
+    assert not TUTOIEMENT.search(text), name
+
+
+@pytest.mark.parametrize(("name", "text"), TEXTS)
+def test_double_punctuation_has_a_no_break_space_before_it(name, text):
+    assert not re.search(r" [?!;:]", text), name
+    assert not re.search(r"\w[?!;](\s|$)", text), name
+
+
+@pytest.mark.parametrize(("name", "text"), TEXTS)
+def test_french_quotes_and_apostrophes_are_typographic(name, text):
+    assert "'" not in text, name
+    assert not re.search(r"« |«\S| »|\S»", text), name
+
+
+def test_the_domain_declares_exactly_the_contract_intents():
+    assert set(DOMAIN["intents"]) == set(CONTRACT_INTENTS)

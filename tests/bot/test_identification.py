@@ -1,0 +1,101 @@
+"""Identification: formats explained, one answer for any mismatch, three strikes."""
+
+from __future__ import annotations
+
+import asyncio
+
+import yaml
+from action_helpers import make_tracker, responses, run_action, slot_events
+from actions.identification import ValidateIdentificationForm
+from actions.tracking import ActionTrackOrder
+from rasa_sdk.executor import CollectingDispatcher
+
+from tools.model import BOT_DIR
+
+MARIE = "marie.tremblay@exemple.ca"
+DOMAIN = yaml.safe_load((BOT_DIR / "domain.yml").read_text())
+
+
+def validate(tracker):
+    dispatcher = CollectingDispatcher()
+    form = ValidateIdentificationForm()
+    events = asyncio.run(form.get_validation_events(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, events
+
+
+def form_tracker(order_number=None, email=None, failures=0):
+    slots = {"order_number": order_number, "email": email, "identity_failures": failures,
+             "requested_slot": "email"}  # fmt: skip
+    tracker = make_tracker(text=f"{order_number or ''} {email or ''}", slots=slots)
+    tracker.active_loop = {"name": "identification_form"}
+    # As after action_extract_slots: the user message, then the extracted candidates.
+    candidates = {k: v for k, v in slots.items() if v and k != "requested_slot"}
+    tracker.events = [
+        {"event": "active_loop", "name": "identification_form"},
+        {"event": "user", "text": tracker.latest_message["text"],
+         "parse_data": tracker.latest_message},
+        *[{"event": "slot", "name": k, "value": v} for k, v in candidates.items()],
+    ]  # fmt: skip
+    return tracker
+
+
+def test_matching_order_and_email_verify_the_customer(shop):
+    messages, events = validate(form_tracker("AZ104203", MARIE))
+
+    assert slot_events(events)["verified_order"] == "AZ104203"
+    assert slot_events(events)["verified_email"] == MARIE
+    assert messages == []
+
+
+def test_email_is_compared_case_insensitively(shop):
+    _, events = validate(form_tracker("AZ104203", "Marie.Tremblay@Exemple.CA"))
+
+    assert slot_events(events)["verified_order"] == "AZ104203"
+
+
+def test_wrong_email_and_wrong_number_get_the_same_answer(shop):
+    wrong_email, _ = validate(form_tracker("AZ104203", "someone@exemple.ca"))
+    wrong_number, _ = validate(form_tracker("AZ999999", MARIE))
+
+    assert responses(wrong_email) == responses(wrong_number) == ["utter_identity_mismatch"]
+
+
+def test_a_failed_lookup_counts_and_clears_both_values(shop):
+    _, events = validate(form_tracker("AZ104203", "someone@exemple.ca", failures=1))
+
+    assert slot_events(events)["identity_failures"] == 2
+    assert slot_events(events)["order_number"] is None
+    assert slot_events(events)["email"] is None
+
+
+def test_the_third_failure_ends_the_form(shop):
+    messages, events = validate(form_tracker("AZ104203", "someone@exemple.ca", failures=2))
+
+    assert slot_events(events)["requested_slot"] is None
+    assert "utter_identity_mismatch" not in responses(messages)
+
+
+def test_a_malformed_order_number_is_explained():
+    dispatcher = CollectingDispatcher()
+    result = ValidateIdentificationForm().validate_order_number("12-34", dispatcher, None, {})
+
+    assert result == {"order_number": None}
+    assert responses(dispatcher.messages) == ["utter_invalid_order_number"]
+
+
+def test_an_order_flow_asks_for_identification_first():
+    _, events = run_action(ActionTrackOrder(), make_tracker("où est ma commande"))
+
+    followups = [e["name"] for e in events if e["event"] == "followup"]
+
+    assert followups == ["identification_form"]
+    assert slot_events(events)["pending_flow"] == "action_track_order"
+
+
+def test_a_locked_conversation_makes_no_lookup_and_offers_a_human(shop):
+    tracker = make_tracker("où est ma commande", slots={"identity_failures": 3,
+                           "verified_order": None})  # fmt: skip
+    messages, events = run_action(ActionTrackOrder(), tracker)
+
+    assert responses(messages) == ["utter_identity_locked"]
+    assert slot_events(events)["pending_confirmation"] == "action_human_handoff"

@@ -1,0 +1,185 @@
+"""Customers ask in French and get the facts of *their* order, over the real REST channel.
+
+The stack runs with ALLYZURE_NOW = 25 November 2026, 12:00 (Toronto) and the demo shop
+(backend/fixtures/demo.yml), so every date below follows from the fixture's relative dates.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.config import load_settings
+from backend.services import build_shop_service
+
+MARIE = "marie.tremblay@exemple.ca"
+SOPHIE = "sophie.martin@exemple.com"
+JULIEN = "jdupont@exemple.fr"
+
+
+def conversation(assistant, sender: str, *messages: str) -> list[str]:
+    """Send the messages in order; return the texts of the last answer."""
+    texts: list[str] = []
+    for message in messages:
+        texts = assistant.texts(sender, message)
+    return texts
+
+
+def joined(texts: list[str]) -> str:
+    return "\n".join(texts).replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@pytest.fixture
+def shop(assistant, monkeypatch):
+    """The backend service on the stack's database, to check what a conversation wrote."""
+    monkeypatch.setenv("ALLYZURE_DATABASE_URL", assistant.database_url)
+    monkeypatch.setenv("ALLYZURE_NOW", "2026-11-25T12:00:00-05:00")
+    return build_shop_service(load_settings())
+
+
+def test_identification_asks_for_the_email_then_tracks_the_shipped_order(assistant, sender_id):
+    first = joined(assistant.texts(sender_id, "bonjour, où en est ma commande AZ104203 ?"))
+    answer = joined(assistant.texts(sender_id, MARIE))
+
+    assert "courriel" in first
+    assert "Marie" in answer
+    assert "Expédié" in answer
+    assert "Postes Canada" in answer
+    assert "7023456789012345" in answer
+    assert "26 novembre 2026" in answer  # estimated delivery: today + 1 day
+
+
+def test_order_number_and_email_in_one_message_are_enough(assistant, sender_id):
+    answer = joined(assistant.texts(sender_id, f"ma cmd az-104201 svp, mon courriel {MARIE}"))
+
+    assert "AZ104201" in answer
+    assert "Traitement" in answer
+
+
+def test_a_wrong_email_reveals_nothing_about_the_order(assistant, sender_id):
+    assistant.texts(sender_id, "où est ma commande AZ104203")
+    answer = joined(assistant.texts(sender_id, SOPHIE))
+
+    assert "aucune commande" in answer
+    assert "Postes Canada" not in answer
+    assert "Marie" not in answer
+
+
+def test_three_failed_lookups_stop_the_lookups_and_offer_a_human(assistant, sender_id):
+    assistant.texts(sender_id, "où est ma commande AZ104203")
+    for wrong in ("a@exemple.ca", "b@exemple.ca"):
+        assistant.texts(sender_id, wrong)
+        assistant.texts(sender_id, "AZ104203")
+    locked = joined(assistant.texts(sender_id, "c@exemple.ca"))
+    after = joined(assistant.texts(sender_id, f"où est ma commande AZ104203 ? {MARIE}"))
+
+    assert "trois tentatives" in locked
+    assert "Postes Canada" not in after
+    assert "trois tentatives" in after
+
+
+def test_return_lists_the_deadline_and_excludes_the_gift_card_then_gives_one_ra(
+    assistant, sender_id, shop
+):
+    eligibility = joined(
+        conversation(assistant, sender_id, "je voudrais retourner ma commande AZ104204", SOPHIE)
+    )
+    created = joined(assistant.texts(sender_id, "oui"))
+    assistant.texts(sender_id, "je veux faire un retour")
+    created_again = joined(assistant.texts(sender_id, "oui"))
+
+    assert "13 décembre 2026" in eligibility  # delivered 13 November + 30 days
+    assert "Boucles d’oreilles perles d’eau douce" in eligibility
+    assert "Carte-cadeau électronique" in eligibility  # named as excluded
+    assert "69,00 $ US" in eligibility
+    assert "RA-104204" in created
+    reference = next(word for word in created.split() if word.startswith("RA-104204"))
+    assert reference.rstrip(".,") in created_again
+    requests = shop.order_summary("AZ104204", SOPHIE).requests
+    assert [r.kind.value for r in requests].count("return") == 1
+
+
+def test_holiday_order_return_window_ended_on_january_31(assistant, sender_id):
+    answer = joined(conversation(assistant, sender_id, "retour commande AZ098765", SOPHIE))
+
+    assert "31 janvier 2025" in answer
+
+
+def test_cancellation_within_24_hours_cancels_but_keeps_the_engraved_line(
+    assistant, sender_id, shop
+):
+    offer = joined(
+        conversation(assistant, sender_id, "je veux annuler ma commande AZ104201", MARIE)
+    )
+    done = joined(assistant.texts(sender_id, "oui"))
+
+    assert "Bracelet jonc plaqué or" in offer
+    assert "Collier prénom en argent" in offer  # personalised: stays
+    assert "annulée" in done
+    lines = shop.order_summary("AZ104201", MARIE).lines
+    assert {line.name: line.cancelled for line in lines} == {
+        "Bracelet jonc plaqué or": True,
+        "Collier prénom en argent": False,
+    }
+
+
+def test_cancellation_after_24_hours_says_when_the_window_closed(assistant, sender_id, shop):
+    answer = joined(conversation(assistant, sender_id, "annuler la commande AZ104202", JULIEN))
+
+    assert "24 heures" in answer
+    assert "25 novembre 2026" in answer  # placed 30 hours ago: closed 6 hours ago
+    assert shop.order_summary("AZ104202", JULIEN).status.value == "processing"
+
+
+def test_tax_breakdown_of_a_quebec_order_shows_tps_and_tvq(assistant, sender_id):
+    answer = joined(
+        conversation(assistant, sender_id, "les taxes de ma commande AZ104201 ?", MARIE)
+    )
+
+    assert "TPS 5 %" in answer
+    assert "TVQ 9,975 %" in answer
+
+
+def test_general_tax_question_needs_no_identification(assistant, sender_id):
+    answer = joined(assistant.texts(sender_id, "comment sont calculées les taxes ?"))
+
+    assert "TPS" in answer
+    assert "courriel" not in answer
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("FETES25", "pas encore actif"), ("ETE15", "expiré"), ("ZZZ99", "aucun code")],
+)
+def test_promo_code_problems_are_explained(assistant, sender_id, code, expected):
+    answer = joined(assistant.texts(sender_id, f"le code {code} ne fonctionne pas"))
+
+    assert code in answer
+    assert expected in answer
+
+
+def test_loyalty_balance_of_the_verified_customer(assistant, sender_id):
+    answer = joined(
+        conversation(assistant, sender_id, "combien de points fidélité j'ai ?", "AZ104203", MARIE)
+    )
+
+    assert "1250" in answer.replace(" ", "")
+
+
+def test_two_misunderstandings_in_a_row_offer_a_human(assistant, sender_id):
+    first = assistant.send(sender_id, "blorf zgrunt kwax")
+    second = assistant.send(sender_id, "xqzv plimb drox")
+
+    assert "reformuler" in joined([m.get("text", "") for m in first])
+    assert any(m.get("buttons") for m in second)
+    assert "équipe" in joined([m.get("text", "") for m in second])
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["", "   ", "😀🙏💍", "<script>alert('x')</script>", "'; DROP TABLE orders; --", "a" * 20_000],
+)
+def test_bad_input_gets_a_polite_french_answer(assistant, sender_id, message):
+    replies = assistant.send(sender_id, message)
+
+    assert replies, "the assistant stayed silent"
+    assert all("text" in reply for reply in replies)

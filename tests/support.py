@@ -1,0 +1,22 @@
+"""Test support shared by the suites (importable as `support`: tests/ is on sys.path)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tools.model import PROJECT_ROOT
+
+# Every end-to-end answer is computed as if it were this moment (design.md: ALLYZURE_NOW).
+FROZEN_NOW = "2026-11-25T12:00:00-05:00"
+DEMO_FIXTURE = PROJECT_ROOT / "backend" / "fixtures" / "demo.yml"
+
+
+def load_demo_data(database_url: str) -> None:
+    """Migrate and load the demo shop through the real CLI, as `make run` does."""
+    env = {**os.environ, "ALLYZURE_DATABASE_URL": database_url, "ALLYZURE_NOW": FROZEN_NOW}
+    subprocess.run(
+        [sys.executable, "-m", "backend", "load-fixtures", str(DEMO_FIXTURE), "--replace"],
+        cwd=PROJECT_ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
