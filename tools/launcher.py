@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import json
 import os
 import secrets
 import signal
@@ -99,10 +100,15 @@ class Service:
 
 
 def _answers(url: str) -> bool:
+    """The URL answers 200 — and, for Rasa's /status, a model is loaded (it answers earlier)."""
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            if response.status != 200:
+                return False
+            if "/status" in url:
+                return bool(json.loads(response.read() or b"{}").get("model_id"))
+            return True
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError, ValueError):
         return False
 
 
@@ -198,7 +204,7 @@ class Stack:
             ),
             Service(
                 name="rasa",
-                command=[python, "-m", "rasa", "run", "--model", str(cfg.model),
+                command=[python, "-m", "rasa", "run", "--model", str(cfg.model.resolve()),
                          "--endpoints", str(BOT_DIR / "endpoints.yml"),
                          "--credentials", str(BOT_DIR / "credentials.yml"),
                          "--interface", cfg.host, "--port", str(cfg.rasa_port),

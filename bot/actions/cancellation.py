@@ -79,8 +79,9 @@ class ActionCancelOrder(OrderBoundAction):
             )
             return []
         dispatcher.utter_message(
-            response="utter_cancel_done",
+            response="utter_cancel_done" if decision.whole_order else "utter_cancel_done_partial",
             order_number=identity.order_number,
+            items=enumeration(line.name for line in decision.lines if line.eligible),
             refund=money(decision.refund_amount, decision.currency),
         )
         return []

@@ -13,7 +13,7 @@ from actions.base import ask_confirmation, is_preview, order_flow, verified_iden
 from actions.shop import shop_service
 from actions.values import PREVIEW_REFERENCE
 
-FALLBACK_INTENT = "nlu_fallback"
+MISUNDERSTOOD = {"nlu_fallback", "out_of_scope"}
 HANDOFF_ACTION = "action_human_handoff"
 
 
@@ -90,18 +90,19 @@ class ActionAnswerYesNo(Action):
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
+    """Messages in a row, up to the latest, that were out of scope or not understood."""
     count = 0
     for event in reversed(tracker.events):
         if event.get("event") != "user":
             continue
-        if event.get("parse_data", {}).get("intent", {}).get("name") != FALLBACK_INTENT:
+        if event.get("parse_data", {}).get("intent", {}).get("name") not in MISUNDERSTOOD:
             break
         count += 1
     return count
 
 
 class ActionFallback(Action):
-    """First misunderstanding: ask to rephrase. From the second in a row: offer a human."""
+    """A first message out of scope or not understood gets its answer; two in a row, a human."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -111,5 +112,9 @@ class ActionFallback(Action):
     ) -> list[EventType]:
         if consecutive_fallbacks(tracker) >= 2:
             return ask_confirmation(dispatcher, "utter_offer_handoff", HANDOFF_ACTION)
-        dispatcher.utter_message(response="utter_please_rephrase")
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        out_of_scope = intent == "out_of_scope"
+        dispatcher.utter_message(
+            response="utter_out_of_scope" if out_of_scope else "utter_please_rephrase"
+        )
         return []

@@ -23,6 +23,8 @@ from actions.shop import shop_service
 from backend.identity import normalise_email, normalise_order_number
 
 REQUESTED_SLOT = "requested_slot"
+DEFAULT_FLOW = "action_track_order"
+MIN_FLOW_CONFIDENCE = 0.05
 
 
 class ValidateIdentificationForm(FormValidationAction):
@@ -121,3 +123,24 @@ class ActionSwitchFlow(Action):
         intent = tracker.latest_message.get("intent", {}).get("name")
         flow = order_flow(f"action_{intent}")
         return [SlotSet(slots.PENDING_FLOW, flow.name())] if flow else []
+
+
+class ActionInform(Action):
+    """An order number or email given out of the blue: guess the question, else show the order.
+
+    "annuler AZ104202 jdupont@exemple.fr" is classified `inform` because of the identifiers;
+    the intent ranking still shows what the customer wants.
+    """
+
+    def name(self) -> str:
+        return "action_inform"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        for candidate in ranking:
+            flow = order_flow(f"action_{candidate.get('name')}")
+            if flow and candidate.get("confidence", 0) >= MIN_FLOW_CONFIDENCE:
+                return await flow.run(dispatcher, tracker, domain)
+        return await order_flow(DEFAULT_FLOW).run(dispatcher, tracker, domain)

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import slots
 from actions.base import Identity, OrderBoundAction, verified_identity
 from actions.shop import shop_service
-from actions.values import day, money
+from actions.values import NBSP, day, money
 from backend.formatting import format_percent
 from backend.policies.reasons import ReasonCode
 from backend.services import ShopService
@@ -46,7 +46,7 @@ class ActionTaxInfo(OrderBoundAction):
         summary = service.order_summary(identity.order_number, identity.email)
         if breakdown.reason is ReasonCode.TAXES_APPLY:
             components = "\n".join(
-                f"- {c.name} {format_percent(c.rate)} : {money(c.amount, summary.currency)}"
+                f"- {c.name} {format_percent(c.rate)}{NBSP}: {money(c.amount, summary.currency)}"
                 for c in breakdown.components
             )
             dispatcher.utter_message(

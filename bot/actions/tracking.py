@@ -7,7 +7,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview
-from actions.values import PREVIEW_REFERENCE, day, status, time_of_day
+from actions.values import PREVIEW_REFERENCE, day, status, time_of_day, typographic
 from backend.domain import OrderStatus
 from backend.policies.reasons import ReasonCode
 from backend.services import OrderSummary, ShopService
@@ -18,7 +18,7 @@ def utter_last_event(dispatcher: CollectingDispatcher, summary: OrderSummary) ->
     if event is not None:
         dispatcher.utter_message(
             response="utter_last_tracking_event",
-            description=event.description,
+            description=typographic(event.description),
             location=event.location,
             date=day(event.at),
             time=time_of_day(event.at),

@@ -29,8 +29,13 @@ def status(value: str) -> str:
     return status_label(value)
 
 
+def typographic(text: str) -> str:
+    """Shop data is typed with straight apostrophes; customers read typographic ones."""
+    return text.replace("'", "’")
+
+
 def quoted(name: str) -> str:
-    return f"«{NBSP}{name}{NBSP}»"
+    return f"«{NBSP}{typographic(name)}{NBSP}»"
 
 
 def enumeration(items: Iterable[str]) -> str:

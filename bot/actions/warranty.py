@@ -60,6 +60,17 @@ def cause_from_text(text: str) -> WarrantyCause | None:
     return None
 
 
+def claim_message(tracker: Tracker) -> str:
+    """The customer's message that started the claim (identification may have followed)."""
+    for event in reversed(tracker.events):
+        parse_data = event.get("parse_data") or {}
+        if event.get("event") == "user" and parse_data.get("intent", {}).get("name") == (
+            "warranty_claim"
+        ):
+            return event.get("text") or ""
+    return tracker.latest_message.get("text") or ""
+
+
 class ActionWarrantyClaim(OrderBoundAction):
     def name(self) -> str:
         return "action_warranty_claim"
@@ -71,7 +82,9 @@ class ActionWarrantyClaim(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
-        return [SlotSet(slots.WARRANTY_CAUSE, None), FollowupAction(WARRANTY_FORM)]
+        cause = cause_from_text(claim_message(tracker))
+        return [SlotSet(slots.WARRANTY_CAUSE, cause.value if cause else None),
+                FollowupAction(WARRANTY_FORM)]  # fmt: skip
 
     def confirm(
         self,

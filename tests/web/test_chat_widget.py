@@ -138,7 +138,7 @@ def test_bot_text_is_rendered_as_text_and_only_web_addresses_become_links(shop):
             "recipient_id": "x",
             "text": (
                 'Votre article <img src=x onerror="window.__pwned = true"> est prêt. '
-                "Suivez-le sur https://www.postescanada.ca/track?id=7023&x=<b>1</b>. "
+                "Suivez-le sur https://www.postescanada.ca/track?id=7023&lang=fr. <b>Merci</b> "
                 "Ou javascript:window.__pwned=true, ou écrivez à support@allyzure.com."
             ),
             "buttons": [{"title": "<b>Oui</b>", "payload": "/affirm"}],
@@ -161,12 +161,13 @@ def test_bot_text_is_rendered_as_text_and_only_web_addresses_become_links(shop):
     bubble = shop.bot_messages.first
     expect(bubble).to_contain_text('<img src=x onerror="window.__pwned = true">')
     expect(bubble).to_contain_text("javascript:window.__pwned=true")
+    expect(bubble).to_contain_text("<b>Merci</b>")
     links = bubble.get_by_role("link")
     expect(links).to_have_count(2)
-    assert (
-        links.nth(0).get_attribute("href")
-        == "https://www.postescanada.ca/track?id=7023&x=%3Cb%3E1%3C/b%3E"
-    )
+    tracking = "https://www.postescanada.ca/track?id=7023&lang=fr"
+    assert links.nth(0).get_attribute("href") == tracking
+    # The sentence's full stop is not part of the address; the new tab is announced.
+    expect(links.nth(0)).to_have_text(f"{tracking} (s’ouvre dans un nouvel onglet)")
     assert links.nth(0).get_attribute("target") == "_blank"
     assert links.nth(0).get_attribute("rel") == "noopener noreferrer"
     assert links.nth(1).get_attribute("href") == "mailto:support@allyzure.com"
@@ -178,17 +179,8 @@ def test_bot_text_is_rendered_as_text_and_only_web_addresses_become_links(shop):
 
 
 def test_socket_io_carries_the_conversation_when_it_is_available(shop, assistant):
-    rest_calls, websockets, other_origins = [], [], []
-    rasa_websocket = assistant.rasa_url.replace("http://", "ws://", 1)
-    allowed = (assistant.web_url, assistant.rasa_url, rasa_websocket, "data:")
-    shop.page.on(
-        "request",
-        lambda r: (
-            rest_calls.append(r.url) if "/webhooks/rest/" in r.url else None,
-            other_origins.append(r.url) if not r.url.startswith(allowed) else None,
-        ),
-    )
-    shop.page.on("websocket", lambda ws: websockets.append(ws.url))
+    requested = []
+    shop.page.on("request", lambda r: requested.append((r.method, r.url)))
     shop.open()
     shop.open_widget()
 
@@ -196,9 +188,11 @@ def test_socket_io_carries_the_conversation_when_it_is_available(shop, assistant
 
     shop.wait_for_bot_messages(1)
     expect(shop.quick_replies).to_have_count(3)
-    assert rest_calls == []
-    assert any("/socket.io/" in url for url in websockets)
-    assert other_origins == []  # no CDN, no external asset
+    socket_io = f"{assistant.rasa_url}/socket.io/"
+    assert any(m == "POST" and url.startswith(socket_io) for m, url in requested)
+    assert not any("/webhooks/rest/" in url for _, url in requested)
+    allowed = (assistant.web_url, assistant.rasa_url, "data:")
+    assert [url for _, url in requested if not url.startswith(allowed)] == []  # no CDN
 
 
 def test_rest_channel_takes_over_when_socket_io_is_unreachable(shop):
@@ -352,18 +346,16 @@ def test_options_come_from_the_script_tag(shop, assistant):
     """An embedding page on its own: the tag's data-* attributes set the server, the title and
     the colour; the text colour follows the colour to keep the contrast."""
     config_requests = []
-    embed_url = f"{assistant.web_url}/embed-test.html"
-    page_html = (
-        '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Test</title>'
+    host_page = (
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Hôte</title>'
         f'<script src="/widget.js" defer data-server-url="{assistant.rasa_url}" '
         'data-title="Service client Bijoux" data-primary-color="#f6e7c8" data-position="left">'
-        "</script></head><body><p>Page hôte</p></body></html>"
-    )
-    shop.page.route(
-        embed_url, lambda route: route.fulfill(status=200, content_type="text/html", body=page_html)
+        "</script></head><body><p>Une autre page qui intègre le widget.</p></body></html>"
     )
     shop.page.on("request", lambda r: "/config.json" in r.url and config_requests.append(r.url))
-    shop.page.goto(embed_url)
+    # Any other page of the site (a 404 keeps the server's strict CSP) replaced by the host page.
+    shop.page.goto(f"{assistant.web_url}/une-autre-page")
+    shop.page.set_content(host_page)
     panel = shop.page.get_by_role("dialog", name="Service client Bijoux")
 
     shop.launcher.click()

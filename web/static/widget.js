@@ -495,7 +495,11 @@
     let everConnected = false;
     socket = window.io(serverUrl, {
       path: options.socketPath,
-      transports: ["websocket", "polling"],
+      // Long-polling only: Rasa 3.6 serves socket.io through Sanic 21.12, whose WebSocket
+      // support does not work with python-engineio 4 (the browser reports "Invalid frame
+      // header"); polling still pushes each reply as soon as it is sent.
+      transports: ["polling"],
+      upgrade: false,
       reconnectionAttempts: 5,
       timeout: SOCKET_READY_TIMEOUT_MS,
     });
