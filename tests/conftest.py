@@ -32,6 +32,7 @@ class RunningAssistant:
     rasa_url: str
     web_url: str
     auth_token: str
+    agent_token: str
     database_url: str
 
     def send(self, sender: str, message: str) -> list[dict]:
@@ -59,6 +60,7 @@ def assistant(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         actions_port=free_port(),
         web_port=free_port(),
         auth_token=secrets.token_urlsafe(16),
+        agent_token=secrets.token_urlsafe(16),
         tracker_db=workdir / "tracker.db",
         extra_env={"ALLYZURE_DATABASE_URL": database_url, "ALLYZURE_NOW": FROZEN_NOW},
     )
@@ -68,6 +70,7 @@ def assistant(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> 
             rasa_url=config.rasa_url,
             web_url=f"http://127.0.0.1:{config.web_port}",
             auth_token=config.auth_token,
+            agent_token=config.agent_token,
             database_url=database_url,
         )
 

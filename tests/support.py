@@ -13,10 +13,15 @@ FROZEN_NOW = "2026-11-25T12:00:00-05:00"
 DEMO_FIXTURE = PROJECT_ROOT / "backend" / "fixtures" / "demo.yml"
 
 
+PREVIEW_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "preview_orders.yml"
+
+
 def load_demo_data(database_url: str) -> None:
-    """Migrate and load the demo shop through the real CLI, as `make run` does."""
+    """Migrate and load the demo shop (and the orders reserved for the agent-assist tests)
+    through the real CLI, as `make run` does."""
     env = {**os.environ, "ALLYZURE_DATABASE_URL": database_url, "ALLYZURE_NOW": FROZEN_NOW}
-    subprocess.run(
-        [sys.executable, "-m", "backend", "load-fixtures", str(DEMO_FIXTURE), "--replace"],
-        cwd=PROJECT_ROOT, env=env, check=True, capture_output=True,
-    )  # fmt: skip
+    for fixture, options in ((DEMO_FIXTURE, ["--replace"]), (PREVIEW_FIXTURE, [])):
+        subprocess.run(
+            [sys.executable, "-m", "backend", "load-fixtures", str(fixture), *options],
+            cwd=PROJECT_ROOT, env=env, check=True, capture_output=True,
+        )  # fmt: skip

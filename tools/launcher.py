@@ -120,6 +120,7 @@ class StackConfig:
     web_port: int | None = 8000
     host: str = "127.0.0.1"
     auth_token: str = ""
+    agent_token: str = ""
     tracker_db: Path = VAR_DIR / "tracker.db"
     extra_env: dict[str, str] = field(default_factory=dict)
 
@@ -164,6 +165,7 @@ class Stack:
         env["ACTION_SERVER_URL"] = f"{self.config.actions_url}/webhook"
         env["TRACKER_DB_PATH"] = str(self.config.tracker_db)
         env["RASA_AUTH_TOKEN"] = self.config.auth_token
+        env["AGENT_API_TOKEN"] = self.config.agent_token
         env["RASA_URL"] = self.config.rasa_url
         return env
 
@@ -227,10 +229,10 @@ class Stack:
         return services
 
 
-def auth_token(token_file: Path = VAR_DIR / "rasa-auth-token") -> str:
-    """RASA_AUTH_TOKEN if set, else a random token kept in var/ across runs."""
-    if os.environ.get("RASA_AUTH_TOKEN"):
-        return os.environ["RASA_AUTH_TOKEN"]
+def persisted_secret(variable: str, token_file: Path) -> str:
+    """The environment variable if set, else a random token kept in var/ across runs."""
+    if os.environ.get(variable):
+        return os.environ[variable]
     if not token_file.is_file():
         token_file.parent.mkdir(parents=True, exist_ok=True)
         token_file.write_text(secrets.token_urlsafe(24))
@@ -249,7 +251,8 @@ def config_from_environment(model: Path) -> StackConfig:
         actions_port=_port("ACTIONS_PORT", 5055),
         web_port=_port("WEB_PORT", 8000),
         host=os.environ.get("ALLYZURE_BIND_HOST", "127.0.0.1"),
-        auth_token=auth_token(),
+        auth_token=persisted_secret("RASA_AUTH_TOKEN", VAR_DIR / "rasa-auth-token"),
+        agent_token=persisted_secret("AGENT_API_TOKEN", VAR_DIR / "agent-api-token"),
     )
 
 
@@ -262,6 +265,8 @@ def _print_urls(config: StackConfig) -> None:
         f"  Canal Telegram : {config.rasa_url}/webhooks/telegram/webhook\n"
         f"  Serveur d’actions : {config.actions_url}\n"
         f"  Jeton de l’API HTTP Rasa : RASA_AUTH_TOKEN ou {VAR_DIR / 'rasa-auth-token'}\n"
+        f"  Console agent : {config.web_url}/agent (jeton : AGENT_API_TOKEN ou "
+        f"{VAR_DIR / 'agent-api-token'})\n"
         "Ctrl-C pour tout arrêter.\n",
         flush=True,
     )

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from actions.base import Identity, OrderBoundAction, is_preview, verified_identity
+from actions.base import Identity, OrderBoundAction, is_preview, report_facts, verified_identity
 from actions.shop import shop_service
 from actions.values import PREVIEW_REFERENCE
 from backend.policies.reasons import ReasonCode
@@ -31,6 +31,13 @@ class ActionChangeAddress(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         decision = service.check_address_change(identity.order_number, identity.email)
+        report_facts(
+            dispatcher,
+            tracker,
+            flow=self.name(),
+            order_number=identity.order_number,
+            reason=decision.reason.value,
+        )
         if decision.eligible:
             dispatcher.utter_message(response="utter_address_change_best_effort")
             return [SlotSet(slots.NEW_ADDRESS, None), FollowupAction(ADDRESS_FORM)]

@@ -50,6 +50,14 @@ def is_preview(tracker: Tracker) -> bool:
     return bool(metadata.get("dry_run"))
 
 
+def report_facts(dispatcher: CollectingDispatcher, tracker: Tracker, **facts: Any) -> None:
+    """In an agent-assist preview, show the agent the facts behind the answer."""
+    if is_preview(tracker):
+        clean = {key: value if isinstance(value, int | float | bool) or value is None
+                 else str(value) for key, value in facts.items()}  # fmt: skip
+        dispatcher.utter_message(json_message={"agent_facts": clean})
+
+
 def ask_confirmation(
     dispatcher: CollectingDispatcher, response: str, action_name: str, **values: Any
 ) -> list[EventType]:

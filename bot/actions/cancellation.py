@@ -6,7 +6,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview
+from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
 from actions.values import day, enumeration, money, time_of_day
 from backend.policies.reasons import ReasonCode
 from backend.services import ShopService
@@ -39,6 +39,14 @@ class ActionCancelOrder(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         decision = service.check_cancellation(identity.order_number, identity.email)
+        report_facts(
+            dispatcher,
+            tracker,
+            flow=self.name(),
+            order_number=identity.order_number,
+            reason=decision.reason.value,
+            deadline=decision.deadline,
+        )
         values = {"order_number": identity.order_number, **_deadline_values(decision)}
         if not decision.eligible:
             dispatcher.utter_message(

@@ -6,7 +6,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview
+from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
 from actions.values import PREVIEW_REFERENCE, day, enumeration
 from backend.policies.reasons import ReasonCode
 from backend.services import ShopService
@@ -31,6 +31,14 @@ class ActionExchangeItem(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         decision = service.check_exchange(identity.order_number, identity.email)
+        report_facts(
+            dispatcher,
+            tracker,
+            flow=self.name(),
+            order_number=identity.order_number,
+            reason=decision.reason.value,
+            deadline=decision.deadline,
+        )
         refused = [line.name for line in decision.lines if not line.eligible]
         values = {
             "order_number": identity.order_number,

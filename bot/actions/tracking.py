@@ -6,7 +6,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview
+from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
 from actions.values import PREVIEW_REFERENCE, day, status, time_of_day, typographic
 from backend.domain import OrderStatus
 from backend.policies.reasons import ReasonCode
@@ -69,6 +69,13 @@ class ActionTrackOrder(OrderBoundAction):
         summary = service.order_summary(identity.order_number, identity.email)
         utter_order_state(dispatcher, summary)
         dispatcher.utter_message(response="utter_anything_else")
+        report_facts(
+            dispatcher,
+            tracker,
+            flow=self.name(),
+            order_number=summary.number,
+            status=summary.status.value,
+        )
         return []
 
 
@@ -113,6 +120,13 @@ class ActionMissingParcel(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         decision = service.check_missing_parcel(identity.order_number, identity.email)
+        report_facts(
+            dispatcher,
+            tracker,
+            flow=self.name(),
+            order_number=identity.order_number,
+            reason=decision.reason.value,
+        )
         if decision.reason is ReasonCode.MARKED_DELIVERED:
             dispatcher.utter_message(
                 response="utter_missing_parcel_marked_delivered",

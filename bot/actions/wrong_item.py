@@ -6,7 +6,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview
+from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
 from actions.values import PREVIEW_REFERENCE
 from backend.services import ShopService
 
@@ -23,6 +23,13 @@ class ActionWrongItem(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         decision = service.check_wrong_item(identity.order_number, identity.email)
+        report_facts(
+            dispatcher,
+            tracker,
+            flow=self.name(),
+            order_number=identity.order_number,
+            reason=decision.reason.value,
+        )
         if not decision.eligible:
             dispatcher.utter_message(
                 response="utter_wrong_item_not_shipped", order_number=identity.order_number

@@ -1,0 +1,91 @@
+"""Agent-assist preview: the suggested reply and its facts, with no side effect at all."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+from support import FROZEN_NOW
+
+from backend.config import load_settings
+from backend.services import build_shop_service
+
+MARIE = "marie.tremblay@exemple.ca"
+
+
+def preview(assistant, message: str, conversation_id: str | None = None, token=None):
+    return requests.post(
+        f"{assistant.rasa_url}/webhooks/agent/preview",
+        json={"message": message, "conversation_id": conversation_id},
+        headers={"Authorization": f"Bearer {token or assistant.agent_token}"},
+        timeout=60,
+    )
+
+
+def customer_events(assistant, conversation_id: str) -> list[dict]:
+    response = requests.get(
+        f"{assistant.rasa_url}/conversations/{conversation_id}/tracker",
+        params={"token": assistant.auth_token},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return response.json()["events"]
+
+
+@pytest.fixture
+def shop(assistant, monkeypatch):
+    monkeypatch.setenv("ALLYZURE_DATABASE_URL", assistant.database_url)
+    monkeypatch.setenv("ALLYZURE_NOW", FROZEN_NOW)
+    return build_shop_service(load_settings())
+
+
+@pytest.mark.parametrize("token", [None, "wrong-token"])
+def test_preview_needs_the_agent_token(assistant, token):
+    headers = {} if token is None else {"Authorization": f"Bearer {token}"}
+    response = requests.post(
+        f"{assistant.rasa_url}/webhooks/agent/preview",
+        json={"message": "Bonjour"},
+        headers=headers,
+        timeout=30,
+    )
+
+    assert response.status_code == 401
+
+
+def test_preview_of_a_new_message_suggests_the_reply_with_intent_and_entities(assistant):
+    body = preview(assistant, "où est ma commande AZ104203 ?").json()
+
+    assert body["intent"]["name"] == "track_order"
+    assert {"entity": "order_number", "value": "AZ104203"}.items() <= body["entities"][0].items()
+    assert any("courriel" in reply.get("text", "") for reply in body["suggested_replies"])
+
+
+def test_preview_of_a_cancellation_confirmation_writes_nothing_and_leaves_the_conversation(
+    assistant, sender_id, shop
+):
+    assistant.texts(sender_id, "je veux annuler ma commande AZ104299")
+    assistant.texts(sender_id, MARIE)
+    before = customer_events(assistant, sender_id)
+
+    body = preview(assistant, "oui", conversation_id=sender_id).json()
+
+    assert any("annulée" in reply.get("text", "") for reply in body["suggested_replies"])
+    assert customer_events(assistant, sender_id) == before
+    summary = shop.order_summary("AZ104299", MARIE)
+    assert summary.status.value == "processing"
+    assert summary.requests == ()
+
+
+def test_preview_shows_the_facts_behind_the_answer(assistant, sender_id):
+    assistant.texts(sender_id, "retour de ma commande AZ104204")
+    assistant.texts(sender_id, "sophie.martin@exemple.com")
+
+    body = preview(assistant, "je veux retourner ma commande", conversation_id=sender_id).json()
+
+    facts = body["facts"][0]
+    assert facts["order_number"] == "AZ104204"
+    assert facts["reason"] == "within_return_window"
+    assert facts["deadline"] == "2026-12-13"
+
+
+def test_preview_refuses_an_empty_message(assistant):
+    assert preview(assistant, "   ").status_code == 400
