@@ -91,6 +91,8 @@ def predict_with_model(model: Path, texts: list[str]) -> tuple[list[Prediction],
 
     logging.getLogger("rasa").setLevel(logging.WARNING)
     configure_structlog(logging.WARNING)
+    if str(BOT_DIR) not in sys.path:  # the model refers to the bot's custom components
+        sys.path.insert(0, str(BOT_DIR))
     agent = Agent.load(str(model))
 
     async def parse_all() -> tuple[list[Prediction], list[float]]:

@@ -19,13 +19,12 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def content_security_policy(rasa_url: str) -> str:
-    """No inline script or style anywhere; the page may only talk to itself and to Rasa
-    (HTTP for the REST fallback and socket.io polling, WebSocket for socket.io)."""
+    """No inline script or style anywhere; the page may only talk to itself and to the Rasa
+    server (socket.io long-polling and the REST fallback are both plain HTTP)."""
     parts = urlsplit(rasa_url)
-    websocket_scheme = "wss" if parts.scheme == "https" else "ws"
-    rasa_origins = f"{parts.scheme}://{parts.netloc} {websocket_scheme}://{parts.netloc}"
+    rasa_origin = f"{parts.scheme}://{parts.netloc}"
     return (
-        f"default-src 'self'; connect-src 'self' {rasa_origins}; img-src 'self' data:; "
+        f"default-src 'self'; connect-src 'self' {rasa_origin}; img-src 'self' data:; "
         "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
         "form-action 'self'; frame-ancestors 'none'"
     )

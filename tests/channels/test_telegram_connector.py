@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from channels.telegram import (
@@ -20,6 +21,13 @@ from channels.telegram import (
 )
 
 from tools.launcher import free_port
+
+
+def run(coroutine):
+    """Run a coroutine on its own loop: the browser tests' Playwright may already run one
+    in this thread when the whole suite runs in a single process."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.mark.parametrize(
@@ -165,7 +173,7 @@ def test_an_unreachable_bot_api_is_logged_without_raising_or_leaking_the_token(c
     output = TelegramOutput(api)
 
     with caplog.at_level(logging.ERROR, logger="channels.telegram"):
-        asyncio.run(
+        run(
             output.send_text_with_buttons("42", "Bonjour", [{"title": "Oui", "payload": "/affirm"}])
         )
 
@@ -177,7 +185,7 @@ def test_a_refusal_from_the_bot_api_is_logged(caplog, fake_telegram):
     api = TelegramBotApi("000:not-the-fake-apis-token", fake_telegram.url)
 
     with caplog.at_level(logging.ERROR, logger="channels.telegram"):
-        result = asyncio.run(api.call("sendMessage", {"chat_id": 42, "text": "Bonjour"}))
+        result = run(api.call("sendMessage", {"chat_id": 42, "text": "Bonjour"}))
 
     assert result is None
     assert "sendMessage refused (HTTP 401): Unauthorized" in caplog.text
@@ -188,7 +196,7 @@ def test_replies_are_sent_as_plain_text_to_the_chat(fake_telegram):
     output = TelegramOutput(TelegramBotApi(token, fake_telegram.url))
     product = "<b>Bague</b> Éclat & <script>alert(1)</script>"
 
-    asyncio.run(output.send_text_message("4242", product))
+    run(output.send_text_message("4242", product))
 
     [sent] = fake_telegram.wait_for(
         lambda r: isinstance(r.body, dict) and r.body.get("chat_id") == "4242"

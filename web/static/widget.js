@@ -36,13 +36,13 @@
       dialog: "Conversation avec l’assistant Allyzure",
       log: "Messages de la conversation",
       intro:
-        "Bonjour ! Posez votre question : suivi de commande, retour, échange, annulation, " +
+        "Bonjour ! Posez votre question : suivi de commande, retour, échange, annulation, " +
         "garantie, taxes, promotions ou programme de fidélité.",
       inputLabel: "Votre message",
       placeholder: "Écrivez votre message…",
       send: "Envoyer le message",
-      you: "Vous :",
-      bot: "Assistant :",
+      you: "Vous :",
+      bot: "Assistant :",
       suggestions: "Réponses suggérées",
       typing: "L’assistant écrit…",
       newTab: "(s’ouvre dans un nouvel onglet)",
