@@ -11,7 +11,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR):$(CURDIR)/bot
 
-.PHONY: help install run db train test lint format validate clean eval-nlu chromium vendor
+.PHONY: help install run db train test test-postgres lint format validate clean eval-nlu chromium vendor
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ vendor: ## Refresh the widget's vendored socket.io client from web/package-lock.
 	cd web && npm ci --no-audit --no-fund
 	mkdir -p web/static/vendor
 	cp web/node_modules/socket.io-client/dist/socket.io.min.js web/static/vendor/
+
+test-postgres: install ## Run the backend tests against a throw-away local PostgreSQL
+	tools/with_postgres.sh $(RUN) pytest tests/backend -q
 
 lint: install ## Check style (ruff)
 	$(RUN) ruff check .
