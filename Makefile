@@ -58,8 +58,8 @@ format: install ## Fix style (ruff)
 validate: install ## Check the Rasa training data and domain
 	cd bot && $(RUN) rasa data validate
 
-clean: ## Remove the database, models, reports and caches (keeps .venv)
-	rm -rf var reports .pytest_cache .ruff_cache bot/.rasa
+clean: ## Remove the database, models, screenshots and caches (keeps .venv and reports/nlu)
+	rm -rf var reports/web .pytest_cache .ruff_cache bot/.rasa
 	find . -name __pycache__ -type d -not -path './.venv/*' -prune -exec rm -rf {} +
 
 eval-nlu: install ## Evaluate the NLU on the held-out set (writes reports/nlu/), with 5-fold CV
