@@ -9,9 +9,15 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from actions.base import Identity, OrderBoundAction, is_preview, report_facts, verified_identity
+from actions.base import (
+    Identity,
+    OrderBoundAction,
+    announce_request,
+    is_preview,
+    report_facts,
+    verified_identity,
+)
 from actions.shop import shop_service
-from actions.values import PREVIEW_REFERENCE
 from backend.policies.reasons import ReasonCode
 from backend.services import ShopService
 
@@ -75,12 +81,6 @@ class ActionRecordAddressChange(Action):
             address[:MAX_ADDRESS_LENGTH],
             dry_run=is_preview(tracker),
         )
-        if outcome.request is None:
-            dispatcher.utter_message(response="utter_case_not_possible")
-        else:
-            dispatcher.utter_message(
-                response="utter_address_change_recorded",
-                reference=outcome.request.reference or PREVIEW_REFERENCE,
-                address=address[:MAX_ADDRESS_LENGTH],
-            )
+        announce_request(dispatcher, outcome, "utter_address_change_recorded",
+                         address=address[:MAX_ADDRESS_LENGTH])  # fmt: skip
         return [SlotSet(slots.NEW_ADDRESS, None)]

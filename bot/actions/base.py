@@ -18,7 +18,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from actions.shop import shop_service
-from backend.services import ShopService
+from actions.values import PREVIEW_REFERENCE
+from backend.services import RequestOutcome, ShopService
 
 IDENTIFICATION_FORM = "identification_form"
 YES_NO_BUTTONS = [
@@ -56,6 +57,18 @@ def report_facts(dispatcher: CollectingDispatcher, tracker: Tracker, **facts: An
         clean = {key: value if isinstance(value, int | float | bool) or value is None
                  else str(value) for key, value in facts.items()}  # fmt: skip
         dispatcher.utter_message(json_message={"agent_facts": clean})
+
+
+def announce_request(
+    dispatcher: CollectingDispatcher, outcome: RequestOutcome, response: str, **values: Any
+) -> list[EventType]:
+    """Tell the customer the reference of the request just created (or found again)."""
+    if outcome.request is None:
+        dispatcher.utter_message(response="utter_case_not_possible")
+    else:
+        reference = outcome.request.reference or PREVIEW_REFERENCE
+        dispatcher.utter_message(response=response, reference=reference, **values)
+    return []
 
 
 def ask_confirmation(

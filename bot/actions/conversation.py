@@ -9,9 +9,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from actions.base import ask_confirmation, is_preview, order_flow, verified_identity
+from actions.base import (
+    announce_request,
+    ask_confirmation,
+    is_preview,
+    order_flow,
+    verified_identity,
+)
 from actions.shop import shop_service
-from actions.values import PREVIEW_REFERENCE
 
 MISUNDERSTOOD = {"nlu_fallback", "out_of_scope"}
 HANDOFF_ACTION = "action_human_handoff"
@@ -40,16 +45,9 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventTy
         conversation_id=tracker.sender_id,
         dry_run=is_preview(tracker),
     )
-    reference = outcome.request.reference if outcome.request else None
-    if identity:
-        dispatcher.utter_message(
-            response="utter_handoff_by_email", reference=reference or PREVIEW_REFERENCE
-        )
-    else:
-        dispatcher.utter_message(
-            response="utter_handoff_write_to_support", reference=reference or PREVIEW_REFERENCE
-        )
-    return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+    response = "utter_handoff_by_email" if identity else "utter_handoff_write_to_support"
+    return [*announce_request(dispatcher, outcome, response),
+            SlotSet(slots.PENDING_CONFIRMATION, None)]  # fmt: skip
 
 
 class ActionHumanHandoff(Action):

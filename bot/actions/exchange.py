@@ -6,8 +6,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
-from actions.values import PREVIEW_REFERENCE, day, enumeration
+from actions.base import (
+    Identity,
+    OrderBoundAction,
+    announce_request,
+    ask_confirmation,
+    is_preview,
+    report_facts,
+)
+from actions.values import day, enumeration
 from backend.policies.reasons import ReasonCode
 from backend.services import ShopService
 
@@ -73,11 +80,4 @@ class ActionExchangeItem(OrderBoundAction):
         outcome = service.request_exchange(
             identity.order_number, identity.email, dry_run=is_preview(tracker)
         )
-        if outcome.request is None:
-            dispatcher.utter_message(response="utter_case_not_possible")
-            return []
-        dispatcher.utter_message(
-            response="utter_exchange_created",
-            reference=outcome.request.reference or PREVIEW_REFERENCE,
-        )
-        return []
+        return announce_request(dispatcher, outcome, "utter_exchange_created")

@@ -6,8 +6,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
-from actions.values import PREVIEW_REFERENCE, day, enumeration, money
+from actions.base import (
+    Identity,
+    OrderBoundAction,
+    announce_request,
+    ask_confirmation,
+    is_preview,
+    report_facts,
+)
+from actions.values import day, enumeration, money
 from backend.policies.common import Payer
 from backend.policies.reasons import ReasonCode
 from backend.services import ShopService
@@ -91,12 +98,6 @@ class ActionReturnItem(OrderBoundAction):
         outcome = service.request_return(
             identity.order_number, identity.email, dry_run=is_preview(tracker)
         )
-        if outcome.request is None:
-            dispatcher.utter_message(response="utter_case_not_possible")
-            return []
-        dispatcher.utter_message(
-            response="utter_return_created",
-            reference=outcome.request.reference or PREVIEW_REFERENCE,
-            deadline=day(outcome.decision.deadline),
+        return announce_request(
+            dispatcher, outcome, "utter_return_created", deadline=day(outcome.decision.deadline)
         )
-        return []

@@ -6,8 +6,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
-from actions.values import PREVIEW_REFERENCE, day, status, time_of_day, typographic
+from actions.base import (
+    Identity,
+    OrderBoundAction,
+    announce_request,
+    ask_confirmation,
+    is_preview,
+    report_facts,
+)
+from actions.values import day, status, time_of_day, typographic
 from backend.domain import OrderStatus
 from backend.policies.reasons import ReasonCode
 from backend.services import OrderSummary, ShopService
@@ -159,11 +166,4 @@ class ActionMissingParcel(OrderBoundAction):
         outcome = service.open_missing_parcel_case(
             identity.order_number, identity.email, dry_run=is_preview(tracker)
         )
-        if outcome.request is None:
-            dispatcher.utter_message(response="utter_case_not_possible")
-            return []
-        dispatcher.utter_message(
-            response="utter_missing_parcel_case_opened",
-            reference=outcome.request.reference or PREVIEW_REFERENCE,
-        )
-        return []
+        return announce_request(dispatcher, outcome, "utter_missing_parcel_case_opened")

@@ -11,9 +11,16 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, verified_identity
+from actions.base import (
+    Identity,
+    OrderBoundAction,
+    announce_request,
+    ask_confirmation,
+    is_preview,
+    verified_identity,
+)
 from actions.shop import shop_service
-from actions.values import PREVIEW_REFERENCE, day, enumeration
+from actions.values import day, enumeration
 from backend.policies.reasons import ReasonCode
 from backend.policies.warranty import WarrantyCause
 from backend.services import ShopService
@@ -101,14 +108,7 @@ class ActionWarrantyClaim(OrderBoundAction):
             description=str(tracker.latest_message.get("text") or "")[:500],
             dry_run=is_preview(tracker),
         )
-        if outcome.request is None:
-            dispatcher.utter_message(response="utter_case_not_possible")
-            return []
-        dispatcher.utter_message(
-            response="utter_warranty_claim_opened",
-            reference=outcome.request.reference or PREVIEW_REFERENCE,
-        )
-        return []
+        return announce_request(dispatcher, outcome, "utter_warranty_claim_opened")
 
 
 class ValidateWarrantyForm(FormValidationAction):

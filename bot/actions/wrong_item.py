@@ -6,8 +6,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
-from actions.values import PREVIEW_REFERENCE
+from actions.base import (
+    Identity,
+    OrderBoundAction,
+    announce_request,
+    ask_confirmation,
+    is_preview,
+    report_facts,
+)
 from backend.services import ShopService
 
 
@@ -50,11 +56,4 @@ class ActionWrongItem(OrderBoundAction):
         outcome = service.open_wrong_item_case(
             identity.order_number, identity.email, dry_run=is_preview(tracker)
         )
-        if outcome.request is None:
-            dispatcher.utter_message(response="utter_case_not_possible")
-            return []
-        dispatcher.utter_message(
-            response="utter_wrong_item_case_opened",
-            reference=outcome.request.reference or PREVIEW_REFERENCE,
-        )
-        return []
+        return announce_request(dispatcher, outcome, "utter_wrong_item_case_opened")

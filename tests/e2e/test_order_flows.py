@@ -185,3 +185,47 @@ def test_bad_input_gets_a_polite_french_answer(assistant, sender_id, message):
 
     assert replies, "the assistant stayed silent"
     assert all("text" in reply for reply in replies)
+
+
+def test_a_general_question_during_identification_is_answered_then_identification_resumes(
+    assistant, sender_id
+):
+    assistant.texts(sender_id, "où est ma commande ?")
+    digression = joined(assistant.texts(sender_id, "au fait, que veut dire le statut Expédié ?"))
+    resumed = joined(assistant.texts(sender_id, "AZ104203"))
+    answer = joined(assistant.texts(sender_id, MARIE))
+
+    assert "Expédié" in digression
+    assert "numéro de commande" in digression  # the form asks again
+    assert "courriel" in resumed
+    assert "Postes Canada" in answer
+
+
+def test_saying_no_during_identification_leaves_the_form(assistant, sender_id):
+    assistant.texts(sender_id, "je veux suivre ma commande")
+    stopped = joined(assistant.texts(sender_id, "non laisse tomber"))
+    after = joined(assistant.texts(sender_id, "merci"))
+
+    assert "j’arrête" in stopped
+    assert "Avec plaisir" in after
+
+
+def test_a_verified_customer_can_switch_to_another_of_their_orders(assistant, sender_id):
+    conversation(assistant, sender_id, "où est ma commande AZ104203", MARIE)
+    other = joined(assistant.texts(sender_id, "et la commande AZ104201 ?"))
+
+    assert "AZ104201" in other
+    assert "Traitement" in other
+    assert "courriel" not in other  # same customer: the email already verified is reused
+
+
+def test_a_handoff_stores_a_summary_for_the_agents(assistant, sender_id, shop):
+    conversation(assistant, sender_id, "où est ma commande AZ104203", MARIE)
+    answer = joined(assistant.texts(sender_id, "je veux parler à un humain"))
+
+    assert "AG-" in answer
+    handoffs = [
+        r for r in shop.order_summary("AZ104203", MARIE).requests if r.kind.value == "handoff"
+    ]
+    assert handoffs
+    assert "track_order" in str(handoffs[-1].payload)
