@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from actions.base import (
+    AssistantAction,
     Identity,
     OrderBoundAction,
     announce_request,
@@ -61,13 +62,13 @@ class ActionChangeAddress(OrderBoundAction):
         return []
 
 
-class ActionRecordAddressChange(Action):
+class ActionRecordAddressChange(AssistantAction):
     """Runs when the address form is complete: record the request, say it is best effort."""
 
     def name(self) -> str:
         return "action_record_address_change"
 
-    async def run(
+    async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         identity = verified_identity(tracker)

@@ -9,6 +9,8 @@ rasa_sdk registers every concrete `Action` subclass it finds, so the bases are a
 from __future__ import annotations
 
 import abc
+import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +24,8 @@ from actions.values import PREVIEW_REFERENCE
 from backend.services import RequestOutcome, ShopService
 
 IDENTIFICATION_FORM = "identification_form"
+HANDOFF_ACTION = "action_human_handoff"
+logger = logging.getLogger(__name__)
 YES_NO_BUTTONS = [
     {"title": "Oui", "payload": "/affirm"},
     {"title": "Non", "payload": "/deny"},
@@ -79,11 +83,47 @@ def ask_confirmation(
     return [SlotSet(slots.PENDING_CONFIRMATION, action_name)]
 
 
-class OrderBoundAction(Action, abc.ABC):
-    """A flow that needs a verified order number and email before it answers."""
+EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+
+
+def mask_emails(text: str) -> str:
+    """Logs keep the domain of an email, never the mailbox."""
+    return EMAIL_IN_TEXT.sub(r"***@\1", text)
+
+
+class AssistantAction(Action, abc.ABC):
+    """Every action of the assistant: an unexpected error never ends the conversation.
+
+    A database outage or a bug produces a polite apology with a handoff offer; the log says
+    what failed without personal data (emails masked, no traceback at error level).
+    """
 
     @abc.abstractmethod
     def name(self) -> str: ...
+
+    @abc.abstractmethod
+    async def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]: ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        try:
+            return await self.act(dispatcher, tracker, domain)
+        except Exception as error:  # noqa: BLE001 - the conversation must go on
+            return apologise(dispatcher, self.name(), error)
+
+
+def apologise(dispatcher: CollectingDispatcher, action: str, error: Exception) -> list[EventType]:
+    logger.error("%s failed: %s: %s", action, type(error).__name__, mask_emails(str(error))[:300])
+    logger.debug("%s failure details", action, exc_info=error)
+    dispatcher.messages.clear()  # nothing half-done reaches the customer
+    return ask_confirmation(dispatcher, "utter_technical_problem", HANDOFF_ACTION)
+
+
+class OrderBoundAction(AssistantAction, abc.ABC):
+    """A flow that needs a verified order number and email before it answers."""
 
     @abc.abstractmethod
     def respond(
@@ -106,11 +146,11 @@ class OrderBoundAction(Action, abc.ABC):
         dispatcher.utter_message(response="utter_anything_else")
         return []
 
-    async def run(
+    async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         if identity_locked(tracker):
-            return ask_confirmation(dispatcher, "utter_identity_locked", "action_human_handoff")
+            return ask_confirmation(dispatcher, "utter_identity_locked", HANDOFF_ACTION)
         identity = verified_identity(tracker)
         if identity is None:
             return [SlotSet(slots.PENDING_FLOW, self.name()), FollowupAction(IDENTIFICATION_FORM)]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from actions.base import (
+    HANDOFF_ACTION,
+    AssistantAction,
     announce_request,
     ask_confirmation,
     is_preview,
@@ -19,7 +21,6 @@ from actions.base import (
 from actions.shop import shop_service
 
 MISUNDERSTOOD = {"nlu_fallback", "out_of_scope"}
-HANDOFF_ACTION = "action_human_handoff"
 
 
 def conversation_summary(tracker: Tracker) -> str:
@@ -50,23 +51,23 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventTy
             SlotSet(slots.PENDING_CONFIRMATION, None)]  # fmt: skip
 
 
-class ActionHumanHandoff(Action):
+class ActionHumanHandoff(AssistantAction):
     def name(self) -> str:
         return HANDOFF_ACTION
 
-    async def run(
+    async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         return hand_off(dispatcher, tracker)
 
 
-class ActionAnswerYesNo(Action):
+class ActionAnswerYesNo(AssistantAction):
     """Routes « oui » / « non » to the question the assistant asked last, if any."""
 
     def name(self) -> str:
         return "action_answer_yes_no"
 
-    async def run(
+    async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         pending = tracker.get_slot(slots.PENDING_CONFIRMATION)
@@ -99,13 +100,13 @@ def consecutive_fallbacks(tracker: Tracker) -> int:
     return count
 
 
-class ActionFallback(Action):
+class ActionFallback(AssistantAction):
     """A first message out of scope or not understood gets its answer; two in a row, a human."""
 
     def name(self) -> str:
         return "action_fallback"
 
-    async def run(
+    async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         if consecutive_fallbacks(tracker) >= 2:

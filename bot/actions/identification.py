@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from actions.base import (
+    AssistantAction,
+    apologise,
     ask_confirmation,
     identity_locked,
     order_flow,
@@ -58,7 +60,11 @@ class ValidateIdentificationForm(FormValidationAction):
         }
         values.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
         if values[slots.ORDER_NUMBER] and values[slots.EMAIL]:
-            events.extend(self._look_up(dispatcher, tracker, values))
+            try:
+                events.extend(self._look_up(dispatcher, tracker, values))
+            except Exception as error:  # noqa: BLE001 - apologise and end the form
+                return [*events, *apologise(dispatcher, self.name(), error),
+                        SlotSet(REQUESTED_SLOT, None)]  # fmt: skip
         return events
 
     def _look_up(
@@ -83,13 +89,13 @@ class ValidateIdentificationForm(FormValidationAction):
         return events
 
 
-class ActionResumeFlow(Action):
+class ActionResumeFlow(AssistantAction):
     """Runs after identification: continue the flow that asked for it."""
 
     def name(self) -> str:
         return "action_resume_flow"
 
-    async def run(
+    async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         if identity_locked(tracker):
@@ -97,7 +103,8 @@ class ActionResumeFlow(Action):
         identity = verified_identity(tracker)
         flow = order_flow(tracker.get_slot(slots.PENDING_FLOW) or "")
         if identity is None or flow is None:
-            dispatcher.utter_message(response="utter_anything_else")
+            if not tracker.get_slot(slots.PENDING_CONFIRMATION):  # else a question is pending
+                dispatcher.utter_message(response="utter_anything_else")
             return [SlotSet(slots.PENDING_FLOW, None)]
         summary = shop_service().order_summary(identity.order_number, identity.email)
         dispatcher.utter_message(
@@ -111,13 +118,13 @@ class ActionResumeFlow(Action):
         ]
 
 
-class ActionSwitchFlow(Action):
+class ActionSwitchFlow(AssistantAction):
     """Another order question during identification: answer that one once identified."""
 
     def name(self) -> str:
         return "action_switch_flow"
 
-    async def run(
+    async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
@@ -125,7 +132,7 @@ class ActionSwitchFlow(Action):
         return [SlotSet(slots.PENDING_FLOW, flow.name())] if flow else []
 
 
-class ActionInform(Action):
+class ActionInform(AssistantAction):
     """An order number or email given out of the blue: guess the question, else show the order.
 
     "annuler AZ104202 jdupont@exemple.fr" is classified `inform` because of the identifiers;
@@ -135,7 +142,7 @@ class ActionInform(Action):
     def name(self) -> str:
         return "action_inform"
 
-    async def run(
+    async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         ranking = tracker.latest_message.get("intent_ranking") or []

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from actions.base import Identity, OrderBoundAction, verified_identity
+from actions.base import AssistantAction, Identity, OrderBoundAction, verified_identity
 from actions.shop import shop_service
 from actions.values import NBSP, day, money
 from backend.formatting import format_percent
@@ -27,13 +27,13 @@ class ActionTaxInfo(OrderBoundAction):
     def name(self) -> str:
         return "action_tax_info"
 
-    async def run(
+    async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         if verified_identity(tracker) is None and not mentions_an_order(tracker):
             dispatcher.utter_message(response="utter_tax_general")
             return []
-        return await super().run(dispatcher, tracker, domain)
+        return await super().act(dispatcher, tracker, domain)
 
     def respond(
         self,
@@ -68,11 +68,11 @@ class ActionTaxInfo(OrderBoundAction):
         return []
 
 
-class ActionPromotions(Action):
+class ActionPromotions(AssistantAction):
     def name(self) -> str:
         return "action_promotions"
 
-    async def run(
+    async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         promotions = shop_service().active_promotions()
@@ -100,11 +100,11 @@ PROMO_RESPONSES = {
 }
 
 
-class ActionPromoCode(Action):
+class ActionPromoCode(AssistantAction):
     def name(self) -> str:
         return "action_promo_code"
 
-    async def run(
+    async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         code = next(tracker.get_latest_entity_values(slots.PROMO_CODE), None)

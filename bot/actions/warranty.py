@@ -6,12 +6,13 @@ import re
 import unicodedata
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from actions.base import (
+    AssistantAction,
     Identity,
     OrderBoundAction,
     announce_request,
@@ -130,13 +131,13 @@ class ValidateWarrantyForm(FormValidationAction):
         return {slots.WARRANTY_CAUSE: value if value in valid else None}
 
 
-class ActionDecideWarranty(Action):
+class ActionDecideWarranty(AssistantAction):
     """Runs when the warranty form is complete: decide coverage and offer to open a claim."""
 
     def name(self) -> str:
         return "action_decide_warranty"
 
-    async def run(
+    async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         identity = verified_identity(tracker)

@@ -99,3 +99,25 @@ def test_a_locked_conversation_makes_no_lookup_and_offers_a_human(shop):
 
     assert responses(messages) == ["utter_identity_locked"]
     assert slot_events(events)["pending_confirmation"] == "action_human_handoff"
+
+
+def test_a_database_outage_gives_an_apology_and_a_handoff_offer_not_a_crash(monkeypatch, tmp_path):
+    from actions.shop import shop_service
+
+    monkeypatch.setenv("ALLYZURE_DATABASE_URL", f"sqlite:///{tmp_path}/missing/dir/shop.db")
+    shop_service.cache_clear()
+    tracker = make_tracker(
+        "où est ma commande",
+        slots={"verified_order": "AZ104203", "verified_email": MARIE},
+    )
+    messages, events = run_action(ActionTrackOrder(), tracker)
+    shop_service.cache_clear()
+
+    assert responses(messages) == ["utter_technical_problem"]
+    assert slot_events(events)["pending_confirmation"] == "action_human_handoff"
+
+
+def test_logs_never_show_a_customer_email():
+    from actions.base import mask_emails
+
+    assert mask_emails("no row for marie.tremblay@exemple.ca") == "no row for ***@exemple.ca"

@@ -229,3 +229,20 @@ def test_a_handoff_stores_a_summary_for_the_agents(assistant, sender_id, shop):
     ]
     assert handoffs
     assert "track_order" in str(handoffs[-1].payload)
+
+
+def test_two_concurrent_conversations_never_mix_customers(assistant):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def track(sender: str, order_number: str, email: str) -> str:
+        return joined(conversation(assistant, sender, f"où est ma commande {order_number}", email))
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        marie = pool.submit(track, "concurrent-marie", "AZ104203", MARIE)
+        sophie = pool.submit(track, "concurrent-sophie", "AZ104204", SOPHIE)
+        marie_answer, sophie_answer = marie.result(), sophie.result()
+
+    assert "Marie" in marie_answer and "Postes Canada" in marie_answer
+    assert "Sophie" in sophie_answer and "UPS" in sophie_answer
+    assert "Sophie" not in marie_answer and "UPS" not in marie_answer
+    assert "Marie" not in sophie_answer and "Postes Canada" not in sophie_answer
