@@ -47,11 +47,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _stop_with_parent() -> None:
+    """SIGTERM to this process when its parent (make / uv) dies, so the stack is stopped."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def _die_with_parent() -> None:
     """Runs in the child before exec: new process group, SIGTERM when the launcher dies."""
     os.setsid()
-    libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    _stop_with_parent()
 
 
 @dataclass
@@ -280,7 +284,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Start the Allyzure assistant.")
     parser.add_argument("--model", type=Path, help="model file (default: train it if stale)")
     args = parser.parse_args(argv)
+    # Explicit handlers: a shell that starts us in the background ignores SIGINT by default.
+    signal.signal(signal.SIGINT, _raise_keyboard_interrupt)
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    _stop_with_parent()
     stack = Stack(config_from_environment(args.model or ensure_model()))
     try:
         stack.start()
