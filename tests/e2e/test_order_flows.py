@@ -216,7 +216,7 @@ def test_a_verified_customer_can_switch_to_another_of_their_orders(assistant, se
 
     assert "AZ104201" in other
     assert "Traitement" in other
-    assert "courriel" not in other  # same customer: the email already verified is reused
+    assert "adresse courriel utilisée" not in other  # same customer: the email is reused
 
 
 def test_a_handoff_stores_a_summary_for_the_agents(assistant, sender_id, shop):
