@@ -33,7 +33,7 @@ CAUSE_KEYWORDS = [
     (WarrantyCause.LOSS, r"perdu|egare|vole|perte"),
     (WarrantyCause.MODIFICATION, r"repar|modifi|bijoutier|agrandi|retreci|mise a taille"),
     (WarrantyCause.IMPROPER_USE, r"echappe|tombe par terre|choc|ecrase|chlore|piscine|produit"),
-    (WarrantyCause.NORMAL_WEAR, r"rayure|raye|usure|use\b|egratign"),
+    (WarrantyCause.NORMAL_WEAR, r"rayure|raye|usure|\buse(e|s|es)?\b|egratign"),
     (WarrantyCause.NON_ALLYZURE_ITEM, r"pas achete chez|autre (bijouterie|magasin)"),
     (
         WarrantyCause.DEFECT,
@@ -121,6 +121,8 @@ class ValidateWarrantyForm(FormValidationAction):
     ) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != slots.WARRANTY_CAUSE:
             return {}
+        if next(tracker.get_latest_entity_values(slots.WARRANTY_CAUSE), None):
+            return {}  # a button was clicked: its value wins over the wording
         cause = cause_from_text(tracker.latest_message.get("text") or "")
         return {slots.WARRANTY_CAUSE: cause.value} if cause else {}
 

@@ -246,3 +246,107 @@ def test_two_concurrent_conversations_never_mix_customers(assistant):
     assert "Sophie" in sophie_answer and "UPS" in sophie_answer
     assert "Sophie" not in marie_answer and "UPS" not in marie_answer
     assert "Marie" not in sophie_answer and "Postes Canada" not in sophie_answer
+
+
+def test_exchange_after_thirty_days_gives_the_date_the_window_closed(assistant, sender_id):
+    answer = joined(
+        conversation(assistant, sender_id, "je voudrais échanger ma commande AZ104205", JULIEN)
+    )
+
+    assert "délai d’échange" in answer
+    assert "9 novembre 2026" in answer  # placed on 10 October: the 30th day is 9 November
+
+
+def test_address_change_while_processing_is_recorded_as_best_effort(assistant, sender_id, shop):
+    asked = joined(
+        conversation(
+            assistant, sender_id, "je dois changer l'adresse de la commande AZ104201", MARIE
+        )
+    )
+    recorded = joined(assistant.texts(sender_id, "4500 rue Saint-Denis, Montréal QC H2J 2L3"))
+
+    assert "sans pouvoir garantir" in asked
+    assert "AD-104201" in recorded
+    kinds = [r.kind.value for r in shop.order_summary("AZ104201", MARIE).requests]
+    assert "address_change" in kinds
+
+
+def test_address_change_after_shipping_points_to_the_carrier(assistant, sender_id):
+    answer = joined(conversation(assistant, sender_id, "changer l'adresse AZ104206", JULIEN))
+
+    assert "Postes Canada" in answer
+    assert "CP123456789CA" in answer
+
+
+def test_a_broken_clasp_is_covered_by_the_warranty_and_a_claim_is_opened(assistant, sender_id):
+    conversation(assistant, sender_id, "le fermoir de mon bracelet est cassé, commande AZ104205")
+    covered = joined(assistant.texts(sender_id, JULIEN))
+    opened = joined(assistant.texts(sender_id, "oui"))
+
+    assert "garantie de deux ans" in covered
+    assert "GA-104205" in opened
+    assert "photos" in opened
+
+
+def test_scratches_are_not_covered_by_the_warranty(assistant, sender_id):
+    answer = joined(
+        assistant.texts(
+            sender_id,
+            f"ma bague est toute rayée, c'est couvert par la garantie ? AZ104205 {JULIEN}",
+        )
+    )
+
+    assert "ne couvre pas les rayures" in answer  # the cause is read from the message itself
+    assert "Que s’est-il passé" not in answer
+
+
+def test_the_warranty_asks_what_happened_when_the_message_does_not_say(assistant, sender_id):
+    asked = joined(
+        conversation(assistant, sender_id, "problème de garantie sur la commande AZ104205", JULIEN)
+    )
+    answer = joined(assistant.texts(sender_id, '/inform{"warranty_cause":"loss"}'))
+
+    assert "Que s’est-il passé" in asked
+    assert "perdus" in answer
+
+
+def test_wrong_item_opens_a_shop_paid_return_case(assistant, sender_id):
+    apology = joined(
+        conversation(assistant, sender_id, f"j'ai reçu le mauvais article AZ104204 {SOPHIE}")
+    )
+    opened = joined(assistant.texts(sender_id, "oui"))
+
+    assert "frais de retour" in apology
+    assert "accéléré" in apology
+    assert "AE-104204" in opened
+
+
+def test_a_parcel_marked_delivered_gives_the_carrier_date_and_opens_a_case(assistant, sender_id):
+    facts = joined(
+        conversation(
+            assistant, sender_id, "mon colis est marqué livré mais rien reçu AZ104204", SOPHIE
+        )
+    )
+    opened = joined(assistant.texts(sender_id, "oui"))
+
+    assert "UPS" in facts
+    assert "13 novembre 2026" in facts
+    assert "CM-104204" in opened
+
+
+def test_tracking_problem_on_a_processing_order_explains_there_is_no_tracking_yet(
+    assistant, sender_id
+):
+    answer = joined(
+        conversation(assistant, sender_id, "mon numéro de suivi marche pas AZ104202", JULIEN)
+    )
+
+    assert "suivi n’existe pas encore" in answer
+
+
+def test_active_promotions_come_from_the_database(assistant, sender_id):
+    answer = joined(assistant.texts(sender_id, "vous avez des promos en ce moment ?"))
+
+    assert "BIENVENUE10" in answer
+    assert "Vente éclair" in answer
+    assert "ETE15" not in answer  # expired
