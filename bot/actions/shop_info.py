@@ -9,16 +9,18 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from actions.base import AssistantAction, Identity, OrderBoundAction, verified_identity
+from actions.base import (
+    AssistantAction,
+    Identity,
+    OrderBoundAction,
+    mentioned_order,
+    verified_identity,
+)
 from actions.shop import shop_service
 from actions.values import NBSP, day, money
 from backend.formatting import format_percent
 from backend.policies.reasons import ReasonCode
 from backend.services import ShopService
-
-
-def mentions_an_order(tracker: Tracker) -> bool:
-    return next(tracker.get_latest_entity_values(slots.ORDER_NUMBER), None) is not None
 
 
 class ActionTaxInfo(OrderBoundAction):
@@ -30,7 +32,7 @@ class ActionTaxInfo(OrderBoundAction):
     async def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if verified_identity(tracker) is None and not mentions_an_order(tracker):
+        if verified_identity(tracker) is None and mentioned_order(tracker) is None:
             dispatcher.utter_message(response="utter_tax_general")
             return []
         return await super().act(dispatcher, tracker, domain)
