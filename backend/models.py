@@ -269,3 +269,22 @@ class ServiceRequest(Base):
     @payload.setter
     def payload(self, value: dict[str, Any]) -> None:
         self.payload_json = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+class IdentityCheckFailure(Base):
+    """A failed order-number + email check, from any conversation (policies/identity.py).
+
+    Only the order number tried and the time are kept, never the email: the table exists to
+    count recent failures per order number, and old rows are deleted as new ones arrive.
+    The number is not a foreign key: numbers of orders that do not exist count too, so that
+    pausing them reveals nothing.
+    """
+
+    __tablename__ = "identity_check_failures"
+    __table_args__ = (
+        Index("ix_identity_check_failures_order_number_failed_at", "order_number", "failed_at"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    order_number = Column(String(8), nullable=False)
+    failed_at = Column(UTCDateTime(), nullable=False, index=True)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from backend.domain import OrderStatus, RequestKind, RequestStatus
 from backend.models import (
     Customer,
+    IdentityCheckFailure,
     Order,
     OrderLine,
     Product,
@@ -116,3 +119,20 @@ class ShopRepository:
 
     def add(self, request: ServiceRequest) -> None:
         self.session.add(request)
+
+    # Failed identity checks
+
+    def count_identity_failures(self, order_number: str, since: datetime) -> int:
+        query = select(func.count(IdentityCheckFailure.id)).where(
+            IdentityCheckFailure.order_number == order_number,
+            IdentityCheckFailure.failed_at >= since,
+        )
+        return self.session.execute(query).scalar_one()
+
+    def record_identity_failure(self, order_number: str, at: datetime) -> None:
+        self.session.add(IdentityCheckFailure(order_number=order_number, failed_at=at))
+
+    def forget_identity_failures_before(self, cutoff: datetime) -> None:
+        self.session.execute(
+            delete(IdentityCheckFailure).where(IdentityCheckFailure.failed_at < cutoff)
+        )

@@ -9,6 +9,7 @@ from backend.policies.cancellation import CancellationDecision, check_cancellati
 from backend.policies.common import CustomerReason, LineDecision, Payer
 from backend.policies.config import HolidayWindow, PolicyConfig, PolicyFileError, load_policy
 from backend.policies.exchange import ExchangeDecision, check_exchange
+from backend.policies.identity import failure_window_start, identity_checks_paused
 from backend.policies.incidents import (
     MissingParcelDecision,
     WrongItemDecision,
@@ -53,6 +54,8 @@ __all__ = [
     "check_return",
     "check_warranty",
     "check_wrong_item",
+    "failure_window_start",
+    "identity_checks_paused",
     "load_policy",
     "tax_breakdown",
 ]

@@ -41,6 +41,8 @@ class PolicyConfig:
     warranty_years: int = 2
     home_country: str = "CA"
     holiday_windows: tuple[HolidayWindow, ...] = ()
+    identity_failed_checks: int = 5
+    identity_window: timedelta = timedelta(minutes=15)
 
     def holiday_window_for(self, placed_at: datetime) -> HolidayWindow | None:
         return next((w for w in self.holiday_windows if w.contains(placed_at)), None)
@@ -65,6 +67,8 @@ def load_policy(path: Path = DEFAULT_POLICY_PATH) -> PolicyConfig:
             _holiday_window(entry, f"{path}: holiday_windows[{index}]")
             for index, entry in enumerate(document.get("holiday_windows") or [])
         ),
+        identity_failed_checks=reader.positive_int("identity_checks", "failed_checks"),
+        identity_window=timedelta(minutes=reader.positive_int("identity_checks", "window_minutes")),
     )
 
 

@@ -14,6 +14,7 @@ class ReasonCode(str, enum.Enum):
     IDENTITY_MISMATCH = "identity_mismatch"  # same answer for a wrong number and a wrong email
     INVALID_ORDER_NUMBER = "invalid_order_number"
     INVALID_EMAIL = "invalid_email"
+    IDENTITY_CHECKS_PAUSED = "identity_checks_paused"  # too many failures for this order number
 
     # Order state, shared by several policies
     ORDER_CANCELLED = "order_cancelled"

@@ -6,7 +6,8 @@ order number and its email; they raise `IdentityNotVerified` when these do not m
 so call `verify_identity` first.
 
 Reading
-- verify_identity(order_number, email) -> IdentityCheck
+- verify_identity(order_number, email, dry_run=False) -> IdentityCheck (paused after too
+  many failures for one order number, across conversations: policy.yml identity_checks)
 - order_summary(order_number, email) -> OrderSummary (lines, shipment, last event, requests)
 - check_return / check_exchange (reason) / check_cancellation / check_address_change /
   check_warranty (cause) / check_missing_parcel / check_wrong_item / check_taxes

@@ -50,6 +50,8 @@ from backend.policies import (
     check_return,
     check_warranty,
     check_wrong_item,
+    failure_window_start,
+    identity_checks_paused,
     load_policy,
     tax_breakdown,
 )
@@ -95,15 +97,31 @@ class ShopService:
 
     # Identity and order data
 
-    def verify_identity(self, order_number: str, email: str) -> IdentityCheck:
-        """Does this email own this order? A wrong number and a wrong email answer alike."""
+    def verify_identity(
+        self, order_number: str, email: str, *, dry_run: bool = False
+    ) -> IdentityCheck:
+        """Does this email own this order? A wrong number and a wrong email answer alike.
+
+        Every mismatch is recorded against the order number, existing or not; once the
+        policy's limit of recent failures is reached, checks of that number are refused
+        (IDENTITY_CHECKS_PAUSED) whatever the email, so that guessing gets no answer and a
+        refusal says nothing about the order. A dry run honours the pause, records nothing.
+        """
         number = normalise_order_number(order_number)
         if number is None:
             return IdentityCheck(False, ReasonCode.INVALID_ORDER_NUMBER)
         if normalise_email(email) is None:
             return IdentityCheck(False, ReasonCode.INVALID_EMAIL, number)
-        with self._transaction() as repository:
+        now = self._clock.now()
+        window_start = failure_window_start(now, self._policy)
+        with self._transaction(dry_run) as repository:
+            failures = repository.count_identity_failures(number, window_start)
+            if identity_checks_paused(failures, self._policy):
+                return IdentityCheck(False, ReasonCode.IDENTITY_CHECKS_PAUSED, number)
             verified = self._find_verified_order(repository, number, email) is not None
+            if not verified:
+                repository.forget_identity_failures_before(window_start)
+                repository.record_identity_failure(number, now)
         reason = ReasonCode.VERIFIED if verified else ReasonCode.IDENTITY_MISMATCH
         return IdentityCheck(verified, reason, number)
 

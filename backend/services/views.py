@@ -31,7 +31,8 @@ class IdentityNotVerified(Exception):
 @dataclass(frozen=True)
 class IdentityCheck:
     verified: bool
-    reason: ReasonCode  # VERIFIED, IDENTITY_MISMATCH, INVALID_ORDER_NUMBER or INVALID_EMAIL
+    # VERIFIED, IDENTITY_MISMATCH, INVALID_ORDER_NUMBER, INVALID_EMAIL or IDENTITY_CHECKS_PAUSED
+    reason: ReasonCode
     order_number: str | None = None  # normalised, when the input had the right shape
 
 
