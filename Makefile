@@ -11,7 +11,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR):$(CURDIR)/bot
 
-.PHONY: help install run db train test test-postgres lint format validate clean eval-nlu chromium vendor
+.PHONY: help install run run-prod db train test test-postgres test-prod lint format validate clean eval-nlu chromium vendor bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,12 @@ run: db ## Install, prepare the database, train if stale and start everything (C
 
 test: install chromium ## Run every test (trains the model once if needed)
 	$(RUN) pytest
+
+run-prod: install ## Production profile: PostgreSQL, Redis, 2 Rasa + 2 action servers behind nginx
+	$(RUN) python -m tools.prod
+
+test-prod: install ## Run the end-to-end scenarios against the production profile
+	ALLYZURE_TEST_PROFILE=production $(RUN) pytest tests/e2e -q
 
 chromium: ## Install Debian's Chromium for the browser tests (once; a no-op when present)
 	@bash tools/ensure_chromium.sh
@@ -61,6 +67,10 @@ validate: install ## Check the Rasa training data and domain
 clean: ## Remove the database, models, screenshots and caches (keeps .venv and reports/nlu)
 	rm -rf var reports/web .pytest_cache .ruff_cache bot/.rasa
 	find . -name __pycache__ -type d -not -path './.venv/*' -prune -exec rm -rf {} +
+
+PROFILES ?= default production
+bench: install ## Run the load benchmark (writes reports/bench/)
+	$(RUN) python -m bench --profiles $(PROFILES)
 
 eval-nlu: install ## Evaluate the NLU on the held-out set (writes reports/nlu/), with 5-fold CV
 	$(RUN) python -m tools.nlu_eval

@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -60,13 +61,18 @@ def _die_with_parent() -> None:
 
 @dataclass
 class Service:
+    """One child process; ready once `health_url` answers, or `ready()` is true if given."""
+
     name: str
     command: list[str]
-    health_url: str
+    health_url: str = ""
     cwd: Path = PROJECT_ROOT
     env: dict[str, str] = field(default_factory=dict)
     log: IO[bytes] | None = None
     process: subprocess.Popen | None = None
+    ready: Callable[[], bool] | None = None
+    user: str | None = None
+    stop_signal: int = signal.SIGTERM
 
     def start(self) -> None:
         self.process = subprocess.Popen(
@@ -76,6 +82,7 @@ class Service:
             stdout=self.log,
             stderr=subprocess.STDOUT if self.log else None,
             preexec_fn=_die_with_parent,
+            user=self.user,
         )
 
     def wait_until_ready(self, timeout: float = STARTUP_TIMEOUT_S) -> None:
@@ -83,7 +90,7 @@ class Service:
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited with code {self.process.returncode}")
-            if _answers(self.health_url):
+            if self.ready() if self.ready else _answers(self.health_url):
                 return
             time.sleep(0.5)
         raise TimeoutError(f"{self.name} not ready after {timeout:.0f} s ({self.health_url})")
@@ -95,7 +102,7 @@ class Service:
         if not self.is_running():
             return
         pgid = os.getpgid(self.process.pid)
-        os.killpg(pgid, signal.SIGTERM)
+        os.killpg(pgid, self.stop_signal)
         try:
             self.process.wait(timeout=STOP_TIMEOUT_S)
         except subprocess.TimeoutExpired:
@@ -176,13 +183,17 @@ class Stack:
     def start(self) -> None:
         self.config.tracker_db.parent.mkdir(parents=True, exist_ok=True)
         try:
-            for service in self._build_services():
-                self.services.append(service)
-                service.start()
-                service.wait_until_ready()
+            self._start_all(self._build_services())
         except BaseException:
             self.stop()
             raise
+
+    def _start_all(self, services: list[Service]) -> None:
+        """Start in order, each one ready before the next (stop() undoes what started)."""
+        for service in services:
+            self.services.append(service)
+            service.start()
+            service.wait_until_ready()
 
     def stop(self) -> None:
         for service in reversed(self.services):
@@ -199,38 +210,47 @@ class Stack:
         return open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
 
     def _build_services(self) -> list[Service]:
-        cfg, env, python = self.config, self.environment(), sys.executable
+        cfg, env = self.config, self.environment()
         services = [
-            Service(
-                name="actions",
-                command=[python, "-m", "rasa_sdk", "--actions", "actions",
-                         "--port", str(cfg.actions_port)],
-                health_url=f"{cfg.actions_url}/health",
-                cwd=BOT_DIR, env=env, log=self._log("actions"),
-            ),
-            Service(
-                name="rasa",
-                command=[python, "-m", "rasa", "run", "--model", str(cfg.model.resolve()),
-                         "--endpoints", str(BOT_DIR / "endpoints.yml"),
-                         "--credentials", str(BOT_DIR / "credentials.yml"),
-                         "--interface", cfg.host, "--port", str(cfg.rasa_port),
-                         "--enable-api", "--auth-token", cfg.auth_token,
-                         "--cors", *cfg.web_origins()],
-                health_url=f"{cfg.rasa_url}/status?token={cfg.auth_token}",
-                cwd=BOT_DIR, env=env, log=self._log("rasa"),
-            ),
-        ]  # fmt: skip
+            self._actions_service("actions", cfg.actions_port, env),
+            self._rasa_service("rasa", cfg.rasa_port, BOT_DIR / "endpoints.yml", env),
+        ]
         if cfg.web_port is not None:
-            services.append(
-                Service(
-                    name="web",
-                    command=[python, "-m", "web.server", "--host", cfg.host,
-                             "--port", str(cfg.web_port), "--rasa-url", cfg.rasa_url],
-                    health_url=f"http://{cfg.host}:{cfg.web_port}/",
-                    env=env, log=self._log("web"),
-                )
-            )  # fmt: skip
+            services.append(self._web_service(env))
         return services
+
+    def _actions_service(self, name: str, port: int, env: dict[str, str]) -> Service:
+        return Service(
+            name=name,
+            command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+            health_url=f"http://{self.config.host}:{port}/health",
+            cwd=BOT_DIR, env=env, log=self._log(name),
+        )  # fmt: skip
+
+    def _rasa_service(self, name: str, port: int, endpoints: Path, env: dict[str, str]) -> Service:
+        cfg = self.config
+        return Service(
+            name=name,
+            command=[sys.executable, "-m", "tools.rasa_server", "run",
+                     "--model", str(cfg.model.resolve()),
+                     "--endpoints", str(endpoints),
+                     "--credentials", str(BOT_DIR / "credentials.yml"),
+                     "--interface", cfg.host, "--port", str(port),
+                     "--enable-api", "--auth-token", cfg.auth_token,
+                     "--cors", *cfg.web_origins()],
+            health_url=f"http://{cfg.host}:{port}/status?token={cfg.auth_token}",
+            cwd=BOT_DIR, env=env, log=self._log(name),
+        )  # fmt: skip
+
+    def _web_service(self, env: dict[str, str]) -> Service:
+        cfg = self.config
+        return Service(
+            name="web",
+            command=[sys.executable, "-m", "web.server", "--host", cfg.host,
+                     "--port", str(cfg.web_port), "--rasa-url", cfg.rasa_url],
+            health_url=f"http://{cfg.host}:{cfg.web_port}/",
+            env=env, log=self._log("web"),
+        )  # fmt: skip
 
 
 def persisted_secret(variable: str, token_file: Path) -> str:
@@ -260,7 +280,7 @@ def config_from_environment(model: Path) -> StackConfig:
     )
 
 
-def _print_urls(config: StackConfig) -> None:
+def print_urls(config: StackConfig) -> None:
     print(
         "\nL’assistant Allyzure est prêt :\n"
         f"  Boutique de démonstration et widget : {config.web_url}/\n"
@@ -280,18 +300,15 @@ def _raise_keyboard_interrupt(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Start the Allyzure assistant.")
-    parser.add_argument("--model", type=Path, help="model file (default: train it if stale)")
-    args = parser.parse_args(argv)
+def run_until_interrupted(stack: Stack, on_ready: Callable[[], None]) -> int:
+    """Start the stack, then wait for Ctrl-C (0) or a crashed service (1); always stop it."""
     # Explicit handlers: a shell that starts us in the background ignores SIGINT by default.
     signal.signal(signal.SIGINT, _raise_keyboard_interrupt)
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     _stop_with_parent()
-    stack = Stack(config_from_environment(args.model or ensure_model()))
     try:
         stack.start()
-        _print_urls(stack.config)
+        on_ready()
         while not (crashed := stack.crashed()):
             time.sleep(0.5)
         print(f"Arrêt : le processus {', '.join(crashed)} s’est arrêté.", file=sys.stderr)
@@ -304,6 +321,14 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         print("Arrêt de tous les processus…", flush=True)
         stack.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Start the Allyzure assistant.")
+    parser.add_argument("--model", type=Path, help="model file (default: train it if stale)")
+    args = parser.parse_args(argv)
+    stack = Stack(config_from_environment(args.model or ensure_model()))
+    return run_until_interrupted(stack, lambda: print_urls(stack.config))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,95 @@
+"""Start the Rasa server (`rasa run …`) with the two safety nets Rasa 3.6 has no setting for.
+
+1. **A failed custom action is never silence.** When the action server is down, answers an
+   error, or does not answer within `ALLYZURE_ACTION_TIMEOUT_S`, Rasa 3.6 logs the exception and
+   goes on without a word to the customer. Here the failed call is replaced by the
+   `utter_service_unavailable` response, and the conversation goes on: the next message is
+   handled normally once the action server is back. A call that timed out may still finish on
+   the action server; every write the bot makes is an idempotent service request, so the
+   customer's retry does not duplicate it.
+2. **HTTP hardening hooks** (`tools.http_guard.register`) are added to the Sanic app that
+   `rasa run` builds, before it serves.
+
+Both are installed by wrapping the two Rasa functions involved, in this one module, only when
+the server is started through it (`python -m tools.rasa_server run …`, as tools/launcher.py
+does); importing it changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+SERVICE_UNAVAILABLE_RESPONSE = "utter_service_unavailable"
+DEFAULT_ACTION_TIMEOUT_S = 10.0
+
+
+def action_timeout_s() -> float:
+    return float(os.environ.get("ALLYZURE_ACTION_TIMEOUT_S") or DEFAULT_ACTION_TIMEOUT_S)
+
+
+def apologising(run: Callable[..., Awaitable[list]], timeout_s: float) -> Callable:
+    """Wrap RemoteAction.run: failures and timeouts become a polite French answer."""
+    from rasa.core.actions.action import ActionExecutionRejection
+    from rasa.shared.exceptions import RasaException
+
+    @functools.wraps(run)
+    async def run_or_apologise(self: Any, output_channel, nlg, tracker, domain) -> list:
+        try:
+            return await asyncio.wait_for(
+                run(self, output_channel, nlg, tracker, domain), timeout=timeout_s
+            )
+        except ActionExecutionRejection:
+            raise  # a form rejecting its slot is normal dialogue, not a failure
+        except (TimeoutError, RasaException) as error:
+            logger.error("Custom action %s failed: %s", self.name(), type(error).__name__)
+            return await _apology(nlg, tracker, output_channel)
+
+    return run_or_apologise
+
+
+async def _apology(nlg: Any, tracker: Any, output_channel: Any) -> list:
+    from rasa.core.actions.action import create_bot_utterance
+
+    message = await nlg.generate(SERVICE_UNAVAILABLE_RESPONSE, tracker, output_channel.name())
+    return [create_bot_utterance(message)] if message else []
+
+
+def with_http_guard(configure_app: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap rasa.core.run.configure_app so the app gets our request checks before serving."""
+    from tools import http_guard
+
+    @functools.wraps(configure_app)
+    def configure_guarded_app(*args: Any, **kwargs: Any) -> Any:
+        app = configure_app(*args, **kwargs)
+        http_guard.register(app)
+        return app
+
+    return configure_guarded_app
+
+
+def install() -> None:
+    import rasa.core.run
+    from rasa.core.actions.action import RemoteAction
+
+    RemoteAction.run = apologising(RemoteAction.run, action_timeout_s())
+    rasa.core.run.configure_app = with_http_guard(rasa.core.run.configure_app)
+
+
+def main() -> None:
+    from rasa.__main__ import main as rasa_main
+
+    install()
+    sys.argv[0] = "rasa"
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
