@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from bench.fixture import BenchCustomer
 
 ORDER_NUMBER = re.compile(r"\bAZ\d{6}\b")
+# The example the assistant gives when it asks for an order number (domain.yml): nobody's order.
+EXAMPLE_ORDER_NUMBER = "AZ104233"
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "’": "'"})
 
 # The return deadline of every bench order: delivered on 20 November 2026 (BENCH_NOW − 5 days),
@@ -77,7 +79,7 @@ def answer_error(texts: list[str], turn: Turn, customer: BenchCustomer) -> str |
     if not texts:
         return "empty reply"
     joined = "\n".join(texts).translate(_SPACES)
-    foreign = set(ORDER_NUMBER.findall(joined)) - {customer.order_number}
+    foreign = set(ORDER_NUMBER.findall(joined)) - {customer.order_number, EXAMPLE_ORDER_NUMBER}
     if foreign:
         return f"another customer's order in the reply: {', '.join(sorted(foreign))}"
     missing = [expected for expected in turn.expects if expected.translate(_SPACES) not in joined]

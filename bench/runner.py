@@ -36,7 +36,7 @@ class BenchPlan:
 
     closed_loop_customers: tuple[int, ...] = (1, 10, 20, 50)
     open_loop_rates: tuple[float, ...] = (10.0, 20.0, 30.0)
-    level_duration_s: float = 30.0
+    level_duration_s: float = 20.0
     parse_messages: int = 500
     parse_concurrency: int = 8
     customer_count: int = 60

@@ -57,3 +57,10 @@ def test_only_the_text_of_the_rest_messages_is_checked():
 
     assert reply_texts(replies) == ["Bonjour"]
     assert reply_texts({"error": "oops"}) == []
+
+
+def test_the_example_number_in_the_question_for_an_order_number_is_nobodys_order():
+    ask = next(turn for turn in turns_for(ALICE) if turn.step == "ask_tracking")
+    reply = ["Quel est votre numéro de commande (par exemple AZ104233) ?"]
+
+    assert answer_error(reply, ask, ALICE) is None
