@@ -2,6 +2,9 @@
 
 A wrong number and a wrong email get the same answer, so nobody learns which one exists.
 After three failed look-ups the conversation makes no more look-ups and offers a human.
+Across conversations the backend pauses the checks of an order number that failed too often
+(policy.yml `identity_checks`): the customer is told, as for a technical problem, to retry in
+a few minutes or talk to a human — nothing says whether the order exists.
 """
 
 from __future__ import annotations
@@ -14,15 +17,18 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from actions.base import (
+    HANDOFF_ACTION,
     AssistantAction,
     apologise,
     ask_confirmation,
     identity_locked,
+    is_preview,
     order_flow,
     verified_identity,
 )
 from actions.shop import shop_service
 from backend.identity import normalise_email, normalise_order_number
+from backend.policies import ReasonCode
 
 REQUESTED_SLOT = "requested_slot"
 DEFAULT_FLOW = "action_track_order"
@@ -70,12 +76,16 @@ class ValidateIdentificationForm(FormValidationAction):
     def _look_up(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, values: dict[str, str]
     ) -> list[EventType]:
-        check = shop_service().verify_identity(values[slots.ORDER_NUMBER], values[slots.EMAIL])
+        check = shop_service().verify_identity(
+            values[slots.ORDER_NUMBER], values[slots.EMAIL], dry_run=is_preview(tracker)
+        )
         if check.verified:
             return [
                 SlotSet(slots.VERIFIED_ORDER, check.order_number),
                 SlotSet(slots.VERIFIED_EMAIL, values[slots.EMAIL]),
             ]
+        if check.reason is ReasonCode.IDENTITY_CHECKS_PAUSED:
+            return checks_paused(dispatcher)
         failures = (tracker.get_slot(slots.IDENTITY_FAILURES) or 0) + 1
         events: list[EventType] = [
             SlotSet(slots.IDENTITY_FAILURES, failures),
@@ -87,6 +97,16 @@ class ValidateIdentificationForm(FormValidationAction):
             return [*events, SlotSet(REQUESTED_SLOT, None)]
         dispatcher.utter_message(response="utter_identity_mismatch")
         return events
+
+
+def checks_paused(dispatcher: CollectingDispatcher) -> list[EventType]:
+    """End the form without counting a failure: retry later, or a human now."""
+    return [
+        SlotSet(slots.ORDER_NUMBER, None),
+        SlotSet(slots.EMAIL, None),
+        SlotSet(REQUESTED_SLOT, None),
+        *ask_confirmation(dispatcher, "utter_technical_problem", HANDOFF_ACTION),
+    ]
 
 
 class ActionResumeFlow(AssistantAction):

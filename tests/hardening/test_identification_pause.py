@@ -1,0 +1,84 @@
+"""The identification form when the backend pauses the checks of an order number."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from actions.identification import ValidateIdentificationForm
+from actions.shop import shop_service
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from support import FROZEN_NOW, load_demo_data
+
+MARIE = "marie.tremblay@exemple.ca"
+PAUSED_NUMBER = "AZ104203"
+
+
+@pytest.fixture
+def shop(tmp_path, monkeypatch):
+    """The action server's service on a fresh demo shop, at the suite's frozen "now"."""
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    load_demo_data(url)
+    monkeypatch.setenv("ALLYZURE_DATABASE_URL", url)
+    monkeypatch.setenv("ALLYZURE_NOW", FROZEN_NOW)
+    shop_service.cache_clear()
+    yield shop_service()
+    shop_service.cache_clear()
+
+
+def pause(shop, number: str) -> None:
+    for attempt in range(5):
+        shop.verify_identity(number, f"devine{attempt}@exemple.ca")
+
+
+def form_tracker(number: str, email: str, metadata: dict | None = None) -> Tracker:
+    text = f"{number} {email}"
+    latest = {"text": text, "intent": {"name": "inform", "confidence": 1.0}, "entities": [],
+              "metadata": metadata or {}}  # fmt: skip
+    slots = {"order_number": number, "email": email, "identity_failures": 1,
+             "requested_slot": "email"}  # fmt: skip
+    events = [
+        {"event": "active_loop", "name": "identification_form"},
+        {"event": "user", "text": text, "parse_data": latest},
+        {"event": "slot", "name": "order_number", "value": number},
+        {"event": "slot", "name": "email", "value": email},
+    ]
+    return Tracker("unit-test", slots, latest, events, False, None,
+                   {"name": "identification_form"}, "action_listen")  # fmt: skip
+
+
+def validate(tracker: Tracker) -> tuple[list[str], dict]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(
+        ValidateIdentificationForm().get_validation_events(dispatcher, tracker, {})
+    )
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    return [m.get("response") for m in dispatcher.messages], slots
+
+
+def test_a_paused_number_ends_the_form_with_a_retry_later_and_a_human_offer(shop):
+    pause(shop, PAUSED_NUMBER)
+
+    responses, slots = validate(form_tracker(PAUSED_NUMBER, MARIE))
+
+    assert responses == ["utter_technical_problem"]
+    assert slots["requested_slot"] is None
+    assert slots["pending_confirmation"] == "action_human_handoff"
+    assert "verified_order" not in slots
+
+
+def test_a_paused_check_does_not_count_as_a_failure_of_the_conversation(shop):
+    pause(shop, PAUSED_NUMBER)
+
+    _, slots = validate(form_tracker(PAUSED_NUMBER, MARIE))
+
+    assert "identity_failures" not in slots
+    assert (slots["order_number"], slots["email"]) == (None, None)
+
+
+def test_an_agent_preview_records_no_failure(shop):
+    for attempt in range(5):
+        validate(form_tracker("AZ999999", f"devine{attempt}@exemple.ca", {"dry_run": True}))
+
+    assert shop.verify_identity("AZ999999", MARIE).reason.value == "identity_mismatch"
