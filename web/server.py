@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 import json
 from functools import partial
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -31,6 +32,8 @@ def content_security_policy(rasa_url: str) -> str:
 
 
 class ShopHandler(SimpleHTTPRequestHandler):
+    method_not_allowed = False  # set while answering 405, to add the Allow header
+
     def __init__(self, *args, rasa_url: str, **kwargs) -> None:
         self.rasa_url = rasa_url
         self.content_security_policy = content_security_policy(rasa_url)
@@ -42,7 +45,23 @@ class ShopHandler(SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    def send_head(self):  # noqa: ANN201 - http.server's signature
+        """A path with a NUL byte would make the file lookup raise and drop the connection."""
+        if "\x00" in unquote(self.path):
+            self.send_error(HTTPStatus.BAD_REQUEST, "Invalid path")
+            return None
+        return super().send_head()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Any method but GET and HEAD is a client error (405), not "not implemented" (501)."""
+        if code == HTTPStatus.NOT_IMPLEMENTED:
+            code, message = HTTPStatus.METHOD_NOT_ALLOWED, "Only GET and HEAD are allowed"
+            self.method_not_allowed = True
+        super().send_error(code, message, explain)
+
     def end_headers(self) -> None:
+        if self.method_not_allowed:
+            self.send_header("Allow", "GET, HEAD")
         self.send_header("Content-Security-Policy", self.content_security_policy)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Cache-Control", "no-cache")
