@@ -1,0 +1,36 @@
+"""Callback channel whose replies never turn a received message into a server error.
+
+Rasa 3.6's callback channel catches only an HTTP error status from the receiver: when
+``CALLBACK_URL`` is unreachable or times out, the exception escapes and the client that posted
+the message gets a 500, although the message was received and the conversation moved on.
+Here a reply that cannot be delivered is logged (the method and error type, never the text)
+and the webhook answers "success" as usual, like the Telegram connector does with the Bot API.
+
+Registered in ``credentials.yml`` as ``channels.callback.CallbackInput`` (same URL,
+``/webhooks/callback/webhook``, and same ``url`` setting as Rasa's ``callback``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import aiohttp
+from rasa.core.channels.callback import CallbackInput as RasaCallbackInput
+from rasa.core.channels.callback import CallbackOutput as RasaCallbackOutput
+from rasa.core.channels.channel import CollectingOutputChannel
+
+logger = logging.getLogger(__name__)
+
+
+class CallbackOutput(RasaCallbackOutput):
+    async def _persist_message(self, message: dict[str, Any]) -> None:
+        try:
+            await super()._persist_message(message)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            logger.error("Callback reply not delivered: %s", type(error).__name__)
+
+
+class CallbackInput(RasaCallbackInput):
+    def get_output_channel(self) -> CollectingOutputChannel:
+        return CallbackOutput(self.callback_endpoint)
