@@ -271,7 +271,12 @@ def _pg_ready(bin_dir: Path, port: int) -> bool:
 
 def _upstream(name: str, ports: tuple[int, ...], balance: str) -> str:
     servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=0;" for port in ports)
-    return f"    upstream {name} {{\n        {balance};\n{servers}\n        keepalive 32;\n    }}\n"
+    # Idle upstream connections close before the servers' own keep-alive timeout (Sanic: 5 s),
+    # so nginx never reuses a connection the server is closing (a reset request).
+    return (
+        f"    upstream {name} {{\n        {balance};\n{servers}\n"
+        "        keepalive 32;\n        keepalive_timeout 3s;\n    }\n"
+    )
 
 
 def nginx_configuration(
