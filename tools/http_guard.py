@@ -9,7 +9,9 @@ Two request middlewares, in this order:
    carries many people, hence the generous average. The client is the TCP peer; when the peer
    is loopback (the local nginx of the production profile), it is the last address of
    `X-Forwarded-For` — the one our proxy appended, which a client cannot forge, whether nginx
-   sets the header to `$remote_addr` or appends with `$proxy_add_x_forwarded_for`.
+   sets the header to `$remote_addr` or appends with `$proxy_add_x_forwarded_for`. A client
+   that is itself loopback is a process of this machine (tests, `make bench`, an operator's
+   curl), never limited; a proxy on this machine must therefore set `X-Forwarded-For`.
    Over the limit: 429 with `Retry-After`; the REST channel gets a French bot message.
 2. **Body checks** (`check_body`): Rasa 3.6 answers 500, or silently nothing, to many malformed
    bodies (a missing message, a metadata list, a lone UTF-16 surrogate, a parse request
@@ -306,6 +308,8 @@ def rate_limiter(limiter: TokenBucketLimiter) -> Callable:
         if not request.path.startswith(RATE_LIMITED_PREFIXES):
             return None
         client = client_ip(request.ip, request.headers.get("X-Forwarded-For"))
+        if _is_loopback(client):
+            return None
         wait = limiter.retry_after(client)
         if wait is None:
             return None

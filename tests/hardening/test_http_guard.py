@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from types import SimpleNamespace
+
 import pytest
 
 from tools.http_guard import (
@@ -14,6 +17,7 @@ from tools.http_guard import (
     limiter_from_environment,
     max_message_chars,
     parse_body,
+    rate_limiter,
     rule_for,
 )
 
@@ -142,3 +146,38 @@ def test_a_long_message_is_told_apart_from_a_malformed_one():
     check_fields({"sender": "a", "message": "x" * 10}, rule, max_message=10)
     with pytest.raises(MessageTooLong):
         check_fields({"sender": "a", "message": "x" * 11}, rule, max_message=10)
+
+
+def request_from(peer: str, forwarded_for: str | None = None) -> SimpleNamespace:
+    headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
+    return SimpleNamespace(method="GET", path="/webhooks/rest/", ip=peer, headers=headers,
+                           body=b"")  # fmt: skip
+
+
+def responses_to(requests: list[SimpleNamespace]) -> list:
+    limit_rate = rate_limiter(TokenBucketLimiter(per_minute=60, burst=1, clock=FakeClock()))
+    return [asyncio.run(limit_rate(request)) for request in requests]
+
+
+def test_a_remote_client_over_its_burst_gets_429():
+    first, second = responses_to([request_from("203.0.113.9")] * 2)
+
+    assert first is None
+    assert second.status == 429 and second.headers["Retry-After"] == "1"
+
+
+def test_processes_of_this_machine_are_never_limited():
+    assert responses_to([request_from("127.0.0.1")] * 5) == [None] * 5
+
+
+def test_clients_behind_the_local_proxy_are_limited_by_their_own_address():
+    first, other, again = responses_to(
+        [
+            request_from("127.0.0.1", "203.0.113.1"),
+            request_from("127.0.0.1", "203.0.113.2"),
+            request_from("127.0.0.1", "6.6.6.6, 203.0.113.1"),  # a forged first entry
+        ]
+    )
+
+    assert first is None and other is None
+    assert again.status == 429
