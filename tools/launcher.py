@@ -191,8 +191,14 @@ class Stack:
     def _start_all(self, services: list[Service]) -> None:
         """Start in order, each one ready before the next (stop() undoes what started)."""
         for service in services:
+            self._start_together([service])
+
+    def _start_together(self, services: list[Service]) -> None:
+        """Start independent services at once, then wait until every one is ready."""
+        for service in services:
             self.services.append(service)
             service.start()
+        for service in services:
             service.wait_until_ready()
 
     def stop(self) -> None:

@@ -137,7 +137,8 @@ class ProductionStack(Stack):
             self._start_all(self._infrastructure())
             self._create_databases()
             self._prepare_shop_database()
-            self._start_all(self._application())
+            for group in self._application():
+                self._start_together(group)
         except BaseException:
             self.stop()
             raise
@@ -150,10 +151,11 @@ class ProductionStack(Stack):
             self.service(name).stop()
 
     def start_services(self, *names: str) -> None:
-        """Start stopped services again, on the same ports with the same data."""
-        for name in names:
-            service = self.service(name)
+        """Start stopped services again (together), on the same ports with the same data."""
+        services = [self.service(name) for name in names]
+        for service in services:
             service.start()
+        for service in services:
             service.wait_until_ready()
 
     def restart(self, *names: str) -> None:
@@ -231,21 +233,22 @@ class ProductionStack(Stack):
         subprocess.run([sys.executable, "-m", "backend", "init-demo"], env=env, check=True)
 
     # --- application ---------------------------------------------------------------------
-    def _application(self) -> list[Service]:
+    def _application(self) -> list[list[Service]]:
+        """Groups started one after the other; the servers of a group start together."""
         env = self.environment()
         endpoints = BOT_DIR / "endpoints.prod.yml"
-        services = [
+        actions = [
             self._actions_service(f"actions-{index}", port, env)
             for index, port in enumerate(self.action_ports, start=1)
         ]
-        services += [
+        rasa = [
             self._rasa_service(f"rasa-{index}", port, endpoints, env)
             for index, port in enumerate(self.rasa_ports, start=1)
         ]
-        services.append(self._nginx_service())
+        front = [self._nginx_service()]
         if self.config.web_port is not None:
-            services.append(self._web_service(env))
-        return services
+            front.append(self._web_service(env))
+        return [actions, rasa, front]
 
     def _nginx_service(self) -> Service:
         prefix = self.production.data_dir / "nginx"

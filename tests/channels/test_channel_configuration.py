@@ -31,7 +31,7 @@ def test_credentials_declare_the_widget_callback_and_telegram_channels():
         "session_persistence": True,
     }
     assert "rest" in channels
-    assert channels["callback"] == {"url": "${CALLBACK_URL}"}
+    assert channels["channels.callback.CallbackInput"] == {"url": "${CALLBACK_URL}"}
     assert set(channels["channels.telegram.TelegramInput"]) == {
         "bot_token",
         "secret_token",

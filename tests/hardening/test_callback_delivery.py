@@ -65,10 +65,6 @@ def test_malformed_callback_messages_are_refused_with_a_clear_4xx(assistant, bod
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs bot/credentials.yml to register channels.callback.CallbackInput",
-)
 def test_a_message_is_accepted_even_when_the_receiver_is_down(assistant):
     # The suite's stack posts replies to the launcher's default CALLBACK_URL, where nothing
     # listens.
