@@ -9,7 +9,8 @@
    customer's retry does not duplicate it.
 2. **HTTP hardening hooks** (`tools.http_guard.register`) are added to the Sanic app that
    `rasa run` builds, before it serves.
-3. **Action replies are validated with a validator built once**, not rebuilt per call.
+3. **Action replies are validated with a validator built once**, not rebuilt per call, and
+   the SQLite tracker store of the default profile runs in WAL mode.
 
 They are installed by wrapping the Rasa functions involved, in this one module, only when
 the server is started through it (`python -m tools.rasa_server run …`, as tools/launcher.py
@@ -22,6 +23,7 @@ import asyncio
 import functools
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -101,9 +103,24 @@ def validating_with_one_validator(validate_result: Callable) -> Callable:
     return validate_once_built
 
 
+def write_ahead_log_for_sqlite_tracker_store() -> None:
+    """The default profile keeps conversations in SQLite: in WAL mode a turn's commit costs one
+    sync of the log instead of the journal dance, and reads never wait for a writer."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    def use_write_ahead_log(dbapi_connection: Any, _record: Any) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+
+    event.listen(Engine, "connect", use_write_ahead_log)
+
+
 def install() -> None:
     import rasa.core.run
     from rasa.core.actions.action import RemoteAction
+
+    write_ahead_log_for_sqlite_tracker_store()
 
     RemoteAction.run = apologising(RemoteAction.run, action_timeout_s())
     RemoteAction._validate_action_result = validating_with_one_validator(
