@@ -1,8 +1,9 @@
 """Evaluate the French NLU on the held-out test set, beside a plain scikit-learn baseline.
 
 `make eval-nlu` writes reports/nlu/: metrics.json (per intent precision/recall/F1, macro-F1,
-out-of-scope rejection, in-scope accuracy, entity F1, parse latency, baseline figures),
-errors.json (every misclassified message), confusion_matrix.png and confidence_histogram.png.
+out-of-scope rejection, in-scope accuracy, entity F1, in-process and HTTP parse latency,
+baseline figures), errors.json (every misclassified message), confusion_matrix.png and
+confidence_histogram.png.
 The pytest gate (tests/nlu/test_nlu_quality.py) uses the same functions.
 """
 
@@ -115,6 +116,56 @@ def predict_with_model(model: Path, texts: list[str]) -> tuple[list[Prediction],
         return predictions, latencies
 
     return asyncio.run(parse_all())
+
+
+def http_parse_latency(model: Path, texts: list[str], warm_up: int = 20) -> dict:
+    """Sequential POST /model/parse against `rasa run --enable-api`: what a caller waits.
+
+    The server runs from an empty folder (no endpoints or channels: parsing needs neither),
+    is warmed up with a few messages, then gets every text once; it is stopped afterwards.
+    """
+    import tempfile
+
+    from tools.launcher import Service, free_port
+
+    port, token = free_port(), "nlu-eval"
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as workdir:
+        server = Service(
+            name="rasa",
+            command=[sys.executable, "-m", "rasa", "run", "--model", str(model.resolve()),
+                     "--enable-api", "--port", str(port), "--auth-token", token],
+            health_url=f"{url}/status?token={token}",
+            cwd=Path(workdir),
+            env=rasa_environment(),
+            log=subprocess.DEVNULL,
+        )  # fmt: skip
+        server.start()
+        try:
+            server.wait_until_ready()
+            latencies = _timed_parses(f"{url}/model/parse?token={token}", texts, warm_up)
+        finally:
+            server.stop()
+    return {
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
+        "p99": percentile(latencies, 99),
+        "messages": len(latencies),
+        "note": "rasa run --enable-api, POST /model/parse, one client, sequential",
+    }
+
+
+def _timed_parses(parse_url: str, texts: list[str], warm_up: int) -> list[float]:
+    import requests
+
+    latencies = []
+    with requests.Session() as session:
+        for index, text in enumerate([*texts[:warm_up], *texts]):
+            started = time.perf_counter()
+            session.post(parse_url, json={"text": text}, timeout=30).raise_for_status()
+            if index >= warm_up:
+                latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
 
 
 def baseline_predictions(train: list[Example], texts: list[str]) -> list[Prediction]:
@@ -292,11 +343,12 @@ def fallback_threshold() -> float:
     return 0.0
 
 
-def evaluate(model: Path) -> dict:
+def evaluate(model: Path, http_latency: bool = False) -> dict:
     train = load_examples(TRAINING_DATA)
     test = load_examples(TEST_SET)
     texts = [e.text for e in test]
     predicted, latencies = predict_with_model(model, texts)
+    http = {"latency_http": http_parse_latency(model, texts)} if http_latency else {}
     started = time.perf_counter()
     baseline = baseline_predictions(train, texts)
     baseline_seconds = time.perf_counter() - started
@@ -313,6 +365,7 @@ def evaluate(model: Path) -> dict:
                 "p99": percentile(latencies, 99),
                 "note": "in-process Agent.parse_message, sequential",
             },
+            **http,
             "worst_confusions": worst_confusions(test, predicted),
         },
         "baseline_tfidf_logreg": {
@@ -371,6 +424,7 @@ def print_summary(result: dict) -> None:
         )
     print("entities:", json.dumps(result["assistant"]["entities"]))
     print("parse latency:", json.dumps(result["assistant"]["parse_latency_ms"]))
+    print("HTTP /model/parse latency:", json.dumps(result["assistant"]["latency_http"]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -380,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     model = ensure_model(DEFAULT_MODELS_DIR)
-    result = evaluate(model)
+    result = evaluate(model, http_latency=True)
     if args.cv_folds:
         result["cross_validation"] = cross_validate(args.cv_folds, args.report_dir)
     result["evaluation_seconds"] = round(time.perf_counter() - started, 1)

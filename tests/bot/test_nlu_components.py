@@ -1,20 +1,64 @@
-"""The custom NLU pieces: blending two classifiers, and identifiers never out of scope."""
+"""The custom NLU pieces: text normalisation, the intent classifier, identifiers never out of
+scope."""
 
 from __future__ import annotations
 
 import pytest
-from components.ensemble import blend
 from components.guard import guarded_intent
+from components.intent_classifier import build_classifier, classifier_inputs, rank, spacy_words
+from components.normalise import normalise
+from components.spacy_model import LEMMATISER_CHAIN, load_french_spacy
 
 ORDER = [{"entity": "order_number", "value": "AZ415092"}]
 
 
-def test_blend_is_the_weighted_mean_of_both_distributions():
-    ranking = blend({"a": 0.8, "b": 0.2}, {"a": 0.2, "b": 0.6, "c": 0.2}, ngram_weight=0.5)
+@pytest.mark.parametrize(
+    ("written", "normalised"),
+    [
+        ("Où est ma commande ?", "ou est ma commande ?"),
+        ("où est ma cmd stp", "ou est ma commande s'il te plait"),
+        ("jsp pk ça marche pas", "je sais pas pourquoi ca marche pas"),
+        ("merciiiii", "merci"),
+        ("C’est pour la commande AZ-104233", "c'est pour la commande numcommande"),
+        ("mon courriel : Marie.T@exemple.ca", "mon courriel : adressecourriel"),
+        ("le code BIENVENUE10 marche pas", "le code codepromo marche pas"),
+    ],
+)
+def test_normalise_gives_one_spelling_for_the_many_ways_of_writing(written, normalised):
+    assert normalise(written) == normalised
 
-    assert [r["name"] for r in ranking] == ["a", "b", "c"]
-    assert ranking[0]["confidence"] == pytest.approx(0.5)
-    assert ranking[2]["confidence"] == pytest.approx(0.1)
+
+def test_order_numbers_of_different_shapes_normalise_alike():
+    assert normalise("suivi #104233") == normalise("suivi az104233") == "suivi numcommande"
+
+
+def test_rank_orders_intents_by_confidence_in_rasa_format():
+    ranking = rank(["a", "b", "c"], [0.2, 0.7, 0.1])
+
+    assert ranking == [
+        {"name": "b", "confidence": 0.7},
+        {"name": "a", "confidence": 0.2},
+        {"name": "c", "confidence": 0.1},
+    ]
+
+
+def test_classifier_learns_from_spelling_variants_it_never_saw():
+    texts = {
+        "track_order": ["où est ma commande", "suivre mon colis", "ma commande arrive quand"],
+        "cancel_order": ["annuler ma commande", "je veux annuler", "annulez mon achat svp"],
+        "greet": ["bonjour", "salut", "bonsoir"],
+    }
+    examples = [(intent, text) for intent, lines in texts.items() for text in lines]
+    classifier = build_classifier(use_spacy_words=False, model="logreg")
+    classifier.fit(
+        [classifier_inputs(text) for _, text in examples], [intent for intent, _ in examples]
+    )
+
+    predicted = classifier.predict(
+        [classifier_inputs("OÙ EST MA CMD ???"), classifier_inputs("slt")]
+    )
+
+    assert list(predicted) == ["track_order", "greet"]
 
 
 @pytest.mark.parametrize("not_understood", ["out_of_scope", "nlu_fallback"])
@@ -44,3 +88,17 @@ def test_an_in_scope_intent_is_left_alone():
     intent = {"name": "return_item", "confidence": 0.7}
 
     assert guarded_intent(intent, [intent], ORDER) is intent
+
+
+def test_spacy_runs_only_the_kept_components_and_gives_lemmas():
+    nlp = load_french_spacy("fr_core_news_sm", LEMMATISER_CHAIN).model
+
+    assert "parser" not in nlp.pipe_names and "ner" not in nlp.pipe_names
+    assert spacy_words(nlp("livrez-la chez moi")).split()[0] == "livrer"
+
+
+def test_spacy_words_are_the_tokens_when_nothing_lemmatises():
+    nlp = load_french_spacy("fr_core_news_sm", keep=[]).model
+
+    assert nlp.pipe_names == []
+    assert spacy_words(nlp("j'ai reçu")) == "j' ai recu"
