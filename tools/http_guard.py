@@ -225,8 +225,9 @@ def parse_body(raw: bytes, rule: BodyRule) -> Any:
     except (UnicodeDecodeError, ValueError) as error:
         raise ClientError(400, "The request body must be UTF-8 encoded JSON.") from error
     if isinstance(body, list) and rule.list_allowed:
-        if not all(isinstance(item, dict) for item in body):
-            raise ClientError(400, "The request body must be a list of JSON objects.")
+        if not body or not all(isinstance(item, dict) for item in body):
+            # Rasa 3.6 answers an empty list of events with a 500 (ConversationError).
+            raise ClientError(400, "The request body must be a non-empty list of JSON objects.")
         return body
     if not isinstance(body, dict):
         raise ClientError(400, "The request body must be a JSON object.")
