@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+from backend.config import load_settings
+from backend.services import ShopService, build_shop_service
 from tools.model import PROJECT_ROOT
 
 # Every end-to-end answer is computed as if it were this moment (design.md: ALLYZURE_NOW).
@@ -25,3 +27,15 @@ def load_demo_data(database_url: str) -> None:
             [sys.executable, "-m", "backend", "load-fixtures", str(fixture), *options],
             cwd=PROJECT_ROOT, env=env, check=True, capture_output=True,
         )  # fmt: skip
+
+
+def joined(texts: list[str]) -> str:
+    """The bot's answers as one text, no-break spaces as plain ones (easier to assert on)."""
+    return "\n".join(texts).replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def shop_service_on(database_url: str, monkeypatch) -> ShopService:
+    """The backend service on a running stack's database, to check what a conversation wrote."""
+    monkeypatch.setenv("ALLYZURE_DATABASE_URL", database_url)
+    monkeypatch.setenv("ALLYZURE_NOW", FROZEN_NOW)
+    return build_shop_service(load_settings())

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import pytest
 import requests
-from support import FROZEN_NOW
-
-from backend.config import load_settings
-from backend.services import build_shop_service
+from support import shop_service_on
 
 MARIE = "marie.tremblay@exemple.ca"
 
@@ -33,9 +30,7 @@ def customer_events(assistant, conversation_id: str) -> list[dict]:
 
 @pytest.fixture
 def shop(assistant, monkeypatch):
-    monkeypatch.setenv("ALLYZURE_DATABASE_URL", assistant.database_url)
-    monkeypatch.setenv("ALLYZURE_NOW", FROZEN_NOW)
-    return build_shop_service(load_settings())
+    return shop_service_on(assistant.database_url, monkeypatch)
 
 
 @pytest.mark.parametrize("token", [None, "wrong-token"])

@@ -7,9 +7,7 @@ The stack runs with ALLYZURE_NOW = 25 November 2026, 12:00 (Toronto) and the dem
 from __future__ import annotations
 
 import pytest
-
-from backend.config import load_settings
-from backend.services import build_shop_service
+from support import joined, shop_service_on
 
 MARIE = "marie.tremblay@exemple.ca"
 SOPHIE = "sophie.martin@exemple.com"
@@ -24,16 +22,9 @@ def conversation(assistant, sender: str, *messages: str) -> list[str]:
     return texts
 
 
-def joined(texts: list[str]) -> str:
-    return "\n".join(texts).replace("\u00a0", " ").replace("\u202f", " ")
-
-
 @pytest.fixture
 def shop(assistant, monkeypatch):
-    """The backend service on the stack's database, to check what a conversation wrote."""
-    monkeypatch.setenv("ALLYZURE_DATABASE_URL", assistant.database_url)
-    monkeypatch.setenv("ALLYZURE_NOW", "2026-11-25T12:00:00-05:00")
-    return build_shop_service(load_settings())
+    return shop_service_on(assistant.database_url, monkeypatch)
 
 
 def test_identification_asks_for_the_email_then_tracks_the_shipped_order(assistant, sender_id):

@@ -6,25 +6,17 @@ from __future__ import annotations
 import time
 
 import pytest
-
-from backend.config import load_settings
-from backend.services import build_shop_service
+from support import joined, shop_service_on
 
 from .conftest import ACTION_TIMEOUT_S, crowd_order
 
 TECHNICAL_PROBLEM = "problème technique"
 
 
-def said(texts: list[str]) -> str:
-    return "\n".join(texts).replace("\u00a0", " ").replace("\u202f", " ")
-
-
 @pytest.fixture
 def shop(production, monkeypatch):
     """The backend service on the shop database (directly, not through the fault proxy)."""
-    monkeypatch.setenv("ALLYZURE_DATABASE_URL", production.running.database_url)
-    monkeypatch.setenv("ALLYZURE_NOW", "2026-11-25T12:00:00-05:00")
-    return build_shop_service(load_settings())
+    return shop_service_on(production.running.database_url, monkeypatch)
 
 
 def test_every_action_server_down_gets_an_apology_and_the_next_message_works_again(
@@ -34,10 +26,10 @@ def test_every_action_server_down_gets_an_apology_and_the_next_message_works_aga
     number, email = crowd_order(2)
     stack.stop_services("actions-1", "actions-2")
     try:
-        during = said(assistant.texts(conversation_id, f"où en est ma commande {number} ?"))
+        during = joined(assistant.texts(conversation_id, f"où en est ma commande {number} ?"))
     finally:
         stack.start_services("actions-1", "actions-2")
-    after = said(assistant.texts(conversation_id, f"où en est ma commande {number} ? {email}"))
+    after = joined(assistant.texts(conversation_id, f"où en est ma commande {number} ? {email}"))
 
     assert TECHNICAL_PROBLEM in during
     assert number in after
@@ -52,10 +44,10 @@ def test_unreachable_shop_database_gets_an_apology_and_the_action_recovers(
     question = f"où en est ma commande {number} ? mon courriel : {email}"
     database.cut()
     try:
-        during = said(assistant.texts(conversation_id, question))
+        during = joined(assistant.texts(conversation_id, question))
     finally:
         database.restore()
-    after = said(assistant.texts(conversation_id, question))
+    after = joined(assistant.texts(conversation_id, question))
 
     assert TECHNICAL_PROBLEM in during
     assert number in after
@@ -79,14 +71,14 @@ def test_an_action_slower_than_its_timeout_apologises_and_the_retry_duplicates_n
     assistant, database = production.running, production.shop_database
     number, email = crowd_order(4)
     request = f"je veux retourner ma commande {number} {email}"
-    offer = said(assistant.texts(conversation_id, request))
+    offer = joined(assistant.texts(conversation_id, request))
     database.slow(ACTION_TIMEOUT_S + 1)
     try:
-        slow = said(assistant.texts(conversation_id, "oui"))
+        slow = joined(assistant.texts(conversation_id, "oui"))
     finally:
         database.restore()
     landed = _wait_for_requests(shop, number, email, "return", timeout_s=120)
-    retried = said(assistant.texts(conversation_id, "oui"))
+    retried = joined(assistant.texts(conversation_id, "oui"))
     requests = shop.order_summary(number, email).requests
 
     assert "Souhaitez-vous" in offer
