@@ -242,7 +242,7 @@ class Stack:
                      "--endpoints", str(endpoints),
                      "--credentials", str(BOT_DIR / "credentials.yml"),
                      "--interface", cfg.host, "--port", str(port),
-                     "--enable-api", "--auth-token", cfg.auth_token,
+                     "--enable-api", f"--auth-token={cfg.auth_token}",
                      "--cors", *cfg.web_origins()],
             health_url=f"http://{cfg.host}:{port}/status?token={cfg.auth_token}",
             cwd=BOT_DIR, env=env, log=self._log(name),

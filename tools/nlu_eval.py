@@ -134,7 +134,7 @@ def http_parse_latency(model: Path, texts: list[str], warm_up: int = 20) -> dict
         server = Service(
             name="rasa",
             command=[sys.executable, "-m", "rasa", "run", "--model", str(model.resolve()),
-                     "--enable-api", "--port", str(port), "--auth-token", token],
+                     "--enable-api", "--port", str(port), f"--auth-token={token}"],
             health_url=f"{url}/status?token={token}",
             cwd=Path(workdir),
             env=rasa_environment(),

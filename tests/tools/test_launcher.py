@@ -70,3 +70,16 @@ def test_ctrl_c_stops_every_process_the_launcher_started(trained_model, tmp_path
     assert processes_using(rasa_port) == []
     assert processes_using(web_port) == []
     assert processes_using(actions_port) == []
+
+
+def test_an_auth_token_starting_with_a_dash_reaches_rasa_as_the_token(tmp_path):
+    """token_urlsafe() may start with « - »: Rasa's CLI must not read it as an option."""
+    from rasa.__main__ import create_argument_parser
+
+    from tools.launcher import Stack, StackConfig
+
+    config = StackConfig(model=tmp_path / "model.tar.gz", auth_token="-kL9x", web_port=None)
+    rasa = next(s for s in Stack(config, log_dir=tmp_path)._build_services() if s.name == "rasa")
+    rasa_arguments = rasa.command[rasa.command.index("tools.rasa_server") + 1 :]
+
+    assert create_argument_parser().parse_args(rasa_arguments).auth_token == "-kL9x"
