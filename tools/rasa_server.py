@@ -10,7 +10,8 @@
 2. **HTTP hardening hooks** (`tools.http_guard.register`) are added to the Sanic app that
    `rasa run` builds, before it serves.
 3. **Action replies are validated with a validator built once**, not rebuilt per call, and
-   the SQLite tracker store of the default profile runs in WAL mode.
+   the SQLite tracker store of the default profile runs in WAL mode over pooled connections;
+   stored events are turned back into Rasa events without searching every event class.
 
 They are installed by wrapping the Rasa functions involved, in this one module, only when
 the server is started through it (`python -m tools.rasa_server run …`, as tools/launcher.py
@@ -116,11 +117,62 @@ def write_ahead_log_for_sqlite_tracker_store() -> None:
     event.listen(Engine, "connect", use_write_ahead_log)
 
 
+def pooling_sqlite_connections(engine_kwargs: Callable[[Any], dict]) -> Callable[[Any], dict]:
+    """Wrap rasa.core.tracker_store.create_engine_kwargs: keep SQLite connections open.
+
+    SQLAlchemy 1.4 gives a file-based SQLite database no pool, so Rasa's tracker store opened
+    and closed a connection for each read and each write of a turn, and closing the last
+    connection of a WAL database checkpoints it: ~6 ms per turn (reports/bench). Connections
+    are still used by one session at a time; they may be handed between threads.
+    """
+    from sqlalchemy.pool import QueuePool
+
+    @functools.wraps(engine_kwargs)
+    def with_sqlite_pool(url: Any) -> dict:
+        if not str(url).startswith("sqlite"):
+            return engine_kwargs(url)
+        return {
+            "poolclass": QueuePool,
+            "pool_size": 2,
+            "connect_args": {"check_same_thread": False},
+        }
+
+    return with_sqlite_pool
+
+
+def remembering_event_classes(resolve_by_type: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap rasa.shared.core.events.Event.resolve_by_type: remember each name's class.
+
+    Rasa walks every subclass of Event for each stored event it reads back, so rebuilding a
+    conversation from the tracker store cost ~2.5 ms per turn (cProfile, reports/bench).
+    Event classes are all defined at import; unknown names still go to Rasa (default or
+    ValueError), and only names Rasa itself resolved are remembered.
+    """
+    classes: dict[str, type] = {}
+
+    @functools.wraps(resolve_by_type)
+    def resolve_remembered(type_name: str, default: type | None = None) -> type | None:
+        if type_name in classes:
+            return classes[type_name]
+        resolved = resolve_by_type(type_name, default)
+        if resolved is not None and resolved is not default:
+            classes[type_name] = resolved
+        return resolved
+
+    return resolve_remembered
+
+
 def install() -> None:
     import rasa.core.run
+    import rasa.core.tracker_store
     from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.events import Event
 
     write_ahead_log_for_sqlite_tracker_store()
+    Event.resolve_by_type = staticmethod(remembering_event_classes(Event.resolve_by_type))
+    rasa.core.tracker_store.create_engine_kwargs = pooling_sqlite_connections(
+        rasa.core.tracker_store.create_engine_kwargs
+    )
 
     RemoteAction.run = apologising(RemoteAction.run, action_timeout_s())
     RemoteAction._validate_action_result = validating_with_one_validator(

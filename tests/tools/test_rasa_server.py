@@ -3,12 +3,25 @@ more polite. The apology on a failed action is tested end to end in tests/reliab
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+import rasa.core.tracker_store
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
+from sqlalchemy.pool import QueuePool
 
-from tools.rasa_server import action_timeout_s, validating_with_one_validator
+from tools.rasa_server import (
+    action_timeout_s,
+    pooling_sqlite_connections,
+    remembering_event_classes,
+    validating_with_one_validator,
+)
 
 VALID_REPLY = {
     "events": [{"event": "slot", "name": "order_number", "value": "AZ104203"}],
@@ -47,3 +60,60 @@ def test_the_action_timeout_comes_from_the_environment(monkeypatch, value, expec
     monkeypatch.setenv("ALLYZURE_ACTION_TIMEOUT_S", value)
 
     assert action_timeout_s() == expected
+
+
+@pytest.fixture
+def pooled_sqlite(monkeypatch):
+    monkeypatch.setattr(
+        rasa.core.tracker_store,
+        "create_engine_kwargs",
+        pooling_sqlite_connections(rasa.core.tracker_store.create_engine_kwargs),
+    )
+
+
+def sqlite_store(path) -> SQLTrackerStore:
+    domain = Domain.from_dict({"slots": {"order_number": {"type": "text", "mappings": []}}})
+    return SQLTrackerStore(domain=domain, dialect="sqlite", db=str(path))
+
+
+@pytest.mark.usefixtures("pooled_sqlite")
+def test_the_sqlite_tracker_store_keeps_its_connections_in_a_pool(tmp_path):
+    store = sqlite_store(tmp_path / "tracker.db")
+
+    assert isinstance(store.engine.pool, QueuePool)
+
+
+@pytest.mark.usefixtures("pooled_sqlite")
+def test_a_conversation_saved_over_pooled_connections_is_read_back_by_a_new_server(tmp_path):
+    tracker = DialogueStateTracker.from_events(
+        "customer-1",
+        [UserUttered("bonjour"), SlotSet("order_number", "AZ104203")],
+        slots=sqlite_store(tmp_path / "tracker.db").domain.slots,
+    )
+    asyncio.run(sqlite_store(tmp_path / "tracker.db").save(tracker))
+
+    restored = asyncio.run(sqlite_store(tmp_path / "tracker.db").retrieve("customer-1"))
+
+    assert restored.get_slot("order_number") == "AZ104203"
+    assert restored.latest_message.text == "bonjour"
+
+
+def test_other_databases_keep_rasas_engine_settings(monkeypatch):
+    wrapped = pooling_sqlite_connections(lambda url: {"pool_size": 50})
+
+    assert wrapped("postgresql://rasa@localhost/conversations") == {"pool_size": 50}
+
+
+@pytest.mark.parametrize("type_name", ["user", "bot", "action", "slot", "session_started"])
+def test_remembered_event_classes_are_the_ones_rasa_resolves(type_name):
+    resolve = remembering_event_classes(Event.resolve_by_type)
+
+    assert resolve(type_name) is resolve(type_name) is Event.resolve_by_type(type_name)
+
+
+def test_an_unknown_event_name_still_gets_rasas_default_or_error():
+    resolve = remembering_event_classes(Event.resolve_by_type)
+
+    assert resolve("no_such_event", ActionExecuted) is ActionExecuted
+    with pytest.raises(ValueError, match="Unknown event name"):
+        resolve("no_such_event")
