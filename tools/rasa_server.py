@@ -11,7 +11,8 @@
    `rasa run` builds, before it serves.
 3. **Action replies are validated with a validator built once**, not rebuilt per call, and
    the SQLite tracker store of the default profile runs in WAL mode over pooled connections;
-   stored events are turned back into Rasa events without searching every event class.
+   stored events are turned back into Rasa events without searching every event class, and
+   saving a turn does not count the conversation's stored events again.
 
 They are installed by wrapping the Rasa functions involved, in this one module, only when
 the server is started through it (`python -m tools.rasa_server run …`, as tools/launcher.py
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 import logging
 import os
 import sqlite3
@@ -140,6 +142,47 @@ def pooling_sqlite_connections(engine_kwargs: Callable[[Any], dict]) -> Callable
     return with_sqlite_pool
 
 
+STORED_EVENTS_ATTRIBUTE = "_allyzure_stored_events"
+
+
+def counting_stored_events(store_class: type) -> None:
+    """Let Rasa's SQLTrackerStore know how many of a tracker's events are already stored.
+
+    To save a turn, Rasa 3.6 first counts the conversation's stored events with a query (about
+    half of the save, reports/bench) to know which events are new. A tracker this store has
+    just read holds exactly the stored events of its session, and the lock store keeps any
+    other process from writing that conversation until it is saved; so the count is taken
+    when the tracker is read and kept up to date on each save. A tracker the store did not
+    read (a new conversation) is still counted by Rasa's query.
+    """
+    retrieve = store_class._retrieve
+    additional_events = store_class._additional_events
+    save = store_class.save
+
+    @functools.wraps(retrieve)
+    async def retrieve_and_count(self: Any, sender_id: str, fetch_events_from_all_sessions: bool):
+        tracker = await retrieve(self, sender_id, fetch_events_from_all_sessions)
+        if tracker is not None and not fetch_events_from_all_sessions:
+            setattr(tracker, STORED_EVENTS_ATTRIBUTE, len(tracker.events))
+        return tracker
+
+    @functools.wraps(additional_events)
+    def events_after_the_stored_ones(self: Any, session: Any, tracker: Any):
+        stored = getattr(tracker, STORED_EVENTS_ATTRIBUTE, None)
+        if stored is None:
+            return additional_events(self, session, tracker)
+        return itertools.islice(tracker.events, stored, None)
+
+    @functools.wraps(save)
+    async def save_and_count(self: Any, tracker: Any) -> None:
+        await save(self, tracker)
+        setattr(tracker, STORED_EVENTS_ATTRIBUTE, len(tracker.events))
+
+    store_class._retrieve = retrieve_and_count
+    store_class._additional_events = events_after_the_stored_ones
+    store_class.save = save_and_count
+
+
 def remembering_event_classes(resolve_by_type: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap rasa.shared.core.events.Event.resolve_by_type: remember each name's class.
 
@@ -169,6 +212,7 @@ def install() -> None:
     from rasa.shared.core.events import Event
 
     write_ahead_log_for_sqlite_tracker_store()
+    counting_stored_events(rasa.core.tracker_store.SQLTrackerStore)
     Event.resolve_by_type = staticmethod(remembering_event_classes(Event.resolve_by_type))
     rasa.core.tracker_store.create_engine_kwargs = pooling_sqlite_connections(
         rasa.core.tracker_store.create_engine_kwargs

@@ -14,10 +14,12 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
+from sqlalchemy import event
 from sqlalchemy.pool import QueuePool
 
 from tools.rasa_server import (
     action_timeout_s,
+    counting_stored_events,
     pooling_sqlite_connections,
     remembering_event_classes,
     validating_with_one_validator,
@@ -117,3 +119,46 @@ def test_an_unknown_event_name_still_gets_rasas_default_or_error():
     assert resolve("no_such_event", ActionExecuted) is ActionExecuted
     with pytest.raises(ValueError, match="Unknown event name"):
         resolve("no_such_event")
+
+
+class CountingTrackerStore(SQLTrackerStore):
+    """Rasa's SQL tracker store with the stored-event count, on a subclass of its own."""
+
+
+counting_stored_events(CountingTrackerStore)
+
+
+def counting_store(path) -> CountingTrackerStore:
+    return CountingTrackerStore(domain=sqlite_store(path).domain, dialect="sqlite", db=str(path))
+
+
+async def play_turns(store: SQLTrackerStore, sender: str, turns: int) -> None:
+    for turn in range(turns):
+        tracker = await store.get_or_create_tracker(sender)
+        tracker.update(UserUttered(f"message {turn}"))
+        tracker.update(ActionExecuted("action_listen"))
+        await store.save(tracker)
+
+
+def test_counted_saves_store_each_event_once(tmp_path):
+    store = counting_store(tmp_path / "tracker.db")
+
+    asyncio.run(play_turns(store, "customer-1", turns=3))
+
+    texts = [
+        e.text for e in asyncio.run(store.retrieve("customer-1")).events if e.type_name == "user"
+    ]
+    assert texts == ["message 0", "message 1", "message 2"]
+
+
+def test_saving_a_tracker_it_has_read_does_not_count_the_stored_events(tmp_path):
+    store = counting_store(tmp_path / "tracker.db")
+    asyncio.run(play_turns(store, "customer-1", turns=1))
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_: statements.append(statement))  # fmt: skip
+
+    asyncio.run(play_turns(store, "customer-1", turns=1))
+
+    assert any(statement.startswith("INSERT") for statement in statements)
+    assert not any("count(" in statement.lower() for statement in statements)
