@@ -19,6 +19,7 @@ import inspect
 import json
 import logging
 import pstats
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -30,6 +31,8 @@ import aiohttp
 from bench.conversation import answer_error, turns_for
 from bench.fixture import BenchCustomer
 from bench.stats import latency_summary
+from tools import rasa_server
+from tools.model import BOT_DIR
 
 # phase → (module, class, method) of Rasa 3.6 whose wall time is that phase.
 PHASES = {
@@ -113,9 +116,13 @@ def phases_timed(timer: PhaseTimer) -> Iterator[None]:
 
 
 def load_agent(model: Path, actions_url: str, tracker_db: Path):
-    """Rasa's Agent as `rasa run` builds it: the model, a SQLite tracker store, the actions,
-    and Rasa's default INFO logging (imported as a library, Rasa would log at DEBUG and
-    the timings would measure the logging)."""
+    """Rasa's Agent as `python -m tools.rasa_server run` builds it: the model (its custom
+    components are imported from bot/, as when Rasa runs there), the server's additions, a
+    SQLite tracker store, the actions, and Rasa's default INFO logging (imported as a library,
+    Rasa would log at DEBUG and the timings would measure the logging)."""
+    if str(BOT_DIR) not in sys.path:
+        sys.path.insert(0, str(BOT_DIR))
+    rasa_server.install()
     from rasa.core.agent import Agent
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.utils.common import configure_logging_and_warnings
