@@ -68,7 +68,7 @@ class ActionRecordAddressChange(AssistantAction):
     def name(self) -> str:
         return "action_record_address_change"
 
-    async def act(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         identity = verified_identity(tracker)

@@ -9,6 +9,7 @@ rasa_sdk registers every concrete `Action` subclass it finds, so the bases are a
 from __future__ import annotations
 
 import abc
+import asyncio
 import logging
 import re
 from dataclasses import dataclass
@@ -96,13 +97,15 @@ class AssistantAction(Action, abc.ABC):
 
     A database outage or a bug produces a polite apology with a handoff offer; the log says
     what failed without personal data (emails masked, no traceback at error level).
+    `act` runs in a worker thread: the shop calls block, and a slow database must not stall
+    the other conversations this action server is answering.
     """
 
     @abc.abstractmethod
     def name(self) -> str: ...
 
     @abc.abstractmethod
-    async def act(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]: ...
 
@@ -110,7 +113,7 @@ class AssistantAction(Action, abc.ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         try:
-            return await self.act(dispatcher, tracker, domain)
+            return await asyncio.to_thread(self.act, dispatcher, tracker, domain)
         except Exception as error:  # noqa: BLE001 - the conversation must go on
             return apologise(dispatcher, self.name(), error)
 
@@ -146,7 +149,7 @@ class OrderBoundAction(AssistantAction, abc.ABC):
         dispatcher.utter_message(response="utter_anything_else")
         return []
 
-    async def act(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         if identity_locked(tracker):

@@ -55,7 +55,7 @@ class ActionHumanHandoff(AssistantAction):
     def name(self) -> str:
         return HANDOFF_ACTION
 
-    async def act(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         return hand_off(dispatcher, tracker)
@@ -67,7 +67,7 @@ class ActionAnswerYesNo(AssistantAction):
     def name(self) -> str:
         return "action_answer_yes_no"
 
-    async def act(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         pending = tracker.get_slot(slots.PENDING_CONFIRMATION)
@@ -106,7 +106,7 @@ class ActionFallback(AssistantAction):
     def name(self) -> str:
         return "action_fallback"
 
-    async def act(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         if consecutive_fallbacks(tracker) >= 2:

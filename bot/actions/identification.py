@@ -9,6 +9,7 @@ a few minutes or talk to a human — nothing says whether the order exists.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -69,7 +70,7 @@ class ValidateIdentificationForm(FormValidationAction):
         values.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
         if values[slots.ORDER_NUMBER] and values[slots.EMAIL]:
             try:
-                events.extend(self._look_up(dispatcher, tracker, values))
+                events.extend(await asyncio.to_thread(self._look_up, dispatcher, tracker, values))
             except Exception as error:  # noqa: BLE001 - apologise and end the form
                 return [*events, *apologise(dispatcher, self.name(), error),
                         SlotSet(REQUESTED_SLOT, None)]  # fmt: skip
@@ -117,7 +118,7 @@ class ActionResumeFlow(AssistantAction):
     def name(self) -> str:
         return "action_resume_flow"
 
-    async def act(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         if identity_locked(tracker):
@@ -146,7 +147,7 @@ class ActionSwitchFlow(AssistantAction):
     def name(self) -> str:
         return "action_switch_flow"
 
-    async def act(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name")
@@ -164,12 +165,12 @@ class ActionInform(AssistantAction):
     def name(self) -> str:
         return "action_inform"
 
-    async def act(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         ranking = tracker.latest_message.get("intent_ranking") or []
         for candidate in ranking:
             flow = order_flow(f"action_{candidate.get('name')}")
             if flow and candidate.get("confidence", 0) >= MIN_FLOW_CONFIDENCE:
-                return await flow.run(dispatcher, tracker, domain)
-        return await order_flow(DEFAULT_FLOW).run(dispatcher, tracker, domain)
+                return flow.act(dispatcher, tracker, domain)
+        return order_flow(DEFAULT_FLOW).act(dispatcher, tracker, domain)

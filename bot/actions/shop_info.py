@@ -29,13 +29,13 @@ class ActionTaxInfo(OrderBoundAction):
     def name(self) -> str:
         return "action_tax_info"
 
-    async def act(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         if verified_identity(tracker) is None and mentioned_order(tracker) is None:
             dispatcher.utter_message(response="utter_tax_general")
             return []
-        return await super().act(dispatcher, tracker, domain)
+        return super().act(dispatcher, tracker, domain)
 
     def respond(
         self,
@@ -74,7 +74,7 @@ class ActionPromotions(AssistantAction):
     def name(self) -> str:
         return "action_promotions"
 
-    async def act(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         promotions = shop_service().active_promotions()
@@ -106,7 +106,7 @@ class ActionPromoCode(AssistantAction):
     def name(self) -> str:
         return "action_promo_code"
 
-    async def act(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         code = next(tracker.get_latest_entity_values(slots.PROMO_CODE), None)

@@ -139,7 +139,7 @@ class ActionDecideWarranty(AssistantAction):
     def name(self) -> str:
         return "action_decide_warranty"
 
-    async def act(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         identity = verified_identity(tracker)
