@@ -47,8 +47,6 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.profiles:
         print(f"Profile {name}:", flush=True)
         with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as workdir:
-            # Readable by other users: the production profile's PostgreSQL runs as `postgres`.
-            Path(workdir).chmod(0o755)
             try:
                 result = run_profile(name, Path(workdir), model, plan, not args.no_profiling)
             except ImportError as missing:

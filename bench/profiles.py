@@ -102,20 +102,16 @@ def start_default(setup: ProfileSetup) -> Iterator[RunningProfile]:
 @contextmanager
 def start_production(setup: ProfileSetup) -> Iterator[RunningProfile]:
     """The production profile of tools/prod.py; its shop database is its PostgreSQL one."""
-    import subprocess
+    from tools.prod import ProductionStack, scratch_production_config
 
-    from tools.prod import ENSURE_INFRA, ProductionConfig, ProductionStack
-
-    subprocess.run(["bash", str(ENSURE_INFRA)], check=True)
-    config = ProductionConfig(
-        stack=stack_config(setup, setup.workdir / "unused-tracker.db", {}),
-        data_dir=setup.workdir / "data",
-        postgres_port=free_port(),
-        redis_port=free_port(),
-        prepare_shop_database=setup.prepare_shop_database,
-        extra_env=dict(setup.extra_env),
-    )
-    with ProductionStack(config, log_dir=setup.workdir / "logs") as stack:
+    with (
+        scratch_production_config(
+            stack_config(setup, setup.workdir / "unused-tracker.db", {}),
+            setup.prepare_shop_database,
+            extra_env=dict(setup.extra_env),
+        ) as config,
+        ProductionStack(config, log_dir=setup.workdir / "logs") as stack,
+    ):
         yield RunningStack(
             stack,
             config.stack.rasa_url,

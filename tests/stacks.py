@@ -4,10 +4,7 @@ sys.path). Real subprocesses on free ports, a throw-away data folder, the demo s
 from __future__ import annotations
 
 import secrets
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +13,7 @@ import requests
 from support import FROZEN_NOW, load_demo_data
 
 from tools.launcher import Stack, StackConfig, free_port
-from tools.prod import ENSURE_INFRA, ProductionConfig, ProductionStack
+from tools.prod import ProductionStack, scratch_production_config
 
 
 @dataclass(frozen=True)
@@ -88,42 +85,11 @@ def default_assistant(model: Path, workdir: Path) -> Iterator[RunningAssistant]:
 
 
 @contextmanager
-def postgres_reachable_directory() -> Iterator[Path]:
-    """A throw-away folder the `postgres` user can enter (pytest's tmp folders are 0700 root's
-    when the tests run as root, and PostgreSQL then runs as `postgres`)."""
-    folder = Path(tempfile.mkdtemp(prefix="allyzure-prod-"))
-    folder.chmod(0o755)
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def production_config(
-    model: Path,
-    workdir: Path,
-    data_dir: Path,
-    *,
-    postgres_port: int | None = None,
-    prepare: Callable[[str], None] = load_demo_data,
-    extra_env: dict[str, str] | None = None,
-) -> ProductionConfig:
-    subprocess.run(["bash", str(ENSURE_INFRA)], check=True)
-    return ProductionConfig(
-        stack=stack_config(model, workdir, {}),
-        data_dir=data_dir,
-        postgres_port=postgres_port or free_port(),
-        redis_port=free_port(),
-        prepare_shop_database=prepare,
-        extra_env=extra_env or {},
-    )
-
-
-@contextmanager
 def production_assistant(model: Path, workdir: Path) -> Iterator[RunningAssistant]:
     """The production profile (tools/prod.py): PostgreSQL, Redis, 2 Rasa + 2 action servers
     behind nginx, on free ports, in a throw-away data folder."""
-    with postgres_reachable_directory() as data_dir:
-        config = production_config(model, workdir, data_dir)
-        with ProductionStack(config, log_dir=workdir / "logs") as stack:
-            yield running(stack, config.shop_database_url)
+    with (
+        scratch_production_config(stack_config(model, workdir, {}), load_demo_data) as config,
+        ProductionStack(config, log_dir=workdir / "logs") as stack,
+    ):
+        yield running(stack, config.shop_database_url)

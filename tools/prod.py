@@ -25,8 +25,10 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,6 +107,36 @@ class ProductionConfig:
         rasa = self.rasa_worker_ports or tuple(free_port() for _ in range(self.rasa_workers))
         actions = self.action_worker_ports or tuple(free_port() for _ in range(self.action_workers))
         return rasa, actions
+
+
+@contextmanager
+def scratch_production_config(
+    stack: StackConfig,
+    prepare_shop_database: Callable[[str], None],
+    *,
+    postgres_port: int | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[ProductionConfig]:
+    """A production profile on free ports in a throw-away data folder (tests, benchmark).
+
+    The folder is made where PostgreSQL can reach it: as root, PostgreSQL runs as the
+    `postgres` user, who cannot enter private temporary folders (pytest's are 0700 root's).
+    The Debian packages are installed first if missing.
+    """
+    subprocess.run(["bash", str(ENSURE_INFRA)], check=True)
+    data_dir = Path(tempfile.mkdtemp(prefix="allyzure-prod-"))
+    data_dir.chmod(0o755)
+    try:
+        yield ProductionConfig(
+            stack=stack,
+            data_dir=data_dir,
+            postgres_port=postgres_port or free_port(),
+            redis_port=free_port(),
+            prepare_shop_database=prepare_shop_database,
+            extra_env=extra_env or {},
+        )
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 class ProductionStack(Stack):

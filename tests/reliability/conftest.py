@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from stacks import RunningAssistant, postgres_reachable_directory, production_config, running
+from stacks import RunningAssistant, running, stack_config
 from support import FROZEN_NOW, load_demo_data
 
 from tools.launcher import free_port
 from tools.model import PROJECT_ROOT
-from tools.prod import ProductionStack
+from tools.prod import ProductionStack, scratch_production_config
 
 from .fault_proxy import FaultProxy
 
@@ -107,9 +107,10 @@ def production(trained_model: Path, tmp_path_factory) -> Iterator[ProductionAssi
         load_demo_data(database_url)
         load_crowd(database_url, workdir)
 
-    data_dir = resources.enter_context(postgres_reachable_directory())
-    config = production_config(
-        trained_model, workdir, data_dir, postgres_port=postgres_port, prepare=prepare
+    config = resources.enter_context(
+        scratch_production_config(
+            stack_config(trained_model, workdir, {}), prepare, postgres_port=postgres_port
+        )
     )
     proxied_url = config.shop_database_url.replace(f":{postgres_port}/", f":{proxy.listen_port}/")
     config = replace(
