@@ -24,7 +24,9 @@ Two request middlewares, in this order:
    a customer would see the previous one's order.
 
 The Telegram webhook is left to its connector (bot/channels/telegram.py), which must answer
-200 to every genuine update and verifies the secret token first.
+200 to every genuine update and verifies the secret token first. Socket.io and Telegram
+messages are not JSON bodies this guard can read: their connectors apply the same length
+limit and answer (bot/channels/message_limit.py).
 """
 
 from __future__ import annotations
@@ -296,7 +298,9 @@ def _bot_reply(request: Request, text: str, status: int = 200, **headers: str) -
                          headers=headers)  # fmt: skip
 
 
-def _too_long_text(limit: int) -> str:
+def too_long_text(limit: int) -> str:
+    """The French request for a shorter message (also used by the socket.io and Telegram
+    channels, whose messages do not arrive as a body checked here)."""
     return TOO_LONG_TEXT.format(limit=f"{limit:,}".replace(",", "\u202f"))
 
 
@@ -338,7 +342,7 @@ def body_checker(max_message: int) -> Callable:
             return _error(error.status, error.message)
         except MessageTooLong:
             if REST_WEBHOOK.match(request.path):
-                return _bot_reply(request, _too_long_text(max_message))
+                return _bot_reply(request, too_long_text(max_message))
             return _error(413, f"The message must be at most {max_message} characters.")
         return None
 

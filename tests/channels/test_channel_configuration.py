@@ -25,7 +25,7 @@ def stack_environment(monkeypatch, **extra_env: str) -> dict[str, str]:
 def test_credentials_declare_the_widget_callback_and_telegram_channels():
     channels = yaml.safe_load(CREDENTIALS.read_text())
 
-    assert channels["socketio"] == {
+    assert channels["channels.widget.LimitedSocketIOInput"] == {
         "user_message_evt": "user_uttered",
         "bot_message_evt": "bot_uttered",
         "session_persistence": True,
