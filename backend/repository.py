@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from backend.domain import OrderStatus, RequestKind, RequestStatus
 from backend.models import (
@@ -30,15 +30,17 @@ class ShopRepository:
     def order_by_number(self, number: str) -> Order | None:
         """The order with its lines, products, shipment, events, customer and loyalty account.
 
-        `number` must already be normalised ("AZ" + 6 digits).
+        `number` must already be normalised ("AZ" + 6 digits). The single-valued relations are
+        joined to the order's row and each collection is one more query: three queries per
+        look-up instead of seven.
         """
         query = (
             select(Order)
             .where(Order.number == number)
             .options(
-                selectinload(Order.lines).selectinload(OrderLine.product),
-                selectinload(Order.shipment).selectinload(Shipment.events),
-                selectinload(Order.customer).selectinload(Customer.loyalty_account),
+                selectinload(Order.lines).joinedload(OrderLine.product),
+                joinedload(Order.shipment).selectinload(Shipment.events),
+                joinedload(Order.customer).joinedload(Customer.loyalty_account),
             )
         )
         return self.session.execute(query).scalar_one_or_none()
