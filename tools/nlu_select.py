@@ -70,6 +70,7 @@ CANDIDATES = [
     Candidate("softmax-svm C=0.25, normalised", True, None, c=0.25),
     Candidate("softmax-svm C=0.5, normalised", True, None, c=0.5),
     Candidate("softmax-svm C=1, normalised", True, None),
+    Candidate("softmax-svm C=2, normalised", True, None, c=2.0),
 ]
 SPACY_KEEP = {"tokens": [], "lemmas": LEMMATISER_CHAIN}
 
