@@ -3,9 +3,17 @@ scope."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from components.guard import guarded_intent
-from components.intent_classifier import build_classifier, classifier_inputs, rank, spacy_words
+from components.intent_classifier import (
+    CompiledClassifier,
+    build_classifier,
+    classifier_inputs,
+    fit_temperature,
+    rank,
+    spacy_words,
+)
 from components.normalise import normalise
 from components.spacy_model import LEMMATISER_CHAIN, load_french_spacy
 
@@ -59,6 +67,53 @@ def test_classifier_learns_from_spelling_variants_it_never_saw():
     )
 
     assert list(predicted) == ["track_order", "greet"]
+
+
+SMALL_TRAINING = {
+    "track_order": ["où est ma commande", "suivre mon colis", "ma commande arrive quand", "suivi"],
+    "cancel_order": ["annuler ma commande", "je veux annuler", "annulez mon achat", "annulation"],
+    "greet": ["bonjour", "salut", "bonsoir", "coucou"],
+    "thank": ["merci", "merci beaucoup", "super merci", "je vous remercie"],
+}
+
+
+@pytest.fixture(scope="module")
+def small_inputs():
+    pairs = [(intent, text) for intent, lines in SMALL_TRAINING.items() for text in lines]
+    return [classifier_inputs(text) for _, text in pairs], [intent for intent, _ in pairs]
+
+
+@pytest.mark.parametrize("model", ["svm", "logreg"])
+def test_compiled_classifier_gives_the_pipeline_probabilities(small_inputs, model):
+    inputs, intents = small_inputs
+    pipeline = build_classifier(use_spacy_words=False, model=model).fit(inputs, intents)
+    unseen = [classifier_inputs(text) for text in ["ou est ma cmd", "annuler svp", "zzz", ""]]
+
+    compiled = CompiledClassifier(pipeline)
+
+    assert compiled.compiled
+    assert list(compiled.classes_) == list(pipeline.classes_)
+    assert compiled.predict_proba(unseen) == pytest.approx(pipeline.predict_proba(unseen))
+
+
+def test_softmax_svm_probabilities_sum_to_one_and_follow_the_scores(small_inputs):
+    inputs, intents = small_inputs
+    pipeline = build_classifier(use_spacy_words=False, model="svm").fit(inputs, intents)
+
+    probabilities = pipeline.predict_proba([classifier_inputs("où est mon colis")])
+
+    assert probabilities.sum() == pytest.approx(1.0)
+    assert pipeline.classes_[probabilities.argmax()] == "track_order"
+
+
+def test_temperature_softens_over_confident_scores():
+    # Scores that rank the true class first only 60 % of the time deserve soft probabilities.
+    rng = np.random.default_rng(0)
+    truth = rng.integers(0, 3, size=500)
+    scores = rng.normal(size=(500, 3)) * 5
+    scores[np.arange(500), truth] += 5
+
+    assert fit_temperature(scores, truth) > 2.0
 
 
 @pytest.mark.parametrize("not_understood", ["out_of_scope", "nlu_fallback"])
