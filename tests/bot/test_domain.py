@@ -56,3 +56,23 @@ def test_french_quotes_and_apostrophes_are_typographic(name, text):
 
 def test_the_domain_declares_exactly_the_contract_intents():
     assert set(DOMAIN["intents"]) == set(CONTRACT_INTENTS)
+
+
+def test_the_action_server_gets_the_domain_only_for_the_form_validators_that_read_it():
+    """enable_selective_domain: rasa_sdk's form validation reads the domain's slots and forms;
+    no other action of ours reads it, and 27 KB per call is a turn's largest payload."""
+    needs_domain = {
+        name
+        for entry in DOMAIN["actions"]
+        if isinstance(entry, dict)
+        for name, options in entry.items()
+        if options.get("send_domain")
+    }
+    endpoints = [
+        yaml.safe_load((BOT_DIR / f).read_text()) for f in ("endpoints.yml", "endpoints.prod.yml")
+    ]
+
+    actions = {next(iter(e)) if isinstance(e, dict) else e for e in DOMAIN["actions"]}
+
+    assert needs_domain == {action for action in actions if action.startswith("validate_")}
+    assert all(e["action_endpoint"]["enable_selective_domain"] is True for e in endpoints)
