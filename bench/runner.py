@@ -100,12 +100,14 @@ async def first_answer(running: RunningProfile) -> float:
     customer = bench_customers(1)[0]
     async with client_session(1) as session:
         target = RestTarget(running.rasa_url, running.auth_token, session)
+        last_error = None
         while time.perf_counter() - started < FIRST_ANSWER_TIMEOUT_S:
             pool = CustomerPool([customer])
-            if (await target.send(pool.new_conversation())).error is None:
+            last_error = (await target.send(pool.new_conversation())).error
+            if last_error is None:
                 return time.perf_counter() - started
             await asyncio.sleep(0.2)
-    raise TimeoutError("the assistant never answered the first greeting")
+    raise TimeoutError(f"the assistant never answered the first greeting: {last_error}")
 
 
 async def measure(running: RunningProfile, customers: list[BenchCustomer], plan: BenchPlan):
