@@ -205,7 +205,11 @@ def remembering_event_classes(resolve_by_type: Callable[..., Any]) -> Callable[.
     return resolve_remembered
 
 
+@functools.cache
 def install() -> None:
+    """Install every addition once per process: a second call (the bench profiles both of its
+    profiles in one process) must not wrap Rasa's functions twice, which would register the
+    HTTP guard's middlewares twice."""
     import rasa.core.run
     import rasa.core.tracker_store
     from rasa.core.actions.action import RemoteAction

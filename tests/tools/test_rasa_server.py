@@ -4,6 +4,8 @@ more polite. The apology on a failed action is tested end to end in tests/reliab
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 
 import pytest
 import rasa.core.tracker_store
@@ -17,6 +19,7 @@ from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy import event
 from sqlalchemy.pool import QueuePool
 
+from tools.model import PROJECT_ROOT
 from tools.rasa_server import (
     action_timeout_s,
     counting_stored_events,
@@ -162,3 +165,22 @@ def test_saving_a_tracker_it_has_read_does_not_count_the_stored_events(tmp_path)
 
     assert any(statement.startswith("INSERT") for statement in statements)
     assert not any("count(" in statement.lower() for statement in statements)
+
+
+def test_installing_the_additions_twice_wraps_rasa_once():
+    """In a fresh process: install() is global, so it is not run inside the test session."""
+    script = (
+        "import rasa.core.run\n"
+        "from tools import rasa_server\n"
+        "rasa_server.install()\n"
+        "configure_app = rasa.core.run.configure_app\n"
+        "rasa_server.install()\n"
+        "assert rasa.core.run.configure_app is configure_app\n"
+        "assert configure_app.__wrapped__.__module__ == 'rasa.core.run'\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr[-2000:]
