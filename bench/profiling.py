@@ -214,8 +214,12 @@ def top(rows: list[dict], key: str) -> list[dict]:
     return sorted(rows, key=lambda row: row[key], reverse=True)[:TOP_FUNCTIONS]
 
 
+REPOSITORY_ROOT = str(Path(__file__).resolve().parents[1]) + "/"
+
+
 def _short(file: str) -> str:
-    return file.split("site-packages/")[-1].split("/work/main/")[-1]
+    """A profiled file's path as a reader finds it: within the installed packages or the repo."""
+    return file.split("site-packages/")[-1].removeprefix(REPOSITORY_ROOT)
 
 
 async def direct_action_posts(actions_url: str, payloads: dict[str, dict]) -> dict[str, dict]:

@@ -10,7 +10,7 @@ from backend.config import load_settings
 from backend.services import ShopService, build_shop_service
 from tools.model import PROJECT_ROOT
 
-# Every end-to-end answer is computed as if it were this moment (design.md: ALLYZURE_NOW).
+# Every end-to-end answer is computed as if it were this moment (docs/design.md: ALLYZURE_NOW).
 FROZEN_NOW = "2026-11-25T12:00:00-05:00"
 DEMO_FIXTURE = PROJECT_ROOT / "backend" / "fixtures" / "demo.yml"
 

@@ -1,4 +1,4 @@
-"""Order cancellation (design.md §6 "Cancellation")."""
+"""Order cancellation (docs/docs/design.md §6 "Cancellation")."""
 
 from __future__ import annotations
 

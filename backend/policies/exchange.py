@@ -1,4 +1,4 @@
-"""Exchange eligibility (design.md §6 "Exchange")."""
+"""Exchange eligibility (docs/docs/design.md §6 "Exchange")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Return eligibility (design.md §6 "Return window")."""
+"""Return eligibility (docs/docs/design.md §6 "Return window")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sales taxes by destination (design.md §6 "Taxes")."""
+"""Sales taxes by destination (docs/docs/design.md §6 "Taxes")."""
 
 from __future__ import annotations
 

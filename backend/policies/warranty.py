@@ -1,4 +1,4 @@
-"""Warranty coverage (design.md §6 "Warranty").
+"""Warranty coverage (docs/docs/design.md §6 "Warranty").
 
 "Two years from the purchase date" means: covered through the same calendar date two
 years later, that day included (the same last-day-included rule as returns). A 2-year

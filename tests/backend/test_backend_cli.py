@@ -13,7 +13,7 @@ from backend.db import make_engine
 from tests.backend.builders import database_snapshot
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = Path("/work/shared/fixtures/example.yml")
+EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "example.yml"
 NOW = "2026-11-25T14:12:30-05:00"
 
 

@@ -14,7 +14,7 @@ from backend.repository import ShopRepository
 from backend.services import ShopService
 from tests.backend.builders import database_snapshot
 
-EXAMPLE = Path("/work/shared/fixtures/example.yml")
+EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "example.yml"
 DEMO = Path(__file__).resolve().parents[2] / "backend" / "fixtures" / "demo.yml"
 CLOCK = FixedClock(datetime.fromisoformat("2026-11-25T14:12:30-05:00"))
 

@@ -11,7 +11,7 @@ from backend.fixtures import load_fixture_file
 from backend.models import IdentityCheckFailure
 from backend.policies import PolicyConfig, ReasonCode, identity_checks_paused, load_policy
 
-EXAMPLE = Path("/work/shared/fixtures/example.yml")
+EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "example.yml"
 NOW = datetime.fromisoformat("2026-11-25T14:12:30-05:00")
 MARIE = "marie.tremblay@exemple.ca"
 LIMIT = 5

@@ -17,7 +17,7 @@ from backend.repository import ShopRepository
 from backend.services import IdentityNotVerified, build_shop_service
 from tests.backend.builders import database_snapshot
 
-EXAMPLE = Path("/work/shared/fixtures/example.yml")
+EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "example.yml"
 NOW = datetime.fromisoformat("2026-11-25T14:12:30-05:00")
 MARIE = "marie.tremblay@exemple.ca"
 JULIEN = "jdupont@exemple.fr"
