@@ -90,6 +90,7 @@ class LineFacts:
     gift_card: bool = False
     warranty_excluded: bool = False
     cancelled: bool = False
+    category: ProductCategory = ProductCategory.OTHER
 
     @property
     def personalised(self) -> bool:
@@ -135,6 +136,8 @@ class OrderFacts:
     country: str = "CA"
     region: str = ""
     shipment: ShipmentFacts | None = None
+    # The sales-tax rates of the shipping destination (empty when none are configured).
+    tax_rates: tuple[TaxRateFacts, ...] = ()
 
     @property
     def active_lines(self) -> tuple[LineFacts, ...]:

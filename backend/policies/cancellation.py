@@ -1,4 +1,4 @@
-"""Order cancellation (docs/docs/design.md §6 "Cancellation")."""
+"""Order cancellation (docs/design.md §6 "Cancellation")."""
 
 from __future__ import annotations
 
@@ -6,10 +6,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from backend.domain import LineFacts, OrderFacts, OrderStatus, elapsed_since, to_cents
+from backend.domain import LineFacts, OrderFacts, OrderStatus, elapsed_since
 from backend.policies.common import LineDecision, line_decision, paid_amount
 from backend.policies.config import PolicyConfig
 from backend.policies.reasons import ReasonCode
+from backend.policies.taxes import NO_REFUND, Refund, refund_for
+
+OUTCOMES = frozenset(
+    {
+        ReasonCode.ALREADY_CANCELLED,
+        ReasonCode.ALREADY_SHIPPED,
+        ReasonCode.CANCELLATION_WINDOW_EXPIRED,
+        ReasonCode.ALL_LINES_PERSONALISED,
+        ReasonCode.CANCELLABLE,
+        ReasonCode.PARTIALLY_CANCELLABLE,
+    }
+)
+EXCLUDED_LINE_REASONS = frozenset({ReasonCode.PERSONALISED_LINE})
 
 
 @dataclass(frozen=True)
@@ -19,8 +32,9 @@ class CancellationDecision:
     deadline: datetime  # placed_at + the window; this instant is still inside
     lines: tuple[LineDecision, ...]
     currency: str
-    refund_amount: Decimal
+    refund_amount: Decimal  # the cancelled lines as paid, with their taxes (and shipping)
     whole_order: bool = False  # every remaining line goes, so the shipping fee is refunded too
+    refund: Refund = NO_REFUND  # refund_amount, in parts
 
 
 def check_cancellation(
@@ -46,18 +60,20 @@ def check_cancellation(
     if not cancellable:
         return refuse(ReasonCode.ALL_LINES_PERSONALISED)
 
+    # Nothing ships when the whole order goes: its shipping fee and taxes are refunded too
+    # (docs/policy-decisions.md); a partial cancellation still ships the rest.
     whole_order = len(cancellable) == len(lines)
-    refund = paid_amount(cancellable, order)
-    if whole_order:
-        refund = to_cents(refund + order.shipping_fee)
+    shipping = order.shipping_fee if whole_order else Decimal("0")
+    refund = refund_for(order, paid_amount(cancellable, order), policy, shipping=shipping)
     return CancellationDecision(
         eligible=True,
         reason=ReasonCode.CANCELLABLE if whole_order else ReasonCode.PARTIALLY_CANCELLABLE,
         deadline=deadline,
         lines=lines,
         currency=order.currency,
-        refund_amount=refund,
+        refund_amount=refund.total,
         whole_order=whole_order,
+        refund=refund,
     )
 
 

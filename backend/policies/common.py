@@ -15,7 +15,8 @@ class CustomerReason(str, enum.Enum):
     """Why the customer sends an item back; decides who pays the return shipping."""
 
     CHANGED_MIND = "changed_mind"
-    DEFECTIVE = "defective"
+    DEFECTIVE = "defective"  # a manufacturing defect
+    DAMAGED = "damaged"  # arrived damaged: the item received is not as it should be
     WRONG_ITEM = "wrong_item"  # the shop's error
 
     @property
@@ -43,10 +44,11 @@ def line_decision(line: LineFacts, eligible: bool, reason: ReasonCode) -> LineDe
 
 
 def return_shipping_payer(reason: CustomerReason) -> Payer:
-    """FAQ: the customer pays the return unless the item is defective or not what was ordered."""
+    """FAQ: the customer pays the return unless the item received is defective (damaged on
+    arrival included) or not what was ordered."""
     return Payer.SHOP if reason.shop_at_fault else Payer.CUSTOMER
 
 
 def paid_amount(lines: Iterable[LineDecision], order: OrderFacts) -> Decimal:
-    """What the customer paid for `lines`, their share of the discount deducted (no tax)."""
+    """What the customer paid for `lines`, their share of the discount deducted (before tax)."""
     return order.paid_for(sum((line.amount for line in lines), Decimal("0")))

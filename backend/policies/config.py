@@ -39,10 +39,14 @@ class PolicyConfig:
     exchange_days: int = 30
     cancellation_window: timedelta = timedelta(hours=24)
     warranty_years: int = 2
-    home_country: str = "CA"
+    sales_countries: tuple[str, ...] = ("CA", "US")
     holiday_windows: tuple[HolidayWindow, ...] = ()
     identity_failed_checks: int = 5
     identity_window: timedelta = timedelta(minutes=15)
+
+    def sells_in(self, country: str) -> bool:
+        """Canada and the US: sales tax by region; anywhere else is international."""
+        return country.upper() in self.sales_countries
 
     def holiday_window_for(self, placed_at: datetime) -> HolidayWindow | None:
         return next((w for w in self.holiday_windows if w.contains(placed_at)), None)
@@ -62,7 +66,7 @@ def load_policy(path: Path = DEFAULT_POLICY_PATH) -> PolicyConfig:
             hours=reader.positive_int("cancellation", "hours_after_placing")
         ),
         warranty_years=reader.positive_int("warranty", "years_after_purchase"),
-        home_country=str(reader.value("home_country")).upper(),
+        sales_countries=reader.countries("sales_countries"),
         holiday_windows=tuple(
             _holiday_window(entry, f"{path}: holiday_windows[{index}]")
             for index, entry in enumerate(document.get("holiday_windows") or [])
@@ -84,6 +88,18 @@ class _Reader:
                 raise PolicyFileError(f"{self._where}: {'.'.join(keys)}: missing")
             node = node[key]
         return node
+
+    def countries(self, *keys: str) -> tuple[str, ...]:
+        value = self.value(*keys)
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(code, str) and len(code) == 2 for code in value)
+        ):
+            raise PolicyFileError(
+                f"{self._where}: {'.'.join(keys)}: expected a list of two-letter country codes"
+            )
+        return tuple(code.upper() for code in value)
 
     def positive_int(self, *keys: str) -> int:
         value = self.value(*keys)

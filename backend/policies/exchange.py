@@ -1,4 +1,4 @@
-"""Exchange eligibility (docs/docs/design.md §6 "Exchange")."""
+"""Exchange eligibility (docs/design.md §6 "Exchange")."""
 
 from __future__ import annotations
 
@@ -15,6 +15,18 @@ from backend.policies.common import (
 )
 from backend.policies.config import PolicyConfig
 from backend.policies.reasons import ReasonCode
+
+OUTCOMES = frozenset(
+    {
+        ReasonCode.ORDER_CANCELLED,
+        ReasonCode.EXCHANGE_WINDOW_EXPIRED,
+        ReasonCode.NOT_DELIVERED_YET,
+        ReasonCode.NO_EXCHANGEABLE_LINE,
+        ReasonCode.WITHIN_EXCHANGE_WINDOW,
+    }
+)
+# Why a line is left out of an exchange (each gets its own customer text).
+EXCLUDED_LINE_REASONS = frozenset({ReasonCode.GIFT_CARD, ReasonCode.PERSONALISED_LINE})
 
 
 @dataclass(frozen=True)
@@ -36,8 +48,8 @@ def check_exchange(
     """Exchangeable lines within N days of purchase.
 
     Personalised or engraved lines only for a defect or a shop error; e-gift cards never
-    (they have no packaging or tags to send back). An order not delivered yet has
-    nothing to send back: NOT_DELIVERED_YET, with the deadline still given.
+    (they have no packaging or tags to send back; docs/policy-decisions.md). An order not
+    delivered yet has nothing to send back: NOT_DELIVERED_YET, with the deadline still given.
     Checks in order: cancelled, window over, not delivered, nothing exchangeable.
     """
     deadline = order.purchase_date + timedelta(days=policy.exchange_days)

@@ -1,4 +1,4 @@
-"""Return eligibility (docs/docs/design.md §6 "Return window")."""
+"""Return eligibility (docs/design.md §6 "Return window")."""
 
 from __future__ import annotations
 
@@ -18,6 +18,20 @@ from backend.policies.common import (
 )
 from backend.policies.config import PolicyConfig
 from backend.policies.reasons import ReasonCode
+from backend.policies.taxes import NO_REFUND, Refund, refund_for
+
+OUTCOMES = frozenset(
+    {
+        ReasonCode.ORDER_CANCELLED,
+        ReasonCode.NO_RETURNABLE_LINE,
+        ReasonCode.NOT_DELIVERED_YET,
+        ReasonCode.RETURN_WINDOW_EXPIRED,
+        ReasonCode.WITHIN_RETURN_WINDOW,
+        ReasonCode.HOLIDAY_EXTENSION,
+    }
+)
+# Why a line is left out of a return (each gets its own customer text).
+EXCLUDED_LINE_REASONS = frozenset({ReasonCode.GIFT_CARD, ReasonCode.PERSONALISED_LINE})
 
 
 @dataclass(frozen=True)
@@ -26,12 +40,17 @@ class ReturnDecision:
     reason: ReasonCode
     lines: tuple[LineDecision, ...]
     currency: str
-    refund_amount: Decimal  # returnable lines, discount share deducted; never the shipping fee
+    # Returnable lines as paid (discount share deducted) with their taxes; never the shipping.
+    refund_amount: Decimal
     return_shipping_paid_by: Payer
     deadline: date | None = None  # last local day to start the return
     delivered_on: date | None = None
     holiday_window: str | None = None  # name of the holiday window the order falls in
     cancellation_possible: bool = False  # not delivered yet, but still cancellable
+    refund: Refund = NO_REFUND  # refund_amount, in parts
+    return_days: int = 30  # the standard window, counted from the delivery date
+    # Holiday orders: returnable until this day, or `return_days` after delivery if later.
+    holiday_return_until: date | None = None
 
 
 def check_return(
@@ -49,14 +68,20 @@ def check_return(
     window = policy.holiday_window_for(order.placed_at)
 
     def decide(eligible: bool, code: ReasonCode, **fields) -> ReturnDecision:
+        refund = NO_REFUND
+        if eligible:
+            refund = refund_for(order, paid_amount(returnable, order), policy)
         return ReturnDecision(
             eligible=eligible,
             reason=code,
             lines=lines,
             currency=order.currency,
-            refund_amount=paid_amount(returnable, order) if eligible else Decimal("0.00"),
+            refund_amount=refund.total,
             return_shipping_paid_by=return_shipping_payer(reason),
             holiday_window=window.name if window else None,
+            refund=refund,
+            return_days=policy.return_days,
+            holiday_return_until=window.return_until if window else None,
             **fields,
         )
 

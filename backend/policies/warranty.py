@@ -1,4 +1,4 @@
-"""Warranty coverage (docs/docs/design.md §6 "Warranty").
+"""Warranty coverage (docs/design.md §6 "Warranty").
 
 "Two years from the purchase date" means: covered through the same calendar date two
 years later, that day included (the same last-day-included rule as returns). A 2-year
@@ -41,6 +41,21 @@ _EXCLUDED_CAUSES = {
 }
 
 
+OUTCOMES = frozenset(
+    {
+        ReasonCode.ORDER_CANCELLED,
+        ReasonCode.NOT_DELIVERED_YET,
+        *_EXCLUDED_CAUSES.values(),
+        ReasonCode.WARRANTY_EXPIRED,
+        ReasonCode.NO_COVERED_LINE,
+        ReasonCode.COVERED_DEFECT,
+        ReasonCode.WITHIN_WARRANTY,
+    }
+)
+# Why a line is not covered (each gets its own customer text).
+EXCLUDED_LINE_REASONS = frozenset({ReasonCode.GIFT_CARD, ReasonCode.WARRANTY_EXCLUDED_PRODUCT})
+
+
 @dataclass(frozen=True)
 class WarrantyDecision:
     eligible: bool
@@ -72,6 +87,8 @@ def check_warranty(
     (WITHIN_WARRANTY); with DEFECT, COVERED_DEFECT; any other cause is an exclusion.
 
     Checks in order: cancelled, not delivered, excluded cause, expired, no covered line.
+    A claim needs the piece in hand: before delivery, NOT_DELIVERED_YET, with the coverage
+    dates (which run from the purchase date) still given (docs/policy-decisions.md).
     """
     purchase_date = order.purchase_date
     deadline = warranty_deadline(purchase_date, policy)

@@ -236,6 +236,7 @@ class ShopService:
                 "reason": reason.value,
                 "skus": [line.sku for line in decision.lines if line.eligible],
                 "refund_amount": str(decision.refund_amount),
+                "refund_taxes": str(decision.refund.taxes),
                 "currency": decision.currency,
                 "return_shipping_paid_by": decision.return_shipping_paid_by.value,
                 "deadline": decision.deadline.isoformat() if decision.deadline else None,
@@ -381,7 +382,7 @@ class ShopService:
         """
         with self._transaction(dry_run) as repository:
             order = self._verified_order(repository, order_number, email)
-            decision = self._cancellation_check(order_facts(order), self._clock.now())
+            decision = self._cancellation_check(_facts(repository, order), self._clock.now())
             if not decision.eligible:
                 previous = _previous_cancellation(repository, order)
                 view = request_view(previous) if previous else None
@@ -396,6 +397,7 @@ class ShopService:
                     "whole_order": decision.whole_order,
                     "skus": [line.sku for line in decision.lines if line.eligible],
                     "refund_amount": str(decision.refund_amount),
+                    "refund_taxes": str(decision.refund.taxes),
                     "currency": decision.currency,
                 },
                 dry_run=dry_run,
@@ -482,7 +484,7 @@ class ShopService:
     def _check(self, order_number: str, email: str, check: Check) -> Any:
         with self._transaction() as repository:
             order = self._verified_order(repository, order_number, email)
-            facts = order_facts(order)
+            facts = _facts(repository, order)
         return check(facts, self._clock.now())
 
     def _verified_order(self, repository: ShopRepository, order_number: str, email: str) -> Order:
@@ -535,7 +537,7 @@ class ShopService:
         with self._transaction(dry_run) as repository:
             order = self._verified_order(repository, order_number, email)
             now = self._clock.now()
-            decision = check(order_facts(order), now)
+            decision = check(_facts(repository, order), now)
             existing = repository.open_request(kind, order.number)
             if existing is not None:
                 if refresh_payload and decision.eligible and existing.payload != payload(decision):
@@ -625,6 +627,11 @@ def _previous_cancellation(repository: ShopRepository, order: Order) -> ServiceR
         return None
     request = repository.latest_request(RequestKind.CANCELLATION, order.number)
     return request if request and request.status == RequestStatus.COMPLETED else None
+
+
+def _facts(repository: ShopRepository, order: Order) -> OrderFacts:
+    """The order's facts with its destination's tax rates (refunds give the taxes back)."""
+    return order_facts(order, repository.tax_rates_for(order.ship_country, order.ship_region))
 
 
 def _iso(value) -> str | None:

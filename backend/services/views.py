@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -13,6 +14,7 @@ from backend.domain import (
     LoyaltyFacts,
     OrderFacts,
     OrderStatus,
+    ProductCategory,
     PromotionFacts,
     RequestKind,
     RequestStatus,
@@ -83,7 +85,8 @@ class OrderSummary:
         return self.shipment.last_event if self.shipment else None
 
 
-def order_facts(order: Order) -> OrderFacts:
+def order_facts(order: Order, tax_rates: Sequence[TaxRate] = ()) -> OrderFacts:
+    """The order's facts; `tax_rates` are those of its shipping destination."""
     return OrderFacts(
         number=order.number,
         status=OrderStatus(order.status),
@@ -100,6 +103,7 @@ def order_facts(order: Order) -> OrderFacts:
                 gift_card=line.product.gift_card,
                 warranty_excluded=line.product.warranty_excluded,
                 cancelled=line.cancelled,
+                category=ProductCategory(line.product.category),
             )
             for line in order.lines
         ),
@@ -109,6 +113,7 @@ def order_facts(order: Order) -> OrderFacts:
         country=order.ship_country,
         region=order.ship_region,
         shipment=_shipment_facts(order),
+        tax_rates=tuple(tax_rate_facts(rate) for rate in tax_rates),
     )
 
 

@@ -107,7 +107,9 @@ def test_return_check_on_a_verified_order(shop):
 
     assert (decision.eligible, decision.reason) == (True, ReasonCode.WITHIN_RETURN_WINDOW)
     assert decision.deadline == date(2026, 12, 13)
-    assert (decision.refund_amount, decision.currency) == (Decimal("69.00"), "USD")
+    # 69,00 $ US paid for the earrings plus New York's 8,875 % sales tax on them (6,12 $).
+    assert (decision.refund_amount, decision.currency) == (Decimal("75.12"), "USD")
+    assert decision.refund.taxes == Decimal("6.12")
 
 
 def test_asking_twice_for_a_return_gives_the_same_ra_number(shop, session_factory):
@@ -187,14 +189,16 @@ def test_mixed_order_cancellation_keeps_the_engraved_line(shop):
     assert outcome.decision.reason is ReasonCode.PARTIALLY_CANCELLABLE
     assert outcome.request.reference == "AN-104201-01"
     assert outcome.request.status is RequestStatus.COMPLETED
-    assert outcome.request.payload["refund_amount"] == "129.00"
+    # 129,00 $ plus TPS 6,45 $ and TVQ 12,87 $ (Québec); the shipping stays: the necklace ships.
+    assert outcome.request.payload["refund_amount"] == "148.32"
+    assert outcome.request.payload["refund_taxes"] == "19.32"
     assert summary.status is OrderStatus.PROCESSING
     assert [(line.sku, line.cancelled) for line in summary.lines] == [
         ("BR-JONC-OR", True),
         ("CL-PRENOM-AG", False),
     ]
     assert summary.subtotal == Decimal("89.00")
-    assert again.decision.reason is ReasonCode.ALL_LINES_PERSONALISED
+    assert again.decision.reason is ReasonCode.ALREADY_CANCELLED  # the bracelet was cancelled
     assert (again.created, again.request.reference) == (False, "AN-104201-01")
 
 
@@ -206,7 +210,9 @@ def test_whole_order_cancellation_sets_the_order_cancelled(session_factory, make
     again = shop.cancel_order("AZ104202", JULIEN)
 
     assert outcome.decision.whole_order
-    assert outcome.request.payload["refund_amount"] == "258.95"
+    # 249,00 $ + 9,95 $ shipping, plus the 38,78 $ of taxes the tax answer reports.
+    assert outcome.request.payload["refund_amount"] == "297.73"
+    assert outcome.request.payload["refund_taxes"] == "38.78"
     assert shop.order_summary("AZ104202", JULIEN).status is OrderStatus.CANCELLED
     assert again.decision.reason is ReasonCode.ALREADY_CANCELLED
     assert again.request.reference == outcome.request.reference
