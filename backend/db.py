@@ -1,4 +1,12 @@
-"""Engine and session factories, and the unit of work used by the services."""
+"""Engine and session factories, and the unit of work used by the services.
+
+Write transactions (`begin_write`) are serialised per order by the services: they lock the
+order's row with SELECT … FOR UPDATE, which PostgreSQL honours. SQLite has no row locks and
+ignores FOR UPDATE, so there a write transaction starts with BEGIN IMMEDIATE: it takes the
+database's single writer lock before its first read, and a second writer waits (busy
+timeout) until the first has committed, then reads what the first wrote. Other
+transactions keep the driver's default deferred BEGIN.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.engine import create_engine as sqlalchemy_create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+# Execution option marking a connection whose transaction will write (see begin_write).
+WRITE_TRANSACTION = "allyzure_write_transaction"
+
 
 def make_engine(url: str, **options) -> Engine:
     """Create an engine; a SQLite file's directory is created and foreign keys are enforced."""
@@ -19,6 +30,7 @@ def make_engine(url: str, **options) -> Engine:
         _ensure_sqlite_directory(parsed.database)
         engine = sqlalchemy_create_engine(url, future=True, **options)
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "begin", _begin_sqlite_writers_immediately)
         return engine
     return sqlalchemy_create_engine(url, future=True, pool_pre_ping=True, **options)
 
@@ -26,6 +38,17 @@ def make_engine(url: str, **options) -> Engine:
 def make_session_factory(engine: Engine) -> sessionmaker:
     # expire_on_commit=False: results built inside a unit of work stay readable after it.
     return sessionmaker(bind=engine, future=True, expire_on_commit=False)
+
+
+def begin_write(session: Session) -> None:
+    """Start `session`'s transaction as a writer; call it before the session's first query.
+
+    On SQLite the transaction begins with BEGIN IMMEDIATE (see the module docstring); on
+    PostgreSQL it is an ordinary transaction, whose row locks do the serialising.
+    """
+    if session.in_transaction():
+        raise RuntimeError("begin_write() must start the session's transaction")
+    session.connection(execution_options={WRITE_TRANSACTION: True})
 
 
 @contextmanager
@@ -51,3 +74,15 @@ def _enable_sqlite_foreign_keys(dbapi_connection, _connection_record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _begin_sqlite_writers_immediately(connection) -> None:
+    """SQLite: a write transaction takes the writer lock at BEGIN, not at its first write.
+
+    pysqlite (legacy transaction control) only begins implicitly before a data-changing
+    statement and never once a transaction is open, so an explicit BEGIN IMMEDIATE here
+    opens the transaction that SQLAlchemy then commits or rolls back. Deferred transactions
+    are left to the driver, as before.
+    """
+    if connection.get_execution_options().get(WRITE_TRANSACTION):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

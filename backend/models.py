@@ -232,12 +232,16 @@ class Promotion(Base):
     first_order_only = Column(Boolean, nullable=False, default=False)
 
 
+OPEN_HANDOFF_WITHOUT_ORDER = "kind = 'handoff' AND status = 'open' AND order_number IS NULL"
+
+
 class ServiceRequest(Base):
     """Something the assistant asked the shop to do: a return (RA number), a case...
 
     `order_number` is a plain column, not a foreign key: requests are the assistant's
     record of what it did and survive a fixture `--replace`. At most one request of a
-    kind is open per order (partial unique index), which makes creation idempotent.
+    kind is open per order, and one handoff without an order per conversation (partial
+    unique indexes): the last guard of idempotent creation, behind the order's row lock.
     """
 
     __tablename__ = "service_requests"
@@ -249,6 +253,13 @@ class ServiceRequest(Base):
             unique=True,
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
+        ),
+        Index(
+            "uq_service_requests_open_handoff_conversation",
+            "conversation_id",
+            unique=True,
+            sqlite_where=text(OPEN_HANDOFF_WITHOUT_ORDER),
+            postgresql_where=text(OPEN_HANDOFF_WITHOUT_ORDER),
         ),
     )
 

@@ -45,6 +45,17 @@ class ShopRepository:
         )
         return self.session.execute(query).scalar_one_or_none()
 
+    def lock_order(self, number: str) -> None:
+        """Lock the order's row until the transaction ends (SELECT … FOR UPDATE).
+
+        Every write use case takes this lock before reading the order, so that decisions on
+        one order are taken one after the other, each on the state the previous one left.
+        PostgreSQL locks the row (READ COMMITTED: the statements that follow see what the
+        previous holder committed); SQLite ignores FOR UPDATE, and its write transactions
+        are already serialised by BEGIN IMMEDIATE (backend.db.begin_write).
+        """
+        self.session.execute(select(Order.id).where(Order.number == number).with_for_update())
+
     def customer_by_email(self, email: str) -> Customer | None:
         query = select(Customer).where(func.lower(Customer.email) == email.strip().lower())
         return self.session.execute(query).scalar_one_or_none()

@@ -1,7 +1,17 @@
-"""`ShopService`: the use cases, each in its own transaction (see the package docstring)."""
+"""`ShopService`: the use cases, each in its own transaction (see the package docstring).
+
+Concurrency: every write use case runs in a write transaction (backend.db.begin_write)
+that first locks the order's row (ShopRepository.lock_order), then reads the order, takes
+the policy's decision and writes. Two conversations confirming the same thing at the same
+instant are therefore served one after the other: the first decides and writes, the second
+decides on what the first committed (the order already cancelled, the request already
+open) and gets the existing request and its reference. Handoffs without a verified order
+have no row to lock; a partial unique index keeps one open per conversation.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -14,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backend.clock import Clock, clock_from_settings
 from backend.config import Settings
-from backend.db import make_engine, make_session_factory
+from backend.db import begin_write, make_engine, make_session_factory
 from backend.domain import (
     OrderFacts,
     OrderStatus,
@@ -377,16 +387,21 @@ class ShopService:
     ) -> RequestOutcome:
         """Cancel what the policy allows, now: the whole order, or its non-personalised lines.
 
-        The cancellation is recorded as a completed request (AN-… reference). Asked again,
-        the refusal (ALREADY_CANCELLED, ALL_LINES_PERSONALISED) comes with that request.
+        The cancellation is recorded as a completed request (AN-… reference). Asked again
+        (or by a conversation that confirmed at the same instant and came second), the
+        refusal is ALREADY_CANCELLED with that request: its reference and refund.
         """
-        with self._transaction(dry_run) as repository:
-            order = self._verified_order(repository, order_number, email)
+        with self._write_transaction(dry_run) as repository:
+            order = self._locked_verified_order(repository, order_number, email)
             decision = self._cancellation_check(_facts(repository, order), self._clock.now())
             if not decision.eligible:
                 previous = _previous_cancellation(repository, order)
-                view = request_view(previous) if previous else None
-                return RequestOutcome(decision, view, created=False, dry_run=dry_run)
+                if previous is None:
+                    return RequestOutcome(decision, None, created=False, dry_run=dry_run)
+                if decision.reason is ReasonCode.ALL_LINES_PERSONALISED:
+                    # Only personalised lines are left because the others were cancelled.
+                    decision = dataclasses.replace(decision, reason=ReasonCode.ALREADY_CANCELLED)
+                return RequestOutcome(decision, request_view(previous), False, dry_run)
             _apply_cancellation(order, decision)
             request = self._new_request(
                 repository,
@@ -418,11 +433,26 @@ class ShopService:
         """Hand the conversation to a human. No identity needed; idempotent per order when
         the identity verifies, else per conversation. Unverified details go to the payload
         for the agent, never onto the request's order number."""
-        with self._transaction(dry_run) as repository:
+        arguments = (summary, order_number, email, conversation_id, dry_run)
+        try:
+            return self._find_or_create_handoff(*arguments)
+        except IntegrityError:  # a simultaneous first handoff of the conversation won
+            return self._find_or_create_handoff(*arguments)
+
+    def _find_or_create_handoff(
+        self,
+        summary: str,
+        order_number: str | None,
+        email: str | None,
+        conversation_id: str | None,
+        dry_run: bool,
+    ) -> RequestOutcome:
+        with self._write_transaction(dry_run) as repository:
             number = normalise_order_number(order_number) if order_number else None
-            order = (
-                self._find_verified_order(repository, number, email) if number and email else None
-            )
+            order = None
+            if number and email:
+                repository.lock_order(number)
+                order = self._find_verified_order(repository, number, email)
             verified_number = order.number if order else None
             existing = None
             if verified_number:
@@ -466,10 +496,12 @@ class ShopService:
     # Plumbing
 
     @contextmanager
-    def _transaction(self, dry_run: bool = False) -> Iterator[ShopRepository]:
+    def _transaction(self, dry_run: bool = False, write: bool = False) -> Iterator[ShopRepository]:
         """One transaction; a dry run is always rolled back, whatever the block did."""
         session: Session = self._session_factory()
         try:
+            if write:
+                begin_write(session)
             yield ShopRepository(session)
             if dry_run:
                 session.rollback()
@@ -480,6 +512,10 @@ class ShopService:
             raise
         finally:
             session.close()
+
+    def _write_transaction(self, dry_run: bool) -> Any:
+        """The transaction of a write use case (a dry run too: it decides on the same state)."""
+        return self._transaction(dry_run, write=True)
 
     def _check(self, order_number: str, email: str, check: Check) -> Any:
         with self._transaction() as repository:
@@ -493,6 +529,15 @@ class ShopService:
         if order is None:
             raise IdentityNotVerified("order number and email do not match")
         return order
+
+    def _locked_verified_order(
+        self, repository: ShopRepository, order_number: str, email: str
+    ) -> Order:
+        """The verified order, read after its row is locked for this transaction."""
+        number = normalise_order_number(order_number)
+        if number:
+            repository.lock_order(number)
+        return self._verified_order(repository, order_number, email)
 
     @staticmethod
     def _find_verified_order(repository: ShopRepository, number: str, email: str) -> Order | None:
@@ -515,8 +560,9 @@ class ShopService:
     ) -> RequestOutcome:
         """Find the open request of `kind` for the order, or create it if the check allows.
 
-        Two concurrent first calls may both try to create: the partial unique index lets
-        one win, and the loser's retry finds the winner's request.
+        Concurrent calls for one order take its row lock in turn, so the second finds the
+        first's request. The partial unique index stays as the last guard: should two
+        creations still collide, the loser's retry finds the winner's request.
         """
         arguments = (kind, order_number, email, check, payload, dry_run, refresh_payload)
         try:
@@ -534,8 +580,8 @@ class ShopService:
         dry_run: bool,
         refresh_payload: bool,
     ) -> RequestOutcome:
-        with self._transaction(dry_run) as repository:
-            order = self._verified_order(repository, order_number, email)
+        with self._write_transaction(dry_run) as repository:
+            order = self._locked_verified_order(repository, order_number, email)
             now = self._clock.now()
             decision = check(_facts(repository, order), now)
             existing = repository.open_request(kind, order.number)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -9,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
 from actions.values import day, enumeration, money, time_of_day
 from backend.policies.reasons import ReasonCode
-from backend.services import ShopService
+from backend.services import RequestView, ShopService
 
 REFUSALS = {
     ReasonCode.CANCELLATION_WINDOW_EXPIRED: "utter_cancel_window_expired",
@@ -78,6 +80,10 @@ class ActionCancelOrder(OrderBoundAction):
             identity.order_number, identity.email, dry_run=is_preview(tracker)
         )
         decision = outcome.decision
+        if not decision.eligible and outcome.request is not None:
+            # Already cancelled: by this customer earlier, or by a conversation that
+            # confirmed at the same instant and was served first.
+            return _already_cancelled(dispatcher, identity.order_number, outcome.request)
         if not decision.eligible:
             # The window closed between the question and the answer.
             dispatcher.utter_message(
@@ -93,3 +99,19 @@ class ActionCancelOrder(OrderBoundAction):
             refund=money(decision.refund_amount, decision.currency),
         )
         return []
+
+
+def _already_cancelled(
+    dispatcher: CollectingDispatcher, order_number: str, cancellation: RequestView
+) -> list[EventType]:
+    """The earlier cancellation, with its reference and refund: nothing was done twice."""
+    payload = cancellation.payload
+    dispatcher.utter_message(
+        response="utter_cancel_already_done"
+        if payload.get("whole_order")
+        else "utter_cancel_already_done_partial",
+        order_number=order_number,
+        reference=cancellation.reference,
+        refund=money(Decimal(payload["refund_amount"]), payload["currency"]),
+    )
+    return []
