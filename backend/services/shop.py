@@ -12,8 +12,9 @@ have no row to lock; a partial unique index keeps one open per conversation.
 from __future__ import annotations
 
 import dataclasses
+import hmac
 import secrets
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
@@ -105,6 +106,11 @@ class ShopService:
         self._clock = clock
         self._policy = policy
 
+    @property
+    def policy(self) -> PolicyConfig:
+        """The rules this service applies: the bot states them in its general answers."""
+        return self._policy
+
     # Identity and order data
 
     def verify_identity(
@@ -128,7 +134,7 @@ class ShopService:
             failures = repository.count_identity_failures(number, window_start)
             if identity_checks_paused(failures, self._policy):
                 return IdentityCheck(False, ReasonCode.IDENTITY_CHECKS_PAUSED, number)
-            verified = self._find_verified_order(repository, number, email) is not None
+            verified = _same_email(repository.order_owner_email(number), email)
             if not verified:
                 repository.forget_identity_failures_before(window_start)
                 repository.record_identity_failure(number, now)
@@ -207,26 +213,33 @@ class ShopService:
         email: str | None = None,
         order_number: str | None = None,
         subtotal: Decimal | None = None,
+        *,
+        said_has_orders: bool | None = None,
+        codes_in_order: Sequence[str] = (),
     ) -> PromoCodeDecision:
         """The state of a promo code now.
 
-        The customer's order history (first-order-only codes) is used only when `email`
-        and `order_number` verify, so that a code check never reveals whether an email is
-        a customer's; otherwise that condition is left to the promotion's flag.
+        The customer's order history (first-order-only codes) is read from the database only
+        when `email` and `order_number` verify, so that a code check never reveals whether
+        an email is a customer's; otherwise what the customer said (`said_has_orders`, e.g.
+        « j'ai déjà commandé ») is used, and without either the condition is left to the
+        promotion's flag. `codes_in_order`: every code the customer wants on one order.
         """
         with self._transaction() as repository:
             promotions = [promotion_facts(p) for p in repository.promotions()]
-            has_orders = None
+            has_orders = said_has_orders
             if email and order_number:
                 number = normalise_order_number(order_number)
                 order = number and self._find_verified_order(repository, number, email)
-                has_orders = repository.customer_has_orders(order.customer) if order else None
+                if order:
+                    has_orders = repository.customer_has_orders(order.customer)
         return check_promo_code(
             code,
             promotions,
             self._clock.now(),
             subtotal=subtotal,
             customer_has_orders=has_orders,
+            codes_in_order=codes_in_order,
         )
 
     # Writing use cases: idempotent, and `dry_run` writes nothing
@@ -631,6 +644,15 @@ class ShopService:
             repository.add(request)
             repository.session.flush()
         return request
+
+
+def _same_email(owner: str | None, typed: str) -> bool:
+    """Does the typed email match the order's owner? Compared in constant time, and against a
+    placeholder when the order does not exist, so that both failure kinds take the same work."""
+    wanted = (normalise_email(typed) or "").encode()
+    known = (owner or "").lower().encode()
+    matches = hmac.compare_digest(known or b"\0", wanted)
+    return owner is not None and bool(wanted) and matches
 
 
 def build_shop_service(settings: Settings, policy: PolicyConfig | None = None) -> ShopService:

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import slots
+from actions import cues, slots
 from actions.base import (
     HANDOFF_ACTION,
+    IDENTIFICATION_FORM,
     AssistantAction,
     announce_request,
     ask_confirmation,
     is_preview,
     order_flow,
     verified_identity,
+)
+from actions.cues import words_of
+from actions.faq import (
+    PERSONALISE_PREFIX,
+    answer_generally,
+    aspect_of,
+    leave_the_form,
+    offer_choices,
+    where_to_find_the_order_number,
 )
 from actions.shop import shop_service
 
@@ -74,8 +85,12 @@ class ActionAnswerYesNo(AssistantAction):
         agreed = tracker.latest_message.get("intent", {}).get("name") == "affirm"
         cleared: list[EventType] = [SlotSet(slots.PENDING_CONFIRMATION, None)]
         if not pending:
-            dispatcher.utter_message(response="utter_anything_else")
+            # « non » / « non merci » to « Puis-je vous aider avec autre chose ? » ends the
+            # conversation; asking the same question again would loop.
+            dispatcher.utter_message(response="utter_how_can_i_help" if agreed else "utter_goodbye")
             return cleared
+        if pending.startswith(PERSONALISE_PREFIX):
+            return [*cleared, *personalise(dispatcher, pending, agreed)]
         if not agreed:
             dispatcher.utter_message(response="utter_confirmation_declined")
             return cleared
@@ -86,6 +101,17 @@ class ActionAnswerYesNo(AssistantAction):
             dispatcher.utter_message(response="utter_anything_else")
             return cleared
         return [*cleared, *flow.confirm(dispatcher, tracker, shop_service(), identity)]
+
+
+def personalise(dispatcher: CollectingDispatcher, offer: str, agreed: bool) -> list[EventType]:
+    """The answer to « Voulez-vous que je vérifie votre commande ? » after a general answer."""
+    if not agreed:
+        dispatcher.utter_message(response="utter_offer_declined")
+        return []
+    return [
+        SlotSet(slots.PENDING_FLOW, offer.removeprefix(PERSONALISE_PREFIX)),
+        FollowupAction(IDENTIFICATION_FORM),
+    ]
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
@@ -109,6 +135,12 @@ class ActionFallback(AssistantAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        answered = answer_conversation_cue(dispatcher, tracker, text)
+        if answered is None:
+            answered = answer_about_topic(dispatcher, tracker, text)
+        if answered is not None:
+            return [*answered, *leave_the_form()] if tracker.active_loop_name else answered
         if consecutive_fallbacks(tracker) >= 2:
             return ask_confirmation(dispatcher, "utter_offer_handoff", HANDOFF_ACTION)
         intent = tracker.latest_message.get("intent", {}).get("name")
@@ -117,3 +149,66 @@ class ActionFallback(AssistantAction):
             response="utter_out_of_scope" if out_of_scope else "utter_please_rephrase"
         )
         return []
+
+
+def answer_conversation_cue(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str
+) -> list[EventType] | None:
+    """A message about the conversation itself (leaving, angry, small talk, no order number,
+    a vague opener, shipping): its answer, or None when it is none of these."""
+    if cues.is_closing(text):
+        dispatcher.utter_message(response="utter_goodbye")
+        return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+    if cues.lacks_order_number(text):
+        return where_to_find_the_order_number(dispatcher)
+    if (followed := answer_about_topic(dispatcher, tracker, text, aspects_only=True)) is not None:
+        return followed
+    if cues.is_angry(text):
+        return ask_confirmation(dispatcher, "utter_sorry_angry", HANDOFF_ACTION)
+    if cues.is_frustrated(text):
+        dispatcher.utter_message(response="utter_sorry_frustrated")
+        return []
+    if cues.is_small_talk(text):
+        dispatcher.utter_message(response="utter_small_talk")
+        return []
+    if cues.is_vague_opener(text):
+        return offer_choices(dispatcher)
+    if cues.is_shipping_question(text):
+        dispatcher.utter_message(response="utter_faq_shipping")
+        return [SlotSet(slots.TOPIC, "shipping")]
+    return None
+
+
+_QUESTION = re.compile(r"\?|\b(quoi|comment|quand|pourquoi|combien|ou|est-ce|qui)\b")
+
+
+def answer_about_topic(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str, aspects_only: bool = False
+) -> list[EventType] | None:
+    """A message the classifier could not place, read as a follow-up about the topic of the
+    conversation: the aspect it names, or (a question still) the topic's general answer."""
+    topic = tracker.get_slot(slots.TOPIC)
+    if not topic:
+        return None
+    aspect = aspect_of(topic, text)
+    if aspect is None and (aspects_only or not _QUESTION.search(words_of(text))):
+        return None
+    return answer_generally(dispatcher, tracker, shop_service(), topic, aspect)
+
+
+class ActionThank(AssistantAction):
+    """« merci » gets a welcome; « merci, bonne soirée » or thanks after the last question
+    end the conversation, without asking once more whether there is anything else."""
+
+    def name(self) -> str:
+        return "action_thank"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if cues.is_closing(text):
+            dispatcher.utter_message(response="utter_goodbye")
+        else:
+            dispatcher.utter_message(response="utter_you_are_welcome")
+        return [SlotSet(slots.PENDING_CONFIRMATION, None)]

@@ -20,6 +20,7 @@ from actions import slots
 from actions.base import (
     HANDOFF_ACTION,
     AssistantAction,
+    OrderBoundAction,
     apologise,
     ask_confirmation,
     identity_locked,
@@ -27,7 +28,10 @@ from actions.base import (
     order_flow,
     verified_identity,
 )
+from actions.faq import PERSONALISE_PREFIX, answer_in_context, leave_the_form
+from actions.general import ActionGeneralAnswer
 from actions.shop import shop_service
+from actions.shop_info import ActionPromoCode, ActionPromotions
 from backend.identity import normalise_email, normalise_order_number
 from backend.policies import ReasonCode
 
@@ -137,6 +141,7 @@ class ActionResumeFlow(AssistantAction):
         )
         return [
             SlotSet(slots.PENDING_FLOW, None),
+            SlotSet(slots.TOPIC, flow.topic()),
             *flow.respond(dispatcher, tracker, shop_service(), identity),
         ]
 
@@ -150,9 +155,21 @@ class ActionSwitchFlow(AssistantAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        intent = tracker.latest_message.get("intent", {}).get("name")
+        intent = tracker.latest_message.get("intent", {}).get("name") or ""
         flow = order_flow(f"action_{intent}")
+        service = shop_service()
+        answered = answer_in_context(dispatcher, tracker, service, intent)
+        if answered is None and flow is None:  # a general intent: promotions, statuses…
+            answered = general_answer(intent).act(dispatcher, tracker, domain)
+        if answered is not None:
+            return [*answered, *leave_the_form()]
         return [SlotSet(slots.PENDING_FLOW, flow.name())] if flow else []
+
+
+def general_answer(intent: str) -> AssistantAction:
+    """The action that answers a general intent outside identification."""
+    actions = {"promotions": ActionPromotions, "promo_code": ActionPromoCode}
+    return actions.get(intent, ActionGeneralAnswer)()
 
 
 class ActionInform(AssistantAction):
@@ -173,4 +190,14 @@ class ActionInform(AssistantAction):
             flow = order_flow(f"action_{candidate.get('name')}")
             if flow and candidate.get("confidence", 0) >= MIN_FLOW_CONFIDENCE:
                 return flow.act(dispatcher, tracker, domain)
-        return order_flow(DEFAULT_FLOW).act(dispatcher, tracker, domain)
+        return (self._flow_in_context(tracker) or order_flow(DEFAULT_FLOW)).act(
+            dispatcher, tracker, domain
+        )
+
+    @staticmethod
+    def _flow_in_context(tracker: Tracker) -> OrderBoundAction | None:
+        """The flow the conversation was about: the one a general answer offered to
+        personalise, or the one that asked for identification."""
+        offered = tracker.get_slot(slots.PENDING_CONFIRMATION) or ""
+        pending = tracker.get_slot(slots.PENDING_FLOW) or ""
+        return order_flow(offered.removeprefix(PERSONALISE_PREFIX)) or order_flow(pending)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
@@ -16,11 +18,21 @@ from actions.base import (
     mentioned_order,
     verified_identity,
 )
+from actions.faq import answer_generally, aspect_of, follow_up_on_topic, region_in
+from actions.outcomes import plain
 from actions.shop import shop_service
-from actions.values import NBSP, day, money
+from actions.values import NBSP, count, country_name, day, destination, money
+from backend.domain import OrderStatus
 from backend.formatting import format_percent
 from backend.policies.reasons import ReasonCode
 from backend.services import ShopService
+
+# Every outcome of the tax policy has its text (tests/bot/test_reason_texts.py).
+TAX_RESPONSES = {
+    ReasonCode.TAXES_APPLY: "utter_tax_breakdown",
+    ReasonCode.INTERNATIONAL_DUTIES: "utter_tax_international",
+    ReasonCode.NO_TAX_RATES: "utter_tax_no_rates",
+}
 
 
 class ActionTaxInfo(OrderBoundAction):
@@ -33,8 +45,9 @@ class ActionTaxInfo(OrderBoundAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         if verified_identity(tracker) is None and mentioned_order(tracker) is None:
-            dispatcher.utter_message(response="utter_tax_general")
-            return []
+            return answer_generally(dispatcher, tracker, shop_service(), self.topic())
+        if region_in(tracker.latest_message.get("text") or ""):  # a region other than theirs
+            return answer_generally(dispatcher, tracker, shop_service(), self.topic())
         return super().act(dispatcher, tracker, domain)
 
     def respond(
@@ -46,27 +59,28 @@ class ActionTaxInfo(OrderBoundAction):
     ) -> list[EventType]:
         breakdown = service.check_taxes(identity.order_number, identity.email)
         summary = service.order_summary(identity.order_number, identity.email)
+        values = {
+            "order_number": identity.order_number,
+            "delivery": "livrée" if summary.status is OrderStatus.DELIVERED else "à livrer",
+            "destination": destination(breakdown.country, breakdown.region),
+            "country": country_name(breakdown.country),
+        }
         if breakdown.reason is ReasonCode.TAXES_APPLY:
             components = "\n".join(
                 f"- {c.name} {format_percent(c.rate)}{NBSP}: {money(c.amount, summary.currency)}"
                 for c in breakdown.components
             )
             dispatcher.utter_message(
-                response="utter_tax_breakdown",
-                order_number=identity.order_number,
-                region=breakdown.region,
+                response=TAX_RESPONSES[breakdown.reason],
                 taxable=money(breakdown.taxable_amount, summary.currency),
                 components=components,
                 total=money(breakdown.total_amount, summary.currency),
+                **values,
             )
-        elif breakdown.international:
-            dispatcher.utter_message(
-                response="utter_tax_international",
-                order_number=identity.order_number,
-                country=breakdown.country,
-            )
+            if breakdown.international:
+                dispatcher.utter_message(response="utter_tax_international_duties", **values)
         else:
-            dispatcher.utter_message(response="utter_tax_general")
+            dispatcher.utter_message(response=TAX_RESPONSES[breakdown.reason], **values)
         return []
 
 
@@ -77,6 +91,12 @@ class ActionPromotions(AssistantAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        answered = follow_up_on_topic(dispatcher, tracker, shop_service(), "promotions")
+        if answered is not None:
+            return answered
+        if (aspect := aspect_of("promotions", text)) is not None:
+            return answer_generally(dispatcher, tracker, shop_service(), "promotions", aspect)
         promotions = shop_service().active_promotions()
         if not promotions:
             dispatcher.utter_message(response="utter_no_active_promotions")
@@ -111,25 +131,61 @@ class ActionPromoCode(AssistantAction):
     ) -> list[EventType]:
         code = next(tracker.get_latest_entity_values(slots.PROMO_CODE), None)
         if not code:
+            text = tracker.latest_message.get("text") or ""
+            if (aspect := aspect_of("promotions", text)) in ("several_codes", "codes"):
+                return answer_generally(dispatcher, tracker, shop_service(), "promotions", aspect)
             dispatcher.utter_message(response="utter_promo_code_general")
-            return []
+            return [SlotSet(slots.TOPIC, "promotions")]
         identity = verified_identity(tracker)
+        text = tracker.latest_message.get("text") or ""
+        subtotal = cart_amount(text)
+        said_has_orders = True if ALREADY_ORDERED.search(plain(text)) else None
         decision = shop_service().check_promo_code(
             code,
             email=identity.email if identity else None,
             order_number=identity.order_number if identity else None,
+            subtotal=subtotal,
+            said_has_orders=said_has_orders,
+            codes_in_order=list(dict.fromkeys(tracker.get_latest_entity_values(slots.PROMO_CODE))),
         )
         promotion = decision.promotion
-        dispatcher.utter_message(
-            response=PROMO_RESPONSES.get(decision.reason, "utter_promo_code_unknown"),
-            code=decision.code,
-            title=promotion.title if promotion else "",
-            starts_on=day(promotion.starts_at) if promotion else "",
-            ends_on=day(promotion.ends_at) if promotion else "",
-            minimum=money(promotion.min_subtotal, "CAD") if promotion else "",
-        )
-        dispatcher.utter_message(response="utter_promo_one_code_per_order")
+        values = {
+            "code": decision.code,
+            "title": promotion.title if promotion else "",
+            "starts_on": day(promotion.starts_at) if promotion else "",
+            "ends_on": day(promotion.ends_at) if promotion else "",
+            "minimum": money(promotion.min_subtotal, "CAD") if promotion else "",
+        }
+        dispatcher.utter_message(response=PROMO_RESPONSES[decision.reason], **values)
+        if decision.reason is ReasonCode.PROMO_VALID and promotion is not None:
+            # Conditions the customer's words did not let us check: state them.
+            if promotion.first_order_only and not identity and said_has_orders is None:
+                dispatcher.utter_message(response="utter_promo_condition_first_order")
+            if promotion.min_subtotal and subtotal is None:
+                dispatcher.utter_message(response="utter_promo_condition_minimum", **values)
+        if decision.reason is not ReasonCode.PROMO_ONE_PER_ORDER:
+            dispatcher.utter_message(response="utter_promo_one_code_per_order")
         return []
+
+
+# « j'ai déjà commandé », « ce n'est pas ma première commande » (lower case, no accents).
+ALREADY_ORDERED = re.compile(
+    r"deja (commande|passe (une |des )?commande|achete|client)|"
+    r"pas (ma|mon) premi[e]re? (commande|achat)|deja une commande"
+)
+AMOUNT = re.compile(r"(\d[\d\s\u00a0\u202f]*(?:[.,]\d{1,2})?)\s*(?:\$|dollars?\b)")
+
+
+def cart_amount(text: str) -> Decimal | None:
+    """A cart amount the customer gave (« mon panier fait 120 $ »), if any."""
+    match = AMOUNT.search(text)
+    if not match:
+        return None
+    digits = re.sub(r"[\s\u00a0\u202f]", "", match.group(1)).replace(",", ".")
+    try:
+        return Decimal(digits)
+    except ArithmeticError:
+        return None
 
 
 class ActionLoyaltyBalance(OrderBoundAction):
@@ -145,7 +201,9 @@ class ActionLoyaltyBalance(OrderBoundAction):
     ) -> list[EventType]:
         decision = service.loyalty_balance(identity.email, identity.order_number)
         if decision.eligible:
-            dispatcher.utter_message(response="utter_loyalty_balance", points=decision.points)
+            dispatcher.utter_message(
+                response="utter_loyalty_balance", points=count(decision.points)
+            )
         else:
-            dispatcher.utter_message(response="utter_loyalty_not_member")
+            dispatcher.utter_message(response="utter_loyalty_not_member", email=identity.email)
         return []

@@ -10,5 +10,6 @@ PENDING_CONFIRMATION = "pending_confirmation"
 PROMO_CODE = "promo_code"
 NEW_ADDRESS = "new_address"
 WARRANTY_CAUSE = "warranty_cause"
+TOPIC = "topic"
 
 MAX_IDENTITY_FAILURES = 3

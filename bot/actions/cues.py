@@ -1,0 +1,111 @@
+"""What a message says about the conversation itself, read from its normalised words.
+
+The intent classifier answers *what about* (returns, taxes…); these cues answer *how*: the
+customer is leaving, has no order number, is angry, is making small talk, opens with a vague
+problem, or asks about shipping. They are checked by the actions that route a message, never
+change the classified intent, and so never move the NLU's figures.
+"""
+
+from __future__ import annotations
+
+import re
+
+from components.normalise import normalise
+
+_FAREWELL = (
+    r"bonne (journee|soiree|fin de journee|nuit|semaine|fin de semaine)|\bbye\b|au revoir"
+    r"|\ba \+|\ba\+|a plus tard|a la prochaine|\bciao\b|bisous"
+)
+_DONE = (
+    r"c'?est tout|ce sera tout|rien d'autre|ca (sera|va) (etre )?tout"
+    r"|c'?est (beau|bon|correct|parfait)\b"
+)
+_CLOSING = re.compile(rf"({_FAREWELL})|^(ok |okay |d'accord |parfait |super )?({_DONE})")
+_THANKS = re.compile(r"\bmerci|\bthanks?\b|\bthx\b")
+
+_NO_ORDER_NUMBER = re.compile(
+    r"(pas|plus|perdu|oublie|trouve pas|retrouve pas|sais pas|connais pas|aucune idee|ou trouver"
+    r"|ou est|ou se trouve|c'est quoi)\b.{0,30}\b(numero|no|num|#)( de)? (de )?commande"
+    r"|\b(numero|no|num)( de)? commande\b.{0,30}(perdu|sais pas|trouve pas|retrouve pas|oublie|"
+    r"connais pas|ai pas|ai plus|efface|supprime)"
+)
+_OPENER = re.compile(
+    r"^(bonjour |bonsoir |allo |salut |hello )?[,!. ]*"
+    r"((j'ai|jai|y a|il y a) (un|une|des) (probleme|souci|soucis|pepin|trouble|question)s?"
+    r"( avec| concernant| sur)?( ma| mon| une| un)?( commande| colis| achat)?"
+    r"|(j'ai )?besoin d'aide|aidez-moi|aide(z)?( moi)?|pouvez-vous m'aider|tu peux m'aider"
+    r"|vous pouvez m'aider)\s*[?!.]*\s*(svp|s'il vous plait|merci)?\s*[?!.]*$"
+)
+_FRUSTRATION = re.compile(
+    r"\bnuls?\b|merde|incompetent|tanne|ecoeure|decu|decue|fache|enrage|frustr|inacceptable"
+    r"|ridicule|honte|n'importe quoi|arnaque|voleur|pourri|de la marde|marde|con(ne|s)?\b"
+    r"|stupide|debile|idiot|inutile|ca m'enerve|enerv|ras le bol|en a marre|j'en ai marre"
+    r"|pas content"
+)
+_ANGRY = re.compile(
+    r"merde|marde|arnaque|voleur|con(ne|s)?\b|stupide|debile|idiot|nuls?\b|incompetent"
+)
+_SMALL_TALK = re.compile(
+    r"comment (ca|vas?|allez)[- ]?(va|vous|tu)|ca va\s*\??$|tu vas bien|vous allez bien"
+    r"|quoi de neuf|bonne (fete|annee)|joyeux noel|t'es (drole|gentil|cool)|tu es (drole|gentil)"
+    r"|vous etes (drole|gentil|sympa)|t'as quel age|quel age|tu t'appelles|tu fais quoi"
+    r"|je t'aime|t'es qui|tu es qui|comment tu t'appelles"
+)
+_SHIPPING = re.compile(
+    r"(livrez|livrer|livraison|expediez|envoyez|expedier)( vous| aussi| egalement)? "
+    r"(en|au|aux|a l'|a|hors|partout|dans)\b.{0,25}"
+    r"(europe|france|belgique|suisse|international|etranger|mexique|monde|pays|canada|etats"
+    r"|usa|us\b)|(frais|cout|couts|prix|tarif)s? (de|d') ?(livraison|port|expedition|envoi)"
+    r"|combien (coute|coutent|ca coute)( la| les)? (livraison|expedition|frais de port)"
+    r"|livraison (gratuite|offerte)|delais? de livraison|combien de temps.{0,20}(livr|recevoir)"
+)
+_REFUND_OF_SHIPPING = re.compile(r"rembours")
+
+
+_ELIDED_WITHOUT_APOSTROPHE = re.compile(r"\b(j|c|l|d|m|t|s|n|qu) (?=[aeiouyh])")
+_PUNCTUATION = re.compile(r"\s*[,;:!.()\"«»…-]+\s*")
+
+
+def words_of(text: str) -> str:
+    """The normalised words, elisions restored (« j ai » → « j'ai »), punctuation but « ? »
+    dropped: the cues are written once for every spelling."""
+    words = _ELIDED_WITHOUT_APOSTROPHE.sub(r"\1'", normalise(text))
+    return " ".join(_PUNCTUATION.sub(" ", words).split())
+
+
+def is_closing(text: str) -> bool:
+    """« merci, bonne soirée », « ok c'est beau merci, bye », « c'est tout »."""
+    return bool(_CLOSING.search(words_of(text)))
+
+
+def is_thanks(text: str) -> bool:
+    return bool(_THANKS.search(words_of(text)))
+
+
+def lacks_order_number(text: str) -> bool:
+    """« je sais pas mon numéro de commande », « j'ai perdu le numéro de commande »."""
+    return bool(_NO_ORDER_NUMBER.search(words_of(text)))
+
+
+def is_vague_opener(text: str) -> bool:
+    """« j'ai un problème avec ma commande », « besoin d'aide svp »: nothing said yet."""
+    return bool(_OPENER.search(words_of(text)))
+
+
+def is_frustrated(text: str) -> bool:
+    return bool(_FRUSTRATION.search(words_of(text)))
+
+
+def is_angry(text: str) -> bool:
+    """Insults or swearing: a human is offered at once."""
+    return bool(_ANGRY.search(words_of(text)))
+
+
+def is_small_talk(text: str) -> bool:
+    return bool(_SMALL_TALK.search(words_of(text)))
+
+
+def is_shipping_question(text: str) -> bool:
+    """Where and at what cost the shop ships; not whether shipping fees are refunded."""
+    words = words_of(text)
+    return bool(_SHIPPING.search(words)) and not _REFUND_OF_SHIPPING.search(words)

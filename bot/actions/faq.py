@@ -1,0 +1,396 @@
+"""General answers from the FAQ, and what the conversation is about.
+
+A question about how the shop works (« combien de temps pour retourner un article ? ») is
+answered from the FAQ without asking who the customer is, and the answer offers to check the
+customer's own order; a request about the customer's own order (« je veux retourner ma
+bague ») goes to its flow, which identifies the customer first. Every answer remembers its
+topic (the `topic` slot), so that a short follow-up (« et qui paie ? », « et pour les
+fêtes ? ») is answered about that topic instead of being read on its own.
+
+Which part of a topic a question is about (its *aspect*) is read from the normalised text
+with the patterns below; the French answers are the `utter_faq_<topic>[_<aspect>]`
+responses of domain.yml, and the policy numbers they quote come from policy.yml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from components.normalise import normalise
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import cues, slots
+from actions.values import day, money
+from backend.formatting import format_percent
+from backend.policies import PolicyConfig
+from backend.services import ShopService
+
+# --- Reading the question ---------------------------------------------------------------
+
+_OWN_THING = (
+    r"\b(ma|mon|mes|notre|nos) (commande|colis|paquet|bague|collier|bracelet|bijoux?|"
+    r"boucles?|pendentif|articles?|achat|jonc|chaine|carte|montre|envoi|livraison|retour|"
+    r"echange|reclamation|dossier|remboursement)"
+)
+_ASKS_FOR_ACTION = (
+    r"\b(je|j') ?(veux|voudrais|veut|souhaite|souhaiterais|desire|aimerais)\b|\bj'?aimerais\b"
+    r"|\bmes points\b|\bmon solde\b|combien de points"
+)
+# Questions about the rules, whatever else the message holds.
+_ABOUT_THE_RULES = re.compile(
+    r"combien de (temps|jours|semaines)|quel(le)?s? (est |sont )?(le |la |les |votre |vos )?"
+    r"(delai|politique|condition|regle|frais|taux|taxe|duree|periode)"
+    r"|jusqu'? ?(a|au) quand|comment (ca|cela) (marche|fonctionne|se passe)"
+    r"|c'est quoi|qu'est-ce qu|\bvous (acceptez|faites|offrez|livrez|remboursez|couvrez|prenez"
+    r"|proposez|avez|collaborez|organisez|envoyez|expediez)|\b(avez|faites|offrez|livrez|"
+    r"remboursez|acceptez|proposez)-vous|\bvotre (garantie|politique|delai|programme)"
+    r"|\b(la|votre) politique|\ben general\b|\bdans quel(s)? cas|\bqui (paie|paye|rembourse)"
+    r"|\b(je fais|jfais|je dois faire|dois-je|faut-il|que faire|quoi faire|je fais quoi)\b"
+    r"|qu'est-ce que (je|j'|on) |comment (je|j'|on) (fais|fait|dois|peux|peut)|\bcomment faire"
+    r"|que (dois|puis)-je|\best-ce qu'?(on|il|vous)|\best-ce que (les|la|le|c'est)"
+    r"|\bles (frais|taxes|retours|echanges|annulations|articles|bijoux|cartes)"
+    r"|\bun (article|bijou|produit)\b"
+)
+# "Can I…" questions: about the rules unless the customer names their own order or item.
+_CAN_I = re.compile(
+    r"\b(je|on) (peux|peut|pourrais|pourrait)\b|\bpuis-je\b|\bpeut-on\b|\best-il possible"
+    r"|\bpossible de\b|\bai-je le droit|\ba-t-on le droit"
+)
+# Topics where a customer describes what happened (« j'ai reçu le mauvais bracelet ») and the
+# FAQ's steps are the answer; their order is offered, not demanded.
+SITUATIONS = {"tracking_issue", "missing_parcel", "wrong_item", "warranty_claim"}
+
+
+def is_general_question(text: str, topic: str = "") -> bool:
+    """A question about how the shop works, not a request about the customer's own order."""
+    words = normalise(text)
+    if _ABOUT_THE_RULES.search(words):
+        return True
+    if re.search(_ASKS_FOR_ACTION, words):
+        return False
+    if _CAN_I.search(words):
+        return True  # « mon collier gravé, je peux le retourner ? »: the rule, then an offer
+    if topic in SITUATIONS:
+        return True
+    return not re.search(_OWN_THING, words) and text.strip().endswith("?")
+
+
+def is_elliptic_followup(text: str) -> bool:
+    """« et pour les fêtes ? », « qui paie ? », « pourquoi ? »: meaningless without a topic."""
+    words = normalise(text)
+    if re.match(r"^(et|pis|puis|mais|ok et|d'accord et|alors|donc|sinon)\b", words):
+        return True
+    return len(words.split()) <= 7 and not re.search(_OWN_THING, words)
+
+
+# --- Aspects of each topic ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Aspect:
+    """One part of a topic's FAQ, recognised by a pattern of the normalised text."""
+
+    name: str
+    pattern: re.Pattern[str]
+
+
+def _aspects(*pairs: tuple[str, str]) -> tuple[Aspect, ...]:
+    return tuple(Aspect(name, re.compile(pattern)) for name, pattern in pairs)
+
+
+_WHO_PAYS = r"qui (paie|paye)|payer|(a|aux) (mes|ma|vos|votre) (frais|charge)|gratuit|frais"
+_HOLIDAYS = r"fetes|noel|vacances|decembre|prolong|temps des fetes|black friday"
+_PERSONALISED = r"personnalis|grave|gravure|carte.?cadeau|carte cadeau|cartes.?cadeaux"
+
+ASPECTS: dict[str, tuple[Aspect, ...]] = {
+    "return_item": _aspects(
+        ("lost_ra", r"(perdu|retrouve pas|plus|oublie).{0,20}(ra|autorisation)"),
+        ("holiday", _HOLIDAYS),
+        ("non_returnable", _PERSONALISED),
+        ("refund", r"rembours|inspect|credit|argent|recuperer"),
+        ("shipping", _WHO_PAYS + r"|cout|expedition|livraison"),
+        ("conditions", r"condition|porte|emballage|etiquette|boite|ouvert|essaye|critere"),
+        ("how", r"comment|etape|proced|numero ra|\bra\b|autorisation|adresse de retour"),
+        ("window", r"quand|combien de temps|delai|jours|compter|commence|part de|date"),
+    ),
+    "exchange_item": _aspects(
+        ("personalised", _PERSONALISED),
+        ("price", r"difference|plus cher|moins cher|prix|valeur"),
+        ("shipping", _WHO_PAYS + r"|envoi|renvoyer|expedi|perdu"),
+        ("conditions", r"condition|porte|emballage|etiquette|utilise"),
+        ("how", r"comment|etape|proced|taille"),
+        ("window", r"quand|combien de temps|delai|jours|compter|commence|part de|date"),
+    ),
+    "cancel_order": _aspects(
+        ("personalised", _PERSONALISED),
+        (
+            "too_late",
+            r"trop tard|expedi|impossible|depasse|apres|plus tard|pas encore|deja|solution",
+        ),
+        ("refund", r"rembours|argent|credit"),
+        ("how", r"comment|etape|proced"),
+    ),
+    "change_address": _aspects(("shipped", r"expedi|en route|transporteur|trop tard")),
+    "warranty_claim": _aspects(
+        ("promotional", r"promo|solde|rabais|vente"),
+        ("remedy", r"rembours|remplac|repar|echange"),
+        ("claim", r"comment|reclam|proced|photo|preuve|etape|inspection|envoyer"),
+        ("exclusions", r"couvr|couvert|perdu|rayure|usure|exclu|tombe|echappe|modifi|tiers"),
+        ("duration", r"combien|duree|temps|ans|annee|quand"),
+    ),
+    "track_order": _aspects(("statuses", r"statut|veut dire|signifie|livre|expedie|traitement")),
+    "order_status_info": _aspects(),
+    "tracking_issue": _aspects(("delay", r"combien de temps|delai|quand|bouge pas|mise a jour")),
+    "missing_parcel": _aspects(
+        ("delay", r"combien de temps|delai|quand|prendre|attendre"),
+        ("done_checks", r"deja|voisin|partout|regarde|verifie|cherche"),
+    ),
+    "wrong_item": _aspects(
+        ("shipping", _WHO_PAYS + r"|retourner|renvoyer|etiquette"),
+        ("delay", r"combien de temps|delai|quand|rapide"),
+    ),
+    "tax_info": _aspects(
+        (
+            "region",
+            r"international|etranger|europe|france|belgique|suisse|douane|droits|etats|usa|\bus\b"
+            r"|americ|quebec|ontario|colombie|alberta|manitoba|saskatchewan|ecosse|brunswick"
+            r"|edouard|terre-neuve|yukon|nunavut|territoires|new york|californie|floride|texas"
+            r"|vermont|maine|massachusetts|province",
+        ),
+    ),
+    "promotions": _aspects(
+        ("flash", r"flash|duree limitee|limitee"),
+        ("several_codes", r"plusieurs codes|deux codes|cumul|combiner|2 codes"),
+        ("codes", r"code"),
+        ("influencers", r"influenc|collab"),
+        ("suggest", r"sugger|suggest|idee|proposer"),
+        ("seasonal", _HOLIDAYS + r"|saison|evenement"),
+        ("stay_informed", r"informe|infolettre|newsletter|manquer|courant|savoir|abonn"),
+    ),
+    "loyalty_program": _aspects(
+        ("join", r"inscri|adher|rejoindre|joindre|membre|devenir|creer un compte|faire partie"),
+        ("redeem", r"echanger|utiliser|racheter|depenser|recompense|servir"),
+        ("balance", r"\bou\b|voir|trouver|solde|portefeuille|consulter|verifier|combien"),
+    ),
+}
+ASPECTS["loyalty_balance"] = ASPECTS["loyalty_program"]
+ASPECTS["promo_code"] = ASPECTS["promotions"]
+
+# Topics answered generally under another topic's texts.
+_ANSWERED_AS = {"loyalty_balance": "loyalty_program", "promo_code": "promotions"}
+
+
+def aspect_of(topic: str, text: str) -> str | None:
+    """The first aspect of `topic` the message is about, or None for the topic in general."""
+    words = normalise(text)
+    return next((a.name for a in ASPECTS.get(topic, ()) if a.pattern.search(words)), None)
+
+
+# --- Regions, for the general tax answer ---------------------------------------------------
+
+REGIONS: dict[str, tuple[str, str, str]] = {
+    # normalised name → (country, region code, name as written in an answer)
+    "quebec": ("CA", "QC", "au Québec"),
+    "ontario": ("CA", "ON", "en Ontario"),
+    "colombie-britannique": ("CA", "BC", "en Colombie-Britannique"),
+    "colombie britannique": ("CA", "BC", "en Colombie-Britannique"),
+    "alberta": ("CA", "AB", "en Alberta"),
+    "manitoba": ("CA", "MB", "au Manitoba"),
+    "saskatchewan": ("CA", "SK", "en Saskatchewan"),
+    "nouvelle-ecosse": ("CA", "NS", "en Nouvelle-Écosse"),
+    "nouvelle ecosse": ("CA", "NS", "en Nouvelle-Écosse"),
+    "nouveau-brunswick": ("CA", "NB", "au Nouveau-Brunswick"),
+    "nouveau brunswick": ("CA", "NB", "au Nouveau-Brunswick"),
+    "ile-du-prince-edouard": ("CA", "PE", "à l’Île-du-Prince-Édouard"),
+    "terre-neuve": ("CA", "NL", "à Terre-Neuve-et-Labrador"),
+    "yukon": ("CA", "YT", "au Yukon"),
+    "nunavut": ("CA", "NU", "au Nunavut"),
+    "territoires du nord-ouest": ("CA", "NT", "dans les Territoires du Nord-Ouest"),
+    "new york": ("US", "NY", "dans l’État de New York"),
+    "californie": ("US", "CA", "en Californie"),
+    "floride": ("US", "FL", "en Floride"),
+    "texas": ("US", "TX", "au Texas"),
+    "vermont": ("US", "VT", "au Vermont"),
+    "maine": ("US", "ME", "dans le Maine"),
+    "massachusetts": ("US", "MA", "au Massachusetts"),
+}
+_UNITED_STATES = re.compile(r"etats-unis|etats unis|\busa?\b|americ|aux us\b")
+_ABROAD = re.compile(r"europe|france|belgique|suisse|international|etranger|mexique|hors du")
+
+
+def region_in(text: str) -> tuple[str, str, str] | None:
+    words = normalise(text)
+    return next((region for name, region in REGIONS.items() if name in words), None)
+
+
+# --- Answering -----------------------------------------------------------------------------
+
+
+def policy_values(policy: PolicyConfig) -> dict[str, str | int]:
+    """The policy numbers every FAQ answer may quote, as the customer reads them."""
+    holiday = policy.holiday_windows[-1] if policy.holiday_windows else None
+    values: dict[str, str | int] = {
+        "return_days": policy.return_days,
+        "exchange_days": policy.exchange_days,
+        "cancel_hours": int(policy.cancellation_window.total_seconds() // 3600),
+        "warranty_years": policy.warranty_years,
+        "holiday_from": day(holiday.placed_from) if holiday else "",
+        "holiday_until": day(holiday.placed_until) if holiday else "",
+        "holiday_return_until": day(holiday.return_until) if holiday else "",
+    }
+    return values
+
+
+def general_response(topic: str, aspect: str | None) -> str:
+    base = _ANSWERED_AS.get(topic, topic)
+    return f"utter_faq_{base}_{aspect}" if aspect else f"utter_faq_{base}"
+
+
+# A pending confirmation "personalise:<flow>": « oui » starts that flow for the customer's order.
+PERSONALISE_PREFIX = "personalise:"
+
+# Topics whose general answer ends with an offer to check the customer's own order.
+PERSONALISABLE = {
+    "return_item": "action_return_item",
+    "exchange_item": "action_exchange_item",
+    "cancel_order": "action_cancel_order",
+    "change_address": "action_change_address",
+    "warranty_claim": "action_warranty_claim",
+    "track_order": "action_track_order",
+    "order_status_info": "action_track_order",
+    "tracking_issue": "action_tracking_issue",
+    "missing_parcel": "action_missing_parcel",
+    "wrong_item": "action_wrong_item",
+    "tax_info": "action_tax_info",
+    "loyalty_program": "action_loyalty_balance",
+    "loyalty_balance": "action_loyalty_balance",
+}
+
+
+def answer_generally(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    service: ShopService,
+    topic: str,
+    aspect: str | None = None,
+) -> list[EventType]:
+    """The FAQ's answer for `topic` (the aspect asked about, if any), then an offer to
+    personalise it when the customer's own order would make it exact."""
+    if topic == "tax_info":
+        _answer_taxes(dispatcher, tracker, service)
+    else:
+        dispatcher.utter_message(
+            response=general_response(topic, aspect), **policy_values(service.policy)
+        )
+    events: list[EventType] = [SlotSet(slots.TOPIC, topic)]
+    flow = PERSONALISABLE.get(topic)
+    identified = tracker.get_slot(slots.VERIFIED_ORDER)
+    if flow and not identified and aspect not in NO_OFFER_AFTER:
+        dispatcher.utter_message(response="utter_faq_offer_personalised")
+        events.append(SlotSet(slots.PENDING_CONFIRMATION, f"{PERSONALISE_PREFIX}{flow}"))
+    return events
+
+
+# Answers that already end with a question or need no order to be complete.
+NO_OFFER_AFTER = {"holiday", "non_returnable", "promotional", "price"}
+
+
+def _answer_taxes(dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService) -> None:
+    text = tracker.latest_message.get("text") or ""
+    words = normalise(text)
+    region = region_in(text)
+    if region is not None:
+        _answer_region_taxes(dispatcher, service, *region)
+    elif _UNITED_STATES.search(words):
+        dispatcher.utter_message(response="utter_faq_tax_info_united_states")
+    elif _ABROAD.search(words):
+        dispatcher.utter_message(response="utter_faq_tax_info_international")
+    else:
+        dispatcher.utter_message(response="utter_faq_tax_info")
+
+
+def _answer_region_taxes(
+    dispatcher: CollectingDispatcher, service: ShopService, country: str, code: str, name: str
+) -> None:
+    rates = service.tax_rates(country, code)
+    if not rates.components:
+        dispatcher.utter_message(response="utter_faq_tax_info_region_unknown", region=name)
+        return
+    components = " et ".join(
+        f"{component.name} {format_percent(component.rate)}" for component in rates.components
+    )
+    total = format_percent(rates.total_rate)
+    dispatcher.utter_message(
+        response="utter_faq_tax_info_region",
+        region=name,
+        components=components,
+        total=total,
+        example=money(100 * (1 + rates.total_rate), "CAD" if country == "CA" else "USD"),
+    )
+
+
+def answer_in_context(
+    dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService, intent: str
+) -> list[EventType] | None:
+    """Answer a message of `intent` from the FAQ when it needs no order, else None.
+
+    In order: a short follow-up about the conversation's topic (« et qui paie ? » after a
+    wrong-item case is about that case, whatever its words classify as); a customer with no
+    order number; a shipping question; a general question, for a customer not identified
+    (an identified customer gets the exact answer for their order from the flow).
+    """
+    text = tracker.latest_message.get("text") or ""
+    if cues.lacks_order_number(text):
+        return where_to_find_the_order_number(dispatcher)
+    if (followed := follow_up_on_topic(dispatcher, tracker, service, intent)) is not None:
+        return followed
+    if cues.is_shipping_question(text):
+        dispatcher.utter_message(response="utter_faq_shipping")
+        return [SlotSet(slots.TOPIC, "shipping")]
+    if tracker.get_slot(slots.VERIFIED_ORDER) or latest_mentions_an_order(tracker):
+        return None
+    if is_general_question(text, intent):
+        return answer_generally(dispatcher, tracker, service, intent, aspect_of(intent, text))
+    if cues.is_vague_opener(text):
+        return offer_choices(dispatcher)
+    return None
+
+
+def follow_up_on_topic(
+    dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService, intent: str
+) -> list[EventType] | None:
+    """A short follow-up (« et pour les fêtes ? ») about the topic of the conversation, when
+    the message names another intent's words but not another request."""
+    text = tracker.latest_message.get("text") or ""
+    topic = tracker.get_slot(slots.TOPIC)
+    if not topic or topic == intent or not is_elliptic_followup(text):
+        return None
+    aspect = aspect_of(topic, text)
+    if aspect is None:
+        return None
+    return answer_generally(dispatcher, tracker, service, topic, aspect)
+
+
+def latest_mentions_an_order(tracker: Tracker) -> bool:
+    entities = tracker.latest_message.get("entities") or []
+    return any(e.get("entity") in (slots.ORDER_NUMBER, slots.EMAIL) for e in entities)
+
+
+def where_to_find_the_order_number(dispatcher: CollectingDispatcher) -> list[EventType]:
+    dispatcher.utter_message(response="utter_where_is_order_number")
+    return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+
+
+def offer_choices(dispatcher: CollectingDispatcher) -> list[EventType]:
+    """A vague « j'ai un problème avec ma commande »: what kind of problem, in one tap."""
+    dispatcher.utter_message(response="utter_what_is_wrong")
+    return []
+
+
+def leave_the_form() -> list[EventType]:
+    """A question answered during identification ends the identification: the answer offers
+    to check the order, and asking for its number again at once would ignore that."""
+    return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction("action_listen")]

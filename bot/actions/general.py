@@ -1,0 +1,35 @@
+"""Questions that never need an order: loyalty programme, order statuses, shipping, small talk.
+
+One action answers every general intent from the FAQ (bot/actions/faq.py): the aspect asked
+about, or a follow-up about the conversation's topic.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import AssistantAction
+from actions.faq import answer_generally, answer_in_context, aspect_of
+from actions.shop import shop_service
+
+
+class ActionGeneralAnswer(AssistantAction):
+    """The FAQ's answer for the message's intent, in the context of the conversation."""
+
+    def name(self) -> str:
+        return "action_general_answer"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        intent = tracker.latest_message.get("intent", {}).get("name") or ""
+        service = shop_service()
+        answered = answer_in_context(dispatcher, tracker, service, intent)
+        if answered is not None:
+            return answered
+        text = tracker.latest_message.get("text") or ""
+        return answer_generally(dispatcher, tracker, service, intent, aspect_of(intent, text))
