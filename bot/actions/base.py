@@ -20,6 +20,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
+from actions.faq import answer_in_context
 from actions.shop import shop_service
 from actions.values import PREVIEW_REFERENCE
 from backend.services import RequestOutcome, ShopService
@@ -50,10 +51,22 @@ def identity_locked(tracker: Tracker) -> bool:
     return failures >= slots.MAX_IDENTITY_FAILURES
 
 
+# The agent-assist preview's input channel (bot/channels/agent_assist.py): the only one
+# allowed to ask for a dry run. Rasa sets a message's input channel itself.
+PREVIEW_CHANNEL = "agent"
+
+
 def is_preview(tracker: Tracker) -> bool:
-    """An agent-assist preview: answer as usual but write nothing (dry run)."""
-    metadata = tracker.latest_message.get("metadata") or {}
-    return bool(metadata.get("dry_run"))
+    """An agent-assist preview: answer as usual but write nothing (dry run).
+
+    Only a message of the agent-preview channel may be one: `dry_run` metadata arriving from
+    any customer channel is ignored, so that a customer cannot turn off the recording of
+    identity failures (issue 13, defect 1).
+    """
+    if tracker.get_latest_input_channel() != PREVIEW_CHANNEL:
+        return False
+    metadata = tracker.latest_message.get("metadata")
+    return isinstance(metadata, dict) and metadata.get("dry_run") is True
 
 
 def report_facts(dispatcher: CollectingDispatcher, tracker: Tracker, **facts: Any) -> None:
@@ -154,6 +167,9 @@ class OrderBoundAction(AssistantAction, abc.ABC):
     ) -> list[EventType]:
         if identity_locked(tracker):
             return ask_confirmation(dispatcher, "utter_identity_locked", HANDOFF_ACTION)
+        answered = answer_in_context(dispatcher, tracker, shop_service(), self.topic())
+        if answered is not None:
+            return answered
         identity = verified_identity(tracker)
         if identity is None:
             return [SlotSet(slots.PENDING_FLOW, self.name()), FollowupAction(IDENTIFICATION_FORM)]
@@ -161,8 +177,13 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             return switch_order(self.name(), other, identity)
         return [
             SlotSet(slots.PENDING_CONFIRMATION, None),
+            SlotSet(slots.TOPIC, self.topic()),
             *self.respond(dispatcher, tracker, shop_service(), identity),
         ]
+
+    def topic(self) -> str:
+        """The conversation topic this flow answers: its intent's name."""
+        return self.name().removeprefix("action_")
 
 
 def mentioned_order(tracker: Tracker) -> str | None:
