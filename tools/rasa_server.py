@@ -14,6 +14,13 @@
    stored events are turned back into Rasa events without searching every event class, and
    saving a turn does not count the conversation's stored events again.
 
+4. **No in-memory fallback for the conversations.** Rasa wraps every tracker store in its
+   FailSafeTrackerStore, which answers a failed read with no tracker (the message is then
+   handled as a new conversation) and sends a failed write to memory. A store that retries
+   itself and reports a lasting failure (`replaces_fail_safe`, bot/conversation_store.py) is
+   used as it is, and a message it cannot read or save gets the `utter_service_unavailable`
+   apology instead of any other answer.
+
 They are installed by wrapping the Rasa functions involved, in this one module, only when
 the server is started through it (`python -m tools.rasa_server run …`, as tools/launcher.py
 does); importing it changes nothing.
@@ -79,6 +86,46 @@ def with_http_guard(configure_app: Callable[..., Any]) -> Callable[..., Any]:
         return app
 
     return configure_guarded_app
+
+
+def without_fail_safe_for_reliable_stores(create_tracker_store: Callable) -> Callable:
+    """Wrap Agent._create_tracker_store: a store with `replaces_fail_safe` is used unwrapped."""
+
+    @functools.wraps(create_tracker_store)
+    def create(store: Any, domain: Any) -> Any:
+        if getattr(store, "replaces_fail_safe", False):
+            store.domain = domain
+            return store
+        return create_tracker_store(store, domain)
+
+    return create
+
+
+def apologising_when_the_store_fails(handle_message: Callable[..., Awaitable]) -> Callable:
+    """Wrap Agent.handle_message: a message whose conversation cannot be read or saved gets
+    the apology alone (what was collected for it is dropped, since it was not saved)."""
+    from conversation_store import TrackerStoreUnavailable
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    @functools.wraps(handle_message)
+    async def handle_or_apologise(self: Any, message: Any) -> Any:
+        try:
+            return await handle_message(self, message)
+        except TrackerStoreUnavailable as error:
+            logger.error("Conversation store unavailable: %s", error.__cause__ or error)
+            channel = message.output_channel
+            if isinstance(channel, CollectingOutputChannel):
+                channel.messages.clear()
+            tracker = DialogueStateTracker(message.sender_id, self.domain.slots)
+            apology = await self.processor.nlg.generate(
+                SERVICE_UNAVAILABLE_RESPONSE, tracker, channel.name()
+            )
+            if apology:
+                await channel.send_response(message.sender_id, apology)
+            return channel.messages if isinstance(channel, CollectingOutputChannel) else None
+
+    return handle_or_apologise
 
 
 def validating_with_one_validator(validate_result: Callable) -> Callable:
@@ -213,6 +260,7 @@ def install() -> None:
     import rasa.core.run
     import rasa.core.tracker_store
     from rasa.core.actions.action import RemoteAction
+    from rasa.core.agent import Agent
     from rasa.shared.core.events import Event
 
     write_ahead_log_for_sqlite_tracker_store()
@@ -227,6 +275,10 @@ def install() -> None:
         RemoteAction._validate_action_result
     )
     rasa.core.run.configure_app = with_http_guard(rasa.core.run.configure_app)
+    Agent._create_tracker_store = staticmethod(
+        without_fail_safe_for_reliable_stores(Agent._create_tracker_store)
+    )
+    Agent.handle_message = apologising_when_the_store_fails(Agent.handle_message)
 
 
 def main() -> None:
