@@ -9,7 +9,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
-from actions.values import day, enumeration, money, time_of_day
+from actions.outcomes import utter_excluded_lines, utter_refund_detail
+from actions.values import agreement, day, enumeration, money, time_of_day
 from backend.policies.reasons import ReasonCode
 from backend.services import RequestView, ShopService
 
@@ -20,12 +21,50 @@ REFUSALS = {
     ReasonCode.ORDER_CANCELLED: "utter_cancel_already_cancelled",
     ReasonCode.ALL_LINES_PERSONALISED: "utter_cancel_all_personalised",
 }
+# Every outcome of check_cancellation has its text (tests/bot/test_reason_texts.py).
+RESPONSES = {
+    **REFUSALS,
+    ReasonCode.CANCELLABLE: "utter_cancel_possible",
+    ReasonCode.PARTIALLY_CANCELLABLE: "utter_cancel_possible",
+}
+LINE_RESPONSES = {ReasonCode.PERSONALISED_LINE: "utter_cancel_personalised_lines_stay"}
+# After these refusals the order will arrive: say what the return policy allows for it.
+RETURN_LATER = {ReasonCode.ALREADY_SHIPPED, ReasonCode.CANCELLATION_WINDOW_EXPIRED}
+
+
+def tell_return_outlook(
+    dispatcher: CollectingDispatcher, service: ShopService, identity: Identity
+) -> None:
+    """« You can return it later », as the return policy decides for this very order."""
+    decision = service.check_return(identity.order_number, identity.email)
+    returnable = enumeration(line.name for line in decision.lines if line.eligible)
+    if decision.reason is ReasonCode.NOT_DELIVERED_YET:
+        dispatcher.utter_message(
+            response="utter_return_later_holiday"
+            if decision.holiday_return_until
+            else "utter_return_later",
+            items=returnable,
+            return_days=str(decision.return_days),
+            holiday_until=day(decision.holiday_return_until),
+        )
+        utter_excluded_lines(dispatcher, decision.lines, RETURN_LINE_RESPONSES)
+    elif decision.reason is ReasonCode.NO_RETURNABLE_LINE:
+        dispatcher.utter_message(
+            response="utter_return_later_none",
+            items=enumeration(line.name for line in decision.lines),
+        )
+    elif decision.eligible:
+        dispatcher.utter_message(
+            response="utter_return_now", items=returnable, deadline=day(decision.deadline)
+        )
+        utter_excluded_lines(dispatcher, decision.lines, RETURN_LINE_RESPONSES)
 
 
 def _deadline_values(decision) -> dict[str, str]:
     return {
         "deadline_date": day(decision.deadline),
         "deadline_time": time_of_day(decision.deadline),
+        "cancel_hours": str(decision.window_hours),
     }
 
 
@@ -51,22 +90,21 @@ class ActionCancelOrder(OrderBoundAction):
         )
         values = {"order_number": identity.order_number, **_deadline_values(decision)}
         if not decision.eligible:
-            dispatcher.utter_message(
-                response=REFUSALS.get(decision.reason, "utter_cancel_already_shipped"), **values
-            )
+            dispatcher.utter_message(response=RESPONSES[decision.reason], **values)
+            if decision.reason in RETURN_LATER:
+                tell_return_outlook(dispatcher, service, identity)
             return []
         cancellable = [line.name for line in decision.lines if line.eligible]
-        kept = [line.name for line in decision.lines if not line.eligible]
         dispatcher.utter_message(
-            response="utter_cancel_possible",
+            response=RESPONSES[decision.reason],
             items=enumeration(cancellable),
             refund=money(decision.refund_amount, decision.currency),
             **values,
         )
-        if kept:
-            dispatcher.utter_message(
-                response="utter_cancel_personalised_lines_stay", items=enumeration(kept)
-            )
+        utter_refund_detail(
+            dispatcher, decision.refund, decision.currency, kind=refund_kind(decision)
+        )
+        utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
         return ask_confirmation(dispatcher, "utter_confirm_cancel", self.name(), **values)
 
     def confirm(
@@ -92,13 +130,28 @@ class ActionCancelOrder(OrderBoundAction):
                 **_deadline_values(decision),
             )
             return []
+        cancelled = [line for line in decision.lines if line.eligible]
         dispatcher.utter_message(
             response="utter_cancel_done" if decision.whole_order else "utter_cancel_done_partial",
             order_number=identity.order_number,
-            items=enumeration(line.name for line in decision.lines if line.eligible),
+            items=enumeration(line.name for line in cancelled),
             refund=money(decision.refund_amount, decision.currency),
+            **agreement(line.category for line in cancelled),
+        )
+        utter_refund_detail(
+            dispatcher, decision.refund, decision.currency, kind=refund_kind(decision)
         )
         return []
+
+
+def refund_kind(decision) -> str:
+    return "cancel_whole" if decision.whole_order else "cancel_partial"
+
+
+RETURN_LINE_RESPONSES = {
+    ReasonCode.PERSONALISED_LINE: "utter_return_line_personalised",
+    ReasonCode.GIFT_CARD: "utter_return_line_gift_card",
+}
 
 
 def _already_cancelled(

@@ -27,6 +27,7 @@ from actions.faq import (
     aspect_of,
     leave_the_form,
     offer_choices,
+    topic_named_in,
     where_to_find_the_order_number,
 )
 from actions.shop import shop_service
@@ -163,6 +164,9 @@ def answer_conversation_cue(
         return where_to_find_the_order_number(dispatcher)
     if (followed := answer_about_topic(dispatcher, tracker, text, aspects_only=True)) is not None:
         return followed
+    if cues.is_leaving_the_form(text) and tracker.active_loop_name:
+        dispatcher.utter_message(response="utter_identification_stopped")
+        return []
     if cues.is_angry(text):
         return ask_confirmation(dispatcher, "utter_sorry_angry", HANDOFF_ACTION)
     if cues.is_frustrated(text):
@@ -188,6 +192,8 @@ def answer_about_topic(
     """A message the classifier could not place, read as a follow-up about the topic of the
     conversation: the aspect it names, or (a question still) the topic's general answer."""
     topic = tracker.get_slot(slots.TOPIC)
+    if not topic or (aspects_only is False and aspect_of(topic, text) is None):
+        topic = topic_named_in(text) or topic
     if not topic:
         return None
     aspect = aspect_of(topic, text)

@@ -24,10 +24,16 @@ _CLOSING = re.compile(rf"({_FAREWELL})|^(ok |okay |d'accord |parfait |super )?({
 _THANKS = re.compile(r"\bmerci|\bthanks?\b|\bthx\b")
 
 _NO_ORDER_NUMBER = re.compile(
-    r"(pas|plus|perdu|oublie|trouve pas|retrouve pas|sais pas|connais pas|aucune idee|ou trouver"
-    r"|ou est|ou se trouve|c'est quoi)\b.{0,30}\b(numero|no|num|#)( de)? (de )?commande"
+    r"(trouve pu|trouve plus|pas|plus|perdu|egare|oublie|trouve pas|retrouve pas|sais pas|connais pas"
+    r"|aucune idee|ou trouver"
+    r"|ou est|ou se trouve|c'est quoi)\b.{0,30}(\b(numero|no|num)|#)( de)? (de )?commande"
     r"|\b(numero|no|num)( de)? commande\b.{0,30}(perdu|sais pas|trouve pas|retrouve pas|oublie|"
     r"connais pas|ai pas|ai plus|efface|supprime)"
+)
+_PROBLEM_WITH_A_PURCHASE = re.compile(
+    r"^(bonjour |bonsoir |allo |salut )?(j'ai|jai|y a|il y a) (un|une) (petit |gros )?"
+    r"(probleme|souci|pepin|trouble) (avec|concernant|sur) (ma|mon|une|un) (commande|colis|achat)"
+    r"( chez vous| avec vous)?( une fois)?\s*[?!.]*$"
 )
 _OPENER = re.compile(
     r"^(bonjour |bonsoir |allo |salut |hello )?[,!. ]*"
@@ -43,7 +49,7 @@ _FRUSTRATION = re.compile(
     r"|pas content"
 )
 _ANGRY = re.compile(
-    r"merde|marde|arnaque|voleur|con(ne|s)?\b|stupide|debile|idiot|nuls?\b|incompetent"
+    r"voleur|merde|marde|arnaque|voleur|con(ne|s)?\b|stupide|debile|idiot|nuls?\b|incompetent"
 )
 _SMALL_TALK = re.compile(
     r"comment (ca|vas?|allez)[- ]?(va|vous|tu)|ca va\s*\??$|tu vas bien|vous allez bien"
@@ -60,6 +66,11 @@ _SHIPPING = re.compile(
     r"|livraison (gratuite|offerte)|delais? de livraison|combien de temps.{0,20}(livr|recevoir)"
 )
 _REFUND_OF_SHIPPING = re.compile(r"rembours")
+_LEAVING = re.compile(
+    r"^(ah |bon |ok |non |oh )*(pis |puis |alors )?"
+    r"(stop|arrete|laisse(z)? (faire|tomber)|annule(z)?( ca| tout)?$|oublie(z)? (ca|tout)"
+    r"|pas grave|tant pis|laisse faire|c'est correct|nevermind|on oublie)\b"
+)
 
 
 _ELIDED_WITHOUT_APOSTROPHE = re.compile(r"\b(j|c|l|d|m|t|s|n|qu) (?=[aeiouyh])")
@@ -89,7 +100,13 @@ def lacks_order_number(text: str) -> bool:
 
 def is_vague_opener(text: str) -> bool:
     """« j'ai un problème avec ma commande », « besoin d'aide svp »: nothing said yet."""
-    return bool(_OPENER.search(words_of(text)))
+    words = words_of(text)
+    return bool(_OPENER.search(words) or _PROBLEM_WITH_A_PURCHASE.search(words))
+
+
+def is_leaving_the_form(text: str) -> bool:
+    """« stop », « laisse faire », « annule », « non laissez faire » during a question."""
+    return bool(_LEAVING.search(words_of(text)))
 
 
 def is_frustrated(text: str) -> bool:

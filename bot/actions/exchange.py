@@ -1,11 +1,16 @@
-"""Exchanges: 30 days from the purchase date; engraved pieces only for a defect or our error."""
+"""Exchanges: 30 days from the purchase date; engraved pieces only for a defect or our error.
+
+The reason (changed mind, defect, damage, our error) comes from the customer's words or a
+clicked button: it decides whether an engraved piece can be exchanged and who pays the return.
+"""
 
 from __future__ import annotations
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import slots
 from actions.base import (
     Identity,
     OrderBoundAction,
@@ -14,16 +19,25 @@ from actions.base import (
     is_preview,
     report_facts,
 )
+from actions.outcomes import customer_reason, utter_excluded_lines
 from actions.values import day, enumeration
+from backend.policies.common import CustomerReason
 from backend.policies.reasons import ReasonCode
 from backend.services import ShopService
 
-REFUSALS = {
+# Every outcome of check_exchange has its text (tests/bot/test_reason_texts.py).
+RESPONSES = {
+    ReasonCode.WITHIN_EXCHANGE_WINDOW: "utter_exchange_eligible",
     ReasonCode.EXCHANGE_WINDOW_EXPIRED: "utter_exchange_window_expired",
     ReasonCode.NO_EXCHANGEABLE_LINE: "utter_exchange_no_exchangeable_line",
-    ReasonCode.NOT_SHIPPED_YET: "utter_exchange_not_shipped",
+    ReasonCode.NOT_DELIVERED_YET: "utter_exchange_not_delivered",
     ReasonCode.ORDER_CANCELLED: "utter_order_cancelled",
 }
+LINE_RESPONSES = {
+    ReasonCode.PERSONALISED_LINE: "utter_exchange_line_personalised",
+    ReasonCode.GIFT_CARD: "utter_exchange_line_gift_card",
+}
+FLOW_INTENT = "exchange_item"
 
 
 class ActionExchangeItem(OrderBoundAction):
@@ -37,37 +51,63 @@ class ActionExchangeItem(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
-        decision = service.check_exchange(identity.order_number, identity.email)
+        reason = customer_reason(tracker, FLOW_INTENT)
+        decision = service.check_exchange(
+            identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND
+        )
         report_facts(
             dispatcher,
             tracker,
             flow=self.name(),
             order_number=identity.order_number,
             reason=decision.reason.value,
+            customer_reason=reason.value if reason else None,
             deadline=decision.deadline,
         )
-        refused = [line.name for line in decision.lines if not line.eligible]
         values = {
             "order_number": identity.order_number,
             "deadline": day(decision.deadline),
-            "items": enumeration(refused),
+            "exchange_days": str(decision.exchange_days),
         }
+        personalised = [
+            line for line in decision.lines if line.reason is ReasonCode.PERSONALISED_LINE
+        ]
+        if decision.reason is ReasonCode.NO_EXCHANGEABLE_LINE and personalised:
+            # Refused only because nobody said the engraved piece is defective: ask.
+            gift_cards = {ReasonCode.GIFT_CARD: LINE_RESPONSES[ReasonCode.GIFT_CARD]}
+            utter_excluded_lines(dispatcher, decision.lines, gift_cards)
+            dispatcher.utter_message(
+                response="utter_exchange_personalised_ask_defect",
+                order_number=identity.order_number,
+                items=enumeration(line.name for line in personalised),
+            )
+            return []
         if not decision.eligible:
-            response = REFUSALS.get(decision.reason, "utter_exchange_not_shipped")
-            dispatcher.utter_message(response=response, **values)
+            dispatcher.utter_message(response=RESPONSES[decision.reason], **values)
+            if decision.reason is ReasonCode.NO_EXCHANGEABLE_LINE:
+                utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
             return []
         exchangeable = [line.name for line in decision.lines if line.eligible]
         dispatcher.utter_message(
-            response="utter_exchange_eligible",
-            order_number=identity.order_number,
-            deadline=day(decision.deadline),
-            items=enumeration(exchangeable),
+            response=RESPONSES[decision.reason], items=enumeration(exchangeable), **values
         )
-        if refused:
+        utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
+        for_defect = [
+            line.name for line in decision.lines if line.reason is ReasonCode.DEFECT_OR_SHOP_ERROR
+        ]
+        if for_defect:
             dispatcher.utter_message(
-                response="utter_exchange_lines_excluded", items=enumeration(refused)
+                response="utter_exchange_defect_way_forward", items=enumeration(for_defect)
             )
-        dispatcher.utter_message(response="utter_exchange_conditions")
+        if reason is None:
+            dispatcher.utter_message(response="utter_exchange_conditions_unless_shop_fault")
+            dispatcher.utter_message(response="utter_confirm_exchange_with_reason")
+            return [SlotSet(slots.PENDING_CONFIRMATION, self.name())]
+        dispatcher.utter_message(
+            response="utter_exchange_conditions_shop_pays"
+            if reason.shop_at_fault
+            else "utter_exchange_conditions"
+        )
         return ask_confirmation(dispatcher, "utter_confirm_exchange", self.name())
 
     def confirm(
@@ -77,7 +117,8 @@ class ActionExchangeItem(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
+        reason = customer_reason(tracker, FLOW_INTENT) or CustomerReason.CHANGED_MIND
         outcome = service.request_exchange(
-            identity.order_number, identity.email, dry_run=is_preview(tracker)
+            identity.order_number, identity.email, reason, dry_run=is_preview(tracker)
         )
         return announce_request(dispatcher, outcome, "utter_exchange_created")

@@ -37,7 +37,7 @@ _OWN_THING = (
 )
 _ASKS_FOR_ACTION = (
     r"\b(je|j') ?(veux|voudrais|veut|souhaite|souhaiterais|desire|aimerais)\b|\bj'?aimerais\b"
-    r"|\bmes points\b|\bmon solde\b|combien de points"
+    r"|\bmon solde\b|combien de points"
 )
 # Questions about the rules, whatever else the message holds.
 _ABOUT_THE_RULES = re.compile(
@@ -50,7 +50,7 @@ _ABOUT_THE_RULES = re.compile(
     r"|\b(la|votre) politique|\ben general\b|\bdans quel(s)? cas|\bqui (paie|paye|rembourse)"
     r"|\b(je fais|jfais|je dois faire|dois-je|faut-il|que faire|quoi faire|je fais quoi)\b"
     r"|qu'est-ce que (je|j'|on) |comment (je|j'|on) (fais|fait|dois|peux|peut)|\bcomment faire"
-    r"|que (dois|puis)-je|\best-ce qu'?(on|il|vous)|\best-ce que (les|la|le|c'est)"
+    r"|que (dois|puis)-je|\bou (est-ce que )?(je|j'|on) (vois|voit|trouve|peux|peut)|\best-ce qu'?(on|il|vous)|\best-ce que (les|la|le|c'est)"
     r"|\bles (frais|taxes|retours|echanges|annulations|articles|bijoux|cartes)"
     r"|\bun (article|bijou|produit)\b"
 )
@@ -83,7 +83,7 @@ def is_elliptic_followup(text: str) -> bool:
     words = normalise(text)
     if re.match(r"^(et|pis|puis|mais|ok et|d'accord et|alors|donc|sinon)\b", words):
         return True
-    return len(words.split()) <= 7 and not re.search(_OWN_THING, words)
+    return len(words.split()) <= 10 and not re.search(_OWN_THING, words)
 
 
 # --- Aspects of each topic ----------------------------------------------------------------
@@ -109,7 +109,7 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
     "return_item": _aspects(
         ("lost_ra", r"(perdu|retrouve pas|plus|oublie).{0,20}(ra|autorisation)"),
         ("holiday", _HOLIDAYS),
-        ("non_returnable", _PERSONALISED),
+        ("non_returnable", _PERSONALISED + r"|pas (etre )?retourn|non retournable|exclu"),
         ("refund", r"rembours|inspect|credit|argent|recuperer"),
         ("shipping", _WHO_PAYS + r"|cout|expedition|livraison"),
         ("conditions", r"condition|porte|emballage|etiquette|boite|ouvert|essaye|critere"),
@@ -118,7 +118,7 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
     ),
     "exchange_item": _aspects(
         ("personalised", _PERSONALISED),
-        ("price", r"difference|plus cher|moins cher|prix|valeur"),
+        ("price", r"difference de prix|plus cher|moins cher|prix|valeur"),
         ("shipping", _WHO_PAYS + r"|envoi|renvoyer|expedi|perdu"),
         ("conditions", r"condition|porte|emballage|etiquette|utilise"),
         ("how", r"comment|etape|proced|taille"),
@@ -136,9 +136,9 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
     "change_address": _aspects(("shipped", r"expedi|en route|transporteur|trop tard")),
     "warranty_claim": _aspects(
         ("promotional", r"promo|solde|rabais|vente"),
-        ("remedy", r"rembours|remplac|repar|echange"),
-        ("claim", r"comment|reclam|proced|photo|preuve|etape|inspection|envoyer"),
-        ("exclusions", r"couvr|couvert|perdu|rayure|usure|exclu|tombe|echappe|modifi|tiers"),
+        ("exclusions", r"couvr|couvert|perdu|rayure|usure|exclu|tombe|echappe|modifi|tiers|repar"),
+        ("remedy", r"rembours|remplac|echange"),
+        ("claim", r"comment|reclam|proced|photo|preuve|etape|inspection|envoyer|renvo|retourner"),
         ("duration", r"combien|duree|temps|ans|annee|quand"),
     ),
     "track_order": _aspects(("statuses", r"statut|veut dire|signifie|livre|expedie|traitement")),
@@ -146,7 +146,7 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
     "tracking_issue": _aspects(("delay", r"combien de temps|delai|quand|bouge pas|mise a jour")),
     "missing_parcel": _aspects(
         ("delay", r"combien de temps|delai|quand|prendre|attendre"),
-        ("done_checks", r"deja|voisin|partout|regarde|verifie|cherche"),
+        ("done_checks", r"deja|j'ai (demande|verifie|regarde|cherche)|partout"),
     ),
     "wrong_item": _aspects(
         ("shipping", _WHO_PAYS + r"|retourner|renvoyer|etiquette"),
@@ -347,9 +347,14 @@ def answer_in_context(
         return where_to_find_the_order_number(dispatcher)
     if (followed := follow_up_on_topic(dispatcher, tracker, service, intent)) is not None:
         return followed
-    if cues.is_shipping_question(text):
+    if cues.is_angry(text):
+        return ask_for_a_human(dispatcher, "utter_sorry_angry")
+    own_aspect = aspect_of(tracker.get_slot(slots.TOPIC) or intent, text)
+    if own_aspect is None and cues.is_shipping_question(text):
         dispatcher.utter_message(response="utter_faq_shipping")
         return [SlotSet(slots.TOPIC, "shipping")]
+    if cues.is_frustrated(text):
+        dispatcher.utter_message(response="utter_sorry_brief")
     if tracker.get_slot(slots.VERIFIED_ORDER) or latest_mentions_an_order(tracker):
         return None
     if is_general_question(text, intent):
@@ -374,14 +379,40 @@ def follow_up_on_topic(
     return answer_generally(dispatcher, tracker, service, topic, aspect)
 
 
+def ask_for_a_human(dispatcher: CollectingDispatcher, response: str) -> list[EventType]:
+    """An apology that offers a human; « oui » hands the conversation over."""
+    dispatcher.utter_message(response=response, buttons=YES_NO)
+    return [SlotSet(slots.PENDING_CONFIRMATION, "action_human_handoff")]
+
+
+YES_NO = [{"title": "Oui", "payload": "/affirm"}, {"title": "Non", "payload": "/deny"}]
+
+# Words that name a topic on their own, for a message the classifier could not place.
+TOPIC_WORDS = (
+    ("warranty_claim", re.compile(r"garanti")),
+    ("exchange_item", re.compile(r"echang")),
+    ("return_item", re.compile(r"retour|retourner|rembours")),
+    ("cancel_order", re.compile(r"annul")),
+    ("tax_info", re.compile(r"taxe|tps|tvq|tvh|douane")),
+    ("loyalty_program", re.compile(r"fidelit|mes points|loyalty")),
+    ("promotions", re.compile(r"promo|evenement|vente flash|soldes|rabais|influenc|infolettre")),
+    ("missing_parcel", re.compile(r"colis (perdu|manquant|jamais)|pas recu|rien recu")),
+)
+
+
+def topic_named_in(text: str) -> str | None:
+    words = normalise(text)
+    return next((topic for topic, pattern in TOPIC_WORDS if pattern.search(words)), None)
+
+
 def latest_mentions_an_order(tracker: Tracker) -> bool:
     entities = tracker.latest_message.get("entities") or []
     return any(e.get("entity") in (slots.ORDER_NUMBER, slots.EMAIL) for e in entities)
 
 
 def where_to_find_the_order_number(dispatcher: CollectingDispatcher) -> list[EventType]:
-    dispatcher.utter_message(response="utter_where_is_order_number")
-    return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+    dispatcher.utter_message(response="utter_faq_order_number")
+    return [SlotSet(slots.PENDING_CONFIRMATION, None), SlotSet(slots.TOPIC, "order_number")]
 
 
 def offer_choices(dispatcher: CollectingDispatcher) -> list[EventType]:

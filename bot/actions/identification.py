@@ -16,7 +16,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import slots
+from actions import cues, slots
 from actions.base import (
     HANDOFF_ACTION,
     AssistantAction,
@@ -156,6 +156,9 @@ class ActionSwitchFlow(AssistantAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name") or ""
+        if cues.is_leaving_the_form(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_identification_stopped")
+            return [SlotSet(slots.PENDING_FLOW, None), *leave_the_form()]
         flow = order_flow(f"action_{intent}")
         service = shop_service()
         answered = answer_in_context(dispatcher, tracker, service, intent)

@@ -1,11 +1,17 @@
-"""Returns: eligibility per line with the exact deadline, then the RA number on confirmation."""
+"""Returns: eligibility per line with the exact deadline, then the RA number on confirmation.
+
+Who pays the return shipping depends on why the item comes back (FAQ: the customer, unless
+the item received is defective or incorrect): the reason is read from the customer's words,
+or asked with the confirmation when they have not said.
+"""
 
 from __future__ import annotations
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import slots
 from actions.base import (
     Identity,
     OrderBoundAction,
@@ -14,15 +20,38 @@ from actions.base import (
     is_preview,
     report_facts,
 )
+from actions.outcomes import customer_reason, utter_excluded_lines, utter_refund_detail
 from actions.values import day, enumeration, money
-from backend.policies.common import Payer
+from backend.policies.common import CustomerReason, Payer
 from backend.policies.reasons import ReasonCode
+from backend.policies.returns import ReturnDecision
 from backend.services import ShopService
 
 PAYER_RESPONSES = {
     Payer.CUSTOMER: "utter_return_shipping_paid_by_customer",
     Payer.SHOP: "utter_return_shipping_paid_by_shop",
 }
+# Every outcome of check_return has its text (tests/bot/test_reason_texts.py).
+RESPONSES = {
+    ReasonCode.WITHIN_RETURN_WINDOW: "utter_return_eligible",
+    ReasonCode.HOLIDAY_EXTENSION: "utter_return_eligible",
+    ReasonCode.NOT_DELIVERED_YET: "utter_return_not_delivered",
+    ReasonCode.RETURN_WINDOW_EXPIRED: "utter_return_window_expired",
+    ReasonCode.NO_RETURNABLE_LINE: "utter_return_no_returnable_line",
+    ReasonCode.ORDER_CANCELLED: "utter_return_order_cancelled",
+}
+LINE_RESPONSES = {
+    ReasonCode.PERSONALISED_LINE: "utter_return_line_personalised",
+    ReasonCode.GIFT_CARD: "utter_return_line_gift_card",
+}
+FLOW_INTENT = "return_item"
+
+
+def not_delivered_values(decision: ReturnDecision) -> dict[str, str]:
+    return {
+        "return_days": str(decision.return_days),
+        "holiday_until": day(decision.holiday_return_until),
+    }
 
 
 class ActionReturnItem(OrderBoundAction):
@@ -36,55 +65,58 @@ class ActionReturnItem(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
-        decision = service.check_return(identity.order_number, identity.email)
+        reason = customer_reason(tracker, FLOW_INTENT)
+        decision = service.check_return(
+            identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND
+        )
         report_facts(
             dispatcher,
             tracker,
             flow=self.name(),
             order_number=identity.order_number,
             reason=decision.reason.value,
+            customer_reason=reason.value if reason else None,
             deadline=decision.deadline,
             refund=decision.refund_amount,
         )
-        refused = [line.name for line in decision.lines if not line.eligible]
         if not decision.eligible:
-            return self._refuse(dispatcher, identity, decision, refused)
+            return self._refuse(dispatcher, identity, decision)
         returnable = [line.name for line in decision.lines if line.eligible]
         dispatcher.utter_message(
-            response="utter_return_eligible",
+            response=RESPONSES[decision.reason],
             order_number=identity.order_number,
             delivered_on=day(decision.delivered_on),
             deadline=day(decision.deadline),
             items=enumeration(returnable),
             refund=money(decision.refund_amount, decision.currency),
         )
+        utter_refund_detail(dispatcher, decision.refund, decision.currency, kind="return")
         if decision.reason is ReasonCode.HOLIDAY_EXTENSION:
             dispatcher.utter_message(response="utter_return_holiday_extension")
-        if refused:
-            dispatcher.utter_message(
-                response="utter_return_lines_excluded", items=enumeration(refused)
-            )
+        utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
+        if reason is None:
+            dispatcher.utter_message(response="utter_return_shipping_unless_shop_fault")
+            dispatcher.utter_message(response="utter_confirm_return_with_reason")
+            return [SlotSet(slots.PENDING_CONFIRMATION, self.name())]
         dispatcher.utter_message(response=PAYER_RESPONSES[decision.return_shipping_paid_by])
         return ask_confirmation(dispatcher, "utter_confirm_return", self.name())
 
-    def _refuse(self, dispatcher, identity, decision, refused) -> list[EventType]:
+    def _refuse(self, dispatcher, identity, decision: ReturnDecision) -> list[EventType]:
         values = {"order_number": identity.order_number}
+        response = RESPONSES[decision.reason]
         if decision.reason is ReasonCode.NOT_DELIVERED_YET:
-            response = (
-                "utter_return_not_delivered_cancel_possible"
-                if decision.cancellation_possible
-                else "utter_return_not_delivered"
-            )
+            values |= not_delivered_values(decision)
+            if decision.cancellation_possible:
+                response = "utter_return_not_delivered_cancel_possible"
+            elif decision.holiday_return_until:
+                response = "utter_return_not_delivered_holiday"
         elif decision.reason is ReasonCode.RETURN_WINDOW_EXPIRED:
-            response = "utter_return_window_expired"
             values |= {
                 "deadline": day(decision.deadline),
                 "delivered_on": day(decision.delivered_on),
             }
         elif decision.reason is ReasonCode.NO_RETURNABLE_LINE:
-            response, values["items"] = "utter_return_no_returnable_line", enumeration(refused)
-        else:
-            response = "utter_return_order_cancelled"
+            values["items"] = enumeration(line.name for line in decision.lines)
         dispatcher.utter_message(response=response, **values)
         return []
 
@@ -95,9 +127,12 @@ class ActionReturnItem(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
+        reason = customer_reason(tracker, FLOW_INTENT) or CustomerReason.CHANGED_MIND
         outcome = service.request_return(
-            identity.order_number, identity.email, dry_run=is_preview(tracker)
+            identity.order_number, identity.email, reason, dry_run=is_preview(tracker)
         )
-        return announce_request(
-            dispatcher, outcome, "utter_return_created", deadline=day(outcome.decision.deadline)
-        )
+        events = announce_request(dispatcher, outcome, "utter_return_created")
+        if outcome.request is not None:
+            payer = Payer(outcome.request.payload.get("return_shipping_paid_by", "customer"))
+            dispatcher.utter_message(response=PAYER_RESPONSES[payer])
+        return events

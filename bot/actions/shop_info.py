@@ -108,7 +108,7 @@ class ActionPromotions(AssistantAction):
             for p in promotions
         )
         dispatcher.utter_message(response="utter_active_promotions", promotions=listing)
-        return []
+        return [SlotSet(slots.TOPIC, "promotions")]
 
 
 PROMO_RESPONSES = {

@@ -20,8 +20,9 @@ from actions.base import (
     is_preview,
     verified_identity,
 )
+from actions.outcomes import utter_excluded_lines
 from actions.shop import shop_service
-from actions.values import day, enumeration
+from actions.values import agreement, day, enumeration
 from backend.policies.reasons import ReasonCode
 from backend.policies.warranty import WarrantyCause
 from backend.services import ShopService
@@ -42,17 +43,34 @@ CAUSE_KEYWORDS = [
     ),
 ]
 
-REFUSALS = {
+# Every outcome of check_warranty has its text (tests/bot/test_reason_texts.py).
+RESPONSES = {
+    ReasonCode.WITHIN_WARRANTY: "utter_warranty_covered",
+    ReasonCode.COVERED_DEFECT: "utter_warranty_covered",
     ReasonCode.WARRANTY_EXPIRED: "utter_warranty_expired",
-    ReasonCode.NO_COVERED_LINE: "utter_warranty_product_excluded",
+    ReasonCode.NO_COVERED_LINE: "utter_warranty_no_covered_line",
     ReasonCode.EXCLUDED_LOSS: "utter_warranty_excluded_loss",
     ReasonCode.EXCLUDED_NORMAL_WEAR: "utter_warranty_excluded_wear",
     ReasonCode.EXCLUDED_IMPROPER_USE: "utter_warranty_excluded_improper_use",
     ReasonCode.EXCLUDED_MODIFICATION: "utter_warranty_excluded_modification",
     ReasonCode.EXCLUDED_NON_ALLYZURE_ITEM: "utter_warranty_excluded_non_allyzure",
-    ReasonCode.NOT_SHIPPED_YET: "utter_exchange_not_shipped",
+    ReasonCode.NOT_DELIVERED_YET: "utter_warranty_not_delivered",
     ReasonCode.ORDER_CANCELLED: "utter_order_cancelled",
 }
+LINE_RESPONSES = {
+    ReasonCode.WARRANTY_EXCLUDED_PRODUCT: "utter_warranty_line_promotional",
+    ReasonCode.GIFT_CARD: "utter_warranty_line_gift_card",
+}
+# Refusals that do not depend on what happened to the piece: answered before asking.
+BEFORE_THE_CAUSE = {ReasonCode.NOT_DELIVERED_YET, ReasonCode.ORDER_CANCELLED}
+
+
+def decision_values(decision, order_number: str) -> dict[str, str]:
+    return {
+        "order_number": order_number,
+        "deadline": day(decision.deadline),
+        "purchase_date": day(decision.purchase_date),
+    }
 
 
 def plain(text: str) -> str:
@@ -90,6 +108,13 @@ class ActionWarrantyClaim(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
+        decision = service.check_warranty(identity.order_number, identity.email)
+        if decision.reason in BEFORE_THE_CAUSE:
+            dispatcher.utter_message(
+                response=RESPONSES[decision.reason],
+                **decision_values(decision, identity.order_number),
+            )
+            return []
         cause = cause_from_text(claim_message(tracker))
         return [SlotSet(slots.WARRANTY_CAUSE, cause.value if cause else None),
                 FollowupAction(WARRANTY_FORM)]  # fmt: skip
@@ -148,22 +173,18 @@ class ActionDecideWarranty(AssistantAction):
             return []
         cause = WarrantyCause(tracker.get_slot(slots.WARRANTY_CAUSE) or WarrantyCause.DEFECT)
         decision = shop_service().check_warranty(identity.order_number, identity.email, cause)
-        excluded = [line.name for line in decision.lines if not line.eligible]
-        values = {
-            "order_number": identity.order_number,
-            "deadline": day(decision.deadline),
-            "purchase_date": day(decision.purchase_date),
-            "items": enumeration(excluded),
-        }
+        values = decision_values(decision, identity.order_number)
         if not decision.eligible:
-            dispatcher.utter_message(
-                response=REFUSALS.get(decision.reason, "utter_warranty_expired"), **values
-            )
+            dispatcher.utter_message(response=RESPONSES[decision.reason], **values)
+            if decision.reason is ReasonCode.NO_COVERED_LINE:
+                utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
             return []
-        covered = [line.name for line in decision.lines if line.eligible]
+        covered = [line for line in decision.lines if line.eligible]
         dispatcher.utter_message(
-            response="utter_warranty_covered", **{**values, "items": enumeration(covered)}
+            response=RESPONSES[decision.reason],
+            **values,
+            items=enumeration(line.name for line in covered),
+            **agreement(line.category for line in covered),
         )
-        if excluded:
-            dispatcher.utter_message(response="utter_warranty_lines_excluded", **values)
+        utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
         return ask_confirmation(dispatcher, "utter_confirm_warranty_claim", "action_warranty_claim")

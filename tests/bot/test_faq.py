@@ -1,0 +1,115 @@
+"""The FAQ router: which questions are general, which aspect they ask about, and that every
+answer it can give exists in the domain with the policy numbers it quotes."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import yaml
+from actions import cues, faq
+
+from backend.policies import load_policy
+from tools.model import BOT_DIR
+
+RESPONSES = yaml.safe_load((BOT_DIR / "domain.yml").read_text())["responses"]
+
+
+def test_every_topic_and_aspect_has_an_answer_in_the_domain():
+    for topic, aspects in faq.ASPECTS.items():
+        names = [
+            faq.general_response(topic, None),
+            *(faq.general_response(topic, a.name) for a in aspects),
+        ]
+        assert [name for name in names if name not in RESPONSES] == [], topic
+
+
+def test_every_placeholder_of_an_faq_answer_is_filled_from_the_policy():
+    values = faq.policy_values(load_policy())
+    extra = {"region", "components", "total", "example"}
+    for name, variants in RESPONSES.items():
+        if name.startswith("utter_faq_"):
+            for placeholder in re.findall(r"\{(\w+)\}", variants[0]["text"]):
+                assert placeholder in values or placeholder in extra, (name, placeholder)
+
+
+def test_the_policy_numbers_come_from_the_policy_file():
+    policy = load_policy()
+    longer = type(policy)(**{**policy.__dict__, "return_days": 45,
+                             "cancellation_window": timedelta(hours=48)})  # fmt: skip
+
+    values = faq.policy_values(longer)
+
+    assert values["return_days"] == 45
+    assert values["cancel_hours"] == 48
+
+
+@pytest.mark.parametrize(
+    ("message", "topic", "general"),
+    [
+        ("Quel est le délai pour renvoyer un bijou ?", "return_item", True),
+        ("vous remboursez les frais de port ?", "return_item", True),
+        ("Est-il possible d'annuler une commande passée hier ?", "cancel_order", True),
+        ("jusqu a quand on peut echanger", "exchange_item", True),
+        ("mon bracelet a un fermoir brisé, qu'est-ce que je fais ?", "warranty_claim", True),
+        ("le suivi indique rien depuis lundi", "tracking_issue", True),
+        ("je veux retourner le collier que j'ai reçu", "return_item", False),
+        ("je voudrais annuler ma commande svp", "cancel_order", False),
+        ("où en est ma commande ?", "track_order", False),
+        ("annulation", "cancel_order", False),
+    ],
+)
+def test_a_question_about_the_rules_is_general_and_a_request_is_personal(message, topic, general):
+    assert faq.is_general_question(message, topic) is general
+
+
+@pytest.mark.parametrize(
+    ("topic", "message", "aspect"),
+    [
+        ("return_item", "et c'est qui qui paye l'envoi ?", "shipping"),
+        ("return_item", "et pendant noël c'est pareil ?", "holiday"),
+        ("return_item", "les bagues gravées aussi ?", "non_returnable"),
+        ("return_item", "je serai remboursée comment ?", "refund"),
+        ("exchange_item", "et si l'autre modèle coûte plus cher ?", "price"),
+        ("warranty_claim", "ça couvre si je l'ai perdue ?", "exclusions"),
+        ("warranty_claim", "elle dure combien d'années ?", "duration"),
+        ("wrong_item", "qui paie le retour ?", "shipping"),
+        ("promotions", "c'est quoi une vente flash ?", "flash"),
+        ("loyalty_program", "comment devenir membre ?", "join"),
+        ("tax_info", "et en Alberta ?", "region"),
+        ("return_item", "merci", None),
+    ],
+)
+def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
+    assert faq.aspect_of(topic, message) == aspect
+
+
+@pytest.mark.parametrize(
+    ("message", "cue"),
+    [
+        ("merci beaucoup, bonne fin de journée", cues.is_closing),
+        ("parfait c'est tout", cues.is_closing),
+        ("j'ai égaré mon numéro de commande", cues.lacks_order_number),
+        ("j'ai un souci avec ma commande", cues.is_vague_opener),
+        ("laissez tomber", cues.is_leaving_the_form),
+        ("franchement je suis vraiment déçue", cues.is_frustrated),
+        ("bande d'incompétents", cues.is_angry),
+        ("vous allez bien ?", cues.is_small_talk),
+        ("vous livrez en Suisse ?", cues.is_shipping_question),
+    ],
+)
+def test_each_conversation_cue_is_recognised(message, cue):
+    assert cue(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["je veux retourner ma bague", "où est ma commande AZ104203", "annule ma commande",
+     "les frais de livraison sont remboursés ?"],
+)  # fmt: skip
+def test_order_requests_are_no_conversation_cue(message):
+    found = [cue.__name__ for cue in (cues.is_closing, cues.lacks_order_number,
+             cues.is_vague_opener, cues.is_leaving_the_form, cues.is_angry,
+             cues.is_small_talk, cues.is_shipping_question) if cue(message)]  # fmt: skip
+    assert found == []
