@@ -8,7 +8,9 @@
    the action server; every write the bot makes is an idempotent service request, so the
    customer's retry does not duplicate it.
 2. **HTTP hardening hooks** (`tools.http_guard.register`) are added to the Sanic app that
-   `rasa run` builds, before it serves.
+   `rasa run` builds, before it serves, and every input channel hands its messages to the
+   dialogue engine through `tools.customer_input` (no reserved metadata, no slash commands
+   but the assistant's own buttons, the channel's own name as input channel).
 3. **Action replies are validated with a validator built once**, not rebuilt per call, and
    the SQLite tracker store of the default profile runs in WAL mode over pooled connections;
    stored events are turned back into Rasa events without searching every event class, and
@@ -257,11 +259,14 @@ def install() -> None:
     """Install every addition once per process: a second call (the bench profiles both of its
     profiles in one process) must not wrap Rasa's functions twice, which would register the
     HTTP guard's middlewares twice."""
+    import rasa.core.channels.channel
     import rasa.core.run
     import rasa.core.tracker_store
     from rasa.core.actions.action import RemoteAction
     from rasa.core.agent import Agent
     from rasa.shared.core.events import Event
+
+    from tools import customer_input
 
     write_ahead_log_for_sqlite_tracker_store()
     counting_stored_events(rasa.core.tracker_store.SQLTrackerStore)
@@ -279,6 +284,7 @@ def install() -> None:
         without_fail_safe_for_reliable_stores(Agent._create_tracker_store)
     )
     Agent.handle_message = apologising_when_the_store_fails(Agent.handle_message)
+    rasa.core.channels.channel.register = customer_input.register_customer_channels
 
 
 def main() -> None:

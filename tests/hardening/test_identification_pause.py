@@ -32,7 +32,9 @@ def pause(shop, number: str) -> None:
         shop.verify_identity(number, f"devine{attempt}@exemple.ca")
 
 
-def form_tracker(number: str, email: str, metadata: dict | None = None) -> Tracker:
+def form_tracker(
+    number: str, email: str, metadata: dict | None = None, channel: str = "rest"
+) -> Tracker:
     text = f"{number} {email}"
     latest = {"text": text, "intent": {"name": "inform", "confidence": 1.0}, "entities": [],
               "metadata": metadata or {}}  # fmt: skip
@@ -40,7 +42,7 @@ def form_tracker(number: str, email: str, metadata: dict | None = None) -> Track
              "requested_slot": "email"}  # fmt: skip
     events = [
         {"event": "active_loop", "name": "identification_form"},
-        {"event": "user", "text": text, "parse_data": latest},
+        {"event": "user", "text": text, "parse_data": latest, "input_channel": channel},
         {"event": "slot", "name": "order_number", "value": number},
         {"event": "slot", "name": "email", "value": email},
     ]
@@ -79,6 +81,18 @@ def test_a_paused_check_does_not_count_as_a_failure_of_the_conversation(shop):
 
 def test_an_agent_preview_records_no_failure(shop):
     for attempt in range(5):
-        validate(form_tracker("AZ999999", f"devine{attempt}@exemple.ca", {"dry_run": True}))
+        email = f"devine{attempt}@exemple.ca"
+        validate(form_tracker("AZ999999", email, {"dry_run": True}, channel="agent"))
 
     assert shop.verify_identity("AZ999999", MARIE).reason.value == "identity_mismatch"
+
+
+@pytest.mark.parametrize("channel", ["socketio", "rest", "callback", "telegram", None])
+def test_dry_run_metadata_from_a_customer_channel_is_not_a_preview(shop, channel):
+    """Issue 13, defect 1: eight wrong emails with `dry_run` metadata over socket.io were not
+    recorded, so the per-order pause never came. Only the agent channel may ask for a dry run."""
+    for attempt in range(5):
+        email = f"devine{attempt}@exemple.ca"
+        validate(form_tracker("AZ999998", email, {"dry_run": True}, channel=channel))
+
+    assert shop.verify_identity("AZ999998", MARIE).reason.value == "identity_checks_paused"

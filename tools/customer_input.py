@@ -1,0 +1,95 @@
+"""What a customer channel's message may carry into the dialogue engine.
+
+Every input channel of credentials.yml (REST, callback, socket.io, Telegram) hands its messages
+to Rasa through the handler that `rasa.core.channels.channel.register` gives it; the Rasa
+server started by tools/rasa_server.py registers them with `customer_handler` instead, which
+passes each message through `as_customer_message` first:
+
+- its input channel is the channel's own name: a REST body's ``input_channel`` field cannot
+  claim to be the agent preview;
+- the reserved metadata keys (``dry_run``: only the agent preview may ask for a dry run,
+  bot/actions/base.py `is_preview`) are dropped, and metadata that is not an object is ignored;
+- Rasa's slash commands (``/restart``, ``/intent{"slot": …}``) would let a customer change the
+  dialogue state directly (reset the failed-identification stop, fill a slot unchecked). A
+  message starting with "/" goes through as a command only when it is exactly the payload of
+  one of the assistant's own buttons (the domain's responses and the actions' yes/no
+  buttons); any other is handed to the NLU as the plain words it contains.
+
+The agent preview (bot/channels/agent_assist.py) calls the agent itself, not this handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+# Only the agent-assist channel sets these (as the message's own metadata, not a client's).
+RESERVED_METADATA = ("dry_run",)
+# Quick replies the actions send themselves (bot/actions/base.py, YES_NO_BUTTONS).
+ACTION_BUTTON_PAYLOADS = frozenset({"/affirm", "/deny"})
+COMMAND_PREFIX = "/"
+
+
+def domain_button_payloads(responses: dict[str, Iterable[dict[str, Any]]]) -> frozenset[str]:
+    """Every button payload of the domain's responses."""
+    payloads = set()
+    for variations in responses.values():
+        for variation in variations or ():
+            for button in variation.get("buttons") or ():
+                payload = button.get("payload") if isinstance(button, dict) else None
+                if isinstance(payload, str):
+                    payloads.add(payload.strip())
+    return frozenset(payloads)
+
+
+def plain_text(text: str, allowed_commands: frozenset[str]) -> str:
+    """The text itself, or — for a slash command the assistant never offered — its words."""
+    stripped = text.strip()
+    if not stripped.startswith(COMMAND_PREFIX) or stripped in allowed_commands:
+        return text
+    words = stripped.lstrip(COMMAND_PREFIX).strip()
+    # A lone "/" has no words: a message the NLU does not understand, never a command.
+    return words or "?"
+
+
+def customer_metadata(metadata: Any) -> dict[str, Any]:
+    if not isinstance(metadata, dict):
+        return {}
+    return {key: value for key, value in metadata.items() if key not in RESERVED_METADATA}
+
+
+def as_customer_message(message: Any, channel_name: str, allowed_commands: frozenset[str]) -> Any:
+    """The same UserMessage, made safe to hand to the dialogue engine (see the module doc)."""
+    message.input_channel = channel_name
+    message.metadata = customer_metadata(message.metadata)
+    if isinstance(message.text, str):
+        message.text = plain_text(message.text, allowed_commands)
+    return message
+
+
+def customer_handler(app: Any, channel_name: str) -> Callable[[Any], Awaitable[None]]:
+    """The `on_new_message` handler a customer channel gets (see the module doc)."""
+    known: dict[int, frozenset[str]] = {}
+
+    def allowed_commands(domain: Any) -> frozenset[str]:
+        if id(domain) not in known:  # a new model brings a new domain
+            known.clear()
+            known[id(domain)] = ACTION_BUTTON_PAYLOADS | domain_button_payloads(domain.responses)
+        return known[id(domain)]
+
+    async def handler(message: Any) -> None:
+        agent = app.ctx.agent
+        allowed = allowed_commands(agent.domain) if agent.domain else ACTION_BUTTON_PAYLOADS
+        await agent.handle_message(as_customer_message(message, channel_name, allowed))
+
+    return handler
+
+
+def register_customer_channels(input_channels: list, app: Any, route: str | None) -> None:
+    """Replacement of rasa.core.channels.channel.register: same routes, filtered handlers."""
+    from urllib.parse import urljoin
+
+    for channel in input_channels:
+        prefix = urljoin(route, channel.url_prefix()) if route else None
+        app.blueprint(channel.blueprint(customer_handler(app, channel.name())), url_prefix=prefix)
+    app.ctx.input_channels = input_channels
