@@ -21,7 +21,13 @@ Two request middlewares, in this order:
    NLU: the REST channel answers with a French request for a shorter message, the other
    endpoints with 413. A REST or callback message must name its conversation (`sender`):
    without one Rasa files every anonymous message in one shared "default" conversation, where
-   a customer would see the previous one's order.
+   a customer would see the previous one's order. A REST sender may not name another
+   channel's conversation (`telegram-…`, `callback-…`, `preview-…`, or a `web-…` id this
+   server did not sign: tools/widget_sessions.py). JSON nested too deeply for Python's
+   parser is a client error too, never a 500.
+
+Every refusal is `{"error": <French text>, "code": <stable code>, "status": <HTTP status>}`
+(tools/refusals.py).
 
 The Telegram webhook is left to its connector (bot/channels/telegram.py), which must answer
 200 to every genuine update and verifies the secret token first. Socket.io and Telegram
@@ -31,6 +37,7 @@ limit and answer (bot/channels/message_limit.py).
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import json
 import math
@@ -47,6 +54,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
+from tools.refusals import refusal, refusal_text, status_of
+from tools.widget_sessions import rest_sender_allowed
+
 RATE_LIMIT_VARIABLE = "ALLYZURE_RATE_LIMIT_PER_MINUTE"
 BURST_VARIABLE = "ALLYZURE_RATE_LIMIT_BURST"
 MAX_MESSAGE_VARIABLE = "ALLYZURE_MAX_MESSAGE_CHARS"
@@ -60,10 +70,7 @@ RATE_LIMITED_PREFIXES = ("/webhooks/", "/model/", "/conversations/", "/socket.io
 
 # The guard's two customer-facing sentences: it answers before the dialogue engine, so
 # these cannot be domain responses. Same typography as bot/domain.yml.
-RATE_LIMITED_TEXT = (
-    "Vous m’envoyez beaucoup de messages en peu de temps. "
-    "Merci de patienter quelques secondes avant de réessayer."
-)
+RATE_LIMITED_TEXT = refusal_text("rate_limited")
 TOO_LONG_TEXT = (
     "Votre message est trop long pour que je puisse le traiter. Pourriez-vous le résumer "
     "en moins de {limit} caractères\u202f?"
@@ -83,6 +90,7 @@ class BodyRule:
     message_field: str | None = None  # the customer's text, length-limited
     sender_field: str | None = None  # a conversation id: non-empty, short, printable
     list_allowed: bool = False  # a list of objects is accepted too (tracker events)
+    namespaced_sender: bool = False  # the sender may not name another channel's conversation
 
 
 _CHANNEL_MESSAGE = BodyRule(
@@ -93,7 +101,7 @@ _CHANNEL_MESSAGE = BodyRule(
     sender_field="sender",
 )
 BODY_RULES: tuple[tuple[re.Pattern[str], BodyRule], ...] = (
-    (REST_WEBHOOK, _CHANNEL_MESSAGE),
+    (REST_WEBHOOK, dataclasses.replace(_CHANNEL_MESSAGE, namespaced_sender=True)),
     (re.compile(r"^/webhooks/callback/webhook/?$"), _CHANNEL_MESSAGE),
     (
         re.compile(r"^/webhooks/agent/preview/?$"),
@@ -124,12 +132,15 @@ RESERVED_METADATA = ("dry_run",)
 
 
 class ClientError(Exception):
-    """A request the server will not process; `status` and `message` go to the client."""
+    """A request the server will not process: a code of tools/refusals.py, its French text
+    (formatted with `values`) and its status go to the client."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+    def __init__(self, code: str, **values: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.values = values
+        self.status = status_of(code)
+        self.message = refusal_text(code, **values)
 
 
 class MessageTooLong(Exception):
@@ -221,18 +232,20 @@ def rule_for(path: str) -> BodyRule | None:
 def parse_body(raw: bytes, rule: BodyRule) -> Any:
     """The decoded JSON body, or ClientError when it is not what `rule` accepts."""
     if len(raw) > MAX_BODY_BYTES:
-        raise ClientError(413, f"The request body must be at most {MAX_BODY_BYTES} bytes.")
+        raise ClientError("body_too_large", limit=MAX_BODY_BYTES)
     try:
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
-        raise ClientError(400, "The request body must be UTF-8 encoded JSON.") from error
+        raise ClientError("invalid_json") from error
+    except RecursionError as error:  # "[" * 100000: Python's parser gives up, not a 500
+        raise ClientError("json_too_deep") from error
     if isinstance(body, list) and rule.list_allowed:
         if not body or not all(isinstance(item, dict) for item in body):
             # Rasa 3.6 answers an empty list of events with a 500 (ConversationError).
-            raise ClientError(400, "The request body must be a non-empty list of JSON objects.")
+            raise ClientError("invalid_event_list")
         return body
     if not isinstance(body, dict):
-        raise ClientError(400, "The request body must be a JSON object.")
+        raise ClientError("not_an_object")
     return body
 
 
@@ -240,16 +253,18 @@ def check_fields(body: dict[str, Any], rule: BodyRule, max_message: int) -> None
     """Raise ClientError for a malformed field, MessageTooLong for a long message."""
     for field in rule.required_text:
         if field not in body:
-            raise ClientError(400, f"The field '{field}' is required.")
+            raise ClientError("missing_field", field=field)
         _check_text(field, body[field])
     for field in rule.optional_text:
         if body.get(field) is not None:
             _check_text(field, body[field])
     for field in rule.optional_objects:
         if body.get(field) is not None and not isinstance(body[field], dict):
-            raise ClientError(400, f"The field '{field}' must be a JSON object.")
+            raise ClientError("not_an_object_field", field=field)
     if rule.sender_field:
         _check_sender(rule.sender_field, body[rule.sender_field])
+        if rule.namespaced_sender and not rest_sender_allowed(body[rule.sender_field]):
+            raise ClientError("reserved_sender")
     if "metadata" in rule.optional_objects:
         _check_metadata(body.get("metadata") or {})
     if rule.message_field and len(body[rule.message_field]) > max_message:
@@ -258,40 +273,40 @@ def check_fields(body: dict[str, Any], rule: BodyRule, max_message: int) -> None
 
 def _check_text(field: str, value: Any) -> None:
     if not isinstance(value, str):
-        raise ClientError(400, f"The field '{field}' must be a string.")
+        raise ClientError("not_a_string", field=field)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as error:  # a lone UTF-16 surrogate such as "\ud800"
-        raise ClientError(400, f"The field '{field}' is not valid Unicode text.") from error
+        raise ClientError("invalid_text", field=field) from error
 
 
 def _check_sender(field: str, sender: str) -> None:
     if not sender.strip():
-        raise ClientError(400, f"The field '{field}' must name the conversation.")
+        raise ClientError("missing_sender", field=field)
     if len(sender) > MAX_SENDER_CHARS or _CONTROL_CHARACTERS.search(sender):
-        raise ClientError(
-            400, f"The field '{field}' must be at most {MAX_SENDER_CHARS} printable characters."
-        )
+        raise ClientError("invalid_sender", field=field, limit=MAX_SENDER_CHARS)
 
 
 def _check_metadata(metadata: dict[str, Any]) -> None:
     for key in RESERVED_METADATA:
         if key in metadata:
-            raise ClientError(400, f"The metadata key '{key}' is reserved.")
+            raise ClientError("reserved_metadata", key=key)
 
 
 # Responses
 
 
-def _error(status: int, message: str, headers: dict[str, str] | None = None) -> HTTPResponse:
-    return json_response({"error": message, "status": status}, status=status, headers=headers)
+def _error(code: str, headers: dict[str, str] | None = None, **values: Any) -> HTTPResponse:
+    """{"error": French text, "code": stable code, "status": HTTP status} (tools/refusals.py)."""
+    body = refusal(code, **values)
+    return json_response(body, status=body["status"], headers=headers)
 
 
 def _bot_reply(request: Request, text: str, status: int = 200, **headers: str) -> HTTPResponse:
     """An answer shaped like the REST channel's: a list of bot messages."""
     try:
         sender = json.loads(request.body.decode("utf-8")).get("sender")
-    except (UnicodeDecodeError, ValueError, AttributeError):
+    except (UnicodeDecodeError, ValueError, AttributeError, RecursionError):
         sender = None
     recipient = sender if isinstance(sender, str) else ""
     return json_response([{"recipient_id": recipient, "text": text}], status=status,
@@ -321,9 +336,7 @@ def rate_limiter(limiter: TokenBucketLimiter) -> Callable:
         retry_after = str(max(1, math.ceil(wait)))
         if request.method == "POST" and REST_WEBHOOK.match(request.path):
             return _bot_reply(request, RATE_LIMITED_TEXT, 429, **{"Retry-After": retry_after})
-        return _error(
-            429, "Too many requests from this client; retry later.", {"Retry-After": retry_after}
-        )
+        return _error("rate_limited", {"Retry-After": retry_after})
 
     return limit_rate
 
@@ -339,11 +352,11 @@ def body_checker(max_message: int) -> Callable:
             if isinstance(body, dict):
                 check_fields(body, rule, max_message)
         except ClientError as error:
-            return _error(error.status, error.message)
+            return _error(error.code, **error.values)
         except MessageTooLong:
             if REST_WEBHOOK.match(request.path):
                 return _bot_reply(request, too_long_text(max_message))
-            return _error(413, f"The message must be at most {max_message} characters.")
+            return _error("message_too_long", limit=max_message)
         return None
 
     return check_body

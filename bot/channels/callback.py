@@ -8,6 +8,10 @@ and the webhook answers "success" as usual, like the Telegram connector does wit
 
 Registered in ``credentials.yml`` as ``channels.callback.CallbackInput`` (same URL,
 ``/webhooks/callback/webhook``, and same ``url`` setting as Rasa's ``callback``).
+
+The conversation of sender ``x`` is ``callback-x`` (tools/widget_sessions.py): no other channel
+can name it, and a callback sender can name no other channel's conversation. The receiver
+still sees its own sender id as ``recipient_id``.
 """
 
 from __future__ import annotations
@@ -19,12 +23,18 @@ import aiohttp
 from rasa.core.channels.callback import CallbackInput as RasaCallbackInput
 from rasa.core.channels.callback import CallbackOutput as RasaCallbackOutput
 from rasa.core.channels.channel import CollectingOutputChannel
+from sanic.request import Request
+
+from tools.widget_sessions import CALLBACK_PREFIX
 
 logger = logging.getLogger(__name__)
 
 
 class CallbackOutput(RasaCallbackOutput):
     async def _persist_message(self, message: dict[str, Any]) -> None:
+        recipient = message.get("recipient_id")
+        if isinstance(recipient, str):
+            message = {**message, "recipient_id": recipient.removeprefix(CALLBACK_PREFIX)}
         try:
             await super()._persist_message(message)
         except (aiohttp.ClientError, TimeoutError) as error:
@@ -32,5 +42,9 @@ class CallbackOutput(RasaCallbackOutput):
 
 
 class CallbackInput(RasaCallbackInput):
+    async def _extract_sender(self, req: Request) -> str | None:
+        sender = await super()._extract_sender(req)
+        return f"{CALLBACK_PREFIX}{sender}" if isinstance(sender, str) else sender
+
     def get_output_channel(self) -> CollectingOutputChannel:
         return CallbackOutput(self.callback_endpoint)

@@ -29,6 +29,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.message_limit import refusing_long_messages
+from tools.refusals import refusal
+from tools.widget_sessions import TELEGRAM_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -179,8 +181,19 @@ class TelegramBotApi:
         return body
 
 
+def conversation_id(chat_id: str) -> str:
+    """A chat's conversation: ``telegram-<chat id>``. A chat id is the user's Telegram id,
+    which is not secret; in its own namespace no other channel can name it."""
+    return f"{TELEGRAM_PREFIX}{chat_id}"
+
+
+def chat_id_of(recipient_id: str) -> str:
+    return recipient_id.removeprefix(TELEGRAM_PREFIX)
+
+
 class TelegramOutput(OutputChannel):
-    """Sends the assistant's replies to one Telegram chat (recipient id = chat id)."""
+    """Sends the assistant's replies to one Telegram chat (recipient id = the conversation,
+    ``telegram-<chat id>``)."""
 
     @classmethod
     def name(cls) -> str:
@@ -190,12 +203,14 @@ class TelegramOutput(OutputChannel):
         self.api = api
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        recipient_id = chat_id_of(recipient_id)
         for chunk in split_text(text):
             await self.api.call("sendMessage", {"chat_id": recipient_id, "text": chunk})
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
+        recipient_id = chat_id_of(recipient_id)
         *first, last = split_text(text)
         for chunk in first:
             await self.api.call("sendMessage", {"chat_id": recipient_id, "text": chunk})
@@ -205,14 +220,14 @@ class TelegramOutput(OutputChannel):
         )
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        await self.api.call("sendPhoto", {"chat_id": recipient_id, "photo": image})
+        await self.api.call("sendPhoto", {"chat_id": chat_id_of(recipient_id), "photo": image})
 
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
     ) -> None:
         """A custom payload is a sendMessage body (text, reply_markup…) for this chat."""
         payload = dict(json_message)
-        payload["chat_id"] = recipient_id
+        payload["chat_id"] = chat_id_of(recipient_id)
         await self.api.call("sendMessage", payload)
 
 
@@ -274,9 +289,9 @@ class TelegramInput(InputChannel):
         async def webhook(request: Request) -> HTTPResponse:
             if not secret_matches(self.secret_token, request.headers.get(SECRET_HEADER)):
                 logger.warning("Telegram update refused: missing or wrong secret token.")
-                return response.json({"error": "forbidden"}, status=403)
+                return response.json(refusal("forbidden"), status=403)
             if not self.enabled:
-                return response.json({"error": "telegram channel disabled"}, status=503)
+                return response.json(refusal("channel_disabled"), status=503)
             try:
                 update = request.json
             except Exception:  # Sanic raises its own error type on invalid JSON
@@ -298,7 +313,7 @@ class TelegramInput(InputChannel):
                     UserMessage(
                         inbound.text,
                         output,
-                        inbound.chat_id,
+                        conversation_id(inbound.chat_id),
                         input_channel=self.name(),
                         metadata=inbound.metadata,
                     )

@@ -1,16 +1,147 @@
-"""Rasa's socket.io channel (the website widget) with the message-length limit."""
+"""The website widget's socket.io channel: Rasa's `socketio` events, with server-issued sessions
+and checked input.
+
+Same channel name, events and URL as Rasa's SocketIOInput (credentials.yml), except that:
+
+- **the conversation id is issued by the server** (tools/widget_sessions.py): a
+  ``session_request`` naming an id this server signed resumes that conversation (a page
+  reload); any other id — made up, or someone else's Telegram id or REST sender — gets a new
+  session. A socket's messages always go to the session the server confirmed to it, whatever
+  ``session_id`` they carry, so a client can neither write to nor listen to a conversation
+  whose signed id it does not hold;
+- **input is checked** before the dialogue engine: a message that is not a non-empty text,
+  metadata that is not a JSON object (or a JSON string of one), or the reserved ``dry_run``
+  key gets a French refusal with a stable code (tools/refusals.py), never a traceback; an
+  over-long message gets the polite request for a shorter one (channels/message_limit.py);
+- custom JSON messages are sent as ``{"custom": …}`` instead of being spread into socket.io's
+  ``emit`` arguments (Rasa's version raised TypeError on any custom payload).
+"""
 
 from __future__ import annotations
 
-from rasa.core.channels.socketio import SocketIOInput
-from sanic import Blueprint
+import json
+import logging
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
 
 from channels.message_limit import MessageHandler, refusing_long_messages
+from tools.customer_input import RESERVED_METADATA
+from tools.refusals import refusal_text
+from tools.widget_sessions import is_signed_session_id, new_session_id, session_secret
+
+logger = logging.getLogger(__name__)
+
+
+class WidgetOutput(SocketIOOutput):
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
+    ) -> None:
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
+def message_problem(data: Any, metadata_key: str) -> tuple[str | None, str, dict[str, Any]]:
+    """(refusal code or None, the message's text, its metadata — or the refusal's values) of
+    a `user_uttered` event."""
+    if not isinstance(data, dict):
+        return "invalid_message", "", {}
+    text = data.get("message")
+    if not isinstance(text, str) or not text.strip():
+        return "invalid_message", "", {}
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone UTF-16 surrogate
+        return "invalid_message", "", {}
+    metadata = data.get(metadata_key)
+    if isinstance(metadata, str):
+        try:
+            metadata = json.loads(metadata)
+        except (ValueError, RecursionError):
+            return "invalid_metadata", text, {}
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, dict):
+        return "invalid_metadata", text, {}
+    if reserved := [key for key in RESERVED_METADATA if key in metadata]:
+        return "reserved_metadata", text, {"key": reserved[0]}
+    return None, text, metadata
 
 
 class LimitedSocketIOInput(SocketIOInput):
-    """Same channel, name and events as Rasa's `socketio`; over-long messages are refused
-    before the NLU (the widget itself stops at 1,000 characters, a script need not)."""
+    """Rasa's socket.io channel with server-issued sessions and checked input (module doc)."""
+
+    def get_output_channel(self) -> WidgetOutput | None:
+        return None if self.sio is None else WidgetOutput(self.sio, self.bot_message_evt)
 
     def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
-        return super().blueprint(refusing_long_messages(on_new_message))
+        on_new_message = refusing_long_messages(on_new_message)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        self.sio = sio
+        secret = session_secret()
+        sessions: dict[str, str] = {}  # socket id → the conversation the server confirmed
+
+        @socketio_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: str, environ: dict, auth: dict | None = None) -> bool:
+            return True
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str) -> None:
+            sessions.pop(sid, None)
+
+        async def start_session(sid: str, requested: Any) -> str:
+            session_id = (
+                requested if is_signed_session_id(requested, secret) else new_session_id(secret)
+            )
+            previous = sessions.get(sid)
+            if previous and previous != session_id:
+                sio.leave_room(sid, previous, namespace=self.namespace)
+            sessions[sid] = session_id
+            sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            return session_id
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: Any = None) -> None:
+            await start_session(sid, data.get("session_id") if isinstance(data, dict) else None)
+
+        async def refuse(sid: str, code: str, **values: Any) -> None:
+            text = refusal_text(code, **values)
+            await sio.emit(
+                self.bot_message_evt,
+                {"text": text, "error": text, "code": code},
+                room=sid,
+                namespace=self.namespace,
+            )
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: Any = None) -> None:
+            session_id = sessions.get(sid)
+            if session_id is None:  # no session_request first: confirm one as it would
+                requested = data.get("session_id") if isinstance(data, dict) else None
+                session_id = await start_session(sid, requested)
+            problem, text, metadata = message_problem(data, self.metadata_key or "metadata")
+            if problem:
+                await refuse(sid, problem, **metadata)
+                return
+            output = WidgetOutput(sio, self.bot_message_evt)
+            try:
+                await on_new_message(
+                    UserMessage(
+                        text, output, session_id, input_channel=self.name(), metadata=metadata
+                    )
+                )
+            except Exception as error:  # noqa: BLE001 - the socket must answer, not crash
+                logger.error("Widget message not handled: %s", type(error).__name__)
+                await refuse(sid, "internal_error")
+
+        return socketio_webhook

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from support import FROZEN_NOW, load_demo_data
 
 from tools.launcher import Stack, StackConfig, free_port
 
@@ -184,6 +185,8 @@ def channel_stack(
     fake_telegram: RecordingServer,
 ) -> Iterator[ChannelStack]:
     workdir = tmp_path_factory.mktemp("channels-stack")
+    database_url = f"sqlite:///{workdir / 'shop.db'}"
+    load_demo_data(database_url)  # cross-channel tests identify demo customers
     secret = secrets.token_urlsafe(24)
     config = StackConfig(
         model=trained_model,
@@ -193,7 +196,8 @@ def channel_stack(
         auth_token=secrets.token_urlsafe(16),
         tracker_db=workdir / "tracker.db",
         extra_env={
-            "ALLYZURE_DATABASE_URL": f"sqlite:///{workdir / 'shop.db'}",
+            "ALLYZURE_DATABASE_URL": database_url,
+            "ALLYZURE_NOW": FROZEN_NOW,
             "CALLBACK_URL": f"{callback_receiver.url}/callback",
             "TELEGRAM_BOT_TOKEN": TELEGRAM_BOT_TOKEN,
             "TELEGRAM_SECRET_TOKEN": secret,

@@ -58,4 +58,4 @@ def test_each_reply_goes_to_its_own_conversation(channel_stack, callback_receive
         lambda r: isinstance(r.body, dict) and r.body.get("recipient_id") == first
     )
     assert [reply.body["text"][:7] for reply in to_first] == ["Bonjour"]
-    assert channel_stack.user_texts(second) == ["est-ce que je parle à un robot ?"]
+    assert channel_stack.user_texts(f"callback-{second}") == ["est-ce que je parle à un robot ?"]

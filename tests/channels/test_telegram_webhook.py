@@ -102,7 +102,7 @@ def test_update_without_the_right_secret_is_refused_and_never_reaches_the_assist
     )
 
     assert response.status_code == 403
-    assert channel_stack.user_texts(str(chat_id)) == []
+    assert channel_stack.user_texts(f"telegram-{chat_id}") == []
     assert fake_telegram.matching(sent_to(channel_stack, chat_id)) == []
 
 
@@ -119,7 +119,7 @@ def test_button_tap_is_handled_as_its_payload_and_acknowledged(channel_stack, fa
     )
     assert acknowledged.path == f"/bot{channel_stack.telegram_token}/answerCallbackQuery"
     assert fake_telegram.wait_for(sent_to(channel_stack, chat_id))
-    assert channel_stack.latest_intent(str(chat_id)) == "track_order"
+    assert channel_stack.latest_intent(f"telegram-{chat_id}") == "track_order"
 
 
 def test_a_redelivered_update_is_answered_once(channel_stack, fake_telegram):
@@ -130,7 +130,7 @@ def test_a_redelivered_update_is_answered_once(channel_stack, fake_telegram):
     second = post_update(channel_stack, update, channel_stack.telegram_secret)
 
     assert (first.status_code, second.status_code) == (200, 200)
-    assert channel_stack.user_texts(str(chat_id)) == ["Bonjour"]
+    assert channel_stack.user_texts(f"telegram-{chat_id}") == ["Bonjour"]
     assert len(fake_telegram.matching(sent_to(channel_stack, chat_id))) == 1
 
 
@@ -143,7 +143,7 @@ def test_an_update_without_text_is_acknowledged_and_ignored(channel_stack, fake_
     response = post_update(channel_stack, sticker, channel_stack.telegram_secret)
 
     assert response.status_code == 200
-    assert channel_stack.user_texts(str(chat_id)) == []
+    assert channel_stack.user_texts(f"telegram-{chat_id}") == []
     assert fake_telegram.matching(sent_to(channel_stack, chat_id)) == []
 
 
@@ -162,6 +162,6 @@ def test_the_conversation_goes_on_after_the_bot_api_was_down(channel_stack, fake
     )
 
     assert during_outage.status_code == 200
-    assert channel_stack.user_texts(str(down_chat)) == ["Bonjour"]
+    assert channel_stack.user_texts(f"telegram-{down_chat}") == ["Bonjour"]
     assert after_outage.status_code == 200
     assert fake_telegram.wait_for(sent_to(channel_stack, later_chat))

@@ -180,27 +180,30 @@ def test_bodies_that_are_not_utf8_are_refused_as_client_errors(assistant, endpoi
 
 
 @pytest.mark.parametrize(
-    ("body", "error"),
+    ("body", "code", "error"),
     [
-        ({"message": "Bonjour"}, "The field 'sender' is required."),
-        ({"sender": "", "message": "Bonjour"}, "The field 'sender' must name the conversation."),
-        ({"sender": "x" * 201, "message": "Bonjour"}, "at most 200 printable characters"),
-        ({"sender": "a\u0000b", "message": "Bonjour"}, "at most 200 printable characters"),
-        ({"sender": "a"}, "The field 'message' is required."),
-        ({"sender": "a", "message": None}, "The field 'message' must be a string."),
-        ({"sender": "a", "message": "\ud800"}, "The field 'message' is not valid Unicode text."),
-        ({"sender": "a", "message": "x", "metadata": [1]}, "'metadata' must be a JSON object."),
-        ({"sender": "a", "message": "x", "input_channel": 5}, "'input_channel' must be a string"),
-        ({"sender": "a", "message": "x", "metadata": {"dry_run": True}}, "'dry_run' is reserved"),
+        ({"message": "Bonjour"}, "missing_field", "Le champ «\u00a0sender\u00a0» est obligatoire."),
+        ({"sender": "", "message": "Bonjour"}, "missing_sender", "doit nommer la conversation"),
+        ({"sender": "x" * 201, "message": "Bonjour"}, "invalid_sender", "au plus 200 caractères"),
+        ({"sender": "a\u0000b", "message": "Bonjour"}, "invalid_sender", "caractères imprimables"),
+        ({"sender": "a"}, "missing_field", "«\u00a0message\u00a0» est obligatoire"),
+        ({"sender": "a", "message": None}, "not_a_string", "doit être un texte"),
+        ({"sender": "a", "message": "\ud800"}, "invalid_text", "n’est pas un texte Unicode"),
+        ({"sender": "a", "message": "x", "metadata": [1]}, "not_an_object_field", "objet JSON"),
+        ({"sender": "a", "message": "x", "input_channel": 5}, "not_a_string", "input_channel"),
+        ({"sender": "a", "message": "x", "metadata": {"dry_run": True}}, "reserved_metadata",
+         "«\u00a0dry_run\u00a0» est réservée"),
     ],
-)
-def test_malformed_rest_messages_get_a_400_that_says_what_is_wrong(assistant, body, error):
+)  # fmt: skip
+def test_malformed_rest_messages_get_a_french_400_with_a_stable_code(assistant, body, code, error):
     raw = json.dumps(body).encode()  # ensure_ascii: a lone surrogate stays an escape
     response = requests.post(
         f"{assistant.rasa_url}/webhooks/rest/webhook", data=raw, headers=new_client(), timeout=30
     )
 
     assert response.status_code == 400
+    assert response.json()["code"] == code
+    assert response.json()["status"] == 400
     assert error in response.json()["error"]
 
 
@@ -208,7 +211,49 @@ def test_a_parse_request_without_text_is_a_client_error(assistant):
     response = post(assistant, "parse", b"{}")
 
     assert response.status_code == 400
-    assert response.json()["error"] == "The field 'text' is required."
+    assert response.json() == {
+        "error": "Le champ «\u00a0text\u00a0» est obligatoire.",
+        "code": "missing_field",
+        "status": 400,
+    }
+
+
+@pytest.mark.parametrize("endpoint", ["rest", "agent", "parse", "messages", "events", "telegram"])
+def test_a_body_that_is_not_json_is_refused_in_french_with_a_code(assistant, endpoint):
+    """Issue 13, defect 7: `-d hello` got "The request body must be UTF-8 encoded JSON."."""
+    response = post(assistant, endpoint, b"hello")
+
+    assert response.status_code in (200, 400, 403)  # Telegram: 403 without its secret
+    body = response.json()
+    if endpoint == "telegram":
+        assert body["code"] == "forbidden" and body["error"].startswith("Jeton secret")
+    else:
+        assert response.status_code == 400
+        assert body["code"] == "invalid_json"
+        assert body["error"] == "Le contenu de la requête doit être du JSON encodé en UTF-8."
+
+
+DEEP = ("[" * 100_000 + "]" * 100_000).encode()
+DEEP_IN_FIELD = (
+    b'{"sender": "a", "message": "x", "metadata": ' + b'{"a": ' * 50_000 + b"1" + (b"}" * 50_001)
+)
+
+
+@pytest.mark.parametrize("body", [DEEP, DEEP_IN_FIELD], ids=["list", "object"])
+@pytest.mark.parametrize("endpoint", ["rest", "callback", "agent", "parse", "messages", "events"])
+def test_deeply_nested_json_is_a_french_client_error_not_a_500(assistant, endpoint, body):
+    """Issue 13, defect 5: `"[" * 100000 + "]" * 100000` gave a 500 (RecursionError)."""
+    response = post(assistant, endpoint, body)
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "json_too_deep"
+    assert response.json()["error"] == "Le JSON de la requête est imbriqué trop profondément."
+
+
+def test_a_deeply_nested_telegram_update_with_the_wrong_secret_is_refused(assistant):
+    response = post(assistant, "telegram", DEEP)
+
+    assert response.status_code == 403
 
 
 def test_tracker_events_may_still_be_posted_as_a_list(assistant):

@@ -132,6 +132,18 @@ def test_a_body_that_is_not_a_json_object_is_a_client_error(raw, status):
     assert error.value.status == status
 
 
+@pytest.mark.parametrize(
+    "path", ["/webhooks/rest/webhook", "/model/parse", "/conversations/x/tracker/events"]
+)
+def test_deeply_nested_json_is_a_client_error_not_a_recursion_error(path):
+    """Issue 13, defect 5: json.loads raised RecursionError, which became a 500."""
+    with pytest.raises(ClientError) as error:
+        parse_body(b"[" * 100_000 + b"]" * 100_000, rule_for(path))
+
+    assert (error.value.status, error.value.code) == (400, "json_too_deep")
+    assert error.value.message == "Le JSON de la requête est imbriqué trop profondément."
+
+
 def test_tracker_events_accept_a_non_empty_list_of_objects_only():
     rule = rule_for("/conversations/abc/tracker/events")
 

@@ -34,7 +34,8 @@ def test_a_client_over_its_burst_gets_429_with_retry_after(assistant):
 
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) >= 1
-    assert refused.json()["error"] == "Too many requests from this client; retry later."
+    assert refused.json()["code"] == "rate_limited"
+    assert refused.json()["error"].startswith("Vous m’envoyez beaucoup de messages")
 
 
 def test_the_rest_channel_says_it_in_french(assistant):

@@ -13,7 +13,9 @@
  *
  * It talks to Rasa's socket.io channel (client vendored in vendor/socket.io.min.js) and falls
  * back to the REST channel when the socket cannot connect. The conversation (session id and
- * messages) is kept in localStorage, so it survives page reloads.
+ * messages) is kept in localStorage, so it survives page reloads. The session id is the one the
+ * server confirms (signed by it, unguessable); the REST fallback reuses it, and uses a random
+ * id of its own only when the socket never connected.
  *
  * Security: every message — the customer's and the assistant's — is rendered with DOM APIs and
  * textContent, never innerHTML; only http(s) URLs and e-mail addresses in the assistant's text
@@ -507,7 +509,13 @@
       everConnected = true;
       socket.emit("session_request", { session_id: state.sessionId });
     });
-    socket.on("session_confirm", () => {
+    socket.on("session_confirm", (sessionId) => {
+      // The server issues (or confirms) the conversation id; a stored id it did not sign is
+      // replaced, and the REST fallback then uses the signed one too.
+      if (typeof sessionId === "string" && sessionId && sessionId !== state.sessionId) {
+        state.sessionId = sessionId;
+        saveState();
+      }
       socketReady = true;
       notifyWaiters();
     });
