@@ -25,6 +25,7 @@ from actions.faq import (
     PERSONALISE_PREFIX,
     answer_generally,
     aspect_of,
+    is_general_question,
     leave_the_form,
     offer_choices,
     topic_named_in,
@@ -84,6 +85,11 @@ class ActionAnswerYesNo(AssistantAction):
     ) -> list[EventType]:
         pending = tracker.get_slot(slots.PENDING_CONFIRMATION)
         agreed = tracker.latest_message.get("intent", {}).get("name") == "affirm"
+        text = tracker.latest_message.get("text") or ""
+        question = len(words_of(text).split()) > 3 and is_general_question(text)
+        # « ça me laisse jusqu'à quand ? » is a question, not a « oui »
+        if question and (answered := answer_about_topic(dispatcher, tracker, text)) is not None:
+            return answered
         cleared: list[EventType] = [SlotSet(slots.PENDING_CONFIRMATION, None)]
         if not pending:
             # « non » / « non merci » to « Puis-je vous aider avec autre chose ? » ends the

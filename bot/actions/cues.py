@@ -20,11 +20,15 @@ _DONE = (
     r"c'?est tout|ce sera tout|rien d'autre|ca (sera|va) (etre )?tout"
     r"|c'?est (beau|bon|correct|parfait)\b"
 )
-_CLOSING = re.compile(rf"({_FAREWELL})|^(ok |okay |d'accord |parfait |super )?({_DONE})")
+_CLOSING = re.compile(
+    rf"({_FAREWELL})|^(ok |okay |d'accord |parfait |super |cool )?({_DONE})"
+    rf"|\bmerci\b.*({_DONE}|\bc tout\b)|({_DONE}|\bc tout\b).*\bmerci\b"
+)
 _THANKS = re.compile(r"\bmerci|\bthanks?\b|\bthx\b")
 
 _NO_ORDER_NUMBER = re.compile(
-    r"(trouve pu|trouve plus|pas|plus|perdu|egare|oublie|trouve pas|retrouve pas|sais pas|connais pas"
+    r"(trouve pu|trouve plus|pas|plus|perdu|egare|oublie|trouve pas|retrouve pas|sais pas"
+    r"|connais pas"
     r"|aucune idee|ou trouver"
     r"|ou est|ou se trouve|c'est quoi)\b.{0,30}(\b(numero|no|num)|#)( de)? (de )?commande"
     r"|\b(numero|no|num)( de)? commande\b.{0,30}(perdu|sais pas|trouve pas|retrouve pas|oublie|"

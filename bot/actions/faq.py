@@ -44,13 +44,15 @@ _ABOUT_THE_RULES = re.compile(
     r"combien de (temps|jours|semaines)|quel(le)?s? (est |sont )?(le |la |les |votre |vos )?"
     r"(delai|politique|condition|regle|frais|taux|taxe|duree|periode)"
     r"|jusqu'? ?(a|au) quand|comment (ca|cela) (marche|fonctionne|se passe)"
-    r"|c'est quoi|qu'est-ce qu|\bvous (acceptez|faites|offrez|livrez|remboursez|couvrez|prenez"
+    r"|c'est quoi|\bc quoi|qu'est-ce qu|\b(le|du|un|les) delais?\b"
+    r"|\bvous (acceptez|faites|offrez|livrez|remboursez|couvrez|prenez"
     r"|proposez|avez|collaborez|organisez|envoyez|expediez)|\b(avez|faites|offrez|livrez|"
     r"remboursez|acceptez|proposez)-vous|\bvotre (garantie|politique|delai|programme)"
     r"|\b(la|votre) politique|\ben general\b|\bdans quel(s)? cas|\bqui (paie|paye|rembourse)"
     r"|\b(je fais|jfais|je dois faire|dois-je|faut-il|que faire|quoi faire|je fais quoi)\b"
     r"|qu'est-ce que (je|j'|on) |comment (je|j'|on) (fais|fait|dois|peux|peut)|\bcomment faire"
-    r"|que (dois|puis)-je|\bou (est-ce que )?(je|j'|on) (vois|voit|trouve|peux|peut)|\best-ce qu'?(on|il|vous)|\best-ce que (les|la|le|c'est)"
+    r"|que (dois|puis)-je|\bou (est-ce que )?(je|j'|on) (vois|voit|trouve|peux|peut)"
+    r"|\best-ce qu'?(on|il|vous)|\best-ce que (les|la|le|c'est)"
     r"|\bles (frais|taxes|retours|echanges|annulations|articles|bijoux|cartes)"
     r"|\bun (article|bijou|produit)\b"
 )
@@ -103,7 +105,7 @@ def _aspects(*pairs: tuple[str, str]) -> tuple[Aspect, ...]:
 
 _WHO_PAYS = r"qui (paie|paye)|payer|(a|aux) (mes|ma|vos|votre) (frais|charge)|gratuit|frais"
 _HOLIDAYS = r"fetes|noel|vacances|decembre|prolong|temps des fetes|black friday"
-_PERSONALISED = r"personnalis|grave|gravure|carte.?cadeau|carte cadeau|cartes.?cadeaux"
+_PERSONALISED = r"personnalis|grave|gravure|cartes?.?.?cadeaux?|carte kdo"
 
 ASPECTS: dict[str, tuple[Aspect, ...]] = {
     "return_item": _aspects(
@@ -136,9 +138,9 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
     "change_address": _aspects(("shipped", r"expedi|en route|transporteur|trop tard")),
     "warranty_claim": _aspects(
         ("promotional", r"promo|solde|rabais|vente"),
+        ("claim", r"comment|reclam|proced|photo|preuve|etape|inspection|envoyer|renvo|retourner"),
         ("exclusions", r"couvr|couvert|perdu|rayure|usure|exclu|tombe|echappe|modifi|tiers|repar"),
         ("remedy", r"rembours|remplac|echange"),
-        ("claim", r"comment|reclam|proced|photo|preuve|etape|inspection|envoyer|renvo|retourner"),
         ("duration", r"combien|duree|temps|ans|annee|quand"),
     ),
     "track_order": _aspects(("statuses", r"statut|veut dire|signifie|livre|expedie|traitement")),
@@ -173,9 +175,12 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
     "loyalty_program": _aspects(
         ("join", r"inscri|adher|rejoindre|joindre|membre|devenir|creer un compte|faire partie"),
         ("redeem", r"echanger|utiliser|racheter|depenser|recompense|servir"),
-        ("balance", r"\bou\b|voir|trouver|solde|portefeuille|consulter|verifier|combien"),
+        ("balance", r"\bou\b|voir|trouve|solde|portefeuille|consulter|verifier|combien|compte"),
     ),
 }
+ASPECTS["order_number"] = _aspects(
+    ("deleted", r"supprim|efface|perdu|plus (le|de) courriel|pas de compte|pas recu|trouve pas"),
+)
 ASPECTS["loyalty_balance"] = ASPECTS["loyalty_program"]
 ASPECTS["promo_code"] = ASPECTS["promotions"]
 
