@@ -10,6 +10,7 @@ transactions keep the driver's default deferred BEGIN.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,6 +69,17 @@ def unit_of_work(session_factory: sessionmaker) -> Iterator[Session]:
 def _ensure_sqlite_directory(database: str | None) -> None:
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite_file(Path(database))
+
+
+def private_sqlite_file(path: Path) -> None:
+    """The database file (and its journals) readable by its owner only: it holds customers'
+    names, emails and addresses. Created that way, or narrowed if it already exists; SQLite
+    gives its -wal and -shm files the database file's mode."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for file in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+        if file.exists() and file.stat().st_mode & 0o077:
+            file.chmod(0o600)
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection, _connection_record) -> None:

@@ -45,6 +45,12 @@ class ShopRepository:
         )
         return self.session.execute(query).scalar_one_or_none()
 
+    def order_owner_email(self, number: str) -> str | None:
+        """The email of the order's customer: one indexed query, the same whether the order
+        exists or not (the identity check takes the same work for both failure kinds)."""
+        query = select(Customer.email).join(Order.customer).where(Order.number == number)
+        return self.session.execute(query).scalar_one_or_none()
+
     def lock_order(self, number: str) -> None:
         """Lock the order's row until the transaction ends (SELECT … FOR UPDATE).
 

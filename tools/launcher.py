@@ -24,7 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from backend.db import private_sqlite_file
+from tools.action_server import HOST_VARIABLE as ACTIONS_HOST_VARIABLE
+from tools.action_server import TOKEN_VARIABLE as ACTION_TOKEN_VARIABLE
 from tools.model import BOT_DIR, PROJECT_ROOT, ensure_model, rasa_environment
+from tools.widget_sessions import SECRET_VARIABLE as SESSION_SECRET_VARIABLE
 
 VAR_DIR = PROJECT_ROOT / "var"
 STARTUP_TIMEOUT_S = 300.0
@@ -132,6 +136,13 @@ class StackConfig:
     host: str = "127.0.0.1"
     auth_token: str = ""
     agent_token: str = ""
+    # Signs the widget's session ids (tools/widget_sessions.py); empty: one per Stack.
+    session_secret: str = ""
+    # Shared secret the Rasa server sends on every action call (tools/action_server.py);
+    # empty: one per Stack.
+    action_token: str = ""
+    # The action servers listen here (loopback: only the Rasa server calls them).
+    actions_host: str = "127.0.0.1"
     tracker_db: Path = VAR_DIR / "tracker.db"
     extra_env: dict[str, str] = field(default_factory=dict)
 
@@ -141,7 +152,7 @@ class StackConfig:
 
     @property
     def actions_url(self) -> str:
-        return f"http://{self.host}:{self.actions_port}"
+        return f"http://{self.actions_host}:{self.actions_port}"
 
     @property
     def web_url(self) -> str | None:
@@ -161,6 +172,8 @@ class Stack:
         self.config = config
         self.log_dir = log_dir
         self.services: list[Service] = []
+        self._session_secret = config.session_secret or secrets.token_urlsafe(32)
+        self._action_token = config.action_token or secrets.token_urlsafe(32)
 
     def __enter__(self) -> Stack:
         self.start()
@@ -178,11 +191,15 @@ class Stack:
         env["TRACKER_DB_PATH"] = str(self.config.tracker_db)
         env["RASA_AUTH_TOKEN"] = self.config.auth_token
         env["AGENT_API_TOKEN"] = self.config.agent_token
+        env[SESSION_SECRET_VARIABLE] = self._session_secret
+        env[ACTION_TOKEN_VARIABLE] = self._action_token
+        env[ACTIONS_HOST_VARIABLE] = self.config.actions_host
         env["RASA_URL"] = self.config.rasa_url
         return env
 
     def start(self) -> None:
         self.config.tracker_db.parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite_file(self.config.tracker_db)  # the conversations: owner only (0600)
         try:
             # No service needs another to start: Rasa calls the action server and the web
             # server calls Rasa only when a message comes, so the cold start is the slowest
@@ -232,8 +249,9 @@ class Stack:
     def _actions_service(self, name: str, port: int, env: dict[str, str]) -> Service:
         return Service(
             name=name,
-            command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-            health_url=f"http://{self.config.host}:{port}/health",
+            command=[sys.executable, "-m", "tools.action_server", "--actions", "actions",
+                     "--port", str(port)],
+            health_url=f"http://{self.config.actions_host}:{port}/health",
             cwd=BOT_DIR, env=env, log=self._log(name),
         )  # fmt: skip
 
@@ -246,7 +264,9 @@ class Stack:
                      "--endpoints", str(endpoints),
                      "--credentials", str(BOT_DIR / "credentials.yml"),
                      "--interface", cfg.host, "--port", str(port),
-                     "--enable-api", f"--auth-token={cfg.auth_token}",
+                     # The API token goes by the environment (RASA_AUTH_TOKEN), never on
+                     # the command line, where `ps` shows it (tools/rasa_server.py).
+                     "--enable-api",
                      "--cors", *cfg.web_origins()],
             health_url=f"http://{cfg.host}:{port}/status?token={cfg.auth_token}",
             cwd=BOT_DIR, env=env, log=self._log(name),
@@ -269,8 +289,10 @@ def persisted_secret(variable: str, token_file: Path) -> str:
         return os.environ[variable]
     if not token_file.is_file():
         token_file.parent.mkdir(parents=True, exist_ok=True)
-        token_file.write_text(secrets.token_urlsafe(24))
-        token_file.chmod(0o600)
+        # Created readable by the owner only: never a moment with the default mode.
+        descriptor = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(24))
     return token_file.read_text().strip()
 
 
@@ -287,6 +309,9 @@ def config_from_environment(model: Path) -> StackConfig:
         host=os.environ.get("ALLYZURE_BIND_HOST", "127.0.0.1"),
         auth_token=persisted_secret("RASA_AUTH_TOKEN", VAR_DIR / "rasa-auth-token"),
         agent_token=persisted_secret("AGENT_API_TOKEN", VAR_DIR / "agent-api-token"),
+        session_secret=persisted_secret(SESSION_SECRET_VARIABLE, VAR_DIR / "session-secret"),
+        action_token=persisted_secret(ACTION_TOKEN_VARIABLE, VAR_DIR / "action-server-token"),
+        actions_host=os.environ.get(ACTIONS_HOST_VARIABLE) or "127.0.0.1",
     )
 
 

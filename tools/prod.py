@@ -355,7 +355,7 @@ http {{
         }}
     }}
     server {{
-        listen {stack.host}:{stack.actions_port};
+        listen {stack.actions_host}:{stack.actions_port};
         location / {{
             proxy_pass http://actions;{proxy}
         }}

@@ -130,6 +130,34 @@ def apologising_when_the_store_fails(handle_message: Callable[..., Awaitable]) -
     return handle_or_apologise
 
 
+AUTH_TOKEN_VARIABLE = "RASA_AUTH_TOKEN"
+
+
+def with_auth_token_from_environment(configure_app: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap rasa.core.run.configure_app: the HTTP API's token comes from `RASA_AUTH_TOKEN`.
+
+    Rasa 3.6 reads it only from `--auth-token`, where every user of the machine sees it in
+    `ps`; tools/launcher.py passes it in the environment instead. An API without any token
+    would be open to anyone: the server refuses to start that way.
+    """
+
+    @functools.wraps(configure_app)
+    def configure_with_token(*args: Any, **kwargs: Any) -> Any:
+        arguments = list(args)
+        given = arguments[2] if len(arguments) > 2 else kwargs.get("auth_token")
+        token = given or os.environ.get(AUTH_TOKEN_VARIABLE) or None
+        enable_api = arguments[3] if len(arguments) > 3 else kwargs.get("enable_api", True)
+        if enable_api and not token and not kwargs.get("jwt_secret"):
+            raise SystemExit(f"The HTTP API needs a token: set {AUTH_TOKEN_VARIABLE}.")
+        if len(arguments) > 2:
+            arguments[2] = token
+        else:
+            kwargs["auth_token"] = token
+        return configure_app(*arguments, **kwargs)
+
+    return configure_with_token
+
+
 def validating_with_one_validator(validate_result: Callable) -> Callable:
     """Check action-server replies against Rasa's schema with a validator built once.
 
@@ -279,7 +307,9 @@ def install() -> None:
     RemoteAction._validate_action_result = validating_with_one_validator(
         RemoteAction._validate_action_result
     )
-    rasa.core.run.configure_app = with_http_guard(rasa.core.run.configure_app)
+    rasa.core.run.configure_app = with_auth_token_from_environment(
+        with_http_guard(rasa.core.run.configure_app)
+    )
     Agent._create_tracker_store = staticmethod(
         without_fail_safe_for_reliable_stores(Agent._create_tracker_store)
     )

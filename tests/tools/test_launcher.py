@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 from support import FROZEN_NOW, load_demo_data
 
@@ -72,14 +73,38 @@ def test_ctrl_c_stops_every_process_the_launcher_started(trained_model, tmp_path
     assert processes_using(actions_port) == []
 
 
-def test_an_auth_token_starting_with_a_dash_reaches_rasa_as_the_token(tmp_path):
-    """token_urlsafe() may start with « - »: Rasa's CLI must not read it as an option."""
-    from rasa.__main__ import create_argument_parser
-
+def test_no_secret_is_on_a_command_line(tmp_path):
+    """Issue 13, defect 9: `--auth-token=…` showed the Rasa token to every user in `ps`."""
     from tools.launcher import Stack, StackConfig
 
-    config = StackConfig(model=tmp_path / "model.tar.gz", auth_token="-kL9x", web_port=None)
-    rasa = next(s for s in Stack(config, log_dir=tmp_path)._build_services() if s.name == "rasa")
-    rasa_arguments = rasa.command[rasa.command.index("tools.rasa_server") + 1 :]
+    config = StackConfig(model=tmp_path / "model.tar.gz", auth_token="-kL9x-secret",
+                         agent_token="agent-secret", session_secret="session-secret",
+                         action_token="action-secret")  # fmt: skip
+    stack = Stack(config, log_dir=tmp_path)
+    services = stack._build_services()
+    environment = stack.environment()
 
-    assert create_argument_parser().parse_args(rasa_arguments).auth_token == "-kL9x"
+    for service in services:
+        command = " ".join(service.command)
+        for secret in ("-kL9x-secret", "agent-secret", "session-secret", "action-secret"):
+            assert secret not in command, service.name
+    assert environment["RASA_AUTH_TOKEN"] == "-kL9x-secret"
+    assert environment["ACTION_SERVER_TOKEN"] == "action-secret"
+    assert environment["ALLYZURE_SESSION_SECRET"] == "session-secret"
+
+
+def test_the_rasa_server_takes_its_token_from_the_environment(monkeypatch):
+    from tools.rasa_server import with_auth_token_from_environment
+
+    received = {}
+
+    def configure_app(input_channels=None, cors=None, auth_token=None, enable_api=True, **kw):
+        received["token"] = auth_token
+
+    monkeypatch.setenv("RASA_AUTH_TOKEN", "-kL9x")
+    with_auth_token_from_environment(configure_app)([], None, None, True)
+    assert received["token"] == "-kL9x"
+
+    monkeypatch.setenv("RASA_AUTH_TOKEN", "")
+    with pytest.raises(SystemExit):  # an API without a token would be open to anyone
+        with_auth_token_from_environment(configure_app)([], None, None, True)
