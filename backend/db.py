@@ -25,7 +25,12 @@ WRITE_TRANSACTION = "allyzure_write_transaction"
 
 
 def make_engine(url: str, **options) -> Engine:
-    """Create an engine; a SQLite file's directory is created and foreign keys are enforced."""
+    """Create an engine; a SQLite file's directory is created and foreign keys are enforced.
+
+    SQL errors never carry their parameters (`hide_parameters`): a failed write's exception,
+    logged, would show the customer's address or email.
+    """
+    options.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         _ensure_sqlite_directory(parsed.database)

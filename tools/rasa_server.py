@@ -219,6 +219,20 @@ def pooling_sqlite_connections(engine_kwargs: Callable[[Any], dict]) -> Callable
     return with_sqlite_pool
 
 
+def hiding_parameters(engine_kwargs: Callable[[Any], dict]) -> Callable[[Any], dict]:
+    """Wrap rasa.core.tracker_store.create_engine_kwargs: SQL errors never show parameters.
+
+    A failed statement's exception (and any log of it) would otherwise carry its bound values:
+    the conversation's events, with the customer's emails and addresses.
+    """
+
+    @functools.wraps(engine_kwargs)
+    def without_parameters(url: Any) -> dict:
+        return {**engine_kwargs(url), "hide_parameters": True}
+
+    return without_parameters
+
+
 STORED_EVENTS_ATTRIBUTE = "_allyzure_stored_events"
 
 
@@ -299,8 +313,8 @@ def install() -> None:
     write_ahead_log_for_sqlite_tracker_store()
     counting_stored_events(rasa.core.tracker_store.SQLTrackerStore)
     Event.resolve_by_type = staticmethod(remembering_event_classes(Event.resolve_by_type))
-    rasa.core.tracker_store.create_engine_kwargs = pooling_sqlite_connections(
-        rasa.core.tracker_store.create_engine_kwargs
+    rasa.core.tracker_store.create_engine_kwargs = hiding_parameters(
+        pooling_sqlite_connections(rasa.core.tracker_store.create_engine_kwargs)
     )
 
     RemoteAction.run = apologising(RemoteAction.run, action_timeout_s())

@@ -1,0 +1,45 @@
+"""A failed SQL statement never carries the customer's data into an error or a log (issue 13,
+defect 8: a street address was logged at ERROR when a write failed, in SQLAlchemy's
+"[parameters: …]" part of the exception)."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from backend.db import make_engine
+from tools.rasa_server import hiding_parameters, pooling_sqlite_connections
+
+ADDRESS = "4500 rue Saint-Denis, Montréal QC H2J 2L3"
+
+
+def failed_insert(engine: sa.engine.Engine) -> str:
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE t (address TEXT UNIQUE)"))
+        connection.execute(sa.text("INSERT INTO t VALUES (:a)"), {"a": ADDRESS})
+    with pytest.raises(sa.exc.IntegrityError) as error, engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO t VALUES (:a)"), {"a": ADDRESS})
+    return str(error.value)
+
+
+def test_the_shop_database_engine_hides_the_parameters_of_a_failed_write(tmp_path):
+    message = failed_insert(make_engine(f"sqlite:///{tmp_path / 'shop.db'}"))
+
+    assert "UNIQUE" in message  # the error itself is still explained
+    assert ADDRESS not in message and "Saint-Denis" not in message
+
+
+@pytest.mark.parametrize("url", ["sqlite:////tmp/tracker.db", "postgresql://u@h/db"])
+def test_the_tracker_store_engines_hide_their_parameters(url):
+    kwargs = hiding_parameters(pooling_sqlite_connections(lambda _url: {}))(sa.engine.make_url(url))
+
+    assert kwargs["hide_parameters"] is True
+
+
+def test_a_tracker_store_engine_built_with_those_settings_hides_a_failed_write(tmp_path):
+    url = sa.engine.make_url(f"sqlite:///{tmp_path / 'tracker.db'}")
+    kwargs = hiding_parameters(pooling_sqlite_connections(lambda _url: {}))(url)
+
+    message = failed_insert(sa.create_engine(url, **kwargs))
+
+    assert ADDRESS not in message
