@@ -3,8 +3,8 @@
 Registered in ``credentials.yml`` as ``channels.agent_assist.AgentAssistInput``; Rasa serves
 ``POST /webhooks/agent/preview`` with ``{"conversation_id": …, "message": …}`` and the header
 ``Authorization: Bearer <AGENT_API_TOKEN>``. The customer's conversation is copied into a
-throw-away conversation ("preview-…") and the message is played there with the metadata
-``dry_run``: the actions answer as usual but every service runs as a dry run, so nothing is
+throw-away conversation ("preview-…"), kept in memory for this request only, and the
+message is played there with the metadata ``dry_run``: the actions answer as usual but every service runs as a dry run, so nothing is
 cancelled, no RA number is reserved and no request is created. The customer's own tracker is
 only read. Actions add the facts behind their answer (order, decision, reason code) as
 ``{"agent_facts": …}`` custom messages, returned here apart from the suggested replies.
@@ -12,6 +12,7 @@ only read. Actions add the facts behind their answer (order, decision, reason co
 
 from __future__ import annotations
 
+import copy as copying
 import hmac
 import logging
 import secrets
@@ -19,10 +20,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from tools.refusals import refusal
 
 logger = logging.getLogger(__name__)
 
@@ -70,14 +74,14 @@ class AgentAssistInput(InputChannel):
         @blueprint.route("/preview", methods=["POST"])
         async def preview(request: Request) -> HTTPResponse:
             if not authorised(self.token, request.headers.get("Authorization")):
-                return response.json({"error": "Jeton d’agent manquant ou invalide."}, 401)
+                return response.json(refusal("unauthorized"), 401)
             body = request.json if isinstance(request.json, dict) else None
             message = body.get("message") if body else None
             conversation_id = body.get("conversation_id") if body else None
             if not isinstance(message, str) or not message.strip():
-                return response.json({"error": "« message » doit être un texte non vide."}, 400)
+                return response.json(refusal("invalid_message"), 400)
             if conversation_id is not None and not isinstance(conversation_id, str):
-                return response.json({"error": "« conversation_id » doit être un texte."}, 400)
+                return response.json(refusal("not_a_string", field="conversation_id"), 400)
             result = await self._preview(
                 request.app.ctx.agent, conversation_id, message[:MAX_MESSAGE_LENGTH]
             )
@@ -87,16 +91,20 @@ class AgentAssistInput(InputChannel):
 
     async def _preview(self, agent: Any, conversation_id: str | None, text: str) -> dict:
         preview_id = f"{PREVIEW_PREFIX}{secrets.token_hex(8)}"
-        await self._copy_conversation(agent, conversation_id, preview_id)
+        # The copy lives in memory for this request only: nothing is left in the tracker store.
+        store = InMemoryTrackerStore(agent.domain)
+        processor = copying.copy(agent.processor)
+        processor.tracker_store = store
+        await self._copy_conversation(agent, conversation_id, preview_id, store)
         parsed = await agent.parse_message(text)
         collector = CollectingOutputChannel()
-        await agent.handle_message(
+        await processor.handle_message(
             UserMessage(
                 text, collector, preview_id, input_channel=self.name(), metadata={"dry_run": True}
             )  # fmt: skip
         )
         replies, facts = split_messages(collector.messages)
-        tracker = await agent.tracker_store.retrieve(preview_id)
+        tracker = await store.retrieve(preview_id)
         slots = tracker.current_slot_values() if tracker else {}
         return {
             "conversation_id": conversation_id,
@@ -112,7 +120,9 @@ class AgentAssistInput(InputChannel):
         }
 
     @staticmethod
-    async def _copy_conversation(agent: Any, conversation_id: str | None, preview_id: str) -> None:
+    async def _copy_conversation(
+        agent: Any, conversation_id: str | None, preview_id: str, store: InMemoryTrackerStore
+    ) -> None:
         """Start the preview from the customer's state; the original is only read."""
         if not conversation_id:
             return
@@ -122,4 +132,4 @@ class AgentAssistInput(InputChannel):
         copy = DialogueStateTracker.from_events(
             preview_id, list(original.events), slots=agent.domain.slots
         )
-        await agent.tracker_store.save(copy)
+        await store.save(copy)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 import requests
 from support import shop_service_on
@@ -84,3 +86,22 @@ def test_preview_shows_the_facts_behind_the_answer(assistant, sender_id):
 
 def test_preview_refuses_an_empty_message(assistant):
     assert preview(assistant, "   ").status_code == 400
+
+
+def test_a_preview_leaves_no_copy_of_the_conversation_in_the_tracker_store(assistant, sender_id):
+    """Issue 13, defect 9: each preview stored a full `preview-…` copy of the customer's
+    conversation in the tracker store, forever. The copy now lives in memory for the request."""
+    tracker_db = assistant.stack.config.tracker_db
+    if not tracker_db.exists():
+        pytest.skip("this profile keeps the conversations in PostgreSQL")
+    assistant.texts(sender_id, "où est ma commande AZ104203 ?")
+    assistant.texts(sender_id, MARIE)
+
+    body = preview(assistant, "et mes points fidélité ?", conversation_id=sender_id).json()
+
+    assert body["suggested_replies"]
+    with sqlite3.connect(tracker_db) as connection:
+        copies = connection.execute(
+            "SELECT COUNT(*) FROM events WHERE sender_id LIKE 'preview-%'"
+        ).fetchone()[0]
+    assert copies == 0
