@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from babel.dates import format_date, format_time
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 from babel.numbers import format_percent as babel_format_percent
 
 from backend.domain import SHOP_TZ, OrderStatus
@@ -50,6 +50,12 @@ def format_time_fr(moment: datetime) -> str:
 def format_money(amount: Decimal, currency: str) -> str:
     """« 249,00 $ » for CAD, « 69,00 $ US » for USD, « 1 249,00 € »."""
     return _no_break(format_currency(amount, currency, locale=LOCALE))
+
+
+def format_count(value: int) -> str:
+    """A whole number, thousands grouped by a narrow no-break space: « 1 250 » (French usage)."""
+    text = format_decimal(value, locale=LOCALE)
+    return text.replace(NBSP, _NARROW_NBSP).replace(" ", _NARROW_NBSP)
 
 
 def format_percent(fraction: Decimal) -> str:

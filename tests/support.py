@@ -16,13 +16,16 @@ DEMO_FIXTURE = PROJECT_ROOT / "backend" / "fixtures" / "demo.yml"
 
 
 PREVIEW_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "preview_orders.yml"
+# Orders on the policy edges of issue 15 (engraved-only, last return day, Oregon…).
+EDGES_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "policy_edges.yml"
 
 
 def load_demo_data(database_url: str) -> None:
     """Migrate and load the demo shop (and the orders reserved for the agent-assist tests)
     through the real CLI, as `make run` does."""
     env = {**os.environ, "ALLYZURE_DATABASE_URL": database_url, "ALLYZURE_NOW": FROZEN_NOW}
-    for fixture, options in ((DEMO_FIXTURE, ["--replace"]), (PREVIEW_FIXTURE, [])):
+    fixtures = ((DEMO_FIXTURE, ["--replace"]), (PREVIEW_FIXTURE, []), (EDGES_FIXTURE, []))
+    for fixture, options in fixtures:
         subprocess.run(
             [sys.executable, "-m", "backend", "load-fixtures", str(fixture), *options],
             cwd=PROJECT_ROOT, env=env, check=True, capture_output=True,

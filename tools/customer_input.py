@@ -38,7 +38,9 @@ def domain_button_payloads(responses: dict[str, Iterable[dict[str, Any]]]) -> fr
             for button in variation.get("buttons") or ():
                 payload = button.get("payload") if isinstance(button, dict) else None
                 if isinstance(payload, str):
-                    payloads.add(payload.strip())
+                    # As Rasa renders it: a payload carrying entities is written with doubled
+                    # braces in domain.yml so that its interpolation leaves it intact.
+                    payloads.add(payload.strip().replace("{{", "{").replace("}}", "}"))
     return frozenset(payloads)
 
 

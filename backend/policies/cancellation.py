@@ -35,6 +35,7 @@ class CancellationDecision:
     refund_amount: Decimal  # the cancelled lines as paid, with their taxes (and shipping)
     whole_order: bool = False  # every remaining line goes, so the shipping fee is refunded too
     refund: Refund = NO_REFUND  # refund_amount, in parts
+    window_hours: int = 24  # the policy's cancellation window
 
 
 def check_cancellation(
@@ -45,11 +46,14 @@ def check_cancellation(
     Checks in order: already cancelled, already shipped, window over, only personalised lines.
     """
     deadline = elapsed_since(order.placed_at, policy.cancellation_window)
+    hours = int(policy.cancellation_window.total_seconds() // 3600)
     lines = tuple(_line_decision(line) for line in order.active_lines)
     cancellable = [line for line in lines if line.eligible]
 
     def refuse(code: ReasonCode) -> CancellationDecision:
-        return CancellationDecision(False, code, deadline, lines, order.currency, Decimal("0.00"))
+        return CancellationDecision(
+            False, code, deadline, lines, order.currency, Decimal("0.00"), window_hours=hours
+        )
 
     if order.status is OrderStatus.CANCELLED:
         return refuse(ReasonCode.ALREADY_CANCELLED)
@@ -74,6 +78,7 @@ def check_cancellation(
         refund_amount=refund.total,
         whole_order=whole_order,
         refund=refund,
+        window_hours=hours,
     )
 
 

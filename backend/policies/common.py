@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from backend.domain import LineFacts, OrderFacts
+from backend.domain import LineFacts, OrderFacts, ProductCategory
 from backend.policies.reasons import ReasonCode
 
 
@@ -37,10 +37,13 @@ class LineDecision:
     amount: Decimal  # the line's total before the order discount
     eligible: bool
     reason: ReasonCode
+    category: ProductCategory = ProductCategory.OTHER  # what the bot's texts agree with
 
 
 def line_decision(line: LineFacts, eligible: bool, reason: ReasonCode) -> LineDecision:
-    return LineDecision(line.sku, line.name, line.quantity, line.total, eligible, reason)
+    return LineDecision(
+        line.sku, line.name, line.quantity, line.total, eligible, reason, line.category
+    )
 
 
 def return_shipping_payer(reason: CustomerReason) -> Payer:

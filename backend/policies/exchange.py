@@ -37,6 +37,7 @@ class ExchangeDecision:
     lines: tuple[LineDecision, ...]
     return_shipping_paid_by: Payer
     customer_pays_price_difference: bool = True  # when the new item costs more
+    exchange_days: int = 30  # the window, counted from the purchase date
 
 
 def check_exchange(
@@ -56,7 +57,14 @@ def check_exchange(
     lines = tuple(_line_decision(line, reason) for line in order.active_lines)
 
     def decide(eligible: bool, code: ReasonCode) -> ExchangeDecision:
-        return ExchangeDecision(eligible, code, deadline, lines, return_shipping_payer(reason))
+        return ExchangeDecision(
+            eligible,
+            code,
+            deadline,
+            lines,
+            return_shipping_payer(reason),
+            exchange_days=policy.exchange_days,
+        )
 
     if order.status is OrderStatus.CANCELLED:
         return decide(False, ReasonCode.ORDER_CANCELLED)

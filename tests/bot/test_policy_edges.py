@@ -1,0 +1,329 @@
+"""The order flows tell each decision truly (issue 15), run against the demo shop and the
+policy-edge orders (tests/fixtures/policy_edges.yml) at 25 November 2026, 12:00 Toronto."""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+
+import pytest
+import yaml
+from action_helpers import make_tracker, responses, run_action
+from actions.cancellation import ActionCancelOrder
+from actions.conversation import ActionAnswerYesNo
+from actions.exchange import ActionExchangeItem
+from actions.returns import ActionReturnItem
+from actions.shop_info import ActionLoyaltyBalance, ActionPromoCode, ActionTaxInfo
+from actions.warranty import ActionDecideWarranty, ActionWarrantyClaim
+from rasa.core.nlg.interpolator import interpolate
+
+from tools.model import BOT_DIR
+
+MARIE = "marie.tremblay@exemple.ca"
+SOPHIE = "sophie.martin@exemple.com"
+JULIEN = "jdupont@exemple.fr"
+CLAIRE = "claire.roy@exemple.ca"
+DOMAIN = yaml.safe_load((BOT_DIR / "domain.yml").read_text())
+
+
+def verified(order: str, email: str, **slots) -> dict:
+    return {"verified_order": order, "verified_email": email, **slots}
+
+
+def run(action, text: str, intent: str, order: str, email: str, **kwargs):
+    tracker = make_tracker(text, intent, slots=verified(order, email, **kwargs.pop("slots", {})),
+                           **kwargs)  # fmt: skip
+    return run_action(action, tracker)
+
+
+def said(messages) -> list[tuple[str, dict]]:
+    return [(m.get("response"), m) for m in messages]
+
+
+def values_of(messages, response: str) -> dict:
+    return next(m for m in messages if m.get("response") == response)
+
+
+# Defect 1: warranty on a shipped, undelivered order
+def test_warranty_on_an_undelivered_order_gives_the_dates_and_waits_for_the_piece(shop):
+    messages, events = run(ActionWarrantyClaim(), "ma bague est cassée", "warranty_claim",
+                           "AZ104203", MARIE)  # fmt: skip
+
+    answer = values_of(messages, "utter_warranty_not_delivered")
+    assert answer["purchase_date"] == "21 novembre 2026"
+    assert answer["deadline"] == "21 novembre 2028"
+    assert "utter_warranty_expired" not in responses(messages)
+    assert not any(e.get("name") == "warranty_form" for e in events)  # nothing to ask
+
+
+# Defect 2: exchange on a shipped, undelivered order
+def test_exchange_on_an_undelivered_order_says_it_is_not_delivered_yet(shop):
+    messages, _ = run(ActionExchangeItem(), "je veux échanger", "exchange_item", "AZ104203", MARIE)
+
+    answer = values_of(messages, "utter_exchange_not_delivered")
+    assert answer["deadline"] == "21 décembre 2026"
+    assert answer["exchange_days"] == "30"
+
+
+# Defect 3: the reason comes from the customer's words, or is asked
+def test_a_broken_item_is_returned_at_the_shops_cost(shop):
+    messages, _ = run(ActionReturnItem(), "ma bague est arrivée cassée, elle est défectueuse",
+                      "return_item", "AZ104305", CLAIRE)  # fmt: skip
+
+    assert "utter_return_shipping_paid_by_shop" in responses(messages)
+    assert "utter_return_shipping_paid_by_customer" not in responses(messages)
+
+
+def test_an_unknown_reason_is_asked_with_the_confirmation(shop):
+    messages, events = run(ActionReturnItem(), "je veux retourner ma commande", "return_item",
+                           "AZ104305", CLAIRE)  # fmt: skip
+
+    assert "utter_return_shipping_unless_shop_fault" in responses(messages)
+    assert "utter_confirm_return_with_reason" in responses(messages)
+    assert {"event": "slot", "name": "pending_confirmation", "value": "action_return_item",
+            "timestamp": None} in events  # fmt: skip
+
+
+def test_the_clicked_reason_decides_who_pays_in_the_request(shop):
+    tracker = make_tracker(
+        '/affirm{"return_reason":"damaged"}',
+        "affirm",
+        slots=verified("AZ104305", CLAIRE, pending_confirmation="action_return_item"),
+        entities=[{"entity": "return_reason", "value": "damaged"}],
+    )
+    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+
+    assert "utter_return_created" in responses(messages)
+    assert "utter_return_shipping_paid_by_shop" in responses(messages)
+    request = next(r for r in shop.order_summary("AZ104305", CLAIRE).requests
+                   if r.kind.value == "return")  # fmt: skip
+    assert request.payload["reason"] == "damaged"
+    assert request.payload["return_shipping_paid_by"] == "shop"
+
+
+# Defect 4: « you can return it later » comes from the return policy of that order
+def test_cancelling_a_shipped_engraved_only_order_promises_no_return(shop):
+    messages, _ = run(ActionCancelOrder(), "annuler", "cancel_order", "AZ104301", CLAIRE)
+
+    assert responses(messages)[:2] == ["utter_cancel_already_shipped", "utter_return_later_none"]
+    assert "utter_return_later" not in responses(messages)
+
+
+def test_cancelling_a_shipped_order_states_its_own_return_window(shop):
+    messages, _ = run(ActionCancelOrder(), "annuler", "cancel_order", "AZ104203", MARIE)
+
+    later = values_of(messages, "utter_return_later")
+    assert later["return_days"] == "30"
+    assert "Bague Éclat" in later["items"]
+
+
+# Defect 5: an RA created on the last day asks for nothing impossible
+def test_a_return_on_the_last_day_has_no_past_shipping_deadline(shop):
+    tracker = make_tracker(
+        "oui, j'ai changé d'avis",
+        "affirm",
+        slots=verified("AZ104302", CLAIRE, pending_confirmation="action_return_item"),
+    )
+    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+
+    created = values_of(messages, "utter_return_created")
+    assert created["reference"].startswith("RA-104302")
+    assert "deadline" not in created
+    text = DOMAIN["responses"]["utter_return_created"][0]["text"]
+    assert "avant le" not in text and "initié dans le délai" in text
+
+
+# Defect 6: an engraved piece with a manufacturing defect can be exchanged
+def test_an_engraved_piece_with_a_defect_is_offered_the_exchange_and_the_warranty(shop):
+    messages, _ = run(ActionExchangeItem(), "mon collier gravé a un défaut de fabrication",
+                      "exchange_item", "AZ104303", CLAIRE)  # fmt: skip
+
+    assert "utter_exchange_eligible" in responses(messages)
+    assert "utter_exchange_defect_way_forward" in responses(messages)
+    assert "utter_exchange_conditions_shop_pays" in responses(messages)
+
+
+def test_an_engraved_piece_without_a_stated_defect_is_asked_about_it(shop):
+    messages, _ = run(ActionExchangeItem(), "je veux échanger mon collier", "exchange_item",
+                      "AZ104303", CLAIRE)  # fmt: skip
+
+    assert responses(messages) == ["utter_exchange_personalised_ask_defect"]
+
+
+# Defect 7: one tax model
+@pytest.mark.parametrize(
+    ("order", "email", "response", "facts"),
+    [
+        ("AZ104204", SOPHIE, "utter_tax_breakdown",
+         {"destination": "dans l’État de New York", "delivery": "livrée"}),
+        ("AZ104304", CLAIRE, "utter_tax_no_rates",
+         {"destination": "dans l’État d’Oregon", "delivery": "à livrer"}),
+        ("AZ104206", JULIEN, "utter_tax_international", {"country": "France"}),
+        ("AZ104201", MARIE, "utter_tax_breakdown",
+         {"destination": "au Québec", "delivery": "à livrer"}),
+    ],
+)  # fmt: skip
+def test_taxes_follow_one_model_and_name_the_destination(shop, order, email, response, facts):
+    messages, _ = run(ActionTaxInfo(), "mes taxes ?", "tax_info", order, email)
+
+    answer = values_of(messages, response)
+    assert {key: answer[key] for key in facts} == facts
+    if order == "AZ104204":
+        assert "utter_tax_international_duties" not in responses(messages)
+
+
+# Defect 8: refunds include the taxes paid
+def test_a_whole_cancellation_refunds_goods_shipping_and_taxes(shop):
+    messages, _ = run(ActionCancelOrder(), "annuler", "cancel_order", "AZ104306", CLAIRE)
+
+    assert values_of(messages, "utter_cancel_possible")["refund"] == "297,73\u00a0$"
+    detail = values_of(messages, "utter_refund_taxes_cancel_whole")
+    assert (detail["refund_taxes"], detail["shipping"]) == ("38,78\u00a0$", "9,95\u00a0$")
+
+
+def test_a_return_refund_includes_the_sales_tax_of_the_state(shop):
+    messages, _ = run(ActionReturnItem(), "je change d'avis", "return_item", "AZ104204", SOPHIE)
+
+    assert values_of(messages, "utter_return_eligible")["refund"] == "75,12\u00a0$\u00a0US"
+    assert values_of(messages, "utter_refund_taxes_return")["refund_taxes"] == "6,12\u00a0$\u00a0US"
+
+
+# Defect 9 and 12: each excluded line gets its own reason, with agreement
+def test_the_gift_card_is_excluded_as_a_gift_card_with_feminine_agreement(shop):
+    messages, _ = run(ActionReturnItem(), "je change d'avis", "return_item", "AZ104204", SOPHIE)
+
+    gift_card = values_of(messages, "utter_return_line_gift_card")
+    assert "Carte-cadeau" in gift_card["items"] and "Boucles" not in gift_card["items"]
+    assert (gift_card["cannot"], gift_card["agreement"]) == ("ne peut", "e")
+    assert "utter_return_line_personalised" not in responses(messages)
+
+
+def test_warranty_lines_are_excluded_each_for_its_reason(shop):
+    tracker = make_tracker("", slots=verified("AZ104204", SOPHIE, warranty_cause="defect"))
+    messages, _ = run_action(ActionDecideWarranty(), tracker)
+
+    assert responses(messages) == [
+        "utter_warranty_no_covered_line",
+        "utter_warranty_line_promotional",
+        "utter_warranty_line_gift_card",
+    ]
+    promotional = values_of(messages, "utter_warranty_line_promotional")
+    assert "Boucles" in promotional["items"] and promotional["is"] == "sont"
+
+
+def test_the_exchange_calls_the_gift_card_a_gift_card(shop):
+    messages, _ = run(ActionExchangeItem(), "je change d'avis", "exchange_item", "AZ104204",
+                      SOPHIE)  # fmt: skip
+
+    assert "utter_exchange_line_gift_card" in responses(messages)
+    assert "utter_exchange_line_personalised" not in responses(messages)
+
+
+# Defect 10: promo codes
+def test_a_first_order_code_is_refused_to_a_customer_who_says_they_ordered_before(shop):
+    tracker = make_tracker(
+        "BIENVENUE10 fonctionne pas… j'ai déjà commandé chez vous",
+        "promo_code",
+        entities=[{"entity": "promo_code", "value": "BIENVENUE10"}],
+    )
+    messages, _ = run_action(ActionPromoCode(), tracker)
+
+    assert responses(messages)[0] == "utter_promo_code_first_order_only"
+
+
+def test_a_first_order_code_states_its_condition_when_history_is_unknown(shop):
+    tracker = make_tracker("BIENVENUE10 ne marche pas", "promo_code",
+                           entities=[{"entity": "promo_code", "value": "BIENVENUE10"}])  # fmt: skip
+    messages, _ = run_action(ActionPromoCode(), tracker)
+
+    assert responses(messages)[:2] == [
+        "utter_promo_code_valid",
+        "utter_promo_condition_first_order",
+    ]
+
+
+def test_two_codes_on_one_order_are_refused(shop):
+    tracker = make_tracker(
+        "je veux utiliser BIENVENUE10 et ETE15",
+        "promo_code",
+        entities=[{"entity": "promo_code", "value": "BIENVENUE10"},
+                  {"entity": "promo_code", "value": "ETE15"}],
+    )  # fmt: skip
+    messages, _ = run_action(ActionPromoCode(), tracker)
+
+    assert responses(messages) == ["utter_promo_code_one_per_order"]
+
+
+def test_a_cart_below_the_minimum_is_told_so(shop, monkeypatch):
+    monkeypatch.setenv("ALLYZURE_NOW", "2026-12-05T12:00:00-05:00")  # FETES25 has started
+    from actions.shop import shop_service
+
+    shop_service.cache_clear()
+    tracker = make_tracker("FETES25 marche pas, mon panier est de 120 $", "promo_code",
+                           entities=[{"entity": "promo_code", "value": "FETES25"}])  # fmt: skip
+    messages, _ = run_action(ActionPromoCode(), tracker)
+
+    assert responses(messages)[0] == "utter_promo_code_below_minimum"
+
+
+# Defect 11 and 12: loyalty
+def test_a_verified_non_member_is_told_this_email_is_not_a_member(shop):
+    messages, _ = run(ActionLoyaltyBalance(), "j'ai des points ?", "loyalty_balance",
+                      "AZ104202", JULIEN)  # fmt: skip
+
+    assert values_of(messages, "utter_loyalty_not_member")["email"] == JULIEN
+
+
+def test_points_are_grouped_by_a_narrow_no_break_space(shop):
+    messages, _ = run(ActionLoyaltyBalance(), "mes points", "loyalty_balance", "AZ104203", MARIE)
+
+    assert values_of(messages, "utter_loyalty_balance")["points"] == "1\u202f250"
+
+
+# Defect 12: smaller things
+def test_cancellation_deadlines_say_eastern_time_and_the_window_comes_from_the_policy(shop):
+    messages, _ = run(ActionCancelOrder(), "annuler", "cancel_order", "AZ104202", JULIEN)
+
+    assert values_of(messages, "utter_cancel_window_expired")["cancel_hours"] == "24"
+    text = DOMAIN["responses"]["utter_cancel_window_expired"][0]["text"]
+    assert "(heure de l’Est)" in text
+
+
+def test_no_invented_service_time_is_promised():
+    import re
+
+    texts = [v["text"] for variants in DOMAIN["responses"].values() for v in variants]
+    invented = re.compile(r"jours? ouvrables?|\d+ à \d+\s?heures")
+
+    assert [t for t in texts if invented.search(t)] == []
+
+
+def test_buttons_with_entities_render_without_interpolation_errors(caplog):
+    with_buttons = {name: variants for name, variants in DOMAIN["responses"].items()
+                    if any("buttons" in v for v in variants)}  # fmt: skip
+    with caplog.at_level(logging.ERROR):
+        for variants in with_buttons.values():
+            for variant in variants:
+                rendered = interpolate(
+                    copy.deepcopy(variant), {"order_number": "AZ1", "items": "x"}
+                )
+                for button in rendered.get("buttons", []):
+                    assert "{{" not in button["payload"]
+                    if "{" in button["payload"]:
+                        payload = button["payload"]
+                        assert json.loads(payload[payload.index("{") :])
+
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    rendered = interpolate(copy.deepcopy(DOMAIN["responses"]["utter_ask_warranty_cause"][0]), {})
+    assert rendered["buttons"][0]["payload"] == '/inform{"warranty_cause":"defect"}'
+
+
+def test_the_rendered_reason_buttons_are_accepted_as_commands_on_customer_channels():
+    from tools.customer_input import domain_button_payloads
+
+    allowed = domain_button_payloads(DOMAIN["responses"])
+
+    assert '/inform{"warranty_cause":"defect"}' in allowed
+    assert '/affirm{"return_reason":"damaged"}' in allowed
+    assert '/exchange_item{"return_reason":"defective"}' in allowed
