@@ -4,8 +4,9 @@ Registered in ``credentials.yml`` as ``channels.agent_assist.AgentAssistInput``;
 ``POST /webhooks/agent/preview`` with ``{"conversation_id": …, "message": …}`` and the header
 ``Authorization: Bearer <AGENT_API_TOKEN>``. The customer's conversation is copied into a
 throw-away conversation ("preview-…"), kept in memory for this request only, and the
-message is played there with the metadata ``dry_run``: the actions answer as usual but every service runs as a dry run, so nothing is
-cancelled, no RA number is reserved and no request is created. The customer's own tracker is
+message is played there with the metadata ``dry_run``: the actions answer as usual but
+every service runs as a dry run, so nothing is cancelled, no RA number is reserved and no
+request is created. The customer's own tracker is
 only read. Actions add the facts behind their answer (order, decision, reason code) as
 ``{"agent_facts": …}`` custom messages, returned here apart from the suggested replies.
 """
