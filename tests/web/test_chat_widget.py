@@ -178,6 +178,37 @@ def test_bot_text_is_rendered_as_text_and_only_web_addresses_become_links(shop):
     assert shop.dialogs == []
 
 
+def test_an_address_the_customer_typed_never_comes_back_as_a_link(shop):
+    """Issue 13, defect 9: a `http://` URL typed as a new delivery address came back, in the
+    assistant's confirmation, as a clickable link. What the customer typed stays text; only
+    https URLs the assistant wrote itself become links."""
+    typed = "https://evil.example/colis et http://evil.example/suivi"
+    echo = [
+        {
+            "recipient_id": "x",
+            "text": f"Nouvelle adresse notée : {typed}. Suivi : "
+            "http://www.postescanada.ca/track ou https://www.postescanada.ca/track?id=7023.",
+        }
+    ]
+    shop.page.route("**/socket.io/**", lambda route: route.abort())
+    shop.page.route(
+        "**/webhooks/rest/webhook",
+        lambda route: route.fulfill(status=200, content_type="application/json",
+                                    body=json.dumps(echo)),
+    )  # fmt: skip
+    shop.open()
+    shop.open_widget()
+
+    shop.send(typed)
+
+    shop.wait_for_bot_messages(1)
+    bubble = shop.bot_messages.first
+    expect(bubble).to_contain_text("https://evil.example/colis")
+    links = bubble.get_by_role("link")
+    expect(links).to_have_count(1)
+    assert links.first.get_attribute("href") == "https://www.postescanada.ca/track?id=7023"
+
+
 def test_socket_io_carries_the_conversation_when_it_is_available(shop, assistant):
     requested = []
     shop.page.on("request", lambda r: requested.append((r.method, r.url)))

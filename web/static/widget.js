@@ -18,8 +18,8 @@
  * id of its own only when the socket never connected.
  *
  * Security: every message — the customer's and the assistant's — is rendered with DOM APIs and
- * textContent, never innerHTML; only http(s) URLs and e-mail addresses in the assistant's text
- * become links. No inline script or style is needed, so a strict Content-Security-Policy holds.
+ * textContent, never innerHTML; only https URLs and e-mail addresses in the assistant's text
+ * become links, and never one the customer typed. No inline script or style is needed, so a strict Content-Security-Policy holds.
  */
 (function () {
   "use strict";
@@ -213,14 +213,19 @@
   const CLOSE_ICON = ["M6 6l12 12M18 6L6 18"];
   const SEND_ICON = ["M3 20l18-8L3 4l2 8-2 8z", "M5 12h8"];
 
-  /** Text with http(s) URLs and e-mail addresses turned into links — as DOM nodes only. */
+  /** Text with https URLs and e-mail addresses turned into links — as DOM nodes only. An
+   * address the customer typed stays text even when the assistant repeats it (a "new
+   * delivery address" that is a URL must not come back as a link to click). */
   function richText(text) {
     const fragment = document.createDocumentFragment();
+    const typed = state.messages.filter((m) => m.role === "user").map((m) => m.text.toLowerCase());
     let last = 0;
     for (const match of text.matchAll(LINK_PATTERN)) {
       let raw = match[0];
       const trailing = TRAILING_PUNCTUATION.exec(raw);
       if (trailing) raw = raw.slice(0, -trailing[0].length);
+      const lowered = raw.toLowerCase();
+      if (typed.some((userText) => userText.includes(lowered))) continue;
       const link = safeLink(raw);
       if (!link) continue;
       fragment.append(document.createTextNode(text.slice(last, match.index)), link);
@@ -237,7 +242,7 @@
     } catch (error) {
       return null;
     }
-    if (!["http:", "https:", "mailto:"].includes(url.protocol)) return null;
+    if (!["https:", "mailto:"].includes(url.protocol)) return null;
     const link = el("a", { href: url.href, text: raw });
     if (url.protocol !== "mailto:") {
       link.target = "_blank";
