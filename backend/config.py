@@ -1,4 +1,4 @@
-"""Settings read from the environment (docs/docs/design.md §3), only when asked for."""
+"""Settings read from the environment (docs/design.md §3), only when asked for."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Fixture files (docs/docs/design.md §4): validate a whole file, then upsert it in one transaction.
+"""Fixture files (docs/design.md §4): validate a whole file, then upsert it in one transaction.
 
 Validation collects every error of the file before anything is written; an invalid
 file writes nothing. Errors read `file: path.in.document: reason`.

@@ -49,7 +49,7 @@ def bench_customers(count: int = DEFAULT_CUSTOMER_COUNT) -> list[BenchCustomer]:
 
 
 def fixture_document(customers: list[BenchCustomer]) -> dict:
-    """The fixture (design.md §4): a ring, and per customer one order delivered 5 days ago."""
+    """The fixture (docs/design.md §4): a ring, and per customer one order delivered 5 days ago."""
     return {
         "customers": [_customer(customer) for customer in customers],
         "products": [

@@ -1,4 +1,4 @@
-"""Shipping address change (docs/docs/design.md §6 "Address change")."""
+"""Shipping address change (docs/design.md §6 "Address change")."""
 
 from __future__ import annotations
 

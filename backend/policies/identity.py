@@ -1,4 +1,4 @@
-"""Pausing the checks of an order number that failed too often (docs/docs/design.md §6, Identity).
+"""Pausing the checks of an order number that failed too often (docs/design.md §6, Identity).
 
 Each conversation stops after three failed checks; this limit holds across conversations,
 so opening new chats does not give a guesser new tries. The numbers are in policy.yml.

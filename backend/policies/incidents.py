@@ -1,4 +1,4 @@
-"""Missing parcels, tracking problems and wrong items (docs/docs/design.md §6)."""
+"""Missing parcels, tracking problems and wrong items (docs/design.md §6)."""
 
 from __future__ import annotations
 

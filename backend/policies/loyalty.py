@@ -1,4 +1,4 @@
-"""Allyzure Loyalty Club balance (docs/docs/design.md §6 "Loyalty")."""
+"""Allyzure Loyalty Club balance (docs/design.md §6 "Loyalty")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Promotions and promo codes (docs/docs/design.md §6 "Promotions")."""
+"""Promotions and promo codes (docs/design.md §6 "Promotions")."""
 
 from __future__ import annotations
 

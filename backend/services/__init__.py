@@ -1,4 +1,4 @@
-"""Use cases the bot and the agent console call (docs/docs/design.md §6).
+"""Use cases the bot and the agent console call (docs/design.md §6).
 
 Build one `ShopService` per process with `build_shop_service(load_settings())`, or pass
 your own session factory, clock and policy (tests). Order-bound use cases need the

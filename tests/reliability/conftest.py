@@ -34,7 +34,7 @@ def crowd_order(index: int) -> tuple[str, str]:
 
 
 def crowd_fixture(size: int) -> str:
-    """One delivered, returnable order per customer, in the fixture format of design.md §4."""
+    """One delivered, returnable order per customer, in the fixture format of docs/design.md §4."""
     parts = ["customers:"]
     for index in range(1, size + 1):
         _, email = crowd_order(index)
