@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hmac
 import secrets
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
@@ -153,16 +153,19 @@ class ShopService:
         order_number: str,
         email: str,
         reason: CustomerReason = CustomerReason.CHANGED_MIND,
+        skus: Collection[str] | None = None,
     ) -> ReturnDecision:
-        return self._check(order_number, email, self._return_check(reason))
+        """`skus`: only the lines the customer named (None: every active line)."""
+        return self._check(order_number, email, self._return_check(reason, skus))
 
     def check_exchange(
         self,
         order_number: str,
         email: str,
         reason: CustomerReason = CustomerReason.CHANGED_MIND,
+        skus: Collection[str] | None = None,
     ) -> ExchangeDecision:
-        return self._check(order_number, email, self._exchange_check(reason))
+        return self._check(order_number, email, self._exchange_check(reason, skus))
 
     def check_cancellation(self, order_number: str, email: str) -> CancellationDecision:
         return self._check(order_number, email, self._cancellation_check)
@@ -171,9 +174,13 @@ class ShopService:
         return self._check(order_number, email, lambda order, _now: check_address_change(order))
 
     def check_warranty(
-        self, order_number: str, email: str, cause: WarrantyCause | None = None
+        self,
+        order_number: str,
+        email: str,
+        cause: WarrantyCause | None = None,
+        skus: Collection[str] | None = None,
     ) -> WarrantyDecision:
-        return self._check(order_number, email, self._warranty_check(cause))
+        return self._check(order_number, email, self._warranty_check(cause, skus))
 
     def check_missing_parcel(self, order_number: str, email: str) -> MissingParcelDecision:
         return self._check(order_number, email, check_missing_parcel)
@@ -250,9 +257,11 @@ class ShopService:
         email: str,
         reason: CustomerReason = CustomerReason.CHANGED_MIND,
         *,
+        skus: Collection[str] | None = None,
         dry_run: bool = False,
     ) -> RequestOutcome:
-        """An open return request with its RA number; asking again gives the same RA number."""
+        """An open return request with its RA number; asking again gives the same RA number.
+        `skus`: only the lines the customer named."""
 
         def payload(decision: ReturnDecision) -> dict[str, Any]:
             return {
@@ -269,7 +278,7 @@ class ShopService:
             RequestKind.RETURN,
             order_number,
             email,
-            self._return_check(reason),
+            self._return_check(reason, skus),
             payload,
             dry_run=dry_run,
         )
@@ -281,6 +290,7 @@ class ShopService:
         reason: CustomerReason = CustomerReason.CHANGED_MIND,
         wanted_item: str | None = None,
         *,
+        skus: Collection[str] | None = None,
         dry_run: bool = False,
     ) -> RequestOutcome:
         def payload(decision: ExchangeDecision) -> dict[str, Any]:
@@ -295,7 +305,7 @@ class ShopService:
             RequestKind.EXCHANGE,
             order_number,
             email,
-            self._exchange_check(reason),
+            self._exchange_check(reason, skus),
             payload,
             dry_run=dry_run,
         )
@@ -331,6 +341,7 @@ class ShopService:
         cause: WarrantyCause = WarrantyCause.DEFECT,
         description: str = "",
         *,
+        skus: Collection[str] | None = None,
         dry_run: bool = False,
     ) -> RequestOutcome:
         def payload(decision: WarrantyDecision) -> dict[str, Any]:
@@ -345,7 +356,7 @@ class ShopService:
             RequestKind.WARRANTY_CLAIM,
             order_number,
             email,
-            self._warranty_check(cause),
+            self._warranty_check(cause, skus),
             payload,
             dry_run=dry_run,
         )
@@ -494,14 +505,16 @@ class ShopService:
 
     # Policy checks bound to this shop's policy
 
-    def _return_check(self, reason: CustomerReason) -> Check:
-        return lambda order, now: check_return(order, now, self._policy, reason)
+    def _return_check(self, reason: CustomerReason, skus: Collection[str] | None = None) -> Check:
+        return lambda order, now: check_return(order, now, self._policy, reason, skus)
 
-    def _exchange_check(self, reason: CustomerReason) -> Check:
-        return lambda order, now: check_exchange(order, now, self._policy, reason)
+    def _exchange_check(self, reason: CustomerReason, skus: Collection[str] | None = None) -> Check:
+        return lambda order, now: check_exchange(order, now, self._policy, reason, skus)
 
-    def _warranty_check(self, cause: WarrantyCause | None) -> Check:
-        return lambda order, now: check_warranty(order, now, self._policy, cause)
+    def _warranty_check(
+        self, cause: WarrantyCause | None, skus: Collection[str] | None = None
+    ) -> Check:
+        return lambda order, now: check_warranty(order, now, self._policy, cause, skus)
 
     def _cancellation_check(self, order: OrderFacts, now: datetime) -> CancellationDecision:
         return check_cancellation(order, now, self._policy)

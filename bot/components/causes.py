@@ -1,0 +1,383 @@
+"""Why the customer writes: the return reason, the warranty cause and the wanted outcome.
+
+Each category has cue words, compared by their spaCy lemma (and by the word itself, since the
+small model mis-lemmatises some participles: « décrochée »), without accents; a word cue
+inside a negation's scope (components/negation.py) does not count: « je ne l'ai jamais
+échappé », « pas perdue », « ni rayée ni tordue ». Phrase cues that carry their own negation
+(« ne me plaît pas », « pas le bon article », « ne ferme plus ») are matched on the words.
+When several categories are found, the order of the tables decides (the most specific first).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from components.negation import is_negated, plain, segment_ids
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Cue words (a trailing `*` makes a prefix) and phrases (regexes on the plain text)."""
+
+    words: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Found:
+    """One category found in a message, and whether a negation denies it."""
+
+    label: str
+    negated: bool
+    start: int
+    end: int
+
+
+def _word_matches(token: Any, cue: str) -> bool:
+    forms = {plain(token.lemma_ or token.text), plain(token.text)}
+    if cue.endswith("*"):
+        return any(form.startswith(cue[:-1]) for form in forms)
+    return cue in forms
+
+
+def find(doc: Any, tables: Iterable[tuple[str, Cues]], text: str | None = None) -> list[Found]:
+    """Every cue of every category in `doc`, negated or not, in table order then text order."""
+    text = doc.text if text is None else text
+    simple = plain(text)
+    segments = segment_ids(doc)
+    found: list[Found] = []
+    for label, cues in tables:
+        for pattern in cues.phrases:
+            for match in re.finditer(pattern, simple):
+                found.append(Found(label, False, match.start(), match.end()))
+        for token in doc:
+            if any(_word_matches(token, cue) for cue in cues.words):
+                if _inside_phrase(token, found):
+                    continue
+                negated = is_negated(token, doc, segments)
+                found.append(Found(label, negated, token.idx, token.idx + len(token.text)))
+    return found
+
+
+def _inside_phrase(token: Any, found: list[Found]) -> bool:
+    return any(f.start <= token.idx < f.end for f in found if not f.negated)
+
+
+def first_positive(found: list[Found], order: Iterable[str]) -> str | None:
+    """The first category of `order` found without negation."""
+    positive = {f.label for f in found if not f.negated}
+    return next((label for label in order if label in positive), None)
+
+
+# --- Warranty: what happened to the piece -------------------------------------------------
+
+STONE_WORDS = r"(pierre|perle|diamant|zircon|strass|cristal|brillant|email|maille|chaton)s?"
+
+WARRANTY_CAUSES: list[tuple[str, Cues]] = [
+    (
+        "non_allyzure_item",
+        Cues(
+            phrases=(
+                r"pas (ete )?achete(e|s|es)? (chez vous|chez allyzure|sur votre site|ici)",
+                r"achete(e|s|es)? (ailleurs|dans une autre|chez un autre|sur amazon|sur etsy)",
+                r"(une )?autre (bijouterie|boutique|marque|magasin|site)",
+                r"pas (un bijou |une piece )?(de chez vous|d'allyzure|allyzure)",
+                r"(ne|n') ?(vient|provient) pas de chez vous",
+            ),
+        ),
+    ),
+    (
+        "modification",
+        Cues(
+            words=(
+                "repar*",
+                "modifi*",
+                "bijoutier*",
+                "agrandi*",
+                "retreci*",
+                "redimension*",
+                "ajust*",
+                "ressoud*",
+                "transform*",
+            ),
+            phrases=(r"mise a (la )?taille", r"mettre a (la )?taille", r"fait (re)?souder"),
+        ),  # fmt: skip
+    ),
+    (
+        "loss",
+        Cues(
+            words=(
+                "perdre",
+                "perdu*",
+                "perte",
+                "egar*",
+                "voler",
+                "vole",
+                "volee",
+                "vol",
+                "disparu*",
+                "disparaitre",
+            ),
+        ),  # fmt: skip
+    ),
+    (
+        "improper_use",
+        Cues(
+            words=(
+                "echapp*",
+                "choc",
+                "chocs",
+                "cogn*",
+                "heurt*",
+                "ecras*",
+                "chlore",
+                "piscine",
+                "javel",
+                "coinc*",
+                "spa",
+                "sauna",
+            ),
+            phrases=(
+                r"(fait|faite|faites|laisse|laissee) tomber",
+                r"tombe(e|s|es)? (par terre|au sol|sur le sol|dans)",
+                r"produits? (chimique|menager|nettoyant|de nettoyage)",
+                r"(marche|assise?|assis) dessus",
+                r"eau (salee|de mer)|dans la mer|a la plage|(a|sous) la douche",
+                r"(mal|pas bien) (entretenu|range)",
+            ),
+        ),  # fmt: skip
+    ),
+    (
+        "normal_wear",
+        Cues(
+            words=(
+                "usure",
+                "use",
+                "usee",
+                "uses",
+                "usees",
+                "rayure*",
+                "raye*",
+                "rayer",
+                "egratign*",
+                "eraf*",
+                "frott*",
+            ),
+        ),  # fmt: skip
+    ),
+    (
+        "defect",
+        Cues(
+            words=(
+                "defaut*",
+                "defectu*",
+                "cass*",
+                "bris*",
+                "fermoir*",
+                "soudure*",
+                "decoll*",
+                "decroch*",
+                "detach*",
+                "dessert*",
+                "dessoud*",
+                "lach*",
+                "fabrication",
+                "fissur*",
+                "rompu*",
+                "rompre",
+                "oxyd*",
+                "noirci*",
+                "terni*",
+                "rouill*",
+                "cede",
+                "cedee",
+                "craque*",
+                "plie*",
+            ),
+            phrases=(
+                STONE_WORDS + r" (est |sont |s'est |se sont )?(tombee?s?|partie?s?)",
+                r"(ne|n') ?(ferme|fonctionne|tient|marche|s'ouvre) (plus|pas)",
+                r"change(r)? de couleur",
+            ),
+        ),  # fmt: skip
+    ),
+]
+WARRANTY_ORDER = [label for label, _ in WARRANTY_CAUSES]
+
+
+def warranty_cause(doc: Any) -> tuple[str | None, list[str]]:
+    """The warranty cause the message states (or None), and the causes it denies."""
+    found = find(doc, WARRANTY_CAUSES)
+    cause = first_positive(found, WARRANTY_ORDER)
+    positive = {f.label for f in found if not f.negated}
+    denied = sorted({f.label for f in found if f.negated} - positive)
+    return cause, denied
+
+
+# --- Returns: why the item comes back ------------------------------------------------------
+
+ARRIVAL = re.compile(
+    r"\b(arrive|arrivee|arrives|arrivees|arriver|recu|recue|recus|recues|reception|"
+    r"livre|livree|livres|livrees|livraison|colis|deball\w*|ouvert\w*|ouvrant|ouvrir|"
+    r"boite|emballage|sorti\w* de)\b"
+)
+DAMAGE_WORDS = (
+    "cass*", "bris*", "abim*", "endommag*", "ecras*", "tordu*", "tordre", "fissur*", "raye*",
+    "rayure*", "egratign*", "bossel*", "cabossel*", "deform*", "fendu*", "ebrech*", "dessoud*",
+    "decoll*", "decroch*", "detach*",
+)  # fmt: skip
+DEFECT_WORDS = ("defaut*", "defectu*", "fabrication")
+
+RETURN_REASONS: list[tuple[str, Cues]] = [
+    (
+        "wrong_item",
+        Cues(
+            phrases=(
+                r"mauvais(e)? (article|produit|bijou|modele|colis|item|couleur|commande|"
+                r"bague|collier|bracelet|pendentif|boucles?)",
+                r"pas (le|la|les) (bon|bonne|bons|bonnes)( (article|produit|bijou|modele|"
+                r"couleur|commande|bague|collier|bracelet|pendentif|chose|piece))?\b"
+                r"(?! taille)",
+                r"pas (ce|celui|celle|ceux|celles) (que|qu'on|qu') ?(j'ai|j'avais|nous avons|"
+                r"on a|j ai) commande",
+                r"pas (l'article|le bijou|le produit|le modele) (que j'ai )?commande",
+                r"(au lieu|a la place) d(e|u|es|')",
+                r"erreur (de|dans) (votre part|la commande|commande|l'envoi|preparation|la "
+                r"preparation|livraison)",
+                r"(vous|on) (vous etes|s'est|se sont|m'a|m'avez) (trompe|envoye (un|une) autre)",
+                r"(mauvaise|pas la bonne) taille.{0,40}(commande|au lieu|envoye|recu)",
+                r"(commande|commandee?) .{0,40}(recu|envoye|livre)e? (un|une|le|la|des)",
+                r"pas conforme",
+                r"(envoye|recu|livre)e? (un|une|le|la) (autre|mauvais)",
+            ),
+        ),
+    ),
+    ("damaged_on_arrival", Cues()),  # damage words + an arrival context (see return_reason)
+    ("defective", Cues()),
+    (
+        "wrong_size",
+        Cues(
+            words=("taille", "tailles"),
+            phrases=(
+                r"trop (petit|grand|large|serre|court|long|etroit|ample|lache|juste|gros|fin)"
+                r"(e|s|es)?",
+                r"pas (a )?(la |ma )?(bonne )?taille",
+                r"(mauvaise|autre|plus (petite|grande)) taille",
+                r"(ne|n') ?(me |lui )?(va|vont|rentre|rentrent|passe|passent|fait|ferme) pas"
+                r"( (a|au|autour)|$|,| du tout)",
+                r"(mon|son|au|a mon) (doigt|poignet|cou)",
+            ),
+        ),
+    ),
+    (
+        "changed_mind",
+        Cues(
+            words=("decu*", "deception", "regrett*", "prefer*"),
+            phrases=(
+                r"chang\w* d'avis",
+                r"plus (vraiment |trop )?(envie|besoin)",
+                r"(ne|n') ?(me |lui |nous )?(plai[st]?|plaisent|convien(t|nent)|conviens) "
+                r"(pas|plus)",
+                r"pas (a|de) mon gout|pas mon style|pas mon genre|pas (trop )?mon truc",
+                r"finalement",
+                r"en double|deux fois",
+                r"(aime|aimes) pas|(aime|aimes) plus",
+                r"pas (si|aussi|tres) (joli|jolie|beau|belle)",
+                r"pas comme (sur|dans|en) (la |les )?(photo|image)",
+                r"pas (vraiment )?satisfait",
+            ),
+        ),
+    ),
+]
+REASON_ORDER = [label for label, _ in RETURN_REASONS]
+
+
+def return_reason(doc: Any) -> tuple[str | None, list[str]]:
+    """Why the item comes back (or None), and the reasons the message denies."""
+    damage = [("damage", Cues(words=DAMAGE_WORDS)), ("defect", Cues(words=DEFECT_WORDS))]
+    found = find(doc, [*RETURN_REASONS, *damage])
+    positive = {f.label for f in found if not f.negated}
+    arrived = bool(ARRIVAL.search(plain(doc.text)))
+    labels = set(positive)
+    if "defect" in positive:
+        labels.add("defective")
+    if "damage" in positive:  # broken on arrival is the shop's; broken later, a defect
+        labels.add("damaged_on_arrival" if arrived else "defective")
+    reason = next((label for label in REASON_ORDER if label in labels), None)
+    negated = {f.label for f in found if f.negated} - positive
+    denied = sorted({"damaged_on_arrival" if x == "damage" else "defective" if x == "defect"
+                     else x for x in negated} - labels)  # fmt: skip
+    return reason, denied
+
+
+# --- What the customer wants ---------------------------------------------------------------
+
+PREFERENCES: list[tuple[str, Cues]] = [
+    (
+        "store_credit",
+        Cues(
+            phrases=(
+                r"credits? (en |d'|de )?(magasin|boutique|achat)",
+                r"\bavoir\b(?= (en|sur|a|pour|de|d'))",
+                r"bons? d'achat",
+                r"\bcredit\b",
+            ),
+        ),
+    ),
+    (
+        "exchange",
+        Cues(
+            words=("echang*",),
+            phrases=(r"contre (un|une) (autre|plus)", r"(autre|plus (petite|grande)) taille"),
+        ),
+    ),
+    (
+        "replacement",
+        Cues(
+            words=("remplac*",),
+            phrases=(
+                r"(un|une) (neuf|neuve|nouveau|nouvelle) identique|le meme|la meme|identique",
+            ),
+        ),
+    ),  # noqa: E501
+    (
+        "refund",
+        Cues(
+            words=("rembours*",),
+            phrases=(r"(mon|mes|notre) argent", r"ravoir (mon|mes) (argent|sous)"),
+        ),
+    ),
+]
+PREFERENCE_ORDER = [label for label, _ in PREFERENCES]
+INSTEAD = re.compile(r"(au lieu|plutot|a la place|pas)( qu?e?)?( d'| de| du| des| un| une)*\s*$")
+
+
+def preference(doc: Any) -> str | None:
+    """The outcome the customer asks for; None when denied, absent or offered as a choice."""
+    found = find(doc, PREFERENCES)
+    simple = plain(doc.text)
+    kept = [
+        f for f in found
+        if not f.negated and not INSTEAD.search(simple[max(0, f.start - 30): f.start])
+    ]  # fmt: skip
+    labels = []
+    for f in sorted(kept, key=lambda f: f.start):
+        if f.label not in labels:
+            labels.append(f.label)
+    if not labels:
+        return None
+    if len(labels) > 1 and _offered_as_choice(simple, kept):
+        return None
+    return labels[0]
+
+
+def _offered_as_choice(simple: str, kept: list[Found]) -> bool:
+    """« remboursement ou crédit ? »: options asked about, no choice stated."""
+    ordered = sorted(kept, key=lambda f: f.start)
+    return any(
+        re.search(r"\bou\b", simple[a.end: b.start]) and a.label != b.label
+        for a, b in zip(ordered, ordered[1:], strict=False)
+    )  # fmt: skip
