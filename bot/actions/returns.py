@@ -20,7 +20,13 @@ from actions.base import (
     is_preview,
     report_facts,
 )
-from actions.outcomes import customer_reason, utter_excluded_lines, utter_refund_detail
+from actions.details import named_lines, skus_of
+from actions.outcomes import (
+    ask_which_line,
+    customer_reason,
+    utter_excluded_lines,
+    utter_refund_detail,
+)
 from actions.values import day, enumeration, money
 from backend.policies.common import CustomerReason, Payer
 from backend.policies.reasons import ReasonCode
@@ -47,6 +53,23 @@ LINE_RESPONSES = {
 FLOW_INTENT = "return_item"
 
 
+def returned_lines(
+    tracker: Tracker,
+    service: ShopService,
+    identity: Identity,
+    reason: CustomerReason | None,
+) -> tuple[list[str] | None, list[str]]:
+    """(SKUs of the lines the customer named, or None for the whole order; the candidate
+    line names when what they named fits several lines)."""
+    every_line = service.check_return(
+        identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND
+    ).lines
+    resolution = named_lines(tracker, FLOW_INTENT, every_line)
+    if resolution.ambiguous:
+        return None, resolution.ambiguous
+    return (skus_of(every_line, resolution.lines) if resolution.named else None), []
+
+
 def not_delivered_values(decision: ReturnDecision) -> dict[str, str]:
     return {
         "return_days": str(decision.return_days),
@@ -66,8 +89,14 @@ class ActionReturnItem(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         reason = customer_reason(tracker, FLOW_INTENT)
+        skus, candidates = returned_lines(tracker, service, identity, reason)
+        if candidates:
+            return ask_which_line(dispatcher, FLOW_INTENT, candidates)
         decision = service.check_return(
-            identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND
+            identity.order_number,
+            identity.email,
+            reason or CustomerReason.CHANGED_MIND,
+            skus=skus,
         )
         report_facts(
             dispatcher,
@@ -128,8 +157,9 @@ class ActionReturnItem(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         reason = customer_reason(tracker, FLOW_INTENT) or CustomerReason.CHANGED_MIND
+        skus, _ = returned_lines(tracker, service, identity, reason)
         outcome = service.request_return(
-            identity.order_number, identity.email, reason, dry_run=is_preview(tracker)
+            identity.order_number, identity.email, reason, skus=skus, dry_run=is_preview(tracker)
         )
         events = announce_request(dispatcher, outcome, "utter_return_created")
         if outcome.request is not None:

@@ -109,7 +109,7 @@ class DetailExtractor(GraphComponent, EntityExtractorMixin):
         return cls()
 
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
-        nlp = model.model
+        nlp = model.model if model is not None else None
         for message in messages:
             doc = message.get(SPACY_DOCS[TEXT])
             if doc is None or not message.get(TEXT):
