@@ -86,14 +86,6 @@ NUMBER_THEN_EN_STREET = re.compile(
 )  # fmt: skip
 UNIT = re.compile(r"\b(?:app(?:artement)?|apt|suite|bureau|unite|local|#)\.?\s*(\w+)", re.I)
 
-FIELD_NAMES = {
-    "street_number": "le numéro civique",
-    "street": "le nom de la rue",
-    "city": "la ville",
-    "region": "la province ou l’État",
-    "postal_code": "le code postal",
-}
-
 
 @dataclass
 class Address:
