@@ -29,6 +29,7 @@ STREET_WORDS = {
     "av": "avenue", "ave": "avenue", "boul": "boulevard", "bd": "boulevard", "blvd": "boulevard",
     "ch": "chemin", "rte": "route", "st": "street", "rd": "road", "dr": "drive", "pl": "place",
     "prom": "promenade", "terr": "terrasse", "cres": "crescent", "ln": "lane",
+    "o": "ouest", "e": "est", "n": "nord", "s": "sud", "w": "west", "ste": "sainte",
 }  # fmt: skip
 COUNTRIES = {"canada": "CA", "ca": "CA", "etats-unis": "US", "usa": "US", "us": "US",
              "etats unis": "US", "united states": "US"}  # fmt: skip

@@ -62,6 +62,17 @@ def named_lines(tracker: Tracker, intent: str, lines: Sequence[LineDecision]) ->
     return resolve_items(mentions, [line.name for line in lines])
 
 
+def chosen_skus(
+    tracker: Tracker, intent: str, lines: Sequence[LineDecision]
+) -> tuple[list[str] | None, list[str]]:
+    """(SKUs of the lines the customer named, None for the whole order; the candidate line
+    names when what they named fits several lines)."""
+    resolution = named_lines(tracker, intent, lines)
+    if resolution.ambiguous:
+        return None, resolution.ambiguous
+    return (skus_of(lines, resolution.lines) if resolution.named else None), []
+
+
 def skus_of(lines: Sequence[LineDecision], names: Sequence[str]) -> list[str]:
     return [line.sku for line in lines if line.name in names]
 

@@ -4,6 +4,7 @@ item back, the excluded lines each with the reason that applies to it, and the r
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 from rasa_sdk import Tracker
@@ -28,6 +29,12 @@ DETAIL_REASONS = {
     "wrong_size": CustomerReason.WRONG_SIZE,
     "changed_mind": CustomerReason.CHANGED_MIND,
 }
+
+
+def plain(text: str) -> str:
+    """Lower case without accents (the shop-information answers compare words so)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def reason_in(parse_data: dict) -> CustomerReason | None:

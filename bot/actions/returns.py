@@ -20,7 +20,7 @@ from actions.base import (
     is_preview,
     report_facts,
 )
-from actions.details import named_lines, skus_of
+from actions.details import chosen_skus
 from actions.outcomes import (
     ask_which_line,
     customer_reason,
@@ -64,10 +64,7 @@ def returned_lines(
     every_line = service.check_return(
         identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND
     ).lines
-    resolution = named_lines(tracker, FLOW_INTENT, every_line)
-    if resolution.ambiguous:
-        return None, resolution.ambiguous
-    return (skus_of(every_line, resolution.lines) if resolution.named else None), []
+    return chosen_skus(tracker, FLOW_INTENT, every_line)
 
 
 def not_delivered_values(decision: ReturnDecision) -> dict[str, str]:
