@@ -258,15 +258,18 @@ class ShopService:
         reason: CustomerReason = CustomerReason.CHANGED_MIND,
         *,
         skus: Collection[str] | None = None,
+        preference: str | None = None,
         dry_run: bool = False,
     ) -> RequestOutcome:
         """An open return request with its RA number; asking again gives the same RA number.
-        `skus`: only the lines the customer named."""
+        `skus`: only the lines the customer named; `preference`: the outcome they asked for
+        (refund, store_credit…), for the team that decides the refund method."""
 
         def payload(decision: ReturnDecision) -> dict[str, Any]:
             return {
                 "reason": reason.value,
                 "skus": [line.sku for line in decision.lines if line.eligible],
+                "preference": preference,
                 "refund_amount": str(decision.refund_amount),
                 "refund_taxes": str(decision.refund.taxes),
                 "currency": decision.currency,
@@ -342,11 +345,13 @@ class ShopService:
         description: str = "",
         *,
         skus: Collection[str] | None = None,
+        preference: str | None = None,
         dry_run: bool = False,
     ) -> RequestOutcome:
         def payload(decision: WarrantyDecision) -> dict[str, Any]:
             return {
                 "cause": cause.value,
+                "preference": preference,
                 "description": description,
                 "skus": [line.sku for line in decision.lines if line.eligible],
                 "covered_until": decision.deadline.isoformat(),

@@ -28,6 +28,11 @@ from backend.services import ShopService
 
 WARRANTY_FORM = "warranty_form"
 FLOW_INTENT = "warranty_claim"
+# FAQ: Allyzure refunds or replaces « à sa discrétion »: a wish is noted, never promised.
+PREFERENCE_RESPONSES = {
+    "refund": "utter_warranty_preference_refund",
+    "replacement": "utter_warranty_preference_replacement",
+}
 
 # Every outcome of check_warranty has its text (tests/bot/test_reason_texts.py).
 RESPONSES = {
@@ -108,6 +113,7 @@ class ActionWarrantyClaim(OrderBoundAction):
             identity.email,
             cause=cause,
             skus=claimed_skus(tracker, every_line),
+            preference=detail(tracker, FLOW_INTENT, "preference"),
             description=str(tracker.latest_message.get("text") or "")[:500],
             dry_run=is_preview(tracker),
         )
@@ -157,4 +163,6 @@ class ActionDecideWarranty(AssistantAction):
             **agreement(line.category for line in covered),
         )
         utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
+        if (wanted := detail(tracker, FLOW_INTENT, "preference")) in PREFERENCE_RESPONSES:
+            dispatcher.utter_message(response=PREFERENCE_RESPONSES[wanted])
         return ask_confirmation(dispatcher, "utter_confirm_warranty_claim", "action_warranty_claim")
