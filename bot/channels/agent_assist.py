@@ -22,6 +22,7 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.shared.core.events import ConversationResumed, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -79,6 +80,10 @@ class AgentAssistInput(InputChannel):
             body = request.json if isinstance(request.json, dict) else None
             message = body.get("message") if body else None
             conversation_id = body.get("conversation_id") if body else None
+            if body and body.get("reply_to_latest") is True and isinstance(conversation_id, str):
+                return response.json(
+                    await self._preview_latest(request.app.ctx.agent, conversation_id)
+                )
             if not isinstance(message, str) or not message.strip():
                 return response.json(refusal("invalid_message"), 400)
             if conversation_id is not None and not isinstance(conversation_id, str):
@@ -90,13 +95,36 @@ class AgentAssistInput(InputChannel):
 
         return blueprint
 
-    async def _preview(self, agent: Any, conversation_id: str | None, text: str) -> dict:
+    async def _preview_latest(self, agent: Any, conversation_id: str) -> dict:
+        """The suggestion for the customer's latest message (empty when there is none)."""
+        original = await agent.tracker_store.retrieve(conversation_id)
+        events = list(original.events) if original else []
+        latest = next(
+            (i for i in range(len(events) - 1, -1, -1) if isinstance(events[i], UserUttered)), None
+        )
+        if latest is None or not events[latest].text:
+            return {"conversation_id": conversation_id, "suggested_replies": [], "facts": []}
+        before = [*events[:latest], ConversationResumed()]
+        return await self._preview(agent, conversation_id, events[latest].text, before)
+
+    async def _preview(
+        self,
+        agent: Any,
+        conversation_id: str | None,
+        text: str,
+        events: list[Event] | None = None,
+    ) -> dict:
         preview_id = f"{PREVIEW_PREFIX}{secrets.token_hex(8)}"
         # The copy lives in memory for this request only: nothing is left in the tracker store.
         store = InMemoryTrackerStore(agent.domain)
         processor = copying.copy(agent.processor)
         processor.tracker_store = store
-        await self._copy_conversation(agent, conversation_id, preview_id, store)
+        if events is not None:
+            await store.save(
+                DialogueStateTracker.from_events(preview_id, events, slots=agent.domain.slots)
+            )
+        else:
+            await self._copy_conversation(agent, conversation_id, preview_id, store)
         parsed = await agent.parse_message(text)
         collector = CollectingOutputChannel()
         await processor.handle_message(
@@ -109,6 +137,7 @@ class AgentAssistInput(InputChannel):
         slots = tracker.current_slot_values() if tracker else {}
         return {
             "conversation_id": conversation_id,
+            "message": text,
             "suggested_replies": replies,
             "intent": parsed.get("intent"),
             "entities": [
