@@ -282,12 +282,11 @@ class WorkspaceDesk:
     def handed_over(self, handoff: Handoff, now: datetime) -> Availability:
         """The request is already the queue entry; outside opening hours (or on a channel an
         agent cannot write to) the summary goes to the support address by email."""
-        if self._hours.is_open(now) and handoff.channel in LIVE_CHANNELS:
-            return Availability(live=True)
+        if self._hours.is_open(now):
+            return Availability(live=handoff.channel in LIVE_CHANNELS)
         opening = self._hours.next_opening(now)
         next_opening = format_opening_fr(opening) if opening else None
-        if not self._hours.is_open(now):
-            send_summary_email(handoff, self._mail, next_opening or "prochain jour ouvrable")
+        send_summary_email(handoff, self._mail, next_opening or "prochain jour ouvrable")
         return Availability(live=False, next_opening=next_opening)
 
     def queue(self) -> list[QueueItem]:

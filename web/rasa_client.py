@@ -72,8 +72,8 @@ class RasaConversations:
         """The assistant's dry-run answer to the customer's latest message, with its facts."""
         return self._call(
             "POST",
-            "/webhooks/agent/preview",
-            {"conversation_id": conversation_id, "reply_to_latest": True},
+            "/webhooks/agent/suggestion",
+            {"conversation_id": conversation_id},
             bearer=self.agent_token,
         )
 

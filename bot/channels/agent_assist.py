@@ -6,9 +6,14 @@ Registered in ``credentials.yml`` as ``channels.agent_assist.AgentAssistInput``;
 throw-away conversation ("preview-…"), kept in memory for this request only, and the
 message is played there with the metadata ``dry_run``: the actions answer as usual but
 every service runs as a dry run, so nothing is cancelled, no RA number is reserved and no
-request is created. The customer's own tracker is
-only read. Actions add the facts behind their answer (order, decision, reason code) as
-``{"agent_facts": …}`` custom messages, returned here apart from the suggested replies.
+request is created. The customer's own tracker is only read.
+
+``POST /webhooks/agent/suggestion`` with ``{"conversation_id": …}`` (the agent workspace,
+web/workspace.py) previews the customer's latest message instead, played on the conversation
+as it was just before it — and as if the assistant were not paused, since a handed-over
+conversation is paused while an agent owns it. Actions add the facts behind their answer
+(order, decision, reason code) as ``{"agent_facts": …}`` custom messages, returned here apart
+from the suggested replies.
 """
 
 from __future__ import annotations
@@ -80,10 +85,6 @@ class AgentAssistInput(InputChannel):
             body = request.json if isinstance(request.json, dict) else None
             message = body.get("message") if body else None
             conversation_id = body.get("conversation_id") if body else None
-            if body and body.get("reply_to_latest") is True and isinstance(conversation_id, str):
-                return response.json(
-                    await self._preview_latest(request.app.ctx.agent, conversation_id)
-                )
             if not isinstance(message, str) or not message.strip():
                 return response.json(refusal("invalid_message"), 400)
             if conversation_id is not None and not isinstance(conversation_id, str):
@@ -92,6 +93,16 @@ class AgentAssistInput(InputChannel):
                 request.app.ctx.agent, conversation_id, message[:MAX_MESSAGE_LENGTH]
             )
             return response.json(result)
+
+        @blueprint.route("/suggestion", methods=["POST"])
+        async def suggestion(request: Request) -> HTTPResponse:
+            if not authorised(self.token, request.headers.get("Authorization")):
+                return response.json(refusal("unauthorized"), 401)
+            body = request.json if isinstance(request.json, dict) else {}
+            conversation_id = body.get("conversation_id")
+            if not isinstance(conversation_id, str) or not conversation_id:
+                return response.json(refusal("not_a_string", field="conversation_id"), 400)
+            return response.json(await self._preview_latest(request.app.ctx.agent, conversation_id))
 
         return blueprint
 
