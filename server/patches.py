@@ -1,42 +1,43 @@
-"""Start the Rasa server (`rasa run …`) with what Rasa 3.6 has no setting for.
+"""The only changes made to Rasa's own functions, for what Rasa 3.6 has no extension point.
 
-1. **A failed custom action is never silence.** When the action server is down, answers an
-   error, or does not answer within `ALLYZURE_ACTION_TIMEOUT_S`, Rasa 3.6 logs the exception and
-   goes on without a word to the customer. Here the failed call is replaced by the
-   `utter_service_unavailable` response, and the conversation goes on: the next message is
-   handled normally once the action server is back. A call that timed out may still finish on
-   the action server; every write the bot makes is an idempotent service request, so the
-   customer's retry does not duplicate it.
-2. **HTTP hardening hooks** (`tools.http_guard.register`) are added to the Sanic app that
-   `rasa run` builds, before it serves, and every input channel hands its messages to the
-   dialogue engine through `tools.customer_input` (no reserved metadata, no slash commands
-   but the assistant's own buttons, the channel's own name as input channel).
-3. **Action replies are validated with a validator built once**, not rebuilt per call, and
-   the SQLite tracker store of the default profile runs in WAL mode over pooled connections;
-   stored events are turned back into Rasa events without searching every event class, and
-   saving a turn does not count the conversation's stored events again.
+Everything else that runs in the Rasa process uses Rasa's extension points: the conversation
+store is a custom tracker store (server/tracker_store.py, named in bot/endpoints*.yml), the
+request checks and customer-input filtering come with the project's own input channels
+(server/channels/, named in bot/credentials.yml). Those channels call `install()` when Rasa
+builds them from credentials.yml, before it builds its web app: a plain `rasa run` with the
+project's configuration gets every protection, and refuses to start when the Rasa installed is
+not the one these patches were written for (`RASA_VERSION`, and the parameters of every
+patched function, `PATCHED`; tests/server/test_patches.py checks the same table).
 
-4. **No in-memory fallback for the conversations.** Rasa wraps every tracker store in its
-   FailSafeTrackerStore, which answers a failed read with no tracker (the message is then
-   handled as a new conversation) and sends a failed write to memory. A store that retries
-   itself and reports a lasting failure (`replaces_fail_safe`, bot/conversation_store.py) is
-   used as it is, and a message it cannot read or save gets the `utter_service_unavailable`
-   apology instead of any other answer.
+1. **A failed custom action is never silence** (`RemoteAction.run`). When the action server
+   is down, answers an error, or does not answer within `ALLYZURE_ACTION_TIMEOUT_S`, Rasa 3.6
+   logs the exception and goes on without a word to the customer. Here the failed call is
+   replaced by the `utter_service_unavailable` response, and the conversation goes on: the
+   next message is handled normally once the action server is back. A call that timed out may
+   still finish on the action server; every write the bot makes is an idempotent service
+   request, so the customer's retry does not duplicate it.
+2. **No in-memory fallback for the conversations** (`Agent._create_tracker_store`,
+   `Agent.handle_message`). Rasa wraps every tracker store in its FailSafeTrackerStore, which
+   answers a failed read with no tracker (the message is then handled as a new conversation)
+   and sends a failed write to memory. A store that retries itself and reports a lasting
+   failure (`replaces_fail_safe`, server/tracker_store.py) is used as it is, and a message it
+   cannot read or save gets the `utter_service_unavailable` apology instead of any other answer.
+3. **The HTTP API's token from the environment** (`rasa.core.run.configure_app`): Rasa 3.6
+   reads it only from `--auth-token`, where every user of the machine sees it in `ps`.
+4. **Faster, same behaviour**: action replies are validated with a validator built once
+   (`RemoteAction._validate_action_result`), and stored events are turned back into Rasa
+   events without searching every event class (`Event.resolve_by_type`).
 
-They are installed by wrapping the Rasa functions involved, in this one module, only when
-the server is started through it (`python -m tools.rasa_server run …`, as tools/launcher.py
-does); importing it changes nothing.
+Importing this module changes nothing; `install()` does, once per process.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import itertools
+import inspect
 import logging
 import os
-import sqlite3
-import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -77,19 +78,6 @@ async def _apology(nlg: Any, tracker: Any, output_channel: Any) -> list:
     return [create_bot_utterance(message)] if message else []
 
 
-def with_http_guard(configure_app: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap rasa.core.run.configure_app so the app gets our request checks before serving."""
-    from tools import http_guard
-
-    @functools.wraps(configure_app)
-    def configure_guarded_app(*args: Any, **kwargs: Any) -> Any:
-        app = configure_app(*args, **kwargs)
-        http_guard.register(app)
-        return app
-
-    return configure_guarded_app
-
-
 def without_fail_safe_for_reliable_stores(create_tracker_store: Callable) -> Callable:
     """Wrap Agent._create_tracker_store: a store with `replaces_fail_safe` is used unwrapped."""
 
@@ -106,9 +94,10 @@ def without_fail_safe_for_reliable_stores(create_tracker_store: Callable) -> Cal
 def apologising_when_the_store_fails(handle_message: Callable[..., Awaitable]) -> Callable:
     """Wrap Agent.handle_message: a message whose conversation cannot be read or saved gets
     the apology alone (what was collected for it is dropped, since it was not saved)."""
-    from conversation_store import TrackerStoreUnavailable
     from rasa.core.channels.channel import CollectingOutputChannel
     from rasa.shared.core.trackers import DialogueStateTracker
+
+    from server.tracker_store import TrackerStoreUnavailable
 
     @functools.wraps(handle_message)
     async def handle_or_apologise(self: Any, message: Any) -> Any:
@@ -183,97 +172,6 @@ def validating_with_one_validator(validate_result: Callable) -> Callable:
     return validate_once_built
 
 
-def write_ahead_log_for_sqlite_tracker_store() -> None:
-    """The default profile keeps conversations in SQLite: in WAL mode a turn's commit costs one
-    sync of the log instead of the journal dance, and reads never wait for a writer."""
-    from sqlalchemy import event
-    from sqlalchemy.engine import Engine
-
-    def use_write_ahead_log(dbapi_connection: Any, _record: Any) -> None:
-        if isinstance(dbapi_connection, sqlite3.Connection):
-            dbapi_connection.execute("PRAGMA journal_mode=WAL")
-
-    event.listen(Engine, "connect", use_write_ahead_log)
-
-
-def pooling_sqlite_connections(engine_kwargs: Callable[[Any], dict]) -> Callable[[Any], dict]:
-    """Wrap rasa.core.tracker_store.create_engine_kwargs: keep SQLite connections open.
-
-    SQLAlchemy 1.4 gives a file-based SQLite database no pool, so Rasa's tracker store opened
-    and closed a connection for each read and each write of a turn, and closing the last
-    connection of a WAL database checkpoints it: ~6 ms per turn (reports/bench). Connections
-    are still used by one session at a time; they may be handed between threads.
-    """
-    from sqlalchemy.pool import QueuePool
-
-    @functools.wraps(engine_kwargs)
-    def with_sqlite_pool(url: Any) -> dict:
-        if not str(url).startswith("sqlite"):
-            return engine_kwargs(url)
-        return {
-            "poolclass": QueuePool,
-            "pool_size": 2,
-            "connect_args": {"check_same_thread": False},
-        }
-
-    return with_sqlite_pool
-
-
-def hiding_parameters(engine_kwargs: Callable[[Any], dict]) -> Callable[[Any], dict]:
-    """Wrap rasa.core.tracker_store.create_engine_kwargs: SQL errors never show parameters.
-
-    A failed statement's exception (and any log of it) would otherwise carry its bound values:
-    the conversation's events, with the customer's emails and addresses.
-    """
-
-    @functools.wraps(engine_kwargs)
-    def without_parameters(url: Any) -> dict:
-        return {**engine_kwargs(url), "hide_parameters": True}
-
-    return without_parameters
-
-
-STORED_EVENTS_ATTRIBUTE = "_allyzure_stored_events"
-
-
-def counting_stored_events(store_class: type) -> None:
-    """Let Rasa's SQLTrackerStore know how many of a tracker's events are already stored.
-
-    To save a turn, Rasa 3.6 first counts the conversation's stored events with a query (about
-    half of the save, reports/bench) to know which events are new. A tracker this store has
-    just read holds exactly the stored events of its session, and the lock store keeps any
-    other process from writing that conversation until it is saved; so the count is taken
-    when the tracker is read and kept up to date on each save. A tracker the store did not
-    read (a new conversation) is still counted by Rasa's query.
-    """
-    retrieve = store_class._retrieve
-    additional_events = store_class._additional_events
-    save = store_class.save
-
-    @functools.wraps(retrieve)
-    async def retrieve_and_count(self: Any, sender_id: str, fetch_events_from_all_sessions: bool):
-        tracker = await retrieve(self, sender_id, fetch_events_from_all_sessions)
-        if tracker is not None and not fetch_events_from_all_sessions:
-            setattr(tracker, STORED_EVENTS_ATTRIBUTE, len(tracker.events))
-        return tracker
-
-    @functools.wraps(additional_events)
-    def events_after_the_stored_ones(self: Any, session: Any, tracker: Any):
-        stored = getattr(tracker, STORED_EVENTS_ATTRIBUTE, None)
-        if stored is None:
-            return additional_events(self, session, tracker)
-        return itertools.islice(tracker.events, stored, None)
-
-    @functools.wraps(save)
-    async def save_and_count(self: Any, tracker: Any) -> None:
-        await save(self, tracker)
-        setattr(tracker, STORED_EVENTS_ATTRIBUTE, len(tracker.events))
-
-    store_class._retrieve = retrieve_and_count
-    store_class._additional_events = events_after_the_stored_ones
-    store_class.save = save_and_count
-
-
 def remembering_event_classes(resolve_by_type: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap rasa.shared.core.events.Event.resolve_by_type: remember each name's class.
 
@@ -296,48 +194,66 @@ def remembering_event_classes(resolve_by_type: Callable[..., Any]) -> Callable[.
     return resolve_remembered
 
 
+RASA_VERSION = "3.6.21"
+# (module, owner or None for a module function, name, its parameters in this Rasa version)
+PATCHED: tuple[tuple[str, str | None, str, tuple[str, ...]], ...] = (
+    ("rasa.core.actions.action", "RemoteAction", "run",
+     ("self", "output_channel", "nlg", "tracker", "domain")),
+    ("rasa.core.actions.action", "RemoteAction", "_validate_action_result", ("self", "result")),
+    ("rasa.core.agent", "Agent", "_create_tracker_store", ("store", "domain")),
+    ("rasa.core.agent", "Agent", "handle_message", ("self", "message")),
+    ("rasa.core.run", None, "configure_app",
+     ("input_channels", "cors", "auth_token", "enable_api", "response_timeout", "jwt_secret",
+      "jwt_private_key", "jwt_method", "route", "port", "endpoints", "log_file",
+      "conversation_id", "use_syslog", "syslog_address", "syslog_port", "syslog_protocol",
+      "request_timeout", "server_listeners", "use_uvloop", "keep_alive_timeout")),
+    ("rasa.shared.core.events", "Event", "resolve_by_type", ("type_name", "default")),
+)  # fmt: skip
+
+
+def patched_function(module: str, owner: str | None, name: str) -> Callable[..., Any]:
+    """The function as Rasa defines it (under any wrapper of ours)."""
+    import importlib
+
+    target: Any = importlib.import_module(module)
+    if owner is not None:
+        target = getattr(target, owner)
+    return inspect.unwrap(getattr(target, name))
+
+
+def mismatches() -> list[str]:
+    """What differs from the Rasa these patches were written for (empty when nothing does)."""
+    import rasa
+
+    found = [] if rasa.__version__ == RASA_VERSION else [f"Rasa {rasa.__version__}"]
+    for module, owner, name, parameters in PATCHED:
+        actual = tuple(inspect.signature(patched_function(module, owner, name)).parameters)
+        if actual != parameters:
+            found.append(f"{module}.{owner or ''}.{name}{actual}")
+    return found
+
+
 @functools.cache
 def install() -> None:
-    """Install every addition once per process: a second call (the bench profiles both of its
-    profiles in one process) must not wrap Rasa's functions twice, which would register the
-    HTTP guard's middlewares twice."""
-    import rasa.core.channels.channel
+    """Install every patch once per process (the bench loads both of its profiles in one
+    process: wrapping twice would apologise twice). Refuses to start on another Rasa."""
     import rasa.core.run
-    import rasa.core.tracker_store
     from rasa.core.actions.action import RemoteAction
     from rasa.core.agent import Agent
     from rasa.shared.core.events import Event
 
-    from tools import customer_input
-
-    write_ahead_log_for_sqlite_tracker_store()
-    counting_stored_events(rasa.core.tracker_store.SQLTrackerStore)
+    if found := mismatches():
+        raise SystemExit(
+            f"server/patches.py was written for Rasa {RASA_VERSION}; this one differs: "
+            + ", ".join(found)
+        )
     Event.resolve_by_type = staticmethod(remembering_event_classes(Event.resolve_by_type))
-    rasa.core.tracker_store.create_engine_kwargs = hiding_parameters(
-        pooling_sqlite_connections(rasa.core.tracker_store.create_engine_kwargs)
-    )
-
     RemoteAction.run = apologising(RemoteAction.run, action_timeout_s())
     RemoteAction._validate_action_result = validating_with_one_validator(
         RemoteAction._validate_action_result
     )
-    rasa.core.run.configure_app = with_auth_token_from_environment(
-        with_http_guard(rasa.core.run.configure_app)
-    )
+    rasa.core.run.configure_app = with_auth_token_from_environment(rasa.core.run.configure_app)
     Agent._create_tracker_store = staticmethod(
         without_fail_safe_for_reliable_stores(Agent._create_tracker_store)
     )
     Agent.handle_message = apologising_when_the_store_fails(Agent.handle_message)
-    rasa.core.channels.channel.register = customer_input.register_customer_channels
-
-
-def main() -> None:
-    from rasa.__main__ import main as rasa_main
-
-    install()
-    sys.argv[0] = "rasa"
-    rasa_main()
-
-
-if __name__ == "__main__":
-    main()

@@ -1,32 +1,29 @@
-"""The Rasa server's additions (tools/rasa_server.py) keep Rasa's behaviour, only faster or
-more polite. The apology on a failed action is tested end to end in tests/reliability."""
+"""The patches of Rasa's functions (server/patches.py) keep Rasa's behaviour, only faster or
+more polite, and are pinned to the Rasa they were written for. The apology on a failed action
+is tested end to end in tests/reliability."""
 
 from __future__ import annotations
 
-import asyncio
+import inspect
 import subprocess
 import sys
 
 import pytest
-import rasa.core.tracker_store
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
-from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.events import ActionExecuted, Event
 from rasa.utils.endpoints import EndpointConfig
-from sqlalchemy import event
-from sqlalchemy.pool import QueuePool
 
-from tools.model import PROJECT_ROOT
-from tools.rasa_server import (
+from server.patches import (
+    PATCHED,
+    RASA_VERSION,
     action_timeout_s,
-    counting_stored_events,
-    pooling_sqlite_connections,
+    mismatches,
+    patched_function,
     remembering_event_classes,
     validating_with_one_validator,
 )
+from tools.model import PROJECT_ROOT
 
 VALID_REPLY = {
     "events": [{"event": "slot", "name": "order_number", "value": "AZ104203"}],
@@ -67,48 +64,6 @@ def test_the_action_timeout_comes_from_the_environment(monkeypatch, value, expec
     assert action_timeout_s() == expected
 
 
-@pytest.fixture
-def pooled_sqlite(monkeypatch):
-    monkeypatch.setattr(
-        rasa.core.tracker_store,
-        "create_engine_kwargs",
-        pooling_sqlite_connections(rasa.core.tracker_store.create_engine_kwargs),
-    )
-
-
-def sqlite_store(path) -> SQLTrackerStore:
-    domain = Domain.from_dict({"slots": {"order_number": {"type": "text", "mappings": []}}})
-    return SQLTrackerStore(domain=domain, dialect="sqlite", db=str(path))
-
-
-@pytest.mark.usefixtures("pooled_sqlite")
-def test_the_sqlite_tracker_store_keeps_its_connections_in_a_pool(tmp_path):
-    store = sqlite_store(tmp_path / "tracker.db")
-
-    assert isinstance(store.engine.pool, QueuePool)
-
-
-@pytest.mark.usefixtures("pooled_sqlite")
-def test_a_conversation_saved_over_pooled_connections_is_read_back_by_a_new_server(tmp_path):
-    tracker = DialogueStateTracker.from_events(
-        "customer-1",
-        [UserUttered("bonjour"), SlotSet("order_number", "AZ104203")],
-        slots=sqlite_store(tmp_path / "tracker.db").domain.slots,
-    )
-    asyncio.run(sqlite_store(tmp_path / "tracker.db").save(tracker))
-
-    restored = asyncio.run(sqlite_store(tmp_path / "tracker.db").retrieve("customer-1"))
-
-    assert restored.get_slot("order_number") == "AZ104203"
-    assert restored.latest_message.text == "bonjour"
-
-
-def test_other_databases_keep_rasas_engine_settings(monkeypatch):
-    wrapped = pooling_sqlite_connections(lambda url: {"pool_size": 50})
-
-    assert wrapped("postgresql://rasa@localhost/conversations") == {"pool_size": 50}
-
-
 @pytest.mark.parametrize("type_name", ["user", "bot", "action", "slot", "session_started"])
 def test_remembered_event_classes_are_the_ones_rasa_resolves(type_name):
     resolve = remembering_event_classes(Event.resolve_by_type)
@@ -124,57 +79,31 @@ def test_an_unknown_event_name_still_gets_rasas_default_or_error():
         resolve("no_such_event")
 
 
-class CountingTrackerStore(SQLTrackerStore):
-    """Rasa's SQL tracker store with the stored-event count, on a subclass of its own."""
+def test_the_patches_are_written_for_the_rasa_installed():
+    import rasa
+
+    assert rasa.__version__ == RASA_VERSION == "3.6.21"
+    assert mismatches() == []
 
 
-counting_stored_events(CountingTrackerStore)
+@pytest.mark.parametrize(("module", "owner", "name", "parameters"), PATCHED)
+def test_each_patched_function_still_takes_the_parameters_the_patch_expects(
+    module, owner, name, parameters
+):
+    function = patched_function(module, owner, name)
+
+    assert function.__module__ == module
+    assert tuple(inspect.signature(function).parameters) == parameters
 
 
-def counting_store(path) -> CountingTrackerStore:
-    return CountingTrackerStore(domain=sqlite_store(path).domain, dialect="sqlite", db=str(path))
-
-
-async def play_turns(store: SQLTrackerStore, sender: str, turns: int) -> None:
-    for turn in range(turns):
-        tracker = await store.get_or_create_tracker(sender)
-        tracker.update(UserUttered(f"message {turn}"))
-        tracker.update(ActionExecuted("action_listen"))
-        await store.save(tracker)
-
-
-def test_counted_saves_store_each_event_once(tmp_path):
-    store = counting_store(tmp_path / "tracker.db")
-
-    asyncio.run(play_turns(store, "customer-1", turns=3))
-
-    texts = [
-        e.text for e in asyncio.run(store.retrieve("customer-1")).events if e.type_name == "user"
-    ]
-    assert texts == ["message 0", "message 1", "message 2"]
-
-
-def test_saving_a_tracker_it_has_read_does_not_count_the_stored_events(tmp_path):
-    store = counting_store(tmp_path / "tracker.db")
-    asyncio.run(play_turns(store, "customer-1", turns=1))
-    statements: list[str] = []
-    event.listen(store.engine, "before_cursor_execute",
-                 lambda _c, _cur, statement, *_: statements.append(statement))  # fmt: skip
-
-    asyncio.run(play_turns(store, "customer-1", turns=1))
-
-    assert any(statement.startswith("INSERT") for statement in statements)
-    assert not any("count(" in statement.lower() for statement in statements)
-
-
-def test_installing_the_additions_twice_wraps_rasa_once():
+def test_installing_the_patches_twice_wraps_rasa_once():
     """In a fresh process: install() is global, so it is not run inside the test session."""
     script = (
         "import rasa.core.run\n"
-        "from tools import rasa_server\n"
-        "rasa_server.install()\n"
+        "from server import patches\n"
+        "patches.install()\n"
         "configure_app = rasa.core.run.configure_app\n"
-        "rasa_server.install()\n"
+        "patches.install()\n"
         "assert rasa.core.run.configure_app is configure_app\n"
         "assert configure_app.__wrapped__.__module__ == 'rasa.core.run'\n"
     )
