@@ -1,4 +1,4 @@
-"""The conversation lock of the production profile (Redis, bot/conversation_lock.py): a burst
+"""The conversation lock of the production profile (Redis, server/lock_store.py): a burst
 of messages into one conversation over two Rasa servers is answered in full and in order, and
 a Redis that is gone gets the apology, never an empty reply or a message handled unlocked."""
 

@@ -10,8 +10,8 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from conversation_lock import ConversationBusy, LockStoreUnavailable, RedisQueueLockStore
 
+from server.lock_store import ConversationBusy, LockStoreUnavailable, RedisQueueLockStore
 from tools.launcher import free_port
 from tools.prod import tcp_answers
 

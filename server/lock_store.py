@@ -1,6 +1,6 @@
 """The production lock store: one message of a conversation at a time, in arrival order, fast.
 
-Named in bot/endpoints.prod.yml (`type: conversation_lock.RedisQueueLockStore`). Several Rasa
+Named in bot/endpoints.prod.yml (`type: server.lock_store.RedisQueueLockStore`). Several Rasa
 processes serve the same conversations, so a message must wait until the previous one of its
 conversation has been handled. Rasa 3.6's RedisLockStore loses messages under a burst:
 
@@ -17,7 +17,7 @@ message polls more often the closer it is to the front, a waiting ticket stays a
 as its process keeps asking (a crashed process's tickets expire within `WAITING_TTL_S`), and
 the holder's ticket lives `lock_lifetime` seconds from the moment it got its turn. A message
 that waits longer than `wait_timeout` seconds is refused (`ConversationBusy`: the customer is
-asked to send it again, tools/rasa_server.py), and a Redis that cannot be reached raises
+asked to send it again, server/patches.py), and a Redis that cannot be reached raises
 `LockStoreUnavailable` (the customer gets the apology): nothing is handled without the lock.
 """
 
