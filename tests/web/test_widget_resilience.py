@@ -339,7 +339,7 @@ def test_a_reply_that_arrives_while_the_panel_is_closed_shows_an_unread_badge(sh
     expect(badge).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
     expect(badge).to_have_text("1")
     expect(shop.launcher).to_have_accessible_name(
-        "Ouvrir la conversation avec l’assistant Allyzure (1 nouveau message)"
+        "Ouvrir la conversation avec l’assistant Allyzure, 1 nouveau message"
     )
     expect(shop.page.locator(".azw > [role=status]")).to_have_text("1 nouveau message")
     shop.page.reload()  # the badge stays for this tab

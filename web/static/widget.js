@@ -27,6 +27,10 @@
  * On a phone (480 px or less) the open panel fills the visible viewport (above the on-screen
  * keyboard) and is modal: the focus stays inside, the page behind does not scroll.
  *
+ * Every incoming message, whoever sent it, is shown by `renderIncoming`; a new kind of sender
+ * needs only its name in `speakers`. The root element's data-connection attribute says how
+ * messages go now: "socket", "rest" (no socket yet) or "lost" (the socket worked, it is down).
+ *
  * Security: every message — the customer's and the assistant's — is rendered with DOM APIs and
  * textContent, never innerHTML; only https URLs and e-mail addresses in the assistant's text
  * become links, and never one the customer typed. No inline script or style is needed, so a strict Content-Security-Policy holds.
@@ -708,8 +712,9 @@
   function showUnread(announce) {
     const count = state.unread;
     unreadBadge.hidden = count === 0;
-    unreadBadge.textContent = count > 9 ? "9+" : String(count);
-    launcher.setAttribute("aria-label", count ? `${t.open} (${t.unread(count)})` : t.open);
+    unreadBadge.textContent = String(count);
+    // The badge's number is in the name too (axe: label-content-name-mismatch).
+    launcher.setAttribute("aria-label", count ? `${t.open}, ${t.unread(count)}` : t.open);
     if (announce) unreadStatus.textContent = count ? t.unread(count) : "";
   }
 
@@ -758,8 +763,21 @@
   function receive(reply) {
     const message = fromRasa(reply);
     if (!message || state.messages.some((known) => known.id === message.id)) return;
+    settleOrphans(message.at);
     state.messages.push(message);
     saveState();
+  }
+
+  /** A question sent by a page since reloaded waits for an acknowledgement that went to the old
+   * page; the answer that reaches this one settles it (another tab's own acknowledgement, or its
+   * failure, comes later and wins). */
+  function settleOrphans(before) {
+    for (const message of state.messages) {
+      if (message.status === PENDING && !inFlight.has(message.id) && message.at < before) {
+        message.status = SENT;
+        message.updated = now();
+      }
+    }
   }
 
   // ---------------------------------------------------------------- transport
@@ -971,6 +989,7 @@
     message.at = time;
     message.updated = time;
     saveState();
+    scrollToEnd();
     track(message);
     focusComposer(); // the retry button is gone with the failure
   }
