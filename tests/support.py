@@ -20,6 +20,8 @@ PREVIEW_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "preview_orders.yml"
 EDGES_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "policy_edges.yml"
 # Orders for the detail conversations of issue 16 (one item of two, defective return…).
 DETAILS_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "details_orders.yml"
+# A second shop (customers @exemple.net, orders AZ2051xx) for the second FAQ conversation set.
+SECOND_SHOP_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "faq_second_shop.yml"
 
 
 def load_demo_data(database_url: str) -> None:
@@ -31,6 +33,7 @@ def load_demo_data(database_url: str) -> None:
         (PREVIEW_FIXTURE, []),
         (EDGES_FIXTURE, []),
         (DETAILS_FIXTURE, []),
+        (SECOND_SHOP_FIXTURE, []),
     )
     for fixture, options in fixtures:
         subprocess.run(
