@@ -48,22 +48,35 @@ def find(doc: Any, tables: Iterable[tuple[str, Cues]], text: str | None = None) 
     text = doc.text if text is None else text
     simple = plain(text)
     segments = segment_ids(doc)
-    found: list[Found] = []
+    tables = list(tables)
+    phrases: list[Found] = []
     for label, cues in tables:
         for pattern in cues.phrases:
             for match in re.finditer(pattern, simple):
-                found.append(Found(label, False, match.start(), match.end()))
+                negated = _phrase_negated(doc, segments, match.start(), match.group(0))
+                phrases.append(Found(label, negated, match.start(), match.end()))
+    found = list(phrases)
+    for label, cues in tables:
         for token in doc:
             if any(_word_matches(token, cue) for cue in cues.words):
-                if _inside_phrase(token, found):
+                if _inside_phrase(token, phrases):
                     continue
                 negated = is_negated(token, doc, segments)
                 found.append(Found(label, negated, token.idx, token.idx + len(token.text)))
     return found
 
 
-def _inside_phrase(token: Any, found: list[Found]) -> bool:
-    return any(f.start <= token.idx < f.end for f in found if not f.negated)
+def _phrase_negated(doc: Any, segments: list[int], start: int, phrase: str) -> bool:
+    """A phrase holding its own negation (« ne me plaît pas ») is what it says; another one
+    (« fait tomber ») is negated like its first word (« je ne l'ai pas fait tomber »)."""
+    if set(re.findall(r"[a-z']+", phrase)) & {"ne", "n'", "pas", "plus", "jamais", "ni"}:
+        return False
+    first = next((token for token in doc if token.idx + len(token.text) > start), None)
+    return first is not None and is_negated(first, doc, segments)
+
+
+def _inside_phrase(token: Any, phrases: list[Found]) -> bool:
+    return any(f.start <= token.idx < f.end for f in phrases)
 
 
 def first_positive(found: list[Found], order: Iterable[str]) -> str | None:
@@ -74,8 +87,24 @@ def first_positive(found: list[Found], order: Iterable[str]) -> str | None:
 
 # --- Warranty: what happened to the piece -------------------------------------------------
 
-STONE_WORDS = r"(pierre|perle|diamant|zircon|strass|cristal|brillant|email|maille|chaton)s?"
-
+STONE_WORDS = (
+    r"(pierre|perle|diamant|zircon|strass|cristal|brillant|email|maille|chaton|pendentif|"
+    r"breloque|charm|fermoir|attache|anneau|griffe)s?"
+)
+DEFECT_CUES = Cues(
+    words=tuple(
+        "defaut* defectu* cass* bris* fermoir* soudure* decoll* decroch* detach* dessert* "
+        "dessoud* lach* fabrication fissur* rompu* rompre oxyd* noirci* terni* rouill* cede "
+        "cedee craque* plie*".split()
+    ),
+    phrases=(
+        STONE_WORDS + r" (est |sont |s'est |se sont |etait |etaient )?(deja )?"
+        r"(tombee?s?|partie?s?)",
+        r"perdu (une|la|des|ses|sa|un|le|mes|ma) (petite )?" + STONE_WORDS,
+        r"(ne|n') ?(ferme|fonctionne|tient|marche|s'ouvre|se ferme) (plus|pas)",
+        r"change(r)? de couleur",
+    ),
+)
 WARRANTY_CAUSES: list[tuple[str, Cues]] = [
     (
         "non_allyzure_item",
@@ -86,59 +115,42 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
                 r"(une )?autre (bijouterie|boutique|marque|magasin|site)",
                 r"pas (un bijou |une piece )?(de chez vous|d'allyzure|allyzure)",
                 r"(ne|n') ?(vient|provient) pas de chez vous",
+                r"pas (un|une) (produit|bijou|article|piece) (de chez vous|allyzure|d'allyzure)",
+                r"achete(e|s|es)? chez (?!vous|allyzure)[a-z]+",
             ),
         ),
     ),
     (
         "modification",
         Cues(
-            words=(
-                "repar*",
-                "modifi*",
-                "bijoutier*",
-                "agrandi*",
-                "retreci*",
-                "redimension*",
-                "ajust*",
-                "ressoud*",
-                "transform*",
+            words=tuple(
+                "repar* modifi* bijoutier* agrandi* retreci* redimension* ajust* ressoud* "
+                "transform*".split()
             ),
-            phrases=(r"mise a (la )?taille", r"mettre a (la )?taille", r"fait (re)?souder"),
-        ),  # fmt: skip
+            phrases=(
+                r"mise a (la )?taille",
+                r"mettre a (la )?taille",
+                r"fait (re)?souder",
+                r"fait graver (ailleurs|par)",
+            ),
+        ),
     ),
     (
         "loss",
         Cues(
-            words=(
-                "perdre",
-                "perdu*",
-                "perte",
-                "egar*",
-                "voler",
-                "vole",
-                "volee",
-                "vol",
-                "disparu*",
-                "disparaitre",
+            words=tuple(
+                "perdre perdu* perte egar* voler vole volee vol disparu* disparaitre "
+                "introuvable cambriol*".split()
             ),
-        ),  # fmt: skip
+            phrases=(r"(ne|n') ?(la|le|les) (retrouve|trouve) (plus|pas)",),
+        ),
     ),
     (
         "improper_use",
         Cues(
-            words=(
-                "echapp*",
-                "choc",
-                "chocs",
-                "cogn*",
-                "heurt*",
-                "ecras*",
-                "chlore",
-                "piscine",
-                "javel",
-                "coinc*",
-                "spa",
-                "sauna",
+            words=tuple(
+                "echapp* choc chocs cogn* heurt* ecras* chlore piscine javel coinc* spa sauna "
+                "tomb* dentifrice vinaigre mordu* machouill*".split()
             ),
             phrases=(
                 r"(fait|faite|faites|laisse|laissee) tomber",
@@ -147,63 +159,20 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
                 r"(marche|assise?|assis) dessus",
                 r"eau (salee|de mer)|dans la mer|a la plage|(a|sous) la douche",
                 r"(mal|pas bien) (entretenu|range)",
+                r"tire dessus|en faisant du sport|au gym",
             ),
-        ),  # fmt: skip
+        ),
     ),
     (
         "normal_wear",
         Cues(
-            words=(
-                "usure",
-                "use",
-                "usee",
-                "uses",
-                "usees",
-                "rayure*",
-                "raye*",
-                "rayer",
-                "egratign*",
-                "eraf*",
-                "frott*",
+            words=tuple(
+                "usure use usee uses usees rayure* raye* rayer egratign* eraf* frott*".split()
             ),
-        ),  # fmt: skip
+            phrases=(r"a force de (la |le |les )?porter", r"avec le temps"),
+        ),
     ),
-    (
-        "defect",
-        Cues(
-            words=(
-                "defaut*",
-                "defectu*",
-                "cass*",
-                "bris*",
-                "fermoir*",
-                "soudure*",
-                "decoll*",
-                "decroch*",
-                "detach*",
-                "dessert*",
-                "dessoud*",
-                "lach*",
-                "fabrication",
-                "fissur*",
-                "rompu*",
-                "rompre",
-                "oxyd*",
-                "noirci*",
-                "terni*",
-                "rouill*",
-                "cede",
-                "cedee",
-                "craque*",
-                "plie*",
-            ),
-            phrases=(
-                STONE_WORDS + r" (est |sont |s'est |se sont )?(tombee?s?|partie?s?)",
-                r"(ne|n') ?(ferme|fonctionne|tient|marche|s'ouvre) (plus|pas)",
-                r"change(r)? de couleur",
-            ),
-        ),  # fmt: skip
-    ),
+    ("defect", DEFECT_CUES),
 ]
 WARRANTY_ORDER = [label for label, _ in WARRANTY_CAUSES]
 
@@ -219,25 +188,30 @@ def warranty_cause(doc: Any) -> tuple[str | None, list[str]]:
 
 # --- Returns: why the item comes back ------------------------------------------------------
 
+# Damage found when the parcel arrived (same sentence), unless time or wear passed since.
 ARRIVAL = re.compile(
     r"\b(arrive|arrivee|arrives|arrivees|arriver|recu|recue|recus|recues|reception|"
     r"livre|livree|livres|livrees|livraison|colis|deball\w*|ouvert\w*|ouvrant|ouvrir|"
-    r"boite|emballage|sorti\w* de)\b"
+    r"ouverture|boite|emballage|sorti\w* de|deja)\b"
 )
-DAMAGE_WORDS = (
-    "cass*", "bris*", "abim*", "endommag*", "ecras*", "tordu*", "tordre", "fissur*", "raye*",
-    "rayure*", "egratign*", "bossel*", "cabossel*", "deform*", "fendu*", "ebrech*", "dessoud*",
-    "decoll*", "decroch*", "detach*",
-)  # fmt: skip
-DEFECT_WORDS = ("defaut*", "defectu*", "fabrication")
-
+TIME_PASSED = re.compile(
+    r"\b(apres|au bout|depuis|il y a|plus tard|semaines?|mois|porte|portee|portes|portees|"
+    r"porter|a force)\b"
+)
+DAMAGE_CUES = Cues(
+    words=tuple(
+        "cass* bris* abim* endommag* ecras* tordu* tordre fissur* raye* rayure* egratign* "
+        "bossel* cabossel* deform* fendu* ebrech* dessoud* decoll* decroch* detach*".split()
+    ),
+    phrases=(STONE_WORDS + r" (manque|manquant|manquante|manquent)",),
+)
 RETURN_REASONS: list[tuple[str, Cues]] = [
     (
         "wrong_item",
         Cues(
             phrases=(
                 r"mauvais(e)? (article|produit|bijou|modele|colis|item|couleur|commande|"
-                r"bague|collier|bracelet|pendentif|boucles?)",
+                r"bague|collier|bracelet|pendentif|boucles?|metal|pierre)",
                 r"pas (le|la|les) (bon|bonne|bons|bonnes)( (article|produit|bijou|modele|"
                 r"couleur|commande|bague|collier|bracelet|pendentif|chose|piece))?\b"
                 r"(?! taille)",
@@ -245,18 +219,19 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"on a|j ai) commande",
                 r"pas (l'article|le bijou|le produit|le modele) (que j'ai )?commande",
                 r"(au lieu|a la place) d(e|u|es|')",
-                r"erreur (de|dans) (votre part|la commande|commande|l'envoi|preparation|la "
-                r"preparation|livraison)",
+                r"\berreur\b(?! de ma part)",
                 r"(vous|on) (vous etes|s'est|se sont|m'a|m'avez) (trompe|envoye (un|une) autre)",
                 r"(mauvaise|pas la bonne) taille.{0,40}(commande|au lieu|envoye|recu)",
                 r"(commande|commandee?) .{0,40}(recu|envoye|livre)e? (un|une|le|la|des)",
+                r"alors que j'?(ai|avais) commande",
+                r"(ne )?correspond pas a (ma|la) commande",
                 r"pas conforme",
                 r"(envoye|recu|livre)e? (un|une|le|la) (autre|mauvais)",
             ),
         ),
     ),
-    ("damaged_on_arrival", Cues()),  # damage words + an arrival context (see return_reason)
-    ("defective", Cues()),
+    ("damaged_on_arrival", Cues()),  # damage cues + arrival (see return_reason)
+    ("defective", Cues()),  # defect cues, or damage without arrival
     (
         "wrong_size",
         Cues(
@@ -269,6 +244,7 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"(ne|n') ?(me |lui )?(va|vont|rentre|rentrent|passe|passent|fait|ferme) pas"
                 r"( (a|au|autour)|$|,| du tout)",
                 r"(mon|son|au|a mon) (doigt|poignet|cou)",
+                r"trompe(e)? de taille",
             ),
         ),
     ),
@@ -281,13 +257,16 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"plus (vraiment |trop )?(envie|besoin)",
                 r"(ne|n') ?(me |lui |nous )?(plai[st]?|plaisent|convien(t|nent)|conviens) "
                 r"(pas|plus)",
+                r"(n'a|n'ont) pas plu",
                 r"pas (a|de) mon gout|pas mon style|pas mon genre|pas (trop )?mon truc",
                 r"finalement",
                 r"en double|deux fois",
                 r"(aime|aimes) pas|(aime|aimes) plus",
                 r"pas (si|aussi|tres) (joli|jolie|beau|belle)",
                 r"pas comme (sur|dans|en) (la |les )?(photo|image)",
-                r"pas (vraiment )?satisfait",
+                r"pas (vraiment )?(satisfait|convaincu|fan)",
+                r"moins cher ailleurs",
+                r"(je me suis|je me suis) trompee?(?! de taille)",
             ),
         ),
     ),
@@ -295,22 +274,35 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
 REASON_ORDER = [label for label, _ in RETURN_REASONS]
 
 
+def _arrived_broken(text: str, damage: list[Found]) -> bool:
+    """Is a damage cue in a sentence that speaks of the arrival, with no time passed since?"""
+    if TIME_PASSED.search(text):
+        return False
+    for sentence in re.finditer(r"[^.!?]+", text):
+        if ARRIVAL.search(sentence.group(0)) and any(
+            sentence.start() <= f.start < sentence.end() for f in damage
+        ):
+            return True
+    return False
+
+
 def return_reason(doc: Any) -> tuple[str | None, list[str]]:
     """Why the item comes back (or None), and the reasons the message denies."""
-    damage = [("damage", Cues(words=DAMAGE_WORDS)), ("defect", Cues(words=DEFECT_WORDS))]
-    found = find(doc, [*RETURN_REASONS, *damage])
+    tables = [*RETURN_REASONS, ("damage", DAMAGE_CUES), ("defect", DEFECT_CUES)]
+    found = find(doc, tables)
     positive = {f.label for f in found if not f.negated}
-    arrived = bool(ARRIVAL.search(plain(doc.text)))
-    labels = set(positive)
+    labels = positive - {"damage", "defect"}
     if "defect" in positive:
         labels.add("defective")
     if "damage" in positive:  # broken on arrival is the shop's; broken later, a defect
-        labels.add("damaged_on_arrival" if arrived else "defective")
+        damage = [f for f in found if f.label == "damage" and not f.negated]
+        labels.add(
+            "damaged_on_arrival" if _arrived_broken(plain(doc.text), damage) else "defective"
+        )
     reason = next((label for label in REASON_ORDER if label in labels), None)
-    negated = {f.label for f in found if f.negated} - positive
-    denied = sorted({"damaged_on_arrival" if x == "damage" else "defective" if x == "defect"
-                     else x for x in negated} - labels)  # fmt: skip
-    return reason, denied
+    rename = {"damage": "damaged_on_arrival", "defect": "defective"}
+    negated = {rename.get(f.label, f.label) for f in found if f.negated}
+    return reason, sorted(negated - labels)
 
 
 # --- What the customer wants ---------------------------------------------------------------

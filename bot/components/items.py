@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from components.negation import is_negated, plain, segment_ids
+from components.negation import plain, segment_ids
 
 ALL = "__all__"  # « tout », « les deux », « toute la commande »
 # Jewellery nouns (plain singular) and the names a line may use for the same thing.
@@ -65,7 +65,7 @@ ALL_PATTERNS = re.compile(
 )
 EXCLUDING_WORDS = {"sauf", "excepte", "hormis", "part"}  # « à part »
 KEEPING_STEMS = ("gard", "conserv")
-INSTEAD_OF = re.compile(r"(au lieu|a la place) (de|du|des|d')")
+ADJACENT_NEGATORS = {"pas", "ni", "non", "jamais", "aucun", "aucune"}
 MODIFIER_RELATIONS = {"amod", "nmod", "compound", "flat:name", "appos", "acl", "nummod"}
 MODIFIER_WINDOW = 4
 LINKING_WORDS = {"en", "de", "d'", "d", "a", "au", "aux", "avec", "du", "des"}
@@ -127,7 +127,7 @@ def item_mentions(doc: Any) -> list[Mention]:
         span = [token, *modifiers]
         start = min(t.idx for t in span)
         end = max(t.idx + len(t.text) for t in span)
-        excluded = is_negated(token, doc, segments) or _excluded(token, doc, segments)
+        excluded = _excluded(token, doc)
         mentions.append(Mention(" ".join(dict.fromkeys(words)), start, end, excluded))
     return mentions
 
@@ -152,15 +152,21 @@ def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
     return [t for t in dict.fromkeys(found) if plain(t.text) not in STOPWORDS]
 
 
-def _excluded(token: Any, doc: Any, segments: list[int]) -> bool:
-    """« sauf le collier », « au lieu du collier », « je garde la chaîne »."""
+def _excluded(token: Any, doc: Any) -> bool:
+    """« sauf le collier », « pas la bague », « ni le bracelet », « je garde la chaîne ».
+
+    Only a negation right before the noun excludes it: « je n'ai pas reçu le collier » names
+    the necklace. « au lieu du collier » names it too (the line that was wrong)."""
     before = []
     for i in range(token.i - 1, max(-1, token.i - 5), -1):
         if doc[i].pos_ == "PUNCT":
             break
-        before.insert(0, plain(doc[i].text))
-    text = " ".join(before)
-    if any(word in EXCLUDING_WORDS for word in before) or INSTEAD_OF.search(text):
+        before.insert(0, doc[i])
+    words = [plain(t.text) for t in before]
+    if any(word in EXCLUDING_WORDS for word in words):
+        return True
+    adjacent = [plain(t.text) for t in before if t.pos_ not in {"DET", "ADP"}][-1:]
+    if adjacent and adjacent[0] in ADJACENT_NEGATORS:
         return True
     head = token.head
     keeping = {plain(head.lemma_ or ""), plain(head.text)}
