@@ -4,11 +4,11 @@
 Montréal QC H3B 4G7 », « 350 Fifth Avenue, New York, NY 10118 ». The maintained libraries
 (usaddress, pyap) are trained on or written for English US addresses and miss the French
 order « numéro, type de voie, nom »; the structure is regular enough for a small parser.
-An address is valid with a civic number, a street (its type and name), a city and a postal
-code or region of the same country; a Canadian postal code also checks the province (its
-first letter). When parts are missing, `missing` lists them, so that the customer is told
-exactly what to add. The city, when no comma sets it apart, is the place spaCy's entity
-recogniser finds (LOC) after the street (components/details.py passes it).
+An address is valid with a civic number, a street (its type and name) and a postal code
+(the city is kept when given; the postal code names it); a Canadian postal code also checks
+the province (its first letter). When parts are missing, `missing` lists them, so that the
+customer is told exactly what to add. The city, when no comma sets it apart, is the place
+spaCy's entity recogniser finds (LOC) after the street (components/details.py passes it).
 """
 
 from __future__ import annotations
@@ -100,10 +100,9 @@ class Address:
 
     @property
     def missing(self) -> list[str]:
-        """The parts still needed, in the order an address is written."""
-        needed = ["street_number", "street", "city"]
-        if not self.postal_code:
-            needed.append("postal_code")
+        """The parts still needed, in the order an address is written: the city may be left
+        out, the postal code names it."""
+        needed = ["street_number", "street", "postal_code"]
         return [name for name in needed if not getattr(self, name)]
 
     @property

@@ -80,15 +80,16 @@ def test_an_incomplete_address_entity_is_not_an_accepted_address():
     assert result.non_addresses_accepted == 0
 
 
-def test_addresses_compare_without_case_accents_or_abbreviations():
+def test_addresses_compare_streets_and_cities_without_case_or_extra_spaces():
     found = {
         "street_number": "55",
-        "street": "av. Laurier O",
-        "city": "MONTREAL",
+        "street": "AVENUE  Laurier Ouest",
+        "city": "MONTRÉAL",
         "region": "QC",
         "postal_code": "H2T 2N6",
         "country": "CA",
     }
 
     assert same_address(ADDRESS, found)
+    assert not same_address(ADDRESS, {**found, "street": "av. Laurier Ouest"})
     assert not same_address(ADDRESS, {**found, "street_number": "56"})
