@@ -274,7 +274,7 @@ def test_a_broken_clasp_is_covered_by_the_warranty_and_a_claim_is_opened(assista
     covered = joined(assistant.texts(sender_id, JULIEN))
     opened = joined(assistant.texts(sender_id, "oui"))
 
-    assert "garantie de deux ans" in covered
+    assert "garantie de 2 ans" in covered
     assert "GA-104205" in opened
     assert "photos" in opened
 
