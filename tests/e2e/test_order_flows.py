@@ -1,7 +1,7 @@
 """Customers ask in French and get the facts of *their* order, over the real REST channel.
 
 The stack runs with ALLYZURE_NOW = 25 November 2026, 12:00 (Toronto) and the demo shop
-(backend/fixtures/demo.yml), so every date below follows from the fixture's relative dates.
+(backend/fixture_data/demo.yml), so every date below follows from the fixture's relative dates.
 """
 
 from __future__ import annotations
