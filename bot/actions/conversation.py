@@ -24,6 +24,7 @@ from actions.cues import words_of
 from actions.faq import (
     PERSONALISE_PREFIX,
     answer_generally,
+    answer_what_now,
     aspect_of,
     is_general_question,
     leave_the_form,
@@ -168,6 +169,8 @@ def answer_conversation_cue(
         return [SlotSet(slots.PENDING_CONFIRMATION, None)]
     if cues.lacks_order_number(text):
         return where_to_find_the_order_number(dispatcher)
+    if (alternatives := answer_what_now(dispatcher, tracker, shop_service())) is not None:
+        return alternatives
     if (followed := answer_about_topic(dispatcher, tracker, text, aspects_only=True)) is not None:
         return followed
     if cues.is_leaving_the_form(text) and tracker.active_loop_name:

@@ -77,15 +77,26 @@ _LEAVING = re.compile(
 )
 
 
+_WHAT_NOW = re.compile(
+    r"(je|j'|on) (fais|fait|peux|peut|pourrais|dois) (quoi|faire quoi)|\bjfais quoi"
+    r"|que (dois|puis)-je faire|qu'est-ce (que|qu') (je|j'|on) (peux|peut|pourrais|dois) faire"
+    r"|rien (que|qu'|d'autre que) ?(je|j'|on) (peux|peut|pourrais)|(y'?a|il y a) rien"
+    r"|(aucune|pas d'|une) (autre )?(solution|option|possibilite|alternative)"
+    r"|(autres?|quelles?|mes) (solutions?|options?|possibilites?|recours)"
+    r"|vraiment (impossible|pas possible|rien)|c'est (vraiment )?impossible|alors quoi"
+    r"|comment (je fais|faire) (alors|donc|maintenant)|quels? (sont )?mes recours"
+)
 _ELIDED_WITHOUT_APOSTROPHE = re.compile(r"\b(j|c|l|d|m|t|s|n|qu) (?=[aeiouyh])")
-_PUNCTUATION = re.compile(r"\s*[,;:!.()\"«»…-]+\s*")
+_PUNCTUATION = re.compile(r"\s*[,;:!.()\"«»…]+\s*")
+_HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
 
 
 def words_of(text: str) -> str:
-    """The normalised words, elisions restored (« j ai » → « j'ai »), punctuation but « ? »
-    dropped: the cues are written once for every spelling."""
-    words = _ELIDED_WITHOUT_APOSTROPHE.sub(r"\1'", normalise(text))
-    return " ".join(_PUNCTUATION.sub(" ", words).split())
+    """The normalised words, elisions restored (« j ai » → « j'ai »), hyphenated words
+    joined again (« est-ce », « États-Unis »; the classifier's spelling splits them) and
+    punctuation but « ? » dropped: the cues are written once for every spelling."""
+    words = _HYPHEN.sub("-", _ELIDED_WITHOUT_APOSTROPHE.sub(r"\1'", normalise(text)))
+    return " ".join(_PUNCTUATION.sub(" ", words).replace(" - ", " ").split())
 
 
 def is_closing(text: str) -> bool:
@@ -111,6 +122,11 @@ def is_vague_opener(text: str) -> bool:
 def is_leaving_the_form(text: str) -> bool:
     """« stop », « laisse faire », « annule », « non laissez faire » during a question."""
     return bool(_LEAVING.search(words_of(text)))
+
+
+def asks_what_now(text: str) -> bool:
+    """« je fais quoi alors ? », « y'a rien que je peux faire ? »: after a refusal."""
+    return bool(_WHAT_NOW.search(words_of(text)))
 
 
 def is_frustrated(text: str) -> bool:

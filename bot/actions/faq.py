@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from components.normalise import normalise
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -68,7 +67,7 @@ SITUATIONS = {"tracking_issue", "missing_parcel", "wrong_item", "warranty_claim"
 
 def is_general_question(text: str, topic: str = "") -> bool:
     """A question about how the shop works, not a request about the customer's own order."""
-    words = normalise(text)
+    words = cues.words_of(text)
     if _ABOUT_THE_RULES.search(words):
         return True
     if re.search(_ASKS_FOR_ACTION, words):
@@ -82,7 +81,7 @@ def is_general_question(text: str, topic: str = "") -> bool:
 
 def is_elliptic_followup(text: str) -> bool:
     """« et pour les fêtes ? », « qui paie ? », « pourquoi ? »: meaningless without a topic."""
-    words = normalise(text)
+    words = cues.words_of(text)
     if re.match(r"^(et|pis|puis|mais|ok et|d'accord et|alors|donc|sinon)\b", words):
         return True
     return len(words.split()) <= 10 and not re.search(_OWN_THING, words)
@@ -105,7 +104,7 @@ def _aspects(*pairs: tuple[str, str]) -> tuple[Aspect, ...]:
 
 _WHO_PAYS = r"qui (paie|paye)|payer|(a|aux) (mes|ma|vos|votre) (frais|charge)|gratuit|frais"
 _HOLIDAYS = r"fetes|noel|vacances|decembre|prolong|temps des fetes|black friday"
-_PERSONALISED = r"personnalis|grave|gravure|cartes?.?.?cadeaux?|carte kdo"
+_PERSONALISED = r"personnalis|grave|gravure|cartes?.?cadeaux?|carte kdo"
 
 ASPECTS: dict[str, tuple[Aspect, ...]] = {
     "return_item": _aspects(
@@ -137,13 +136,17 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
     ),
     "change_address": _aspects(("shipped", r"expedi|en route|transporteur|trop tard")),
     "warranty_claim": _aspects(
+        ("start", r"a partir de quand|commence|compter|debut|date d'achat|part de quand"),
         ("promotional", r"promo|solde|rabais|vente"),
         ("claim", r"comment|reclam|proced|photo|preuve|etape|inspection|envoyer|renvo|retourner"),
         ("exclusions", r"couvr|couvert|perdu|rayure|usure|exclu|tombe|echappe|modifi|tiers|repar"),
         ("remedy", r"rembours|remplac|echange"),
         ("duration", r"combien|duree|temps|ans|annee|quand"),
     ),
-    "track_order": _aspects(("statuses", r"statut|veut dire|signifie|livre|expedie|traitement")),
+    "track_order": _aspects(
+        ("no_account", r"pas de compte|sans compte|aucun compte|pas inscrit|pas de profil"),
+        ("statuses", r"statut|veut dire|signifie|livre|expedie|traitement"),
+    ),
     "order_status_info": _aspects(),
     "tracking_issue": _aspects(("delay", r"combien de temps|delai|quand|bouge pas|mise a jour")),
     "missing_parcel": _aspects(
@@ -190,8 +193,18 @@ _ANSWERED_AS = {"loyalty_balance": "loyalty_program", "promo_code": "promotions"
 
 def aspect_of(topic: str, text: str) -> str | None:
     """The first aspect of `topic` the message is about, or None for the topic in general."""
-    words = normalise(text)
+    words = cues.words_of(text)
     return next((a.name for a in ASPECTS.get(topic, ()) if a.pattern.search(words)), None)
+
+
+# Aspects a follow-up may ask about whatever the topic (« et la carte-cadeau ? » after a
+# wrong-item case): answered from the topic that holds them.
+SHARED_ASPECTS = ((re.compile(_PERSONALISED), "return_item", "non_returnable"),)
+
+
+def shared_aspect(text: str) -> tuple[str, str] | None:
+    words = cues.words_of(text)
+    return next(((t, a) for pattern, t, a in SHARED_ASPECTS if pattern.search(words)), None)
 
 
 # --- Regions, for the general tax answer ---------------------------------------------------
@@ -227,7 +240,7 @@ _ABROAD = re.compile(r"europe|france|belgique|suisse|international|etranger|mexi
 
 
 def region_in(text: str) -> tuple[str, str, str] | None:
-    words = normalise(text)
+    words = cues.words_of(text)
     return next((region for name, region in REGIONS.items() if name in words), None)
 
 
@@ -290,7 +303,7 @@ def answer_generally(
         dispatcher.utter_message(
             response=general_response(topic, aspect), **policy_values(service.policy)
         )
-    events: list[EventType] = [SlotSet(slots.TOPIC, topic)]
+    events: list[EventType] = [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, None)]
     flow = PERSONALISABLE.get(topic)
     identified = tracker.get_slot(slots.VERIFIED_ORDER)
     if flow and not identified and aspect not in NO_OFFER_AFTER:
@@ -305,7 +318,7 @@ NO_OFFER_AFTER = {"holiday", "non_returnable", "promotional", "price"}
 
 def _answer_taxes(dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService) -> None:
     text = tracker.latest_message.get("text") or ""
-    words = normalise(text)
+    words = cues.words_of(text)
     region = region_in(text)
     if region is not None:
         _answer_region_taxes(dispatcher, service, *region)
@@ -350,6 +363,8 @@ def answer_in_context(
     text = tracker.latest_message.get("text") or ""
     if cues.lacks_order_number(text):
         return where_to_find_the_order_number(dispatcher)
+    if (alternatives := answer_what_now(dispatcher, tracker, service)) is not None:
+        return alternatives
     if (followed := follow_up_on_topic(dispatcher, tracker, service, intent)) is not None:
         return followed
     if cues.is_angry(text):
@@ -372,16 +387,64 @@ def answer_in_context(
 def follow_up_on_topic(
     dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService, intent: str
 ) -> list[EventType] | None:
-    """A short follow-up (« et pour les fêtes ? ») about the topic of the conversation, when
-    the message names another intent's words but not another request."""
+    """A follow-up (« et pour les fêtes ? », « à partir de quand ça compte ? ») about the
+    topic of the conversation: the message asks about one of the topic's aspects and names
+    no other topic, whatever intent its words classify as."""
     text = tracker.latest_message.get("text") or ""
     topic = tracker.get_slot(slots.TOPIC)
-    if not topic or topic == intent or not is_elliptic_followup(text):
+    if not topic or topic == intent or topic_named_in(text) not in (None, topic):
         return None
     aspect = aspect_of(topic, text)
+    if aspect is None and (shared := shared_aspect(text)) is not None:
+        topic, aspect = shared
     if aspect is None:
         return None
     return answer_generally(dispatcher, tracker, service, topic, aspect)
+
+
+# What can still be done after a refusal (« je fais quoi alors ? »): the decision's response
+# → the answer, and the flow a « oui » starts (None: the answer asks nothing).
+_NOT_RETURNABLE = ("utter_alternatives_non_returnable", "action_warranty_claim")
+_WINDOW_OVER = ("utter_alternatives_window_expired", "action_warranty_claim")
+_TOO_LATE_TO_CANCEL = ("utter_alternatives_cancel_too_late", "action_return_item")
+_WARRANTY_REFUSED = ("utter_alternatives_warranty_refused", "action_human_handoff")
+ALTERNATIVES: dict[str, tuple[str, str | None]] = {
+    "utter_return_no_returnable_line": _NOT_RETURNABLE,
+    "utter_exchange_no_exchangeable_line": _NOT_RETURNABLE,
+    "utter_cancel_all_personalised": _NOT_RETURNABLE,
+    "utter_exchange_personalised_ask_defect": _NOT_RETURNABLE,
+    "utter_return_window_expired": _WINDOW_OVER,
+    "utter_exchange_window_expired": _WINDOW_OVER,
+    "utter_cancel_window_expired": _TOO_LATE_TO_CANCEL,
+    "utter_cancel_already_shipped": _TOO_LATE_TO_CANCEL,
+    "utter_address_change_too_late": ("utter_alternatives_address_too_late", None),
+    "utter_warranty_expired": _WARRANTY_REFUSED,
+    "utter_warranty_no_covered_line": _WARRANTY_REFUSED,
+    "utter_warranty_excluded_loss": _WARRANTY_REFUSED,
+    "utter_warranty_excluded_wear": _WARRANTY_REFUSED,
+    "utter_warranty_excluded_improper_use": _WARRANTY_REFUSED,
+    "utter_warranty_excluded_modification": _WARRANTY_REFUSED,
+    "utter_warranty_excluded_non_allyzure": _WARRANTY_REFUSED,
+}
+
+
+def answer_what_now(
+    dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService
+) -> list[EventType] | None:
+    """After a refusal, « je fais quoi alors ? » gets what can still be done, never the
+    refused flow again."""
+    decision = tracker.get_slot(slots.LAST_DECISION)
+    text = tracker.latest_message.get("text") or ""
+    if decision not in ALTERNATIVES or not cues.asks_what_now(text):
+        return None
+    response, flow = ALTERNATIVES[decision]
+    values = policy_values(service.policy)
+    if flow is None:
+        dispatcher.utter_message(response=response, **values)
+        return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+    dispatcher.utter_message(response=response, buttons=YES_NO, **values)
+    pending = flow if flow == "action_human_handoff" else f"{PERSONALISE_PREFIX}{flow}"
+    return [SlotSet(slots.PENDING_CONFIRMATION, pending)]
 
 
 def ask_for_a_human(dispatcher: CollectingDispatcher, response: str) -> list[EventType]:
@@ -401,12 +464,19 @@ TOPIC_WORDS = (
     ("tax_info", re.compile(r"taxe|tps|tvq|tvh|douane")),
     ("loyalty_program", re.compile(r"fidelit|mes points|loyalty")),
     ("promotions", re.compile(r"promo|evenement|vente flash|soldes|rabais|influenc|infolettre")),
-    ("missing_parcel", re.compile(r"colis (perdu|manquant|jamais)|pas recu|rien recu")),
+    (
+        "missing_parcel",
+        re.compile(
+            r"colis (perdu|manquant|jamais|introuvable)|pas recu|rien recu|introuvable"
+            r"|(on|je|j') ?(ne )?(la|le|les|l') ?(trouve|retrouve) (pas|nulle part|plus)"
+        ),
+    ),
+    ("track_order", re.compile(r"\bsuivi\b|suivre|livreur|transporteur|ou est (ma|mon)")),
 )
 
 
 def topic_named_in(text: str) -> str | None:
-    words = normalise(text)
+    words = cues.words_of(text)
     return next((topic for topic, pattern in TOPIC_WORDS if pattern.search(words)), None)
 
 
