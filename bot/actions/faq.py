@@ -79,11 +79,17 @@ def is_general_question(text: str, topic: str = "") -> bool:
     return not re.search(_OWN_THING, words) and text.strip().endswith("?")
 
 
+def starts_as_a_follow_up(text: str) -> bool:
+    """« et… », « pis… », « mais… »: the customer goes on about what was just said."""
+    return bool(re.match(r"^(et|pis|puis|mais|ok et|d'accord et|alors|donc|sinon)\b",
+                         cues.words_of(text)))  # fmt: skip
+
+
 def is_elliptic_followup(text: str) -> bool:
     """« et pour les fêtes ? », « qui paie ? », « pourquoi ? »: meaningless without a topic."""
-    words = cues.words_of(text)
-    if re.match(r"^(et|pis|puis|mais|ok et|d'accord et|alors|donc|sinon)\b", words):
+    if starts_as_a_follow_up(text):
         return True
+    words = cues.words_of(text)
     return len(words.split()) <= 10 and not re.search(_OWN_THING, words)
 
 
@@ -297,13 +303,12 @@ def answer_generally(
 ) -> list[EventType]:
     """The FAQ's answer for `topic` (the aspect asked about, if any), then an offer to
     personalise it when the customer's own order would make it exact."""
+    response = general_response(topic, aspect)
     if topic == "tax_info":
         _answer_taxes(dispatcher, tracker, service)
     else:
-        dispatcher.utter_message(
-            response=general_response(topic, aspect), **policy_values(service.policy)
-        )
-    events: list[EventType] = [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, None)]
+        dispatcher.utter_message(response=response, **policy_values(service.policy))
+    events: list[EventType] = [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, response)]
     flow = PERSONALISABLE.get(topic)
     identified = tracker.get_slot(slots.VERIFIED_ORDER)
     if flow and not identified and aspect not in NO_OFFER_AFTER:
@@ -392,7 +397,9 @@ def follow_up_on_topic(
     no other topic, whatever intent its words classify as."""
     text = tracker.latest_message.get("text") or ""
     topic = tracker.get_slot(slots.TOPIC)
-    if not topic or topic == intent or topic_named_in(text) not in (None, topic):
+    if not topic or topic == intent:
+        return None
+    if topic_named_in(text) not in (None, topic) and not starts_as_a_follow_up(text):
         return None
     aspect = aspect_of(topic, text)
     if aspect is None and (shared := shared_aspect(text)) is not None:
@@ -409,6 +416,12 @@ _WINDOW_OVER = ("utter_alternatives_window_expired", "action_warranty_claim")
 _TOO_LATE_TO_CANCEL = ("utter_alternatives_cancel_too_late", "action_return_item")
 _WARRANTY_REFUSED = ("utter_alternatives_warranty_refused", "action_human_handoff")
 ALTERNATIVES: dict[str, tuple[str, str | None]] = {
+    "utter_faq_return_item_non_returnable": _NOT_RETURNABLE,
+    "utter_faq_exchange_item_personalised": _NOT_RETURNABLE,
+    "utter_faq_cancel_order_personalised": _NOT_RETURNABLE,
+    "utter_faq_cancel_order_too_late": _TOO_LATE_TO_CANCEL,
+    "utter_faq_change_address_shipped": ("utter_alternatives_address_too_late", None),
+    "utter_faq_warranty_claim_exclusions": _WARRANTY_REFUSED,
     "utter_return_no_returnable_line": _NOT_RETURNABLE,
     "utter_exchange_no_exchangeable_line": _NOT_RETURNABLE,
     "utter_cancel_all_personalised": _NOT_RETURNABLE,
@@ -471,7 +484,12 @@ TOPIC_WORDS = (
             r"|(on|je|j') ?(ne )?(la|le|les|l') ?(trouve|retrouve) (pas|nulle part|plus)"
         ),
     ),
-    ("track_order", re.compile(r"\bsuivi\b|suivre|livreur|transporteur|ou est (ma|mon)")),
+    (
+        "track_order",
+        re.compile(
+            r"\bsuivi\b|suivre|livreur|transporteur|ou (est|se trouve|en est) (ma|mon|le|la)"
+        ),
+    ),
 )
 
 

@@ -74,6 +74,31 @@ def test_after_a_refused_return_the_customer_is_told_what_is_still_covered(shop)
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == "personalise:action_warranty_claim"
 
 
+def test_after_a_general_no_what_can_still_be_done_is_answered_too(shop):
+    tracker = make_tracker(
+        "Ben là, il n'y a rien que je peux faire ?",
+        intent="nlu_fallback",
+        slots={slots.LAST_DECISION: "utter_faq_return_item_non_returnable"},
+    )
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == ["utter_alternatives_non_returnable"]
+
+
+def test_a_follow_up_starting_with_et_keeps_the_topic_even_with_another_topics_word(shop):
+    tracker = make_tracker(
+        "et au final je suis remboursé ou on me le remplace ?",
+        intent="return_item",
+        slots={slots.TOPIC: "warranty_claim"},
+    )
+    dispatcher = CollectingDispatcher()
+
+    faq.follow_up_on_topic(dispatcher, tracker, shop, "return_item")
+
+    assert responses(dispatcher.messages)[0] == "utter_faq_warranty_claim_remedy"
+
+
 def test_a_refused_warranty_offers_a_human_when_the_customer_asks_what_now(shop):
     tracker = make_tracker(
         "c'est vraiment impossible ?",
