@@ -63,7 +63,7 @@ _SMALL_TALK = re.compile(
 )
 _SHIPPING = re.compile(
     r"(livrez|livrer|livraison|expediez|envoyez|expedier)( vous| aussi| egalement)? "
-    r"(en|au|aux|a l'|a|hors|partout|dans)\b.{0,25}"
+    r"(en|au|aux|a l'|a|hors|partout|dans|jusqu'(en|au|aux|a))\b.{0,25}"
     r"(europe|france|belgique|suisse|international|etranger|mexique|monde|pays|canada|etats"
     r"|usa|us\b)|(frais|cout|couts|prix|tarif)s? (de|d') ?(livraison|port|expedition|envoi)"
     r"|combien (coute|coutent|ca coute)( la| les)? (livraison|expedition|frais de port)"

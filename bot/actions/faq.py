@@ -35,14 +35,16 @@ _OWN_THING = (
     r"echange|reclamation|dossier|remboursement)"
 )
 _ASKS_FOR_ACTION = (
-    r"\b(je|j') ?(veux|voudrais|veut|souhaite|souhaiterais|desire|aimerais)\b|\bj'?aimerais\b"
+    r"(?<!si )\b(je|j') ?(veux|voudrais|veut|souhaite|souhaiterais|desire|aimerais)\b"
+    r"|\bj'?aimerais\b"
     r"|\bmon solde\b|combien de points"
 )
 # Questions about the rules, whatever else the message holds.
 _ABOUT_THE_RULES = re.compile(
     r"combien de (temps|jours|semaines)|quel(le)?s? (est |sont )?(le |la |les |votre |vos )?"
     r"(delai|politique|condition|regle|frais|taux|taxe|duree|periode)"
-    r"|jusqu'? ?(a|au) quand|comment (ca|cela) (marche|fonctionne|se passe)"
+    r"|jusqu'? ?(a|au) quand|comment (ca |cela )?(marche|fonctionne|se passe|se fait)"
+    r"|que se passe-t-il|qu'est-ce qui se passe|qu'arrive-t-il"
     r"|c'est quoi|\bc quoi|qu'est-ce qu|\b(le|du|un|les) delais?\b"
     r"|\bvous (acceptez|faites|offrez|livrez|remboursez|couvrez|prenez"
     r"|proposez|avez|collaborez|organisez|envoyez|expediez)|\b(avez|faites|offrez|livrez|"
@@ -108,13 +110,17 @@ def _aspects(*pairs: tuple[str, str]) -> tuple[Aspect, ...]:
     return tuple(Aspect(name, re.compile(pattern)) for name, pattern in pairs)
 
 
-_WHO_PAYS = r"qui (paie|paye)|payer|(a|aux) (mes|ma|vos|votre) (frais|charge)|gratuit|frais"
+_WHO_PAYS = (
+    r"qui (le |la |les |en )?(paie|paye)|\bpaie\b|\bpaye\b|payer"
+    r"|(a|aux) (mes|ma|vos|votre) (frais|charge)|gratuit|frais"
+)
 _HOLIDAYS = r"fetes|noel|vacances|decembre|prolong|temps des fetes|black friday"
+_OCCASIONS = r"fete|saint-valentin|st-valentin|paques|occasion|anniversaire|cyber"
 _PERSONALISED = r"personnalis|grave|gravure|cartes?.?cadeaux?|carte kdo"
 
 ASPECTS: dict[str, tuple[Aspect, ...]] = {
     "return_item": _aspects(
-        ("lost_ra", r"(perdu|retrouve pas|plus|oublie).{0,20}(ra|autorisation)"),
+        ("lost_ra", r"(perdu|egare|retrouve pas|plus|oublie).{0,20}(\bra\b|autorisation)"),
         ("holiday", _HOLIDAYS),
         ("non_returnable", _PERSONALISED + r"|pas (etre )?retourn|non retournable|exclu"),
         ("refund", r"rembours|inspect|credit|argent|recuperer"),
@@ -140,7 +146,9 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ("refund", r"rembours|argent|credit"),
         ("how", r"comment|etape|proced"),
     ),
-    "change_address": _aspects(("shipped", r"expedi|en route|transporteur|trop tard")),
+    "change_address": _aspects(
+        ("shipped", r"expedi|en route|transporteur|trop tard|parti|envoye|remis|en chemin"),
+    ),
     "warranty_claim": _aspects(
         ("start", r"a partir de quand|commence|compter|debut|date d'achat|part de quand"),
         ("promotional", r"promo|solde|rabais|vente"),
@@ -156,12 +164,12 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
     "order_status_info": _aspects(),
     "tracking_issue": _aspects(("delay", r"combien de temps|delai|quand|bouge pas|mise a jour")),
     "missing_parcel": _aspects(
-        ("delay", r"combien de temps|delai|quand|prendre|attendre"),
+        ("delay", r"combien de temps|delai|quand|prendre|attendre|longtemps"),
         ("done_checks", r"deja|j'ai (demande|verifie|regarde|cherche)|partout"),
     ),
     "wrong_item": _aspects(
         ("shipping", _WHO_PAYS + r"|retourner|renvoyer|etiquette"),
-        ("delay", r"combien de temps|delai|quand|rapide"),
+        ("delay", r"combien de temps|delai|quand|rapide|longtemps|attendre"),
     ),
     "tax_info": _aspects(
         (
@@ -178,7 +186,7 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ("codes", r"code"),
         ("influencers", r"influenc|collab"),
         ("suggest", r"sugger|suggest|idee|proposer"),
-        ("seasonal", _HOLIDAYS + r"|saison|evenement"),
+        ("seasonal", _HOLIDAYS + "|" + _OCCASIONS + r"|saison|evenement"),
         ("stay_informed", r"informe|infolettre|newsletter|manquer|courant|savoir|abonn"),
     ),
     "loyalty_program": _aspects(
@@ -472,7 +480,7 @@ YES_NO = [{"title": "Oui", "payload": "/affirm"}, {"title": "Non", "payload": "/
 TOPIC_WORDS = (
     ("warranty_claim", re.compile(r"garanti")),
     ("exchange_item", re.compile(r"echang")),
-    ("return_item", re.compile(r"retour|retourner|rembours")),
+    ("return_item", re.compile(r"retour|retourner|rembours|renvo[iy]|repris|reprend")),
     ("cancel_order", re.compile(r"annul")),
     ("tax_info", re.compile(r"taxe|tps|tvq|tvh|douane")),
     ("loyalty_program", re.compile(r"fidelit|mes points|loyalty")),
