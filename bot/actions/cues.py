@@ -56,7 +56,8 @@ _ANGRY = re.compile(
     r"voleur|merde|marde|arnaque|voleur|con(ne|s)?\b|stupide|debile|idiot|nuls?\b|incompetent"
 )
 _SMALL_TALK = re.compile(
-    r"comment (ca|vas?|allez)[- ]?(va|vous|tu)|ca va\s*\??$|tu vas bien|vous allez bien"
+    r"comment (ca|vas?|allez)[- ]?(va|vous|tu)|comment (tu vas|vous allez|vous portez)"
+    r"|ca va\s*\??$|tu vas bien|vous allez bien"
     r"|quoi de neuf|bonne (fete|annee)|joyeux noel|t'es (drole|gentil|cool)|tu es (drole|gentil)"
     r"|vous etes (drole|gentil|sympa)|t'as quel age|quel age|tu t'appelles|tu fais quoi"
     r"|je t'aime|t'es qui|tu es qui|comment tu t'appelles"
@@ -70,6 +71,12 @@ _SHIPPING = re.compile(
     r"|livraison (gratuite|offerte)|delais? de livraison|combien de temps.{0,20}(livr|recevoir)"
 )
 _REFUND_OF_SHIPPING = re.compile(r"rembours")
+_JEWELRY = r"(bagues?|colliers?|bracelets?|boucles|pendentifs?|joncs?|chaines?|bijoux|alliances?)"
+_PRODUCT = re.compile(
+    rf"(avez|vendez|faites|offrez|proposez)(-vous| vous)?( aussi| encore)? (des |de |d')?"
+    rf"(\w+ ){{0,2}}{_JEWELRY}|{_JEWELRY} (en|de) (or|argent|platine|acier)"
+    r"|en stock|\bdisponibles?\b|catalogue|quelle taille de bague|guide des tailles"
+)
 _LEAVING = re.compile(
     r"^(ah |bon |ok |non |oh )*(pis |puis |alors )?"
     r"(stop|arrete|laisse(z)? (faire|tomber)|annule(z)?( ca| tout)?$|oublie(z)? (ca|tout)"
@@ -140,6 +147,13 @@ def is_angry(text: str) -> bool:
 
 def is_small_talk(text: str) -> bool:
     return bool(_SMALL_TALK.search(words_of(text)))
+
+
+def is_product_question(text: str) -> bool:
+    """« vous avez des bagues en or ? »: the catalogue, which the assistant cannot see
+    (« ma bague en or est cassée » is about the customer's own piece)."""
+    words = words_of(text)
+    return bool(_PRODUCT.search(words)) and not re.search(r"\b(mon|ma|mes)\b", words)
 
 
 def is_shipping_question(text: str) -> bool:

@@ -199,3 +199,31 @@ def test_a_still_covered_piece_is_told_its_warranty_end_before_the_cause_is_aske
 
     assert responses(messages) == ["utter_warranty_covered_until"]
     assert messages[0]["deadline"]  # the last covered day, from the purchase date
+
+
+@pytest.mark.parametrize(
+    ("message", "product"),
+    [
+        ("ok et les bagues en or, vous en avez ?", True),
+        ("Vendez-vous des colliers en argent ?", True),
+        ("c'est disponible en taille 7 ?", True),
+        ("ma bague en or est cassée", False),
+        ("Vous livrez en Europe ?", False),
+    ],
+)
+def test_questions_about_the_catalogue_are_recognised(message, product):
+    assert cues.is_product_question(message) is product
+
+
+def test_small_talk_answered_does_not_count_towards_a_human(shop):
+    small_talk = {"intent": {"name": "out_of_scope"}}
+    events = [
+        {"event": "user", "text": "comment tu vas ?", "parse_data": small_talk},
+        {"event": "bot", "text": "Très bien", "metadata": {"utter_action": "utter_small_talk"}},
+        {"event": "user", "text": "zzz qwerty", "parse_data": {"intent": {"name": "nlu_fallback"}}},
+    ]
+    tracker = make_tracker("zzz qwerty", intent="nlu_fallback", events=events)
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == ["utter_please_rephrase"]
