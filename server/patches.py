@@ -21,7 +21,10 @@ patched function, `PATCHED`; tests/server/test_patches.py checks the same table)
    answers a failed read with no tracker (the message is then handled as a new conversation)
    and sends a failed write to memory. A store that retries itself and reports a lasting
    failure (`replaces_fail_safe`, server/tracker_store.py) is used as it is, and a message it
-   cannot read or save gets the `utter_service_unavailable` apology instead of any other answer.
+   cannot read or save gets the `utter_service_unavailable` apology instead of any other answer;
+   so does a message whose conversation lock cannot be had because the lock store (Redis) is
+   down, while one that waited too long behind the conversation's earlier messages is asked to
+   be sent again (`utter_conversation_busy`, server/lock_store.py). Never an empty reply.
 3. **The HTTP API's token from the environment** (`rasa.core.run.configure_app`): Rasa 3.6
    reads it only from `--auth-token`, where every user of the machine sees it in `ps`.
 4. **Faster, same behaviour**: action replies are validated with a validator built once
@@ -44,6 +47,7 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 SERVICE_UNAVAILABLE_RESPONSE = "utter_service_unavailable"
+BUSY_RESPONSE = "utter_conversation_busy"
 DEFAULT_ACTION_TIMEOUT_S = 10.0
 
 
@@ -92,25 +96,32 @@ def without_fail_safe_for_reliable_stores(create_tracker_store: Callable) -> Cal
 
 
 def apologising_when_the_store_fails(handle_message: Callable[..., Awaitable]) -> Callable:
-    """Wrap Agent.handle_message: a message whose conversation cannot be read or saved gets
-    the apology alone (what was collected for it is dropped, since it was not saved)."""
+    """Wrap Agent.handle_message: a message whose conversation cannot be read or saved, or
+    whose turn cannot be had from the lock store, gets a French answer alone (what was
+    collected for it is dropped, since it was not saved): the apology when a store is down,
+    a request to send it again when it waited too long behind the conversation's earlier
+    messages (server/lock_store.py). Never an empty reply."""
     from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.core.lock_store import LockError
     from rasa.shared.core.trackers import DialogueStateTracker
 
+    from server.lock_store import ConversationBusy
     from server.tracker_store import TrackerStoreUnavailable
 
     @functools.wraps(handle_message)
     async def handle_or_apologise(self: Any, message: Any) -> Any:
         try:
             return await handle_message(self, message)
-        except TrackerStoreUnavailable as error:
-            logger.error("Conversation store unavailable: %s", error.__cause__ or error)
+        except (TrackerStoreUnavailable, LockError) as error:
+            logger.error("Message not handled: %s", error.__cause__ or error)
+            # Rasa's own lock stores raise a bare LockError when a message's turn expired.
+            busy = isinstance(error, ConversationBusy) or type(error) is LockError
             channel = message.output_channel
             if isinstance(channel, CollectingOutputChannel):
                 channel.messages.clear()
             tracker = DialogueStateTracker(message.sender_id, self.domain.slots)
             apology = await self.processor.nlg.generate(
-                SERVICE_UNAVAILABLE_RESPONSE, tracker, channel.name()
+                BUSY_RESPONSE if busy else SERVICE_UNAVAILABLE_RESPONSE, tracker, channel.name()
             )
             if apology:
                 await channel.send_response(message.sender_id, apology)
