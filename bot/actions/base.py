@@ -177,10 +177,21 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             return answered
         identity = verified_identity(tracker)
         if identity is None:
+            # Say what will be checked, so the questions that follow make sense.
+            dispatcher.utter_message(response=f"utter_before_identification_{self.topic()}")
             return [SlotSet(slots.PENDING_FLOW, self.name()), FollowupAction(IDENTIFICATION_FORM)]
         if (other := mentioned_order(tracker)) and other != identity.order_number:
             return switch_order(self.name(), other, identity)
+        return self.answer_verified(dispatcher, tracker, identity)
+
+    def answer_verified(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, identity: Identity
+    ) -> list[EventType]:
+        """The flow's answer for a verified order, whether asked now or once identification
+        ended: the topic and the decision are remembered for the follow-ups, and a request
+        already open is pointed to instead of offered again."""
         service = shop_service()
+        already_said = len(dispatcher.messages)
         events = self.respond(dispatcher, tracker, service, identity)
         if offers_a_write(events, self.name()) and self.request_kind is not None:
             existing = open_request(service, identity, self.request_kind)
@@ -190,7 +201,7 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             SlotSet(slots.PENDING_CONFIRMATION, None),
             SlotSet(slots.TOPIC, self.topic()),
             *events,
-            SlotSet(slots.LAST_DECISION, decision_uttered(dispatcher)),
+            SlotSet(slots.LAST_DECISION, decision_uttered(dispatcher, since=already_said)),
         ]
 
     def topic(self) -> str:
@@ -240,10 +251,11 @@ def point_to_the_open_request(
     return [e for e in events if e.get("name") != slots.PENDING_CONFIRMATION]
 
 
-def decision_uttered(dispatcher: CollectingDispatcher) -> str | None:
-    """The first response the flow answered with: the decision a « je fais quoi alors ? »
-    is about (actions.faq.ALTERNATIVES)."""
-    return next((m["response"] for m in dispatcher.messages if m.get("response")), None)
+def decision_uttered(dispatcher: CollectingDispatcher, since: int = 0) -> str | None:
+    """The first response the flow answered with (after the `since` messages said before
+    it): the decision a « je fais quoi alors ? » is about (actions.faq.ALTERNATIVES)."""
+    said = dispatcher.messages[since:]
+    return next((m["response"] for m in said if m.get("response")), None)
 
 
 def mentioned_order(tracker: Tracker) -> str | None:

@@ -81,20 +81,6 @@ def is_general_question(text: str, topic: str = "") -> bool:
     return not re.search(_OWN_THING, words) and text.strip().endswith("?")
 
 
-def starts_as_a_follow_up(text: str) -> bool:
-    """« et… », « pis… », « mais… »: the customer goes on about what was just said."""
-    return bool(re.match(r"^(et|pis|puis|mais|ok et|d'accord et|alors|donc|sinon)\b",
-                         cues.words_of(text)))  # fmt: skip
-
-
-def is_elliptic_followup(text: str) -> bool:
-    """« et pour les fêtes ? », « qui paie ? », « pourquoi ? »: meaningless without a topic."""
-    if starts_as_a_follow_up(text):
-        return True
-    words = cues.words_of(text)
-    return len(words.split()) <= 10 and not re.search(_OWN_THING, words)
-
-
 # --- Aspects of each topic ----------------------------------------------------------------
 
 
@@ -152,13 +138,20 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
     "warranty_claim": _aspects(
         ("start", r"a partir de quand|commence|compter|debut|date d'achat|part de quand"),
         ("promotional", r"promo|solde|rabais|vente"),
-        ("claim", r"comment|reclam|proced|photo|preuve|etape|inspection|envoyer|renvo|retourner"),
+        (
+            "claim",
+            r"comment|reclam|proced|photo|preuve|etape|inspection|envoi|envoye|renvo|retourner",
+        ),
         ("exclusions", r"couvr|couvert|perdu|rayure|usure|exclu|tombe|echappe|modifi|tiers|repar"),
         ("remedy", r"rembours|remplac|echange"),
         ("duration", r"combien|duree|temps|ans|annee|quand"),
     ),
     "track_order": _aspects(
-        ("no_account", r"pas de compte|sans compte|aucun compte|pas inscrit|pas de profil"),
+        (
+            "no_account",
+            r"pas (de|d'|un|cree de|cree un|ouvert de|fait de) ?compte|sans compte"
+            r"|aucun compte|pas inscrit|pas de profil",
+        ),
         ("statuses", r"statut|veut dire|signifie|livre|expedie|traitement"),
     ),
     "order_status_info": _aspects(),
@@ -325,6 +318,9 @@ def answer_generally(
     return events
 
 
+# Aspects whose answer is the same for every order (« j'ai égaré mon numéro RA »).
+ALWAYS_GENERAL = {"lost_ra"}
+
 # Answers that already end with a question or need no order to be complete.
 NO_OFFER_AFTER = {"holiday", "non_returnable", "promotional", "price"}
 
@@ -390,8 +386,9 @@ def answer_in_context(
         dispatcher.utter_message(response="utter_sorry_brief")
     if tracker.get_slot(slots.VERIFIED_ORDER) or latest_mentions_an_order(tracker):
         return None
-    if is_general_question(text, intent):
-        return answer_generally(dispatcher, tracker, service, intent, aspect_of(intent, text))
+    aspect = aspect_of(intent, text)
+    if aspect in ALWAYS_GENERAL or is_general_question(text, intent):
+        return answer_generally(dispatcher, tracker, service, intent, aspect)
     if cues.is_vague_opener(text):
         return offer_choices(dispatcher)
     return None
@@ -407,7 +404,7 @@ def follow_up_on_topic(
     topic = tracker.get_slot(slots.TOPIC)
     if not topic or topic == intent:
         return None
-    if topic_named_in(text) not in (None, topic) and not starts_as_a_follow_up(text):
+    if topic_named_in(text, shared_words=False) not in (None, topic):
         return None
     aspect = aspect_of(topic, text)
     if aspect is None and (shared := shared_aspect(text)) is not None:
@@ -480,7 +477,7 @@ YES_NO = [{"title": "Oui", "payload": "/affirm"}, {"title": "Non", "payload": "/
 TOPIC_WORDS = (
     ("warranty_claim", re.compile(r"garanti")),
     ("exchange_item", re.compile(r"echang")),
-    ("return_item", re.compile(r"retour|retourner|rembours|renvo[iy]|repris|reprend")),
+    ("return_item", re.compile(r"retour|retourner|ramen|rapport")),
     ("cancel_order", re.compile(r"annul")),
     ("tax_info", re.compile(r"taxe|tps|tvq|tvh|douane")),
     ("loyalty_program", re.compile(r"fidelit|mes points|loyalty")),
@@ -501,9 +498,15 @@ TOPIC_WORDS = (
 )
 
 
-def topic_named_in(text: str) -> str | None:
+# Words that suggest a topic but are shared with others (a refund follows a cancellation
+# too): they place a message that has no topic, never pull a follow-up away from its topic.
+SHARED_TOPIC_WORDS = (("return_item", re.compile(r"rembours|renvo[iy]|repris|reprend")),)
+
+
+def topic_named_in(text: str, shared_words: bool = True) -> str | None:
     words = cues.words_of(text)
-    return next((topic for topic, pattern in TOPIC_WORDS if pattern.search(words)), None)
+    pairs = (*TOPIC_WORDS, *SHARED_TOPIC_WORDS) if shared_words else TOPIC_WORDS
+    return next((topic for topic, pattern in pairs if pattern.search(words)), None)
 
 
 def latest_mentions_an_order(tracker: Tracker) -> bool:

@@ -4,9 +4,10 @@ pointed to, a refusal is followed by what can still be done, a follow-up keeps i
 from __future__ import annotations
 
 import pytest
+import yaml
 from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, faq, slots
-from actions.base import decision_uttered, offers_a_write
+from actions.base import OrderBoundAction, all_subclasses, decision_uttered, offers_a_write
 from actions.conversation import ActionFallback
 from actions.returns import ActionReturnItem
 from actions.shop import shop_service
@@ -14,6 +15,8 @@ from actions.warranty import ActionWarrantyClaim
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from support import FROZEN_NOW, load_demo_data
+
+from tools.model import BOT_DIR
 
 SOPHIE = {slots.VERIFIED_ORDER: "AZ104204", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
 
@@ -86,7 +89,7 @@ def test_after_a_general_no_what_can_still_be_done_is_answered_too(shop):
     assert responses(messages) == ["utter_alternatives_non_returnable"]
 
 
-def test_a_follow_up_starting_with_et_keeps_the_topic_even_with_another_topics_word(shop):
+def test_a_follow_up_keeps_its_topic_when_it_names_a_refund(shop):
     tracker = make_tracker(
         "et au final je suis remboursé ou on me le remplace ?",
         intent="return_item",
@@ -227,3 +230,29 @@ def test_small_talk_answered_does_not_count_towards_a_human(shop):
     messages, _ = run_action(ActionFallback(), tracker)
 
     assert responses(messages) == ["utter_please_rephrase"]
+
+
+def test_every_order_flow_says_what_it_will_check_before_asking_for_the_order():
+    responses_in_domain = yaml.safe_load((BOT_DIR / "domain.yml").read_text())["responses"]
+    flows = [cls() for cls in all_subclasses(OrderBoundAction) if not cls.__abstractmethods__]
+
+    intros = {f.topic(): f"utter_before_identification_{f.topic()}" for f in flows}
+    missing = [topic for topic, intro in intros.items() if intro not in responses_in_domain]
+    assert flows and missing == []
+
+
+@pytest.mark.parametrize(
+    ("topic", "message", "answered"),
+    [
+        ("cancel_order", "le remboursement va prendre combien de temps ?", True),
+        ("return_item", "et la garantie, elle dure combien de temps ?", False),
+    ],
+)
+def test_a_shared_word_does_not_pull_a_follow_up_away_from_its_topic(
+    shop, topic, message, answered
+):
+    tracker = make_tracker(message, intent="return_item", slots={slots.TOPIC: topic})
+
+    result = faq.follow_up_on_topic(CollectingDispatcher(), tracker, shop, "warranty_claim")
+
+    assert (result is not None) is answered
