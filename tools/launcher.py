@@ -28,7 +28,7 @@ from backend.db import private_sqlite_file
 from server.action_server import HOST_VARIABLE as ACTIONS_HOST_VARIABLE
 from server.action_server import TOKEN_VARIABLE as ACTION_TOKEN_VARIABLE
 from server.widget_sessions import SECRET_VARIABLE as SESSION_SECRET_VARIABLE
-from tools.model import BOT_DIR, PROJECT_ROOT, ensure_model, rasa_environment
+from tools.model import BOT_DIR, LOG_DIR, PROJECT_ROOT, ensure_model, rasa_environment
 
 VAR_DIR = PROJECT_ROOT / "var"
 STARTUP_TIMEOUT_S = 300.0
@@ -347,7 +347,8 @@ def run_until_interrupted(stack: Stack, on_ready: Callable[[], None]) -> int:
         on_ready()
         while not (crashed := stack.crashed()):
             time.sleep(0.5)
-        print(f"Arrêt : le processus {', '.join(crashed)} s’est arrêté.", file=sys.stderr)
+        logs = f" (journaux dans {stack.log_dir})" if stack.log_dir else ""
+        print(f"Arrêt : le processus {', '.join(crashed)} s’est arrêté{logs}.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0
@@ -363,8 +364,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Start the Allyzure assistant.")
     parser.add_argument("--model", type=Path, help="model file (default: train it if stale)")
     args = parser.parse_args(argv)
-    stack = Stack(config_from_environment(args.model or ensure_model()))
-    return run_until_interrupted(stack, lambda: print_urls(stack.config))
+    # Every server's output goes to its own file (issue 19: ~765 lines before the banner).
+    stack = Stack(config_from_environment(args.model or ensure_model()), log_dir=LOG_DIR)
+
+    def announce() -> None:
+        print(f"Journaux complets : {LOG_DIR}", flush=True)
+        print_urls(stack.config)
+
+    return run_until_interrupted(stack, announce)
 
 
 if __name__ == "__main__":
