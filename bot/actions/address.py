@@ -28,6 +28,7 @@ from actions.base import (
     verified_identity,
 )
 from actions.details import detail, entities
+from backend.domain import RequestKind
 from backend.policies.reasons import ReasonCode
 from backend.services import ShopService
 
@@ -58,6 +59,8 @@ def ask_to_confirm(dispatcher: CollectingDispatcher, address: Address) -> list[E
 
 
 class ActionChangeAddress(OrderBoundAction):
+    request_kind = RequestKind.ADDRESS_CHANGE
+
     def name(self) -> str:
         return ACTION_NAME
 

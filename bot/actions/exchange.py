@@ -22,6 +22,7 @@ from actions.base import (
 from actions.details import chosen_skus
 from actions.outcomes import ask_which_line, customer_reason, utter_excluded_lines
 from actions.values import day, enumeration
+from backend.domain import RequestKind
 from backend.policies.common import CustomerReason
 from backend.policies.reasons import ReasonCode
 from backend.services import ShopService
@@ -51,6 +52,8 @@ def exchanged_lines(
 
 
 class ActionExchangeItem(OrderBoundAction):
+    request_kind = RequestKind.EXCHANGE
+
     def name(self) -> str:
         return "action_exchange_item"
 
