@@ -96,8 +96,7 @@ def predicted_details(parsed: dict[str, Any], lines: list[str] | None) -> dict[s
         return next((e["value"] for e in entities if e["entity"] == name and not e.get("role")),
                     "none")  # fmt: skip
 
-    mentions = [(str(e["value"]), e.get("role") == "excluded")
-                for e in entities if e["entity"] == "item"]  # fmt: skip
+    mentions = [(str(e["value"]), e.get("role")) for e in entities if e["entity"] == "item"]
     resolution = resolve_items(mentions, lines) if lines and mentions else None
     # A phrase fitting several lines names them all (the flows ask which one).
     items = (resolution.lines or resolution.ambiguous) if resolution else []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from components.items import Resolution, key_words, resolve_items
+from components.items import WORDS, Resolution, key_words, resolve_items
 from rasa_sdk import Tracker
 
 from backend.policies.common import LineDecision
@@ -43,15 +43,16 @@ def detail(tracker: Tracker, intent: str, name: str, role: str | None = None) ->
     return None
 
 
-def item_mentions(tracker: Tracker, intent: str) -> list[tuple[str, bool]]:
-    """The items named in the newest message of the flow that names any."""
-    for parse_data in flow_messages(tracker, intent):
-        found = [
-            (str(e.get("value")), e.get("role") == "excluded") for e in entities(parse_data, "item")
-        ]
-        if found:
-            return found
-    return []
+def item_mentions(tracker: Tracker, intent: str) -> list[tuple[str, str | None]]:
+    """The items named (value, role) in the newest message of the flow that names any."""
+    messages = [
+        [(str(e.get("value")), e.get("role")) for e in entities(parse_data, "item")]
+        for parse_data in flow_messages(tracker, intent)
+    ]
+    named = [found for found in messages if any(role != WORDS for _, role in found)]
+    loose = [found for found in messages if found]
+    # A jewellery noun in an earlier message beats content words in a later one (the email).
+    return (named or loose or [[]])[0]
 
 
 def named_lines(tracker: Tracker, intent: str, lines: Sequence[LineDecision]) -> Resolution:

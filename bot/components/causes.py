@@ -95,7 +95,8 @@ DEFECT_CUES = Cues(
     words=tuple(
         "defaut* defectu* cass* bris* fermoir* soudure* decoll* decroch* detach* dessert* "
         "dessoud* lach* fabrication fissur* rompu* rompre oxyd* noirci* terni* rouill* cede "
-        "cedee craque* plie*".split()
+        "cedee craque* plie* descell* defai* defait* ecaill* pele pelee pelent decolor* verdi* "
+        "effiloch* devis* dorure placage plaquage".split()
     ),
     phrases=(
         STONE_WORDS + r" (est |sont |s'est |se sont |etait |etaient )?(deja )?"
@@ -103,6 +104,10 @@ DEFECT_CUES = Cues(
         r"perdu (une|la|des|ses|sa|un|le|mes|ma) (petite )?" + STONE_WORDS,
         r"(ne|n') ?(ferme|fonctionne|tient|marche|s'ouvre|se ferme) (plus|pas)",
         r"change(r)? de couleur",
+        r"\btout(e)? seule?\b",
+        r"(devenu|devenue|devenus|devenues|est|sont) (tout |toute )?(noir|noire|noirs|vert|verte)",
+        r"(perd|perdu|perdent) (sa|son|ses|leur|leurs) (couleur|eclat|dorure|placage|brillance)",
+        r"doigt (tout )?vert",
     ),
 )
 WARRANTY_CAUSES: list[tuple[str, Cues]] = [
@@ -117,6 +122,11 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
                 r"(ne|n') ?(vient|provient) pas de chez vous",
                 r"pas (un|une) (produit|bijou|article|piece) (de chez vous|allyzure|d'allyzure)",
                 r"achete(e|s|es)? chez (?!vous|allyzure)[a-z]+",
+                r"(vient|viennent|provient|achete\w*|pris\w*|trouve\w*) (d'une|dans une|a une|"
+                r"chez une?|au|sur|en) (bijouterie|boutique|marche|magasin|friperie|brocante|"
+                r"kiosque|vente)",
+                r"\b(amazon|etsy|aliexpress|temu|shein|ebay|kijiji|marketplace|pandora|"
+                r"swarovski|tiffany|birks|mejuri)\b",
             ),
         ),
     ),
@@ -125,13 +135,16 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
         Cues(
             words=tuple(
                 "repar* modifi* bijoutier* agrandi* retreci* redimension* ajust* ressoud* "
-                "transform*".split()
+                "transform* raccourc* rallong* retouch*".split()
             ),
             phrases=(
                 r"mise a (la )?taille",
                 r"mettre a (la )?taille",
                 r"fait (re)?souder",
                 r"fait graver (ailleurs|par)",
+                r"(fait )?(change|changer|remplace|remplacer) (le|la|les) (fermoir|chaine|pierre|"
+                r"attache|anneau) (par|chez|moi)",
+                r"moi-meme|moi meme",
             ),
         ),
     ),
@@ -150,7 +163,7 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
         Cues(
             words=tuple(
                 "echapp* choc chocs cogn* heurt* ecras* chlore piscine javel coinc* spa sauna "
-                "tomb* dentifrice vinaigre mordu* machouill*".split()
+                "dentifrice vinaigre mordu* machouill*".split()
             ),
             phrases=(
                 r"(fait|faite|faites|laisse|laissee) tomber",
@@ -192,12 +205,10 @@ def warranty_cause(doc: Any) -> tuple[str | None, list[str]]:
 ARRIVAL = re.compile(
     r"\b(arrive|arrivee|arrives|arrivees|arriver|recu|recue|recus|recues|reception|"
     r"livre|livree|livres|livrees|livraison|colis|deball\w*|ouvert\w*|ouvrant|ouvrir|"
-    r"ouverture|boite|emballage|sorti\w* de|deja)\b"
+    r"ouverture|boite|emballage|sorti\w* de|deja|paquet|enveloppe|ecrin|pochette)\b"
 )
-TIME_PASSED = re.compile(
-    r"\b(apres|au bout|depuis|il y a|plus tard|semaines?|mois|porte|portee|portes|portees|"
-    r"porter|a force)\b"
-)
+TIME_PASSED = re.compile(r"\b(apres|au bout|depuis|il y a|plus tard|a force)\b")
+WORN = re.compile(r"(?<!jamais )(?<!pas )\bport(e|ee|es|ees|ant|ais|ait)\b")
 DAMAGE_CUES = Cues(
     words=tuple(
         "cass* bris* abim* endommag* ecras* tordu* tordre fissur* raye* rayure* egratign* "
@@ -219,10 +230,15 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"on a|j ai) commande",
                 r"pas (l'article|le bijou|le produit|le modele) (que j'ai )?commande",
                 r"(au lieu|a la place) d(e|u|es|')",
-                r"\berreur\b(?! de ma part)",
+                r"(?<!par )\berreur\b(?! de ma part)",
+                r"(faute|erreur)s? (de |dans (la |le )?)?(gravure|nom|prenom|orthographe)",
+                r"mal grave|gravure (erronee|fausse|incorrecte)|pas (le bon|la bonne) (nom|prenom|"
+                r"gravure|inscription)",
+                r"pas (ca|cela) que j'?(ai|avais) commande",
+                r"differente? de (ce que|celle|celui|ma commande|la commande|la photo)",
                 r"(vous|on) (vous etes|s'est|se sont|m'a|m'avez) (trompe|envoye (un|une) autre)",
                 r"(mauvaise|pas la bonne) taille.{0,40}(commande|au lieu|envoye|recu)",
-                r"(commande|commandee?) .{0,40}(recu|envoye|livre)e? (un|une|le|la|des)",
+                r"(commande|commandee?) .{0,40}(recu|envoye|livre)e? (un|une|le|la|des|du|en)\b",
                 r"alors que j'?(ai|avais) commande",
                 r"(ne )?correspond pas a (ma|la) commande",
                 r"pas conforme",
@@ -235,7 +251,7 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
     (
         "wrong_size",
         Cues(
-            words=("taille", "tailles"),
+            words=("taille", "tailles", "pointure", "serre", "serree", "serrent", "jointure"),
             phrases=(
                 r"trop (petit|grand|large|serre|court|long|etroit|ample|lache|juste|gros|fin)"
                 r"(e|s|es)?",
@@ -245,6 +261,9 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"( (a|au|autour)|$|,| du tout)",
                 r"(mon|son|au|a mon) (doigt|poignet|cou)",
                 r"trompe(e)? de taille",
+                r"tourne (sur|autour)|glisse (de|du|sur|autour)",
+                r"(grandeur|longueur|diametre) ",
+                r"plus (petit|grand|large|serre|court|long)e?s? que",
             ),
         ),
     ),
@@ -253,7 +272,15 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
         Cues(
             words=("decu*", "deception", "regrett*", "prefer*"),
             phrases=(
-                r"chang\w* d'avis",
+                r"chang\w* d'(avis|idee)",
+                r"\btrop (pale|fonce|voyant|clinquant|brillant|terne|lourd|massif|discret|simple|"
+                r"cher|chere|jaune|rose|blanc|orange|flashy|chargee?)s?\b",
+                r"pas (vraiment )?(mon|ma|a mon) (style|genre|gout|teint|couleur|truc)",
+                r"(ne|n') ?(me|lui) ressemble pas|ne va pas avec",
+                r"(n'en|en) veux (plus|pas)",
+                r"par erreur|par megarde|clique deux fois|commande (en )?double",
+                r"trompee? de (modele|couleur|article|bijou)",
+                r"(ne|n') ?(la|le|les|l') ?(porte|porterai|mets|mettrai) (pas|jamais|plus)",
                 r"plus (vraiment |trop )?(envie|besoin)",
                 r"(ne|n') ?(me |lui |nous )?(plai[st]?|plaisent|convien(t|nent)|conviens) "
                 r"(pas|plus)",
@@ -276,7 +303,7 @@ REASON_ORDER = [label for label, _ in RETURN_REASONS]
 
 def _arrived_broken(text: str, damage: list[Found]) -> bool:
     """Is a damage cue in a sentence that speaks of the arrival, with no time passed since?"""
-    if TIME_PASSED.search(text):
+    if TIME_PASSED.search(text) or WORN.search(text):
         return False
     for sentence in re.finditer(r"[^.!?]+", text):
         if ARRIVAL.search(sentence.group(0)) and any(
@@ -315,7 +342,9 @@ PREFERENCES: list[tuple[str, Cues]] = [
                 r"credits? (en |d'|de )?(magasin|boutique|achat)",
                 r"\bavoir\b(?= (en|sur|a|pour|de|d'))",
                 r"bons? d'achat",
-                r"\bcredit\b",
+                r"credit (sur|dans|a) (mon|votre) compte",
+                r"(en|sous forme de) carte[- ]cadeau",
+                r"(?<!carte de )\bcredit\b(?! (sur|a) (ma|la|mon) (carte|visa|mastercard))",
             ),
         ),
     ),
@@ -331,20 +360,30 @@ PREFERENCES: list[tuple[str, Cues]] = [
         Cues(
             words=("remplac*",),
             phrases=(
-                r"(un|une) (neuf|neuve|nouveau|nouvelle) identique|le meme|la meme|identique",
+                r"(un|une) (autre )?(neuf|neuve|nouveau|nouvelle)( identique| pareille?)?\b",
+                r"(la|le) meme (chose|modele|bague|bijou|piece|article|collier|bracelet)",
+                r"(un|une) (autre )?(pareil|pareille|identique|semblable)",
             ),
         ),
-    ),  # noqa: E501
+    ),
     (
         "refund",
         Cues(
             words=("rembours*",),
-            phrases=(r"(mon|mes|notre) argent", r"ravoir (mon|mes) (argent|sous)"),
+            phrases=(
+                r"(mon|mes|notre) argent",
+                r"ravoir (mon|mes) (argent|sous)",
+                r"(sur|a) (ma|la|mon) (carte|compte bancaire|visa|mastercard)",
+                r"carte de credit|mode de paiement",
+            ),
         ),
     ),
 ]
 PREFERENCE_ORDER = [label for label, _ in PREFERENCES]
-INSTEAD = re.compile(r"(au lieu|plutot|a la place|pas)( qu?e?)?( d'| de| du| des| un| une)*\s*$")
+INSTEAD = re.compile(
+    r"(au lieu|plutot|a la place|pas)( qu?e?)?( d'| de| du| des| un| une| la| le| les| l'| me|"
+    r" m'| en)*\s*$"
+)
 
 
 def preference(doc: Any) -> str | None:

@@ -4,8 +4,9 @@ Needs the spaCy doc SpacyNLP (components/spacy_model.py) puts on each message: w
 there is nothing to read and no detail entity is added. Adds these entities:
 
 - `item`: each jewellery the customer names, valued by its key words (components/items.py),
-  with the role `excluded` for what they leave out; the actions resolve them against the
-  verified order's lines;
+  with the role `excluded` for what they leave out, `every` for « les deux bagues », or the
+  message's content words with the role `words` when it names no jewellery; the actions
+  resolve them against the verified order's lines;
 - `reason`: defective, damaged_on_arrival, wrong_item, wrong_size or changed_mind;
 - `warranty_cause`: defect, loss, normal_wear, improper_use, modification or
   non_allyzure_item; `denied_cause`: a cause the message negates (never a cause);
@@ -59,8 +60,8 @@ def details(doc: Any, nlp: Any | None = None) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for mention in item_mentions(doc):
         entity = _entity("item", mention.value, mention.start, mention.end)
-        if mention.excluded:
-            entity["role"] = "excluded"
+        if mention.role:
+            entity["role"] = mention.role
         found.append(entity)
     reason, _ = return_reason(doc)
     if reason:

@@ -19,6 +19,9 @@ from typing import Any
 from components.negation import plain, segment_ids
 
 ALL = "__all__"  # « tout », « les deux », « toute la commande »
+EXCLUDED = "excluded"  # « sauf le collier », « je garde la bague »
+EVERY = "every"  # « les deux bagues »: every line the noun fits, no question asked
+WORDS = "words"  # the message's content words, when it names no jewellery noun
 # Jewellery nouns (plain singular) and the names a line may use for the same thing.
 ITEM_NOUNS: dict[str, set[str]] = {
     "bague": {"bague", "anneau", "alliance", "solitaire", "chevaliere"},
@@ -66,6 +69,34 @@ ALL_PATTERNS = re.compile(
 EXCLUDING_WORDS = {"sauf", "excepte", "hormis", "part"}  # « à part »
 KEEPING_STEMS = ("gard", "conserv")
 ADJACENT_NEGATORS = {"pas", "ni", "non", "jamais", "aucun", "aucune"}
+AFTER_WINDOW = 8
+KEPT_AFTER = re.compile(
+    r"\b(je |on )?(le|la|les|l') ?(garde|gardes|gardons|conserve|conserverai|garderai)"
+)
+FINE_AFTER = re.compile(
+    r"^(,\s*)?(est|sont|etait|etaient|c'est|ca|va|vont)?\s*(tres |vraiment |super |bien )?"
+    r"(parfait|parfaite|parfaits|parfaites|correct|correcte|corrects|correctes|impeccable|"
+    r"impeccables|nickel|ok|beau|belle|beaux|belles|bien|conforme|conformes|top)\b"
+)
+# Words that name no line on their own when the message names no jewellery noun.
+GENERIC_WORDS = {
+    "argent",
+    "or",
+    "rose",
+    "blanc",
+    "blanche",
+    "dore",
+    "doree",
+    "plaque",
+    "carat",
+    "commande",
+    "article",
+    "bijou",
+    "piece",
+    "taille",
+    "couleur",
+    "cadeau",
+}
 MODIFIER_RELATIONS = {"amod", "nmod", "compound", "flat:name", "appos", "acl", "nummod"}
 MODIFIER_WINDOW = 4
 LINKING_WORDS = {"en", "de", "d'", "d", "a", "au", "aux", "avec", "du", "des"}
@@ -96,7 +127,11 @@ class Mention:
     value: str  # the key words, space-separated (the noun first), or ALL
     start: int
     end: int
-    excluded: bool = False
+    role: str | None = None  # EXCLUDED, EVERY (« les deux bagues »), WORDS, or None
+
+    @property
+    def excluded(self) -> bool:
+        return self.role == EXCLUDED
 
 
 def _noun_of(token: Any) -> str | None:
@@ -116,7 +151,12 @@ def item_mentions(doc: Any) -> list[Mention]:
     """The jewellery the message names, with the role `excluded` for what it leaves out."""
     segments = segment_ids(doc)
     mentions: list[Mention] = []
+    every_at: set[int] = set()
     for match in ALL_PATTERNS.finditer(plain(doc.text)):
+        following = [t for t in doc if t.idx >= match.end()][:1]
+        if following and _noun_of(following[0]):  # « les deux bagues »: both rings only
+            every_at.add(following[0].i)
+            continue
         mentions.append(Mention(ALL, match.start(), match.end()))
     for token in doc:
         noun = _noun_of(token)
@@ -127,9 +167,34 @@ def item_mentions(doc: Any) -> list[Mention]:
         span = [token, *modifiers]
         start = min(t.idx for t in span)
         end = max(t.idx + len(t.text) for t in span)
-        excluded = _excluded(token, doc)
-        mentions.append(Mention(" ".join(dict.fromkeys(words)), start, end, excluded))
+        role = EXCLUDED if _excluded(token, doc) or _left_alone(token, doc) else None
+        role = EVERY if token.i in every_at and role is None else role
+        mentions.append(Mention(" ".join(dict.fromkeys(words)), start, end, role))
+    if not mentions and (words := _content_words(doc)):
+        mentions.append(Mention(" ".join(words), 0, len(doc.text), WORDS))
     return mentions
+
+
+def _content_words(doc: Any) -> list[str]:
+    """Lemmas of the message's nouns, proper nouns and adjectives: « l'Éclat », « la
+    solitaire » name a line without a jewellery noun."""
+    words = []
+    for token in doc:
+        if token.pos_ in {"NOUN", "PROPN", "ADJ"}:
+            words.extend(key_words(token.lemma_ or token.text))
+            words.extend(key_words(token.text))
+    return list(dict.fromkeys(w for w in words if len(w) > 3))
+
+
+def _left_alone(token: Any, doc: Any) -> bool:
+    """« le collier, je le garde », « la chaîne est parfaite »: said of the piece after it."""
+    after = []
+    for following in doc[token.i + 1 : token.i + 1 + AFTER_WINDOW]:
+        if _noun_of(following) or plain(following.text) in {".", "!", "?", "mais", ";"}:
+            break
+        after.append(plain(following.text))
+    text = " ".join(after)
+    return bool(KEPT_AFTER.search(text) or FINE_AFTER.search(text))
 
 
 def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
@@ -213,33 +278,48 @@ def _exact_noun(mention: str, candidates: list[str]) -> list[str]:
     return exact or candidates
 
 
-def resolve_items(mentions: list[tuple[str, bool]], lines: list[str]) -> Resolution:
-    """The lines the mentions (value, excluded) name among `lines` (the order's line names).
+def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resolution:
+    """The lines the mentions (value, role) name among `lines` (the order's line names).
 
     Included mentions name lines; excluded ones remove lines (« tout sauf le collier »); a
     message that only excludes names every other line. A mention that fits several lines
-    equally well is ambiguous, unless the customer said « les deux » or used a plural noun
-    that covers them all.
+    equally well is ambiguous, unless the customer said « les deux » (role `every`). Without
+    any jewellery noun, the message's content words (role `words`) name the lines whose
+    distinctive words they hold (« l'Éclat »). A role of True means `excluded`.
     """
-    included = [value for value, excluded in mentions if not excluded]
-    excluded = [value for value, is_excluded in mentions if is_excluded]
+    roles = [(value, EXCLUDED if role is True else (role or None)) for value, role in mentions]
+    included = [(v, r) for v, r in roles if r in {None, EVERY}]
+    excluded = [v for v, r in roles if r == EXCLUDED]
     removed = {line for value in excluded if value != ALL for line in _best(value, lines)}
     named: list[str] = []
     ambiguous: list[str] = []
-    if ALL in included or (excluded and not [v for v in included if v != ALL]):
+    if any(v == ALL for v, _ in included) or (excluded and not any(v != ALL for v, _ in included)):
         named = [line for line in lines if line not in removed]
-    for value in included:
+    for value, role in included:
         if value == ALL:
             continue
         found = [line for line in _best(value, lines) if line not in removed]
-        if len(found) == 1:
-            named.append(found[0])
+        if len(found) == 1 or role == EVERY:
+            named.extend(found)
         elif len(found) > 1 and not set(found) <= set(named):
             ambiguous.extend(found)
+    if not included and not excluded:
+        named = [line for value, role in roles if role == WORDS for line in _by_words(value, lines)]
     chosen = [line for line in lines if line in named]
     if ambiguous and not chosen:
         return Resolution([], [line for line in lines if line in ambiguous])
     return Resolution(chosen, [])
+
+
+def _by_words(value: str, lines: list[str]) -> list[str]:
+    """Lines one of whose distinctive words (in no other line, not generic) the message has."""
+    words = set(value.split()) - GENERIC_WORDS
+    found = []
+    for line in lines:
+        others = {w for other in lines if other != line for w in key_words(other)}
+        if words & (set(key_words(line)) - others - GENERIC_WORDS):
+            found.append(line)
+    return found
 
 
 def _best(value: str, lines: list[str]) -> list[str]:

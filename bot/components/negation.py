@@ -23,10 +23,13 @@ SEGMENT_BREAKS = {
     ",", ";", ".", "!", "?", ":", "(", ")", "…", "-", "—",
     "mais", "car", "parce", "puisque", "sauf", "cependant", "pourtant", "toutefois",
     "et", "alors", "donc", "quand", "lorsque", "depuis", "apres", "maintenant", "juste",
+    "pourquoi", "comment", "qui", "si",
 }  # fmt: skip
 # Dependency relations that start a new clause: a negation does not cross them upwards.
 CLAUSE_RELATIONS = {"conj", "parataxis", "advcl", "ccomp", "acl:relcl", "acl", "ROOT", "xcomp"}
-WINDOW = 4  # tokens before a word in which a bare negator still counts (« pas de rayure »)
+WINDOW = 6  # tokens before a word in which a bare negator still counts (« pas à cause d'un choc »)
+# « Perdue ? Non. », « échappée ? jamais »: the answer after the question denies the word.
+ANSWERED_NO = {"non", "jamais", "nope", "pantoute"}
 
 
 def plain(text: str) -> str:
@@ -69,6 +72,8 @@ def _is_fixed_expression(token: Any, doc: Any) -> bool:
 def is_negated(token: Any, doc: Any, segments: list[int] | None = None) -> bool:
     """Is `token` inside the scope of a negation of its own clause?"""
     segments = segments if segments is not None else segment_ids(doc)
+    if _answered_no(token, doc):
+        return True
     segment = segments[token.i]
     start = max(0, token.i - WINDOW)
     for i in range(start, token.i):
@@ -89,3 +94,8 @@ def is_negated(token: Any, doc: Any, segments: list[int] | None = None) -> bool:
             return False
         node = node.head
     return False
+
+
+def _answered_no(token: Any, doc: Any) -> bool:
+    following = [plain(t.text) for t in doc[token.i + 1 : token.i + 4]]
+    return bool(following) and following[0] == "?" and any(w in ANSWERED_NO for w in following)
