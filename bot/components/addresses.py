@@ -149,25 +149,65 @@ def parse_address(text: str, places: list[tuple[int, int]] = ()) -> Address:
     """The address in `text` (fields left None when absent); `places` are character spans
     of locations the entity recogniser found, used to tell the city."""
     address = Address()
-    tail_start = _street(text, address)
+    tail_start = _street(text, address, places)
     tail_end = _postal_code(text, address)
     after = text[tail_start:] if tail_start is not None else text
     _region_and_city(text, after, tail_start or 0, tail_end, address, places)
+    if address.city is None and tail_end is not None and address.street:
+        address.city = _city_after_postal_code(text, tail_end)
+    if address.city:
+        address.city = _without_country(address.city) or None
     _check(address)
     return address
 
 
-def _street(text: str, address: Address) -> int | None:
+COUNTRY_WORDS = re.compile(
+    r"[\s,]*\b(canada|usa|u\.s\.a\.?|etats-unis|états-unis|e\.-u\.|us)\.?\s*$", re.I
+)
+
+
+def _without_country(city: str) -> str:
+    return COUNTRY_WORDS.sub("", city).strip(" ,.")
+
+
+def _city_after_postal_code(text: str, postal_start: int) -> str | None:
+    """« 55 rue Laurier, H2T 2N6 Montréal »: the city written after the postal code."""
+    match = CA_POSTAL.match(text, postal_start) or US_ZIP.match(text, postal_start)
+    rest = text[match.end() :] if match else ""
+    words = re.match(r"[\s,]*([A-Za-zÀ-ÿ' .-]+)", rest)
+    if not words:
+        return None
+    city = _without_country(words.group(1)).strip(" ,.")
+    found = _region_at_end(city) if city else None
+    if found:
+        city = city[: len(city) - len(found[0])].strip(" ,(")
+    return city if city and len(city) <= 40 else None
+
+
+def _street(text: str, address: Address, places: list[tuple[int, int]] = ()) -> int | None:
     match = NUMBER_THEN_FR_STREET.search(text) or NUMBER_THEN_EN_STREET.search(text)
     if not match or US_ZIP.fullmatch(match.group(2)) and not match.group(3):
         return None
     unit, number, street = match.group(1), match.group(2), match.group(3)
+    start = match.start(3)
+    street = _before_a_place(text, start, street, places)
     street = re.sub(r"\s+", " ", street).strip(" ,.")
     address.street_number = number
     address.street = _trim_street(street)
     unit_match = UNIT.search(text[: match.end()]) or UNIT.search(text[match.end() :])
     address.unit = unit or (unit_match.group(1) if unit_match else None)
-    return match.start(3) + len(address.street)
+    return start + len(address.street)
+
+
+def _before_a_place(text: str, start: int, street: str, places: list[tuple[int, int]]) -> str:
+    """« 55 rue Laurier Montréal … » without a comma: the street ends where a place the entity
+    recogniser found begins, unless that place is the street's own name (« rue Laurier »)."""
+    first_words = re.match(r"\S+\.?\s+(?:(?:de la|de l'|des|du|de|d'|la|le|l')\s*)?\S+", street)
+    name_end = start + (first_words.end() if first_words else len(street))
+    for place_start, _ in sorted(places):
+        if name_end <= place_start < start + len(street):
+            return text[start:place_start]
+    return street
 
 
 def _trim_street(street: str) -> str:
@@ -175,7 +215,8 @@ def _trim_street(street: str) -> str:
     words = street.split(" ")
     for i in range(2, len(words)):
         rest = " ".join(words[i:])
-        if region_code(words[i]) and len(words[i]) > 2 or CA_POSTAL.match(rest):
+        region = region_code(words[i]) and (len(words[i]) > 2 or words[i].isupper())
+        if region or CA_POSTAL.match(rest):
             return " ".join(words[:i])
     return street
 
