@@ -76,15 +76,20 @@ US_ZIP = re.compile(r"(?<![\d-])(\d{5})(?:-(\d{4}))?(?![\d-])")
 NUMBER_THEN_FR_STREET = re.compile(
     r"(?<![\w-])(?:(?:app(?:artement)?|apt|suite|bureau|unite|local)\.?\s*\w+\s*[,-]?\s*)?"
     r"(?:(\d{1,5})\s*-\s*)?(\d{1,6}[a-z]?)(?:\s*,)?\s+((?:" + STREET_TYPES_FR + r")\.?"
-    r"(?:\s+(?:de la|de l'|des|du|de|d'|la|le|l'))?\s*[\w'’.-]+(?:\s+(?!" + DIRECTIONS +
-    r"\b)[A-Z0-9][\w'’.-]*)*(?:\s+" + DIRECTIONS + r"\b\.?)?)",
+    r"(?:[ \t]+(?:de la|de l'|des|du|de|d'|la|le|l'))?[ \t]*[\w'’.-]+(?:[ \t]+(?!" + DIRECTIONS +
+    r"\b)[A-Z0-9][\w'’.-]*)*(?:[ \t]+" + DIRECTIONS + r"\b\.?)?)",
 )  # fmt: skip
 NUMBER_THEN_EN_STREET = re.compile(
     r"(?<![\w-])(?:(\d{1,5})\s*-\s*)?(\d{1,6}[a-z]?)\s+((?:" + DIRECTIONS + r"\s+)?"
     r"(?:[\w'’.-]+\s+){1,3}(?:" + STREET_TYPES_EN + r")\b\.?(?:\s+" + DIRECTIONS + r"\b\.?)?)",
     re.I,
 )  # fmt: skip
-UNIT = re.compile(r"\b(?:app(?:artement)?|apt|suite|bureau|unite|local|#)\.?\s*(\w+)", re.I)
+UNIT = re.compile(
+    r"(?:\b(?:app(?:artement)?|apt|suite|bureau|unit[eé]|local)\b|#)\.?\s*(\w+)", re.I
+)
+# Words that end a city typed in a sentence (« à Québec pis le code postal c'est … »).
+AFTER_CITY = {"pis", "et", "puis", "le", "la", "les", "code", "postal", "c'est", "merci", "svp",
+              "avec", "pour", "mais", "donc", "s'il", "si", "car", "parce"}  # fmt: skip
 
 
 @dataclass
@@ -185,18 +190,29 @@ def _city_after_postal_code(text: str, postal_start: int) -> str | None:
 
 
 def _street(text: str, address: Address, places: list[tuple[int, int]] = ()) -> int | None:
-    match = NUMBER_THEN_FR_STREET.search(text) or NUMBER_THEN_EN_STREET.search(text)
+    # The new address comes last (« l'ancienne était …, la nouvelle c'est … »).
+    matches = list(NUMBER_THEN_FR_STREET.finditer(text)) or list(
+        NUMBER_THEN_EN_STREET.finditer(text)
+    )
+    match = matches[-1] if matches else None
     if not match or US_ZIP.fullmatch(match.group(2)) and not match.group(3):
         return None
     unit, number, street = match.group(1), match.group(2), match.group(3)
     start = match.start(3)
     street = _before_a_place(text, start, street, places)
-    street = re.sub(r"\s+", " ", street).strip(" ,.")
+    street = _strip_end(re.sub(r"\s+", " ", street))
     address.street_number = number
     address.street = _trim_street(street)
     unit_match = UNIT.search(text[: match.end()]) or UNIT.search(text[match.end() :])
     address.unit = unit or (unit_match.group(1) if unit_match else None)
     return start + len(address.street)
+
+
+def _strip_end(street: str) -> str:
+    """Spaces and commas off; a final dot too, unless it ends an abbreviation (« O. »)."""
+    street = street.strip(" ,")
+    last = street.rsplit(" ", 1)[-1]
+    return street[:-1] if street.endswith(".") and len(last) > 3 else street
 
 
 def _before_a_place(text: str, start: int, street: str, places: list[tuple[int, int]]) -> str:
@@ -245,10 +261,12 @@ def _region_and_city(
     end = postal_start - offset if postal_start is not None and postal_start > offset else None
     tail = after[:end] if end is not None else after
     parts = [p.strip() for p in re.split(r"[,\n;]|\s\(|\)|\s-\s", tail) if p.strip()]
-    if parts and address.street and parts[0] == address.street:
-        parts = parts[1:]
+    if parts and address.street and parts[0].startswith(address.street):
+        parts = [parts[0][len(address.street) :].strip(" ,."), *parts[1:]]
     parts = [re.sub(r"^(a|à|au|dans|,)\s+", "", p, flags=re.I) for p in parts]
-    parts = [p for p in parts if not UNIT.fullmatch(p)]
+    parts = [re.sub(r"^\s*" + UNIT.pattern + r"[\s,]*", "", p, flags=re.I) for p in parts]
+    parts = [_city_words(p) for p in parts]
+    parts = [p for p in parts if p and not UNIT.fullmatch(p)]
     if parts and (found := _region_at_end(parts[-1])):
         name, (code, country) = found
         address.region, address.country = code, address.country or country
@@ -261,6 +279,16 @@ def _region_and_city(
         provinces = POSTAL_LETTER_PROVINCES.get(address.postal_code[0], set())
         if len(provinces) == 1:
             address.region = next(iter(provinces))
+
+
+def _city_words(part: str) -> str:
+    """The words of a part up to the first that cannot belong to a city name."""
+    kept = []
+    for word in part.split():
+        if plain(word) in AFTER_CITY:
+            break
+        kept.append(word)
+    return " ".join(kept).strip(" ,.")
 
 
 def _region_at_end(part: str) -> tuple[str, tuple[str, str]] | None:
