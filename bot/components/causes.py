@@ -101,7 +101,8 @@ DEFECT_CUES = Cues(
     phrases=(
         STONE_WORDS + r" (est |sont |s'est |se sont |etait |etaient )?(deja )?"
         r"(tombee?s?|partie?s?)",
-        r"perdu (une|la|des|ses|sa|un|le|mes|ma) (petite )?" + STONE_WORDS,
+        r"(perdu|perd|perdent|perdre) (une|la|des|ses|sa|son|un|le|mes|ma|leur|leurs) (petite )?"
+        r"(" + STONE_WORDS + r"|couleur|eclat|dorure|placage|brillance|vernis)",
         r"(ne|n') ?(ferme|fonctionne|tient|marche|s'ouvre|se ferme) (plus|pas)",
         r"change(r)? de couleur",
         r"\btout(e)? seule?\b",

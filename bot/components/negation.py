@@ -15,14 +15,16 @@ import unicodedata
 from typing import Any
 
 # Always negative, with or without « ne » (spoken French drops it).
-NEGATORS = {"pas", "jamais", "aucun", "aucune", "ni", "sans", "nullement", "guere", "point"}
+NEGATORS = {
+    "pas", "jamais", "aucun", "aucune", "ni", "sans", "nullement", "guere", "point", "rien",
+}  # fmt: skip
 # Negative only after « ne » / « n' » in the same segment (« en plus », « plus grande »).
-NE_NEGATORS = {"plus", "rien", "personne"}
+NE_NEGATORS = {"plus", "personne"}
 # Words that close a clause for negation scope.
 SEGMENT_BREAKS = {
     ",", ";", ".", "!", "?", ":", "(", ")", "…", "-", "—",
     "mais", "car", "parce", "puisque", "sauf", "cependant", "pourtant", "toutefois",
-    "et", "alors", "donc", "quand", "lorsque", "depuis", "apres", "maintenant", "juste",
+    "et", "alors", "donc", "quand", "lorsque", "depuis", "apres", "maintenant",
     "pourquoi", "comment", "qui", "si",
 }  # fmt: skip
 # Dependency relations that start a new clause: a negation does not cross them upwards.
