@@ -79,12 +79,6 @@ def _inside_phrase(token: Any, phrases: list[Found]) -> bool:
     return any(f.start <= token.idx < f.end for f in phrases)
 
 
-def first_positive(found: list[Found], order: Iterable[str]) -> str | None:
-    """The first category of `order` found without negation."""
-    positive = {f.label for f in found if not f.negated}
-    return next((label for label in order if label in positive), None)
-
-
 # --- Warranty: what happened to the piece -------------------------------------------------
 
 STONE_WORDS = (
@@ -194,10 +188,13 @@ WARRANTY_ORDER = [label for label, _ in WARRANTY_CAUSES]
 def warranty_cause(doc: Any) -> tuple[str | None, list[str]]:
     """The warranty cause the message states (or None), and the causes it denies."""
     found = find(doc, WARRANTY_CAUSES)
-    cause = first_positive(found, WARRANTY_ORDER)
     positive = {f.label for f in found if not f.negated}
-    denied = sorted({f.label for f in found if f.negated} - positive)
-    return cause, denied
+    negated = {f.label for f in found if f.negated}
+    # A cause the customer denies somewhere (« pas juste usée ») is not theirs when another
+    # one is stated without denial (« c'est la griffe qui est cassée »).
+    undenied = positive - negated
+    cause = next((label for label in WARRANTY_ORDER if label in (undenied or positive)), None)
+    return cause, sorted(negated - positive)
 
 
 # --- Returns: why the item comes back ------------------------------------------------------
