@@ -71,10 +71,33 @@ def apologising(run: Callable[..., Awaitable[list]], timeout_s: float) -> Callab
 
 
 async def _apology(nlg: Any, tracker: Any, output_channel: Any) -> list:
+    """The apology, once per customer message: when the action server is down, the actions
+    that follow a failed one in the same turn (the form's validation, then the flow it resumes)
+    fail too, and the customer would read the same apology twice (issue 13, defect 4)."""
     from rasa.core.actions.action import create_bot_utterance
 
+    if apologised_this_turn(tracker):
+        return []
     message = await nlg.generate(SERVICE_UNAVAILABLE_RESPONSE, tracker, output_channel.name())
-    return [create_bot_utterance(message)] if message else []
+    if not message:
+        return []
+    message["utter_action"] = SERVICE_UNAVAILABLE_RESPONSE  # kept in the event's metadata
+    return [create_bot_utterance(message)]
+
+
+def apologised_this_turn(tracker: Any) -> bool:
+    """The apology was already uttered since the customer's latest message."""
+    from rasa.shared.core.events import BotUttered, UserUttered
+
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if (
+            isinstance(event, BotUttered)
+            and (event.metadata or {}).get("utter_action") == SERVICE_UNAVAILABLE_RESPONSE
+        ):
+            return True
+    return False
 
 
 def with_http_guard(configure_app: Callable[..., Any]) -> Callable[..., Any]:
