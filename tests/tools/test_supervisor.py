@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -167,3 +169,47 @@ def test_the_background_supervisor_restarts_a_killed_service(services):
             time.sleep(0.1)
 
     assert actions.is_running() and actions.process.pid != killed_pid
+
+
+# The loop of both launchers: tools/launcher.py `run_until_interrupted`, which `make run` and
+# `make run-prod` (tools/prod.py `main`) both call with their stack.
+LAUNCH_LOOP = """
+import sys
+from tools.launcher import Service, Stack, StackConfig, run_until_interrupted
+
+class SmallStack(Stack):
+    def _build_services(self):
+        command = [sys.executable, "-c", "import time; time.sleep(600)"]
+        return [Service(name=name, command=command, ready=lambda: True)
+                for name in ("postgres", "actions-1", "rasa-1", "nginx")]
+
+stack = SmallStack(StackConfig(model=None))
+def ready():
+    print(" ".join(f"{s.name}={s.process.pid}" for s in stack.services), flush=True)
+sys.exit(run_until_interrupted(stack, ready))
+"""
+
+
+def test_the_launchers_loop_restarts_a_killed_service_and_ctrl_c_still_stops_everything():
+    from tools.model import PROJECT_ROOT
+
+    launcher = subprocess.Popen(
+        [sys.executable, "-c", LAUNCH_LOOP], cwd=PROJECT_ROOT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        pids = dict(item.split("=") for item in launcher.stdout.readline().split())
+        os.kill(int(pids["actions-1"]), signal.SIGKILL)
+        stopped = launcher.stderr.readline()
+        restarted = launcher.stderr.readline()
+        launcher.send_signal(signal.SIGINT)
+        launcher.wait(timeout=60)
+    finally:
+        if launcher.poll() is None:
+            launcher.kill()
+    survivors = [pid for name, pid in pids.items() if Path(f"/proc/{pid}").exists()]
+
+    assert stopped.startswith("Le processus actions-1 s’est arrêté (code -9)")
+    assert restarted.strip() == "Le processus actions-1 est de nouveau prêt."
+    assert launcher.returncode == 0
+    assert survivors == []
