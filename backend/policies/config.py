@@ -43,6 +43,11 @@ class PolicyConfig:
     holiday_windows: tuple[HolidayWindow, ...] = ()
     identity_failed_checks: int = 5
     identity_window: timedelta = timedelta(minutes=15)
+    identity_email_failed_checks: int = 5
+    identity_email_window: timedelta = timedelta(minutes=60)
+    identity_client_failed_checks: int = 20
+    identity_client_window: timedelta = timedelta(minutes=60)
+    retention: timedelta = timedelta(days=90)
 
     def sells_in(self, country: str) -> bool:
         """Canada and the US: sales tax by region; anywhere else is international."""
@@ -73,6 +78,19 @@ def load_policy(path: Path = DEFAULT_POLICY_PATH) -> PolicyConfig:
         ),
         identity_failed_checks=reader.positive_int("identity_checks", "failed_checks"),
         identity_window=timedelta(minutes=reader.positive_int("identity_checks", "window_minutes")),
+        identity_email_failed_checks=reader.positive_int(
+            "identity_checks", "per_email", "failed_checks"
+        ),
+        identity_email_window=timedelta(
+            minutes=reader.positive_int("identity_checks", "per_email", "window_minutes")
+        ),
+        identity_client_failed_checks=reader.positive_int(
+            "identity_checks", "per_client", "failed_checks"
+        ),
+        identity_client_window=timedelta(
+            minutes=reader.positive_int("identity_checks", "per_client", "window_minutes")
+        ),
+        retention=timedelta(days=reader.positive_int("retention", "days")),
     )
 
 

@@ -31,7 +31,8 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from channels.message_limit import MessageHandler, refusing_long_messages
-from tools.customer_input import RESERVED_METADATA
+from tools.customer_input import CLIENT_ADDRESS, RESERVED_METADATA
+from tools.http_guard import public_client
 from tools.refusals import refusal_text
 from tools.widget_sessions import is_signed_session_id, new_session_id, session_secret
 
@@ -85,6 +86,7 @@ class LimitedSocketIOInput(SocketIOInput):
         self.sio = sio
         secret = session_secret()
         sessions: dict[str, str] = {}  # socket id → the conversation the server confirmed
+        clients: dict[str, str | None] = {}  # socket id → its client address (None: loopback)
 
         @socketio_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -92,11 +94,16 @@ class LimitedSocketIOInput(SocketIOInput):
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict, auth: dict | None = None) -> bool:
+            request = environ.get("sanic.request")
+            if request is not None:
+                forwarded_for = request.headers.get("X-Forwarded-For")
+                clients[sid] = public_client(request.ip, forwarded_for)
             return True
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: str) -> None:
             sessions.pop(sid, None)
+            clients.pop(sid, None)
 
         async def start_session(sid: str, requested: Any) -> str:
             session_id = (
@@ -134,6 +141,7 @@ class LimitedSocketIOInput(SocketIOInput):
                 await refuse(sid, problem, **metadata)
                 return
             output = WidgetOutput(sio, self.bot_message_evt)
+            CLIENT_ADDRESS.set(clients.get(sid))  # this task's: the identity check's client
             try:
                 await on_new_message(
                     UserMessage(
