@@ -36,14 +36,17 @@ train: install ## Train the Rasa model if the data or config changed
 run: db ## Install, prepare the database, train if stale and start everything (Ctrl-C stops)
 	$(RUN) python -m tools.launcher
 
-test: install chromium ## Run every test (trains the model once if needed)
-	$(RUN) pytest
+test: install chromium ## Run every test but the production profile's (trains the model once if needed)
+	$(RUN) pytest --ignore=tests/reliability
 
 run-prod: install ## Production profile: PostgreSQL, Redis, 2 Rasa + 2 action servers behind nginx
 	$(RUN) python -m tools.prod
 
-test-prod: install ## Run the end-to-end scenarios against the production profile
+# Two runs, one production stack at a time: the reliability tests start their own, with a
+# fault proxy in front of the shop database and a crowd of customers.
+test-prod: install ## Run the end-to-end scenarios and the fault tests against the production profile
 	ALLYZURE_TEST_PROFILE=production $(RUN) pytest tests/e2e -q
+	$(RUN) pytest tests/reliability -q
 
 chromium: ## Install Debian's Chromium for the browser tests (once; a no-op when present)
 	@bash tools/ensure_chromium.sh

@@ -38,7 +38,7 @@ class RunningProfile(Protocol):
     actions_url: str
     auth_token: str
     shop_database_url: str
-    # The shared secret the action servers require (tools/action_server.py): the in-process
+    # The shared secret the action servers require (server/action_server.py): the in-process
     # profile of a turn (bench/profiling.py) calls them as the Rasa server does.
     action_token: str
 

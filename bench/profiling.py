@@ -31,8 +31,8 @@ import aiohttp
 from bench.conversation import answer_error, turns_for
 from bench.fixture import BenchCustomer
 from bench.stats import latency_summary
-from tools import rasa_server
-from tools.action_server import TOKEN_HEADER
+from server import patches
+from server.action_server import TOKEN_HEADER
 from tools.model import BOT_DIR
 
 # phase → (module, class, method) of Rasa 3.6 whose wall time is that phase.
@@ -117,24 +117,25 @@ def phases_timed(timer: PhaseTimer) -> Iterator[None]:
 
 
 def load_agent(model: Path, actions_url: str, action_token: str, tracker_db: Path):
-    """Rasa's Agent as `python -m tools.rasa_server run` builds it: the model (its custom
-    components are imported from bot/, as when Rasa runs there), the server's additions, a
-    SQLite tracker store, the actions, and Rasa's default INFO logging (imported as a library,
-    Rasa would log at DEBUG and the timings would measure the logging)."""
+    """Rasa's Agent as `rasa run` builds it with the project's configuration: the model (its
+    custom components are imported from bot/, as when Rasa runs there), the server's patches,
+    the project's SQLite tracker store, the actions, and Rasa's default INFO logging (imported
+    as a library, Rasa would log at DEBUG and the timings would measure the logging)."""
     if str(BOT_DIR) not in sys.path:
         sys.path.insert(0, str(BOT_DIR))
-    rasa_server.install()
+    patches.install()
     from rasa.core.agent import Agent
-    from rasa.core.tracker_store import SQLTrackerStore
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.endpoints import EndpointConfig
     from rasa.utils.log_utils import configure_structlog
+
+    from server.tracker_store import ConversationStore
 
     configure_logging_and_warnings(logging.INFO)
     configure_structlog(logging.INFO)
     return Agent.load(
         str(model),
-        tracker_store=SQLTrackerStore(dialect="sqlite", db=str(tracker_db)),
+        tracker_store=ConversationStore(dialect="sqlite", db=str(tracker_db)),
         action_endpoint=EndpointConfig(
             url=f"{actions_url}/webhook", headers={TOKEN_HEADER: action_token}
         ),

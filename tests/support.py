@@ -18,13 +18,20 @@ DEMO_FIXTURE = PROJECT_ROOT / "backend" / "fixtures" / "demo.yml"
 PREVIEW_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "preview_orders.yml"
 # Orders on the policy edges of issue 15 (engraved-only, last return day, Oregon…).
 EDGES_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "policy_edges.yml"
+# A second shop (customers @exemple.net, orders AZ2051xx) for the second FAQ conversation set.
+SECOND_SHOP_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "faq_second_shop.yml"
 
 
 def load_demo_data(database_url: str) -> None:
     """Migrate and load the demo shop (and the orders reserved for the agent-assist tests)
     through the real CLI, as `make run` does."""
     env = {**os.environ, "ALLYZURE_DATABASE_URL": database_url, "ALLYZURE_NOW": FROZEN_NOW}
-    fixtures = ((DEMO_FIXTURE, ["--replace"]), (PREVIEW_FIXTURE, []), (EDGES_FIXTURE, []))
+    fixtures = (
+        (DEMO_FIXTURE, ["--replace"]),
+        (PREVIEW_FIXTURE, []),
+        (EDGES_FIXTURE, []),
+        (SECOND_SHOP_FIXTURE, []),
+    )
     for fixture, options in fixtures:
         subprocess.run(
             [sys.executable, "-m", "backend", "load-fixtures", str(fixture), *options],

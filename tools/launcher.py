@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import IO
 
 from backend.db import private_sqlite_file
-from tools.action_server import HOST_VARIABLE as ACTIONS_HOST_VARIABLE
-from tools.action_server import TOKEN_VARIABLE as ACTION_TOKEN_VARIABLE
+from server.action_server import HOST_VARIABLE as ACTIONS_HOST_VARIABLE
+from server.action_server import TOKEN_VARIABLE as ACTION_TOKEN_VARIABLE
+from server.widget_sessions import SECRET_VARIABLE as SESSION_SECRET_VARIABLE
 from tools.model import BOT_DIR, PROJECT_ROOT, ensure_model, rasa_environment
 from tools.supervisor import Supervisor
-from tools.widget_sessions import SECRET_VARIABLE as SESSION_SECRET_VARIABLE
 
 VAR_DIR = PROJECT_ROOT / "var"
 STARTUP_TIMEOUT_S = 300.0
@@ -165,9 +165,9 @@ class StackConfig:
     host: str = "127.0.0.1"
     auth_token: str = ""
     agent_token: str = ""
-    # Signs the widget's session ids (tools/widget_sessions.py); empty: one per Stack.
+    # Signs the widget's session ids (server/widget_sessions.py); empty: one per Stack.
     session_secret: str = ""
-    # Shared secret the Rasa server sends on every action call (tools/action_server.py);
+    # Shared secret the Rasa server sends on every action call (server/action_server.py);
     # empty: one per Stack.
     action_token: str = ""
     # The action servers listen here (loopback: only the Rasa server calls them).
@@ -279,7 +279,7 @@ class Stack:
     def _actions_service(self, name: str, port: int, env: dict[str, str]) -> Service:
         return Service(
             name=name,
-            command=[sys.executable, "-m", "tools.action_server", "--actions", "actions",
+            command=[sys.executable, "-m", "server.action_server", "--actions", "actions",
                      "--port", str(port)],
             health_url=f"http://{self.config.actions_host}:{port}/health",
             cwd=BOT_DIR, env=env, log=self._log(name),
@@ -289,13 +289,14 @@ class Stack:
         cfg = self.config
         return Service(
             name=name,
-            command=[sys.executable, "-m", "tools.rasa_server", "run",
+            # Rasa's own command: the project's channels and tracker store bring the rest.
+            command=[sys.executable, "-m", "rasa", "run",
                      "--model", str(cfg.model.resolve()),
                      "--endpoints", str(endpoints),
                      "--credentials", str(BOT_DIR / "credentials.yml"),
                      "--interface", cfg.host, "--port", str(port),
                      # The API token goes by the environment (RASA_AUTH_TOKEN), never on
-                     # the command line, where `ps` shows it (tools/rasa_server.py).
+                     # the command line, where `ps` shows it (server/patches.py).
                      "--enable-api",
                      "--cors", *cfg.web_origins()],
             health_url=f"http://{cfg.host}:{port}/status?token={cfg.auth_token}",

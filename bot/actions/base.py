@@ -51,7 +51,7 @@ def identity_locked(tracker: Tracker) -> bool:
     return failures >= slots.MAX_IDENTITY_FAILURES
 
 
-# The agent-assist preview's input channel (bot/channels/agent_assist.py): the only one
+# The agent-assist preview's input channel (server/channels/agent_assist.py): the only one
 # allowed to ask for a dry run. Rasa sets a message's input channel itself.
 PREVIEW_CHANNEL = "agent"
 

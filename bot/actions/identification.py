@@ -40,7 +40,7 @@ DEFAULT_FLOW = "action_track_order"
 # A second intent must hold a real share of the calibrated intent probabilities to be trusted
 # (the SVM gives small shares to neighbours: « et la commande AZ… ? » is 0.09 wrong_item).
 MIN_FLOW_CONFIDENCE = 0.25
-# Metadata the Rasa server adds to a customer's message (tools/customer_input.py).
+# Metadata the Rasa server adds to a customer's message (server/customer_input.py).
 CLIENT_METADATA = "allyzure_client"
 
 
@@ -113,7 +113,7 @@ class ValidateIdentificationForm(FormValidationAction):
 
 def message_client(tracker: Tracker) -> str | None:
     """Who sent the message, as the Rasa server names it in the message's metadata (a digest
-    of the client address, tools/customer_input.py); None when the channel names nobody.
+    of the client address, server/customer_input.py); None when the channel names nobody.
     Customers cannot set this key: their channels drop or refuse it."""
     metadata = tracker.latest_message.get("metadata")
     client = metadata.get(CLIENT_METADATA) if isinstance(metadata, dict) else None

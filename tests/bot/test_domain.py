@@ -20,7 +20,7 @@ def referenced_responses() -> set[str]:
     sources = [p.read_text() for p in (BOT_DIR / "actions").glob("*.py")]
     sources.append((BOT_DIR / "data" / "rules.yml").read_text())
     sources.append((BOT_DIR / "data" / "stories.yml").read_text())
-    sources.append((PROJECT_ROOT / "tools" / "rasa_server.py").read_text())  # action failures
+    sources.append((PROJECT_ROOT / "server" / "patches.py").read_text())  # action failures
     quoted_or_action = r"(?:\"|action: )(utter_[a-z_]+)"
     names = {name for source in sources for name in re.findall(quoted_or_action, source)}
     return {name for name in names if not name.endswith("_")}  # prefixes: tests/bot/test_faq.py

@@ -320,7 +320,7 @@ def test_buttons_with_entities_render_without_interpolation_errors(caplog):
 
 
 def test_the_rendered_reason_buttons_are_accepted_as_commands_on_customer_channels():
-    from tools.customer_input import domain_button_payloads
+    from server.customer_input import domain_button_payloads
 
     allowed = domain_button_payloads(DOMAIN["responses"])
 

@@ -1,7 +1,7 @@
 """Talking to the session's running `assistant` as distinct clients.
 
 Every request says which client it comes from (`X-Forwarded-For`, trusted from loopback), so
-that the per-client rate limit of tools/http_guard.py counts each test's traffic apart from
+that the per-client rate limit of server/http_guard.py counts each test's traffic apart from
 the rest of the suite, as it would count different customers.
 """
 

@@ -3,7 +3,7 @@
 It listened on 0.0.0.0 without authentication: a forged `POST /webhook` with a hand-made
 tracker (`validate_identification_form`, `dry_run` metadata) checked any email against any
 order, with no limit and nothing recorded. It now listens on loopback and refuses every call
-without the shared secret the Rasa server sends (tools/action_server.py).
+without the shared secret the Rasa server sends (server/action_server.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import socket
 import pytest
 import requests
 
-from tools.action_server import TOKEN_HEADER
+from server.action_server import TOKEN_HEADER
 
 pytestmark = pytest.mark.slow
 

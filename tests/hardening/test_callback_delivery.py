@@ -8,12 +8,12 @@ import logging
 
 import pytest
 import requests
-from channels.callback import CallbackInput, CallbackOutput
 from hardening_client import new_client, new_sender
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rasa.utils.endpoints import EndpointConfig
 
+from server.channels.callback import CallbackInput, CallbackOutput
 from tools.launcher import free_port
 
 

@@ -24,7 +24,7 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-MAX_MESSAGE_CHARS = 2000  # tools/http_guard.py default
+MAX_MESSAGE_CHARS = 2000  # server/http_guard.py default
 
 NASTY_MESSAGES = [
     "",

@@ -1,4 +1,4 @@
-"""Unit tests of tools/http_guard.py: the token bucket, the client address, the body rules."""
+"""Unit tests of server/http_guard.py: the token bucket, the client address, the body rules."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tools.http_guard import (
+from server.http_guard import (
     BODY_RULES,
     ClientError,
     MessageTooLong,

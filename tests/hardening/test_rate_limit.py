@@ -1,4 +1,4 @@
-"""Per-client rate limit of the Rasa server (tools/http_guard.py), over real HTTP.
+"""Per-client rate limit of the Rasa server (server/http_guard.py), over real HTTP.
 
 The suite's stack runs with the defaults: bursts of 60 requests, then 300 a minute, for
 remote clients (each test poses as one through X-Forwarded-For); local processes are exempt.
@@ -10,7 +10,7 @@ import pytest
 import requests
 from hardening_client import new_client, new_sender
 
-from tools.http_guard import RATE_LIMITED_TEXT
+from server.http_guard import RATE_LIMITED_TEXT
 
 pytestmark = pytest.mark.slow
 

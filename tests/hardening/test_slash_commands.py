@@ -3,7 +3,7 @@
 `/restart` reset the three-failure stop of a conversation (then AZ104206 + jdupont@exemple.fr
 was verified), and `/intent{…}` sets intents and entities without the NLU. A message starting
 with "/" is a command only when it is exactly the payload of one of the assistant's own buttons
-(tools/customer_input.py); anything else reaches the NLU as plain words.
+(server/customer_input.py); anything else reaches the NLU as plain words.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 import requests
 from hardening_client import new_client, new_sender, rest_send, texts
 
-from tools.customer_input import as_customer_message, domain_button_payloads, plain_text
+from server.customer_input import as_customer_message, domain_button_payloads, plain_text
 
 pytestmark = pytest.mark.slow
 
@@ -110,6 +110,6 @@ def test_a_customer_message_cannot_claim_the_agent_channel_or_a_dry_run():
 def test_the_actions_yes_no_buttons_are_allowed_commands():
     from actions.base import YES_NO_BUTTONS
 
-    from tools.customer_input import ACTION_BUTTON_PAYLOADS
+    from server.customer_input import ACTION_BUTTON_PAYLOADS
 
     assert {button["payload"] for button in YES_NO_BUTTONS} <= ACTION_BUTTON_PAYLOADS

@@ -12,7 +12,7 @@ import pytest
 import requests
 import socketio
 
-from tools.http_guard import too_long_text
+from server.http_guard import too_long_text
 
 pytestmark = pytest.mark.slow
 REPLY_TIMEOUT_S = 60

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from backend.db import make_engine
-from tools.rasa_server import hiding_parameters, pooling_sqlite_connections
+from server.tracker_store import engine_kwargs
 
 ADDRESS = "4500 rue Saint-Denis, Montréal QC H2J 2L3"
 
@@ -29,17 +29,10 @@ def test_the_shop_database_engine_hides_the_parameters_of_a_failed_write(tmp_pat
     assert ADDRESS not in message and "Saint-Denis" not in message
 
 
-@pytest.mark.parametrize("url", ["sqlite:////tmp/tracker.db", "postgresql://u@h/db"])
-def test_the_tracker_store_engines_hide_their_parameters(url):
-    kwargs = hiding_parameters(pooling_sqlite_connections(lambda _url: {}))(sa.engine.make_url(url))
-
-    assert kwargs["hide_parameters"] is True
-
-
-def test_a_tracker_store_engine_built_with_those_settings_hides_a_failed_write(tmp_path):
+def test_a_conversation_store_engine_hides_a_failed_write(tmp_path):
     url = sa.engine.make_url(f"sqlite:///{tmp_path / 'tracker.db'}")
-    kwargs = hiding_parameters(pooling_sqlite_connections(lambda _url: {}))(url)
 
-    message = failed_insert(sa.create_engine(url, **kwargs))
+    message = failed_insert(sa.create_engine(url, **engine_kwargs(url)))
 
+    assert "UNIQUE" in message
     assert ADDRESS not in message

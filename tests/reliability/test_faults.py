@@ -86,3 +86,27 @@ def test_an_action_slower_than_its_timeout_apologises_and_the_retry_duplicates_n
     assert landed == 1
     assert f"RA-{number[2:]}" in retried
     assert [request.kind.value for request in requests].count("return") == 1
+
+
+def test_after_a_timeout_the_apology_promises_nothing_and_the_resent_message_is_answered(
+    production, conversation_id
+):
+    """Issue 19, defect 5: the apology said « Votre message est bien enregistré » although
+    what the message started was dropped. It now asks for the message again, and the message
+    sent again is answered."""
+    assistant, database = production.running, production.shop_database
+    number, email = crowd_order(6)
+    asked = joined(assistant.texts(conversation_id, f"je veux retourner ma commande {number}"))
+    database.slow(ACTION_TIMEOUT_S + 1)
+    try:
+        apology = joined(assistant.texts(conversation_id, email))
+    finally:
+        database.restore()
+    resent = joined(assistant.texts(conversation_id, email))
+
+    assert "courriel" in asked
+    assert TECHNICAL_PROBLEM in apology
+    assert "enregistré" not in apology
+    assert "Renvoyez votre message" in apology
+    assert number in resent
+    assert "Livré" in resent

@@ -94,7 +94,7 @@ def test_no_secret_is_on_a_command_line(tmp_path):
 
 
 def test_the_rasa_server_takes_its_token_from_the_environment(monkeypatch):
-    from tools.rasa_server import with_auth_token_from_environment
+    from server.patches import with_auth_token_from_environment
 
     received = {}
 

@@ -8,7 +8,8 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from channels.telegram import (
+
+from server.channels.telegram import (
     MAX_CALLBACK_DATA_BYTES,
     MAX_TEXT_LENGTH,
     TelegramBotApi,
@@ -19,7 +20,6 @@ from channels.telegram import (
     secret_matches,
     split_text,
 )
-
 from tools.launcher import free_port
 
 

@@ -1,5 +1,5 @@
 """The Telegram connector end to end: updates posted to the real Rasa server's webhook, replies
-captured by a local server standing in for the Bot API (tests/channels/conftest.py)."""
+captured by a local server standing in for the Bot API (tests/server/channels/conftest.py)."""
 
 from __future__ import annotations
 

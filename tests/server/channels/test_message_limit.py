@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import asyncio
 
-from channels.message_limit import refusing_long_messages
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from tools.http_guard import too_long_text
+from server.channels.message_limit import refusing_long_messages
+from server.http_guard import too_long_text
 
 
 def deliver(text: str, limit: int) -> tuple[list[str], list[dict]]:

@@ -6,10 +6,10 @@ the message gets a 500, although the message was received and the conversation m
 Here a reply that cannot be delivered is logged (the method and error type, never the text)
 and the webhook answers "success" as usual, like the Telegram connector does with the Bot API.
 
-Registered in ``credentials.yml`` as ``channels.callback.CallbackInput`` (same URL,
+Registered in ``credentials.yml`` as ``server.channels.callback.CallbackInput`` (same URL,
 ``/webhooks/callback/webhook``, and same ``url`` setting as Rasa's ``callback``).
 
-The conversation of sender ``x`` is ``callback-x`` (tools/widget_sessions.py): no other channel
+The conversation of sender ``x`` is ``callback-x`` (server/widget_sessions.py): no other channel
 can name it, and a callback sender can name no other channel's conversation. The receiver
 still sees its own sender id as ``recipient_id``.
 """
@@ -22,10 +22,12 @@ from typing import Any
 import aiohttp
 from rasa.core.channels.callback import CallbackInput as RasaCallbackInput
 from rasa.core.channels.callback import CallbackOutput as RasaCallbackOutput
-from rasa.core.channels.channel import CollectingOutputChannel
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel
+from sanic import Blueprint
 from sanic.request import Request
 
-from tools.widget_sessions import CALLBACK_PREFIX
+from server.channels.customer import MessageHandler, customer_blueprint, prepare_rasa_process
+from server.widget_sessions import CALLBACK_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,14 @@ class CallbackOutput(RasaCallbackOutput):
 
 
 class CallbackInput(RasaCallbackInput):
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        prepare_rasa_process()
+        return super().from_credentials(credentials)
+
+    def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
+        return customer_blueprint(self.name(), on_new_message, super().blueprint)
+
     async def _extract_sender(self, req: Request) -> str | None:
         sender = await super()._extract_sender(req)
         return f"{CALLBACK_PREFIX}{sender}" if isinstance(sender, str) else sender

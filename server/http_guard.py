@@ -1,4 +1,4 @@
-"""Request checks added to the Rasa server's Sanic app (see tools/rasa_server.py).
+"""Request checks added to the Rasa server's Sanic app (see server/patches.py).
 
 Two request middlewares, in this order:
 
@@ -23,16 +23,16 @@ Two request middlewares, in this order:
    without one Rasa files every anonymous message in one shared "default" conversation, where
    a customer would see the previous one's order. A REST sender may not name another
    channel's conversation (`telegram-…`, `callback-…`, `preview-…`, or a `web-…` id this
-   server did not sign: tools/widget_sessions.py). JSON nested too deeply for Python's
+   server did not sign: server/widget_sessions.py). JSON nested too deeply for Python's
    parser is a client error too, never a 500.
 
 Every refusal is `{"error": <French text>, "code": <stable code>, "status": <HTTP status>}`
-(tools/refusals.py).
+(server/refusals.py).
 
-The Telegram webhook is left to its connector (bot/channels/telegram.py), which must answer
+The Telegram webhook is left to its connector (server/channels/telegram.py), which must answer
 200 to every genuine update and verifies the secret token first. Socket.io and Telegram
 messages are not JSON bodies this guard can read: their connectors apply the same length
-limit and answer (bot/channels/message_limit.py).
+limit and answer (server/channels/message_limit.py).
 """
 
 from __future__ import annotations
@@ -54,9 +54,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
-from tools.customer_input import CLIENT_ADDRESS, RESERVED_METADATA
-from tools.refusals import refusal, refusal_text, status_of
-from tools.widget_sessions import rest_sender_allowed
+from server.customer_input import CLIENT_ADDRESS, RESERVED_METADATA
+from server.refusals import refusal, refusal_text, status_of
+from server.widget_sessions import rest_sender_allowed
 
 RATE_LIMIT_VARIABLE = "ALLYZURE_RATE_LIMIT_PER_MINUTE"
 BURST_VARIABLE = "ALLYZURE_RATE_LIMIT_BURST"
@@ -130,7 +130,7 @@ BODY_RULES: tuple[tuple[re.Pattern[str], BodyRule], ...] = (
 
 
 class ClientError(Exception):
-    """A request the server will not process: a code of tools/refusals.py, its French text
+    """A request the server will not process: a code of server/refusals.py, its French text
     (formatted with `values`) and its status go to the client."""
 
     def __init__(self, code: str, **values: Any) -> None:
@@ -301,7 +301,7 @@ def _check_metadata(metadata: dict[str, Any]) -> None:
 
 
 def _error(code: str, headers: dict[str, str] | None = None, **values: Any) -> HTTPResponse:
-    """{"error": French text, "code": stable code, "status": HTTP status} (tools/refusals.py)."""
+    """{"error": French text, "code": stable code, "status": HTTP status} (server/refusals.py)."""
     body = refusal(code, **values)
     return json_response(body, status=body["status"], headers=headers)
 
@@ -367,7 +367,7 @@ def body_checker(max_message: int) -> Callable:
 
 
 async def remember_client(request: Request) -> None:
-    """The request's client address, for the message it carries (tools/customer_input.py)."""
+    """The request's client address, for the message it carries (server/customer_input.py)."""
     CLIENT_ADDRESS.set(public_client(request.ip, request.headers.get("X-Forwarded-For")))
 
 

@@ -1,6 +1,6 @@
 """Agent-assist preview: what the assistant would answer, without sending or changing anything.
 
-Registered in ``credentials.yml`` as ``channels.agent_assist.AgentAssistInput``; Rasa serves
+Registered in ``credentials.yml`` as ``server.channels.agent_assist.AgentAssistInput``; Rasa serves
 ``POST /webhooks/agent/preview`` with ``{"conversation_id": …, "message": …}`` and the header
 ``Authorization: Bearer <AGENT_API_TOKEN>``. The customer's conversation is copied into a
 throw-away conversation ("preview-…"), kept in memory for this request only, and the
@@ -27,7 +27,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from tools.refusals import refusal
+from server.channels.customer import prepare_rasa_process, serving
+from server.refusals import refusal
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class AgentAssistInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> AgentAssistInput:
+        prepare_rasa_process()
         return cls((credentials or {}).get("token") or "")
 
     def __init__(self, token: str) -> None:
@@ -88,7 +90,7 @@ class AgentAssistInput(InputChannel):
             )
             return response.json(result)
 
-        return blueprint
+        return serving(blueprint)
 
     async def _preview(self, agent: Any, conversation_id: str | None, text: str) -> dict:
         preview_id = f"{PREVIEW_PREFIX}{secrets.token_hex(8)}"

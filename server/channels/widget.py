@@ -3,7 +3,7 @@ and checked input.
 
 Same channel name, events and URL as Rasa's SocketIOInput (credentials.yml), except that:
 
-- **the conversation id is issued by the server** (tools/widget_sessions.py): a
+- **the conversation id is issued by the server** (server/widget_sessions.py): a
   ``session_request`` naming an id this server signed resumes that conversation (a page
   reload); any other id — made up, or someone else's Telegram id or REST sender — gets a new
   session. A socket's messages always go to the session the server confirmed to it, whatever
@@ -11,8 +11,8 @@ Same channel name, events and URL as Rasa's SocketIOInput (credentials.yml), exc
   whose signed id it does not hold;
 - **input is checked** before the dialogue engine: a message that is not a non-empty text,
   metadata that is not a JSON object (or a JSON string of one), or the reserved ``dry_run``
-  key gets a French refusal with a stable code (tools/refusals.py), never a traceback; an
-  over-long message gets the polite request for a shorter one (channels/message_limit.py);
+  key gets a French refusal with a stable code (server/refusals.py), never a traceback; an
+  over-long message gets the polite request for a shorter one (server/channels/message_limit.py);
 - custom JSON messages are sent as ``{"custom": …}`` instead of being spread into socket.io's
   ``emit`` arguments (Rasa's version raised TypeError on any custom payload).
 """
@@ -23,18 +23,19 @@ import json
 import logging
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from channels.message_limit import MessageHandler, refusing_long_messages
-from tools.customer_input import CLIENT_ADDRESS, RESERVED_METADATA
-from tools.http_guard import public_client
-from tools.refusals import refusal_text
-from tools.widget_sessions import is_signed_session_id, new_session_id, session_secret
+from server.channels.customer import customer_blueprint, prepare_rasa_process
+from server.channels.message_limit import MessageHandler, refusing_long_messages
+from server.customer_input import CLIENT_ADDRESS, RESERVED_METADATA
+from server.http_guard import public_client
+from server.refusals import refusal_text
+from server.widget_sessions import is_signed_session_id, new_session_id, session_secret
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,15 @@ class LimitedSocketIOInput(SocketIOInput):
     def get_output_channel(self) -> WidgetOutput | None:
         return None if self.sio is None else WidgetOutput(self.sio, self.bot_message_evt)
 
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        prepare_rasa_process()
+        return super().from_credentials(credentials)
+
     def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
+        return customer_blueprint(self.name(), on_new_message, self._socket_blueprint)
+
+    def _socket_blueprint(self, on_new_message: MessageHandler) -> Blueprint:
         on_new_message = refusing_long_messages(on_new_message)
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)

@@ -3,11 +3,14 @@ when the stack starts (Rasa refuses to start on an unset one), and the defaults 
 
 from __future__ import annotations
 
+import inspect
 import re
 from pathlib import Path
 
 import pytest
 import yaml
+from rasa.core.channels.channel import InputChannel
+from rasa.shared.utils.common import class_from_module_path
 
 from tools.launcher import CHANNEL_DEFAULTS, Stack, StackConfig
 from tools.model import BOT_DIR
@@ -25,18 +28,37 @@ def stack_environment(monkeypatch, **extra_env: str) -> dict[str, str]:
 def test_credentials_declare_the_widget_callback_and_telegram_channels():
     channels = yaml.safe_load(CREDENTIALS.read_text())
 
-    assert channels["channels.widget.LimitedSocketIOInput"] == {
+    assert channels["server.channels.widget.LimitedSocketIOInput"] == {
         "user_message_evt": "user_uttered",
         "bot_message_evt": "bot_uttered",
         "session_persistence": True,
     }
-    assert "rest" in channels
-    assert channels["channels.callback.CallbackInput"] == {"url": "${CALLBACK_URL}"}
-    assert set(channels["channels.telegram.TelegramInput"]) == {
+    assert "server.channels.rest.RestInput" in channels
+    assert channels["server.channels.callback.CallbackInput"] == {"url": "${CALLBACK_URL}"}
+    assert set(channels["server.channels.telegram.TelegramInput"]) == {
         "bot_token",
         "secret_token",
         "api_url",
     }
+
+
+@pytest.mark.parametrize("path", sorted(yaml.safe_load(CREDENTIALS.read_text())))
+def test_every_channel_is_the_projects_own_so_that_building_it_prepares_the_server(path):
+    """Rasa's own `rest` or `socketio` would be served without the request checks, the
+    customer-input filter and the patches (server/channels/customer.py)."""
+    channel = class_from_module_path(path)
+
+    assert path.startswith("server.channels.")
+    assert issubclass(channel, InputChannel)
+    assert "prepare_rasa_process()" in inspect.getsource(channel.from_credentials)
+
+
+@pytest.mark.parametrize("endpoints", ["endpoints.yml", "endpoints.prod.yml"])
+def test_both_profiles_keep_the_conversations_in_the_projects_store(endpoints):
+    tracker_store = yaml.safe_load((BOT_DIR / endpoints).read_text())["tracker_store"]
+
+    assert tracker_store["type"] == "server.tracker_store.ConversationStore"
+    assert class_from_module_path(tracker_store["type"]).replaces_fail_safe
 
 
 @pytest.mark.parametrize("variable", CHANNEL_VARIABLES)

@@ -1,6 +1,6 @@
 """Telegram connector: Bot API webhook in, sendMessage out.
 
-Registered in ``credentials.yml`` as ``channels.telegram.TelegramInput``. Rasa serves the
+Registered in ``credentials.yml`` as ``server.channels.telegram.TelegramInput``. Rasa serves the
 webhook at ``POST /webhooks/telegram/webhook``. Telegram proves an update is genuine by echoing,
 in the ``X-Telegram-Bot-Api-Secret-Token`` header, the ``secret_token`` given once to
 ``setWebhook``; anything without the right secret is refused with 403 before it reaches the
@@ -28,9 +28,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.message_limit import refusing_long_messages
-from tools.refusals import refusal
-from tools.widget_sessions import TELEGRAM_PREFIX
+from server.channels.customer import customer_blueprint, prepare_rasa_process
+from server.channels.message_limit import refusing_long_messages
+from server.refusals import refusal
+from server.widget_sessions import TELEGRAM_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -240,6 +241,7 @@ class TelegramInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        prepare_rasa_process()
         credentials = credentials or {}
         return cls(
             bot_token=str(credentials.get("bot_token") or ""),
@@ -278,6 +280,11 @@ class TelegramInput(InputChannel):
         return False
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        return customer_blueprint(self.name(), on_new_message, self._webhook_blueprint)
+
+    def _webhook_blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
         telegram_webhook = Blueprint("telegram_webhook", __name__)
         on_new_message = refusing_long_messages(on_new_message)
 

@@ -1,9 +1,8 @@
 """What a customer channel's message may carry into the dialogue engine.
 
-Every input channel of credentials.yml (REST, callback, socket.io, Telegram) hands its messages
-to Rasa through the handler that `rasa.core.channels.channel.register` gives it; the Rasa
-server started by tools/rasa_server.py registers them with `customer_handler` instead, which
-passes each message through `as_customer_message` first:
+Every customer channel of credentials.yml (REST, callback, socket.io, Telegram; server/channels)
+wraps the handler Rasa gives it in `customer_handler`, which passes each message through
+`as_customer_message` before the dialogue engine:
 
 - its input channel is the channel's own name: a REST body's ``input_channel`` field cannot
   claim to be the agent preview;
@@ -18,7 +17,7 @@ passes each message through `as_customer_message` first:
   one of the assistant's own buttons (the domain's responses and the actions' yes/no
   buttons); any other is handed to the NLU as the plain words it contains.
 
-The agent preview (bot/channels/agent_assist.py) calls the agent itself, not this handler.
+The agent preview (server/channels/agent_assist.py) calls the agent itself, not this handler.
 """
 
 from __future__ import annotations
@@ -29,14 +28,14 @@ from collections.abc import Awaitable, Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
 
-from tools.widget_sessions import session_secret
+from server.widget_sessions import session_secret
 
 # Set by the server, never by a client: the agent-assist channel sets `dry_run`, this module
 # sets `allyzure_client` (bot/actions/identification.py reads it).
 CLIENT_METADATA = "allyzure_client"
 RESERVED_METADATA = ("dry_run", CLIENT_METADATA)
-# The address a message came from, set for each request by tools/http_guard.py and for each
-# socket.io message by bot/channels/widget.py; None for loopback (a process of this machine).
+# The address a message came from, set for each request by server/http_guard.py and for each
+# socket.io message by server/channels/widget.py; None for loopback (a process of this machine).
 CLIENT_ADDRESS: ContextVar[str | None] = ContextVar("allyzure_client_address", default=None)
 # Channels whose client address is a customer's: the widget (socket.io) and REST. Telegram's
 # and the callback's requests come from Telegram's or the integrator's servers, one address
@@ -98,8 +97,13 @@ def as_customer_message(message: Any, channel_name: str, allowed_commands: froze
     return message
 
 
-def customer_handler(app: Any, channel_name: str) -> Callable[[Any], Awaitable[None]]:
-    """The `on_new_message` handler a customer channel gets (see the module doc)."""
+def customer_handler(
+    on_new_message: Callable[[Any], Awaitable[Any]],
+    channel_name: str,
+    agent_of: Callable[[], Any],
+) -> Callable[[Any], Awaitable[Any]]:
+    """`on_new_message` for a customer channel: each message made safe first (module doc).
+    `agent_of()` is the Rasa agent serving, whose domain lists the assistant's buttons."""
     known: dict[int, frozenset[str]] = {}
 
     def allowed_commands(domain: Any) -> frozenset[str]:
@@ -108,19 +112,10 @@ def customer_handler(app: Any, channel_name: str) -> Callable[[Any], Awaitable[N
             known[id(domain)] = ACTION_BUTTON_PAYLOADS | domain_button_payloads(domain.responses)
         return known[id(domain)]
 
-    async def handler(message: Any) -> None:
-        agent = app.ctx.agent
-        allowed = allowed_commands(agent.domain) if agent.domain else ACTION_BUTTON_PAYLOADS
-        await agent.handle_message(as_customer_message(message, channel_name, allowed))
+    async def handler(message: Any) -> Any:
+        agent = agent_of()
+        domain = getattr(agent, "domain", None)
+        allowed = allowed_commands(domain) if domain else ACTION_BUTTON_PAYLOADS
+        return await on_new_message(as_customer_message(message, channel_name, allowed))
 
     return handler
-
-
-def register_customer_channels(input_channels: list, app: Any, route: str | None) -> None:
-    """Replacement of rasa.core.channels.channel.register: same routes, filtered handlers."""
-    from urllib.parse import urljoin
-
-    for channel in input_channels:
-        prefix = urljoin(route, channel.url_prefix()) if route else None
-        app.blueprint(channel.blueprint(customer_handler(app, channel.name())), url_prefix=prefix)
-    app.ctx.input_channels = input_channels

@@ -2,7 +2,7 @@
 
 A Telegram conversation used to be named after the chat id — the user's numeric Telegram id,
 which is not secret — so a REST client naming that id read the verified customer's loyalty
-points. Each channel now has its own namespace (tools/widget_sessions.py): Telegram
+points. Each channel now has its own namespace (server/widget_sessions.py): Telegram
 ``telegram-<chat id>``, callback ``callback-<sender>``; the REST channel refuses a sender in
 another channel's namespace with a French 400 and a stable code.
 """

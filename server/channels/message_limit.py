@@ -1,6 +1,6 @@
 """The HTTP guard's message-length limit, for channels whose messages it cannot see.
 
-tools/http_guard.py refuses an over-long message in the JSON body of the REST and callback
+server/http_guard.py refuses an over-long message in the JSON body of the REST and callback
 webhooks before the NLU runs. A socket.io message arrives inside socket.io's own framing and a
 Telegram message inside a Telegram update: the connector is the first place that sees the
 text, so it applies the same limit (`ALLYZURE_MAX_MESSAGE_CHARS`) with the same French answer.
@@ -13,7 +13,7 @@ from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 
-from tools.http_guard import max_message_chars, too_long_text
+from server.http_guard import max_message_chars, too_long_text
 
 MessageHandler = Callable[[UserMessage], Awaitable[Any]]
 

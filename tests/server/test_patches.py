@@ -1,0 +1,115 @@
+"""The patches of Rasa's functions (server/patches.py) keep Rasa's behaviour, only faster or
+more polite, and are pinned to the Rasa they were written for. The apology on a failed action
+is tested end to end in tests/reliability."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import ActionExecuted, Event
+from rasa.utils.endpoints import EndpointConfig
+
+from server.patches import (
+    PATCHED,
+    RASA_VERSION,
+    action_timeout_s,
+    mismatches,
+    patched_function,
+    remembering_event_classes,
+    validating_with_one_validator,
+)
+from tools.model import PROJECT_ROOT
+
+VALID_REPLY = {
+    "events": [{"event": "slot", "name": "order_number", "value": "AZ104203"}],
+    "responses": [{"response": "utter_greet"}],
+}
+
+
+@pytest.fixture
+def action() -> RemoteAction:
+    return RemoteAction("action_track_order", EndpointConfig("http://127.0.0.1:1/webhook"))
+
+
+def test_a_valid_action_reply_passes_the_prebuilt_validator(action):
+    validate = validating_with_one_validator(RemoteAction._validate_action_result)
+
+    assert validate(action, VALID_REPLY) is True
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {"events": [{"event": "no_such_event"}]},
+        {"events": "not a list"},
+        {"responses": [42]},
+    ],
+)
+def test_an_invalid_action_reply_raises_rasas_own_error(action, reply):
+    validate = validating_with_one_validator(RemoteAction._validate_action_result)
+
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        validate(action, reply)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("", 10.0), ("2.5", 2.5)])
+def test_the_action_timeout_comes_from_the_environment(monkeypatch, value, expected):
+    monkeypatch.setenv("ALLYZURE_ACTION_TIMEOUT_S", value)
+
+    assert action_timeout_s() == expected
+
+
+@pytest.mark.parametrize("type_name", ["user", "bot", "action", "slot", "session_started"])
+def test_remembered_event_classes_are_the_ones_rasa_resolves(type_name):
+    resolve = remembering_event_classes(Event.resolve_by_type)
+
+    assert resolve(type_name) is resolve(type_name) is Event.resolve_by_type(type_name)
+
+
+def test_an_unknown_event_name_still_gets_rasas_default_or_error():
+    resolve = remembering_event_classes(Event.resolve_by_type)
+
+    assert resolve("no_such_event", ActionExecuted) is ActionExecuted
+    with pytest.raises(ValueError, match="Unknown event name"):
+        resolve("no_such_event")
+
+
+def test_the_patches_are_written_for_the_rasa_installed():
+    import rasa
+
+    assert rasa.__version__ == RASA_VERSION == "3.6.21"
+    assert mismatches() == []
+
+
+@pytest.mark.parametrize(("module", "owner", "name", "parameters"), PATCHED)
+def test_each_patched_function_still_takes_the_parameters_the_patch_expects(
+    module, owner, name, parameters
+):
+    function = patched_function(module, owner, name)
+
+    assert function.__module__ == module
+    assert tuple(inspect.signature(function).parameters) == parameters
+
+
+def test_installing_the_patches_twice_wraps_rasa_once():
+    """In a fresh process: install() is global, so it is not run inside the test session."""
+    script = (
+        "import rasa.core.run\n"
+        "from server import patches\n"
+        "patches.install()\n"
+        "configure_app = rasa.core.run.configure_app\n"
+        "patches.install()\n"
+        "assert rasa.core.run.configure_app is configure_app\n"
+        "assert configure_app.__wrapped__.__module__ == 'rasa.core.run'\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr[-2000:]
