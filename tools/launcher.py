@@ -31,7 +31,7 @@ from backend.db import private_sqlite_file
 from server.action_server import HOST_VARIABLE as ACTIONS_HOST_VARIABLE
 from server.action_server import TOKEN_VARIABLE as ACTION_TOKEN_VARIABLE
 from server.widget_sessions import SECRET_VARIABLE as SESSION_SECRET_VARIABLE
-from tools.model import BOT_DIR, PROJECT_ROOT, ensure_model, rasa_environment
+from tools.model import BOT_DIR, LOG_DIR, PROJECT_ROOT, ensure_model, rasa_environment
 from tools.supervisor import Supervisor
 
 VAR_DIR = PROJECT_ROOT / "var"
@@ -400,8 +400,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Start the Allyzure assistant.")
     parser.add_argument("--model", type=Path, help="model file (default: train it if stale)")
     args = parser.parse_args(argv)
-    stack = Stack(config_from_environment(args.model or ensure_model()))
-    return run_until_interrupted(stack, lambda: print_urls(stack.config))
+    # Every server's output goes to its own file (issue 19: ~765 lines before the banner).
+    stack = Stack(config_from_environment(args.model or ensure_model()), log_dir=LOG_DIR)
+
+    def announce() -> None:
+        print(f"Journaux complets : {LOG_DIR}", flush=True)
+        print_urls(stack.config)
+
+    return run_until_interrupted(stack, announce)
 
 
 if __name__ == "__main__":

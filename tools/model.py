@@ -18,6 +18,25 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BOT_DIR = PROJECT_ROOT / "bot"
 DEFAULT_MODELS_DIR = PROJECT_ROOT / "var" / "models"
 MODEL_PREFIX = "allyzure-"
+# Full logs of `make run` / `make run-prod` (training, every server): the terminal shows only
+# what the person starting the assistant needs.
+LOG_DIR = PROJECT_ROOT / "var" / "log"
+TRAIN_LOG = LOG_DIR / "train.log"
+FAILURE_TAIL_LINES = 40
+
+# Warnings every start printed that say nothing about this project (~200 lines at the first
+# start, issue 19): deprecations inside Rasa's dependencies (TensorFlow, sanic-cors,
+# pkg_resources, pyparsing, apscheduler), SQLAlchemy 1.4's notice about 2.0 (Rasa pins 1.4),
+# and Rasa's training-data notes about responses that the custom actions send (they are in
+# no story or rule by design) and about the entities that our own extractor finds. Rasa and
+# sanic put some of them back inside their own processes (`once` filters set at import), so
+# `rasa train` and `rasa run` still write a few to their log files, never to the terminal.
+KNOWN_WARNINGS = (
+    "ignore::DeprecationWarning",
+    "ignore::PendingDeprecationWarning",
+    "ignore:The utterance:UserWarning",
+    "ignore:You have defined training data consisting of entity examples:UserWarning",
+)
 
 
 def model_inputs(bot_dir: Path = BOT_DIR) -> list[Path]:
@@ -48,6 +67,8 @@ def rasa_environment() -> dict[str, str]:
     env = dict(os.environ)
     env["RASA_TELEMETRY_ENABLED"] = "false"
     env["TF_CPP_MIN_LOG_LEVEL"] = env.get("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env["PYTHONWARNINGS"] = ",".join(filter(None, [*KNOWN_WARNINGS, env.get("PYTHONWARNINGS")]))
     python_path = [str(PROJECT_ROOT), str(BOT_DIR)]
     if env.get("PYTHONPATH"):
         python_path.append(env["PYTHONPATH"])
@@ -65,9 +86,18 @@ def train(target: Path, bot_dir: Path = BOT_DIR) -> None:
         "--out", str(target.parent),
         "--fixed-model-name", target.name.removesuffix(".tar.gz"),
     ]  # fmt: skip
-    subprocess.run(command, cwd=bot_dir, env=rasa_environment(), check=True)
+    TRAIN_LOG.parent.mkdir(parents=True, exist_ok=True)
+    with TRAIN_LOG.open("w") as log:
+        result = subprocess.run(
+            command, cwd=bot_dir, env=rasa_environment(), stdout=log, stderr=subprocess.STDOUT
+        )
+    if result.returncode != 0:
+        tail = TRAIN_LOG.read_text(errors="replace").splitlines()[-FAILURE_TAIL_LINES:]
+        print("\n".join(tail), file=sys.stderr)
+        print(f"L’entraînement a échoué : journal complet dans {TRAIN_LOG}", file=sys.stderr)
+        raise subprocess.CalledProcessError(result.returncode, command)
     if not target.is_file():
-        raise RuntimeError(f"rasa train finished without writing {target}")
+        raise RuntimeError(f"rasa train finished without writing {target} (see {TRAIN_LOG})")
 
 
 def ensure_model(models_dir: Path = DEFAULT_MODELS_DIR, bot_dir: Path = BOT_DIR) -> Path:
@@ -76,8 +106,13 @@ def ensure_model(models_dir: Path = DEFAULT_MODELS_DIR, bot_dir: Path = BOT_DIR)
     if target.is_file():
         print(f"Modèle à jour, réutilisé : {target}", flush=True)
         return target
-    print("Les données ou la configuration ont changé : entraînement du modèle…", flush=True)
+    print(
+        "Les données ou la configuration ont changé : entraînement du modèle "
+        f"(journal dans {TRAIN_LOG})…",
+        flush=True,
+    )
     train(target, bot_dir)
+    print(f"Modèle entraîné : {target}", flush=True)
     _remove_stale_models(models_dir, keep=target)
     return target
 

@@ -13,7 +13,8 @@ policy.yml `retention.days`; "now" is ALLYZURE_NOW when set, as for the rest of 
   (a conversation still going on is kept whole), and blanks the free text of service requests
   unchanged for as long;
 - `erase` deletes the customer, their orders and requests, their failed identity checks, and
-  every conversation that mentions the email or that one of their requests came from.
+  every conversation that mentions the email or that one of their requests came from, with
+  what the agent workspace kept about those conversations (audit trail, ratings).
 
 Deleted SQLite rows are overwritten (`secure_delete`), not just unlinked. Both commands can
 run while the assistant serves: a purged conversation simply starts afresh.
@@ -37,7 +38,12 @@ from backend.db import make_engine, make_session_factory
 from backend.identity import normalise_email
 from backend.migrate import migrate
 from backend.policies import load_policy
-from backend.services.privacy import erase_customer, free_text_cutoff, purge_expired_free_text
+from backend.services.privacy import (
+    erase_customer,
+    forget_conversations,
+    free_text_cutoff,
+    purge_expired_free_text,
+)
 from tools.model import PROJECT_ROOT
 
 EXIT_OK = 0
@@ -100,18 +106,25 @@ def purge_conversations_before(engine: Engine, cutoff: datetime) -> int:
         return _delete_conversations(connection, senders)
 
 
-def erase_conversations(engine: Engine, email: str, conversation_ids: Iterable[str] = ()) -> int:
-    """Delete every conversation mentioning `email` (any case), and those named; how many."""
+def conversations_mentioning(engine: Engine, email: str) -> list[str]:
+    """The conversations in which `email` appears (any case)."""
     if not _has_events_table(engine):
-        return 0
+        return []
     mentioning = (
         sa.select(EVENTS.c.sender_id)
         .where(sa.func.lower(EVENTS.c.data).contains(email.lower(), autoescape=True))
         .distinct()
     )
+    with engine.connect() as connection:
+        return list(connection.execute(mentioning).scalars().all())
+
+
+def delete_conversations(engine: Engine, conversation_ids: Iterable[str]) -> int:
+    """Delete these conversations' events; how many conversations were named."""
+    if not _has_events_table(engine):
+        return 0
     with engine.begin() as connection:
-        senders = [*connection.execute(mentioning).scalars().all(), *conversation_ids]
-        return _delete_conversations(connection, senders)
+        return _delete_conversations(connection, conversation_ids)
 
 
 def _shop_session_factory(database_url: str):
@@ -142,14 +155,18 @@ def _erase(arguments: argparse.Namespace) -> int:
         print(f"error: not an email address: {arguments.email!r}", file=sys.stderr)
         return EXIT_INVALID
     settings = load_settings()
-    erased = erase_customer(_shop_session_factory(settings.database_url), email)
-    conversations = erase_conversations(
-        tracker_engine(arguments.tracker_url), email, erased.conversation_ids
-    )
+    tracker = tracker_engine(arguments.tracker_url)
+    shop = _shop_session_factory(settings.database_url)
+    mentioning = conversations_mentioning(tracker, email)
+    erased = erase_customer(shop, email)
+    conversation_ids = sorted({*mentioning, *erased.conversation_ids})
+    workspace_rows = forget_conversations(shop, conversation_ids)
+    conversations = delete_conversations(tracker, conversation_ids)
     print(
         f"erased: {erased.customers} customer, {erased.orders} order(s), "
         f"{erased.service_requests} service request(s), {erased.identity_failures} failed "
-        f"identity check(s), {conversations} conversation(s)"
+        f"identity check(s), {conversations} conversation(s), {workspace_rows} agent-workspace "
+        "record(s)"
     )
     return EXIT_OK
 

@@ -42,7 +42,7 @@ from tools.launcher import (
     print_urls,
     run_until_interrupted,
 )
-from tools.model import BOT_DIR, PROJECT_ROOT, ensure_model, rasa_environment
+from tools.model import BOT_DIR, LOG_DIR, PROJECT_ROOT, ensure_model, rasa_environment
 
 DB_USER = "allyzure"
 SHOP_DB = "allyzure_shop"
@@ -382,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run(["bash", str(ENSURE_INFRA)], check=True)
     config = production_config_from_environment(args.model or ensure_model())
     config.data_dir.mkdir(parents=True, exist_ok=True)
-    stack = ProductionStack(config, log_dir=config.data_dir / "logs")
+    stack = ProductionStack(config, log_dir=LOG_DIR / "prod")
     started = time.monotonic()
     return run_until_interrupted(stack, lambda: _announce(stack, started))
 

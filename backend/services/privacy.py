@@ -3,14 +3,17 @@
 
 - **Retention** (`purge_expired_free_text`): what a customer typed into a service request — a
   description, the item wanted, a new address, a handoff's summary and unverified email — is
-  blanked once the request has not changed for `retention` (policy.yml `retention.days`).
-  The request itself stays (its reference, kind, status, amounts): the shop's record of what
-  the assistant did.
+  blanked once the request has not changed for `retention` (policy.yml `retention.days`),
+  and so is the text of what agents wrote in conversations (the audit trail keeps who did
+  what, when). The request itself stays (its reference, kind, status, amounts): the shop's
+  record of what the assistant did.
 - **Erasure** (`erase_customer`): on a customer's request, everything the assistant's database
   holds about one email — the customer, the loyalty account, the orders with their lines and
   shipments, the service requests of those orders and the handoffs naming the email, and
   the failed identity checks made with it. The conversations those requests came from are
-  returned, so the caller erases them from the tracker store too.
+  returned, so the caller erases them from the tracker store too, and `forget_conversations`
+  deletes what the agent workspace kept about those conversations (audit trail, ratings,
+  assignments).
 """
 
 from __future__ import annotations
@@ -19,12 +22,19 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.db import unit_of_work
 from backend.identity import failure_digest, normalise_email
-from backend.models import Customer, IdentityCheckFailure, ServiceRequest
+from backend.models import (
+    AuditEntry,
+    CsatRating,
+    Customer,
+    HandoffAssignment,
+    IdentityCheckFailure,
+    ServiceRequest,
+)
 
 # Payload fields holding what the customer typed (backend/services/shop.py builds them).
 FREE_TEXT_FIELDS = ("description", "wanted_item", "new_address", "summary", "email")
@@ -54,9 +64,15 @@ def without_free_text(payload: dict) -> dict:
 
 
 def purge_expired_free_text(session_factory: sessionmaker, cutoff: datetime) -> int:
-    """Blank the free text of requests last updated before `cutoff`; how many were changed."""
+    """Blank the free text of requests last updated before `cutoff`, and of agents' messages
+    written before it; how many requests were changed."""
     changed = 0
     with unit_of_work(session_factory) as session:
+        session.execute(
+            update(AuditEntry)
+            .where(AuditEntry.at < cutoff, AuditEntry.text.is_not(None))
+            .values(text=None)
+        )
         query = select(ServiceRequest).where(ServiceRequest.updated_at < cutoff)
         for request in session.execute(query).scalars():
             payload = request.payload
@@ -80,6 +96,11 @@ def erase_customer(session_factory: sessionmaker, email: str) -> Erasure:
         orders = list(customer.orders) if customer else []
         requests = _requests_about(session, address, [order.number for order in orders])
         conversations = sorted({r.conversation_id for r in requests if r.conversation_id})
+        session.execute(
+            delete(HandoffAssignment).where(
+                HandoffAssignment.request_id.in_([request.id for request in requests])
+            )
+        )
         for request in requests:
             session.delete(request)
         for order in orders:
@@ -98,6 +119,17 @@ def erase_customer(session_factory: sessionmaker, email: str) -> Erasure:
         identity_failures=failures,
         conversation_ids=tuple(conversations),
     )
+
+
+def forget_conversations(session_factory: sessionmaker, conversation_ids: list[str]) -> int:
+    """Delete what the agent workspace kept about these conversations; how many rows."""
+    deleted = 0
+    with unit_of_work(session_factory) as session:
+        for model in (AuditEntry, CsatRating, HandoffAssignment):
+            deleted += session.execute(
+                delete(model).where(model.conversation_id.in_(conversation_ids))
+            ).rowcount
+    return deleted
 
 
 def _requests_about(session: Session, email: str, order_numbers: list[str]) -> list:

@@ -14,7 +14,7 @@ import requests
 from support import FROZEN_NOW, load_demo_data
 
 from tools.launcher import free_port
-from tools.model import PROJECT_ROOT, rasa_environment
+from tools.model import LOG_DIR, PROJECT_ROOT, rasa_environment
 
 
 def processes_using(port: int) -> list[int]:
@@ -66,6 +66,10 @@ def test_ctrl_c_stops_every_process_the_launcher_started(trained_model, tmp_path
         time.sleep(0.5)
 
     assert answer[0]["text"].startswith("Bonjour")
+    # Issue 19, defect 9: the servers' output (warnings included) goes to var/log, not here.
+    assert len(ready.splitlines()) < 20, ready
+    assert "Warning" not in ready
+    assert (LOG_DIR / "rasa.log").stat().st_size > 0
     assert len(started) >= 2  # the Rasa server and the web server at least
     assert launcher.returncode == 0
     assert processes_using(rasa_port) == []
@@ -108,3 +112,29 @@ def test_the_rasa_server_takes_its_token_from_the_environment(monkeypatch):
     monkeypatch.setenv("RASA_AUTH_TOKEN", "")
     with pytest.raises(SystemExit):  # an API without a token would be open to anyone
         with_auth_token_from_environment(configure_app)([], None, None, True)
+
+
+KNOWN = {
+    DeprecationWarning: "module 'sre_constants' is deprecated",
+    UserWarning: "The utterance 'utter_greet' is not used in any story or rule.",
+}
+
+
+@pytest.mark.parametrize(("category", "message"), KNOWN.items(), ids=lambda x: str(x)[:30])
+def test_the_known_warnings_of_rasa_and_its_dependencies_are_quiet(category, message):
+    """Issue 19, defect 9: the first start printed ~100 warnings before the ready banner."""
+    script = f"import warnings; warnings.warn({message!r}, {category.__name__})"
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=rasa_environment(), capture_output=True, text=True
+    )
+
+    assert result.stderr == ""
+
+
+def test_a_warning_nobody_has_looked_at_is_still_shown():
+    script = "import warnings; warnings.warn('slot filled twice', UserWarning)"
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=rasa_environment(), capture_output=True, text=True
+    )
+
+    assert "slot filled twice" in result.stderr

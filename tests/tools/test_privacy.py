@@ -24,7 +24,14 @@ from support import load_demo_data
 
 from backend.clock import FixedClock
 from backend.db import make_engine, make_session_factory, unit_of_work
-from backend.models import Customer, IdentityCheckFailure, Order, ServiceRequest
+from backend.models import (
+    AuditEntry,
+    CsatRating,
+    Customer,
+    IdentityCheckFailure,
+    Order,
+    ServiceRequest,
+)
 from backend.policies import load_policy
 from backend.services import ShopService
 from tools.launcher import free_port
@@ -129,6 +136,19 @@ def payloads(shop_url: str) -> dict[str, dict]:
         }
 
 
+def agent_wrote(shop_url: str, conversation_id: str, text: str, at: datetime) -> None:
+    """What the agent workspace keeps of an agent's message, and the customer's rating."""
+    with unit_of_work(make_session_factory(make_engine(shop_url))) as session:
+        session.add(AuditEntry(at=at, agent_name="Léa", conversation_id=conversation_id,
+                               action="message", text=text))  # fmt: skip
+        session.add(CsatRating(conversation_id=conversation_id, rating=5, at=at))
+
+
+def audit_texts(shop_url: str) -> dict[str, str | None]:
+    with unit_of_work(make_session_factory(make_engine(shop_url))) as session:
+        return {entry.conversation_id: entry.text for entry in session.query(AuditEntry)}
+
+
 def test_the_shipped_retention_is_ninety_days():
     assert load_policy().retention == RETENTION
 
@@ -155,6 +175,8 @@ def test_purge_blanks_the_free_text_of_old_service_requests_and_keeps_the_reques
     old.create_handoff("Ma bague est abîmée, 12 rue Test", email=MARIE, conversation_id="old")
     recent = shop_at(shop_url, NOW - timedelta(days=3))
     recent.create_handoff("Le fermoir est cassé", email=JEAN, conversation_id="recent")
+    agent_wrote(shop_url, "old", "Je renvoie la bague au 12 rue Test", NOW - timedelta(days=91))
+    agent_wrote(shop_url, "recent", "Je m’en occupe", NOW - timedelta(days=3))
 
     result = privacy(tracker_url, shop_url, "purge-expired")
     again = privacy(tracker_url, shop_url, "purge-expired")
@@ -167,6 +189,7 @@ def test_purge_blanks_the_free_text_of_old_service_requests_and_keeps_the_reques
     assert kept["old"]["free_text_purged"] is True
     assert kept["recent"]["summary"] == "Le fermoir est cassé"
     assert kept["recent"]["email"] == JEAN
+    assert audit_texts(shop_url) == {"old": None, "recent": "Je m’en occupe"}
 
 
 def test_erase_deletes_everything_about_one_customer_and_nothing_else(stores):
@@ -182,6 +205,9 @@ def test_erase_deletes_everything_about_one_customer_and_nothing_else(stores):
     shop.create_handoff("Question", email=MARIE.upper(), conversation_id="unverified")
     shop.create_handoff("Autre question", email=JEAN, conversation_id="jean")
     shop.verify_identity("AZ104195", MARIE)  # a failed check made with her email
+    agent_wrote(shop_url, "handoff", "Bonjour Marie", NOW)
+    agent_wrote(shop_url, "hers", "Votre commande arrive", NOW)
+    agent_wrote(shop_url, "someone-else", "Bonjour Jean", NOW)
     store = tracker_store(tracker_url)
     save_conversation(store, "hers", ["AZ104203 Marie.Tremblay@Exemple.CA"], 2)
     save_conversation(store, "handoff", ["je veux parler à un humain"], 2)
@@ -199,6 +225,7 @@ def test_erase_deletes_everything_about_one_customer_and_nothing_else(stores):
     assert set(payloads(shop_url)) == {"jean"}
     assert failures == 0
     assert conversations(tracker_store(tracker_url)) == {"someone-else"}
+    assert audit_texts(shop_url) == {"someone-else": "Bonjour Jean"}
     assert "1 customer" in result.stdout and "2 service request(s)" in result.stdout
 
 
