@@ -5,7 +5,7 @@ webhook at ``POST /webhooks/telegram/webhook``. Telegram proves an update is gen
 in the ``X-Telegram-Bot-Api-Secret-Token`` header, the ``secret_token`` given once to
 ``setWebhook``; anything without the right secret is refused with 403 before it reaches the
 assistant. Nothing here calls the network at start-up: registering the webhook is a one-time
-command (README), and the channel is simply disabled while no bot token is configured.
+command (docs/telegram.md), and the channel is simply disabled while no bot token is configured.
 
 Replies go through ``sendMessage`` as plain text (no ``parse_mode``, so nothing a customer or a
 product name contains is ever interpreted as markup); buttons become an inline keyboard whose
