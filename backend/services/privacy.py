@@ -67,7 +67,7 @@ def purge_expired_free_text(session_factory: sessionmaker, cutoff: datetime) -> 
     """Blank the free text of requests last updated before `cutoff`, and of agents' messages
     written before it; how many requests were changed."""
     changed = 0
-    with unit_of_work(session_factory) as session:
+    with unit_of_work(session_factory, write=True) as session:
         session.execute(
             update(AuditEntry)
             .where(AuditEntry.at < cutoff, AuditEntry.text.is_not(None))
@@ -89,7 +89,7 @@ def erase_customer(session_factory: sessionmaker, email: str) -> Erasure:
     address = normalise_email(email)
     if address is None:
         raise ValueError("not an email address")
-    with unit_of_work(session_factory) as session:
+    with unit_of_work(session_factory, write=True) as session:
         customer = session.execute(
             select(Customer).where(Customer.email == address)
         ).scalar_one_or_none()
@@ -124,7 +124,7 @@ def erase_customer(session_factory: sessionmaker, email: str) -> Erasure:
 def forget_conversations(session_factory: sessionmaker, conversation_ids: list[str]) -> int:
     """Delete what the agent workspace kept about these conversations; how many rows."""
     deleted = 0
-    with unit_of_work(session_factory) as session:
+    with unit_of_work(session_factory, write=True) as session:
         for model in (AuditEntry, CsatRating, HandoffAssignment):
             deleted += session.execute(
                 delete(model).where(model.conversation_id.in_(conversation_ids))

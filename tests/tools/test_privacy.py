@@ -32,8 +32,8 @@ from backend.models import (
     Order,
     ServiceRequest,
 )
-from backend.policies import load_policy
 from backend.services import ShopService
+from tests.backend.builders import policy_config
 from tools.launcher import free_port
 from tools.model import PROJECT_ROOT
 from tools.prod import postgres_bin_dir
@@ -124,7 +124,7 @@ def privacy(tracker_url: str, shop_url: str, *arguments: str) -> subprocess.Comp
 
 def shop_at(shop_url: str, moment: datetime) -> ShopService:
     return ShopService(
-        make_session_factory(make_engine(shop_url)), FixedClock(moment), load_policy()
+        make_session_factory(make_engine(shop_url)), FixedClock(moment), policy_config()
     )
 
 
@@ -147,10 +147,6 @@ def agent_wrote(shop_url: str, conversation_id: str, text: str, at: datetime) ->
 def audit_texts(shop_url: str) -> dict[str, str | None]:
     with unit_of_work(make_session_factory(make_engine(shop_url))) as session:
         return {entry.conversation_id: entry.text for entry in session.query(AuditEntry)}
-
-
-def test_the_shipped_retention_is_ninety_days():
-    assert load_policy().retention == RETENTION
 
 
 def test_purge_deletes_the_conversations_idle_longer_than_the_retention(stores):
