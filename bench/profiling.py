@@ -136,6 +136,7 @@ def load_agent(model: Path, actions_url: str, tracker_db: Path):
         str(model),
         tracker_store=ConversationStore(dialect="sqlite", db=str(tracker_db)),
         action_endpoint=EndpointConfig(url=f"{actions_url}/webhook"),
+        generator=EndpointConfig(type="server.nlg.PolicyResponses"),
     )
 
 

@@ -13,6 +13,8 @@ Same channel name, events and URL as Rasa's SocketIOInput (credentials.yml), exc
   metadata that is not a JSON object (or a JSON string of one), or the reserved ``dry_run``
   key gets a French refusal with a stable code (server/refusals.py), never a traceback; an
   over-long message gets the polite request for a shorter one (server/channels/message_limit.py);
+- every message sent to the session's room carries an ``id`` (one per message, the same for
+  every socket of the session), so a browser with two tabs keeps it once;
 - custom JSON messages are sent as ``{"custom": …}`` instead of being spread into socket.io's
   ``emit`` arguments (Rasa's version raised TypeError on any custom payload).
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any
+from uuid import uuid4
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -40,6 +43,11 @@ logger = logging.getLogger(__name__)
 
 
 class WidgetOutput(SocketIOOutput):
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        """Every message gets an id of its own: it goes to the session's room, so a customer
+        with the conversation open in two tabs receives it in both, and each tab keeps it once."""
+        await super()._send_message(socket_id, {**response, "id": uuid4().hex})
+
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
     ) -> None:

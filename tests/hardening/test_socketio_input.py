@@ -154,3 +154,30 @@ def test_a_widget_cannot_read_or_write_another_conversation_by_naming_it(assista
         intruder.close()
     assert user_texts(assistant, victim) == ["où est ma commande AZ104203 ?",
                                              "marie.tremblay@exemple.ca"]  # fmt: skip
+
+
+def test_both_tabs_of_one_session_receive_each_reply_with_the_same_id(assistant, widget):
+    """Issue 19, defect 7: a second tab (socket) of the session gets the replies too; the id
+    lets the widget keep each one once."""
+    other_tab = WidgetClient(assistant.rasa_url, widget.session_id)
+    try:
+        first = widget.say("est-ce que je parle à un robot ?")
+        seen_by_other = other_tab.replies.get(timeout=REPLY_TIMEOUT_S)
+    finally:
+        other_tab.close()
+
+    assert "assistant virtuel" in first["text"]
+    assert seen_by_other == first
+    assert isinstance(first["id"], str) and len(first["id"]) == 32
+
+
+def test_the_server_acknowledges_a_message_once_it_is_handled(widget):
+    """Issue 19, defect 6: the widget marks a message without this acknowledgement as
+    unanswered."""
+    acknowledged: queue.Queue[bool] = queue.Queue()
+    message = {"message": "Bonjour", "session_id": widget.session_id}
+
+    widget.client.emit("user_uttered", message, callback=lambda *_: acknowledged.put(True))
+
+    assert acknowledged.get(timeout=REPLY_TIMEOUT_S) is True
+    assert widget.replies.get(timeout=REPLY_TIMEOUT_S)["text"].startswith("Bonjour")

@@ -58,6 +58,7 @@ class Shop:
 
     page: Page
     url: str
+    touch: bool = False  # a phone: opening the panel must not pop the on-screen keyboard up
     console_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
 
@@ -96,10 +97,22 @@ class Shop:
     def typing_indicator(self) -> Locator:
         return self.page.locator(".azw-typing")
 
+    @property
+    def failed_messages(self) -> Locator:
+        return self.page.locator(".azw-msg--failed")
+
+    @property
+    def retry_buttons(self) -> Locator:
+        return self.page.locator(".azw").get_by_role("button", name="Réessayer")
+
     def open_widget(self) -> None:
         self.launcher.click()
         expect(self.panel).to_be_visible()
-        expect(self.input).to_be_focused()
+        if self.touch:
+            expect(self.input).not_to_be_focused()
+            expect(self.panel).to_be_focused()
+        else:
+            expect(self.input).to_be_focused()
 
     def send(self, text: str) -> None:
         self.input.fill(text)
@@ -111,20 +124,37 @@ class Shop:
     def wait_for_at_least(self, count: int) -> None:
         self.bot_messages.nth(count - 1).wait_for(timeout=ANSWER_TIMEOUT_MS)
 
+    def wait_until_answered(self) -> None:
+        """Every message of the conversation got its answer (none pending in storage)."""
+        self.page.wait_for_function(
+            "() => !JSON.parse(localStorage.getItem('allyzure-chat:v1') || '{\"messages\":[]}')"
+            ".messages.some(m => m.status === 'pending')",
+            timeout=ANSWER_TIMEOUT_MS,
+        )
+
+    def stored_messages(self) -> list[dict]:
+        return self.page.evaluate(
+            "() => JSON.parse(localStorage.getItem('allyzure-chat:v1')).messages"
+        )
+
     def session_id(self) -> str:
         return self.page.evaluate(
             "() => JSON.parse(localStorage.getItem('allyzure-chat:v1')).sessionId"
         )
 
 
-def _shop(browser: Browser, url: str, **context_options) -> Iterator[Shop]:
-    context = browser.new_context(locale="fr-CA", **context_options)
-    page = context.new_page()
-    shop = Shop(page=page, url=url)
+def watched_shop(page: Page, url: str, touch: bool = False) -> Shop:
+    """The shop on `page`, recording console errors and dialogs."""
+    shop = Shop(page=page, url=url, touch=touch)
     page.on("console", lambda m: m.type == "error" and shop.console_errors.append(m.text))
     page.on("pageerror", lambda error: shop.console_errors.append(str(error)))
     page.on("dialog", lambda dialog: (shop.dialogs.append(dialog.message), dialog.dismiss()))
-    yield shop
+    return shop
+
+
+def _shop(browser: Browser, url: str, **context_options) -> Iterator[Shop]:
+    context = browser.new_context(locale="fr-CA", **context_options)
+    yield watched_shop(context.new_page(), url, touch=context_options.get("has_touch", False))
     context.close()
 
 
@@ -143,3 +173,12 @@ def phone_shop(browser: Browser, assistant) -> Iterator[Shop]:
         is_mobile=True,
         has_touch=True,
     )
+
+
+@pytest.fixture
+def two_tabs(browser: Browser, assistant) -> Iterator[tuple[Shop, Shop]]:
+    """Two tabs of the same browser on the shop page: they share its storage."""
+    context = browser.new_context(locale="fr-CA", viewport=DESKTOP)
+    url = f"{assistant.web_url}/"
+    yield watched_shop(context.new_page(), url), watched_shop(context.new_page(), url)
+    context.close()
