@@ -254,18 +254,45 @@ def remembering_event_classes(resolve_by_type: Callable[..., Any]) -> Callable[.
 RASA_VERSION = "3.6.21"
 # (module, owner or None for a module function, name, its parameters in this Rasa version)
 PATCHED: tuple[tuple[str, str | None, str, tuple[str, ...]], ...] = (
-    ("rasa.core.actions.action", "RemoteAction", "run",
-     ("self", "output_channel", "nlg", "tracker", "domain")),
+    (
+        "rasa.core.actions.action",
+        "RemoteAction",
+        "run",
+        ("self", "output_channel", "nlg", "tracker", "domain"),
+    ),
     ("rasa.core.actions.action", "RemoteAction", "_validate_action_result", ("self", "result")),
     ("rasa.core.agent", "Agent", "_create_tracker_store", ("store", "domain")),
     ("rasa.core.agent", "Agent", "handle_message", ("self", "message")),
-    ("rasa.core.run", None, "configure_app",
-     ("input_channels", "cors", "auth_token", "enable_api", "response_timeout", "jwt_secret",
-      "jwt_private_key", "jwt_method", "route", "port", "endpoints", "log_file",
-      "conversation_id", "use_syslog", "syslog_address", "syslog_port", "syslog_protocol",
-      "request_timeout", "server_listeners", "use_uvloop", "keep_alive_timeout")),
+    (
+        "rasa.core.run",
+        None,
+        "configure_app",
+        (
+            "input_channels",
+            "cors",
+            "auth_token",
+            "enable_api",
+            "response_timeout",
+            "jwt_secret",
+            "jwt_private_key",
+            "jwt_method",
+            "route",
+            "port",
+            "endpoints",
+            "log_file",
+            "conversation_id",
+            "use_syslog",
+            "syslog_address",
+            "syslog_port",
+            "syslog_protocol",
+            "request_timeout",
+            "server_listeners",
+            "use_uvloop",
+            "keep_alive_timeout",
+        ),
+    ),
     ("rasa.shared.core.events", "Event", "resolve_by_type", ("type_name", "default")),
-)  # fmt: skip
+)
 
 
 def patched_function(module: str, owner: str | None, name: str) -> Callable[..., Any]:

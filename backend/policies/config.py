@@ -112,7 +112,7 @@ class _Reader:
         value = self.value(*keys)
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise PolicyFileError(f"{self._where}: {'.'.join(keys)}: expected a positive integer")
-        return value
+        return int(value)
 
 
 def _holiday_window(entry: Any, where: str) -> HolidayWindow:
