@@ -11,16 +11,13 @@ import sys
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
-from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.events import ActionExecuted, Event
 from rasa.utils.endpoints import EndpointConfig
 
 from server.patches import (
     PATCHED,
     RASA_VERSION,
-    SERVICE_UNAVAILABLE_RESPONSE,
     action_timeout_s,
-    apologised_this_turn,
     mismatches,
     patched_function,
     remembering_event_classes,
@@ -119,28 +116,3 @@ def test_installing_the_patches_twice_wraps_rasa_once():
     )
 
     assert result.returncode == 0, result.stderr[-2000:]
-
-
-def tracker_of(*events: Event) -> DialogueStateTracker:
-    return DialogueStateTracker.from_events("apology", list(events))
-
-
-APOLOGY = BotUttered("Je suis désolé…", metadata={"utter_action": SERVICE_UNAVAILABLE_RESPONSE})
-
-
-def test_a_second_failed_action_of_the_same_turn_does_not_apologise_again():
-    """Issue 13, defect 4: the form's validation and the flow it resumed both failed while the
-    action server was down, and the customer read the apology twice."""
-    assert apologised_this_turn(tracker_of(UserUttered("AZ104203"), APOLOGY)) is True
-
-
-def test_the_next_message_gets_its_own_apology():
-    tracker = tracker_of(UserUttered("AZ104203"), APOLOGY, UserUttered("marie@exemple.ca"))
-
-    assert apologised_this_turn(tracker) is False
-
-
-def test_another_answer_of_the_turn_is_not_an_apology():
-    tracker = tracker_of(UserUttered("Bonjour"), BotUttered("Bonjour !", metadata={}))
-
-    assert apologised_this_turn(tracker) is False
