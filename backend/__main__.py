@@ -1,5 +1,10 @@
 """Command line: `python -m backend migrate | load-fixtures PATH [--replace] | init-demo | …`.
 
+`create-agent USERNAME --name "Display Name" [--role lead]` creates a support agent's account
+(the agent workspace, issue 18); the password is asked twice on the terminal, or read from the
+first line of standard input with `--password-stdin` (never on the command line, where `ps`
+shows it).
+
 The database is ALLYZURE_DATABASE_URL (default: a SQLite file under var/); relative
 fixture dates use ALLYZURE_NOW when set. Exit status: 0 on success, 2 on invalid input
 (errors on stderr as `file: path.in.document: reason`).
@@ -8,11 +13,13 @@ fixture dates use ALLYZURE_NOW when set. Exit status: 0 on success, 2 on invalid
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from backend.clock import clock_from_settings
+from backend.agents import ROLES, AccountError, AgentAccounts
+from backend.clock import SystemClock, clock_from_settings
 from backend.config import Settings, load_settings
 from backend.db import make_engine, make_session_factory, unit_of_work
 from backend.fixtures import FixtureValidationError, load_fixture_file
@@ -64,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     command = commands.add_parser("show-order", help="print an order (debugging)")
     command.add_argument("number")
     command.set_defaults(command=_show_order)
+
+    command = commands.add_parser("create-agent", help="create a support agent's account")
+    command.add_argument("username")
+    command.add_argument("--name", required=True, help="the name customers and the audit see")
+    command.add_argument("--role", choices=ROLES, default="agent")
+    command.add_argument("--password-stdin", action="store_true")
+    command.set_defaults(command=_create_agent)
 
     command = commands.add_parser(
         "make-migration", help="autogenerate a new Alembic revision (development)"
@@ -144,6 +158,28 @@ def _show_order(arguments: argparse.Namespace, settings: Settings) -> int:
             print(f"  {event.at.isoformat()}  {event.location}  {event.description}")
     for request in summary.requests:
         print(f"request   {request.reference} {request.kind.value} {request.status.value}")
+    return EXIT_OK
+
+
+def _create_agent(arguments: argparse.Namespace, settings: Settings) -> int:
+    if arguments.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Mot de passe : ")
+        if getpass.getpass("Confirmez le mot de passe : ") != password:
+            print("error: the two passwords differ", file=sys.stderr)
+            return EXIT_INVALID
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    accounts = AgentAccounts(make_session_factory(engine))
+    try:
+        agent = accounts.create(
+            arguments.username, arguments.name, password, arguments.role, SystemClock().now()
+        )
+    except AccountError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"agent {agent.username!r} ({agent.display_name}, {agent.role}) created")
     return EXIT_OK
 
 

@@ -299,3 +299,91 @@ class IdentityCheckFailure(Base):
     id = Column(Integer, primary_key=True)
     order_number = Column(String(8), nullable=False)
     failed_at = Column(UTCDateTime(), nullable=False, index=True)
+
+
+class Agent(Base):
+    """A support agent's named account (backend/agents.py): an argon2 hash, never a password.
+
+    `role` is "agent" or "lead" (support leads also see /agent/stats). Failed logins are
+    counted here so that a lockout holds across web-server restarts and processes.
+    """
+
+    __tablename__ = "agents"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(60), nullable=False, unique=True)
+    display_name = Column(String(100), nullable=False)
+    password_hash = Column(String(200), nullable=False)
+    role = Column(String(10), nullable=False, default="agent")
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(UTCDateTime(), nullable=True)
+    created_at = Column(UTCDateTime(), nullable=False)
+
+
+class AgentSession(Base):
+    """A signed-in browser: only the SHA-256 of its cookie is stored, with its CSRF token."""
+
+    __tablename__ = "agent_sessions"
+
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    csrf_token = Column(String(64), nullable=False)
+    agent_id = Column(Integer, ForeignKey("agents.id", ondelete="CASCADE"), nullable=False)
+    created_at = Column(UTCDateTime(), nullable=False)
+    last_seen_at = Column(UTCDateTime(), nullable=False)
+
+    agent = relationship("Agent")
+
+
+class HandoffAssignment(Base):
+    """Who owns a handed-over conversation (one row per handoff request, made at takeover).
+
+    `state` is "taken" while the agent owns it, then "returned" (handed back to the
+    assistant) or "closed"; the handoff request is completed at that moment.
+    """
+
+    __tablename__ = "handoff_assignments"
+
+    id = Column(Integer, primary_key=True)
+    request_id = Column(Integer, ForeignKey("service_requests.id"), nullable=False, unique=True)
+    conversation_id = Column(String(200), nullable=False, index=True)
+    agent_id = Column(Integer, ForeignKey("agents.id"), nullable=False)
+    state = Column(String(10), nullable=False, default="taken")
+    taken_at = Column(UTCDateTime(), nullable=False)
+    ended_at = Column(UTCDateTime(), nullable=True)
+
+    agent = relationship("Agent")
+    request = relationship("ServiceRequest")
+
+
+class AuditEntry(Base):
+    """What an agent did in a conversation, with the agent's name as it was then.
+
+    `action`: takeover, message, handback, close. A message keeps its text and how the
+    assistant's suggestion was used (as_is, edited, rejected, none).
+    """
+
+    __tablename__ = "audit_entries"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(UTCDateTime(), nullable=False, index=True)
+    agent_id = Column(Integer, ForeignKey("agents.id"), nullable=True)
+    agent_name = Column(String(100), nullable=False)
+    conversation_id = Column(String(200), nullable=False, index=True)
+    channel = Column(String(40), nullable=True)
+    action = Column(String(20), nullable=False)
+    text = Column(Text, nullable=True)
+    suggestion_use = Column(String(10), nullable=True)
+
+
+class CsatRating(Base):
+    """A customer's optional 1–5 answer to « Cette conversation vous a-t-elle aidé ? »."""
+
+    __tablename__ = "csat_ratings"
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(200), nullable=False, index=True)
+    channel = Column(String(40), nullable=True)
+    rating = Column(Integer, nullable=False)
+    at = Column(UTCDateTime(), nullable=False, index=True)

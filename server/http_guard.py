@@ -110,6 +110,10 @@ BODY_RULES: tuple[tuple[re.Pattern[str], BodyRule], ...] = (
         ),
     ),
     (
+        re.compile(r"^/webhooks/agent/suggestion/?$"),
+        BodyRule(required_text=("conversation_id",)),
+    ),
+    (
         re.compile(r"^/model/parse/?$"),
         BodyRule(required_text=("text",), optional_text=("message_id",), message_field="text"),
     ),

@@ -2,8 +2,10 @@
 
 Static files come from web/static/; `/config.json` tells the page where the Rasa server is,
 so the same files work whatever ports `make run` or a test picked. `/widget.js` is the
-embeddable widget (README, "Website chat widget"). The Content-Security-Policy allows scripts
-and styles from this origin only and connections to this origin and to the Rasa server.
+embeddable widget (README, "Website chat widget"). `/agent/` is the agent workspace, whose
+API (`/agent/api/…`, the only paths taking a POST) is web/workspace.py. The
+Content-Security-Policy allows scripts and styles from this origin only and connections to
+this origin and to the Rasa server.
 """
 
 from __future__ import annotations
@@ -12,11 +14,16 @@ import argparse
 import json
 from functools import partial
 from http import HTTPStatus
+from http.cookies import CookieError, SimpleCookie
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from web.workspace import COOKIE_NAME, CSRF_HEADER, Reply, Workspace, workspace_from_environment
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+API_PREFIX = "/agent/api/"
+MAX_API_BODY = 64 * 1024
 
 
 def content_security_policy(rasa_url: str) -> str:
@@ -34,16 +41,71 @@ def content_security_policy(rasa_url: str) -> str:
 class ShopHandler(SimpleHTTPRequestHandler):
     method_not_allowed = False  # set while answering 405, to add the Allow header
 
-    def __init__(self, *args, rasa_url: str, **kwargs) -> None:
+    def __init__(self, *args, rasa_url: str, workspace: Workspace | None, **kwargs) -> None:
         self.rasa_url = rasa_url
+        self.workspace = workspace
         self.content_security_policy = content_security_policy(rasa_url)
         super().__init__(*args, directory=str(STATIC_DIR), **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 - name fixed by http.server
-        if self.path.split("?", 1)[0] == "/config.json":
+        path, _, query = self.path.partition("?")
+        if path == "/config.json":
             self._send_json({"rasaUrl": self.rasa_url})
             return
+        if path.startswith(API_PREFIX) and self.workspace is not None:
+            self._send_reply(self.workspace.get(path, dict(parse_qsl(query)), self._cookie()))
+            return
         super().do_GET()
+
+    def do_POST(self) -> None:  # noqa: N802 - name fixed by http.server
+        path = self.path.partition("?")[0]
+        if not path.startswith(API_PREFIX) or self.workspace is None:
+            self.send_error(HTTPStatus.NOT_IMPLEMENTED)  # answered as 405 (send_error)
+            return
+        reply = self.workspace.post(
+            path, self._json_body(), self._cookie(), self.headers.get(CSRF_HEADER),
+            self._same_origin(),
+        )  # fmt: skip
+        self._send_reply(reply)
+
+    def _cookie(self) -> str | None:
+        try:
+            morsel = SimpleCookie(self.headers.get("Cookie") or "").get(COOKIE_NAME)
+        except CookieError:
+            return None
+        return morsel.value if morsel else None
+
+    def _same_origin(self) -> bool:
+        """A browser sends Origin with every POST; it must be this server."""
+        origin = self.headers.get("Origin")
+        if origin is None:
+            return True
+        host = self.headers.get("Host") or ""
+        return origin in (f"http://{host}", f"https://{host}")
+
+    def _json_body(self) -> object:
+        """The JSON object of the request, or None (not JSON, too large, unreadable)."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return None
+        content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+        if content_type != "application/json" or not 0 < length <= MAX_API_BODY:
+            return None
+        try:
+            return json.loads(self.rfile.read(length))
+        except (ValueError, RecursionError):
+            return None
+
+    def _send_reply(self, reply: Reply) -> None:
+        body = json.dumps(reply.body, ensure_ascii=False).encode()
+        self.send_response(reply.status)
+        self.send_header("Content-Type", f"{reply.content_type}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
 
     def send_head(self):  # noqa: ANN201 - http.server's signature
         """A path with a NUL byte would make the file lookup raise and drop the connection."""
@@ -81,8 +143,11 @@ class ShopHandler(SimpleHTTPRequestHandler):
         """Keep the terminal of `make run` for the Rasa logs; requests are not logged."""
 
 
-def make_server(host: str, port: int, rasa_url: str) -> ThreadingHTTPServer:
-    return ThreadingHTTPServer((host, port), partial(ShopHandler, rasa_url=rasa_url))
+def make_server(
+    host: str, port: int, rasa_url: str, workspace: Workspace | None = None
+) -> ThreadingHTTPServer:
+    handler = partial(ShopHandler, rasa_url=rasa_url, workspace=workspace)
+    return ThreadingHTTPServer((host, port), handler)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -91,7 +156,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--rasa-url", default="http://localhost:5005")
     args = parser.parse_args(argv)
-    make_server(args.host, args.port, args.rasa_url).serve_forever()
+    workspace = workspace_from_environment(args.rasa_url)
+    make_server(args.host, args.port, args.rasa_url, workspace).serve_forever()
 
 
 if __name__ == "__main__":

@@ -442,11 +442,14 @@ class ShopService:
         email: str | None = None,
         conversation_id: str | None = None,
         dry_run: bool = False,
+        channel: str | None = None,
+        reason: str = "asked",
     ) -> RequestOutcome:
         """Hand the conversation to a human. No identity needed; idempotent per order when
         the identity verifies, else per conversation. Unverified details go to the payload
-        for the agent, never onto the request's order number."""
-        arguments = (summary, order_number, email, conversation_id, dry_run)
+        for the agent, never onto the request's order number; the channel and the reason
+        (asked, misunderstood, angry, identification) feed the agent workspace's queue."""
+        arguments = (summary, order_number, email, conversation_id, dry_run, channel, reason)
         try:
             return self._find_or_create_handoff(*arguments)
         except IntegrityError:  # a simultaneous first handoff of the conversation won
@@ -459,6 +462,8 @@ class ShopService:
         email: str | None,
         conversation_id: str | None,
         dry_run: bool,
+        channel: str | None,
+        reason: str,
     ) -> RequestOutcome:
         with self._write_transaction(dry_run) as repository:
             number = normalise_order_number(order_number) if order_number else None
@@ -484,6 +489,8 @@ class ShopService:
                     "email": email,
                     "order_number_given": order_number,
                     "identity_verified": order is not None,
+                    "channel": channel,
+                    "reason": reason,
                 },
                 conversation_id=conversation_id,
                 dry_run=dry_run,

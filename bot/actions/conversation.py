@@ -24,6 +24,7 @@ from actions.cues import words_of
 from actions.faq import (
     PERSONALISE_PREFIX,
     answer_generally,
+    answer_what_now,
     aspect_of,
     is_general_question,
     leave_the_form,
@@ -31,7 +32,8 @@ from actions.faq import (
     topic_named_in,
     where_to_find_the_order_number,
 )
-from actions.shop import shop_service
+from actions.shop import help_desk, shop_clock, shop_service
+from backend.handoff import Availability, Handoff
 
 MISUNDERSTOOD = {"nlu_fallback", "out_of_scope"}
 
@@ -50,17 +52,67 @@ def conversation_summary(tracker: Tracker) -> str:
     return "\n".join(lines)
 
 
+# The assistant's last words before « oui » to a handoff offer tell why it was offered.
+HANDOFF_REASONS = {
+    "utter_offer_handoff": "misunderstood",
+    "utter_sorry_angry": "angry",
+    "utter_identity_locked": "identification",
+    "utter_technical_problem": "identification",
+}
+
+
+def handoff_reason(tracker: Tracker) -> str:
+    """asked, misunderstood (twice), angry, identification (failed): for the support lead.
+    Only what the assistant said just before the customer's latest message counts."""
+    events = list(tracker.events)
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    start = users[-2] if len(users) > 1 else 0
+    end = users[-1] if users else len(events)
+    for event in reversed(events[start:end]):
+        response = (event.get("metadata") or {}).get("utter_action")
+        if event.get("event") == "bot" and response in HANDOFF_REASONS:
+            return HANDOFF_REASONS[response]
+    return "asked"
+
+
 def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Queue the conversation for a human (backend/handoff.py): live in this chat while the
+    team is at work on a channel an agent can write to, else by email."""
     identity = verified_identity(tracker)
+    channel = tracker.get_latest_input_channel()
+    preview = is_preview(tracker)
     outcome = shop_service().create_handoff(
         conversation_summary(tracker),
         order_number=identity.order_number if identity else None,
         email=identity.email if identity else None,
         conversation_id=tracker.sender_id,
-        dry_run=is_preview(tracker),
+        dry_run=preview,
+        channel=channel,
+        reason=handoff_reason(tracker),
     )
-    response = "utter_handoff_by_email" if identity else "utter_handoff_write_to_support"
-    return [*announce_request(dispatcher, outcome, response),
+    availability = Availability(live=False)
+    if outcome.request is not None and outcome.request.reference and not preview:
+        availability = help_desk().handed_over(
+            Handoff(
+                reference=outcome.request.reference,
+                conversation_id=tracker.sender_id,
+                channel=channel,
+                reason=outcome.request.payload.get("reason") or "asked",
+                summary=outcome.request.payload.get("summary") or "",
+                order_number=outcome.request.order_number,
+                customer_email=identity.email if identity else None,
+            ),
+            shop_clock().now(),
+        )
+    if availability.live:
+        response, values = "utter_handoff_live", {}
+    elif availability.next_opening:
+        response = "utter_handoff_after_hours_" + ("by_email" if identity else "write_to_support")
+        values = {"next_opening": availability.next_opening}
+    else:
+        response = "utter_handoff_by_email" if identity else "utter_handoff_write_to_support"
+        values = {}
+    return [*announce_request(dispatcher, outcome, response, **values),
             SlotSet(slots.PENDING_CONFIRMATION, None)]  # fmt: skip
 
 
@@ -121,15 +173,28 @@ def personalise(dispatcher: CollectingDispatcher, offer: str, agreed: bool) -> l
     ]
 
 
+# The answers that tell the customer they were not understood.
+NOT_UNDERSTOOD = {"utter_please_rephrase", "utter_out_of_scope", "utter_offer_handoff"}
+
+
 def consecutive_fallbacks(tracker: Tracker) -> int:
-    """Messages in a row, up to the latest, that were out of scope or not understood."""
+    """Messages in a row, up to the latest, that were out of scope or not understood and
+    got « je n'ai pas compris »: small talk or a frustrated message the assistant did
+    answer does not count towards offering a human."""
     count = 0
+    answers: set[str] = set()
     for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            answers.add((event.get("metadata") or {}).get("utter_action") or "")
+            continue
         if event.get("event") != "user":
             continue
         if event.get("parse_data", {}).get("intent", {}).get("name") not in MISUNDERSTOOD:
             break
+        if count and not answers & NOT_UNDERSTOOD:
+            break
         count += 1
+        answers = set()
     return count
 
 
@@ -168,6 +233,8 @@ def answer_conversation_cue(
         return [SlotSet(slots.PENDING_CONFIRMATION, None)]
     if cues.lacks_order_number(text):
         return where_to_find_the_order_number(dispatcher)
+    if (alternatives := answer_what_now(dispatcher, tracker, shop_service())) is not None:
+        return alternatives
     if (followed := answer_about_topic(dispatcher, tracker, text, aspects_only=True)) is not None:
         return followed
     if cues.is_leaving_the_form(text) and tracker.active_loop_name:
@@ -186,6 +253,9 @@ def answer_conversation_cue(
     if cues.is_shipping_question(text):
         dispatcher.utter_message(response="utter_faq_shipping")
         return [SlotSet(slots.TOPIC, "shipping")]
+    if cues.is_product_question(text):
+        dispatcher.utter_message(response="utter_product_question")
+        return []
     return None
 
 
@@ -221,6 +291,8 @@ class ActionThank(AssistantAction):
         text = tracker.latest_message.get("text") or ""
         if cues.is_closing(text):
             dispatcher.utter_message(response="utter_goodbye")
+            if tracker.active_loop_name:  # « merci, bonne journée » ends the questions too
+                return [SlotSet(slots.PENDING_CONFIRMATION, None), *leave_the_form()]
         else:
             dispatcher.utter_message(response="utter_you_are_welcome")
         return [SlotSet(slots.PENDING_CONFIRMATION, None)]

@@ -141,8 +141,7 @@ class ActionResumeFlow(AssistantAction):
         )
         return [
             SlotSet(slots.PENDING_FLOW, None),
-            SlotSet(slots.TOPIC, flow.topic()),
-            *flow.respond(dispatcher, tracker, shop_service(), identity),
+            *flow.answer_verified(dispatcher, tracker, identity),
         ]
 
 

@@ -6,9 +6,14 @@ Registered in ``credentials.yml`` as ``server.channels.agent_assist.AgentAssistI
 throw-away conversation ("preview-…"), kept in memory for this request only, and the
 message is played there with the metadata ``dry_run``: the actions answer as usual but
 every service runs as a dry run, so nothing is cancelled, no RA number is reserved and no
-request is created. The customer's own tracker is
-only read. Actions add the facts behind their answer (order, decision, reason code) as
-``{"agent_facts": …}`` custom messages, returned here apart from the suggested replies.
+request is created. The customer's own tracker is only read.
+
+``POST /webhooks/agent/suggestion`` with ``{"conversation_id": …}`` (the agent workspace,
+web/workspace.py) previews the customer's latest message instead, played on the conversation
+as it was just before it — and as if the assistant were not paused, since a handed-over
+conversation is paused while an agent owns it. Actions add the facts behind their answer
+(order, decision, reason code) as ``{"agent_facts": …}`` custom messages, returned here apart
+from the suggested replies.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.shared.core.events import ConversationResumed, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -90,15 +96,48 @@ class AgentAssistInput(InputChannel):
             )
             return response.json(result)
 
+        @blueprint.route("/suggestion", methods=["POST"])
+        async def suggestion(request: Request) -> HTTPResponse:
+            if not authorised(self.token, request.headers.get("Authorization")):
+                return response.json(refusal("unauthorized"), 401)
+            body = request.json if isinstance(request.json, dict) else {}
+            conversation_id = body.get("conversation_id")
+            if not isinstance(conversation_id, str) or not conversation_id:
+                return response.json(refusal("not_a_string", field="conversation_id"), 400)
+            return response.json(await self._preview_latest(request.app.ctx.agent, conversation_id))
+
         return serving(blueprint)
 
-    async def _preview(self, agent: Any, conversation_id: str | None, text: str) -> dict:
+    async def _preview_latest(self, agent: Any, conversation_id: str) -> dict:
+        """The suggestion for the customer's latest message (empty when there is none)."""
+        original = await agent.tracker_store.retrieve(conversation_id)
+        events = list(original.events) if original else []
+        latest = next(
+            (i for i in range(len(events) - 1, -1, -1) if isinstance(events[i], UserUttered)), None
+        )
+        if latest is None or not events[latest].text:
+            return {"conversation_id": conversation_id, "suggested_replies": [], "facts": []}
+        before = [*events[:latest], ConversationResumed()]
+        return await self._preview(agent, conversation_id, events[latest].text, before)
+
+    async def _preview(
+        self,
+        agent: Any,
+        conversation_id: str | None,
+        text: str,
+        events: list[Event] | None = None,
+    ) -> dict:
         preview_id = f"{PREVIEW_PREFIX}{secrets.token_hex(8)}"
         # The copy lives in memory for this request only: nothing is left in the tracker store.
         store = InMemoryTrackerStore(agent.domain)
         processor = copying.copy(agent.processor)
         processor.tracker_store = store
-        await self._copy_conversation(agent, conversation_id, preview_id, store)
+        if events is not None:
+            await store.save(
+                DialogueStateTracker.from_events(preview_id, events, slots=agent.domain.slots)
+            )
+        else:
+            await self._copy_conversation(agent, conversation_id, preview_id, store)
         parsed = await agent.parse_message(text)
         collector = CollectingOutputChannel()
         await processor.handle_message(
@@ -111,6 +150,7 @@ class AgentAssistInput(InputChannel):
         slots = tracker.current_slot_values() if tracker else {}
         return {
             "conversation_id": conversation_id,
+            "message": text,
             "suggested_replies": replies,
             "intent": parsed.get("intent"),
             "entities": [

@@ -105,3 +105,38 @@ def test_a_preview_leaves_no_copy_of_the_conversation_in_the_tracker_store(assis
             "SELECT COUNT(*) FROM events WHERE sender_id LIKE 'preview-%'"
         ).fetchone()[0]
     assert copies == 0
+
+
+def suggestion(assistant, conversation_id: str, token=None):
+    return requests.post(
+        f"{assistant.rasa_url}/webhooks/agent/suggestion",
+        json={"conversation_id": conversation_id},
+        headers={"Authorization": f"Bearer {token or assistant.agent_token}"},
+        timeout=60,
+    )
+
+
+def test_the_suggestion_needs_the_agent_token(assistant, sender_id):
+    assert suggestion(assistant, sender_id, token="wrong-token").status_code == 401
+
+
+def test_a_paused_conversation_gets_a_suggestion_for_its_latest_message_and_stays_paused(
+    assistant, sender_id
+):
+    assistant.texts(sender_id, "où est ma commande AZ104203")
+    assistant.texts(sender_id, MARIE)
+    requests.post(
+        f"{assistant.rasa_url}/conversations/{sender_id}/tracker/events",
+        params={"token": assistant.auth_token},
+        json=[{"event": "pause"}],
+        timeout=30,
+    ).raise_for_status()
+    assert assistant.texts(sender_id, "Et où est mon colis maintenant ?") == []
+    before = customer_events(assistant, sender_id)
+
+    body = suggestion(assistant, sender_id).json()
+
+    assert body["message"] == "Et où est mon colis maintenant ?"
+    assert body["intent"]["name"] == "track_order"
+    assert "Postes Canada" in body["suggested_replies"][0]["text"]
+    assert customer_events(assistant, sender_id) == before

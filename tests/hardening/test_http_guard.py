@@ -118,7 +118,8 @@ def test_every_rule_matches_its_endpoint_and_nothing_else():
     assert rule_for("/conversations/abc/tracker/events").list_allowed
     assert rule_for("/webhooks/telegram/webhook") is None
     assert rule_for("/conversations/abc/predict") is None
-    assert len(BODY_RULES) == 8
+    assert rule_for("/webhooks/agent/suggestion").required_text == ("conversation_id",)
+    assert len(BODY_RULES) == 9
 
 
 @pytest.mark.parametrize(

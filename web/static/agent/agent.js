@@ -1,82 +1,253 @@
-// Agent console: previews the assistant's answer through POST /webhooks/agent/preview.
-// Everything is rendered with textContent: a customer's message is never interpreted as HTML.
+// Agent workspace: the handoff queue, the agent's conversations, a transcript with the verified
+// order and the assistant's suggested reply; sending, handing back and closing (web/workspace.py).
+// Everything a customer wrote is rendered with textContent: never interpreted as HTML.
 (function () {
   "use strict";
-  var form = document.getElementById("preview-form");
-  var tokenInput = document.getElementById("token");
-  var statusLine = document.getElementById("status");
-  var suggestion = document.getElementById("suggestion");
-  var factsList = document.getElementById("facts");
-  var TOKEN_KEY = "allyzure-agent-token";
+  var POLL_MS = 800;
+  var state = { csrf: null, agent: null, open: null, latestCustomer: null, suggestion: "", edited: false, timer: null };
+  var $ = function (id) { return document.getElementById(id); };
 
-  tokenInput.value = sessionStorage.getItem(TOKEN_KEY) || "";
-
-  function rasaUrl() {
-    return fetch("/config.json").then(function (r) { return r.json(); })
-      .then(function (config) { return config.rasaUrl; });
-  }
-
-  function addFact(label, value) {
-    var term = document.createElement("dt");
-    term.textContent = label;
-    var detail = document.createElement("dd");
-    detail.textContent = value;
-    factsList.appendChild(term);
-    factsList.appendChild(detail);
-  }
-
-  function replyText(reply) {
-    var text = reply.text || "";
-    if (reply.buttons && reply.buttons.length) {
-      text += "\n[" + reply.buttons.map(function (b) { return b.title; }).join("] [") + "]";
+  function api(path, body) {
+    var options = { credentials: "same-origin", headers: {} };
+    if (body !== undefined) {
+      options.method = "POST";
+      options.headers["Content-Type"] = "application/json";
+      if (state.csrf) { options.headers["X-CSRF-Token"] = state.csrf; }
+      options.body = JSON.stringify(body);
     }
-    return text;
-  }
-
-  function show(body) {
-    suggestion.value = body.suggested_replies.map(replyText).join("\n\n");
-    factsList.replaceChildren();
-    if (body.intent) {
-      addFact("Intention", body.intent.name + " (" + Math.round(body.intent.confidence * 100) + " %)");
-    }
-    addFact("Entités", body.entities.map(function (e) { return e.entity + " = " + e.value; }).join(", ") || "aucune");
-    addFact("Commande vérifiée", body.verified_order || "aucune");
-    body.facts.forEach(function (fact) {
-      addFact("Décision", Object.keys(fact).map(function (k) { return k + " : " + fact[k]; }).join("\n"));
+    return fetch("/agent/api/" + path, options).then(function (response) {
+      return response.json().then(function (payload) {
+        if (!response.ok) {
+          var error = new Error(payload.error || ("Erreur " + response.status));
+          error.code = payload.code;
+          throw error;
+        }
+        return payload;
+      });
     });
-    if (body.awaiting_confirmation) { addFact("En attente de confirmation", body.awaiting_confirmation); }
   }
 
-  form.addEventListener("submit", function (event) {
+  function say(text) { $("status").textContent = text; }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    return node;
+  }
+
+  function waiting(seconds) {
+    if (seconds < 60) { return seconds + "\u00a0s"; }
+    var minutes = Math.floor(seconds / 60);
+    if (minutes < 60) { return minutes + "\u00a0min"; }
+    return Math.floor(minutes / 60) + "\u00a0h\u00a0" + (minutes % 60) + "\u00a0min";
+  }
+
+  // --- Session --------------------------------------------------------------------------
+
+  function signedIn(session) {
+    state.csrf = session.csrf;
+    state.agent = session.agent;
+    $("agent-name").textContent = session.agent.name;
+    $("stats-link").hidden = session.agent.role !== "lead";
+    $("who").hidden = false;
+    $("login").hidden = true;
+    $("workspace").hidden = false;
+    poll();
+  }
+
+  function signedOut() {
+    window.clearTimeout(state.timer);
+    state.csrf = null; state.agent = null; state.open = null;
+    $("who").hidden = true;
+    $("workspace").hidden = true;
+    $("conversation").hidden = true;
+    $("login").hidden = false;
+  }
+
+  $("login-form").addEventListener("submit", function (event) {
     event.preventDefault();
-    sessionStorage.setItem(TOKEN_KEY, tokenInput.value);
-    statusLine.textContent = "Calcul de l’aperçu…";
-    var payload = {
-      message: document.getElementById("message").value,
-      conversation_id: document.getElementById("conversation").value.trim() || null
-    };
-    rasaUrl().then(function (url) {
-      return fetch(url + "/webhooks/agent/preview", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Authorization": "Bearer " + tokenInput.value },
-        body: JSON.stringify(payload)
-      });
-    }).then(function (response) {
-      return response.json().then(function (body) {
-        if (!response.ok) { throw new Error(body.error || ("Erreur " + response.status)); }
-        return body;
-      });
-    }).then(function (body) {
-      show(body);
-      statusLine.textContent = "Aperçu prêt : rien n’a été envoyé au client.";
-    }).catch(function (error) {
-      statusLine.textContent = "Aperçu impossible : " + error.message;
-    });
+    api("login", { username: $("username").value, password: $("password").value })
+      .then(function (session) { $("password").value = ""; say(""); signedIn(session); })
+      .catch(function (error) { $("password").value = ""; say(error.message); });
   });
 
-  document.getElementById("copy").addEventListener("click", function () {
-    suggestion.select();
-    if (navigator.clipboard) { navigator.clipboard.writeText(suggestion.value); }
-    statusLine.textContent = "Réponse copiée.";
+  $("logout").addEventListener("click", function () {
+    api("logout", {}).then(function () { signedOut(); say("Vous êtes déconnecté."); })
+      .catch(function (error) { say(error.message); });
   });
+
+  // --- Queue --------------------------------------------------------------------------------
+
+  function card(item) {
+    var li = el("li", "card");
+    var button = el("button", "card-open");
+    button.type = "button";
+    button.dataset.conversation = item.conversation_id;
+    button.appendChild(el("strong", null, item.reference));
+    button.appendChild(el("span", "meta", item.channel + " · " + item.reason + " · attente\u00a0: " + waiting(item.waiting_s)));
+    button.appendChild(el("span", "excerpt", (item.summary || "").split("\n").slice(-1)[0]));
+    button.addEventListener("click", function () { openConversation(item.conversation_id); });
+    if (state.open === item.conversation_id) { li.classList.add("current"); }
+    li.appendChild(button);
+    return li;
+  }
+
+  function showQueue(body) {
+    $("queue").replaceChildren.apply($("queue"), body.queue.map(card));
+    $("mine").replaceChildren.apply($("mine"), body.mine.map(card));
+    $("queue-empty").hidden = body.queue.length > 0;
+    $("mine-empty").hidden = body.mine.length > 0;
+  }
+
+  function poll() {
+    window.clearTimeout(state.timer);
+    var work = [api("queue").then(showQueue)];
+    if (state.open) { work.push(refreshConversation()); }
+    Promise.all(work).catch(function (error) {
+      if (error.code === "unauthenticated") { signedOut(); say(error.message); return; }
+      say(error.message);
+    }).then(function () {
+      if (state.agent) { state.timer = window.setTimeout(poll, POLL_MS); }
+    });
+  }
+
+  // --- Conversation -----------------------------------------------------------------------
+
+  function openConversation(id) {
+    state.open = id;
+    state.latestCustomer = null;
+    state.suggestion = "";
+    state.edited = false;
+    $("reply-text").value = "";
+    $("facts").replaceChildren();
+    $("suggestion-for").textContent = "";
+    $("conversation").hidden = false;
+    refreshConversation().catch(function (error) { say(error.message); });
+  }
+
+  function showTranscript(lines) {
+    $("transcript").replaceChildren.apply($("transcript"), lines.map(function (line) {
+      var li = el("li", "line line--" + line.from);
+      var who = line.from === "customer" ? "Client" : (line.from === "agent" ? (line.agent_name || "Agent") : "Assistant");
+      var header = el("span", "who", who);
+      var time = el("time", null, line.time);
+      time.dateTime = line.at;
+      li.appendChild(header);
+      li.appendChild(time);
+      li.appendChild(el("p", "text", line.text));
+      return li;
+    }));
+  }
+
+  function definition(list, term, value) {
+    list.appendChild(el("dt", null, term));
+    list.appendChild(el("dd", null, value));
+  }
+
+  function showOrder(order) {
+    var box = $("order");
+    if (!order) {
+      box.replaceChildren(el("p", "muted", "Aucune commande vérifiée dans cette conversation."));
+      return;
+    }
+    var list = el("dl");
+    definition(list, "Commande", order.number + " (" + order.customer + ")");
+    definition(list, "Statut", order.status);
+    definition(list, "Passée le", order.placed_on);
+    definition(list, "Total", order.total);
+    definition(list, "Articles", order.lines.map(function (line) {
+      return line.quantity + " × " + line.name + " (" + line.sku + ") " + line.price +
+        (line.cancelled ? " — annulé" : "") + (line.personalised ? " — personnalisé" : "");
+    }).join("\n"));
+    if (order.shipment) {
+      definition(list, "Expédition", order.shipment.carrier + " " + order.shipment.tracking_number +
+        (order.shipment.last_event ? "\n" + order.shipment.last_event : ""));
+    }
+    definition(list, "Demandes", order.requests.map(function (r) {
+      return r.reference + " — " + r.kind + " (" + r.status + ")";
+    }).join("\n") || "aucune");
+    box.replaceChildren(list);
+  }
+
+  function refreshConversation() {
+    var id = state.open;
+    return api("conversation?id=" + encodeURIComponent(id)).then(function (body) {
+      if (state.open !== id) { return; }
+      var handoff = body.handoff;
+      var mine = handoff.agent_id !== null;
+      $("conversation-title").textContent = "Conversation " + handoff.reference;
+      $("handoff-info").textContent = "Canal\u00a0: " + handoff.channel + " · motif\u00a0: " + handoff.reason +
+        " · attente\u00a0: " + waiting(handoff.waiting_s) + (mine ? " · prise en charge par vous" : " · en attente");
+      $("summary").textContent = handoff.summary;
+      $("take").hidden = mine;
+      $("reply").hidden = !mine;
+      showTranscript(body.transcript);
+      showOrder(body.order);
+      var customer = body.transcript.filter(function (l) { return l.from === "customer"; });
+      var latest = customer.length ? customer[customer.length - 1].at + customer[customer.length - 1].text : null;
+      if (mine && latest && latest !== state.latestCustomer) {
+        state.latestCustomer = latest;
+        fetchSuggestion(id);
+      }
+    }).catch(function (error) {
+      if (error.code === "not_queued" || error.code === "not_yours") {
+        if (state.open === id) { state.open = null; $("conversation").hidden = true; }
+      }
+      throw error;
+    });
+  }
+
+  function fetchSuggestion(id) {
+    $("suggestion-for").textContent = "Calcul de la suggestion…";
+    api("suggestion?id=" + encodeURIComponent(id)).then(function (body) {
+      if (state.open !== id) { return; }
+      state.suggestion = body.text || "";
+      if (!state.edited) { $("reply-text").value = state.suggestion; }
+      $("suggestion-for").textContent = body.message ? "En réponse à\u00a0: « " + body.message + " »" : "";
+      var facts = $("facts");
+      facts.replaceChildren();
+      if (body.intent) {
+        definition(facts, "Intention", body.intent.name + " (" + Math.round(body.intent.confidence * 100) + "\u00a0%)");
+      }
+      definition(facts, "Entités", body.entities.map(function (e) { return e.entity + " = " + e.value; }).join(", ") || "aucune");
+      body.facts.forEach(function (fact) {
+        definition(facts, "Décision", Object.keys(fact).map(function (k) { return k + "\u00a0: " + fact[k]; }).join("\n"));
+      });
+    }).catch(function (error) { $("suggestion-for").textContent = error.message; });
+  }
+
+  $("reply-text").addEventListener("input", function () { state.edited = true; });
+
+  function act(path, body, done) {
+    return api(path, body).then(function (result) { say(done); return result; })
+      .catch(function (error) { say(error.message); throw error; });
+  }
+
+  $("take").addEventListener("click", function () {
+    act("take", { conversation_id: state.open }, "Conversation prise en charge\u00a0: l’assistant se tait.")
+      .then(function () { state.latestCustomer = null; return refreshConversation(); }).catch(function () {});
+  });
+
+  $("send").addEventListener("click", function () {
+    var text = $("reply-text").value;
+    if (!text.trim()) { say("Écrivez une réponse avant de l’envoyer."); return; }
+    act("send", { conversation_id: state.open, text: text, suggestion: state.suggestion }, "Réponse envoyée au client.")
+      .then(function () {
+        $("reply-text").value = ""; state.edited = false; state.suggestion = "";
+        return refreshConversation();
+      }).catch(function () {});
+  });
+
+  $("handback").addEventListener("click", function () {
+    act("handback", { conversation_id: state.open }, "Conversation rendue à l’assistant.")
+      .then(function () { state.open = null; $("conversation").hidden = true; }).catch(function () {});
+  });
+
+  $("close").addEventListener("click", function () {
+    act("close", { conversation_id: state.open }, "Conversation close.")
+      .then(function () { state.open = null; $("conversation").hidden = true; }).catch(function () {});
+  });
+
+  api("session").then(signedIn).catch(function () { signedOut(); });
 }());
