@@ -38,8 +38,11 @@ def load_demo_data(database_url: str) -> None:
     for fixture, options in fixtures:
         subprocess.run(
             [sys.executable, "-m", "backend", "load-fixtures", str(fixture), *options],
-            cwd=PROJECT_ROOT, env=env, check=True, capture_output=True,
-        )  # fmt: skip
+            cwd=PROJECT_ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
 
 
 def joined(texts: list[str]) -> str:

@@ -43,7 +43,7 @@ def test_restart_does_not_reset_the_three_failure_stop(assistant, command):
     number = unknown_order_number()
     say(assistant, sender, client, f"où est ma commande {number} ?")
     for attempt in range(3):
-        locked = say(assistant, sender, client, f"{number} devine{attempt}@exemple.ca")
+        locked = say(assistant, sender, client, f"{number} devine{attempt}-{sender}@exemple.ca")
     assert "trois tentatives" in locked
 
     say(assistant, sender, client, command)
@@ -89,8 +89,10 @@ def test_plain_text_keeps_allowed_payloads_and_words():
 
 
 def test_the_domain_button_payloads_are_found():
-    responses = {"utter_a": [{"text": "t", "buttons": [{"title": "x", "payload": "/deny"}]}],
-                 "utter_b": [{"text": "u"}]}  # fmt: skip
+    responses = {
+        "utter_a": [{"text": "t", "buttons": [{"title": "x", "payload": "/deny"}]}],
+        "utter_b": [{"text": "u"}],
+    }
 
     assert domain_button_payloads(responses) == frozenset({"/deny"})
 
