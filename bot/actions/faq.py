@@ -511,16 +511,30 @@ ALTERNATIVES: dict[str, tuple[str, str | None]] = {
 }
 
 
+# A refusal the customer pushes back on: the rule again, and a person who can look at it.
+CONTESTED = {
+    "utter_cancel_window_expired": "utter_contest_cancel_window",
+    "utter_cancel_already_shipped": "utter_alternatives_escalate",
+}
+
+
 def answer_what_now(
     dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService
 ) -> list[EventType] | None:
-    """After a refusal, « je fais quoi alors ? » gets what can still be done, never the
-    refused flow again."""
+    """After a refusal, « je fais quoi alors ? » gets what can still be done and « c'est
+    vraiment impossible ? » a person who can look at the case; never the refused flow again."""
     decision = tracker.get_slot(slots.LAST_DECISION)
     text = tracker.latest_message.get("text") or ""
-    if decision not in ALTERNATIVES or not cues.asks_what_now(text):
+    if decision not in ALTERNATIVES:
         return None
-    response, flow = ALTERNATIVES[decision]
+    if cues.contests_a_refusal(text):
+        response, flow = CONTESTED.get(decision, _ESCALATE[0]), "action_human_handoff"
+        if ALTERNATIVES[decision][1] == "action_human_handoff":
+            response = ALTERNATIVES[decision][0]  # that answer already offers a person
+    elif cues.asks_what_now(text):
+        response, flow = ALTERNATIVES[decision]
+    else:
+        return None
     values = policy_values(service.policy)
     if flow is None:
         dispatcher.utter_message(response=response, **values)

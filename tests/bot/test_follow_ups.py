@@ -51,7 +51,7 @@ def test_hyphenated_words_stay_joined_for_the_cues(message, words):
     [
         ("Ben là, y'a rien que je peux faire d'abord ?", True),
         ("je fais quoi alors", True),
-        ("c'est vraiment impossible ?", True),
+        ("c'est vraiment impossible ?", False),  # pushing back, not asking what to do
         ("quelles sont mes options", True),
         ("Qu'est-ce que je peux faire maintenant ?", True),
         ("il n'y a aucune autre solution ?", True),
@@ -302,3 +302,22 @@ def test_an_identified_customer_asking_a_rule_gets_the_rule_not_the_flow_again(s
     messages, _ = run_action(ActionReturnItem(), tracker)
 
     assert responses(messages) == ["utter_faq_return_item_shipping"]
+
+
+@pytest.mark.parametrize(
+    ("decision", "response"),
+    [
+        ("utter_cancel_window_expired", "utter_contest_cancel_window"),
+        ("utter_return_window_expired", "utter_alternatives_escalate"),
+        ("utter_warranty_excluded_wear", "utter_alternatives_warranty_refused"),
+    ],
+)
+def test_pushing_back_on_a_refusal_offers_a_person(shop, decision, response):
+    pushing_back = "c'est vraiment impossible ? elle est même pas encore partie"
+    slots_now = {**SOPHIE, slots.LAST_DECISION: decision}
+    tracker = make_tracker(pushing_back, intent="nlu_fallback", slots=slots_now)
+
+    messages, events = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == [response]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
