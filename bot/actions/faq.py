@@ -508,6 +508,8 @@ ALTERNATIVES: dict[str, tuple[str, str | None]] = {
     "utter_alternatives_window_expired": _ESCALATE,
     "utter_alternatives_cancel_too_late": _ESCALATE,
     "utter_alternatives_address_too_late": _ESCALATE,
+    "utter_alternatives_escalate": _ESCALATE,
+    "utter_contest_cancel_window": _TOO_LATE_TO_CANCEL,
 }
 
 
