@@ -22,10 +22,9 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cues, slots
-from actions.values import day, money
+from actions.values import money
 from backend.domain import RequestKind, RequestStatus
 from backend.formatting import format_percent
-from backend.policies import PolicyConfig
 from backend.services import ShopService
 
 # --- Reading the question ---------------------------------------------------------------
@@ -255,21 +254,6 @@ def region_in(text: str) -> tuple[str, str, str] | None:
 # --- Answering -----------------------------------------------------------------------------
 
 
-def policy_values(policy: PolicyConfig) -> dict[str, str | int]:
-    """The policy numbers every FAQ answer may quote, as the customer reads them."""
-    holiday = policy.holiday_windows[-1] if policy.holiday_windows else None
-    values: dict[str, str | int] = {
-        "return_days": policy.return_days,
-        "exchange_days": policy.exchange_days,
-        "cancel_hours": int(policy.cancellation_window.total_seconds() // 3600),
-        "warranty_years": policy.warranty_years,
-        "holiday_from": day(holiday.placed_from) if holiday else "",
-        "holiday_until": day(holiday.placed_until) if holiday else "",
-        "holiday_return_until": day(holiday.return_until) if holiday else "",
-    }
-    return values
-
-
 def general_response(topic: str, aspect: str | None) -> str:
     base = _ANSWERED_AS.get(topic, topic)
     return f"utter_faq_{base}_{aspect}" if aspect else f"utter_faq_{base}"
@@ -309,7 +293,8 @@ def answer_generally(
     if topic == "tax_info":
         _answer_taxes(dispatcher, tracker, service)
     else:
-        dispatcher.utter_message(response=response, **policy_values(service.policy))
+        # The policy numbers are filled in by the Rasa server (server/nlg.py).
+        dispatcher.utter_message(response=response)
     events: list[EventType] = [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, response)]
     flow = PERSONALISABLE.get(topic)
     identified = tracker.get_slot(slots.VERIFIED_ORDER)
@@ -537,11 +522,10 @@ def answer_what_now(
         response, flow = ALTERNATIVES[decision]
     else:
         return None
-    values = policy_values(service.policy)
-    if flow is None:
-        dispatcher.utter_message(response=response, **values)
+    if flow is None:  # the policy numbers are filled in by the Rasa server (server/nlg.py)
+        dispatcher.utter_message(response=response)
         return [SlotSet(slots.PENDING_CONFIRMATION, None), SlotSet(slots.LAST_DECISION, response)]
-    dispatcher.utter_message(response=response, buttons=YES_NO, **values)
+    dispatcher.utter_message(response=response, buttons=YES_NO)
     pending = flow if flow == "action_human_handoff" else f"{PERSONALISE_PREFIX}{flow}"
     return [SlotSet(slots.PENDING_CONFIRMATION, pending), SlotSet(slots.LAST_DECISION, response)]
 

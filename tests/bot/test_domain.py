@@ -79,3 +79,15 @@ def test_the_action_server_gets_the_domain_only_for_the_form_validators_that_rea
 
     assert needs_domain == {action for action in actions if action.startswith("validate_")}
     assert all(e["action_endpoint"]["enable_selective_domain"] is True for e in endpoints)
+
+
+POLICY_NUMBER = re.compile(
+    r"\b(\d+|un|deux|trois|trente|vingt-quatre)[\s\u00a0\u202f]+(jours?|heures?|ans?)\b"
+)
+
+
+@pytest.mark.parametrize(("name", "text"), TEXTS)
+def test_no_response_writes_a_policy_number_itself(name, text):
+    """{return_days}, {cancel_hours}, {warranty_years}… come from backend/policy.yml
+    (server/nlg.py): a number typed here would stay when the policy changes."""
+    assert not POLICY_NUMBER.search(text), name

@@ -43,8 +43,10 @@ def first_failure(assistant, conversation: dict) -> str | None:
         missing = [p for p in turn.get("expect") or [] if not re.search(comparable(p), answer)]
         forbidden = [p for p in turn.get("forbid") or [] if re.search(comparable(p), answer)]
         if missing or forbidden:
-            return (f"{conversation['name']}: turn {number} « {turn['user']} » → {answer[:200]!r}"
-                    f" missing {missing} forbidden {forbidden}")  # fmt: skip
+            return (
+                f"{conversation['name']}: turn {number} « {turn['user']} » → {answer[:200]!r}"
+                f" missing {missing} forbidden {forbidden}"
+            )
     return None
 
 

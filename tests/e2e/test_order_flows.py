@@ -1,7 +1,7 @@
 """Customers ask in French and get the facts of *their* order, over the real REST channel.
 
 The stack runs with ALLYZURE_NOW = 25 November 2026, 12:00 (Toronto) and the demo shop
-(backend/fixtures/demo.yml), so every date below follows from the fixture's relative dates.
+(backend/fixture_data/demo.yml), so every date below follows from the fixture's relative dates.
 """
 
 from __future__ import annotations
@@ -274,7 +274,7 @@ def test_a_broken_clasp_is_covered_by_the_warranty_and_a_claim_is_opened(assista
     covered = joined(assistant.texts(sender_id, JULIEN))
     opened = joined(assistant.texts(sender_id, "oui"))
 
-    assert "garantie de deux ans" in covered
+    assert "garantie de 2 ans" in covered
     assert "GA-104205" in opened
     assert "photos" in opened
 
