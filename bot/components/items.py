@@ -158,11 +158,13 @@ def item_mentions(doc: Any) -> list[Mention]:
             every_at.add(following[0].i)
             continue
         mentions.append(Mention(ALL, match.start(), match.end()))
+    consumed: set[int] = set()
     for token in doc:
         noun = _noun_of(token)
-        if noun is None:
+        if noun is None or token.i in consumed:
             continue
         modifiers = _modifiers(token, doc, segments)
+        consumed.update(t.i for t in modifiers)
         words = [noun, *[w for m in modifiers for w in key_words(m.text) if w != noun]]
         span = [token, *modifiers]
         start = min(t.idx for t in span)
@@ -209,6 +211,9 @@ def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
         if following.pos_ == "VERB" and "Part" not in following.morph.get("VerbForm"):
             break
         if _noun_of(following) and not word.startswith("oreille"):
+            previous = plain(doc[following.i - 1].text)
+            if previous in {"a", "avec"}:  # « bracelet à breloques », « collier avec pendentif »
+                found.append(following)
             break
         if word in LINKING_WORDS or following.pos_ == "DET":
             continue
