@@ -104,6 +104,16 @@ def test_an_item_is_named_with_its_modifiers_and_without_accents_or_plural(nlp):
     assert mentions(nlp, "la bague en or") == [("bague or", False)]
 
 
+def test_a_piece_named_inside_another_is_one_item(nlp):
+    assert mentions(nlp, "je renvoie le bracelet à breloques") == [("bracelet breloque", False)]
+
+
+def test_both_pieces_of_a_kind_are_every_line_of_that_kind():
+    lines = ["Bague Solitaire or 14 k", "Bague Jonc argent", "Collier perles"]
+
+    assert resolve_items([("bague", "every")], lines).lines == lines[:2]
+
+
 def test_an_item_the_customer_keeps_or_excludes_is_excluded(nlp):
     assert mentions(nlp, "je garde le collier mais je renvoie la bague") == [
         ("collier", True),
