@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from components.negation import is_negated, plain, segment_ids
@@ -36,11 +37,30 @@ class Found:
     end: int
 
 
-def _word_matches(token: Any, cue: str) -> bool:
-    forms = {plain(token.lemma_ or token.text), plain(token.text)}
-    if cue.endswith("*"):
-        return any(form.startswith(cue[:-1]) for form in forms)
-    return cue in forms
+@cache
+def _compiled(cues: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Exact cue words and prefixes (a trailing `*`), split once."""
+    exact = frozenset(cue for cue in cues if not cue.endswith("*"))
+    return exact, tuple(cue[:-1] for cue in cues if cue.endswith("*"))
+
+
+@cache
+def _pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(phrase)
+
+
+def _forms(doc: Any) -> list[tuple[str, str]]:
+    """Each token's plain lemma and plain word, computed once per message."""
+    cached = doc.user_data.get("allyzure_forms")
+    if cached is None or len(cached) != len(doc):
+        cached = [(plain(t.lemma_ or t.text), plain(t.text)) for t in doc]
+        doc.user_data["allyzure_forms"] = cached
+    return cached
+
+
+def _word_matches(forms: tuple[str, str], cues: tuple[str, ...]) -> bool:
+    exact, prefixes = _compiled(cues)
+    return any(form in exact or (prefixes and form.startswith(prefixes)) for form in forms)
 
 
 def find(doc: Any, tables: Iterable[tuple[str, Cues]], text: str | None = None) -> list[Found]:
@@ -52,13 +72,16 @@ def find(doc: Any, tables: Iterable[tuple[str, Cues]], text: str | None = None) 
     phrases: list[Found] = []
     for label, cues in tables:
         for pattern in cues.phrases:
-            for match in re.finditer(pattern, simple):
+            for match in _pattern(pattern).finditer(simple):
                 negated = _phrase_negated(doc, segments, match.start(), match.group(0))
                 phrases.append(Found(label, negated, match.start(), match.end()))
     found = list(phrases)
+    forms = _forms(doc)
     for label, cues in tables:
+        if not cues.words:
+            continue
         for token in doc:
-            if any(_word_matches(token, cue) for cue in cues.words):
+            if _word_matches(forms[token.i], cues.words):
                 if _inside_phrase(token, phrases):
                     continue
                 negated = is_negated(token, doc, segments)
