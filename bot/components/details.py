@@ -14,8 +14,9 @@ there is nothing to read and no detail entity is added. Adds these entities:
   the list under `missing`;
 - `preference`: refund, replacement, exchange or store_credit.
 
-The dependency parser runs only on messages with a negation or a jewellery noun, the entity
-recogniser only on messages that hold a number or a postal code (components/spacy_model.py).
+The dependency parser runs only on messages with a jewellery noun or a cue near a negation,
+the entity recogniser only on messages that look like an address (a postal code, a civic
+number before a street type): components/spacy_model.py.
 """
 
 from __future__ import annotations
@@ -33,19 +34,45 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.addresses import CA_POSTAL, parse_address
-from components.causes import preference, return_reason, warranty_cause
+from components.addresses import (
+    CA_POSTAL,
+    STREET_TYPES_EN,
+    STREET_TYPES_FR,
+    US_ZIP,
+    parse_address,
+)
+from components.causes import (
+    PREFERENCES,
+    RETURN_REASONS,
+    WARRANTY_CAUSES,
+    find,
+    preference,
+    return_reason,
+    warranty_cause,
+)
 from components.items import has_item_noun, item_mentions
 from components.negation import NE_NEGATORS, NEGATORS, plain
 from components.spacy_model import analyse_with
 
-ADDRESS_HINT = re.compile(r"\d")
+STREET_HINT = re.compile(
+    r"\d+\s*,?\s+(" + STREET_TYPES_FR + r"|[\w'.-]+\s+(" + STREET_TYPES_EN + r"))\b", re.I
+)
 
 
 def needs_parse(doc: Any) -> bool:
-    """Negation scope and item modifiers need the dependency parse; other messages do not."""
+    """Item modifiers and the negation scope of a cue need the dependency parse; a message
+    with no jewellery noun, or no cue within reach of a negation, does not."""
+    if has_item_noun(doc):
+        return True
     words = {plain(token.text) for token in doc}
-    return bool(words & (NEGATORS | NE_NEGATORS)) or has_item_noun(doc)
+    if not words & (NEGATORS | NE_NEGATORS):
+        return False
+    return any(find(doc, tables) for tables in (WARRANTY_CAUSES, RETURN_REASONS, PREFERENCES))
+
+
+def looks_like_an_address(text: str) -> bool:
+    """A postal code or a civic number before a street: the entity recogniser may help."""
+    return bool(CA_POSTAL.search(text) or STREET_HINT.search(text) or US_ZIP.search(text))
 
 
 def places(doc: Any) -> list[tuple[int, int]]:
@@ -72,7 +99,7 @@ def details(doc: Any, nlp: Any | None = None) -> list[dict[str, Any]]:
     found.extend(_entity("denied_cause", value) for value in denied)
     if wanted := preference(doc):
         found.append(_entity("preference", wanted))
-    if ADDRESS_HINT.search(text) or CA_POSTAL.search(text):
+    if looks_like_an_address(text):
         if nlp is not None:
             doc = analyse_with(nlp, doc, "ner")
         address = parse_address(text, places(doc) if doc.has_annotation("ENT_IOB") else [])
