@@ -260,10 +260,17 @@ def _item(request: ServiceRequest, assignment: HandoffAssignment | None) -> Queu
         reason=payload.get("reason") or "asked",
         summary=payload.get("summary") or "",
         order_number=request.order_number,
-        queued_at=request.created_at,
+        queued_at=_queued_at(payload.get("queued_at")) or request.created_at,
         agent_id=assignment.agent_id if live else None,
         agent_name=assignment.agent.display_name if live else None,
     )
+
+
+def _queued_at(raw: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        return None
 
 
 class WorkspaceDesk:

@@ -361,6 +361,19 @@ def transcript(events: list[dict]) -> list[dict]:
     return lines
 
 
+REQUEST_KINDS = {
+    "return": "retour",
+    "cancellation": "annulation",
+    "address_change": "changement d’adresse",
+    "exchange": "échange",
+    "warranty_claim": "garantie",
+    "missing_parcel": "colis manquant",
+    "wrong_item": "mauvais article",
+    "handoff": "transfert à un conseiller",
+}
+REQUEST_STATUSES = {"open": "ouverte", "completed": "terminée", "rejected": "refusée"}
+
+
 def order_panel(summary: OrderSummary) -> dict:
     """The verified order as the agent reads it: status, lines, shipment, requests made."""
     shipment = summary.shipment
@@ -392,7 +405,11 @@ def order_panel(summary: OrderSummary) -> dict:
             else None,
         },
         "requests": [
-            {"reference": r.reference, "kind": r.kind.value, "status": r.status.value}
+            {
+                "reference": r.reference,
+                "kind": REQUEST_KINDS.get(r.kind.value, r.kind.value),
+                "status": REQUEST_STATUSES.get(r.status.value, r.status.value),
+            }
             for r in summary.requests
         ],
     }

@@ -444,12 +444,16 @@ class ShopService:
         dry_run: bool = False,
         channel: str | None = None,
         reason: str = "asked",
+        queued_at: datetime | None = None,
     ) -> RequestOutcome:
         """Hand the conversation to a human. No identity needed; idempotent per order when
         the identity verifies, else per conversation. Unverified details go to the payload
         for the agent, never onto the request's order number; the channel and the reason
-        (asked, misunderstood, angry, identification) feed the agent workspace's queue."""
-        arguments = (summary, order_number, email, conversation_id, dry_run, channel, reason)
+        (asked, misunderstood, angry, identification) feed the agent workspace's queue, which
+        counts the waiting time from `queued_at` (the real time, whatever the shop's clock)."""
+        queued = queued_at.isoformat() if queued_at else None
+        arguments = (summary, order_number, email, conversation_id, dry_run)
+        arguments += (channel, reason, queued)
         try:
             return self._find_or_create_handoff(*arguments)
         except IntegrityError:  # a simultaneous first handoff of the conversation won
@@ -464,6 +468,7 @@ class ShopService:
         dry_run: bool,
         channel: str | None,
         reason: str,
+        queued_at: str | None,
     ) -> RequestOutcome:
         with self._write_transaction(dry_run) as repository:
             number = normalise_order_number(order_number) if order_number else None
@@ -491,6 +496,7 @@ class ShopService:
                     "identity_verified": order is not None,
                     "channel": channel,
                     "reason": reason,
+                    "queued_at": queued_at,
                 },
                 conversation_id=conversation_id,
                 dry_run=dry_run,

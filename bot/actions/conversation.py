@@ -90,6 +90,7 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventTy
         dry_run=preview,
         channel=channel,
         reason=handoff_reason(tracker),
+        queued_at=SystemClock().now(),
     )
     availability = Availability(live=False)
     if outcome.request is not None and outcome.request.reference and not preview:

@@ -12,15 +12,19 @@ import re
 
 import pytest
 import requests
-from agent_workspace import DESKTOP, SCREENSHOTS_DIR, TIMEOUT_MS, create_agent, workspace_page
+from agent_workspace import (
+    DESKTOP,
+    PHONE,
+    SCREENSHOTS_DIR,
+    TIMEOUT_MS,
+    create_agent,
+    workspace_page,
+)
 from playwright.sync_api import expect
-
-from tools.model import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
 MARIE = "marie.tremblay@exemple.ca"
-DOCS = PROJECT_ROOT / "docs"
 QUIET_S = 2.5  # how long the customer's widget must stay silent while a human owns the chat
 REFERENCE = re.compile(r"AG-\d{6}-\d{2}|AG-[0-9A-F]{8}")
 
@@ -328,3 +332,34 @@ def test_a_goodbye_in_the_widget_is_followed_by_the_optional_rating(shop):
     expect(shop.quick_replies).to_have_text(["1", "2", "3", "4", "5"])
     shop.quick_replies.get_by_text("4", exact=True).click()
     expect(shop.bot_messages.last).to_contain_text("Merci pour votre note", timeout=TIMEOUT_MS)
+
+
+def test_workspace_screenshots_at_desktop_and_phone_widths(browser, shop, assistant, agents):
+    """Queue, conversation with its suggestion, and order panel, at 1280 px and at 375 px
+    (reports/web/workspace-*.png; copies in docs/workspace/)."""
+    sophie, _ = agents
+    reference = ask_for_a_human(shop)
+    agent = workspace_page(browser, assistant.web_url, viewport=DESKTOP)
+    agent.log_in(sophie)
+    agent.queued(reference).click()
+    expect(agent.order).to_contain_text("AZ104203", timeout=TIMEOUT_MS)
+    agent.page.screenshot(path=str(SCREENSHOTS_DIR / "workspace-queue-1280.png"), full_page=True)
+    agent.page.get_by_role("button", name="Prendre en charge").click()
+    expect(shop.bot_messages.last).to_contain_text("ici Sophie", timeout=TIMEOUT_MS)
+    shop.send("Pouvez-vous me dire où est mon colis ?")
+    expect(agent.reply).not_to_have_value("", timeout=TIMEOUT_MS)
+    expect(agent.page.locator("#facts")).to_contain_text("Intention")
+    agent.page.screenshot(
+        path=str(SCREENSHOTS_DIR / "workspace-conversation-1280.png"), full_page=True
+    )
+
+    agent.page.set_viewport_size(PHONE)
+    agent.page.screenshot(path=str(SCREENSHOTS_DIR / "workspace-queue-375.png"))
+    agent.page.locator("#reply").scroll_into_view_if_needed()
+    agent.page.locator("#reply").screenshot(
+        path=str(SCREENSHOTS_DIR / "workspace-suggestion-375.png")
+    )
+    agent.page.locator("#order").scroll_into_view_if_needed()
+    agent.page.locator("aside").screenshot(path=str(SCREENSHOTS_DIR / "workspace-order-375.png"))
+    width = agent.page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]  # nothing wider than the phone: no sideways scrolling
