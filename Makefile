@@ -11,7 +11,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR):$(CURDIR)/bot
 
-.PHONY: help install run run-prod db train test test-postgres test-prod lint format validate clean eval-nlu chromium vendor bench
+.PHONY: help install run run-prod db train test test-fast typecheck test-postgres test-prod lint format validate clean eval-nlu chromium vendor bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ run: db ## Install, prepare the database, train if stale and start everything (C
 test: install chromium ## Run every test but the production profile's (trains the model once if needed)
 	$(RUN) pytest --ignore=tests/reliability
 
+test-fast: install ## Unit and component tests only: no model, no server, no browser
+	$(RUN) pytest -q -m "not slow" --ignore=tests/reliability
+
 run-prod: install ## Production profile: PostgreSQL, Redis, 2 Rasa + 2 action servers behind nginx
 	$(RUN) python -m tools.prod
 
@@ -59,9 +62,13 @@ vendor: ## Refresh the widget's vendored socket.io client from web/package-lock.
 test-postgres: install ## Run the backend tests against a throw-away local PostgreSQL
 	tools/with_postgres.sh $(RUN) pytest tests/backend -q
 
-lint: install ## Check style (ruff)
+lint: install ## Check style (ruff) and types (mypy on backend/ and server/)
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+	$(MAKE) --no-print-directory typecheck
+
+typecheck: install ## Type-check backend/ and server/ (strict on backend/policies)
+	$(RUN) mypy backend server
 
 format: install ## Fix style (ruff)
 	$(RUN) ruff check --fix .

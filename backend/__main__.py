@@ -29,7 +29,7 @@ from backend.migrate import make_migration, migrate
 from backend.repository import ShopRepository
 from backend.services.views import order_summary
 
-DEMO_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "demo.yml"
+DEMO_FIXTURE = Path(__file__).resolve().parent / "fixture_data" / "demo.yml"
 EXIT_OK = 0
 EXIT_INVALID = 2
 

@@ -58,12 +58,23 @@ def begin_write(session: Session) -> None:
 
 
 @contextmanager
-def unit_of_work(session_factory: sessionmaker) -> Iterator[Session]:
-    """One transaction: committed when the block succeeds, rolled back when it raises."""
+def unit_of_work(
+    session_factory: sessionmaker, *, write: bool = False, dry_run: bool = False
+) -> Iterator[Session]:
+    """One transaction: committed when the block succeeds, rolled back when it raises.
+
+    `write`: begun as a writer (`begin_write`), for a block that decides and then writes.
+    `dry_run`: always rolled back, whatever the block did (the agent preview's use cases).
+    """
     session = session_factory()
     try:
+        if write:
+            begin_write(session)
         yield session
-        session.commit()
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
     except BaseException:
         session.rollback()
         raise

@@ -18,6 +18,7 @@ from babel.numbers import format_currency, format_decimal
 from babel.numbers import format_percent as babel_format_percent
 
 from backend.domain import SHOP_TZ, OrderStatus
+from backend.policies.config import PolicyConfig
 
 LOCALE = "fr_CA"
 NBSP = "\u00a0"
@@ -70,3 +71,18 @@ def status_label(status: OrderStatus | str) -> str:
 
 def _no_break(text: str) -> str:
     return text.replace(_NARROW_NBSP, NBSP).replace(" ", NBSP)
+
+
+def policy_values(policy: PolicyConfig) -> dict[str, str | int]:
+    """The policy numbers and dates as the customer reads them: the variables every response
+    of bot/domain.yml and the demo page may quote ({return_days}, {cancel_hours}…)."""
+    holiday = policy.holiday_windows[-1] if policy.holiday_windows else None
+    return {
+        "return_days": policy.return_days,
+        "exchange_days": policy.exchange_days,
+        "cancel_hours": policy.cancel_hours,
+        "warranty_years": policy.warranty_years,
+        "holiday_from": format_date_fr(holiday.placed_from) if holiday else "",
+        "holiday_until": format_date_fr(holiday.placed_until) if holiday else "",
+        "holiday_return_until": format_date_fr(holiday.return_until) if holiday else "",
+    }

@@ -261,8 +261,8 @@ def _item(request: ServiceRequest, assignment: HandoffAssignment | None) -> Queu
         summary=payload.get("summary") or "",
         order_number=request.order_number,
         queued_at=_queued_at(payload.get("queued_at")) or request.created_at,
-        agent_id=assignment.agent_id if live else None,
-        agent_name=assignment.agent.display_name if live else None,
+        agent_id=assignment.agent_id if live and assignment else None,
+        agent_name=assignment.agent.display_name if live and assignment else None,
     )
 
 

@@ -47,7 +47,8 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-Base = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+# Any: SQLAlchemy 1.4 builds the base class at run time, which a type checker cannot follow.
+Base: Any = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 
 
 def _enum_column(enum_class: type[enum.Enum], name: str) -> Enum:

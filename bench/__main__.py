@@ -31,11 +31,18 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Load benchmark of the Allyzure assistant.")
     parser.add_argument("--profiles", nargs="+", default=["default"], choices=sorted(PROFILES))
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "reports" / "bench")
-    parser.add_argument("--duration", type=float, default=BenchPlan.level_duration_s,
-                        help="seconds per load level (short for development runs)")  # fmt: skip
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=BenchPlan.level_duration_s,
+        help="seconds per load level (short for development runs)",
+    )
     parser.add_argument("--model", type=Path, help="model file (default: train it if stale)")
-    parser.add_argument("--no-profiling", action="store_true",
-                        help="skip the in-process turn breakdown (profile.json)")  # fmt: skip
+    parser.add_argument(
+        "--no-profiling",
+        action="store_true",
+        help="skip the in-process turn breakdown (profile.json)",
+    )
     return parser.parse_args(argv)
 
 

@@ -22,9 +22,27 @@ DEFAULT_CUSTOMER_COUNT = 60
 FIRST_ORDER_NUMBER = 900001
 PRODUCT_SKU = "BENCH-BAGUE"
 FIRST_NAMES = (
-    "Camille", "Léa", "Chloé", "Manon", "Emma", "Julie", "Élodie", "Sarah", "Inès", "Zoé",
-    "Louis", "Gabriel", "Hugo", "Arthur", "Jules", "Nathan", "Théo", "Raphaël", "Noé", "Adam",
-)  # fmt: skip
+    "Camille",
+    "Léa",
+    "Chloé",
+    "Manon",
+    "Emma",
+    "Julie",
+    "Élodie",
+    "Sarah",
+    "Inès",
+    "Zoé",
+    "Louis",
+    "Gabriel",
+    "Hugo",
+    "Arthur",
+    "Jules",
+    "Nathan",
+    "Théo",
+    "Raphaël",
+    "Noé",
+    "Adam",
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +80,7 @@ def fixture_document(customers: list[BenchCustomer]) -> dict:
                 "gift_card": False,
                 "warranty_excluded": False,
             },
-        ],  # fmt: skip
+        ],
         "orders": [_order(customer) for customer in customers],
         "tax_rates": [
             {"country": "CA", "region": "QC", "name": "TPS", "rate": 0.05},
@@ -97,7 +115,7 @@ def _order(customer: BenchCustomer) -> dict:
             "region": "QC",
             "postal_code": "H3B 1K9",
             "country": "CA",
-        },  # fmt: skip
+        },
         "lines": [{"sku": PRODUCT_SKU, "quantity": 1, "unit_price": 119.0, "engraving": None}],
         "shipment": {
             "carrier": "Postes Canada",
@@ -125,8 +143,11 @@ def load_fixture(path: Path, database_url: str) -> None:
     env = {**os.environ, "ALLYZURE_DATABASE_URL": database_url, "ALLYZURE_NOW": BENCH_NOW}
     subprocess.run(
         [sys.executable, "-m", "backend", "load-fixtures", str(path), "--replace"],
-        cwd=PROJECT_ROOT, env=env, check=True, capture_output=True,
-    )  # fmt: skip
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def prepare_database(workdir: Path, count: int = DEFAULT_CUSTOMER_COUNT) -> tuple[str, list]:

@@ -136,6 +136,7 @@ def load_agent(model: Path, actions_url: str, tracker_db: Path):
         str(model),
         tracker_store=ConversationStore(dialect="sqlite", db=str(tracker_db)),
         action_endpoint=EndpointConfig(url=f"{actions_url}/webhook"),
+        generator=EndpointConfig(type="server.nlg.PolicyResponses"),
     )
 
 
@@ -168,8 +169,13 @@ def phase_breakdown(turns: list[dict[str, float]]) -> dict:
 
 # Phases that do not contain one another (payload build, HTTP and validation are parts of
 # the action calls).
-_DISJOINT = ("nlu_parse", "policy_prediction", "action_server_calls",
-             "tracker_store_retrieve", "tracker_store_save")  # fmt: skip
+_DISJOINT = (
+    "nlu_parse",
+    "policy_prediction",
+    "action_server_calls",
+    "tracker_store_retrieve",
+    "tracker_store_save",
+)
 
 
 def _mean_p50(seconds: list[float]) -> dict[str, float]:
@@ -279,9 +285,12 @@ def shop_lookup_ms(database_url: str, customer: BenchCustomer, repeats: int = 50
 
 
 def profile_turns(
-    model: Path, actions_url: str, database_url: str, customers: list[BenchCustomer],
+    model: Path,
+    actions_url: str,
+    database_url: str,
+    customers: list[BenchCustomer],
     workdir: Path,
-) -> dict:  # fmt: skip
+) -> dict:
     """The whole in-process breakdown, written as a JSON-ready dict."""
     agent = load_agent(model, actions_url, workdir / "profiling-tracker.db")
     warm = PhaseTimer()

@@ -87,15 +87,27 @@ def write_chart(out: Path, documents: list[dict]) -> Path:
         levels = sorted(document["closed_loop"].items(), key=lambda item: int(item[0]))
         counts = [int(count) for count, _ in levels]
         for quantile, style in (("p50_ms", "-o"), ("p95_ms", "--s"), ("p99_ms", ":^")):
-            closed_axis.plot(counts, [level[quantile] for _, level in levels], style,
-                             label=f"{name} {quantile[:3]}")  # fmt: skip
+            closed_axis.plot(
+                counts,
+                [level[quantile] for _, level in levels],
+                style,
+                label=f"{name} {quantile[:3]}",
+            )
         rates = sorted(document["open_loop"].items(), key=lambda item: float(item[0]))
         offered = [float(rate) for rate, _ in rates]
         open_axis.plot(offered, [level["p95_ms"] for _, level in rates], "-o", label=f"{name} p95")
-    closed_axis.set(xlabel="concurrent customers (closed loop)", ylabel="turn latency (ms)",
-                    title="Full conversations, closed loop", yscale="log")  # fmt: skip
-    open_axis.set(xlabel="offered turns/s (open loop)", ylabel="p95 turn latency (ms)",
-                  title="Open loop", yscale="log")  # fmt: skip
+    closed_axis.set(
+        xlabel="concurrent customers (closed loop)",
+        ylabel="turn latency (ms)",
+        title="Full conversations, closed loop",
+        yscale="log",
+    )
+    open_axis.set(
+        xlabel="offered turns/s (open loop)",
+        ylabel="p95 turn latency (ms)",
+        title="Open loop",
+        yscale="log",
+    )
     open_axis.axhline(150, color="grey", linewidth=0.8, linestyle="--", label="target 150 ms")
     for axis in (closed_axis, open_axis):
         axis.grid(True, which="both", alpha=0.3)
@@ -165,8 +177,10 @@ def profile_section(document: dict) -> str:
                            "max_throughput"))
     ]  # fmt: skip
     rss = document["rss_mib"]
-    rss_rows = [[service, rss["idle"].get(service), peak] for service, peak in rss[
-        "peak_under_load"].items()]  # fmt: skip
+    rss_rows = [
+        [service, rss["idle"].get(service), peak]
+        for service, peak in rss["peak_under_load"].items()
+    ]
     return "\n\n".join(
         [
             f"## Profile `{name}`",

@@ -50,10 +50,13 @@ def token_checker(expected: str) -> Callable:
             return None
         logger.warning("Action server call refused: missing or wrong token.")
         return json_response(
-            {"error": "Jeton du serveur d’actions manquant ou invalide.", "code": "unauthorized",
-             "status": 401},
+            {
+                "error": "Jeton du serveur d’actions manquant ou invalide.",
+                "code": "unauthorized",
+                "status": 401,
+            },
             status=401,
-        )  # fmt: skip
+        )
 
     return require_token
 

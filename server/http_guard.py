@@ -313,8 +313,9 @@ def _bot_reply(request: Request, text: str, status: int = 200, **headers: str) -
     except (UnicodeDecodeError, ValueError, AttributeError, RecursionError):
         sender = None
     recipient = sender if isinstance(sender, str) else ""
-    return json_response([{"recipient_id": recipient, "text": text}], status=status,
-                         headers=headers)  # fmt: skip
+    return json_response(
+        [{"recipient_id": recipient, "text": text}], status=status, headers=headers
+    )
 
 
 def too_long_text(limit: int) -> str:

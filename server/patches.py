@@ -12,8 +12,9 @@ patched function, `PATCHED`; tests/server/test_patches.py checks the same table)
 1. **A failed custom action is never silence** (`RemoteAction.run`). When the action server
    is down, answers an error, or does not answer within `ALLYZURE_ACTION_TIMEOUT_S`, Rasa 3.6
    logs the exception and goes on without a word to the customer. Here the failed call is
-   replaced by the `utter_service_unavailable` response, and the conversation goes on: the
-   next message is handled normally once the action server is back. A call that timed out may
+   replaced by the `utter_service_unavailable` response, which asks for the message again,
+   and the message is undone (`UserUtteranceReverted`): sent again once the action server is
+   back, it continues where the conversation was. A call that timed out may
    still finish on the action server; every write the bot makes is an idempotent service
    request, so the customer's retry does not duplicate it.
 2. **No in-memory fallback for the conversations** (`Agent._create_tracker_store`,
@@ -48,6 +49,8 @@ logger = logging.getLogger(__name__)
 
 SERVICE_UNAVAILABLE_RESPONSE = "utter_service_unavailable"
 BUSY_RESPONSE = "utter_conversation_busy"
+# Rasa names a form's slot-validation action `validate_<form name>`.
+VALIDATION_PREFIX = "validate_"
 DEFAULT_ACTION_TIMEOUT_S = 10.0
 
 
@@ -70,16 +73,59 @@ def apologising(run: Callable[..., Awaitable[list]], timeout_s: float) -> Callab
             raise  # a form rejecting its slot is normal dialogue, not a failure
         except (TimeoutError, RasaException) as error:
             logger.error("Custom action %s failed: %s", self.name(), type(error).__name__)
-            return await _apology(nlg, tracker, output_channel)
+            return await _apology(nlg, tracker, output_channel, self.name())
 
     return run_or_apologise
 
 
-async def _apology(nlg: Any, tracker: Any, output_channel: Any) -> list:
+async def _apology(nlg: Any, tracker: Any, output_channel: Any, action_name: str) -> list:
+    """The apology, as if the customer's message had not been handled at all.
+
+    The apology asks the customer to send the message again, so the message is undone
+    (`UserUtteranceReverted`, as Rasa's own fallback does): the slots, the active form and the
+    question pending before it are back, and the same message sent again continues the flow
+    it belonged to (issue 19, defect 5: after a timeout, the pending return was dropped).
+    What the turn's earlier actions said is not sent either. The turn's writes, if any landed,
+    are idempotent service requests: sending the message again finds them. When the failed
+    action is a form's slot validation (`validate_<form>`), the form is told the validation
+    rejected its run (`ActionExecutionRejected`), the one way Rasa's FormAction stops without
+    asking its next question: the form stays as it was before the message.
+    """
     from rasa.core.actions.action import create_bot_utterance
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.shared.core.constants import ACTION_LISTEN_NAME
+    from rasa.shared.core.events import (
+        ActionExecutionRejected,
+        FollowupAction,
+        UserUtteranceReverted,
+    )
 
     message = await nlg.generate(SERVICE_UNAVAILABLE_RESPONSE, tracker, output_channel.name())
-    return [create_bot_utterance(message)] if message else []
+    apology = [create_bot_utterance(message)] if message else []
+    if not _message_in_this_turn(tracker):
+        return apology  # an action run through the HTTP API: no message to undo
+    if isinstance(output_channel, CollectingOutputChannel):
+        output_channel.messages.clear()
+    events = [UserUtteranceReverted(), *apology]
+    form = action_name.removeprefix(VALIDATION_PREFIX)
+    if action_name.startswith(VALIDATION_PREFIX) and tracker.active_loop_name == form:
+        events.append(ActionExecutionRejected(form))
+    # Then listen: a rejected form would otherwise bring Rasa's fallback, whose own undo
+    # would take back the previous message too.
+    return [*events, FollowupAction(ACTION_LISTEN_NAME)]
+
+
+def _message_in_this_turn(tracker: Any) -> bool:
+    """The tracker's latest user message came after its latest `action_listen`."""
+    from rasa.shared.core.constants import ACTION_LISTEN_NAME
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return True
+        if isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME:
+            return False
+    return False
 
 
 def without_fail_safe_for_reliable_stores(create_tracker_store: Callable) -> Callable:
@@ -208,18 +254,45 @@ def remembering_event_classes(resolve_by_type: Callable[..., Any]) -> Callable[.
 RASA_VERSION = "3.6.21"
 # (module, owner or None for a module function, name, its parameters in this Rasa version)
 PATCHED: tuple[tuple[str, str | None, str, tuple[str, ...]], ...] = (
-    ("rasa.core.actions.action", "RemoteAction", "run",
-     ("self", "output_channel", "nlg", "tracker", "domain")),
+    (
+        "rasa.core.actions.action",
+        "RemoteAction",
+        "run",
+        ("self", "output_channel", "nlg", "tracker", "domain"),
+    ),
     ("rasa.core.actions.action", "RemoteAction", "_validate_action_result", ("self", "result")),
     ("rasa.core.agent", "Agent", "_create_tracker_store", ("store", "domain")),
     ("rasa.core.agent", "Agent", "handle_message", ("self", "message")),
-    ("rasa.core.run", None, "configure_app",
-     ("input_channels", "cors", "auth_token", "enable_api", "response_timeout", "jwt_secret",
-      "jwt_private_key", "jwt_method", "route", "port", "endpoints", "log_file",
-      "conversation_id", "use_syslog", "syslog_address", "syslog_port", "syslog_protocol",
-      "request_timeout", "server_listeners", "use_uvloop", "keep_alive_timeout")),
+    (
+        "rasa.core.run",
+        None,
+        "configure_app",
+        (
+            "input_channels",
+            "cors",
+            "auth_token",
+            "enable_api",
+            "response_timeout",
+            "jwt_secret",
+            "jwt_private_key",
+            "jwt_method",
+            "route",
+            "port",
+            "endpoints",
+            "log_file",
+            "conversation_id",
+            "use_syslog",
+            "syslog_address",
+            "syslog_port",
+            "syslog_protocol",
+            "request_timeout",
+            "server_listeners",
+            "use_uvloop",
+            "keep_alive_timeout",
+        ),
+    ),
     ("rasa.shared.core.events", "Event", "resolve_by_type", ("type_name", "default")),
-)  # fmt: skip
+)
 
 
 def patched_function(module: str, owner: str | None, name: str) -> Callable[..., Any]:

@@ -99,6 +99,7 @@ class ConversationStore(SQLTrackerStore):
 
     # server/patches.py: Rasa must not put its in-memory fallback in front of this store.
     replaces_fail_safe = True
+    engine: sa.engine.Engine
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,6 +16,18 @@ from stacks import default_assistant, production_assistant
 
 from tools.model import DEFAULT_MODELS_DIR, ensure_model
 
+# Fixtures that train a model, start servers or a browser: a test using one is `slow`, and
+# `make test-fast` (-m "not slow") leaves it to `make test`.
+SLOW_FIXTURES = frozenset(
+    {"trained_model", "assistant", "production", "browser", "channel_stack", "plain_rasa"}
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def trained_model() -> Path:

@@ -12,7 +12,7 @@ from tools.model import PROJECT_ROOT
 
 # Every end-to-end answer is computed as if it were this moment (docs/design.md: ALLYZURE_NOW).
 FROZEN_NOW = "2026-11-25T12:00:00-05:00"
-DEMO_FIXTURE = PROJECT_ROOT / "backend" / "fixtures" / "demo.yml"
+DEMO_FIXTURE = PROJECT_ROOT / "backend" / "fixture_data" / "demo.yml"
 
 
 PREVIEW_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "preview_orders.yml"
@@ -35,8 +35,11 @@ def load_demo_data(database_url: str) -> None:
     for fixture, options in fixtures:
         subprocess.run(
             [sys.executable, "-m", "backend", "load-fixtures", str(fixture), *options],
-            cwd=PROJECT_ROOT, env=env, check=True, capture_output=True,
-        )  # fmt: skip
+            cwd=PROJECT_ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
 
 
 def joined(texts: list[str]) -> str:

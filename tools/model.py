@@ -79,13 +79,21 @@ def rasa_environment() -> dict[str, str]:
 def train(target: Path, bot_dir: Path = BOT_DIR) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     command = [
-        sys.executable, "-m", "rasa", "train",
-        "--config", str(bot_dir / "config.yml"),
-        "--domain", str(bot_dir / "domain.yml"),
-        "--data", str(bot_dir / "data"),
-        "--out", str(target.parent),
-        "--fixed-model-name", target.name.removesuffix(".tar.gz"),
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "rasa",
+        "train",
+        "--config",
+        str(bot_dir / "config.yml"),
+        "--domain",
+        str(bot_dir / "domain.yml"),
+        "--data",
+        str(bot_dir / "data"),
+        "--out",
+        str(target.parent),
+        "--fixed-model-name",
+        target.name.removesuffix(".tar.gz"),
+    ]
     TRAIN_LOG.parent.mkdir(parents=True, exist_ok=True)
     with TRAIN_LOG.open("w") as log:
         result = subprocess.run(

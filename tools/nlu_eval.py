@@ -29,13 +29,6 @@ REPORT_DIR = PROJECT_ROOT / "reports" / "nlu"
 OUT_OF_SCOPE = "out_of_scope"
 FALLBACK = "nlu_fallback"
 ENTITY_TYPES = ("order_number", "email", "promo_code")
-# The intent names outside checks rely on (docs/design.md §5).
-CONTRACT_INTENTS = (
-    "greet goodbye thank affirm deny bot_challenge human_handoff track_order order_status_info "
-    "tracking_issue missing_parcel wrong_item return_item cancel_order change_address "
-    "exchange_item warranty_claim tax_info promotions promo_code loyalty_program "
-    "loyalty_balance inform out_of_scope"
-).split()
 
 
 @dataclass(frozen=True)
@@ -133,13 +126,23 @@ def http_parse_latency(model: Path, texts: list[str], warm_up: int = 20) -> dict
     with tempfile.TemporaryDirectory() as workdir:
         server = Service(
             name="rasa",
-            command=[sys.executable, "-m", "rasa", "run", "--model", str(model.resolve()),
-                     "--enable-api", "--port", str(port), f"--auth-token={token}"],
+            command=[
+                sys.executable,
+                "-m",
+                "rasa",
+                "run",
+                "--model",
+                str(model.resolve()),
+                "--enable-api",
+                "--port",
+                str(port),
+                f"--auth-token={token}",
+            ],
             health_url=f"{url}/status?token={token}",
             cwd=Path(workdir),
             env=rasa_environment(),
             log=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
         server.start()
         try:
             server.wait_until_ready()
@@ -380,11 +383,27 @@ def cross_validate(folds: int, report_dir: Path) -> dict:
     """Rasa's own k-fold cross-validation of the NLU pipeline on the training data."""
     out = report_dir / "cross_validation"
     subprocess.run(
-        [sys.executable, "-m", "rasa", "test", "nlu", "--nlu", str(TRAINING_DATA),
-         "--config", str(BOT_DIR / "config.yml"), "--cross-validation", "--folds", str(folds),
-         "--out", str(out), "--no-plot"],
-        cwd=BOT_DIR, env=rasa_environment(), check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "test",
+            "nlu",
+            "--nlu",
+            str(TRAINING_DATA),
+            "--config",
+            str(BOT_DIR / "config.yml"),
+            "--cross-validation",
+            "--folds",
+            str(folds),
+            "--out",
+            str(out),
+            "--no-plot",
+        ],
+        cwd=BOT_DIR,
+        env=rasa_environment(),
+        check=True,
+    )
     report = json.loads((out / "intent_report.json").read_text())
     return {
         "folds": folds,

@@ -1,9 +1,10 @@
 """Serve the demo shop page (with the chat widget) and the widget's runtime configuration.
 
 Static files come from web/static/; `/config.json` tells the page where the Rasa server is,
-so the same files work whatever ports `make run` or a test picked. `/widget.js` is the
-embeddable widget (README, "Website chat widget"). `/agent/` is the agent workspace, whose
-API (`/agent/api/…`, the only paths taking a POST) is web/workspace.py. The
+so the same files work whatever ports `make run` or a test picked. The shop page quotes the
+policy numbers of backend/policy.yml (`{return_days}`… in index.html, filled when served).
+`/widget.js` is the embeddable widget (README, "Website chat widget"). `/agent/` is the agent
+workspace, whose API (`/agent/api/…`, the only paths taking a POST) is web/workspace.py. The
 Content-Security-Policy allows scripts and styles from this origin only and connections to
 this origin and to the Rasa server.
 """
@@ -11,7 +12,9 @@ this origin and to the Rasa server.
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import re
 from functools import partial
 from http import HTTPStatus
 from http.cookies import CookieError, SimpleCookie
@@ -19,11 +22,20 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from backend.formatting import policy_values
+from backend.policies import load_policy
 from web.workspace import COOKIE_NAME, CSRF_HEADER, Reply, Workspace, workspace_from_environment
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 API_PREFIX = "/agent/api/"
 MAX_API_BODY = 64 * 1024
+SHOP_PAGES = ("/", "/index.html")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def with_policy_values(page: str, values: dict[str, str | int]) -> str:
+    """The page with each `{name}` of `values` replaced by its value (other braces kept)."""
+    return PLACEHOLDER.sub(lambda match: str(values.get(match.group(1), match.group(0))), page)
 
 
 def content_security_policy(rasa_url: str) -> str:
@@ -41,9 +53,17 @@ def content_security_policy(rasa_url: str) -> str:
 class ShopHandler(SimpleHTTPRequestHandler):
     method_not_allowed = False  # set while answering 405, to add the Allow header
 
-    def __init__(self, *args, rasa_url: str, workspace: Workspace | None, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        rasa_url: str,
+        workspace: Workspace | None,
+        policy: dict[str, str | int],
+        **kwargs,
+    ) -> None:
         self.rasa_url = rasa_url
         self.workspace = workspace
+        self.policy = policy
         self.content_security_policy = content_security_policy(rasa_url)
         super().__init__(*args, directory=str(STATIC_DIR), **kwargs)
 
@@ -116,6 +136,8 @@ class ShopHandler(SimpleHTTPRequestHandler):
         if "\x00" in unquote(self.path):
             self.send_error(HTTPStatus.BAD_REQUEST, "Invalid path")
             return None
+        if self.path.split("?", 1)[0] in SHOP_PAGES:
+            return self._shop_page()
         return super().send_head()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
@@ -132,6 +154,16 @@ class ShopHandler(SimpleHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
+
+    def _shop_page(self) -> io.BytesIO:
+        """index.html with the policy's numbers (GET and HEAD)."""
+        page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+        body = with_policy_values(page, self.policy).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def _send_json(self, payload: dict) -> None:
         body = json.dumps(payload).encode()
@@ -150,7 +182,9 @@ class ShopHandler(SimpleHTTPRequestHandler):
 def make_server(
     host: str, port: int, rasa_url: str, workspace: Workspace | None = None
 ) -> ThreadingHTTPServer:
-    handler = partial(ShopHandler, rasa_url=rasa_url, workspace=workspace)
+    """The policy is read once, when the server starts (as the Rasa and action servers do)."""
+    values = policy_values(load_policy())
+    handler = partial(ShopHandler, rasa_url=rasa_url, workspace=workspace, policy=values)
     return ThreadingHTTPServer((host, port), handler)
 
 

@@ -35,14 +35,21 @@ class HolidayWindow:
 
 @dataclass(frozen=True)
 class PolicyConfig:
-    return_days: int = 30
-    exchange_days: int = 30
-    cancellation_window: timedelta = timedelta(hours=24)
-    warranty_years: int = 2
-    sales_countries: tuple[str, ...] = ("CA", "US")
-    holiday_windows: tuple[HolidayWindow, ...] = ()
-    identity_failed_checks: int = 5
-    identity_window: timedelta = timedelta(minutes=15)
+    """The shop's rules. The numbers live in backend/policy.yml only (`load_policy`): no
+    defaults here, so that a number is never written twice; tests build their own."""
+
+    return_days: int
+    exchange_days: int
+    cancellation_window: timedelta
+    warranty_years: int
+    sales_countries: tuple[str, ...]
+    holiday_windows: tuple[HolidayWindow, ...]
+    identity_failed_checks: int
+    identity_window: timedelta
+
+    @property
+    def cancel_hours(self) -> int:
+        return int(self.cancellation_window.total_seconds() // 3600)
 
     def sells_in(self, country: str) -> bool:
         """Canada and the US: sales tax by region; anywhere else is international."""
@@ -105,7 +112,7 @@ class _Reader:
         value = self.value(*keys)
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise PolicyFileError(f"{self._where}: {'.'.join(keys)}: expected a positive integer")
-        return value
+        return int(value)
 
 
 def _holiday_window(entry: Any, where: str) -> HolidayWindow:

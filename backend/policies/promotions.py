@@ -50,7 +50,9 @@ def check_promo_code(
     wanted = normalise_code(code)
     promotion = next((p for p in promotions if p.code and normalise_code(p.code) == wanted), None)
 
-    def decide(eligible: bool, reason: ReasonCode, discount: Decimal | None = None):
+    def decide(
+        eligible: bool, reason: ReasonCode, discount: Decimal | None = None
+    ) -> PromoCodeDecision:
         return PromoCodeDecision(eligible, reason, wanted, promotion, discount)
 
     if promotion is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from backend.domain import LineFacts, OrderFacts, OrderStatus, local_date
 from backend.policies.cancellation import check_cancellation
@@ -67,7 +68,7 @@ def check_return(
     returnable = [line for line in lines if line.eligible]
     window = policy.holiday_window_for(order.placed_at)
 
-    def decide(eligible: bool, code: ReasonCode, **fields) -> ReturnDecision:
+    def decide(eligible: bool, code: ReasonCode, **fields: Any) -> ReturnDecision:
         refund = NO_REFUND
         if eligible:
             refund = refund_for(order, paid_amount(returnable, order), policy)

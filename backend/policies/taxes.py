@@ -76,7 +76,8 @@ def tax_breakdown(
         reason = ReasonCode.INTERNATIONAL_DUTIES if international else ReasonCode.NO_TAX_RATES
     total_amount = None
     if taxable_amount is not None:
-        total_amount = sum((c.amount for c in components), Decimal("0.00"))
+        amounts = (c.amount for c in components if c.amount is not None)
+        total_amount = sum(amounts, Decimal("0.00"))
     return TaxBreakdown(
         reason=reason,
         country=country.upper(),

@@ -27,7 +27,8 @@ All return a RequestOutcome(decision, request, created, dry_run).
 """
 
 from backend.identity import normalise_email, normalise_order_number
-from backend.services.shop import REFERENCE_PREFIXES, ShopService, build_shop_service
+from backend.services.requests import REFERENCE_PREFIXES
+from backend.services.shop import ShopService, build_shop_service
 from backend.services.views import (
     IdentityCheck,
     IdentityNotVerified,

@@ -1,4 +1,6 @@
-"""`ShopService`: the use cases, each in its own transaction (see the package docstring).
+"""`ShopService`: the use cases, each in one unit of work (backend.db.unit_of_work; see the
+package docstring). The order a use case works on comes from backend/services/orders.py, the
+requests it records from backend/services/requests.py.
 
 Concurrency: every write use case runs in a write transaction (backend.db.begin_write)
 that first locks the order's row (ShopRepository.lock_order), then reads the order, takes
@@ -12,20 +14,17 @@ have no row to lock; a partial unique index keeps one open per conversation.
 from __future__ import annotations
 
 import dataclasses
-import hmac
-import secrets
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from backend.clock import Clock, clock_from_settings
 from backend.config import Settings
-from backend.db import begin_write, make_engine, make_session_factory
+from backend.db import make_engine, make_session_factory, unit_of_work
 from backend.domain import (
     OrderFacts,
     OrderStatus,
@@ -34,7 +33,7 @@ from backend.domain import (
     RequestStatus,
 )
 from backend.identity import normalise_email, normalise_order_number
-from backend.models import Order, ServiceRequest
+from backend.models import Order
 from backend.policies import (
     AddressChangeDecision,
     CancellationDecision,
@@ -67,9 +66,18 @@ from backend.policies import (
     tax_breakdown,
 )
 from backend.repository import ShopRepository
+from backend.services.orders import (
+    Check,
+    DecisionT,
+    facts_with_taxes,
+    find_verified_order,
+    locked_verified_order,
+    same_email,
+    verified_order,
+)
+from backend.services.requests import RequestBook, previous_cancellation
 from backend.services.views import (
     IdentityCheck,
-    IdentityNotVerified,
     OrderSummary,
     RequestOutcome,
     loyalty_facts,
@@ -80,31 +88,13 @@ from backend.services.views import (
     tax_rate_facts,
 )
 
-# Reference prefixes, shown to customers: RA is the FAQ's return authorisation; the
-# others are French initials (annulation, adresse, échange, garantie, colis manquant,
-# article erroné, agent).
-REFERENCE_PREFIXES = {
-    RequestKind.RETURN: "RA",
-    RequestKind.CANCELLATION: "AN",
-    RequestKind.ADDRESS_CHANGE: "AD",
-    RequestKind.EXCHANGE: "EC",
-    RequestKind.WARRANTY_CLAIM: "GA",
-    RequestKind.MISSING_PARCEL: "CM",
-    RequestKind.WRONG_ITEM: "AE",
-    RequestKind.HANDOFF: "AG",
-}
-
-# A decision check run on a verified order: (order facts, now) -> decision with `eligible`.
-Check = Callable[[OrderFacts, datetime], Any]
-# What a request records, from the decision.
-PayloadBuilder = Callable[[Any], dict[str, Any]]
-
 
 class ShopService:
     def __init__(self, session_factory: sessionmaker, clock: Clock, policy: PolicyConfig) -> None:
         self._session_factory = session_factory
         self._clock = clock
         self._policy = policy
+        self._requests = RequestBook(session_factory, clock)
 
     @property
     def policy(self) -> PolicyConfig:
@@ -130,11 +120,12 @@ class ShopService:
             return IdentityCheck(False, ReasonCode.INVALID_EMAIL, number)
         now = self._clock.now()
         window_start = failure_window_start(now, self._policy)
-        with self._transaction(dry_run) as repository:
+        with unit_of_work(self._session_factory, dry_run=dry_run) as session:
+            repository = ShopRepository(session)
             failures = repository.count_identity_failures(number, window_start)
             if identity_checks_paused(failures, self._policy):
                 return IdentityCheck(False, ReasonCode.IDENTITY_CHECKS_PAUSED, number)
-            verified = _same_email(repository.order_owner_email(number), email)
+            verified = same_email(repository.order_owner_email(number), email)
             if not verified:
                 repository.forget_identity_failures_before(window_start)
                 repository.record_identity_failure(number, now)
@@ -142,8 +133,9 @@ class ShopService:
         return IdentityCheck(verified, reason, number)
 
     def order_summary(self, order_number: str, email: str) -> OrderSummary:
-        with self._transaction() as repository:
-            order = self._verified_order(repository, order_number, email)
+        with unit_of_work(self._session_factory) as session:
+            repository = ShopRepository(session)
+            order = verified_order(repository, order_number, email)
             return order_summary(order, repository.requests_for_order(order.number))
 
     # Policy checks on a verified order (they raise IdentityNotVerified otherwise)
@@ -182,28 +174,32 @@ class ShopService:
         return self._check(order_number, email, lambda order, _now: check_wrong_item(order))
 
     def check_taxes(self, order_number: str, email: str) -> TaxBreakdown:
-        with self._transaction() as repository:
-            order = self._verified_order(repository, order_number, email)
+        with unit_of_work(self._session_factory) as session:
+            repository = ShopRepository(session)
+            order = verified_order(repository, order_number, email)
             rates = repository.tax_rates_for(order.ship_country, order.ship_region)
             facts = order_facts(order)
         return check_order_taxes(facts, [tax_rate_facts(rate) for rate in rates], self._policy)
 
     def loyalty_balance(self, email: str, order_number: str) -> LoyaltyDecision:
         """The balance of the customer owning `email`, proven by any one of their orders."""
-        with self._transaction() as repository:
-            order = self._verified_order(repository, order_number, email)
+        with unit_of_work(self._session_factory) as session:
+            repository = ShopRepository(session)
+            order = verified_order(repository, order_number, email)
             return check_loyalty(loyalty_facts(order))
 
     # Reference data, no identity needed
 
     def tax_rates(self, country: str, region: str) -> TaxBreakdown:
         """The tax components of a destination, without amounts."""
-        with self._transaction() as repository:
+        with unit_of_work(self._session_factory) as session:
+            repository = ShopRepository(session)
             rates = [tax_rate_facts(rate) for rate in repository.tax_rates_for(country, region)]
         return tax_breakdown(country, region, rates, self._policy)
 
     def active_promotions(self) -> list[PromotionFacts]:
-        with self._transaction() as repository:
+        with unit_of_work(self._session_factory) as session:
+            repository = ShopRepository(session)
             promotions = [promotion_facts(p) for p in repository.promotions()]
         return active_promotions(promotions, self._clock.now())
 
@@ -225,12 +221,13 @@ class ShopService:
         « j'ai déjà commandé ») is used, and without either the condition is left to the
         promotion's flag. `codes_in_order`: every code the customer wants on one order.
         """
-        with self._transaction() as repository:
+        with unit_of_work(self._session_factory) as session:
+            repository = ShopRepository(session)
             promotions = [promotion_facts(p) for p in repository.promotions()]
             has_orders = said_has_orders
             if email and order_number:
                 number = normalise_order_number(order_number)
-                order = number and self._find_verified_order(repository, number, email)
+                order = number and find_verified_order(repository, number, email)
                 if order:
                     has_orders = repository.customer_has_orders(order.customer)
         return check_promo_code(
@@ -251,7 +248,7 @@ class ShopService:
         reason: CustomerReason = CustomerReason.CHANGED_MIND,
         *,
         dry_run: bool = False,
-    ) -> RequestOutcome:
+    ) -> RequestOutcome[ReturnDecision]:
         """An open return request with its RA number; asking again gives the same RA number."""
 
         def payload(decision: ReturnDecision) -> dict[str, Any]:
@@ -265,7 +262,7 @@ class ShopService:
                 "deadline": decision.deadline.isoformat() if decision.deadline else None,
             }
 
-        return self._open_request(
+        return self._requests.open(
             RequestKind.RETURN,
             order_number,
             email,
@@ -282,7 +279,7 @@ class ShopService:
         wanted_item: str | None = None,
         *,
         dry_run: bool = False,
-    ) -> RequestOutcome:
+    ) -> RequestOutcome[ExchangeDecision]:
         def payload(decision: ExchangeDecision) -> dict[str, Any]:
             return {
                 "reason": reason.value,
@@ -291,7 +288,7 @@ class ShopService:
                 "deadline": decision.deadline.isoformat(),
             }
 
-        return self._open_request(
+        return self._requests.open(
             RequestKind.EXCHANGE,
             order_number,
             email,
@@ -307,14 +304,14 @@ class ShopService:
         new_address: str | Mapping[str, str],
         *,
         dry_run: bool = False,
-    ) -> RequestOutcome:
+    ) -> RequestOutcome[AddressChangeDecision]:
         """A best-effort request while processing; an open request gets the latest address."""
         address = new_address if isinstance(new_address, str) else dict(new_address)
 
         def payload(decision: AddressChangeDecision) -> dict[str, Any]:
             return {"new_address": address, "guaranteed": decision.guaranteed}
 
-        return self._open_request(
+        return self._requests.open(
             RequestKind.ADDRESS_CHANGE,
             order_number,
             email,
@@ -332,7 +329,7 @@ class ShopService:
         description: str = "",
         *,
         dry_run: bool = False,
-    ) -> RequestOutcome:
+    ) -> RequestOutcome[WarrantyDecision]:
         def payload(decision: WarrantyDecision) -> dict[str, Any]:
             return {
                 "cause": cause.value,
@@ -341,7 +338,7 @@ class ShopService:
                 "covered_until": decision.deadline.isoformat(),
             }
 
-        return self._open_request(
+        return self._requests.open(
             RequestKind.WARRANTY_CLAIM,
             order_number,
             email,
@@ -352,7 +349,7 @@ class ShopService:
 
     def open_missing_parcel_case(
         self, order_number: str, email: str, *, dry_run: bool = False
-    ) -> RequestOutcome:
+    ) -> RequestOutcome[MissingParcelDecision]:
         def payload(decision: MissingParcelDecision) -> dict[str, Any]:
             return {
                 "state": decision.reason.value,
@@ -362,7 +359,7 @@ class ShopService:
                 "delivered_at": _iso(decision.delivered_at),
             }
 
-        return self._open_request(
+        return self._requests.open(
             RequestKind.MISSING_PARCEL,
             order_number,
             email,
@@ -378,7 +375,7 @@ class ShopService:
         description: str = "",
         *,
         dry_run: bool = False,
-    ) -> RequestOutcome:
+    ) -> RequestOutcome[WrongItemDecision]:
         def payload(decision: WrongItemDecision) -> dict[str, Any]:
             return {
                 "description": description,
@@ -386,7 +383,7 @@ class ShopService:
                 "expedited_replacement": decision.expedited_replacement,
             }
 
-        return self._open_request(
+        return self._requests.open(
             RequestKind.WRONG_ITEM,
             order_number,
             email,
@@ -397,18 +394,21 @@ class ShopService:
 
     def cancel_order(
         self, order_number: str, email: str, *, dry_run: bool = False
-    ) -> RequestOutcome:
+    ) -> RequestOutcome[CancellationDecision]:
         """Cancel what the policy allows, now: the whole order, or its non-personalised lines.
 
         The cancellation is recorded as a completed request (AN-… reference). Asked again
         (or by a conversation that confirmed at the same instant and came second), the
         refusal is ALREADY_CANCELLED with that request: its reference and refund.
         """
-        with self._write_transaction(dry_run) as repository:
-            order = self._locked_verified_order(repository, order_number, email)
-            decision = self._cancellation_check(_facts(repository, order), self._clock.now())
+        with unit_of_work(self._session_factory, write=True, dry_run=dry_run) as session:
+            repository = ShopRepository(session)
+            order = locked_verified_order(repository, order_number, email)
+            decision = self._cancellation_check(
+                facts_with_taxes(repository, order), self._clock.now()
+            )
             if not decision.eligible:
-                previous = _previous_cancellation(repository, order)
+                previous = previous_cancellation(repository, order)
                 if previous is None:
                     return RequestOutcome(decision, None, created=False, dry_run=dry_run)
                 if decision.reason is ReasonCode.ALL_LINES_PERSONALISED:
@@ -416,7 +416,7 @@ class ShopService:
                     decision = dataclasses.replace(decision, reason=ReasonCode.ALREADY_CANCELLED)
                 return RequestOutcome(decision, request_view(previous), False, dry_run)
             _apply_cancellation(order, decision)
-            request = self._new_request(
+            request = self._requests.new(
                 repository,
                 RequestKind.CANCELLATION,
                 order.number,
@@ -445,7 +445,7 @@ class ShopService:
         channel: str | None = None,
         reason: str = "asked",
         queued_at: datetime | None = None,
-    ) -> RequestOutcome:
+    ) -> RequestOutcome[None]:
         """Hand the conversation to a human. No identity needed; idempotent per order when
         the identity verifies, else per conversation. Unverified details go to the payload
         for the agent, never onto the request's order number; the channel and the reason
@@ -469,13 +469,14 @@ class ShopService:
         channel: str | None,
         reason: str,
         queued_at: str | None,
-    ) -> RequestOutcome:
-        with self._write_transaction(dry_run) as repository:
+    ) -> RequestOutcome[None]:
+        with unit_of_work(self._session_factory, write=True, dry_run=dry_run) as session:
+            repository = ShopRepository(session)
             number = normalise_order_number(order_number) if order_number else None
             order = None
             if number and email:
                 repository.lock_order(number)
-                order = self._find_verified_order(repository, number, email)
+                order = find_verified_order(repository, number, email)
             verified_number = order.number if order else None
             existing = None
             if verified_number:
@@ -484,7 +485,7 @@ class ShopService:
                 existing = repository.open_handoff_for_conversation(conversation_id)
             if existing is not None:
                 return RequestOutcome(None, request_view(existing), created=False, dry_run=dry_run)
-            request = self._new_request(
+            request = self._requests.new(
                 repository,
                 RequestKind.HANDOFF,
                 verified_number,
@@ -507,165 +508,24 @@ class ShopService:
 
     # Policy checks bound to this shop's policy
 
-    def _return_check(self, reason: CustomerReason) -> Check:
+    def _return_check(self, reason: CustomerReason) -> Check[ReturnDecision]:
         return lambda order, now: check_return(order, now, self._policy, reason)
 
-    def _exchange_check(self, reason: CustomerReason) -> Check:
+    def _exchange_check(self, reason: CustomerReason) -> Check[ExchangeDecision]:
         return lambda order, now: check_exchange(order, now, self._policy, reason)
 
-    def _warranty_check(self, cause: WarrantyCause | None) -> Check:
+    def _warranty_check(self, cause: WarrantyCause | None) -> Check[WarrantyDecision]:
         return lambda order, now: check_warranty(order, now, self._policy, cause)
 
     def _cancellation_check(self, order: OrderFacts, now: datetime) -> CancellationDecision:
         return check_cancellation(order, now, self._policy)
 
-    # Plumbing
-
-    @contextmanager
-    def _transaction(self, dry_run: bool = False, write: bool = False) -> Iterator[ShopRepository]:
-        """One transaction; a dry run is always rolled back, whatever the block did."""
-        session: Session = self._session_factory()
-        try:
-            if write:
-                begin_write(session)
-            yield ShopRepository(session)
-            if dry_run:
-                session.rollback()
-            else:
-                session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
-
-    def _write_transaction(self, dry_run: bool) -> Any:
-        """The transaction of a write use case (a dry run too: it decides on the same state)."""
-        return self._transaction(dry_run, write=True)
-
-    def _check(self, order_number: str, email: str, check: Check) -> Any:
-        with self._transaction() as repository:
-            order = self._verified_order(repository, order_number, email)
-            facts = _facts(repository, order)
+    def _check(self, order_number: str, email: str, check: Check[DecisionT]) -> DecisionT:
+        with unit_of_work(self._session_factory) as session:
+            repository = ShopRepository(session)
+            order = verified_order(repository, order_number, email)
+            facts = facts_with_taxes(repository, order)
         return check(facts, self._clock.now())
-
-    def _verified_order(self, repository: ShopRepository, order_number: str, email: str) -> Order:
-        number = normalise_order_number(order_number)
-        order = self._find_verified_order(repository, number, email) if number else None
-        if order is None:
-            raise IdentityNotVerified("order number and email do not match")
-        return order
-
-    def _locked_verified_order(
-        self, repository: ShopRepository, order_number: str, email: str
-    ) -> Order:
-        """The verified order, read after its row is locked for this transaction."""
-        number = normalise_order_number(order_number)
-        if number:
-            repository.lock_order(number)
-        return self._verified_order(repository, order_number, email)
-
-    @staticmethod
-    def _find_verified_order(repository: ShopRepository, number: str, email: str) -> Order | None:
-        order = repository.order_by_number(number)
-        wanted = normalise_email(email)
-        if order is None or wanted is None or order.customer.email.lower() != wanted:
-            return None
-        return order
-
-    def _open_request(
-        self,
-        kind: RequestKind,
-        order_number: str,
-        email: str,
-        check: Check,
-        payload: PayloadBuilder,
-        *,
-        dry_run: bool,
-        refresh_payload: bool = False,
-    ) -> RequestOutcome:
-        """Find the open request of `kind` for the order, or create it if the check allows.
-
-        Concurrent calls for one order take its row lock in turn, so the second finds the
-        first's request. The partial unique index stays as the last guard: should two
-        creations still collide, the loser's retry finds the winner's request.
-        """
-        arguments = (kind, order_number, email, check, payload, dry_run, refresh_payload)
-        try:
-            return self._find_or_create_request(*arguments)
-        except IntegrityError:
-            return self._find_or_create_request(*arguments)  # now finds the winner's request
-
-    def _find_or_create_request(
-        self,
-        kind: RequestKind,
-        order_number: str,
-        email: str,
-        check: Check,
-        payload: PayloadBuilder,
-        dry_run: bool,
-        refresh_payload: bool,
-    ) -> RequestOutcome:
-        with self._write_transaction(dry_run) as repository:
-            order = self._locked_verified_order(repository, order_number, email)
-            now = self._clock.now()
-            decision = check(_facts(repository, order), now)
-            existing = repository.open_request(kind, order.number)
-            if existing is not None:
-                if refresh_payload and decision.eligible and existing.payload != payload(decision):
-                    existing.payload = payload(decision)
-                    existing.updated_at = now
-                return RequestOutcome(decision, request_view(existing), False, dry_run)
-            if not decision.eligible:
-                return RequestOutcome(decision, None, False, dry_run)
-            request = self._new_request(
-                repository,
-                kind,
-                order.number,
-                status=RequestStatus.OPEN,
-                payload=payload(decision),
-                dry_run=dry_run,
-            )
-            return RequestOutcome(
-                decision, request_view(request, preview=dry_run), not dry_run, dry_run
-            )
-
-    def _new_request(
-        self,
-        repository: ShopRepository,
-        kind: RequestKind,
-        order_number: str | None,
-        *,
-        status: RequestStatus,
-        payload: dict[str, Any],
-        dry_run: bool,
-        conversation_id: str | None = None,
-    ) -> ServiceRequest:
-        """A new request, added to the session unless this is a dry run."""
-        now = self._clock.now()
-        request = ServiceRequest(
-            reference="" if dry_run else _next_reference(repository, kind, order_number),
-            kind=kind,
-            order_number=order_number,
-            conversation_id=conversation_id,
-            status=status,
-            created_at=now,
-            updated_at=now,
-        )
-        request.payload = payload
-        if not dry_run:
-            repository.add(request)
-            repository.session.flush()
-        return request
-
-
-def _same_email(owner: str | None, typed: str) -> bool:
-    """Does the typed email match the order's owner? Compared in constant time, and against a
-    placeholder when the order does not exist, so that both failure kinds take the same work."""
-    wanted = (normalise_email(typed) or "").encode()
-    known = (owner or "").lower().encode()
-    matches = hmac.compare_digest(known or b"\0", wanted)
-    return owner is not None and bool(wanted) and matches
 
 
 def build_shop_service(settings: Settings, policy: PolicyConfig | None = None) -> ShopService:
@@ -676,15 +536,6 @@ def build_shop_service(settings: Settings, policy: PolicyConfig | None = None) -
         clock_from_settings(settings),
         policy or load_policy(),
     )
-
-
-def _next_reference(repository: ShopRepository, kind: RequestKind, order_number: str | None) -> str:
-    """RA-104233-01, RA-104233-02… per order; AG-7F3A9C21 (random) without an order."""
-    prefix = REFERENCE_PREFIXES[kind]
-    if order_number is None:
-        return f"{prefix}-{secrets.token_hex(4).upper()}"
-    stem = f"{prefix}-{order_number.removeprefix('AZ')}-"
-    return f"{stem}{repository.count_references_starting_with(stem) + 1:02d}"
 
 
 def _apply_cancellation(order: Order, decision: CancellationDecision) -> None:
@@ -699,21 +550,5 @@ def _apply_cancellation(order: Order, decision: CancellationDecision) -> None:
             line.cancelled = True
 
 
-def _previous_cancellation(repository: ShopRepository, order: Order) -> ServiceRequest | None:
-    """The completed cancellation behind an order's current state, if it has one."""
-    was_cancelled = order.status == OrderStatus.CANCELLED or any(
-        line.cancelled for line in order.lines
-    )
-    if not was_cancelled:
-        return None
-    request = repository.latest_request(RequestKind.CANCELLATION, order.number)
-    return request if request and request.status == RequestStatus.COMPLETED else None
-
-
-def _facts(repository: ShopRepository, order: Order) -> OrderFacts:
-    """The order's facts with its destination's tax rates (refunds give the taxes back)."""
-    return order_facts(order, repository.tax_rates_for(order.ship_country, order.ship_region))
-
-
-def _iso(value) -> str | None:
+def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from backend.domain import (
     Address,
@@ -48,16 +48,20 @@ class RequestView:
     created_at: datetime | None
 
 
+Decided = TypeVar("Decided")
+
+
 @dataclass(frozen=True)
-class RequestOutcome:
+class RequestOutcome(Generic[Decided]):
     """The decision behind a writing use case and the request it created or found.
 
     `request` is the existing open request when one was found (`created` False: asking
     twice gives the same reference), the new one when `created`, a preview in a dry
-    run, and None when the decision refused.
+    run, and None when the decision refused. `Decided`: the policy's decision type (None
+    for a handoff, which needs no decision).
     """
 
-    decision: Any
+    decision: Decided
     request: RequestView | None
     created: bool
     dry_run: bool = False

@@ -19,6 +19,7 @@ from actions.base import (
     verified_identity,
 )
 from actions.shop import shop_service
+from backend.domain import RequestKind
 from backend.policies.reasons import ReasonCode
 from backend.services import ShopService
 
@@ -27,6 +28,8 @@ MAX_ADDRESS_LENGTH = 300
 
 
 class ActionChangeAddress(OrderBoundAction):
+    request_kind = RequestKind.ADDRESS_CHANGE
+
     def name(self) -> str:
         return "action_change_address"
 

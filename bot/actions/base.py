@@ -21,9 +21,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from actions.faq import answer_in_context
+from actions.intents import ORDER_FLOWS
 from actions.shop import shop_service
-from actions.values import PREVIEW_REFERENCE
-from backend.services import RequestOutcome, ShopService
+from actions.values import PREVIEW_REFERENCE, day
+from backend.domain import RequestKind, RequestStatus
+from backend.services import RequestOutcome, RequestView, ShopService
 
 IDENTIFICATION_FORM = "identification_form"
 HANDOFF_ACTION = "action_human_handoff"
@@ -141,6 +143,10 @@ def apologise(dispatcher: CollectingDispatcher, action: str, error: Exception) -
 class OrderBoundAction(AssistantAction, abc.ABC):
     """A flow that needs a verified order number and email before it answers."""
 
+    # The request this flow offers to create, if any: when one is already open for the
+    # order, the customer is given its reference instead of a second offer.
+    request_kind: RequestKind | None = None
+
     @abc.abstractmethod
     def respond(
         self,
@@ -172,18 +178,85 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             return answered
         identity = verified_identity(tracker)
         if identity is None:
+            # Say what will be checked, so the questions that follow make sense.
+            dispatcher.utter_message(response=f"utter_before_identification_{self.topic()}")
             return [SlotSet(slots.PENDING_FLOW, self.name()), FollowupAction(IDENTIFICATION_FORM)]
         if (other := mentioned_order(tracker)) and other != identity.order_number:
             return switch_order(self.name(), other, identity)
+        return self.answer_verified(dispatcher, tracker, identity)
+
+    def answer_verified(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, identity: Identity
+    ) -> list[EventType]:
+        """The flow's answer for a verified order, whether asked now or once identification
+        ended: the topic and the decision are remembered for the follow-ups, and a request
+        already open is pointed to instead of offered again."""
+        service = shop_service()
+        already_said = len(dispatcher.messages)
+        events = self.respond(dispatcher, tracker, service, identity)
+        if offers_a_write(events, self.name()) and self.request_kind is not None:
+            existing = open_request(service, identity, self.request_kind)
+            if existing is not None:
+                events = point_to_the_open_request(dispatcher, events, existing)
         return [
             SlotSet(slots.PENDING_CONFIRMATION, None),
             SlotSet(slots.TOPIC, self.topic()),
-            *self.respond(dispatcher, tracker, shop_service(), identity),
+            *events,
+            SlotSet(slots.LAST_DECISION, decision_uttered(dispatcher, since=already_said)),
         ]
 
     def topic(self) -> str:
         """The conversation topic this flow answers: its intent's name."""
         return self.name().removeprefix("action_")
+
+
+def offers_a_write(events: list[EventType], flow_name: str) -> bool:
+    """The flow ended with a question whose « oui » writes a request."""
+    return any(
+        event.get("event") == "slot"
+        and event.get("name") == slots.PENDING_CONFIRMATION
+        and event.get("value") == flow_name
+        for event in events
+    )
+
+
+def open_request(service: ShopService, identity: Identity, kind: RequestKind) -> RequestView | None:
+    summary = service.order_summary(identity.order_number, identity.email)
+    return next(
+        (r for r in summary.requests if r.kind is kind and r.status is RequestStatus.OPEN), None
+    )
+
+
+# What the customer is told when the request they are offered already exists.
+OPEN_REQUEST_RESPONSES = {
+    RequestKind.RETURN: "utter_return_already_open",
+    RequestKind.EXCHANGE: "utter_exchange_already_open",
+    RequestKind.WARRANTY_CLAIM: "utter_warranty_claim_already_open",
+    RequestKind.MISSING_PARCEL: "utter_missing_parcel_already_open",
+    RequestKind.WRONG_ITEM: "utter_wrong_item_already_open",
+    RequestKind.ADDRESS_CHANGE: "utter_address_change_already_open",
+}
+
+
+def point_to_the_open_request(
+    dispatcher: CollectingDispatcher, events: list[EventType], existing: RequestView
+) -> list[EventType]:
+    """Replace the flow's closing offer by the reference of the request already open: asking
+    twice must not look like a second request (the facts before the offer stay)."""
+    dispatcher.messages.pop()  # the offer is always the flow's last message
+    dispatcher.utter_message(
+        response=OPEN_REQUEST_RESPONSES[existing.kind],
+        reference=existing.reference or PREVIEW_REFERENCE,
+        created_on=day(existing.created_at.date()) if existing.created_at else "",
+    )
+    return [e for e in events if e.get("name") != slots.PENDING_CONFIRMATION]
+
+
+def decision_uttered(dispatcher: CollectingDispatcher, since: int = 0) -> str | None:
+    """The first response the flow answered with (after the `since` messages said before
+    it): the decision a « je fais quoi alors ? » is about (actions.faq.ALTERNATIVES)."""
+    said = dispatcher.messages[since:]
+    return next((m["response"] for m in said if m.get("response")), None)
 
 
 def mentioned_order(tracker: Tracker) -> str | None:
@@ -207,6 +280,11 @@ def all_subclasses(cls: type) -> list[type]:
     for subclass in cls.__subclasses__():
         found.extend([subclass, *all_subclasses(subclass)])
     return found
+
+
+def flow_for_intent(intent: str | None) -> OrderBoundAction | None:
+    """The order flow that answers `intent` (bot/actions/intents.py), if it needs one."""
+    return order_flow(ORDER_FLOWS.get(intent or "", ""))
 
 
 def order_flow(action_name: str) -> OrderBoundAction | None:

@@ -24,6 +24,7 @@ from actions.cues import words_of
 from actions.faq import (
     PERSONALISE_PREFIX,
     answer_generally,
+    answer_what_now,
     aspect_of,
     is_general_question,
     leave_the_form,
@@ -175,15 +176,28 @@ def personalise(dispatcher: CollectingDispatcher, offer: str, agreed: bool) -> l
     ]
 
 
+# The answers that tell the customer they were not understood.
+NOT_UNDERSTOOD = {"utter_please_rephrase", "utter_out_of_scope", "utter_offer_handoff"}
+
+
 def consecutive_fallbacks(tracker: Tracker) -> int:
-    """Messages in a row, up to the latest, that were out of scope or not understood."""
+    """Messages in a row, up to the latest, that were out of scope or not understood and
+    got « je n'ai pas compris »: small talk or a frustrated message the assistant did
+    answer does not count towards offering a human."""
     count = 0
+    answers: set[str] = set()
     for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            answers.add((event.get("metadata") or {}).get("utter_action") or "")
+            continue
         if event.get("event") != "user":
             continue
         if event.get("parse_data", {}).get("intent", {}).get("name") not in MISUNDERSTOOD:
             break
+        if count and not answers & NOT_UNDERSTOOD:
+            break
         count += 1
+        answers = set()
     return count
 
 
@@ -222,6 +236,8 @@ def answer_conversation_cue(
         return [SlotSet(slots.PENDING_CONFIRMATION, None)]
     if cues.lacks_order_number(text):
         return where_to_find_the_order_number(dispatcher)
+    if (alternatives := answer_what_now(dispatcher, tracker, shop_service())) is not None:
+        return alternatives
     if (followed := answer_about_topic(dispatcher, tracker, text, aspects_only=True)) is not None:
         return followed
     if cues.is_leaving_the_form(text) and tracker.active_loop_name:
@@ -240,6 +256,9 @@ def answer_conversation_cue(
     if cues.is_shipping_question(text):
         dispatcher.utter_message(response="utter_faq_shipping")
         return [SlotSet(slots.TOPIC, "shipping")]
+    if cues.is_product_question(text):
+        dispatcher.utter_message(response="utter_product_question")
+        return []
     return None
 
 
@@ -275,6 +294,8 @@ class ActionThank(AssistantAction):
         text = tracker.latest_message.get("text") or ""
         if cues.is_closing(text):
             dispatcher.utter_message(response="utter_goodbye")
+            if tracker.active_loop_name:  # « merci, bonne journée » ends the questions too
+                return [SlotSet(slots.PENDING_CONFIRMATION, None), *leave_the_form()]
         else:
             dispatcher.utter_message(response="utter_you_are_welcome")
         return [SlotSet(slots.PENDING_CONFIRMATION, None)]

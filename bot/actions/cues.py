@@ -56,20 +56,27 @@ _ANGRY = re.compile(
     r"voleur|merde|marde|arnaque|voleur|con(ne|s)?\b|stupide|debile|idiot|nuls?\b|incompetent"
 )
 _SMALL_TALK = re.compile(
-    r"comment (ca|vas?|allez)[- ]?(va|vous|tu)|ca va\s*\??$|tu vas bien|vous allez bien"
+    r"comment (ca|vas?|allez)[- ]?(va|vous|tu)|comment (tu vas|vous allez|vous portez)"
+    r"|ca va\s*\??$|tu vas bien|vous allez bien"
     r"|quoi de neuf|bonne (fete|annee)|joyeux noel|t'es (drole|gentil|cool)|tu es (drole|gentil)"
     r"|vous etes (drole|gentil|sympa)|t'as quel age|quel age|tu t'appelles|tu fais quoi"
     r"|je t'aime|t'es qui|tu es qui|comment tu t'appelles"
 )
 _SHIPPING = re.compile(
     r"(livrez|livrer|livraison|expediez|envoyez|expedier)( vous| aussi| egalement)? "
-    r"(en|au|aux|a l'|a|hors|partout|dans)\b.{0,25}"
+    r"(en|au|aux|a l'|a|hors|partout|dans|jusqu'(en|au|aux|a))\b.{0,25}"
     r"(europe|france|belgique|suisse|international|etranger|mexique|monde|pays|canada|etats"
     r"|usa|us\b)|(frais|cout|couts|prix|tarif)s? (de|d') ?(livraison|port|expedition|envoi)"
     r"|combien (coute|coutent|ca coute)( la| les)? (livraison|expedition|frais de port)"
     r"|livraison (gratuite|offerte)|delais? de livraison|combien de temps.{0,20}(livr|recevoir)"
 )
 _REFUND_OF_SHIPPING = re.compile(r"rembours")
+_JEWELRY = r"(bagues?|colliers?|bracelets?|boucles|pendentifs?|joncs?|chaines?|bijoux|alliances?)"
+_PRODUCT = re.compile(
+    rf"(avez|vendez|faites|offrez|proposez)(-vous| vous)?( aussi| encore)? (des |de |d')?"
+    rf"(\w+ ){{0,2}}{_JEWELRY}|{_JEWELRY} (en|de) (or|argent|platine|acier)"
+    r"|en stock|\bdisponibles?\b|catalogue|quelle taille de bague|guide des tailles"
+)
 _LEAVING = re.compile(
     r"^(ah |bon |ok |non |oh )*(pis |puis |alors )?"
     r"(stop|arrete|laisse(z)? (faire|tomber)|annule(z)?( ca| tout)?$|oublie(z)? (ca|tout)"
@@ -77,15 +84,26 @@ _LEAVING = re.compile(
 )
 
 
+_WHAT_NOW = re.compile(
+    r"(je|j'|on) (fais|fait|peux|peut|pourrais|dois) (quoi|faire quoi)|\bjfais quoi"
+    r"|que (dois|puis)-je faire|qu'est-ce (que|qu') (je|j'|on) (peux|peut|pourrais|dois) faire"
+    r"|rien (que|qu'|d'autre que) ?(je|j'|on) (peux|peut|pourrais)|(y'?a|il y a) rien"
+    r"|(aucune|pas d'|une) (autre )?(solution|option|possibilite|alternative)"
+    r"|(autres?|quelles?|mes) (solutions?|options?|possibilites?|recours)"
+    r"|vraiment (impossible|pas possible|rien)|c'est (vraiment )?impossible|alors quoi"
+    r"|comment (je fais|faire) (alors|donc|maintenant)|quels? (sont )?mes recours"
+)
 _ELIDED_WITHOUT_APOSTROPHE = re.compile(r"\b(j|c|l|d|m|t|s|n|qu) (?=[aeiouyh])")
-_PUNCTUATION = re.compile(r"\s*[,;:!.()\"«»…-]+\s*")
+_PUNCTUATION = re.compile(r"\s*[,;:!.()\"«»…]+\s*")
+_HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
 
 
 def words_of(text: str) -> str:
-    """The normalised words, elisions restored (« j ai » → « j'ai »), punctuation but « ? »
-    dropped: the cues are written once for every spelling."""
-    words = _ELIDED_WITHOUT_APOSTROPHE.sub(r"\1'", normalise(text))
-    return " ".join(_PUNCTUATION.sub(" ", words).split())
+    """The normalised words, elisions restored (« j ai » → « j'ai »), hyphenated words
+    joined again (« est-ce », « États-Unis »; the classifier's spelling splits them) and
+    punctuation but « ? » dropped: the cues are written once for every spelling."""
+    words = _HYPHEN.sub("-", _ELIDED_WITHOUT_APOSTROPHE.sub(r"\1'", normalise(text)))
+    return " ".join(_PUNCTUATION.sub(" ", words).replace(" - ", " ").split())
 
 
 def is_closing(text: str) -> bool:
@@ -113,6 +131,11 @@ def is_leaving_the_form(text: str) -> bool:
     return bool(_LEAVING.search(words_of(text)))
 
 
+def asks_what_now(text: str) -> bool:
+    """« je fais quoi alors ? », « y'a rien que je peux faire ? »: after a refusal."""
+    return bool(_WHAT_NOW.search(words_of(text)))
+
+
 def is_frustrated(text: str) -> bool:
     return bool(_FRUSTRATION.search(words_of(text)))
 
@@ -124,6 +147,13 @@ def is_angry(text: str) -> bool:
 
 def is_small_talk(text: str) -> bool:
     return bool(_SMALL_TALK.search(words_of(text)))
+
+
+def is_product_question(text: str) -> bool:
+    """« vous avez des bagues en or ? »: the catalogue, which the assistant cannot see
+    (« ma bague en or est cassée » is about the customer's own piece)."""
+    words = words_of(text)
+    return bool(_PRODUCT.search(words)) and not re.search(r"\b(mon|ma|mes)\b", words)
 
 
 def is_shipping_question(text: str) -> bool:

@@ -21,6 +21,7 @@ from actions.base import (
 )
 from actions.outcomes import customer_reason, utter_excluded_lines
 from actions.values import day, enumeration
+from backend.domain import RequestKind
 from backend.policies.common import CustomerReason
 from backend.policies.reasons import ReasonCode
 from backend.services import ShopService
@@ -41,6 +42,8 @@ FLOW_INTENT = "exchange_item"
 
 
 class ActionExchangeItem(OrderBoundAction):
+    request_kind = RequestKind.EXCHANGE
+
     def name(self) -> str:
         return "action_exchange_item"
 

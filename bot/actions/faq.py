@@ -17,15 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from components.normalise import normalise
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cues, slots
-from actions.values import day, money
+from actions.values import money
 from backend.formatting import format_percent
-from backend.policies import PolicyConfig
 from backend.services import ShopService
 
 # --- Reading the question ---------------------------------------------------------------
@@ -36,14 +34,16 @@ _OWN_THING = (
     r"echange|reclamation|dossier|remboursement)"
 )
 _ASKS_FOR_ACTION = (
-    r"\b(je|j') ?(veux|voudrais|veut|souhaite|souhaiterais|desire|aimerais)\b|\bj'?aimerais\b"
+    r"(?<!si )\b(je|j') ?(veux|voudrais|veut|souhaite|souhaiterais|desire|aimerais)\b"
+    r"|\bj'?aimerais\b"
     r"|\bmon solde\b|combien de points"
 )
 # Questions about the rules, whatever else the message holds.
 _ABOUT_THE_RULES = re.compile(
     r"combien de (temps|jours|semaines)|quel(le)?s? (est |sont )?(le |la |les |votre |vos )?"
     r"(delai|politique|condition|regle|frais|taux|taxe|duree|periode)"
-    r"|jusqu'? ?(a|au) quand|comment (ca|cela) (marche|fonctionne|se passe)"
+    r"|jusqu'? ?(a|au) quand|comment (ca |cela )?(marche|fonctionne|se passe|se fait)"
+    r"|que se passe-t-il|qu'est-ce qui se passe|qu'arrive-t-il"
     r"|c'est quoi|\bc quoi|qu'est-ce qu|\b(le|du|un|les) delais?\b"
     r"|\bvous (acceptez|faites|offrez|livrez|remboursez|couvrez|prenez"
     r"|proposez|avez|collaborez|organisez|envoyez|expediez)|\b(avez|faites|offrez|livrez|"
@@ -68,7 +68,7 @@ SITUATIONS = {"tracking_issue", "missing_parcel", "wrong_item", "warranty_claim"
 
 def is_general_question(text: str, topic: str = "") -> bool:
     """A question about how the shop works, not a request about the customer's own order."""
-    words = normalise(text)
+    words = cues.words_of(text)
     if _ABOUT_THE_RULES.search(words):
         return True
     if re.search(_ASKS_FOR_ACTION, words):
@@ -78,14 +78,6 @@ def is_general_question(text: str, topic: str = "") -> bool:
     if topic in SITUATIONS:
         return True
     return not re.search(_OWN_THING, words) and text.strip().endswith("?")
-
-
-def is_elliptic_followup(text: str) -> bool:
-    """« et pour les fêtes ? », « qui paie ? », « pourquoi ? »: meaningless without a topic."""
-    words = normalise(text)
-    if re.match(r"^(et|pis|puis|mais|ok et|d'accord et|alors|donc|sinon)\b", words):
-        return True
-    return len(words.split()) <= 10 and not re.search(_OWN_THING, words)
 
 
 # --- Aspects of each topic ----------------------------------------------------------------
@@ -103,13 +95,17 @@ def _aspects(*pairs: tuple[str, str]) -> tuple[Aspect, ...]:
     return tuple(Aspect(name, re.compile(pattern)) for name, pattern in pairs)
 
 
-_WHO_PAYS = r"qui (paie|paye)|payer|(a|aux) (mes|ma|vos|votre) (frais|charge)|gratuit|frais"
+_WHO_PAYS = (
+    r"qui (le |la |les |en )?(paie|paye)|\bpaie\b|\bpaye\b|payer"
+    r"|(a|aux) (mes|ma|vos|votre) (frais|charge)|gratuit|frais"
+)
 _HOLIDAYS = r"fetes|noel|vacances|decembre|prolong|temps des fetes|black friday"
-_PERSONALISED = r"personnalis|grave|gravure|cartes?.?.?cadeaux?|carte kdo"
+_OCCASIONS = r"fete|saint-valentin|st-valentin|paques|occasion|anniversaire|cyber"
+_PERSONALISED = r"personnalis|grave|gravure|cartes?.?cadeaux?|carte kdo"
 
 ASPECTS: dict[str, tuple[Aspect, ...]] = {
     "return_item": _aspects(
-        ("lost_ra", r"(perdu|retrouve pas|plus|oublie).{0,20}(ra|autorisation)"),
+        ("lost_ra", r"(perdu|egare|retrouve pas|plus|oublie).{0,20}(\bra\b|autorisation)"),
         ("holiday", _HOLIDAYS),
         ("non_returnable", _PERSONALISED + r"|pas (etre )?retourn|non retournable|exclu"),
         ("refund", r"rembours|inspect|credit|argent|recuperer"),
@@ -135,24 +131,37 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ("refund", r"rembours|argent|credit"),
         ("how", r"comment|etape|proced"),
     ),
-    "change_address": _aspects(("shipped", r"expedi|en route|transporteur|trop tard")),
+    "change_address": _aspects(
+        ("shipped", r"expedi|en route|transporteur|trop tard|parti|envoye|remis|en chemin"),
+    ),
     "warranty_claim": _aspects(
+        ("start", r"a partir de quand|commence|compter|debut|date d'achat|part de quand"),
         ("promotional", r"promo|solde|rabais|vente"),
-        ("claim", r"comment|reclam|proced|photo|preuve|etape|inspection|envoyer|renvo|retourner"),
+        (
+            "claim",
+            r"comment|reclam|proced|photo|preuve|etape|inspection|envoi|envoye|renvo|retourner",
+        ),
         ("exclusions", r"couvr|couvert|perdu|rayure|usure|exclu|tombe|echappe|modifi|tiers|repar"),
         ("remedy", r"rembours|remplac|echange"),
         ("duration", r"combien|duree|temps|ans|annee|quand"),
     ),
-    "track_order": _aspects(("statuses", r"statut|veut dire|signifie|livre|expedie|traitement")),
+    "track_order": _aspects(
+        (
+            "no_account",
+            r"pas (de|d'|un|cree de|cree un|ouvert de|fait de) ?compte|sans compte"
+            r"|aucun compte|pas inscrit|pas de profil",
+        ),
+        ("statuses", r"statut|veut dire|signifie|livre|expedie|traitement"),
+    ),
     "order_status_info": _aspects(),
     "tracking_issue": _aspects(("delay", r"combien de temps|delai|quand|bouge pas|mise a jour")),
     "missing_parcel": _aspects(
-        ("delay", r"combien de temps|delai|quand|prendre|attendre"),
+        ("delay", r"combien de temps|delai|quand|prendre|attendre|longtemps"),
         ("done_checks", r"deja|j'ai (demande|verifie|regarde|cherche)|partout"),
     ),
     "wrong_item": _aspects(
         ("shipping", _WHO_PAYS + r"|retourner|renvoyer|etiquette"),
-        ("delay", r"combien de temps|delai|quand|rapide"),
+        ("delay", r"combien de temps|delai|quand|rapide|longtemps|attendre"),
     ),
     "tax_info": _aspects(
         (
@@ -169,7 +178,7 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ("codes", r"code"),
         ("influencers", r"influenc|collab"),
         ("suggest", r"sugger|suggest|idee|proposer"),
-        ("seasonal", _HOLIDAYS + r"|saison|evenement"),
+        ("seasonal", _HOLIDAYS + "|" + _OCCASIONS + r"|saison|evenement"),
         ("stay_informed", r"informe|infolettre|newsletter|manquer|courant|savoir|abonn"),
     ),
     "loyalty_program": _aspects(
@@ -190,8 +199,18 @@ _ANSWERED_AS = {"loyalty_balance": "loyalty_program", "promo_code": "promotions"
 
 def aspect_of(topic: str, text: str) -> str | None:
     """The first aspect of `topic` the message is about, or None for the topic in general."""
-    words = normalise(text)
+    words = cues.words_of(text)
     return next((a.name for a in ASPECTS.get(topic, ()) if a.pattern.search(words)), None)
+
+
+# Aspects a follow-up may ask about whatever the topic (« et la carte-cadeau ? » after a
+# wrong-item case): answered from the topic that holds them.
+SHARED_ASPECTS = ((re.compile(_PERSONALISED), "return_item", "non_returnable"),)
+
+
+def shared_aspect(text: str) -> tuple[str, str] | None:
+    words = cues.words_of(text)
+    return next(((t, a) for pattern, t, a in SHARED_ASPECTS if pattern.search(words)), None)
 
 
 # --- Regions, for the general tax answer ---------------------------------------------------
@@ -227,26 +246,11 @@ _ABROAD = re.compile(r"europe|france|belgique|suisse|international|etranger|mexi
 
 
 def region_in(text: str) -> tuple[str, str, str] | None:
-    words = normalise(text)
+    words = cues.words_of(text)
     return next((region for name, region in REGIONS.items() if name in words), None)
 
 
 # --- Answering -----------------------------------------------------------------------------
-
-
-def policy_values(policy: PolicyConfig) -> dict[str, str | int]:
-    """The policy numbers every FAQ answer may quote, as the customer reads them."""
-    holiday = policy.holiday_windows[-1] if policy.holiday_windows else None
-    values: dict[str, str | int] = {
-        "return_days": policy.return_days,
-        "exchange_days": policy.exchange_days,
-        "cancel_hours": int(policy.cancellation_window.total_seconds() // 3600),
-        "warranty_years": policy.warranty_years,
-        "holiday_from": day(holiday.placed_from) if holiday else "",
-        "holiday_until": day(holiday.placed_until) if holiday else "",
-        "holiday_return_until": day(holiday.return_until) if holiday else "",
-    }
-    return values
 
 
 def general_response(topic: str, aspect: str | None) -> str:
@@ -284,13 +288,13 @@ def answer_generally(
 ) -> list[EventType]:
     """The FAQ's answer for `topic` (the aspect asked about, if any), then an offer to
     personalise it when the customer's own order would make it exact."""
+    response = general_response(topic, aspect)
     if topic == "tax_info":
         _answer_taxes(dispatcher, tracker, service)
     else:
-        dispatcher.utter_message(
-            response=general_response(topic, aspect), **policy_values(service.policy)
-        )
-    events: list[EventType] = [SlotSet(slots.TOPIC, topic)]
+        # The policy numbers are filled in by the Rasa server (server/nlg.py).
+        dispatcher.utter_message(response=response)
+    events: list[EventType] = [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, response)]
     flow = PERSONALISABLE.get(topic)
     identified = tracker.get_slot(slots.VERIFIED_ORDER)
     if flow and not identified and aspect not in NO_OFFER_AFTER:
@@ -299,13 +303,16 @@ def answer_generally(
     return events
 
 
+# Aspects whose answer is the same for every order (« j'ai égaré mon numéro RA »).
+ALWAYS_GENERAL = {"lost_ra"}
+
 # Answers that already end with a question or need no order to be complete.
 NO_OFFER_AFTER = {"holiday", "non_returnable", "promotional", "price"}
 
 
 def _answer_taxes(dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService) -> None:
     text = tracker.latest_message.get("text") or ""
-    words = normalise(text)
+    words = cues.words_of(text)
     region = region_in(text)
     if region is not None:
         _answer_region_taxes(dispatcher, service, *region)
@@ -350,6 +357,8 @@ def answer_in_context(
     text = tracker.latest_message.get("text") or ""
     if cues.lacks_order_number(text):
         return where_to_find_the_order_number(dispatcher)
+    if (alternatives := answer_what_now(dispatcher, tracker, service)) is not None:
+        return alternatives
     if (followed := follow_up_on_topic(dispatcher, tracker, service, intent)) is not None:
         return followed
     if cues.is_angry(text):
@@ -362,8 +371,9 @@ def answer_in_context(
         dispatcher.utter_message(response="utter_sorry_brief")
     if tracker.get_slot(slots.VERIFIED_ORDER) or latest_mentions_an_order(tracker):
         return None
-    if is_general_question(text, intent):
-        return answer_generally(dispatcher, tracker, service, intent, aspect_of(intent, text))
+    aspect = aspect_of(intent, text)
+    if aspect in ALWAYS_GENERAL or is_general_question(text, intent):
+        return answer_generally(dispatcher, tracker, service, intent, aspect)
     if cues.is_vague_opener(text):
         return offer_choices(dispatcher)
     return None
@@ -372,16 +382,71 @@ def answer_in_context(
 def follow_up_on_topic(
     dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService, intent: str
 ) -> list[EventType] | None:
-    """A short follow-up (« et pour les fêtes ? ») about the topic of the conversation, when
-    the message names another intent's words but not another request."""
+    """A follow-up (« et pour les fêtes ? », « à partir de quand ça compte ? ») about the
+    topic of the conversation: the message asks about one of the topic's aspects and names
+    no other topic, whatever intent its words classify as."""
     text = tracker.latest_message.get("text") or ""
     topic = tracker.get_slot(slots.TOPIC)
-    if not topic or topic == intent or not is_elliptic_followup(text):
+    if not topic or topic == intent:
+        return None
+    if topic_named_in(text, shared_words=False) not in (None, topic):
         return None
     aspect = aspect_of(topic, text)
+    if aspect is None and (shared := shared_aspect(text)) is not None:
+        topic, aspect = shared
     if aspect is None:
         return None
     return answer_generally(dispatcher, tracker, service, topic, aspect)
+
+
+# What can still be done after a refusal (« je fais quoi alors ? »): the decision's response
+# → the answer, and the flow a « oui » starts (None: the answer asks nothing).
+_NOT_RETURNABLE = ("utter_alternatives_non_returnable", "action_warranty_claim")
+_WINDOW_OVER = ("utter_alternatives_window_expired", "action_warranty_claim")
+_TOO_LATE_TO_CANCEL = ("utter_alternatives_cancel_too_late", "action_return_item")
+_WARRANTY_REFUSED = ("utter_alternatives_warranty_refused", "action_human_handoff")
+ALTERNATIVES: dict[str, tuple[str, str | None]] = {
+    "utter_faq_return_item_non_returnable": _NOT_RETURNABLE,
+    "utter_faq_exchange_item_personalised": _NOT_RETURNABLE,
+    "utter_faq_cancel_order_personalised": _NOT_RETURNABLE,
+    "utter_faq_cancel_order_too_late": _TOO_LATE_TO_CANCEL,
+    "utter_faq_change_address_shipped": ("utter_alternatives_address_too_late", None),
+    "utter_faq_warranty_claim_exclusions": _WARRANTY_REFUSED,
+    "utter_return_no_returnable_line": _NOT_RETURNABLE,
+    "utter_exchange_no_exchangeable_line": _NOT_RETURNABLE,
+    "utter_cancel_all_personalised": _NOT_RETURNABLE,
+    "utter_exchange_personalised_ask_defect": _NOT_RETURNABLE,
+    "utter_return_window_expired": _WINDOW_OVER,
+    "utter_exchange_window_expired": _WINDOW_OVER,
+    "utter_cancel_window_expired": _TOO_LATE_TO_CANCEL,
+    "utter_cancel_already_shipped": _TOO_LATE_TO_CANCEL,
+    "utter_address_change_too_late": ("utter_alternatives_address_too_late", None),
+    "utter_warranty_expired": _WARRANTY_REFUSED,
+    "utter_warranty_no_covered_line": _WARRANTY_REFUSED,
+    "utter_warranty_excluded_loss": _WARRANTY_REFUSED,
+    "utter_warranty_excluded_wear": _WARRANTY_REFUSED,
+    "utter_warranty_excluded_improper_use": _WARRANTY_REFUSED,
+    "utter_warranty_excluded_modification": _WARRANTY_REFUSED,
+    "utter_warranty_excluded_non_allyzure": _WARRANTY_REFUSED,
+}
+
+
+def answer_what_now(
+    dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService
+) -> list[EventType] | None:
+    """After a refusal, « je fais quoi alors ? » gets what can still be done, never the
+    refused flow again."""
+    decision = tracker.get_slot(slots.LAST_DECISION)
+    text = tracker.latest_message.get("text") or ""
+    if decision not in ALTERNATIVES or not cues.asks_what_now(text):
+        return None
+    response, flow = ALTERNATIVES[decision]
+    if flow is None:  # the policy numbers are filled in by the Rasa server (server/nlg.py)
+        dispatcher.utter_message(response=response)
+        return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+    dispatcher.utter_message(response=response, buttons=YES_NO)
+    pending = flow if flow == "action_human_handoff" else f"{PERSONALISE_PREFIX}{flow}"
+    return [SlotSet(slots.PENDING_CONFIRMATION, pending)]
 
 
 def ask_for_a_human(dispatcher: CollectingDispatcher, response: str) -> list[EventType]:
@@ -396,18 +461,36 @@ YES_NO = [{"title": "Oui", "payload": "/affirm"}, {"title": "Non", "payload": "/
 TOPIC_WORDS = (
     ("warranty_claim", re.compile(r"garanti")),
     ("exchange_item", re.compile(r"echang")),
-    ("return_item", re.compile(r"retour|retourner|rembours")),
+    ("return_item", re.compile(r"retour|retourner|ramen|rapport")),
     ("cancel_order", re.compile(r"annul")),
     ("tax_info", re.compile(r"taxe|tps|tvq|tvh|douane")),
     ("loyalty_program", re.compile(r"fidelit|mes points|loyalty")),
     ("promotions", re.compile(r"promo|evenement|vente flash|soldes|rabais|influenc|infolettre")),
-    ("missing_parcel", re.compile(r"colis (perdu|manquant|jamais)|pas recu|rien recu")),
+    (
+        "missing_parcel",
+        re.compile(
+            r"colis (perdu|manquant|jamais|introuvable)|pas recu|rien recu|introuvable"
+            r"|(on|je|j') ?(ne )?(la|le|les|l') ?(trouve|retrouve) (pas|nulle part|plus)"
+        ),
+    ),
+    (
+        "track_order",
+        re.compile(
+            r"\bsuivi\b|suivre|livreur|transporteur|ou (est|se trouve|en est) (ma|mon|le|la)"
+        ),
+    ),
 )
 
 
-def topic_named_in(text: str) -> str | None:
-    words = normalise(text)
-    return next((topic for topic, pattern in TOPIC_WORDS if pattern.search(words)), None)
+# Words that suggest a topic but are shared with others (a refund follows a cancellation
+# too): they place a message that has no topic, never pull a follow-up away from its topic.
+SHARED_TOPIC_WORDS = (("return_item", re.compile(r"rembours|renvo[iy]|repris|reprend")),)
+
+
+def topic_named_in(text: str, shared_words: bool = True) -> str | None:
+    words = cues.words_of(text)
+    pairs = (*TOPIC_WORDS, *SHARED_TOPIC_WORDS) if shared_words else TOPIC_WORDS
+    return next((topic for topic, pattern in pairs if pattern.search(words)), None)
 
 
 def latest_mentions_an_order(tracker: Tracker) -> bool:

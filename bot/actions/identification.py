@@ -23,6 +23,7 @@ from actions.base import (
     OrderBoundAction,
     apologise,
     ask_confirmation,
+    flow_for_intent,
     identity_locked,
     is_preview,
     order_flow,
@@ -141,8 +142,7 @@ class ActionResumeFlow(AssistantAction):
         )
         return [
             SlotSet(slots.PENDING_FLOW, None),
-            SlotSet(slots.TOPIC, flow.topic()),
-            *flow.respond(dispatcher, tracker, shop_service(), identity),
+            *flow.answer_verified(dispatcher, tracker, identity),
         ]
 
 
@@ -159,7 +159,7 @@ class ActionSwitchFlow(AssistantAction):
         if cues.is_leaving_the_form(tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response="utter_identification_stopped")
             return [SlotSet(slots.PENDING_FLOW, None), *leave_the_form()]
-        flow = order_flow(f"action_{intent}")
+        flow = flow_for_intent(intent)
         service = shop_service()
         answered = answer_in_context(dispatcher, tracker, service, intent)
         if answered is None and flow is None:  # a general intent: promotions, statuses…
@@ -190,7 +190,7 @@ class ActionInform(AssistantAction):
     ) -> list[EventType]:
         ranking = tracker.latest_message.get("intent_ranking") or []
         for candidate in ranking:
-            flow = order_flow(f"action_{candidate.get('name')}")
+            flow = flow_for_intent(candidate.get("name"))
             if flow and candidate.get("confidence", 0) >= MIN_FLOW_CONFIDENCE:
                 return flow.act(dispatcher, tracker, domain)
         return (self._flow_in_context(tracker) or order_flow(DEFAULT_FLOW)).act(

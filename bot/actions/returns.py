@@ -22,6 +22,7 @@ from actions.base import (
 )
 from actions.outcomes import customer_reason, utter_excluded_lines, utter_refund_detail
 from actions.values import day, enumeration, money
+from backend.domain import RequestKind
 from backend.policies.common import CustomerReason, Payer
 from backend.policies.reasons import ReasonCode
 from backend.policies.returns import ReturnDecision
@@ -55,6 +56,8 @@ def not_delivered_values(decision: ReturnDecision) -> dict[str, str]:
 
 
 class ActionReturnItem(OrderBoundAction):
+    request_kind = RequestKind.RETURN
+
     def name(self) -> str:
         return "action_return_item"
 

@@ -11,5 +11,6 @@ PROMO_CODE = "promo_code"
 NEW_ADDRESS = "new_address"
 WARRANTY_CAUSE = "warranty_cause"
 TOPIC = "topic"
+LAST_DECISION = "last_decision"
 
 MAX_IDENTITY_FAILURES = 3

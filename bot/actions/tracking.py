@@ -15,7 +15,7 @@ from actions.base import (
     report_facts,
 )
 from actions.values import day, status, time_of_day, typographic
-from backend.domain import OrderStatus
+from backend.domain import OrderStatus, RequestKind
 from backend.policies.reasons import ReasonCode
 from backend.services import OrderSummary, ShopService
 
@@ -116,6 +116,8 @@ class ActionTrackingIssue(OrderBoundAction):
 
 
 class ActionMissingParcel(OrderBoundAction):
+    request_kind = RequestKind.MISSING_PARCEL
+
     def name(self) -> str:
         return "action_missing_parcel"
 

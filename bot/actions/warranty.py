@@ -23,6 +23,7 @@ from actions.base import (
 from actions.outcomes import utter_excluded_lines
 from actions.shop import shop_service
 from actions.values import agreement, day, enumeration
+from backend.domain import RequestKind
 from backend.policies.reasons import ReasonCode
 from backend.policies.warranty import WarrantyCause
 from backend.services import ShopService
@@ -98,6 +99,8 @@ def claim_message(tracker: Tracker) -> str:
 
 
 class ActionWarrantyClaim(OrderBoundAction):
+    request_kind = RequestKind.WARRANTY_CLAIM
+
     def name(self) -> str:
         return "action_warranty_claim"
 
@@ -109,13 +112,17 @@ class ActionWarrantyClaim(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         decision = service.check_warranty(identity.order_number, identity.email)
-        if decision.reason in BEFORE_THE_CAUSE:
-            dispatcher.utter_message(
-                response=RESPONSES[decision.reason],
-                **decision_values(decision, identity.order_number),
-            )
+        values = decision_values(decision, identity.order_number)
+        if decision.reason in BEFORE_THE_CAUSE or decision.reason is ReasonCode.WARRANTY_EXPIRED:
+            dispatcher.utter_message(response=RESPONSES[decision.reason], **values)
             return []
         cause = cause_from_text(claim_message(tracker))
+        if cause is None:  # the customer may only be asking whether the piece is still covered
+            dispatcher.utter_message(
+                response="utter_warranty_covered_until",
+                warranty_years=service.policy.warranty_years,
+                **values,
+            )
         return [SlotSet(slots.WARRANTY_CAUSE, cause.value if cause else None),
                 FollowupAction(WARRANTY_FORM)]  # fmt: skip
 

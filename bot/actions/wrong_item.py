@@ -14,10 +14,13 @@ from actions.base import (
     is_preview,
     report_facts,
 )
+from backend.domain import RequestKind
 from backend.services import ShopService
 
 
 class ActionWrongItem(OrderBoundAction):
+    request_kind = RequestKind.WRONG_ITEM
+
     def name(self) -> str:
         return "action_wrong_item"
 

@@ -143,7 +143,7 @@ class AgentAssistInput(InputChannel):
         await processor.handle_message(
             UserMessage(
                 text, collector, preview_id, input_channel=self.name(), metadata={"dry_run": True}
-            )  # fmt: skip
+            )
         )
         replies, facts = split_messages(collector.messages)
         tracker = await store.retrieve(preview_id)

@@ -5,7 +5,7 @@ webhook at ``POST /webhooks/telegram/webhook``. Telegram proves an update is gen
 in the ``X-Telegram-Bot-Api-Secret-Token`` header, the ``secret_token`` given once to
 ``setWebhook``; anything without the right secret is refused with 403 before it reaches the
 assistant. Nothing here calls the network at start-up: registering the webhook is a one-time
-command (README), and the channel is simply disabled while no bot token is configured.
+command (docs/telegram.md), and the channel is simply disabled while no bot token is configured.
 
 Replies go through ``sendMessage`` as plain text (no ``parse_mode``, so nothing a customer or a
 product name contains is ever interpreted as markup); buttons become an inline keyboard whose
@@ -72,9 +72,9 @@ def parse_update(update: Any) -> InboundMessage | None:
 
     query = update.get("callback_query")
     if isinstance(query, dict):
-        message = query.get("message") if isinstance(query.get("message"), dict) else {}
-        chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
-        sender = query.get("from") if isinstance(query.get("from"), dict) else {}
+        message = _mapping(query.get("message"))
+        chat = _mapping(message.get("chat"))
+        sender = _mapping(query.get("from"))
         chat_id = chat.get("id", sender.get("id"))
         data = query.get("data")
         if chat_id is None or not isinstance(data, str) or not data:
@@ -87,13 +87,13 @@ def parse_update(update: Any) -> InboundMessage | None:
             callback_query_id=str(query.get("id")) if query.get("id") is not None else None,
         )
 
-    message = update.get("message")
-    if isinstance(message, dict):
-        chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
-        text = message.get("text")
+    posted = update.get("message")
+    if isinstance(posted, dict):
+        chat = _mapping(posted.get("chat"))
+        text = posted.get("text")
         if chat.get("id") is None or not isinstance(text, str) or not text.strip():
             return None
-        sender = message.get("from") if isinstance(message.get("from"), dict) else {}
+        sender = _mapping(posted.get("from"))
         return InboundMessage(
             update_id=update_id,
             chat_id=str(chat["id"]),
@@ -101,6 +101,11 @@ def parse_update(update: Any) -> InboundMessage | None:
             metadata=_metadata(sender, chat),
         )
     return None
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """`value` when it is a JSON object, else an empty one (updates come from outside)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _is_start_command(text: str) -> bool:

@@ -18,6 +18,7 @@ from backend.domain import (
 )
 from backend.models import Customer, LoyaltyAccount, Order, OrderLine, Product, Shipment
 from backend.models import TrackingEvent as TrackingEventRow
+from backend.policies import HolidayWindow, PolicyConfig
 
 EMAIL = "marie.tremblay@exemple.ca"
 
@@ -28,6 +29,30 @@ def toronto(year: int, month: int, day: int, hour: int = 12, minute: int = 0) ->
 
 
 DEFAULT_PLACED = toronto(2025, 3, 3, 10)
+
+
+def policy_config(**changes: object) -> PolicyConfig:
+    """The policy these tests are written for (the FAQ's, spelled out here so that editing
+    backend/policy.yml changes the product, not the backend tests; tests/backend/
+    test_policy_file.py pins the file to the FAQ)."""
+    values: dict[str, object] = {
+        "return_days": 30,
+        "exchange_days": 30,
+        "cancellation_window": timedelta(hours=24),
+        "warranty_years": 2,
+        "sales_countries": ("CA", "US"),
+        "holiday_windows": (
+            HolidayWindow(
+                name="fetes-2024",
+                placed_from=toronto(2024, 11, 1, 0, 1),
+                placed_until=toronto(2024, 12, 31, 23, 59),
+                return_until=date(2025, 1, 31),
+            ),
+        ),
+        "identity_failed_checks": 5,
+        "identity_window": timedelta(minutes=15),
+    }
+    return PolicyConfig(**{**values, **changes})  # type: ignore[arg-type]
 
 
 def make_line(

@@ -27,8 +27,9 @@ from backend.clock import FixedClock
 from backend.db import make_engine, make_session_factory
 from backend.migrate import migrate
 from backend.models import Base
-from backend.policies import PolicyConfig, load_policy
+from backend.policies import PolicyConfig
 from backend.services import ShopService
+from tests.backend.builders import policy_config
 
 TEST_DATABASE_VARIABLE = "ALLYZURE_TEST_DATABASE_URL"
 
@@ -71,7 +72,8 @@ def session_factory(engine: Engine) -> Iterator[sessionmaker]:
 
 @pytest.fixture(scope="session")
 def policy() -> PolicyConfig:
-    return load_policy()
+    """The tests' own policy (builders.policy_config), not the shipped file."""
+    return policy_config()
 
 
 @pytest.fixture

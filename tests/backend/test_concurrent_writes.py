@@ -166,10 +166,13 @@ def test_twenty_simultaneous_handoffs_of_twenty_conversations_open_twenty_reques
 # Cancellation: (order, email, hours before NOW for the clock, reason the losers get).
 CANCELLATIONS = {
     "of the cancellable lines of a mixed order": (
-        "AZ104201", MARIE, 0, ReasonCode.ALREADY_CANCELLED
+        "AZ104201",
+        MARIE,
+        0,
+        ReasonCode.ALREADY_CANCELLED,
     ),
     "of a whole order": ("AZ104202", JULIEN, 29, ReasonCode.ALREADY_CANCELLED),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from backend.services import ShopService
 from tests.backend.builders import database_snapshot
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "example.yml"
-DEMO = Path(__file__).resolve().parents[2] / "backend" / "fixtures" / "demo.yml"
+DEMO = Path(__file__).resolve().parents[2] / "backend" / "fixture_data" / "demo.yml"
 CLOCK = FixedClock(datetime.fromisoformat("2026-11-25T14:12:30-05:00"))
 
 BASE = {

@@ -9,7 +9,8 @@ from backend.clock import FixedClock
 from backend.db import unit_of_work
 from backend.fixtures import load_fixture_file
 from backend.models import IdentityCheckFailure
-from backend.policies import PolicyConfig, ReasonCode, identity_checks_paused, load_policy
+from backend.policies import ReasonCode, identity_checks_paused
+from tests.backend.builders import policy_config
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "example.yml"
 NOW = datetime.fromisoformat("2026-11-25T14:12:30-05:00")
@@ -36,15 +37,9 @@ def stored_failures(session_factory) -> list[tuple[str, datetime]]:
         return [(row.order_number, row.failed_at) for row in rows]
 
 
-def test_the_shipped_policy_pauses_after_five_failures_in_fifteen_minutes():
-    policy = load_policy()
-
-    assert (policy.identity_failed_checks, policy.identity_window) == (LIMIT, WINDOW)
-
-
 @pytest.mark.parametrize(("failures", "paused"), [(0, False), (4, False), (5, True), (9, True)])
 def test_checks_pause_from_the_fifth_recent_failure(failures, paused):
-    assert identity_checks_paused(failures, PolicyConfig()) is paused
+    assert identity_checks_paused(failures, policy_config()) is paused
 
 
 def test_four_failures_still_let_the_right_email_through(shop_at):

@@ -27,8 +27,13 @@ from backend.policies import (
 from tests.backend.builders import make_line, make_order, toronto
 
 NOWS = (toronto(2025, 1, 20, 12), toronto(2026, 11, 25, 12))
-AGES = (timedelta(hours=3), timedelta(hours=30), timedelta(days=20), timedelta(days=50),
-        timedelta(days=3 * 365))  # fmt: skip
+AGES = (
+    timedelta(hours=3),
+    timedelta(hours=30),
+    timedelta(days=20),
+    timedelta(days=50),
+    timedelta(days=3 * 365),
+)
 LINE_SETS = {
     "plain": (make_line("A"),),
     "engraved": (make_line("B", engraving="Léa"),),
@@ -65,16 +70,28 @@ def reached(check) -> tuple[set, set]:
 @pytest.mark.parametrize(
     ("module", "check"),
     [
-        (returns, lambda now, order, policy: [check_return(order, now, policy, reason)
-                                              for reason in CustomerReason]),
-        (exchange, lambda now, order, policy: [check_exchange(order, now, policy, reason)
-                                               for reason in CustomerReason]),
+        (
+            returns,
+            lambda now, order, policy: [
+                check_return(order, now, policy, reason) for reason in CustomerReason
+            ],
+        ),
+        (
+            exchange,
+            lambda now, order, policy: [
+                check_exchange(order, now, policy, reason) for reason in CustomerReason
+            ],
+        ),
         (cancellation, lambda now, order, policy: [check_cancellation(order, now, policy)]),
-        (warranty, lambda now, order, policy: [check_warranty(order, now, policy, cause)
-                                               for cause in (None, *WarrantyCause)]),
+        (
+            warranty,
+            lambda now, order, policy: [
+                check_warranty(order, now, policy, cause) for cause in (None, *WarrantyCause)
+            ],
+        ),
     ],
     ids=["returns", "exchange", "cancellation", "warranty"],
-)  # fmt: skip
+)
 def test_the_declared_outcomes_are_exactly_the_reachable_ones(module, check, policy):
     codes, line_codes = reached(lambda now, order: check(now, order, policy))
 
@@ -96,8 +113,9 @@ def test_an_engraved_piece_with_a_defect_can_be_exchanged(policy):
     assert defective.return_shipping_paid_by.value == "shop"
 
 
-@pytest.mark.parametrize("reason", [CustomerReason.DEFECTIVE, CustomerReason.DAMAGED,
-                                    CustomerReason.WRONG_ITEM])  # fmt: skip
+@pytest.mark.parametrize(
+    "reason", [CustomerReason.DEFECTIVE, CustomerReason.DAMAGED, CustomerReason.WRONG_ITEM]
+)
 def test_a_defective_damaged_or_wrong_item_is_returned_at_the_shops_cost(policy, reason):
     order = make_order(placed=toronto(2026, 11, 10), delivered=toronto(2026, 11, 14))
 

@@ -15,7 +15,7 @@ from backend.models import ServiceRequest
 from backend.policies import CustomerReason, ReasonCode, WarrantyCause
 from backend.repository import ShopRepository
 from backend.services import IdentityNotVerified, build_shop_service
-from tests.backend.builders import database_snapshot
+from tests.backend.builders import database_snapshot, policy_config
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "example.yml"
 NOW = datetime.fromisoformat("2026-11-25T14:12:30-05:00")
@@ -328,7 +328,7 @@ def test_taxes_of_an_order_and_of_a_destination(shop):
 def test_service_built_from_settings_uses_allyzure_now(database_url, session_factory):
     load_fixture_file(EXAMPLE, session_factory, FixedClock(NOW))
 
-    shop = build_shop_service(Settings(database_url, NOW + timedelta(days=19)))
+    shop = build_shop_service(Settings(database_url, NOW + timedelta(days=19)), policy_config())
 
     decision = shop.check_return("AZ104204", SOPHIE)
     assert decision.reason is ReasonCode.RETURN_WINDOW_EXPIRED

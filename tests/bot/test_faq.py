@@ -10,6 +10,7 @@ import pytest
 import yaml
 from actions import cues, faq
 
+from backend.formatting import policy_values
 from backend.policies import load_policy
 from tools.model import BOT_DIR
 
@@ -26,7 +27,7 @@ def test_every_topic_and_aspect_has_an_answer_in_the_domain():
 
 
 def test_every_placeholder_of_an_faq_answer_is_filled_from_the_policy():
-    values = faq.policy_values(load_policy())
+    values = policy_values(load_policy())
     extra = {"region", "components", "total", "example"}
     for name, variants in RESPONSES.items():
         if name.startswith("utter_faq_"):
@@ -39,7 +40,7 @@ def test_the_policy_numbers_come_from_the_policy_file():
     longer = type(policy)(**{**policy.__dict__, "return_days": 45,
                              "cancellation_window": timedelta(hours=48)})  # fmt: skip
 
-    values = faq.policy_values(longer)
+    values = policy_values(longer)
 
     assert values["return_days"] == 45
     assert values["cancel_hours"] == 48

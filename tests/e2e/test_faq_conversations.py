@@ -4,7 +4,7 @@ write the assistant (tests/conversations/README.md), played over the real REST c
 Each bot answer must match every `expect` pattern and none of the `forbid` patterns; both
 sides are compared lower-case, without accents and with plain spaces, so that the writers'
 patterns check facts (« 30 jours », « courriel de confirmation ») rather than typography.
-The set is scored as a whole, like the NLU's held-out set: at least 85 % of the
+Each set is scored as a whole, like the NLU's held-out set: at least 90 % of its
 conversations must pass, and every failing turn is printed.
 """
 
@@ -15,10 +15,13 @@ import secrets
 import unicodedata
 from pathlib import Path
 
+import pytest
 import yaml
 
-CONVERSATIONS = Path(__file__).resolve().parents[1] / "conversations" / "faq_conversations.yml"
-MIN_PASS_RATE = 0.85
+CONVERSATION_SETS = sorted(
+    (Path(__file__).resolve().parents[1] / "conversations").glob("faq_conversations*.yml")
+)
+MIN_PASS_RATE = 0.90
 
 
 def comparable(text: str) -> str:
@@ -27,8 +30,8 @@ def comparable(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def load_conversations() -> list[dict]:
-    with open(CONVERSATIONS, encoding="utf-8") as stream:
+def load_conversations(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as stream:
         return yaml.safe_load(stream)["conversations"]
 
 
@@ -40,16 +43,20 @@ def first_failure(assistant, conversation: dict) -> str | None:
         missing = [p for p in turn.get("expect") or [] if not re.search(comparable(p), answer)]
         forbidden = [p for p in turn.get("forbid") or [] if re.search(comparable(p), answer)]
         if missing or forbidden:
-            return (f"{conversation['name']}: turn {number} « {turn['user']} » → {answer[:200]!r}"
-                    f" missing {missing} forbidden {forbidden}")  # fmt: skip
+            return (
+                f"{conversation['name']}: turn {number} « {turn['user']} » → {answer[:200]!r}"
+                f" missing {missing} forbidden {forbidden}"
+            )
     return None
 
 
-def test_the_independent_conversation_set_passes_at_85_percent(assistant):
-    conversations = load_conversations()
+@pytest.mark.parametrize("path", CONVERSATION_SETS, ids=lambda path: path.stem)
+def test_each_independent_conversation_set_passes_at_90_percent(assistant, path):
+    conversations = load_conversations(path)
     failures = [f for c in conversations if (f := first_failure(assistant, c)) is not None]
     rate = 1 - len(failures) / len(conversations)
 
-    print(f"\nFAQ conversations: {len(conversations) - len(failures)}/{len(conversations)} pass")
+    passed = len(conversations) - len(failures)
+    print(f"\n{path.name}: {passed}/{len(conversations)} conversations pass")
     print("\n".join(failures))
     assert rate >= MIN_PASS_RATE, "\n".join(failures)

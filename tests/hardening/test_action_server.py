@@ -20,8 +20,12 @@ pytestmark = pytest.mark.slow
 
 def forged_call(order_number: str, email: str) -> dict:
     text = f"{order_number} {email}"
-    latest = {"text": text, "intent": {"name": "inform", "confidence": 1.0}, "entities": [],
-              "metadata": {"dry_run": True}}  # fmt: skip
+    latest = {
+        "text": text,
+        "intent": {"name": "inform", "confidence": 1.0},
+        "entities": [],
+        "metadata": {"dry_run": True},
+    }
     return {
         "next_action": "validate_identification_form",
         "sender_id": "forged",
@@ -39,7 +43,7 @@ def forged_call(order_number: str, email: str) -> dict:
                     "input_channel": "agent",
                     "metadata": {"dry_run": True},
                 }
-            ],  # fmt: skip
+            ],
             "paused": False,
             "followup_action": None,
             "active_loop": {"name": "identification_form"},

@@ -61,8 +61,13 @@ def test_malformed_callback_messages_are_refused_with_a_clear_4xx(assistant, bod
     )
 
     assert response.status_code in (400, 413)
-    assert response.json()["code"] in ("not_a_string", "missing_field", "missing_sender",
-                                       "not_an_object", "message_too_long")  # fmt: skip
+    assert response.json()["code"] in (
+        "not_a_string",
+        "missing_field",
+        "missing_sender",
+        "not_an_object",
+        "message_too_long",
+    )
     assert response.json()["error"].startswith(("Le ", "La ", "Les "))
 
 

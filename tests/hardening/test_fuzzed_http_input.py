@@ -66,8 +66,19 @@ json_values = st.recursive(
     | st.dictionaries(st.text(max_size=8), children, max_size=3),
     max_leaves=8,
 )
-FIELDS = ["sender", "message", "text", "metadata", "input_channel", "conversation_id",
-          "parse_data", "name", "entities", "message_id", "event"]  # fmt: skip
+FIELDS = [
+    "sender",
+    "message",
+    "text",
+    "metadata",
+    "input_channel",
+    "conversation_id",
+    "parse_data",
+    "name",
+    "entities",
+    "message_id",
+    "event",
+]
 bodies = st.one_of(
     st.dictionaries(st.sampled_from(FIELDS), json_values, max_size=4),
     json_values,
@@ -97,8 +108,17 @@ def endpoints(assistant) -> dict[str, tuple[str, dict, dict]]:
 
 
 # The callback channel is fuzzed in test_callback_delivery.py (its replies need a receiver).
-ENDPOINT_NAMES = ["rest", "agent", "telegram", "parse", "messages", "events", "trigger",
-                  "execute", "predict"]  # fmt: skip
+ENDPOINT_NAMES = [
+    "rest",
+    "agent",
+    "telegram",
+    "parse",
+    "messages",
+    "events",
+    "trigger",
+    "execute",
+    "predict",
+]
 
 
 def post(assistant, endpoint: str, data: bytes) -> requests.Response:
@@ -191,10 +211,13 @@ def test_bodies_that_are_not_utf8_are_refused_as_client_errors(assistant, endpoi
         ({"sender": "a", "message": "\ud800"}, "invalid_text", "n’est pas un texte Unicode"),
         ({"sender": "a", "message": "x", "metadata": [1]}, "not_an_object_field", "objet JSON"),
         ({"sender": "a", "message": "x", "input_channel": 5}, "not_a_string", "input_channel"),
-        ({"sender": "a", "message": "x", "metadata": {"dry_run": True}}, "reserved_metadata",
-         "«\u00a0dry_run\u00a0» est réservée"),
+        (
+            {"sender": "a", "message": "x", "metadata": {"dry_run": True}},
+            "reserved_metadata",
+            "«\u00a0dry_run\u00a0» est réservée",
+        ),
     ],
-)  # fmt: skip
+)
 def test_malformed_rest_messages_get_a_french_400_with_a_stable_code(assistant, body, code, error):
     raw = json.dumps(body).encode()  # ensure_ascii: a lone surrogate stays an escape
     response = requests.post(
@@ -266,8 +289,13 @@ def test_predict_needs_no_body(assistant):
     url, query, _ = endpoints(assistant)["predict"]
     conversation = url.removesuffix("/predict")
     client = new_client()
-    requests.post(f"{conversation}/messages", params=query, headers=client, timeout=60,
-                  json={"text": "Bonjour", "sender": "user"})  # fmt: skip
+    requests.post(
+        f"{conversation}/messages",
+        params=query,
+        headers=client,
+        timeout=60,
+        json={"text": "Bonjour", "sender": "user"},
+    )
 
     response = requests.post(url, params=query, headers=client, timeout=60)
 

@@ -164,8 +164,7 @@ def test_a_long_message_is_told_apart_from_a_malformed_one():
 
 def request_from(peer: str, forwarded_for: str | None = None) -> SimpleNamespace:
     headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
-    return SimpleNamespace(method="GET", path="/webhooks/rest/", ip=peer, headers=headers,
-                           body=b"")  # fmt: skip
+    return SimpleNamespace(method="GET", path="/webhooks/rest/", ip=peer, headers=headers, body=b"")
 
 
 def responses_to(requests: list[SimpleNamespace]) -> list:

@@ -36,18 +36,34 @@ def form_tracker(
     number: str, email: str, metadata: dict | None = None, channel: str = "rest"
 ) -> Tracker:
     text = f"{number} {email}"
-    latest = {"text": text, "intent": {"name": "inform", "confidence": 1.0}, "entities": [],
-              "metadata": metadata or {}}  # fmt: skip
-    slots = {"order_number": number, "email": email, "identity_failures": 1,
-             "requested_slot": "email"}  # fmt: skip
+    latest = {
+        "text": text,
+        "intent": {"name": "inform", "confidence": 1.0},
+        "entities": [],
+        "metadata": metadata or {},
+    }
+    slots = {
+        "order_number": number,
+        "email": email,
+        "identity_failures": 1,
+        "requested_slot": "email",
+    }
     events = [
         {"event": "active_loop", "name": "identification_form"},
         {"event": "user", "text": text, "parse_data": latest, "input_channel": channel},
         {"event": "slot", "name": "order_number", "value": number},
         {"event": "slot", "name": "email", "value": email},
     ]
-    return Tracker("unit-test", slots, latest, events, False, None,
-                   {"name": "identification_form"}, "action_listen")  # fmt: skip
+    return Tracker(
+        "unit-test",
+        slots,
+        latest,
+        events,
+        False,
+        None,
+        {"name": "identification_form"},
+        "action_listen",
+    )
 
 
 def validate(tracker: Tracker) -> tuple[list[str], dict]:

@@ -22,9 +22,12 @@ def test_the_running_stacks_databases_are_owner_only(assistant):
     shop = Path(assistant.database_url.removeprefix("sqlite:///"))
     tracker = assistant.stack.config.tracker_db
 
-    files = [path for db in (shop, tracker)
-             for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"))
-             if path.exists()]  # fmt: skip
+    files = [
+        path
+        for db in (shop, tracker)
+        for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"))
+        if path.exists()
+    ]
     assert shop in files and tracker in files
     assert {str(path): mode(path) for path in files} == {str(path): 0o600 for path in files}
 

@@ -89,8 +89,10 @@ def test_plain_text_keeps_allowed_payloads_and_words():
 
 
 def test_the_domain_button_payloads_are_found():
-    responses = {"utter_a": [{"text": "t", "buttons": [{"title": "x", "payload": "/deny"}]}],
-                 "utter_b": [{"text": "u"}]}  # fmt: skip
+    responses = {
+        "utter_a": [{"text": "t", "buttons": [{"title": "x", "payload": "/deny"}]}],
+        "utter_b": [{"text": "u"}],
+    }
 
     assert domain_button_payloads(responses) == frozenset({"/deny"})
 

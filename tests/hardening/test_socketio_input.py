@@ -76,8 +76,7 @@ def test_an_over_long_widget_message_is_refused_politely_then_the_chat_goes_on(w
 def test_dry_run_metadata_from_the_widget_is_refused_and_never_reaches_the_assistant(
     assistant, widget, metadata
 ):
-    reply = widget.say("où est ma commande AZ104203 ? marie.tremblay@exemple.ca",
-                       metadata=metadata)  # fmt: skip
+    reply = widget.say("où est ma commande AZ104203 ? marie.tremblay@exemple.ca", metadata=metadata)
 
     assert reply["code"] == "reserved_metadata"
     assert reply["text"] == "La métadonnée «\u00a0dry_run\u00a0» est réservée à l’usage interne."
@@ -152,8 +151,10 @@ def test_a_widget_cannot_read_or_write_another_conversation_by_naming_it(assista
         assert "1250" not in answer["text"] and "1 250" not in answer["text"]
     finally:
         intruder.close()
-    assert user_texts(assistant, victim) == ["où est ma commande AZ104203 ?",
-                                             "marie.tremblay@exemple.ca"]  # fmt: skip
+    assert user_texts(assistant, victim) == [
+        "où est ma commande AZ104203 ?",
+        "marie.tremblay@exemple.ca",
+    ]
 
 
 def test_both_tabs_of_one_session_receive_each_reply_with_the_same_id(assistant, widget):

@@ -88,12 +88,12 @@ def test_an_action_slower_than_its_timeout_apologises_and_the_retry_duplicates_n
     assert [request.kind.value for request in requests].count("return") == 1
 
 
-def test_after_a_timeout_the_apology_promises_nothing_and_the_resent_message_is_answered(
+def test_after_a_timeout_the_message_sent_again_continues_the_pending_flow(
     production, conversation_id
 ):
-    """Issue 19, defect 5: the apology said « Votre message est bien enregistré » although
-    what the message started was dropped. It now asks for the message again, and the message
-    sent again is answered."""
+    """Issue 19, defect 5: the apology said « Votre message est bien enregistré », but what the
+    message belonged to (a return waiting for the identification) was dropped. The apology now
+    asks for the message again, and the message sent again continues the return."""
     assistant, database = production.running, production.shop_database
     number, email = crowd_order(6)
     asked = joined(assistant.texts(conversation_id, f"je veux retourner ma commande {number}"))
@@ -103,10 +103,12 @@ def test_after_a_timeout_the_apology_promises_nothing_and_the_resent_message_is_
     finally:
         database.restore()
     resent = joined(assistant.texts(conversation_id, email))
+    created = joined(assistant.texts(conversation_id, "oui"))
 
     assert "courriel" in asked
     assert TECHNICAL_PROBLEM in apology
     assert "enregistré" not in apology
     assert "Renvoyez votre message" in apology
     assert number in resent
-    assert "Livré" in resent
+    assert "Souhaitez-vous" in resent  # the return offer: the pending flow went on
+    assert f"RA-{number[2:]}" in created

@@ -108,8 +108,11 @@ def test_installing_the_patches_twice_wraps_rasa_once():
         "assert configure_app.__wrapped__.__module__ == 'rasa.core.run'\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True,
+        [sys.executable, "-c", script],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
         timeout=300,
-    )  # fmt: skip
+    )
 
     assert result.returncode == 0, result.stderr[-2000:]

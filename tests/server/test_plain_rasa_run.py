@@ -36,8 +36,17 @@ def plain_environment(tracker_db: Path) -> dict[str, str]:
 
 
 def rasa_run(*options: str) -> list[str]:
-    return [sys.executable, "-m", "rasa", "run", "--endpoints", "endpoints.yml",
-            "--credentials", "credentials.yml", *options]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "rasa",
+        "run",
+        "--endpoints",
+        "endpoints.yml",
+        "--credentials",
+        "credentials.yml",
+        *options,
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -83,9 +92,12 @@ def test_make_run_refuses_an_over_long_message_with_the_same_answer(assistant):
 def test_a_plain_rasa_run_refuses_to_open_its_http_api_without_a_token(tmp_path):
     result = subprocess.run(
         rasa_run("--enable-api", "--port", str(free_port())),
-        cwd=BOT_DIR, env=plain_environment(tmp_path / "tracker.db"),
-        capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        cwd=BOT_DIR,
+        env=plain_environment(tmp_path / "tracker.db"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
     assert result.returncode != 0
     assert "The HTTP API needs a token" in result.stdout + result.stderr

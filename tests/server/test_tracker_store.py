@@ -88,8 +88,11 @@ def test_saving_a_tracker_it_has_read_does_not_count_the_stored_events(tmp_path)
     store = sqlite_store(tmp_path / "tracker.db")
     asyncio.run(play_turns(store, "customer-1", turns=1))
     statements: list[str] = []
-    event.listen(store.engine, "before_cursor_execute",
-                 lambda _c, _cur, statement, *_: statements.append(statement))  # fmt: skip
+    event.listen(
+        store.engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_: statements.append(statement),
+    )
 
     asyncio.run(play_turns(store, "customer-1", turns=1))
 

@@ -1,0 +1,45 @@
+"""The responses of bot/domain.yml, with the shop's policy numbers as response variables.
+
+Named in bot/endpoints*.yml (`nlg: type: server.nlg.PolicyResponses`), Rasa's extension point
+for a custom response generator. Every response — uttered by a rule or by a custom action —
+may quote `{return_days}`, `{exchange_days}`, `{cancel_hours}`, `{warranty_years}`,
+`{holiday_from}`, `{holiday_until}` and `{holiday_return_until}` (backend.formatting
+`policy_values`), read from backend/policy.yml when the server starts: the numbers are written
+there only, and changing one changes every answer. A value an action passes itself wins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+from backend.formatting import policy_values
+from backend.policies import PolicyConfig, load_policy
+
+
+class PolicyResponses(TemplatedNaturalLanguageGenerator):
+    """Rasa's response generator, with the policy's values among the response variables."""
+
+    def __init__(
+        self,
+        endpoint_config: EndpointConfig | None = None,
+        domain: Domain | None = None,
+        policy: PolicyConfig | None = None,
+    ) -> None:
+        super().__init__((domain or Domain.empty()).responses)
+        self.values = policy_values(policy or load_policy())
+
+    async def generate(
+        self,
+        utter_action: str,
+        tracker: DialogueStateTracker,
+        output_channel: str,
+        **kwargs: Any,
+    ) -> dict[str, Any] | None:
+        return await super().generate(
+            utter_action, tracker, output_channel, **{**self.values, **kwargs}
+        )

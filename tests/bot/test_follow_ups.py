@@ -1,0 +1,258 @@
+"""What the assistant does with the customer's next message: a request already open is
+pointed to, a refusal is followed by what can still be done, a follow-up keeps its topic."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from action_helpers import make_tracker, responses, run_action, slot_events
+from actions import cues, faq, slots
+from actions.base import OrderBoundAction, all_subclasses, decision_uttered, offers_a_write
+from actions.conversation import ActionFallback
+from actions.returns import ActionReturnItem
+from actions.shop import shop_service
+from actions.warranty import ActionWarrantyClaim
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from support import FROZEN_NOW, load_demo_data
+
+from tools.model import BOT_DIR
+
+SOPHIE = {slots.VERIFIED_ORDER: "AZ104204", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
+
+
+@pytest.fixture
+def fresh_shop(tmp_path, monkeypatch):
+    """A demo shop of its own: these tests create requests."""
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    load_demo_data(url)
+    monkeypatch.setenv("ALLYZURE_DATABASE_URL", url)
+    monkeypatch.setenv("ALLYZURE_NOW", FROZEN_NOW)
+    shop_service.cache_clear()
+    yield shop_service()
+    shop_service.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("message", "words"),
+    [
+        ("Est-ce que vous livrez aux États-Unis ?", "est-ce que vous livrez aux etats-unis ?"),
+        ("aidez-moi SVP", "aidez-moi s'il vous plait"),
+        ("les cartes-cadeaux, c'est remboursé ?", "les cartes-cadeaux c'est rembourse ?"),
+        ("bon - merci", "bon-merci"),
+    ],
+)
+def test_hyphenated_words_stay_joined_for_the_cues(message, words):
+    assert cues.words_of(message) == words
+
+
+@pytest.mark.parametrize(
+    ("message", "asks"),
+    [
+        ("Ben là, y'a rien que je peux faire d'abord ?", True),
+        ("je fais quoi alors", True),
+        ("c'est vraiment impossible ?", True),
+        ("quelles sont mes options", True),
+        ("Qu'est-ce que je peux faire maintenant ?", True),
+        ("il n'y a aucune autre solution ?", True),
+        ("je veux retourner ma bague", False),
+        ("merci beaucoup", False),
+        ("combien de temps pour la livraison ?", False),
+    ],
+)
+def test_asking_what_can_still_be_done_is_recognised(message, asks):
+    assert cues.asks_what_now(message) is asks
+
+
+def test_after_a_refused_return_the_customer_is_told_what_is_still_covered(shop):
+    tracker = make_tracker(
+        "y'a rien que je peux faire ?",
+        intent="return_item",
+        slots={**SOPHIE, slots.LAST_DECISION: "utter_return_no_returnable_line"},
+    )
+
+    messages, events = run_action(ActionReturnItem(), tracker)
+
+    assert responses(messages) == ["utter_alternatives_non_returnable"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "personalise:action_warranty_claim"
+
+
+def test_after_a_general_no_what_can_still_be_done_is_answered_too(shop):
+    tracker = make_tracker(
+        "Ben là, il n'y a rien que je peux faire ?",
+        intent="nlu_fallback",
+        slots={slots.LAST_DECISION: "utter_faq_return_item_non_returnable"},
+    )
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == ["utter_alternatives_non_returnable"]
+
+
+def test_a_follow_up_keeps_its_topic_when_it_names_a_refund(shop):
+    tracker = make_tracker(
+        "et au final je suis remboursé ou on me le remplace ?",
+        intent="return_item",
+        slots={slots.TOPIC: "warranty_claim"},
+    )
+    dispatcher = CollectingDispatcher()
+
+    faq.follow_up_on_topic(dispatcher, tracker, shop, "return_item")
+
+    assert responses(dispatcher.messages)[0] == "utter_faq_warranty_claim_remedy"
+
+
+def test_a_refused_warranty_offers_a_human_when_the_customer_asks_what_now(shop):
+    tracker = make_tracker(
+        "c'est vraiment impossible ?",
+        intent="nlu_fallback",
+        slots={**SOPHIE, slots.LAST_DECISION: "utter_warranty_excluded_loss"},
+    )
+
+    messages, events = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == ["utter_alternatives_warranty_refused"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
+
+
+def test_without_a_refusal_what_now_is_not_answered_with_alternatives(shop):
+    tracker = make_tracker("je fais quoi alors ?", intent="return_item", slots=SOPHIE)
+
+    messages, _ = run_action(ActionReturnItem(), tracker)
+
+    assert "utter_alternatives_non_returnable" not in responses(messages)
+
+
+def test_a_flow_remembers_its_decision(shop):
+    tracker = make_tracker("je veux retourner ma commande", intent="return_item", slots=SOPHIE)
+
+    messages, events = run_action(ActionReturnItem(), tracker)
+
+    assert slot_events(events)[slots.LAST_DECISION] == responses(messages)[0]
+
+
+@pytest.mark.parametrize(
+    ("topic", "intent", "message", "response"),
+    [
+        ("wrong_item", "return_item", "Pis la carte-cadeau qui était dans le colis ?",
+         "utter_faq_return_item_non_returnable"),
+        ("warranty_claim", "track_order", "À partir de quand est-ce que ça commence à compter ?",
+         "utter_faq_warranty_claim_start"),
+        ("track_order", "nlu_fallback", "jai pas de compte", "utter_faq_track_order_no_account"),
+    ],
+)  # fmt: skip
+def test_a_follow_up_is_answered_about_the_topic(shop, topic, intent, message, response):
+    tracker = make_tracker(message, intent=intent, slots={slots.TOPIC: topic})
+    dispatcher = CollectingDispatcher()
+
+    answered = faq.follow_up_on_topic(dispatcher, tracker, shop, intent)
+
+    assert answered is not None
+    assert responses(dispatcher.messages)[0] == response
+
+
+def test_a_message_naming_another_topic_is_not_a_follow_up(shop):
+    tracker = make_tracker(
+        "et la garantie, elle dure combien de temps ?",
+        intent="warranty_claim",
+        slots={slots.TOPIC: "return_item"},
+    )
+
+    assert faq.follow_up_on_topic(CollectingDispatcher(), tracker, shop, "return_item") is None
+
+
+def test_asking_for_a_return_again_gives_the_open_request_instead_of_a_new_offer(fresh_shop):
+    first = make_tracker("je veux retourner ma commande", intent="return_item", slots=SOPHIE)
+    _, offer_events = run_action(ActionReturnItem(), first)
+    assert slot_events(offer_events)[slots.PENDING_CONFIRMATION] == "action_return_item"
+    created = fresh_shop.request_return("AZ104204", "sophie.martin@exemple.com")
+
+    again = make_tracker("je voudrais faire un retour", intent="return_item", slots=SOPHIE)
+    messages, events = run_action(ActionReturnItem(), again)
+
+    assert responses(messages)[-1] == "utter_return_already_open"
+    assert messages[-1]["reference"] == created.request.reference
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] is None
+
+
+def test_only_a_closing_question_that_writes_counts_as_an_offer():
+    assert offers_a_write([SlotSet(slots.PENDING_CONFIRMATION, "action_return_item")],
+                          "action_return_item")  # fmt: skip
+    assert not offers_a_write([SlotSet(slots.PENDING_CONFIRMATION, None)], "action_return_item")
+    assert not offers_a_write([SlotSet(slots.TOPIC, "action_return_item")], "action_return_item")
+
+
+def test_the_decision_is_the_first_response_the_flow_gave():
+    dispatcher = CollectingDispatcher()
+    dispatcher.utter_message(text="plain text first")
+    dispatcher.utter_message(response="utter_return_window_expired")
+    dispatcher.utter_message(response="utter_anything_else")
+
+    assert decision_uttered(dispatcher) == "utter_return_window_expired"
+
+
+def test_a_still_covered_piece_is_told_its_warranty_end_before_the_cause_is_asked(shop):
+    tracker = make_tracker(
+        "est-ce que la garantie la couvre encore ?",
+        intent="warranty_claim",
+        slots={slots.VERIFIED_ORDER: "AZ098765", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"},
+    )
+
+    messages, _ = run_action(ActionWarrantyClaim(), tracker)
+
+    assert responses(messages) == ["utter_warranty_covered_until"]
+    assert messages[0]["deadline"]  # the last covered day, from the purchase date
+
+
+@pytest.mark.parametrize(
+    ("message", "product"),
+    [
+        ("ok et les bagues en or, vous en avez ?", True),
+        ("Vendez-vous des colliers en argent ?", True),
+        ("c'est disponible en taille 7 ?", True),
+        ("ma bague en or est cassée", False),
+        ("Vous livrez en Europe ?", False),
+    ],
+)
+def test_questions_about_the_catalogue_are_recognised(message, product):
+    assert cues.is_product_question(message) is product
+
+
+def test_small_talk_answered_does_not_count_towards_a_human(shop):
+    small_talk = {"intent": {"name": "out_of_scope"}}
+    events = [
+        {"event": "user", "text": "comment tu vas ?", "parse_data": small_talk},
+        {"event": "bot", "text": "Très bien", "metadata": {"utter_action": "utter_small_talk"}},
+        {"event": "user", "text": "zzz qwerty", "parse_data": {"intent": {"name": "nlu_fallback"}}},
+    ]
+    tracker = make_tracker("zzz qwerty", intent="nlu_fallback", events=events)
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == ["utter_please_rephrase"]
+
+
+def test_every_order_flow_says_what_it_will_check_before_asking_for_the_order():
+    responses_in_domain = yaml.safe_load((BOT_DIR / "domain.yml").read_text())["responses"]
+    flows = [cls() for cls in all_subclasses(OrderBoundAction) if not cls.__abstractmethods__]
+
+    intros = {f.topic(): f"utter_before_identification_{f.topic()}" for f in flows}
+    missing = [topic for topic, intro in intros.items() if intro not in responses_in_domain]
+    assert flows and missing == []
+
+
+@pytest.mark.parametrize(
+    ("topic", "message", "answered"),
+    [
+        ("cancel_order", "le remboursement va prendre combien de temps ?", True),
+        ("return_item", "et la garantie, elle dure combien de temps ?", False),
+    ],
+)
+def test_a_shared_word_does_not_pull_a_follow_up_away_from_its_topic(
+    shop, topic, message, answered
+):
+    tracker = make_tracker(message, intent="return_item", slots={slots.TOPIC: topic})
+
+    result = faq.follow_up_on_topic(CollectingDispatcher(), tracker, shop, "warranty_claim")
+
+    assert (result is not None) is answered
