@@ -452,12 +452,11 @@ class ShopService:
         (asked, misunderstood, angry, identification) feed the agent workspace's queue, which
         counts the waiting time from `queued_at` (the real time, whatever the shop's clock)."""
         queued = queued_at.isoformat() if queued_at else None
-        arguments = (summary, order_number, email, conversation_id, dry_run)
-        arguments += (channel, reason, queued)
+        arguments = (summary, order_number, email, conversation_id, dry_run, channel, reason)
         try:
-            return self._find_or_create_handoff(*arguments)
+            return self._find_or_create_handoff(*arguments, queued)
         except IntegrityError:  # a simultaneous first handoff of the conversation won
-            return self._find_or_create_handoff(*arguments)
+            return self._find_or_create_handoff(*arguments, queued)
 
     def _find_or_create_handoff(
         self,
