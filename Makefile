@@ -54,10 +54,11 @@ test-prod: install ## Run the end-to-end scenarios and the fault tests against t
 chromium: ## Install Debian's Chromium for the browser tests (once; a no-op when present)
 	@bash tools/ensure_chromium.sh
 
-vendor: ## Refresh the widget's vendored socket.io client from web/package-lock.json (needs npm)
+vendor: ## Refresh the widget's vendored socket.io client and the tests' axe-core from web/package-lock.json (needs npm)
 	cd web && npm ci --no-audit --no-fund
-	mkdir -p web/static/vendor
+	mkdir -p web/static/vendor tests/web/vendor
 	cp web/node_modules/socket.io-client/dist/socket.io.min.js web/static/vendor/
+	cp web/node_modules/axe-core/axe.min.js tests/web/vendor/
 
 test-postgres: install ## Run the backend tests against a throw-away local PostgreSQL
 	tools/with_postgres.sh $(RUN) pytest tests/backend -q

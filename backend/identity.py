@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 ORDER_NUMBER_PATTERN = re.compile(r"^AZ\d{6}$")
@@ -21,3 +22,11 @@ def normalise_email(raw: str) -> str | None:
     """Lower-case email, or None when `raw` is not shaped like an address."""
     email = raw.strip().lower()
     return email if EMAIL_PATTERN.match(email) else None
+
+
+def failure_digest(kind: str, value: str) -> str:
+    """What the failed-checks table keeps of an email or a client: a SHA-256, never the value.
+
+    Enough to count failures per email and per client; the rows live one window (an hour).
+    """
+    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()

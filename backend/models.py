@@ -286,20 +286,26 @@ class ServiceRequest(Base):
 class IdentityCheckFailure(Base):
     """A failed order-number + email check, from any conversation (policies/identity.py).
 
-    Only the order number tried and the time are kept, never the email: the table exists to
-    count recent failures per order number, and old rows are deleted as new ones arrive.
-    The number is not a foreign key: numbers of orders that do not exist count too, so that
-    pausing them reveals nothing.
+    The order number tried, the time, and digests of the email typed and of the client: the
+    table exists to count recent failures per order number, per email and per client, and old
+    rows are deleted as new ones arrive. The email itself is never kept (a guess may be
+    anyone's address): only its SHA-256 (backend/identity.py `failure_digest`). The number is
+    not a foreign key: numbers of orders that do not exist count too, so that pausing them
+    reveals nothing.
     """
 
     __tablename__ = "identity_check_failures"
     __table_args__ = (
         Index("ix_identity_check_failures_order_number_failed_at", "order_number", "failed_at"),
+        Index("ix_identity_check_failures_email_digest_failed_at", "email_digest", "failed_at"),
+        Index("ix_identity_check_failures_client_digest_failed_at", "client_digest", "failed_at"),
     )
 
     id = Column(Integer, primary_key=True)
     order_number = Column(String(8), nullable=False)
     failed_at = Column(UTCDateTime(), nullable=False, index=True)
+    email_digest = Column(String(64), nullable=True)
+    client_digest = Column(String(64), nullable=True)
 
 
 class Agent(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -142,14 +143,35 @@ class ShopRepository:
     # Failed identity checks
 
     def count_identity_failures(self, order_number: str, since: datetime) -> int:
+        return self._count_failures(IdentityCheckFailure.order_number == order_number, since)
+
+    def count_identity_failures_of_email(self, email_digest: str, since: datetime) -> int:
+        return self._count_failures(IdentityCheckFailure.email_digest == email_digest, since)
+
+    def count_identity_failures_of_client(self, client_digest: str, since: datetime) -> int:
+        return self._count_failures(IdentityCheckFailure.client_digest == client_digest, since)
+
+    def _count_failures(self, condition: Any, since: datetime) -> int:
         query = select(func.count(IdentityCheckFailure.id)).where(
-            IdentityCheckFailure.order_number == order_number,
-            IdentityCheckFailure.failed_at >= since,
+            condition, IdentityCheckFailure.failed_at >= since
         )
         return self.session.execute(query).scalar_one()
 
-    def record_identity_failure(self, order_number: str, at: datetime) -> None:
-        self.session.add(IdentityCheckFailure(order_number=order_number, failed_at=at))
+    def record_identity_failure(
+        self,
+        order_number: str,
+        at: datetime,
+        email_digest: str | None = None,
+        client_digest: str | None = None,
+    ) -> None:
+        self.session.add(
+            IdentityCheckFailure(
+                order_number=order_number,
+                failed_at=at,
+                email_digest=email_digest,
+                client_digest=client_digest,
+            )
+        )
 
     def forget_identity_failures_before(self, cutoff: datetime) -> None:
         self.session.execute(

@@ -38,6 +38,9 @@ class RunningProfile(Protocol):
     actions_url: str
     auth_token: str
     shop_database_url: str
+    # The shared secret the action servers require (server/action_server.py): the in-process
+    # profile of a turn (bench/profiling.py) calls them as the Rasa server does.
+    action_token: str
 
     def pids(self) -> dict[str, int]:
         """Service name → pid of each process the profile started (children are found)."""
@@ -55,6 +58,7 @@ class RunningStack:
     actions_url: str
     auth_token: str
     shop_database_url: str
+    action_token: str
 
     def pids(self) -> dict[str, int]:
         return {
@@ -65,13 +69,14 @@ class RunningStack:
 
 
 def stack_config(setup: ProfileSetup, tracker_db: Path, extra_env: dict[str, str]) -> StackConfig:
-    """Free ports, a fresh token, no web server (the bench talks to Rasa only)."""
+    """Free ports, fresh tokens, no web server (the bench talks to Rasa only)."""
     return StackConfig(
         model=setup.model,
         rasa_port=free_port(),
         actions_port=free_port(),
         web_port=None,
         auth_token=secrets.token_urlsafe(16),
+        action_token=secrets.token_urlsafe(32),
         tracker_db=tracker_db,
         extra_env={**setup.extra_env, **extra_env},
     )
@@ -88,7 +93,12 @@ def start_default(setup: ProfileSetup) -> Iterator[RunningProfile]:
     )
     with Stack(config, log_dir=setup.workdir / "logs") as stack:
         yield RunningStack(
-            stack, config.rasa_url, config.actions_url, config.auth_token, database_url
+            stack,
+            config.rasa_url,
+            config.actions_url,
+            config.auth_token,
+            database_url,
+            config.action_token,
         )
 
 
@@ -118,6 +128,7 @@ def start_production(setup: ProfileSetup) -> Iterator[RunningProfile]:
             config.stack.actions_url,
             config.stack.auth_token,
             config.shop_database_url,
+            config.stack.action_token,
         )
 
 

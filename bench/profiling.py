@@ -32,6 +32,7 @@ from bench.conversation import answer_error, turns_for
 from bench.fixture import BenchCustomer
 from bench.stats import latency_summary
 from server import patches
+from server.action_server import TOKEN_HEADER
 from tools.model import BOT_DIR
 
 # phase → (module, class, method) of Rasa 3.6 whose wall time is that phase.
@@ -115,7 +116,7 @@ def phases_timed(timer: PhaseTimer) -> Iterator[None]:
             setattr(owner, method, original)
 
 
-def load_agent(model: Path, actions_url: str, tracker_db: Path):
+def load_agent(model: Path, actions_url: str, action_token: str, tracker_db: Path):
     """Rasa's Agent as `rasa run` builds it with the project's configuration: the model (its
     custom components are imported from bot/, as when Rasa runs there), the server's patches,
     the project's SQLite tracker store, the actions, and Rasa's default INFO logging (imported
@@ -135,7 +136,9 @@ def load_agent(model: Path, actions_url: str, tracker_db: Path):
     return Agent.load(
         str(model),
         tracker_store=ConversationStore(dialect="sqlite", db=str(tracker_db)),
-        action_endpoint=EndpointConfig(url=f"{actions_url}/webhook"),
+        action_endpoint=EndpointConfig(
+            url=f"{actions_url}/webhook", headers={TOKEN_HEADER: action_token}
+        ),
         generator=EndpointConfig(type="server.nlg.PolicyResponses"),
     )
 
@@ -229,9 +232,11 @@ def _short(file: str) -> str:
     return file.split("site-packages/")[-1].removeprefix(REPOSITORY_ROOT)
 
 
-async def direct_action_posts(actions_url: str, payloads: dict[str, dict]) -> dict[str, dict]:
-    """Each recorded payload POSTed again to the action server: its own round trip, payload
-    size, and the part of the payload that is the domain."""
+async def direct_action_posts(
+    actions_url: str, action_token: str, payloads: dict[str, dict]
+) -> dict[str, dict]:
+    """Each recorded payload POSTed again to the action server, with the shared secret the
+    Rasa server sends: its own round trip, payload size, and the part that is the domain."""
     results = {}
     async with aiohttp.ClientSession() as session:
         for action, payload in payloads.items():
@@ -242,7 +247,7 @@ async def direct_action_posts(actions_url: str, payloads: dict[str, dict]) -> di
                 async with session.post(
                     f"{actions_url}/webhook",
                     data=body,
-                    headers={"Content-Type": "application/json"},
+                    headers={"Content-Type": "application/json", TOKEN_HEADER: action_token},
                 ) as response:
                     await response.read()
                 latencies.append(time.perf_counter() - started)
@@ -287,12 +292,13 @@ def shop_lookup_ms(database_url: str, customer: BenchCustomer, repeats: int = 50
 def profile_turns(
     model: Path,
     actions_url: str,
+    action_token: str,
     database_url: str,
     customers: list[BenchCustomer],
     workdir: Path,
 ) -> dict:
     """The whole in-process breakdown, written as a JSON-ready dict."""
-    agent = load_agent(model, actions_url, workdir / "profiling-tracker.db")
+    agent = load_agent(model, actions_url, action_token, workdir / "profiling-tracker.db")
     warm = PhaseTimer()
     with phases_timed(warm):
         asyncio.run(play_in_process(agent, customers[:2], warm))
@@ -309,7 +315,9 @@ def profile_turns(
         "action_server_calls_per_turn": round(
             sum(turn.get("calls:action_server_calls", 0) for turn in timer.turns) / turns, 2
         ),
-        "direct_action_posts": asyncio.run(direct_action_posts(actions_url, warm.payloads)),
+        "direct_action_posts": asyncio.run(
+            direct_action_posts(actions_url, action_token, warm.payloads)
+        ),
         "domain_as_dict_and_json_ms": domain_serialisation_ms(agent),
         "shop_database_ms": shop_lookup_ms(database_url, customers[0]),
         "cprofile_top_cumulative": top(rows, "cumulative_ms_per_turn"),

@@ -8,6 +8,9 @@ wraps the handler Rasa gives it in `customer_handler`, which passes each message
   claim to be the agent preview;
 - the reserved metadata keys (``dry_run``: only the agent preview may ask for a dry run,
   bot/actions/base.py `is_preview`) are dropped, and metadata that is not an object is ignored;
+- on the widget and REST channels, ``allyzure_client`` names who sent it — a keyed digest of
+  the client address — so that the identity check counts failures per client across
+  conversations (issue 13, defect 6);
 - Rasa's slash commands (``/restart``, ``/intent{"slot": …}``) would let a customer change the
   dialogue state directly (reset the failed-identification stop, fill a slot unchecked). A
   message starting with "/" goes through as a command only when it is exactly the payload of
@@ -19,11 +22,25 @@ The agent preview (server/channels/agent_assist.py) calls the agent itself, not 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Awaitable, Callable, Iterable
+from contextvars import ContextVar
 from typing import Any
 
-# Only the agent-assist channel sets these (as the message's own metadata, not a client's).
-RESERVED_METADATA = ("dry_run",)
+from server.widget_sessions import session_secret
+
+# Set by the server, never by a client: the agent-assist channel sets `dry_run`, this module
+# sets `allyzure_client` (bot/actions/identification.py reads it).
+CLIENT_METADATA = "allyzure_client"
+RESERVED_METADATA = ("dry_run", CLIENT_METADATA)
+# The address a message came from, set for each request by server/http_guard.py and for each
+# socket.io message by server/channels/widget.py; None for loopback (a process of this machine).
+CLIENT_ADDRESS: ContextVar[str | None] = ContextVar("allyzure_client_address", default=None)
+# Channels whose client address is a customer's: the widget (socket.io) and REST. Telegram's
+# and the callback's requests come from Telegram's or the integrator's servers, one address
+# for all their users; those conversations cannot be renewed by the user anyway.
+ADDRESSED_CHANNELS = frozenset({"rest", "socketio"})
 # Quick replies the actions send themselves (bot/actions/base.py, YES_NO_BUTTONS).
 ACTION_BUTTON_PAYLOADS = frozenset({"/affirm", "/deny"})
 COMMAND_PREFIX = "/"
@@ -59,10 +76,22 @@ def customer_metadata(metadata: Any) -> dict[str, Any]:
     return {key: value for key, value in metadata.items() if key not in RESERVED_METADATA}
 
 
+def client_key(address: str | None, secret: bytes) -> str | None:
+    """Who sent the message, for the identity check's per-client limit (issue 13, defect 6):
+    a keyed digest of the address — the metadata is stored with the conversation, the address
+    itself is not; None when the address is unknown."""
+    if not address:
+        return None
+    return hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def as_customer_message(message: Any, channel_name: str, allowed_commands: frozenset[str]) -> Any:
     """The same UserMessage, made safe to hand to the dialogue engine (see the module doc)."""
     message.input_channel = channel_name
     message.metadata = customer_metadata(message.metadata)
+    client = client_key(CLIENT_ADDRESS.get(), session_secret())
+    if client and channel_name in ADDRESSED_CHANNELS:
+        message.metadata[CLIENT_METADATA] = client
     if isinstance(message.text, str):
         message.text = plain_text(message.text, allowed_commands)
     return message

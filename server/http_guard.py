@@ -54,6 +54,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
+from server.customer_input import CLIENT_ADDRESS, RESERVED_METADATA
 from server.refusals import refusal, refusal_text, status_of
 from server.widget_sessions import rest_sender_allowed
 
@@ -130,9 +131,6 @@ BODY_RULES: tuple[tuple[re.Pattern[str], BodyRule], ...] = (
     (re.compile(r"^/conversations/[^/]+/execute/?$"), BodyRule(required_text=("name",))),
     (re.compile(r"^/conversations/[^/]+/tracker/events/?$"), BodyRule(list_allowed=True)),
 )
-# Reserved for the agent-assist channel, which sets it itself: from any other client it would
-# switch the actions to preview mode and show the agents' facts to a customer.
-RESERVED_METADATA = ("dry_run",)
 
 
 class ClientError(Exception):
@@ -217,6 +215,12 @@ def client_ip(peer: str, forwarded_for: str | None) -> str:
         return str(ipaddress.ip_address(last))
     except ValueError:
         return peer
+
+
+def public_client(peer: str, forwarded_for: str | None) -> str | None:
+    """The client's address, or None for a process of this machine (never limited)."""
+    client = client_ip(peer, forwarded_for)
+    return None if _is_loopback(client) else client
 
 
 def _is_loopback(address: str) -> bool:
@@ -332,8 +336,8 @@ def rate_limiter(limiter: TokenBucketLimiter) -> Callable:
         """429 once the client has used its tokens on the conversation endpoints."""
         if not request.path.startswith(RATE_LIMITED_PREFIXES):
             return None
-        client = client_ip(request.ip, request.headers.get("X-Forwarded-For"))
-        if _is_loopback(client):
+        client = public_client(request.ip, request.headers.get("X-Forwarded-For"))
+        if client is None:
             return None
         wait = limiter.retry_after(client)
         if wait is None:
@@ -367,7 +371,13 @@ def body_checker(max_message: int) -> Callable:
     return check_body
 
 
+async def remember_client(request: Request) -> None:
+    """The request's client address, for the message it carries (server/customer_input.py)."""
+    CLIENT_ADDRESS.set(public_client(request.ip, request.headers.get("X-Forwarded-For")))
+
+
 def register(app: Sanic, environ: Mapping[str, str] = os.environ) -> None:
+    app.register_middleware(remember_client, "request")
     limiter = limiter_from_environment(environ)
     if limiter is not None:
         app.register_middleware(rate_limiter(limiter), "request")

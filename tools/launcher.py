@@ -1,8 +1,11 @@
-"""Start the whole assistant — action server, Rasa server, web server — and stop it cleanly.
+"""Start the whole assistant — action server, Rasa server, web server — keep it up, and stop it
+cleanly.
 
 `make run` uses `main()`; the end-to-end tests use `Stack` directly with free ports, so both
 start the product the same way. Every child runs in its own process group and receives SIGTERM
-if the launcher dies, so Ctrl-C (or a crashed test run) leaves no orphan behind.
+if the launcher dies, so Ctrl-C (or a crashed test run) leaves no orphan behind. While it runs,
+a service that stops is restarted with back-off and the others keep serving
+(tools/supervisor.py).
 """
 
 from __future__ import annotations
@@ -29,10 +32,12 @@ from server.action_server import HOST_VARIABLE as ACTIONS_HOST_VARIABLE
 from server.action_server import TOKEN_VARIABLE as ACTION_TOKEN_VARIABLE
 from server.widget_sessions import SECRET_VARIABLE as SESSION_SECRET_VARIABLE
 from tools.model import BOT_DIR, LOG_DIR, PROJECT_ROOT, ensure_model, rasa_environment
+from tools.supervisor import Supervisor
 
 VAR_DIR = PROJECT_ROOT / "var"
 STARTUP_TIMEOUT_S = 300.0
 STOP_TIMEOUT_S = 15.0
+SUPERVISION_INTERVAL_S = 0.5
 _PR_SET_PDEATHSIG = 1
 
 # Messaging channels of bot/credentials.yml. Rasa refuses to start when a ${VAR} used there is
@@ -77,8 +82,12 @@ class Service:
     ready: Callable[[], bool] | None = None
     user: str | None = None
     stop_signal: int = signal.SIGTERM
+    # False once stopped on purpose: the supervisor (tools/supervisor.py) restarts only
+    # services that are wanted.
+    wanted: bool = False
 
     def start(self) -> None:
+        self.wanted = True
         self.process = subprocess.Popen(
             self.command,
             cwd=self.cwd,
@@ -94,16 +103,36 @@ class Service:
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited with code {self.process.returncode}")
-            if self.ready() if self.ready else _answers(self.health_url):
+            if self.is_ready():
                 return
             time.sleep(0.5)
         raise TimeoutError(f"{self.name} not ready after {timeout:.0f} s ({self.health_url})")
 
+    def is_ready(self) -> bool:
+        """One probe: the health URL answers (or `ready()` is true)."""
+        return self.ready() if self.ready else _answers(self.health_url)
+
     def is_running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    def exit_code(self) -> int | None:
+        return None if self.process is None else self.process.poll()
+
+    def kill_leftovers(self) -> None:
+        """Kill what is left of the service's process group (a killed leader's children)."""
+        if self.process is None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # the group id is the leader's pid
+        except (ProcessLookupError, PermissionError):
+            return
+        if self.process.poll() is None:
+            self.process.wait()
+
     def stop(self) -> None:
+        self.wanted = False
         if not self.is_running():
+            self.kill_leftovers()
             return
         pgid = os.getpgid(self.process.pid)
         os.killpg(pgid, self.stop_signal)
@@ -227,8 +256,9 @@ class Stack:
             service.stop()
         self.services.clear()
 
-    def crashed(self) -> list[str]:
-        return [service.name for service in self.services if not service.is_running()]
+    def supervisor(self, report: Callable[[str], None] = print) -> Supervisor:
+        """A supervisor of every service started (tools/supervisor.py)."""
+        return Supervisor(list(self.services), report=report)
 
     def _log(self, name: str) -> IO[bytes] | None:
         if self.log_dir is None:
@@ -336,8 +366,15 @@ def _raise_keyboard_interrupt(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
 def run_until_interrupted(stack: Stack, on_ready: Callable[[], None]) -> int:
-    """Start the stack, then wait for Ctrl-C (0) or a crashed service (1); always stop it."""
+    """Start the stack, then keep every service up until Ctrl-C (0); always stop it.
+
+    A service that stops is restarted by the supervisor (tools/supervisor.py), the others
+    keep serving."""
     # Explicit handlers: a shell that starts us in the background ignores SIGINT by default.
     signal.signal(signal.SIGINT, _raise_keyboard_interrupt)
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
@@ -345,11 +382,10 @@ def run_until_interrupted(stack: Stack, on_ready: Callable[[], None]) -> int:
     try:
         stack.start()
         on_ready()
-        while not (crashed := stack.crashed()):
-            time.sleep(0.5)
-        logs = f" (journaux dans {stack.log_dir})" if stack.log_dir else ""
-        print(f"Arrêt : le processus {', '.join(crashed)} s’est arrêté{logs}.", file=sys.stderr)
-        return 1
+        supervisor = stack.supervisor(report=_to_stderr)
+        while True:
+            supervisor.check(time.monotonic())
+            time.sleep(SUPERVISION_INTERVAL_S)
     except KeyboardInterrupt:
         return 0
     finally:

@@ -29,13 +29,6 @@ REPORT_DIR = PROJECT_ROOT / "reports" / "nlu"
 OUT_OF_SCOPE = "out_of_scope"
 FALLBACK = "nlu_fallback"
 ENTITY_TYPES = ("order_number", "email", "promo_code")
-# The intent names outside checks rely on (docs/design.md §5).
-CONTRACT_INTENTS = (
-    "greet goodbye thank affirm deny bot_challenge human_handoff track_order order_status_info "
-    "tracking_issue missing_parcel wrong_item return_item cancel_order change_address "
-    "exchange_item warranty_claim tax_info promotions promo_code loyalty_program "
-    "loyalty_balance inform out_of_scope"
-).split()
 
 
 @dataclass(frozen=True)

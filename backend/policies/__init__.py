@@ -9,7 +9,14 @@ from backend.policies.cancellation import CancellationDecision, check_cancellati
 from backend.policies.common import CustomerReason, LineDecision, Payer
 from backend.policies.config import HolidayWindow, PolicyConfig, PolicyFileError, load_policy
 from backend.policies.exchange import ExchangeDecision, check_exchange
-from backend.policies.identity import failure_window_start, identity_checks_paused
+from backend.policies.identity import (
+    FailureWindows,
+    RecentFailures,
+    failure_window_start,
+    failure_windows,
+    identity_check_refused,
+    identity_checks_paused,
+)
 from backend.policies.incidents import (
     MissingParcelDecision,
     WrongItemDecision,
@@ -28,6 +35,7 @@ __all__ = [
     "CancellationDecision",
     "CustomerReason",
     "ExchangeDecision",
+    "FailureWindows",
     "HolidayWindow",
     "LineDecision",
     "LoyaltyDecision",
@@ -37,6 +45,7 @@ __all__ = [
     "PolicyFileError",
     "PromoCodeDecision",
     "ReasonCode",
+    "RecentFailures",
     "ReturnDecision",
     "TaxBreakdown",
     "TaxComponent",
@@ -55,6 +64,8 @@ __all__ = [
     "check_warranty",
     "check_wrong_item",
     "failure_window_start",
+    "failure_windows",
+    "identity_check_refused",
     "identity_checks_paused",
     "load_policy",
     "tax_breakdown",

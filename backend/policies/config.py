@@ -46,6 +46,11 @@ class PolicyConfig:
     holiday_windows: tuple[HolidayWindow, ...]
     identity_failed_checks: int
     identity_window: timedelta
+    identity_email_failed_checks: int
+    identity_email_window: timedelta
+    identity_client_failed_checks: int
+    identity_client_window: timedelta
+    retention: timedelta
 
     @property
     def cancel_hours(self) -> int:
@@ -80,6 +85,19 @@ def load_policy(path: Path = DEFAULT_POLICY_PATH) -> PolicyConfig:
         ),
         identity_failed_checks=reader.positive_int("identity_checks", "failed_checks"),
         identity_window=timedelta(minutes=reader.positive_int("identity_checks", "window_minutes")),
+        identity_email_failed_checks=reader.positive_int(
+            "identity_checks", "per_email", "failed_checks"
+        ),
+        identity_email_window=timedelta(
+            minutes=reader.positive_int("identity_checks", "per_email", "window_minutes")
+        ),
+        identity_client_failed_checks=reader.positive_int(
+            "identity_checks", "per_client", "failed_checks"
+        ),
+        identity_client_window=timedelta(
+            minutes=reader.positive_int("identity_checks", "per_client", "window_minutes")
+        ),
+        retention=timedelta(days=reader.positive_int("retention", "days")),
     )
 
 

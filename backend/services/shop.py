@@ -32,7 +32,7 @@ from backend.domain import (
     RequestKind,
     RequestStatus,
 )
-from backend.identity import normalise_email, normalise_order_number
+from backend.identity import failure_digest, normalise_email, normalise_order_number
 from backend.models import Order
 from backend.policies import (
     AddressChangeDecision,
@@ -44,6 +44,7 @@ from backend.policies import (
     PolicyConfig,
     PromoCodeDecision,
     ReasonCode,
+    RecentFailures,
     ReturnDecision,
     TaxBreakdown,
     WarrantyCause,
@@ -60,8 +61,8 @@ from backend.policies import (
     check_return,
     check_warranty,
     check_wrong_item,
-    failure_window_start,
-    identity_checks_paused,
+    failure_windows,
+    identity_check_refused,
     load_policy,
     tax_breakdown,
 )
@@ -104,31 +105,43 @@ class ShopService:
     # Identity and order data
 
     def verify_identity(
-        self, order_number: str, email: str, *, dry_run: bool = False
+        self, order_number: str, email: str, *, client: str | None = None, dry_run: bool = False
     ) -> IdentityCheck:
         """Does this email own this order? A wrong number and a wrong email answer alike.
 
-        Every mismatch is recorded against the order number, existing or not; once the
-        policy's limit of recent failures is reached, checks of that number are refused
-        (IDENTITY_CHECKS_PAUSED) whatever the email, so that guessing gets no answer and a
-        refusal says nothing about the order. A dry run honours the pause, records nothing.
+        Every mismatch is recorded against the order number (existing or not), the email typed
+        and the client (`client`: who sent the message, as the channel names it; None when it
+        cannot), each as a digest. Once the policy's limit of recent failures is reached for
+        any of them, checks are refused (IDENTITY_CHECKS_PAUSED) whatever the email, so that
+        guessing — or sweeping order numbers with one known email — gets no answer and a
+        refusal says nothing about the order. Successes reset nothing: a known pair must not
+        buy new tries. A dry run honours the pause, records nothing.
         """
         number = normalise_order_number(order_number)
         if number is None:
             return IdentityCheck(False, ReasonCode.INVALID_ORDER_NUMBER)
-        if normalise_email(email) is None:
+        typed = normalise_email(email)
+        if typed is None:
             return IdentityCheck(False, ReasonCode.INVALID_EMAIL, number)
         now = self._clock.now()
-        window_start = failure_window_start(now, self._policy)
+        windows = failure_windows(now, self._policy)
+        email_digest = failure_digest("email", typed)
+        client_digest = failure_digest("client", client) if client else None
         with unit_of_work(self._session_factory, dry_run=dry_run) as session:
             repository = ShopRepository(session)
-            failures = repository.count_identity_failures(number, window_start)
-            if identity_checks_paused(failures, self._policy):
+            recent = RecentFailures(
+                order_number=repository.count_identity_failures(number, windows.order_number),
+                email=repository.count_identity_failures_of_email(email_digest, windows.email),
+                client=repository.count_identity_failures_of_client(client_digest, windows.client)
+                if client_digest
+                else 0,
+            )
+            if identity_check_refused(recent, self._policy):
                 return IdentityCheck(False, ReasonCode.IDENTITY_CHECKS_PAUSED, number)
             verified = same_email(repository.order_owner_email(number), email)
             if not verified:
-                repository.forget_identity_failures_before(window_start)
-                repository.record_identity_failure(number, now)
+                repository.forget_identity_failures_before(windows.oldest)
+                repository.record_identity_failure(number, now, email_digest, client_digest)
         reason = ReasonCode.VERIFIED if verified else ReasonCode.IDENTITY_MISMATCH
         return IdentityCheck(verified, reason, number)
 

@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from actions.faq import answer_in_context
+from actions.intents import ORDER_FLOWS
 from actions.shop import shop_service
 from actions.values import PREVIEW_REFERENCE, day
 from backend.domain import RequestKind, RequestStatus
@@ -279,6 +280,11 @@ def all_subclasses(cls: type) -> list[type]:
     for subclass in cls.__subclasses__():
         found.extend([subclass, *all_subclasses(subclass)])
     return found
+
+
+def flow_for_intent(intent: str | None) -> OrderBoundAction | None:
+    """The order flow that answers `intent` (bot/actions/intents.py), if it needs one."""
+    return order_flow(ORDER_FLOWS.get(intent or "", ""))
 
 
 def order_flow(action_name: str) -> OrderBoundAction | None:

@@ -2,9 +2,9 @@
 
 A wrong number and a wrong email get the same answer, so nobody learns which one exists.
 After three failed look-ups the conversation makes no more look-ups and offers a human.
-Across conversations the backend pauses the checks of an order number that failed too often
-(policy.yml `identity_checks`): the customer is told, as for a technical problem, to retry in
-a few minutes or talk to a human — nothing says whether the order exists.
+Across conversations the backend pauses the checks of an order number, an email or a client
+that failed too often (policy.yml `identity_checks`): the customer is told, as for a technical
+problem, to retry in a few minutes or talk to a human — nothing says whether the order exists.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from actions.base import (
     OrderBoundAction,
     apologise,
     ask_confirmation,
+    flow_for_intent,
     identity_locked,
     is_preview,
     order_flow,
@@ -40,6 +41,8 @@ DEFAULT_FLOW = "action_track_order"
 # A second intent must hold a real share of the calibrated intent probabilities to be trusted
 # (the SVM gives small shares to neighbours: « et la commande AZ… ? » is 0.09 wrong_item).
 MIN_FLOW_CONFIDENCE = 0.25
+# Metadata the Rasa server adds to a customer's message (server/customer_input.py).
+CLIENT_METADATA = "allyzure_client"
 
 
 class ValidateIdentificationForm(FormValidationAction):
@@ -84,7 +87,10 @@ class ValidateIdentificationForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, values: dict[str, str]
     ) -> list[EventType]:
         check = shop_service().verify_identity(
-            values[slots.ORDER_NUMBER], values[slots.EMAIL], dry_run=is_preview(tracker)
+            values[slots.ORDER_NUMBER],
+            values[slots.EMAIL],
+            client=message_client(tracker),
+            dry_run=is_preview(tracker),
         )
         if check.verified:
             return [
@@ -104,6 +110,15 @@ class ValidateIdentificationForm(FormValidationAction):
             return [*events, SlotSet(REQUESTED_SLOT, None)]
         dispatcher.utter_message(response="utter_identity_mismatch")
         return events
+
+
+def message_client(tracker: Tracker) -> str | None:
+    """Who sent the message, as the Rasa server names it in the message's metadata (a digest
+    of the client address, server/customer_input.py); None when the channel names nobody.
+    Customers cannot set this key: their channels drop or refuse it."""
+    metadata = tracker.latest_message.get("metadata")
+    client = metadata.get(CLIENT_METADATA) if isinstance(metadata, dict) else None
+    return client if isinstance(client, str) else None
 
 
 def checks_paused(dispatcher: CollectingDispatcher) -> list[EventType]:
@@ -158,7 +173,7 @@ class ActionSwitchFlow(AssistantAction):
         if cues.is_leaving_the_form(tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response="utter_identification_stopped")
             return [SlotSet(slots.PENDING_FLOW, None), *leave_the_form()]
-        flow = order_flow(f"action_{intent}")
+        flow = flow_for_intent(intent)
         service = shop_service()
         answered = answer_in_context(dispatcher, tracker, service, intent)
         if answered is None and flow is None:  # a general intent: promotions, statuses…
@@ -189,7 +204,7 @@ class ActionInform(AssistantAction):
     ) -> list[EventType]:
         ranking = tracker.latest_message.get("intent_ranking") or []
         for candidate in ranking:
-            flow = order_flow(f"action_{candidate.get('name')}")
+            flow = flow_for_intent(candidate.get("name"))
             if flow and candidate.get("confidence", 0) >= MIN_FLOW_CONFIDENCE:
                 return flow.act(dispatcher, tracker, domain)
         return (self._flow_in_context(tracker) or order_flow(DEFAULT_FLOW)).act(

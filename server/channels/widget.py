@@ -35,7 +35,8 @@ from socketio import AsyncServer
 
 from server.channels.customer import customer_blueprint, prepare_rasa_process
 from server.channels.message_limit import MessageHandler, refusing_long_messages
-from server.customer_input import RESERVED_METADATA
+from server.customer_input import CLIENT_ADDRESS, RESERVED_METADATA
+from server.http_guard import public_client
 from server.refusals import refusal_text
 from server.widget_sessions import is_signed_session_id, new_session_id, session_secret
 
@@ -102,6 +103,7 @@ class LimitedSocketIOInput(SocketIOInput):
         self.sio = sio
         secret = session_secret()
         sessions: dict[str, str] = {}  # socket id → the conversation the server confirmed
+        clients: dict[str, str | None] = {}  # socket id → its client address (None: loopback)
 
         @socketio_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -109,11 +111,16 @@ class LimitedSocketIOInput(SocketIOInput):
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict, auth: dict | None = None) -> bool:
+            request = environ.get("sanic.request")
+            if request is not None:
+                forwarded_for = request.headers.get("X-Forwarded-For")
+                clients[sid] = public_client(request.ip, forwarded_for)
             return True
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: str) -> None:
             sessions.pop(sid, None)
+            clients.pop(sid, None)
 
         async def start_session(sid: str, requested: Any) -> str:
             session_id = (
@@ -151,6 +158,7 @@ class LimitedSocketIOInput(SocketIOInput):
                 await refuse(sid, problem, **metadata)
                 return
             output = WidgetOutput(sio, self.bot_message_evt)
+            CLIENT_ADDRESS.set(clients.get(sid))  # this task's: the identity check's client
             try:
                 await on_new_message(
                     UserMessage(

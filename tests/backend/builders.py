@@ -51,6 +51,11 @@ def policy_config(**changes: object) -> PolicyConfig:
         ),
         "identity_failed_checks": 5,
         "identity_window": timedelta(minutes=15),
+        "identity_email_failed_checks": 5,
+        "identity_email_window": timedelta(minutes=60),
+        "identity_client_failed_checks": 20,
+        "identity_client_window": timedelta(minutes=60),
+        "retention": timedelta(days=90),
     }
     return PolicyConfig(**{**values, **changes})  # type: ignore[arg-type]
 

@@ -69,3 +69,21 @@ def test_the_shipped_policy_pauses_identity_checks_after_five_failures_in_fiftee
     policy = load_policy()
 
     assert (policy.identity_failed_checks, policy.identity_window) == (5, timedelta(minutes=15))
+
+
+def test_the_shipped_policy_also_limits_emails_and_clients_per_hour():
+    """Not in the FAQ: the security limits of issue 13 (SECURITY.md, "The identity check")."""
+    policy = load_policy()
+
+    assert (policy.identity_email_failed_checks, policy.identity_email_window) == (
+        5,
+        timedelta(minutes=60),
+    )
+    assert (policy.identity_client_failed_checks, policy.identity_client_window) == (
+        20,
+        timedelta(minutes=60),
+    )
+
+
+def test_the_shipped_retention_is_ninety_days():
+    assert load_policy().retention == timedelta(days=90)

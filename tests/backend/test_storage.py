@@ -31,7 +31,7 @@ def test_migrations_go_down_to_nothing_and_up_again(tmp_path):
     migrate(engine)  # idempotent
 
     with engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0004"
+        assert MigrationContext.configure(connection).get_current_revision() == "0005"
 
 
 def test_datetimes_round_trip_as_the_same_aware_instant(session_factory):

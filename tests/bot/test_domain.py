@@ -6,9 +6,9 @@ import re
 
 import pytest
 import yaml
+from actions.intents import CONTRACT_INTENTS
 
 from tools.model import BOT_DIR, PROJECT_ROOT
-from tools.nlu_eval import CONTRACT_INTENTS
 
 DOMAIN = yaml.safe_load((BOT_DIR / "domain.yml").read_text())
 RESPONSES = DOMAIN["responses"]
@@ -91,3 +91,26 @@ def test_no_response_writes_a_policy_number_itself(name, text):
     """{return_days}, {cancel_hours}, {warranty_years}… come from backend/policy.yml
     (server/nlg.py): a number typed here would stay when the policy changes."""
     assert not POLICY_NUMBER.search(text), name
+
+
+def test_every_order_flow_is_registered_under_a_contract_intent():
+    """bot/actions/intents.py ORDER_FLOWS is the only way from an intent to its flow."""
+    from actions import (  # noqa: F401 - importing registers the flow classes
+        address,
+        cancellation,
+        exchange,
+        returns,
+        shop_info,
+        tracking,
+        warranty,
+        wrong_item,
+    )
+    from actions.base import OrderBoundAction, all_subclasses, flow_for_intent
+    from actions.intents import ORDER_FLOWS
+
+    flows = {c().name() for c in all_subclasses(OrderBoundAction) if not c.__abstractmethods__}
+
+    assert set(ORDER_FLOWS) <= set(CONTRACT_INTENTS)
+    assert set(ORDER_FLOWS.values()) == flows
+    assert all(flow_for_intent(intent).name() == name for intent, name in ORDER_FLOWS.items())
+    assert flow_for_intent("greet") is None

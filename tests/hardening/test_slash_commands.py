@@ -43,7 +43,7 @@ def test_restart_does_not_reset_the_three_failure_stop(assistant, command):
     number = unknown_order_number()
     say(assistant, sender, client, f"où est ma commande {number} ?")
     for attempt in range(3):
-        locked = say(assistant, sender, client, f"{number} devine{attempt}@exemple.ca")
+        locked = say(assistant, sender, client, f"{number} devine{attempt}-{sender}@exemple.ca")
     assert "trois tentatives" in locked
 
     say(assistant, sender, client, command)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from actions.intents import CONTRACT_INTENTS
 from rapidfuzz.distance import Levenshtein
 
 from tools.nlu_eval import (
-    CONTRACT_INTENTS,
     OUT_OF_SCOPE,
     TEST_SET,
     TRAINING_DATA,

@@ -182,3 +182,22 @@ def two_tabs(browser: Browser, assistant) -> Iterator[tuple[Shop, Shop]]:
     url = f"{assistant.web_url}/"
     yield watched_shop(context.new_page(), url), watched_shop(context.new_page(), url)
     context.close()
+
+
+# An accessibility audit injects axe-core into the page: the page's strict CSP would refuse it.
+@pytest.fixture
+def audited_shop(browser: Browser, assistant) -> Iterator[Shop]:
+    yield from _shop(browser, f"{assistant.web_url}/", viewport=DESKTOP, bypass_csp=True)
+
+
+@pytest.fixture
+def audited_phone_shop(browser: Browser, assistant) -> Iterator[Shop]:
+    yield from _shop(
+        browser,
+        f"{assistant.web_url}/",
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        bypass_csp=True,
+    )

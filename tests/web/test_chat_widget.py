@@ -64,6 +64,7 @@ def test_quick_reply_sends_its_payload_and_shows_its_title(shop, assistant):
 
     expect(shop.user_messages).to_have_text(["Bonjour", "Suivre ma commande"])
     shop.wait_for_at_least(2)
+    shop.wait_until_answered()  # the server acknowledged: the tracker is saved
     tracker = requests.get(
         f"{assistant.rasa_url}/conversations/{shop.session_id()}/tracker",
         params={"token": assistant.auth_token},
@@ -95,6 +96,7 @@ def test_conversation_survives_a_page_reload(shop, assistant):
     shop.send("est-ce que je parle à un robot ?")
     shop.wait_for_bot_messages(2)
     expect(shop.bot_messages.nth(1)).to_contain_text("assistant virtuel")
+    shop.wait_until_answered()  # the server acknowledged: the tracker is saved
     tracker = requests.get(
         f"{assistant.rasa_url}/conversations/{session_before}/tracker",
         params={"token": assistant.auth_token},

@@ -277,7 +277,7 @@
 
   /** Writes this tab's messages merged with the stored ones (another tab may have written
    * since), then shows the result. The stored session id is kept: only a server's
-   * confirmation changes it (`adoptSession`). */
+   * confirmation changes it (`confirmSession`). */
   function saveState() {
     const stored = readStored();
     if (stored) {
@@ -833,9 +833,7 @@
       reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
       timeout: SOCKET_READY_TIMEOUT_MS,
     });
-    socket.on("connect", () => {
-      socket.emit("session_request", { session_id: state.sessionId });
-    });
+    socket.on("connect", () => adoptSession(state.sessionId));
     socket.on("session_confirm", confirmSession);
     socket.on("bot_uttered", receive);
     socket.on("disconnect", () => {
@@ -850,11 +848,18 @@
   }
 
   /** The server issues (or confirms) the conversation id; a stored id it did not sign is
-   * replaced, for every tab, and the REST fallback then uses the signed one too. */
+   * replaced, for every tab, and the REST fallback then uses the signed one too. When another
+   * tab stored a conversation meanwhile (two tabs opened at once, each given a new id), this
+   * tab joins that one instead of overwriting it: one conversation, never two halves. */
   function confirmSession(sessionId) {
-    if (typeof sessionId === "string" && sessionId && sessionId !== state.sessionId) {
+    if (typeof sessionId !== "string" || !sessionId) return;
+    const stored = readStored();
+    if (stored && stored.sessionId !== sessionId && stored.sessionId !== requestedSession) {
+      adoptSession(stored.sessionId);
+      return;
+    }
+    if (!stored || stored.sessionId !== sessionId || state.sessionId !== sessionId) {
       state.sessionId = sessionId;
-      const stored = readStored();
       state.messages = merged(state.messages, stored ? stored.messages : []);
       writeStored(state.sessionId, state.messages);
     }
@@ -865,10 +870,16 @@
     notifyWaiters();
   }
 
-  /** Follows the conversation another tab uses (its session was confirmed by the server). */
+  let requestedSession = null; // the id of the latest session_request
+
+  /** Asks the server for this conversation (the stored one, or the one another tab uses);
+   * until it confirms, messages go by REST. */
   function adoptSession(sessionId) {
     state.sessionId = sessionId;
-    if (socket && socket.connected) socket.emit("session_request", { session_id: sessionId });
+    if (!socket || !socket.connected) return;
+    requestedSession = sessionId;
+    socketReady = false;
+    socket.emit("session_request", { session_id: sessionId });
   }
 
   /** "Connection lost" shows while a socket that worked is down. */
