@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
-import subprocess
-import sys
+from contextlib import redirect_stderr, redirect_stdout
+from unittest import mock
 
+from backend.__main__ import main as backend_cli
 from backend.config import load_settings
 from backend.services import ShopService, build_shop_service
 from tools.model import PROJECT_ROOT
@@ -18,28 +20,30 @@ DEMO_FIXTURE = PROJECT_ROOT / "backend" / "fixture_data" / "demo.yml"
 PREVIEW_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "preview_orders.yml"
 # Orders on the policy edges of issue 15 (engraved-only, last return day, Oregon…).
 EDGES_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "policy_edges.yml"
+# Orders for the detail conversations of issue 16 (one item of two, defective return…).
+DETAILS_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "details_orders.yml"
 # A second shop (customers @exemple.net, orders AZ2051xx) for the second FAQ conversation set.
 SECOND_SHOP_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "faq_second_shop.yml"
 
 
 def load_demo_data(database_url: str) -> None:
     """Migrate and load the demo shop (and the orders reserved for the agent-assist tests)
-    through the real CLI, as `make run` does."""
-    env = {**os.environ, "ALLYZURE_DATABASE_URL": database_url, "ALLYZURE_NOW": FROZEN_NOW}
+    through the real CLI's `main`, as `make run` does — in this process, which has imported
+    the backend already (tests/backend/test_backend_cli.py runs the CLI as a command)."""
+    env = {"ALLYZURE_DATABASE_URL": database_url, "ALLYZURE_NOW": FROZEN_NOW}
     fixtures = (
         (DEMO_FIXTURE, ["--replace"]),
         (PREVIEW_FIXTURE, []),
         (EDGES_FIXTURE, []),
+        (DETAILS_FIXTURE, []),
         (SECOND_SHOP_FIXTURE, []),
     )
-    for fixture, options in fixtures:
-        subprocess.run(
-            [sys.executable, "-m", "backend", "load-fixtures", str(fixture), *options],
-            cwd=PROJECT_ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+    output = io.StringIO()
+    with mock.patch.dict(os.environ, env), redirect_stdout(output), redirect_stderr(output):
+        for fixture, options in fixtures:
+            status = backend_cli(["load-fixtures", str(fixture), *options])
+            if status != 0:
+                raise RuntimeError(f"loading {fixture} failed ({status}): {output.getvalue()}")
 
 
 def joined(texts: list[str]) -> str:

@@ -1,6 +1,7 @@
 """Evaluate the French NLU on the held-out test set, beside a plain scikit-learn baseline.
 
-`make eval-nlu` writes reports/nlu/: metrics.json (per intent precision/recall/F1, macro-F1,
+`make eval-nlu` writes reports/nlu/: details.json and details_errors.json (the detail set,
+tools/details_eval.py), metrics.json (per intent precision/recall/F1, macro-F1,
 out-of-scope rejection, in-scope accuracy, entity F1, in-process and HTTP parse latency,
 baseline figures), errors.json (every misclassified message), confusion_matrix.png and
 confidence_histogram.png.
@@ -21,10 +22,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.details_eval import evaluate_details, print_details, write_details_report
 from tools.model import BOT_DIR, DEFAULT_MODELS_DIR, PROJECT_ROOT, ensure_model, rasa_environment
 
 TEST_SET = PROJECT_ROOT / "tests" / "nlu" / "test_set.yml"
-TRAINING_DATA = BOT_DIR / "data"
+TRAINING_DATA = BOT_DIR / "data" / "nlu.yml"
 REPORT_DIR = PROJECT_ROOT / "reports" / "nlu"
 OUT_OF_SCOPE = "out_of_scope"
 FALLBACK = "nlu_fallback"
@@ -456,9 +458,14 @@ def main(argv: list[str] | None = None) -> int:
     result = evaluate(model, http_latency=True)
     if args.cv_folds:
         result["cross_validation"] = cross_validate(args.cv_folds, args.report_dir)
+    details = evaluate_details(model)
     result["evaluation_seconds"] = round(time.perf_counter() - started, 1)
     write_report(result, args.report_dir, fallback_threshold())
     print_summary(result)
+    if details is not None:
+        shown = {key: value for key, value in details.items() if key != "_errors"}
+        write_details_report(details, args.report_dir)
+        print_details(shown)
     return 0
 
 

@@ -1,7 +1,7 @@
 """Choose the intent classifier and its fallback threshold on the TRAINING data only.
 
 Fast scikit-learn prototypes of the candidate pipelines (seconds each, no Rasa training),
-scored by stratified k-fold cross-validation of `bot/data/nlu`: every training message is
+scored by stratified k-fold cross-validation of `bot/data/nlu.yml`: every training message is
 predicted by a model that did not see it (out-of-fold). The fallback threshold is chosen on
 those out-of-fold confidences — the held-out test set never takes part in a choice.
 `--held-out` adds, for the report only, each candidate's score on tests/nlu/test_set.yml.

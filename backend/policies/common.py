@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,10 +18,11 @@ class CustomerReason(str, enum.Enum):
     DEFECTIVE = "defective"  # a manufacturing defect
     DAMAGED = "damaged"  # arrived damaged: the item received is not as it should be
     WRONG_ITEM = "wrong_item"  # the shop's error
+    WRONG_SIZE = "wrong_size"  # the size ordered does not fit: not the shop's error
 
     @property
     def shop_at_fault(self) -> bool:
-        return self is not CustomerReason.CHANGED_MIND
+        return self in {CustomerReason.DEFECTIVE, CustomerReason.DAMAGED, CustomerReason.WRONG_ITEM}
 
 
 class Payer(str, enum.Enum):
@@ -38,6 +39,14 @@ class LineDecision:
     eligible: bool
     reason: ReasonCode
     category: ProductCategory = ProductCategory.OTHER  # what the bot's texts agree with
+
+
+def chosen_lines(order: OrderFacts, skus: Collection[str] | None) -> tuple[LineFacts, ...]:
+    """The order's active lines, or only those the customer named (by SKU): a request about
+    « seulement les boucles » decides, refunds and ships back those lines alone."""
+    if skus is None:
+        return order.active_lines
+    return tuple(line for line in order.active_lines if line.sku in skus)
 
 
 def line_decision(line: LineFacts, eligible: bool, reason: ReasonCode) -> LineDecision:

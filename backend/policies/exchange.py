@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -10,6 +11,7 @@ from backend.policies.common import (
     CustomerReason,
     LineDecision,
     Payer,
+    chosen_lines,
     line_decision,
     return_shipping_payer,
 )
@@ -45,6 +47,7 @@ def check_exchange(
     now: datetime,
     policy: PolicyConfig,
     reason: CustomerReason = CustomerReason.CHANGED_MIND,
+    skus: Collection[str] | None = None,
 ) -> ExchangeDecision:
     """Exchangeable lines within N days of purchase.
 
@@ -54,7 +57,7 @@ def check_exchange(
     Checks in order: cancelled, window over, not delivered, nothing exchangeable.
     """
     deadline = order.purchase_date + timedelta(days=policy.exchange_days)
-    lines = tuple(_line_decision(line, reason) for line in order.active_lines)
+    lines = tuple(_line_decision(line, reason) for line in chosen_lines(order, skus))
 
     def decide(eligible: bool, code: ReasonCode) -> ExchangeDecision:
         return ExchangeDecision(

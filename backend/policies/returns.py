@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -13,6 +14,7 @@ from backend.policies.common import (
     CustomerReason,
     LineDecision,
     Payer,
+    chosen_lines,
     line_decision,
     paid_amount,
     return_shipping_payer,
@@ -59,12 +61,13 @@ def check_return(
     now: datetime,
     policy: PolicyConfig,
     reason: CustomerReason = CustomerReason.CHANGED_MIND,
+    skus: Collection[str] | None = None,
 ) -> ReturnDecision:
     """Can this order be returned on `now`'s local date, which lines, for how much?
 
     Checks in order: cancelled order, nothing returnable, not delivered yet, window over.
     """
-    lines = tuple(_line_decision(line) for line in order.active_lines)
+    lines = tuple(_line_decision(line) for line in chosen_lines(order, skus))
     returnable = [line for line in lines if line.eligible]
     window = policy.holiday_window_for(order.placed_at)
 

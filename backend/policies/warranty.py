@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import calendar
 import enum
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from backend.domain import LineFacts, OrderFacts, OrderStatus, local_date
-from backend.policies.common import LineDecision, line_decision
+from backend.policies.common import LineDecision, chosen_lines, line_decision
 from backend.policies.config import PolicyConfig
 from backend.policies.reasons import ReasonCode
 
@@ -82,6 +83,7 @@ def check_warranty(
     now: datetime,
     policy: PolicyConfig,
     cause: WarrantyCause | None = None,
+    skus: Collection[str] | None = None,
 ) -> WarrantyDecision:
     """Is a claim receivable? Without a cause, only the dates and the products are checked
     (WITHIN_WARRANTY); with DEFECT, COVERED_DEFECT; any other cause is an exclusion.
@@ -92,7 +94,7 @@ def check_warranty(
     """
     purchase_date = order.purchase_date
     deadline = warranty_deadline(purchase_date, policy)
-    lines = tuple(_line_decision(line) for line in order.active_lines)
+    lines = tuple(_line_decision(line) for line in chosen_lines(order, skus))
 
     def decide(eligible: bool, code: ReasonCode) -> WarrantyDecision:
         return WarrantyDecision(eligible, code, purchase_date, deadline, lines, cause)

@@ -14,7 +14,7 @@ have no row to lock; a partial unique index keeps one open per conversation.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -158,16 +158,19 @@ class ShopService:
         order_number: str,
         email: str,
         reason: CustomerReason = CustomerReason.CHANGED_MIND,
+        skus: Collection[str] | None = None,
     ) -> ReturnDecision:
-        return self._check(order_number, email, self._return_check(reason))
+        """`skus`: only the lines the customer named (None: every active line)."""
+        return self._check(order_number, email, self._return_check(reason, skus))
 
     def check_exchange(
         self,
         order_number: str,
         email: str,
         reason: CustomerReason = CustomerReason.CHANGED_MIND,
+        skus: Collection[str] | None = None,
     ) -> ExchangeDecision:
-        return self._check(order_number, email, self._exchange_check(reason))
+        return self._check(order_number, email, self._exchange_check(reason, skus))
 
     def check_cancellation(self, order_number: str, email: str) -> CancellationDecision:
         return self._check(order_number, email, self._cancellation_check)
@@ -176,9 +179,13 @@ class ShopService:
         return self._check(order_number, email, lambda order, _now: check_address_change(order))
 
     def check_warranty(
-        self, order_number: str, email: str, cause: WarrantyCause | None = None
+        self,
+        order_number: str,
+        email: str,
+        cause: WarrantyCause | None = None,
+        skus: Collection[str] | None = None,
     ) -> WarrantyDecision:
-        return self._check(order_number, email, self._warranty_check(cause))
+        return self._check(order_number, email, self._warranty_check(cause, skus))
 
     def check_missing_parcel(self, order_number: str, email: str) -> MissingParcelDecision:
         return self._check(order_number, email, check_missing_parcel)
@@ -260,14 +267,19 @@ class ShopService:
         email: str,
         reason: CustomerReason = CustomerReason.CHANGED_MIND,
         *,
+        skus: Collection[str] | None = None,
+        preference: str | None = None,
         dry_run: bool = False,
     ) -> RequestOutcome[ReturnDecision]:
-        """An open return request with its RA number; asking again gives the same RA number."""
+        """An open return request with its RA number; asking again gives the same RA number.
+        `skus`: only the lines the customer named; `preference`: the outcome they asked for
+        (refund, store_credit…), for the team that decides the refund method."""
 
         def payload(decision: ReturnDecision) -> dict[str, Any]:
             return {
                 "reason": reason.value,
                 "skus": [line.sku for line in decision.lines if line.eligible],
+                "preference": preference,
                 "refund_amount": str(decision.refund_amount),
                 "refund_taxes": str(decision.refund.taxes),
                 "currency": decision.currency,
@@ -279,7 +291,7 @@ class ShopService:
             RequestKind.RETURN,
             order_number,
             email,
-            self._return_check(reason),
+            self._return_check(reason, skus),
             payload,
             dry_run=dry_run,
         )
@@ -291,6 +303,7 @@ class ShopService:
         reason: CustomerReason = CustomerReason.CHANGED_MIND,
         wanted_item: str | None = None,
         *,
+        skus: Collection[str] | None = None,
         dry_run: bool = False,
     ) -> RequestOutcome[ExchangeDecision]:
         def payload(decision: ExchangeDecision) -> dict[str, Any]:
@@ -305,7 +318,7 @@ class ShopService:
             RequestKind.EXCHANGE,
             order_number,
             email,
-            self._exchange_check(reason),
+            self._exchange_check(reason, skus),
             payload,
             dry_run=dry_run,
         )
@@ -341,11 +354,14 @@ class ShopService:
         cause: WarrantyCause = WarrantyCause.DEFECT,
         description: str = "",
         *,
+        skus: Collection[str] | None = None,
+        preference: str | None = None,
         dry_run: bool = False,
     ) -> RequestOutcome[WarrantyDecision]:
         def payload(decision: WarrantyDecision) -> dict[str, Any]:
             return {
                 "cause": cause.value,
+                "preference": preference,
                 "description": description,
                 "skus": [line.sku for line in decision.lines if line.eligible],
                 "covered_until": decision.deadline.isoformat(),
@@ -355,7 +371,7 @@ class ShopService:
             RequestKind.WARRANTY_CLAIM,
             order_number,
             email,
-            self._warranty_check(cause),
+            self._warranty_check(cause, skus),
             payload,
             dry_run=dry_run,
         )
@@ -520,14 +536,20 @@ class ShopService:
 
     # Policy checks bound to this shop's policy
 
-    def _return_check(self, reason: CustomerReason) -> Check[ReturnDecision]:
-        return lambda order, now: check_return(order, now, self._policy, reason)
+    def _return_check(
+        self, reason: CustomerReason, skus: Collection[str] | None = None
+    ) -> Check[ReturnDecision]:
+        return lambda order, now: check_return(order, now, self._policy, reason, skus)
 
-    def _exchange_check(self, reason: CustomerReason) -> Check[ExchangeDecision]:
-        return lambda order, now: check_exchange(order, now, self._policy, reason)
+    def _exchange_check(
+        self, reason: CustomerReason, skus: Collection[str] | None = None
+    ) -> Check[ExchangeDecision]:
+        return lambda order, now: check_exchange(order, now, self._policy, reason, skus)
 
-    def _warranty_check(self, cause: WarrantyCause | None) -> Check[WarrantyDecision]:
-        return lambda order, now: check_warranty(order, now, self._policy, cause)
+    def _warranty_check(
+        self, cause: WarrantyCause | None, skus: Collection[str] | None = None
+    ) -> Check[WarrantyDecision]:
+        return lambda order, now: check_warranty(order, now, self._policy, cause, skus)
 
     def _cancellation_check(self, order: OrderFacts, now: datetime) -> CancellationDecision:
         return check_cancellation(order, now, self._policy)

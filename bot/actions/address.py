@@ -1,10 +1,18 @@
-"""Address changes: a best-effort request while processing; too late once shipped."""
+"""Address changes: a best-effort request while processing; too late once shipped.
+
+The new address is the one the NLU parsed (bot/components/addresses.py) in any message of
+the flow — the first one included (« changez l'adresse de AZ104201 pour 55, rue Laurier… »)
+— or asked for by the address form, whose validator explains what is missing from a message
+that is not a complete address. The customer confirms the address before the request is
+written.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Tracker
+from components.addresses import Address
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -14,24 +22,47 @@ from actions.base import (
     Identity,
     OrderBoundAction,
     announce_request,
+    ask_confirmation,
     is_preview,
     report_facts,
     verified_identity,
 )
-from actions.shop import shop_service
+from actions.details import detail, entities
 from backend.domain import RequestKind
 from backend.policies.reasons import ReasonCode
 from backend.services import ShopService
 
 ADDRESS_FORM = "address_form"
+FLOW_INTENT = "change_address"
+ACTION_NAME = "action_change_address"
 MAX_ADDRESS_LENGTH = 300
+MISSING_RESPONSES = {
+    name: f"utter_address_missing_{name}"
+    for name in ("street_number", "street", "city", "postal_code")
+}
+
+
+def as_address(value: Any) -> Address | None:
+    """The address a slot or entity holds (a dict of fields), if it is a valid one."""
+    if not isinstance(value, dict):
+        return None
+    fields = {name: value.get(name) for name in Address.__dataclass_fields__ if name in value}
+    address = Address(**{k: v for k, v in fields.items() if k != "problems"})
+    return address if address.valid else None
+
+
+def ask_to_confirm(dispatcher: CollectingDispatcher, address: Address) -> list[EventType]:
+    events = ask_confirmation(
+        dispatcher, "utter_confirm_address", ACTION_NAME, address=address.one_line()
+    )
+    return [SlotSet(slots.NEW_ADDRESS, address.as_dict()), *events]
 
 
 class ActionChangeAddress(OrderBoundAction):
     request_kind = RequestKind.ADDRESS_CHANGE
 
     def name(self) -> str:
-        return "action_change_address"
+        return ACTION_NAME
 
     def respond(
         self,
@@ -50,6 +81,9 @@ class ActionChangeAddress(OrderBoundAction):
         )
         if decision.eligible:
             dispatcher.utter_message(response="utter_address_change_best_effort")
+            given = as_address(detail(tracker, FLOW_INTENT, "address"))
+            if given is not None:
+                return ask_to_confirm(dispatcher, given)
             return [SlotSet(slots.NEW_ADDRESS, None), FollowupAction(ADDRESS_FORM)]
         if decision.reason is ReasonCode.ALREADY_SHIPPED:
             dispatcher.utter_message(
@@ -64,9 +98,66 @@ class ActionChangeAddress(OrderBoundAction):
             )
         return []
 
+    def confirm(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        service: ShopService,
+        identity: Identity,
+    ) -> list[EventType]:
+        """The customer agreed to the address shown: record the request."""
+        address = as_address(tracker.get_slot(slots.NEW_ADDRESS))
+        if address is None:
+            dispatcher.utter_message(response="utter_anything_else")
+            return [SlotSet(slots.NEW_ADDRESS, None)]
+        outcome = service.request_address_change(
+            identity.order_number,
+            identity.email,
+            address.as_dict(),
+            dry_run=is_preview(tracker),
+        )
+        shown = address.one_line()[:MAX_ADDRESS_LENGTH]
+        announce_request(dispatcher, outcome, "utter_address_change_recorded", address=shown)
+        return [SlotSet(slots.NEW_ADDRESS, None)]
+
+
+class ValidateAddressForm(FormValidationAction):
+    """Only a complete, valid address fills the form; anything else is explained."""
+
+    def name(self) -> str:
+        return "validate_address_form"
+
+    def validate_new_address(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        found = entities(tracker.latest_message, "address")
+        complete = [e for e in found if not e.get("role")]
+        address = as_address(complete[0]["value"]) if complete else None
+        if address is None:
+            address = as_address(detail(tracker, FLOW_INTENT, "address"))
+        if address is not None:
+            return {slots.NEW_ADDRESS: address.as_dict()}
+        explain_what_is_missing(dispatcher, found)
+        return {slots.NEW_ADDRESS: None}
+
+
+def explain_what_is_missing(dispatcher: CollectingDispatcher, found: list[dict]) -> None:
+    partial = next((e["value"] for e in found if isinstance(e.get("value"), dict)), None)
+    if partial is None:
+        dispatcher.utter_message(response="utter_address_not_understood")
+    elif partial.get("problems"):
+        dispatcher.utter_message(
+            response="utter_address_postal_code_mismatch", postal_code=partial.get("postal_code")
+        )
+    else:
+        for name in partial.get("missing") or []:
+            if name in MISSING_RESPONSES:
+                dispatcher.utter_message(response=MISSING_RESPONSES[name])
+        dispatcher.utter_message(response="utter_address_missing")
+
 
 class ActionRecordAddressChange(AssistantAction):
-    """Runs when the address form is complete: record the request, say it is best effort."""
+    """Runs when the address form is complete: show the address and ask to confirm it."""
 
     def name(self) -> str:
         return "action_record_address_change"
@@ -74,17 +165,8 @@ class ActionRecordAddressChange(AssistantAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        identity = verified_identity(tracker)
-        address = " ".join(str(tracker.get_slot(slots.NEW_ADDRESS) or "").split())
-        if identity is None or not address:
+        address = as_address(tracker.get_slot(slots.NEW_ADDRESS))
+        if verified_identity(tracker) is None or address is None:
             dispatcher.utter_message(response="utter_anything_else")
             return [SlotSet(slots.NEW_ADDRESS, None)]
-        outcome = shop_service().request_address_change(
-            identity.order_number,
-            identity.email,
-            address[:MAX_ADDRESS_LENGTH],
-            dry_run=is_preview(tracker),
-        )
-        announce_request(dispatcher, outcome, "utter_address_change_recorded",
-                         address=address[:MAX_ADDRESS_LENGTH])  # fmt: skip
-        return [SlotSet(slots.NEW_ADDRESS, None)]
+        return ask_to_confirm(dispatcher, address)

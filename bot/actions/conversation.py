@@ -29,6 +29,7 @@ from actions.faq import (
     is_general_question,
     leave_the_form,
     offer_choices,
+    stop_what_is_pending,
     topic_named_in,
     where_to_find_the_order_number,
 )
@@ -234,6 +235,8 @@ def answer_conversation_cue(
     if cues.is_closing(text):
         dispatcher.utter_message(response="utter_goodbye")
         return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+    if (stopped := stop_what_is_pending(dispatcher, tracker)) is not None:
+        return stopped
     if cues.lacks_order_number(text):
         return where_to_find_the_order_number(dispatcher)
     if (alternatives := answer_what_now(dispatcher, tracker, shop_service())) is not None:

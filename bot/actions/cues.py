@@ -90,7 +90,7 @@ _WHAT_NOW = re.compile(
     r"|rien (que|qu'|d'autre que) ?(je|j'|on) (peux|peut|pourrais)|(y'?a|il y a) rien"
     r"|(aucune|pas d'|une) (autre )?(solution|option|possibilite|alternative)"
     r"|(autres?|quelles?|mes) (solutions?|options?|possibilites?|recours)"
-    r"|vraiment (impossible|pas possible|rien)|c'est (vraiment )?impossible|alors quoi"
+    r"|vraiment rien|alors quoi"
     r"|comment (je fais|faire) (alors|donc|maintenant)|quels? (sont )?mes recours"
 )
 _ELIDED_WITHOUT_APOSTROPHE = re.compile(r"\b(j|c|l|d|m|t|s|n|qu) (?=[aeiouyh])")
@@ -129,6 +129,19 @@ def is_vague_opener(text: str) -> bool:
 def is_leaving_the_form(text: str) -> bool:
     """« stop », « laisse faire », « annule », « non laissez faire » during a question."""
     return bool(_LEAVING.search(words_of(text)))
+
+
+_CONTESTS = re.compile(
+    r"vraiment (impossible|pas possible)|c'est (vraiment )?impossible|pas moyen"
+    r"|pourquoi (pas|non|c'est refuse)|meme pas (encore )?(partie?|expediee?|envoyee?|livree?)"
+    r"|n'est (meme )?pas (encore )?(partie?|expediee?|envoyee?)|c'est injuste|pas juste"
+    r"|vous pouvez (pas|vraiment pas) faire (une|d')? ?exception|une exception"
+)
+
+
+def contests_a_refusal(text: str) -> bool:
+    """« c'est vraiment impossible ? elle n'est même pas partie ! »: the customer pushes back."""
+    return bool(_CONTESTS.search(words_of(text)))
 
 
 def asks_what_now(text: str) -> bool:

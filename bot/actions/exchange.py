@@ -19,7 +19,8 @@ from actions.base import (
     is_preview,
     report_facts,
 )
-from actions.outcomes import customer_reason, utter_excluded_lines
+from actions.details import chosen_skus
+from actions.outcomes import ask_which_line, customer_reason, utter_excluded_lines
 from actions.values import day, enumeration
 from backend.domain import RequestKind
 from backend.policies.common import CustomerReason
@@ -41,6 +42,15 @@ LINE_RESPONSES = {
 FLOW_INTENT = "exchange_item"
 
 
+def exchanged_lines(
+    tracker: Tracker, service: ShopService, identity: Identity, reason: CustomerReason | None
+) -> tuple[list[str] | None, list[str]]:
+    every_line = service.check_exchange(
+        identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND
+    ).lines
+    return chosen_skus(tracker, FLOW_INTENT, every_line)
+
+
 class ActionExchangeItem(OrderBoundAction):
     request_kind = RequestKind.EXCHANGE
 
@@ -55,8 +65,11 @@ class ActionExchangeItem(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         reason = customer_reason(tracker, FLOW_INTENT)
+        skus, candidates = exchanged_lines(tracker, service, identity, reason)
+        if candidates:
+            return ask_which_line(dispatcher, FLOW_INTENT, candidates)
         decision = service.check_exchange(
-            identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND
+            identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND, skus
         )
         report_facts(
             dispatcher,
@@ -121,7 +134,8 @@ class ActionExchangeItem(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         reason = customer_reason(tracker, FLOW_INTENT) or CustomerReason.CHANGED_MIND
+        skus, _ = exchanged_lines(tracker, service, identity, reason)
         outcome = service.request_exchange(
-            identity.order_number, identity.email, reason, dry_run=is_preview(tracker)
+            identity.order_number, identity.email, reason, skus=skus, dry_run=is_preview(tracker)
         )
         return announce_request(dispatcher, outcome, "utter_exchange_created")

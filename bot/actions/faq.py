@@ -23,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cues, slots
 from actions.values import money
+from backend.domain import RequestKind, RequestStatus
 from backend.formatting import format_percent
 from backend.services import ShopService
 
@@ -355,6 +356,8 @@ def answer_in_context(
     (an identified customer gets the exact answer for their order from the flow).
     """
     text = tracker.latest_message.get("text") or ""
+    if (stopped := stop_what_is_pending(dispatcher, tracker)) is not None:
+        return stopped
     if cues.lacks_order_number(text):
         return where_to_find_the_order_number(dispatcher)
     if (alternatives := answer_what_now(dispatcher, tracker, service)) is not None:
@@ -369,14 +372,70 @@ def answer_in_context(
         return [SlotSet(slots.TOPIC, "shipping")]
     if cues.is_frustrated(text):
         dispatcher.utter_message(response="utter_sorry_brief")
-    if tracker.get_slot(slots.VERIFIED_ORDER) or latest_mentions_an_order(tracker):
+    if latest_mentions_an_order(tracker):
         return None
+    if tracker.get_slot(slots.VERIFIED_ORDER):
+        return answer_rule_for_identified(dispatcher, tracker, service, intent)
     aspect = aspect_of(intent, text)
     if aspect in ALWAYS_GENERAL or is_general_question(text, intent):
         return answer_generally(dispatcher, tracker, service, intent, aspect)
     if cues.is_vague_opener(text):
         return offer_choices(dispatcher)
     return None
+
+
+# Aspects the flow answers exactly for the customer's order (their dates, their lines);
+# the others (who pays, conditions, how…) are the same rule for every order.
+PERSONAL_ASPECTS = {
+    "window", "holiday", "duration", "start", "delay", "too_late", "shipped", "claim",
+    "exclusions", "balance", "statuses", "done_checks", "region",
+}  # fmt: skip
+
+
+def answer_rule_for_identified(
+    dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService, intent: str
+) -> list[EventType] | None:
+    """An identified customer asking how a rule works (« et le retour, je le paie ? ») gets
+    the rule (or what was decided for their open request), not the whole flow again."""
+    text = tracker.latest_message.get("text") or ""
+    aspect = aspect_of(intent, text)
+    if aspect is None or aspect in PERSONAL_ASPECTS or not is_general_question(text, intent):
+        return None
+    payer = open_return_payer(tracker, service) if (intent, aspect) == _RETURN_SHIPPING else None
+    if payer is not None:
+        dispatcher.utter_message(response=f"utter_return_shipping_paid_by_{payer}")
+        return [SlotSet(slots.TOPIC, intent)]
+    return answer_generally(dispatcher, tracker, service, intent, aspect)
+
+
+_RETURN_SHIPPING = ("return_item", "shipping")
+
+
+def open_return_payer(tracker: Tracker, service: ShopService) -> str | None:
+    """Who pays the shipping of the customer's open return, as decided when it was created."""
+    summary = service.order_summary(
+        tracker.get_slot(slots.VERIFIED_ORDER), tracker.get_slot(slots.VERIFIED_EMAIL)
+    )
+    return next(
+        (r.payload.get("return_shipping_paid_by") for r in summary.requests
+         if r.kind is RequestKind.RETURN and r.status is RequestStatus.OPEN),
+        None,
+    )  # fmt: skip
+
+
+def stop_what_is_pending(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """« stop », « laisse faire » while a question is pending declines it, whatever its words
+    classify as (« stop » can read like « annuler »)."""
+    pending = tracker.get_slot(slots.PENDING_CONFIRMATION)
+    if not pending or not cues.is_leaving_the_form(tracker.latest_message.get("text") or ""):
+        return None
+    offer = pending.startswith(PERSONALISE_PREFIX)
+    dispatcher.utter_message(
+        response="utter_offer_declined" if offer else "utter_confirmation_declined"
+    )
+    return [SlotSet(slots.PENDING_CONFIRMATION, None)]
 
 
 def follow_up_on_topic(
@@ -405,6 +464,7 @@ _NOT_RETURNABLE = ("utter_alternatives_non_returnable", "action_warranty_claim")
 _WINDOW_OVER = ("utter_alternatives_window_expired", "action_warranty_claim")
 _TOO_LATE_TO_CANCEL = ("utter_alternatives_cancel_too_late", "action_return_item")
 _WARRANTY_REFUSED = ("utter_alternatives_warranty_refused", "action_human_handoff")
+_ESCALATE = ("utter_alternatives_escalate", "action_human_handoff")
 ALTERNATIVES: dict[str, tuple[str, str | None]] = {
     "utter_faq_return_item_non_returnable": _NOT_RETURNABLE,
     "utter_faq_exchange_item_personalised": _NOT_RETURNABLE,
@@ -428,25 +488,46 @@ ALTERNATIVES: dict[str, tuple[str, str | None]] = {
     "utter_warranty_excluded_improper_use": _WARRANTY_REFUSED,
     "utter_warranty_excluded_modification": _WARRANTY_REFUSED,
     "utter_warranty_excluded_non_allyzure": _WARRANTY_REFUSED,
+    # Asked again once the alternatives were given: a person can look at the case.
+    "utter_alternatives_non_returnable": _ESCALATE,
+    "utter_alternatives_window_expired": _ESCALATE,
+    "utter_alternatives_cancel_too_late": _ESCALATE,
+    "utter_alternatives_address_too_late": _ESCALATE,
+    "utter_alternatives_escalate": _ESCALATE,
+    "utter_contest_cancel_window": _TOO_LATE_TO_CANCEL,
+}
+
+
+# A refusal the customer pushes back on: the rule again, and a person who can look at it.
+CONTESTED = {
+    "utter_cancel_window_expired": "utter_contest_cancel_window",
+    "utter_cancel_already_shipped": "utter_alternatives_escalate",
 }
 
 
 def answer_what_now(
     dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService
 ) -> list[EventType] | None:
-    """After a refusal, « je fais quoi alors ? » gets what can still be done, never the
-    refused flow again."""
+    """After a refusal, « je fais quoi alors ? » gets what can still be done and « c'est
+    vraiment impossible ? » a person who can look at the case; never the refused flow again."""
     decision = tracker.get_slot(slots.LAST_DECISION)
     text = tracker.latest_message.get("text") or ""
-    if decision not in ALTERNATIVES or not cues.asks_what_now(text):
+    if decision not in ALTERNATIVES:
         return None
-    response, flow = ALTERNATIVES[decision]
+    if cues.contests_a_refusal(text):
+        response, flow = CONTESTED.get(decision, _ESCALATE[0]), "action_human_handoff"
+        if ALTERNATIVES[decision][1] == "action_human_handoff":
+            response = ALTERNATIVES[decision][0]  # that answer already offers a person
+    elif cues.asks_what_now(text):
+        response, flow = ALTERNATIVES[decision]
+    else:
+        return None
     if flow is None:  # the policy numbers are filled in by the Rasa server (server/nlg.py)
         dispatcher.utter_message(response=response)
-        return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+        return [SlotSet(slots.PENDING_CONFIRMATION, None), SlotSet(slots.LAST_DECISION, response)]
     dispatcher.utter_message(response=response, buttons=YES_NO)
     pending = flow if flow == "action_human_handoff" else f"{PERSONALISE_PREFIX}{flow}"
-    return [SlotSet(slots.PENDING_CONFIRMATION, pending)]
+    return [SlotSet(slots.PENDING_CONFIRMATION, pending), SlotSet(slots.LAST_DECISION, response)]
 
 
 def ask_for_a_human(dispatcher: CollectingDispatcher, response: str) -> list[EventType]:
@@ -461,7 +542,6 @@ YES_NO = [{"title": "Oui", "payload": "/affirm"}, {"title": "Non", "payload": "/
 TOPIC_WORDS = (
     ("warranty_claim", re.compile(r"garanti")),
     ("exchange_item", re.compile(r"echang")),
-    ("return_item", re.compile(r"retour|retourner|ramen|rapport")),
     ("cancel_order", re.compile(r"annul")),
     ("tax_info", re.compile(r"taxe|tps|tvq|tvh|douane")),
     ("loyalty_program", re.compile(r"fidelit|mes points|loyalty")),
@@ -484,7 +564,12 @@ TOPIC_WORDS = (
 
 # Words that suggest a topic but are shared with others (a refund follows a cancellation
 # too): they place a message that has no topic, never pull a follow-up away from its topic.
-SHARED_TOPIC_WORDS = (("return_item", re.compile(r"rembours|renvo[iy]|repris|reprend")),)
+SHARED_TOPIC_WORDS = (
+    (
+        "return_item",
+        re.compile(r"retour|retourner|ramen|rapport|rembours|renvo[iy]|repris|reprend"),
+    ),
+)
 
 
 def topic_named_in(text: str, shared_words: bool = True) -> str | None:

@@ -4,73 +4,57 @@ item back, the excluded lines each with the reason that applies to it, and the r
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import slots
+from actions.details import flow_messages, which_line_buttons
 from actions.values import agreement, enumeration, money
 from backend.policies.common import CustomerReason, LineDecision
 from backend.policies.reasons import ReasonCode
 from backend.policies.taxes import Refund
 
-REASON_ENTITY = "return_reason"
-
-# Keywords (lower case, accents removed), checked in this order.
-REASON_KEYWORDS = [
-    (CustomerReason.DEFECTIVE, r"defectu|defaut|fabrication|ne fonctionne plus|fermoir"),
-    (
-        CustomerReason.WRONG_ITEM,
-        r"mauvais (article|produit|bijou|modele|colis)|pas (le bon|la bonne)|"
-        r"pas (ce|celui|celle) que j.ai commande|pas l.article commande|"
-        r"erreur de (votre part|commande)",
-    ),
-    (CustomerReason.DAMAGED, r"cass|bris|abime|endommag|ecrase|tordu|fissur"),
-    (
-        CustomerReason.CHANGED_MIND,
-        r"change d.avis|plus envie|ne me plai|ne me va pas|ne (me )?convient pas|"
-        r"trop (grand|petit|large|serre)|pas a mon gout|pas ma taille|deçu|decu",
-    ),
-]
+REASON_ENTITY = "return_reason"  # a clicked button's
+DETAIL_ENTITY = "reason"  # read by the NLU in the words (bot/components/details.py)
+# The NLU's reasons as the policies know them: damaged on arrival is the shop's, like a
+# defect; a size that does not fit is the customer's choice, like a change of mind.
+DETAIL_REASONS = {
+    "defective": CustomerReason.DEFECTIVE,
+    "damaged_on_arrival": CustomerReason.DAMAGED,
+    "wrong_item": CustomerReason.WRONG_ITEM,
+    "wrong_size": CustomerReason.WRONG_SIZE,
+    "changed_mind": CustomerReason.CHANGED_MIND,
+}
 
 
 def plain(text: str) -> str:
+    """Lower case without accents (the shop-information answers compare words so)."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def reason_from_text(text: str) -> CustomerReason | None:
-    if text.startswith("/"):
-        return None  # a clicked button: its entity says it
-    simplified = plain(text)
-    for reason, pattern in REASON_KEYWORDS:
-        if re.search(pattern, simplified):
-            return reason
+def reason_in(parse_data: dict) -> CustomerReason | None:
+    """The reason of one message: a clicked button's entity, else what the NLU read."""
+    values = {reason.value for reason in CustomerReason}
+    for entity in parse_data.get("entities") or []:
+        if entity.get("entity") == REASON_ENTITY and entity.get("value") in values:
+            return CustomerReason(entity["value"])
+    for entity in parse_data.get("entities") or []:
+        if entity.get("entity") == DETAIL_ENTITY and entity.get("value") in DETAIL_REASONS:
+            return DETAIL_REASONS[entity["value"]]
     return None
 
 
-def reason_in(parse_data: dict, text: str) -> CustomerReason | None:
-    """The reason of one message: a clicked button's entity, else the words."""
-    for entity in parse_data.get("entities") or []:
-        if entity.get("entity") == REASON_ENTITY:
-            value = entity.get("value")
-            if value in {reason.value for reason in CustomerReason}:
-                return CustomerReason(value)
-    return reason_from_text(text or "")
-
-
 def customer_reason(tracker: Tracker, intent: str) -> CustomerReason | None:
-    """Why the customer sends the item back: said in their latest message, or in the latest
-    message of the flow's `intent` (identification may have followed it); else None."""
-    latest = reason_in(tracker.latest_message, tracker.latest_message.get("text") or "")
-    if latest is not None:
-        return latest
-    for event in reversed(tracker.events):
-        parse_data = event.get("parse_data") or {}
-        if event.get("event") == "user" and parse_data.get("intent", {}).get("name") == intent:
-            return reason_in(parse_data, event.get("text") or "")
+    """Why the customer sends the item back: said in their latest message, or in an earlier
+    message of the flow of `intent` (identification may have followed it); else None."""
+    for parse_data in flow_messages(tracker, intent):
+        if (reason := reason_in(parse_data)) is not None:
+            return reason
     return None
 
 
@@ -118,3 +102,15 @@ def utter_refund_detail(
         )
     if kind == "return" and (not refund.taxes or not refund.taxes_known):
         dispatcher.utter_message(response="utter_refund_shipping_not_refunded")
+
+
+def ask_which_line(
+    dispatcher: CollectingDispatcher, intent: str, candidates: list[str]
+) -> list[EventType]:
+    """What the customer named fits several lines: ask which, one button per line."""
+    dispatcher.utter_message(
+        response="utter_which_item",
+        items=enumeration(candidates, conjunction="ou"),
+        buttons=which_line_buttons(intent, candidates),
+    )
+    return [SlotSet(slots.PENDING_CONFIRMATION, None)]

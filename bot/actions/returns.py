@@ -20,7 +20,13 @@ from actions.base import (
     is_preview,
     report_facts,
 )
-from actions.outcomes import customer_reason, utter_excluded_lines, utter_refund_detail
+from actions.details import chosen_skus, detail
+from actions.outcomes import (
+    ask_which_line,
+    customer_reason,
+    utter_excluded_lines,
+    utter_refund_detail,
+)
 from actions.values import day, enumeration, money
 from backend.domain import RequestKind
 from backend.policies.common import CustomerReason, Payer
@@ -46,6 +52,28 @@ LINE_RESPONSES = {
     ReasonCode.GIFT_CARD: "utter_return_line_gift_card",
 }
 FLOW_INTENT = "return_item"
+# What the customer asked for, answered as the FAQ allows: the refund method « en fonction de
+# plusieurs facteurs », an exchange or the same piece again through the exchange flow.
+PREFERENCE_RESPONSES = {
+    "refund": "utter_preference_refund_noted",
+    "store_credit": "utter_preference_store_credit_noted",
+    "exchange": "utter_preference_exchange_instead",
+    "replacement": "utter_replacement_not_in_return",
+}
+
+
+def returned_lines(
+    tracker: Tracker,
+    service: ShopService,
+    identity: Identity,
+    reason: CustomerReason | None,
+) -> tuple[list[str] | None, list[str]]:
+    """(SKUs of the lines the customer named, or None for the whole order; the candidate
+    line names when what they named fits several lines)."""
+    every_line = service.check_return(
+        identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND
+    ).lines
+    return chosen_skus(tracker, FLOW_INTENT, every_line)
 
 
 def not_delivered_values(decision: ReturnDecision) -> dict[str, str]:
@@ -69,8 +97,14 @@ class ActionReturnItem(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         reason = customer_reason(tracker, FLOW_INTENT)
+        skus, candidates = returned_lines(tracker, service, identity, reason)
+        if candidates:
+            return ask_which_line(dispatcher, FLOW_INTENT, candidates)
         decision = service.check_return(
-            identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND
+            identity.order_number,
+            identity.email,
+            reason or CustomerReason.CHANGED_MIND,
+            skus=skus,
         )
         report_facts(
             dispatcher,
@@ -97,6 +131,8 @@ class ActionReturnItem(OrderBoundAction):
         if decision.reason is ReasonCode.HOLIDAY_EXTENSION:
             dispatcher.utter_message(response="utter_return_holiday_extension")
         utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
+        if wanted := detail(tracker, FLOW_INTENT, "preference"):
+            dispatcher.utter_message(response=PREFERENCE_RESPONSES[wanted])
         if reason is None:
             dispatcher.utter_message(response="utter_return_shipping_unless_shop_fault")
             dispatcher.utter_message(response="utter_confirm_return_with_reason")
@@ -131,8 +167,14 @@ class ActionReturnItem(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         reason = customer_reason(tracker, FLOW_INTENT) or CustomerReason.CHANGED_MIND
+        skus, _ = returned_lines(tracker, service, identity, reason)
         outcome = service.request_return(
-            identity.order_number, identity.email, reason, dry_run=is_preview(tracker)
+            identity.order_number,
+            identity.email,
+            reason,
+            skus=skus,
+            preference=detail(tracker, FLOW_INTENT, "preference"),
+            dry_run=is_preview(tracker),
         )
         events = announce_request(dispatcher, outcome, "utter_return_created")
         if outcome.request is not None:

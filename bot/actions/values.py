@@ -47,12 +47,12 @@ def quoted(name: str) -> str:
     return f"«{NBSP}{typographic(name)}{NBSP}»"
 
 
-def enumeration(items: Iterable[str]) -> str:
-    """« a », « b » et « c »."""
+def enumeration(items: Iterable[str], conjunction: str = "et") -> str:
+    """« a », « b » et « c » (or « ou »)."""
     names = [quoted(item) for item in items]
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} et {names[-1]}"
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
 def count(value: int) -> str:

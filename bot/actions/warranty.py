@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -20,6 +18,7 @@ from actions.base import (
     is_preview,
     verified_identity,
 )
+from actions.details import detail, named_lines, skus_of
 from actions.outcomes import utter_excluded_lines
 from actions.shop import shop_service
 from actions.values import agreement, day, enumeration
@@ -29,20 +28,12 @@ from backend.policies.warranty import WarrantyCause
 from backend.services import ShopService
 
 WARRANTY_FORM = "warranty_form"
-
-# Keywords (accents removed) that tell the cause when the customer types instead of clicking.
-CAUSE_KEYWORDS = [
-    (WarrantyCause.LOSS, r"perdu|egare|vole|perte"),
-    (WarrantyCause.MODIFICATION, r"repar|modifi|bijoutier|agrandi|retreci|mise a taille"),
-    (WarrantyCause.IMPROPER_USE, r"echappe|tombe par terre|choc|ecrase|chlore|piscine|produit"),
-    (WarrantyCause.NORMAL_WEAR, r"rayure|raye|usure|\buse(e|s|es)?\b|egratign"),
-    (WarrantyCause.NON_ALLYZURE_ITEM, r"pas achete chez|autre (bijouterie|magasin)"),
-    (
-        WarrantyCause.DEFECT,
-        r"defaut|defectu|casse|brise|fermoir|pierre|soudure|terni|noirci|"
-        r"decolle|plie|tombe|lache|fabrication",
-    ),
-]
+FLOW_INTENT = "warranty_claim"
+# FAQ: Allyzure refunds or replaces « à sa discrétion »: a wish is noted, never promised.
+PREFERENCE_RESPONSES = {
+    "refund": "utter_warranty_preference_refund",
+    "replacement": "utter_warranty_preference_replacement",
+}
 
 # Every outcome of check_warranty has its text (tests/bot/test_reason_texts.py).
 RESPONSES = {
@@ -74,28 +65,17 @@ def decision_values(decision, order_number: str) -> dict[str, str]:
     }
 
 
-def plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+def stated_cause(tracker: Tracker) -> WarrantyCause | None:
+    """What happened to the piece, as the NLU read it in the flow's messages (a negated cause,
+    « je ne l'ai pas perdue », is never one: bot/components/causes.py)."""
+    value = detail(tracker, FLOW_INTENT, slots.WARRANTY_CAUSE)
+    return WarrantyCause(value) if value in {cause.value for cause in WarrantyCause} else None
 
 
-def cause_from_text(text: str) -> WarrantyCause | None:
-    simplified = plain(text)
-    for cause, pattern in CAUSE_KEYWORDS:
-        if re.search(pattern, simplified):
-            return cause
-    return None
-
-
-def claim_message(tracker: Tracker) -> str:
-    """The customer's message that started the claim (identification may have followed)."""
-    for event in reversed(tracker.events):
-        parse_data = event.get("parse_data") or {}
-        if event.get("event") == "user" and parse_data.get("intent", {}).get("name") == (
-            "warranty_claim"
-        ):
-            return event.get("text") or ""
-    return tracker.latest_message.get("text") or ""
+def claimed_skus(tracker: Tracker, lines) -> list[str] | None:
+    """The lines the customer named (None: every covered line)."""
+    resolution = named_lines(tracker, FLOW_INTENT, lines)
+    return skus_of(lines, resolution.lines) if resolution.named else None
 
 
 class ActionWarrantyClaim(OrderBoundAction):
@@ -116,13 +96,9 @@ class ActionWarrantyClaim(OrderBoundAction):
         if decision.reason in BEFORE_THE_CAUSE or decision.reason is ReasonCode.WARRANTY_EXPIRED:
             dispatcher.utter_message(response=RESPONSES[decision.reason], **values)
             return []
-        cause = cause_from_text(claim_message(tracker))
+        cause = stated_cause(tracker)
         if cause is None:  # the customer may only be asking whether the piece is still covered
-            dispatcher.utter_message(
-                response="utter_warranty_covered_until",
-                warranty_years=service.policy.warranty_years,
-                **values,
-            )
+            dispatcher.utter_message(response="utter_warranty_covered_until", **values)
         return [SlotSet(slots.WARRANTY_CAUSE, cause.value if cause else None),
                 FollowupAction(WARRANTY_FORM)]  # fmt: skip
 
@@ -134,10 +110,13 @@ class ActionWarrantyClaim(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         cause = WarrantyCause(tracker.get_slot(slots.WARRANTY_CAUSE) or WarrantyCause.DEFECT)
+        every_line = service.check_warranty(identity.order_number, identity.email, cause).lines
         outcome = service.open_warranty_claim(
             identity.order_number,
             identity.email,
             cause=cause,
+            skus=claimed_skus(tracker, every_line),
+            preference=detail(tracker, FLOW_INTENT, "preference"),
             description=str(tracker.latest_message.get("text") or "")[:500],
             dry_run=is_preview(tracker),
         )
@@ -147,16 +126,6 @@ class ActionWarrantyClaim(OrderBoundAction):
 class ValidateWarrantyForm(FormValidationAction):
     def name(self) -> str:
         return "validate_warranty_form"
-
-    async def extract_warranty_cause(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
-    ) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != slots.WARRANTY_CAUSE:
-            return {}
-        if next(tracker.get_latest_entity_values(slots.WARRANTY_CAUSE), None):
-            return {}  # a button was clicked: its value wins over the wording
-        cause = cause_from_text(tracker.latest_message.get("text") or "")
-        return {slots.WARRANTY_CAUSE: cause.value} if cause else {}
 
     def validate_warranty_cause(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
@@ -179,7 +148,10 @@ class ActionDecideWarranty(AssistantAction):
             dispatcher.utter_message(response="utter_anything_else")
             return []
         cause = WarrantyCause(tracker.get_slot(slots.WARRANTY_CAUSE) or WarrantyCause.DEFECT)
-        decision = shop_service().check_warranty(identity.order_number, identity.email, cause)
+        service = shop_service()
+        every_line = service.check_warranty(identity.order_number, identity.email, cause).lines
+        skus = claimed_skus(tracker, every_line)
+        decision = service.check_warranty(identity.order_number, identity.email, cause, skus)
         values = decision_values(decision, identity.order_number)
         if not decision.eligible:
             dispatcher.utter_message(response=RESPONSES[decision.reason], **values)
@@ -194,4 +166,6 @@ class ActionDecideWarranty(AssistantAction):
             **agreement(line.category for line in covered),
         )
         utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
+        if (wanted := detail(tracker, FLOW_INTENT, "preference")) in PREFERENCE_RESPONSES:
+            dispatcher.utter_message(response=PREFERENCE_RESPONSES[wanted])
         return ask_confirmation(dispatcher, "utter_confirm_warranty_claim", "action_warranty_claim")

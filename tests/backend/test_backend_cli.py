@@ -15,6 +15,8 @@ from tests.backend.builders import database_snapshot
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "example.yml"
 NOW = "2026-11-25T14:12:30-05:00"
+# Each test starts the command in a separate process: `make test` runs them, not test-fast.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture

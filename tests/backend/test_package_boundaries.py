@@ -2,9 +2,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # a separate process or a spaCy model: make test only
 def test_backend_imports_neither_rasa_nor_creates_anything_at_import_time(tmp_path):
     script = (
         "import sys, backend.services, backend.fixtures, backend.formatting, backend.__main__\n"

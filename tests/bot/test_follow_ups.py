@@ -51,7 +51,7 @@ def test_hyphenated_words_stay_joined_for_the_cues(message, words):
     [
         ("Ben là, y'a rien que je peux faire d'abord ?", True),
         ("je fais quoi alors", True),
-        ("c'est vraiment impossible ?", True),
+        ("c'est vraiment impossible ?", False),  # pushing back, not asking what to do
         ("quelles sont mes options", True),
         ("Qu'est-ce que je peux faire maintenant ?", True),
         ("il n'y a aucune autre solution ?", True),
@@ -256,3 +256,68 @@ def test_a_shared_word_does_not_pull_a_follow_up_away_from_its_topic(
     result = faq.follow_up_on_topic(CollectingDispatcher(), tracker, shop, "warranty_claim")
 
     assert (result is not None) is answered
+
+
+def test_stop_declines_the_pending_offer_even_when_it_reads_like_a_cancellation(shop):
+    tracker = make_tracker(
+        "stop",
+        intent="cancel_order",
+        slots={slots.PENDING_CONFIRMATION: "personalise:action_return_item"},
+    )
+
+    messages, events = run_action(ActionReturnItem(), tracker)
+
+    assert responses(messages) == ["utter_offer_declined"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] is None
+
+
+def test_asking_what_now_twice_offers_a_person(shop):
+    tracker = make_tracker(
+        "c'est vraiment impossible ?",
+        intent="cancel_order",
+        slots={**SOPHIE, slots.LAST_DECISION: "utter_alternatives_cancel_too_late"},
+    )
+
+    messages, events = run_action(ActionReturnItem(), tracker)
+
+    assert responses(messages) == ["utter_alternatives_escalate"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
+
+
+def test_an_identified_customer_asking_who_pays_gets_what_was_decided_for_the_open_return(
+    fresh_shop,
+):
+    fresh_shop.request_return("AZ104204", "sophie.martin@exemple.com")
+    tracker = make_tracker("et qui paie l'envoi du retour ?", intent="return_item", slots=SOPHIE)
+
+    messages, _ = run_action(ActionReturnItem(), tracker)
+
+    assert responses(messages) == ["utter_return_shipping_paid_by_customer"]  # changed mind
+
+
+def test_an_identified_customer_asking_a_rule_gets_the_rule_not_the_flow_again(shop):
+    tracker = make_tracker("et le retour, c'est moi qui le paie ?", intent="return_item",
+                           slots={**SOPHIE, slots.TOPIC: "cancel_order"})  # fmt: skip
+
+    messages, _ = run_action(ActionReturnItem(), tracker)
+
+    assert responses(messages) == ["utter_faq_return_item_shipping"]
+
+
+@pytest.mark.parametrize(
+    ("decision", "response"),
+    [
+        ("utter_cancel_window_expired", "utter_contest_cancel_window"),
+        ("utter_return_window_expired", "utter_alternatives_escalate"),
+        ("utter_warranty_excluded_wear", "utter_alternatives_warranty_refused"),
+    ],
+)
+def test_pushing_back_on_a_refusal_offers_a_person(shop, decision, response):
+    pushing_back = "c'est vraiment impossible ? elle est même pas encore partie"
+    slots_now = {**SOPHIE, slots.LAST_DECISION: decision}
+    tracker = make_tracker(pushing_back, intent="nlu_fallback", slots=slots_now)
+
+    messages, events = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == [response]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"

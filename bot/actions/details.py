@@ -1,0 +1,86 @@
+"""The details the NLU read in the customer's messages (bot/components/details.py), as the
+flows use them: the latest message first, then the earlier messages of the same flow, so
+that a detail given before identification (« je veux retourner seulement les boucles »,
+then the order number, then the email) is still used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from components.items import WORDS, Resolution, key_words, resolve_items
+from rasa_sdk import Tracker
+
+from backend.policies.common import LineDecision
+
+FLOW_LOOKBACK = 8  # user messages read back when the flow's first message is not found
+
+
+def flow_messages(tracker: Tracker, intent: str) -> Iterator[dict[str, Any]]:
+    """Parse data of the user's messages, newest first, back to the latest with `intent`."""
+    seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        parse_data = event.get("parse_data") or {}
+        yield parse_data
+        seen += 1
+        if parse_data.get("intent", {}).get("name") == intent or seen >= FLOW_LOOKBACK:
+            return
+
+
+def entities(parse_data: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    return [e for e in parse_data.get("entities") or [] if e.get("entity") == name]
+
+
+def detail(tracker: Tracker, intent: str, name: str, role: str | None = None) -> Any:
+    """The newest value of entity `name` (with `role`) in the flow's messages, else None."""
+    for parse_data in flow_messages(tracker, intent):
+        for entity in entities(parse_data, name):
+            if entity.get("role") == role:
+                return entity.get("value")
+    return None
+
+
+def item_mentions(tracker: Tracker, intent: str) -> list[tuple[str, str | None]]:
+    """The items named (value, role) in the newest message of the flow that names any."""
+    messages = [
+        [(str(e.get("value")), e.get("role")) for e in entities(parse_data, "item")]
+        for parse_data in flow_messages(tracker, intent)
+    ]
+    named = [found for found in messages if any(role != WORDS for _, role in found)]
+    loose = [found for found in messages if found]
+    # A jewellery noun in an earlier message beats content words in a later one (the email).
+    return (named or loose or [[]])[0]
+
+
+def named_lines(tracker: Tracker, intent: str, lines: Sequence[LineDecision]) -> Resolution:
+    """The order lines the customer named in this flow, or the candidates if ambiguous."""
+    mentions = item_mentions(tracker, intent)
+    if not mentions:
+        return Resolution()
+    return resolve_items(mentions, [line.name for line in lines])
+
+
+def chosen_skus(
+    tracker: Tracker, intent: str, lines: Sequence[LineDecision]
+) -> tuple[list[str] | None, list[str]]:
+    """(SKUs of the lines the customer named, None for the whole order; the candidate line
+    names when what they named fits several lines)."""
+    resolution = named_lines(tracker, intent, lines)
+    if resolution.ambiguous:
+        return None, resolution.ambiguous
+    return (skus_of(lines, resolution.lines) if resolution.named else None), []
+
+
+def skus_of(lines: Sequence[LineDecision], names: Sequence[str]) -> list[str]:
+    return [line.sku for line in lines if line.name in names]
+
+
+def which_line_buttons(intent: str, names: Sequence[str]) -> list[dict[str, str]]:
+    """One button per candidate line; its payload names the line by its key words."""
+    return [
+        {"title": name, "payload": f'/{intent}{{"item":"{" ".join(key_words(name))}"}}'}
+        for name in names
+    ]

@@ -1,0 +1,332 @@
+"""Postal addresses in Canada and the United States, as customers type them in French.
+
+« 55, rue Laurier Ouest, Montréal (Québec) H2T 2N6 », « 1200 av. McGill College app. 4,
+Montréal QC H3B 4G7 », « 350 Fifth Avenue, New York, NY 10118 ». The maintained libraries
+(usaddress, pyap) are trained on or written for English US addresses and miss the French
+order « numéro, type de voie, nom »; the structure is regular enough for a small parser.
+An address is valid with a civic number, a street (its type and name) and a postal code
+(the city is kept when given; the postal code names it); a Canadian postal code also checks
+the province (its first letter). When parts are missing, `missing` lists them, so that the
+customer is told exactly what to add. The city, when no comma sets it apart, is the place
+spaCy's entity recogniser finds (LOC) after the street (components/details.py passes it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from components.negation import plain
+
+PROVINCES = {
+    "QC": ("quebec", "qc", "qu", "que"),
+    "ON": ("ontario", "on", "ont"),
+    "BC": ("colombie-britannique", "colombie britannique", "british columbia", "bc", "c.-b.",
+           "cb"),
+    "AB": ("alberta", "ab", "alb"),
+    "MB": ("manitoba", "mb", "man"),
+    "SK": ("saskatchewan", "sk", "sask"),
+    "NS": ("nouvelle-ecosse", "nouvelle ecosse", "nova scotia", "ns", "n.-e.", "ne"),
+    "NB": ("nouveau-brunswick", "nouveau brunswick", "new brunswick", "nb", "n.-b."),
+    "NL": ("terre-neuve-et-labrador", "terre-neuve", "terre neuve", "newfoundland", "nl",
+           "t.-n.-l."),
+    "PE": ("ile-du-prince-edouard", "ile du prince edouard", "prince edward island", "pe",
+           "pei", "i.-p.-e."),
+    "YT": ("yukon", "yt"),
+    "NT": ("territoires du nord-ouest", "territoires du nord ouest", "nt", "t.n.-o."),
+    "NU": ("nunavut", "nu"),
+}  # fmt: skip
+POSTAL_LETTER_PROVINCES = {
+    "A": {"NL"}, "B": {"NS"}, "C": {"PE"}, "E": {"NB"}, "G": {"QC"}, "H": {"QC"}, "J": {"QC"},
+    "K": {"ON"}, "L": {"ON"}, "M": {"ON"}, "N": {"ON"}, "P": {"ON"}, "R": {"MB"}, "S": {"SK"},
+    "T": {"AB"}, "V": {"BC"}, "X": {"NT", "NU"}, "Y": {"YT"},
+}  # fmt: skip
+STATES = {
+    "AL": "alabama", "AK": "alaska", "AZ": "arizona", "AR": "arkansas", "CA": "californie",
+    "CO": "colorado", "CT": "connecticut", "DE": "delaware", "FL": "floride", "GA": "georgie",
+    "HI": "hawai", "ID": "idaho", "IL": "illinois", "IN": "indiana", "IA": "iowa",
+    "KS": "kansas", "KY": "kentucky", "LA": "louisiane", "ME": "maine", "MD": "maryland",
+    "MA": "massachusetts", "MI": "michigan", "MN": "minnesota", "MS": "mississippi",
+    "MO": "missouri", "MT": "montana", "NE": "nebraska", "NV": "nevada",
+    "NH": "new hampshire", "NJ": "new jersey", "NM": "nouveau-mexique", "NY": "new york",
+    "NC": "caroline du nord", "ND": "dakota du nord", "OH": "ohio", "OK": "oklahoma",
+    "OR": "oregon", "PA": "pennsylvanie", "RI": "rhode island", "SC": "caroline du sud",
+    "SD": "dakota du sud", "TN": "tennessee", "TX": "texas", "UT": "utah", "VT": "vermont",
+    "VA": "virginie", "WA": "washington", "WV": "virginie-occidentale", "WI": "wisconsin",
+    "WY": "wyoming", "DC": "district of columbia",
+}  # fmt: skip
+STATE_ENGLISH = {"california": "CA", "florida": "FL", "georgia": "GA", "hawaii": "HI",
+                 "louisiana": "LA", "new mexico": "NM", "north carolina": "NC",
+                 "north dakota": "ND", "pennsylvania": "PA", "south carolina": "SC",
+                 "south dakota": "SD", "virginia": "VA", "west virginia": "WV"}  # fmt: skip
+STREET_TYPES_FR = (
+    "rue|avenue|av|ave|boulevard|boul|blvd|bd|chemin|ch|route|rte|rang|place|pl|montee|cote|"
+    "allee|impasse|promenade|prom|croissant|terrasse|carre|square|ruelle|voie|autoroute|quai|"
+    "cours|sentier|passage|rond-point|parc|cercle|circle|terr"
+)
+STREET_TYPES_EN = (
+    "street|st|avenue|ave|road|rd|drive|dr|boulevard|blvd|lane|ln|court|ct|way|place|pl|"
+    "crescent|cres|terrace|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|trl"
+)
+DIRECTIONS = r"(?:est|ouest|nord|sud|e|o|w|n|s|east|west|north|south|ne|nw|se|sw|no|so)"
+CA_POSTAL = re.compile(
+    r"\b([abceghj-nprstvxy]\d[abceghj-nprstv-z])\s?-?\s?(\d[abceghj-nprstv-z]\d)\b", re.I
+)
+US_ZIP = re.compile(r"(?<![\d-])(\d{5})(?:-(\d{4}))?(?![\d-])")
+NUMBER_THEN_FR_STREET = re.compile(
+    r"(?<![\w-])(?:(?:app(?:artement)?|apt|suite|bureau|unite|local)\.?\s*\w+\s*[,-]?\s*)?"
+    r"(?:(\d{1,5})\s*-\s*)?(\d{1,6}[a-z]?)(?:\s*,)?\s+((?:" + STREET_TYPES_FR + r")\.?"
+    r"(?:[ \t]+(?:de la|de l'|des|du|de|d'|la|le|l'))?[ \t]*[\w'’.-]+(?:[ \t]+(?!" + DIRECTIONS +
+    r"\b)[A-Z0-9][\w'’.-]*)*(?:[ \t]+" + DIRECTIONS + r"\b\.?)?)",
+)  # fmt: skip
+NUMBER_THEN_EN_STREET = re.compile(
+    r"(?<![\w-])(?:(\d{1,5})\s*-\s*)?(\d{1,6}[a-z]?)\s+((?:" + DIRECTIONS + r"\s+)?"
+    r"(?:[\w'’.-]+\s+){1,3}(?:" + STREET_TYPES_EN + r")\b\.?(?:\s+" + DIRECTIONS + r"\b\.?)?)",
+    re.I,
+)  # fmt: skip
+UNIT = re.compile(
+    r"(?:\b(?:app(?:artement)?|apt|suite|bureau|unit[eé]|local)\b|#)\.?\s*(\w+)", re.I
+)
+# Words that end a city typed in a sentence (« à Québec pis le code postal c'est … »).
+AFTER_CITY = {"pis", "et", "puis", "le", "la", "les", "code", "postal", "c'est", "merci", "svp",
+              "avec", "pour", "mais", "donc", "s'il", "si", "car", "parce"}  # fmt: skip
+
+
+@dataclass
+class Address:
+    street_number: str | None = None
+    street: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+    unit: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        """The parts still needed, in the order an address is written: the city may be left
+        out, the postal code names it."""
+        needed = ["street_number", "street", "postal_code"]
+        return [name for name in needed if not getattr(self, name)]
+
+    @property
+    def valid(self) -> bool:
+        return not self.missing and not self.problems
+
+    @property
+    def found_anything(self) -> bool:
+        return any((self.street_number and self.street, self.postal_code, self.city))
+
+    def as_dict(self) -> dict[str, str]:
+        names = ["street_number", "street", "city", "region", "postal_code", "country", "unit"]
+        return {name: getattr(self, name) for name in names if getattr(self, name)}
+
+    def one_line(self) -> str:
+        """« 55 rue Laurier Ouest, Montréal (QC) H2T 2N6, Canada »: how it is shown back."""
+        street = f"{self.street_number} {self.street}"
+        if self.unit:
+            street = f"{street}, app. {self.unit}"
+        region = f" ({self.region})" if self.region else ""
+        country = {"CA": "Canada", "US": "États-Unis"}.get(self.country or "", "")
+        parts = [street, f"{self.city}{region} {self.postal_code or ''}".strip(), country]
+        return ", ".join(part for part in parts if part)
+
+
+def region_code(text: str) -> tuple[str, str] | None:
+    """(code, country) of a province or state name or abbreviation, else None."""
+    simple = plain(text).strip(" .()")
+    upper = simple.upper()
+    for code, names in PROVINCES.items():
+        if simple in names:
+            return code, "CA"
+    if upper in STATES and len(simple) == 2:
+        return upper, "US"
+    for code, name in STATES.items():
+        if simple == name:
+            return code, "US"
+    if simple in STATE_ENGLISH:
+        return STATE_ENGLISH[simple], "US"
+    return None
+
+
+def parse_address(text: str, places: list[tuple[int, int]] = ()) -> Address:
+    """The address in `text` (fields left None when absent); `places` are character spans
+    of locations the entity recogniser found, used to tell the city."""
+    address = Address()
+    tail_start = _street(text, address, places)
+    tail_end = _postal_code(text, address)
+    after = text[tail_start:] if tail_start is not None else text
+    _region_and_city(text, after, tail_start or 0, tail_end, address, places)
+    if address.city is None and tail_end is not None and address.street:
+        address.city = _city_after_postal_code(text, tail_end)
+    if address.city:
+        address.city = _without_country(address.city) or None
+    _check(address)
+    return address
+
+
+COUNTRY_WORDS = re.compile(
+    r"[\s,]*\b(canada|usa|u\.s\.a\.?|etats-unis|états-unis|e\.-u\.|us)\.?\s*$", re.I
+)
+
+
+def _without_country(city: str) -> str:
+    return COUNTRY_WORDS.sub("", city).strip(" ,.")
+
+
+def _city_after_postal_code(text: str, postal_start: int) -> str | None:
+    """« 55 rue Laurier, H2T 2N6 Montréal »: the city written after the postal code."""
+    match = CA_POSTAL.match(text, postal_start) or US_ZIP.match(text, postal_start)
+    rest = text[match.end() :] if match else ""
+    words = re.match(r"[\s,]*([A-Za-zÀ-ÿ' .-]+)", rest)
+    if not words:
+        return None
+    city = _without_country(words.group(1)).strip(" ,.")
+    found = _region_at_end(city) if city else None
+    if found:
+        city = city[: len(city) - len(found[0])].strip(" ,(")
+    return city if city and len(city) <= 40 else None
+
+
+def _street(text: str, address: Address, places: list[tuple[int, int]] = ()) -> int | None:
+    # The new address comes last (« l'ancienne était …, la nouvelle c'est … »).
+    matches = list(NUMBER_THEN_FR_STREET.finditer(text)) or list(
+        NUMBER_THEN_EN_STREET.finditer(text)
+    )
+    match = matches[-1] if matches else None
+    if not match or US_ZIP.fullmatch(match.group(2)) and not match.group(3):
+        return None
+    unit, number, street = match.group(1), match.group(2), match.group(3)
+    start = match.start(3)
+    street = _before_a_place(text, start, street, places)
+    street = _strip_end(re.sub(r"\s+", " ", street))
+    address.street_number = number
+    address.street = _trim_street(street)
+    unit_match = UNIT.search(text[: match.end()]) or UNIT.search(text[match.end() :])
+    address.unit = unit or (unit_match.group(1) if unit_match else None)
+    return start + len(address.street)
+
+
+def _strip_end(street: str) -> str:
+    """Spaces and commas off; a final dot too, unless it ends an abbreviation (« O. »)."""
+    street = street.strip(" ,")
+    last = street.rsplit(" ", 1)[-1]
+    return street[:-1] if street.endswith(".") and len(last) > 3 else street
+
+
+def _before_a_place(text: str, start: int, street: str, places: list[tuple[int, int]]) -> str:
+    """« 55 rue Laurier Montréal … » without a comma: the street ends where a place the entity
+    recogniser found begins, unless that place is the street's own name (« rue Laurier »)."""
+    first_words = re.match(r"\S+\.?\s+(?:(?:de la|de l'|des|du|de|d'|la|le|l')\s*)?\S+", street)
+    name_end = start + (first_words.end() if first_words else len(street))
+    for place_start, _ in sorted(places):
+        if name_end <= place_start < start + len(street):
+            return text[start:place_start]
+    return street
+
+
+def _trim_street(street: str) -> str:
+    """A street name ends before a province, a state or a postal code typed without comma."""
+    words = street.split(" ")
+    for i in range(2, len(words)):
+        rest = " ".join(words[i:])
+        region = region_code(words[i]) and (len(words[i]) > 2 or words[i].isupper())
+        if region or CA_POSTAL.match(rest):
+            return " ".join(words[:i])
+    return street
+
+
+def _postal_code(text: str, address: Address) -> int | None:
+    if match := CA_POSTAL.search(text):
+        address.postal_code = f"{match.group(1)} {match.group(2)}".upper()
+        address.country = "CA"
+        return match.start()
+    for match in US_ZIP.finditer(text):
+        if match.group(1) != address.street_number:
+            address.postal_code = match.group(0)
+            address.country = "US"
+            return match.start()
+    return None
+
+
+def _region_and_city(
+    text: str,
+    after: str,
+    offset: int,
+    postal_start: int | None,
+    address: Address,
+    places: list[tuple[int, int]],
+) -> None:
+    end = postal_start - offset if postal_start is not None and postal_start > offset else None
+    tail = after[:end] if end is not None else after
+    parts = [p.strip() for p in re.split(r"[,\n;]|\s\(|\)|\s-\s", tail) if p.strip()]
+    if parts and address.street and parts[0].startswith(address.street):
+        parts = [parts[0][len(address.street) :].strip(" ,."), *parts[1:]]
+    parts = [re.sub(r"^(a|à|au|dans|,)\s+", "", p, flags=re.I) for p in parts]
+    parts = [re.sub(r"^\s*" + UNIT.pattern + r"[\s,]*", "", p, flags=re.I) for p in parts]
+    parts = [_city_words(p) for p in parts]
+    parts = [p for p in parts if p and not UNIT.fullmatch(p)]
+    if parts and (found := _region_at_end(parts[-1])):
+        name, (code, country) = found
+        address.region, address.country = code, address.country or country
+        parts[-1] = parts[-1][: len(parts[-1]) - len(name)].strip(" ,(")
+        parts = [p for p in parts if p]
+    if parts and address.street_number:
+        city = parts[-1] if len(parts) == 1 or not address.street else parts[0]
+        address.city = _city_from_places(text, city, places)
+    if address.country == "CA" and not address.region and address.postal_code:
+        provinces = POSTAL_LETTER_PROVINCES.get(address.postal_code[0], set())
+        if len(provinces) == 1:
+            address.region = next(iter(provinces))
+
+
+def _city_words(part: str) -> str:
+    """The words of a part up to the first that cannot belong to a city name."""
+    kept = []
+    for word in part.split():
+        if plain(word) in AFTER_CITY:
+            break
+        kept.append(word)
+    return " ".join(kept).strip(" ,.")
+
+
+def _region_at_end(part: str) -> tuple[str, tuple[str, str]] | None:
+    words = part.split()
+    for size in (4, 3, 2, 1):
+        if len(words) >= size:
+            name = " ".join(words[-size:])
+            if (found := region_code(name)) and (len(words) > size or size > 0):
+                if len(words) == size and address_word_is_city(name):
+                    return None
+                return name, found
+    return None
+
+
+def address_word_is_city(name: str) -> bool:
+    """« Québec » alone after a street is the city (Québec City), not only the province."""
+    return plain(name) in {"quebec", "new york", "washington"}
+
+
+def _city_from_places(text: str, city: str, places: list[tuple[int, int]]) -> str | None:
+    city = city.strip(" .,")
+    if not city or re.search(r"\d", city) or len(city) > 40:
+        for start, end in places:
+            place = text[start:end]
+            if place in city:
+                return place
+        return None
+    return city
+
+
+def _check(address: Address) -> None:
+    """A Canadian postal code names its province by its first letter; a ZIP code is American."""
+    if address.country == "CA" and address.region and address.postal_code:
+        provinces = POSTAL_LETTER_PROVINCES.get(address.postal_code[0], set())
+        if address.region not in provinces:
+            address.problems.append("postal_code_region")
+    if address.region and address.postal_code:
+        region = region_code(address.region)
+        postal_country = "CA" if CA_POSTAL.search(address.postal_code) else "US"
+        if region and region[1] != postal_country:
+            address.problems.append("postal_code_region")

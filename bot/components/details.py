@@ -1,0 +1,120 @@
+"""Rasa graph component: the details of a message read from spaCy's analysis.
+
+Needs the spaCy doc SpacyNLP (components/spacy_model.py) puts on each message: without it
+there is nothing to read and no detail entity is added. Adds these entities:
+
+- `item`: each jewellery the customer names, valued by its key words (components/items.py),
+  with the role `excluded` for what they leave out, `every` for « les deux bagues », or the
+  message's content words with the role `words` when it names no jewellery; the actions
+  resolve them against the verified order's lines;
+- `reason`: defective, damaged_on_arrival, wrong_item, wrong_size or changed_mind;
+- `warranty_cause`: defect, loss, normal_wear, improper_use, modification or
+  non_allyzure_item; `denied_cause`: a cause the message negates (never a cause);
+- `address`: the parsed address (a dict); the role `incomplete` when parts are missing, with
+  the list under `missing`;
+- `preference`: refund, replacement, exchange or store_credit.
+
+The dependency parser runs only on messages with a negation or a jewellery noun, the entity
+recogniser only on messages that hold a number or a postal code (components/spacy_model.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import SPACY_DOCS
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.addresses import CA_POSTAL, parse_address
+from components.causes import preference, return_reason, warranty_cause
+from components.items import has_item_noun, item_mentions
+from components.negation import NE_NEGATORS, NEGATORS, plain
+from components.spacy_model import analyse_with
+
+ADDRESS_HINT = re.compile(r"\d")
+
+
+def needs_parse(doc: Any) -> bool:
+    """Negation scope and item modifiers need the dependency parse; other messages do not."""
+    words = {plain(token.text) for token in doc}
+    return bool(words & (NEGATORS | NE_NEGATORS)) or has_item_noun(doc)
+
+
+def places(doc: Any) -> list[tuple[int, int]]:
+    return [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "LOC"]
+
+
+def details(doc: Any, nlp: Any | None = None) -> list[dict[str, Any]]:
+    """The detail entities of one analysed message, in Rasa's entity format."""
+    text = doc.text
+    if nlp is not None and needs_parse(doc):
+        doc = analyse_with(nlp, doc, "parser")
+    found: list[dict[str, Any]] = []
+    for mention in item_mentions(doc):
+        entity = _entity("item", mention.value, mention.start, mention.end)
+        if mention.role:
+            entity["role"] = mention.role
+        found.append(entity)
+    reason, _ = return_reason(doc)
+    if reason:
+        found.append(_entity("reason", reason))
+    cause, denied = warranty_cause(doc)
+    if cause:
+        found.append(_entity("warranty_cause", cause))
+    found.extend(_entity("denied_cause", value) for value in denied)
+    if wanted := preference(doc):
+        found.append(_entity("preference", wanted))
+    if ADDRESS_HINT.search(text) or CA_POSTAL.search(text):
+        if nlp is not None:
+            doc = analyse_with(nlp, doc, "ner")
+        address = parse_address(text, places(doc) if doc.has_annotation("ENT_IOB") else [])
+        if address.valid:
+            found.append(_entity("address", address.as_dict()))
+        elif address.found_anything:
+            incomplete = {**address.as_dict(), "missing": address.missing,
+                          "problems": address.problems}  # fmt: skip
+            found.append({**_entity("address", incomplete), "role": "incomplete"})
+    return found
+
+
+def _entity(name: str, value: Any, start: int = 0, end: int = 0) -> dict[str, Any]:
+    return {"entity": name, "value": value, "start": start, "end": end, "confidence_entity": 1.0}
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False, model_from="LeanSpacyNLP"
+)
+class DetailExtractor(GraphComponent, EntityExtractorMixin):
+    """Adds item, reason, warranty_cause, address and preference entities from spaCy's doc."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [SpacyNLP]
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> DetailExtractor:
+        return cls()
+
+    def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
+        nlp = model.model if model is not None else None
+        for message in messages:
+            doc = message.get(SPACY_DOCS[TEXT])
+            if doc is None or not message.get(TEXT):
+                continue
+            found = self.add_extractor_name(details(doc, nlp))
+            message.set(ENTITIES, [*message.get(ENTITIES, []), *found], add_to_output=True)
+        return messages

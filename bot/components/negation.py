@@ -1,0 +1,103 @@
+"""Negation scope in French messages, read from spaCy's morphology and dependency parse.
+
+« je ne l'ai jamais échappé », « elle n'est pas perdue », « ni rayée ni tordue », « aucun
+choc », « sans l'avoir fait tomber »: the word that names a cause is there, but denied. A word
+is negated when a negator governs it in the parse (the negator is a child of the word or of
+one of its heads inside the same clause), or, because the small model's parse of chat French
+is not always right, when a negator stands just before it in the same clause segment.
+Clauses end at punctuation and at « mais », « car », « parce que », « sauf que »…, so that
+« je ne l'ai pas perdue, la pierre s'est décrochée » keeps the second clause positive.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+# Always negative, with or without « ne » (spoken French drops it).
+NEGATORS = {
+    "pas", "jamais", "aucun", "aucune", "ni", "sans", "nullement", "guere", "point", "rien",
+}  # fmt: skip
+# Negative only after « ne » / « n' » in the same segment (« en plus », « plus grande »).
+NE_NEGATORS = {"plus", "personne"}
+# Words that close a clause for negation scope.
+SEGMENT_BREAKS = {
+    ",", ";", ".", "!", "?", ":", "(", ")", "…", "-", "—",
+    "mais", "car", "parce", "puisque", "sauf", "cependant", "pourtant", "toutefois",
+    "et", "alors", "donc", "quand", "lorsque", "depuis", "apres", "maintenant",
+    "pourquoi", "comment", "qui", "si",
+}  # fmt: skip
+# Dependency relations that start a new clause: a negation does not cross them upwards.
+CLAUSE_RELATIONS = {"conj", "parataxis", "advcl", "ccomp", "acl:relcl", "acl", "ROOT", "xcomp"}
+WINDOW = 6  # tokens before a word in which a bare negator still counts (« pas à cause d'un choc »)
+# « Perdue ? Non. », « échappée ? jamais »: the answer after the question denies the word.
+ANSWERED_NO = {"non", "jamais", "nope", "pantoute"}
+
+
+def plain(text: str) -> str:
+    """Lower case without accents: how cue words are compared."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def segment_ids(doc: Any) -> list[int]:
+    """The clause segment of each token (a number that grows at each break)."""
+    ids, current = [], 0
+    for token in doc:
+        if plain(token.text) in SEGMENT_BREAKS:
+            current += 1
+            ids.append(-1)  # a break belongs to no segment
+            continue
+        ids.append(current)
+    return ids
+
+
+def is_negator(token: Any, doc: Any, segments: list[int]) -> bool:
+    word = plain(token.text)
+    if word in NEGATORS:
+        return not _is_fixed_expression(token, doc)
+    if word in NE_NEGATORS:
+        return any(
+            plain(doc[i].text) in {"ne", "n'", "n"}
+            for i in range(token.i)
+            if segments[i] == segments[token.i]
+        )
+    return False
+
+
+def _is_fixed_expression(token: Any, doc: Any) -> bool:
+    """« pas mal », « pas encore reçu » stays negative; « pas mal » is not a negation."""
+    following = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
+    return plain(token.text) == "pas" and following == "mal"
+
+
+def is_negated(token: Any, doc: Any, segments: list[int] | None = None) -> bool:
+    """Is `token` inside the scope of a negation of its own clause?"""
+    segments = segments if segments is not None else segment_ids(doc)
+    if _answered_no(token, doc):
+        return True
+    segment = segments[token.i]
+    start = max(0, token.i - WINDOW)
+    for i in range(start, token.i):
+        if segments[i] == segment and is_negator(doc[i], doc, segments):
+            return True
+    if not doc.has_annotation("DEP"):
+        return False
+    node = token
+    for _ in range(6):
+        for child in node.children:
+            if (
+                child.i < token.i
+                and segments[child.i] == segment
+                and is_negator(child, doc, segments)
+            ):
+                return True
+        if node.dep_ in CLAUSE_RELATIONS or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def _answered_no(token: Any, doc: Any) -> bool:
+    following = [plain(t.text) for t in doc[token.i + 1 : token.i + 4]]
+    return bool(following) and following[0] == "?" and any(w in ANSWERED_NO for w in following)

