@@ -260,10 +260,17 @@ def _item(request: ServiceRequest, assignment: HandoffAssignment | None) -> Queu
         reason=payload.get("reason") or "asked",
         summary=payload.get("summary") or "",
         order_number=request.order_number,
-        queued_at=request.created_at,
+        queued_at=_queued_at(payload.get("queued_at")) or request.created_at,
         agent_id=assignment.agent_id if live and assignment else None,
         agent_name=assignment.agent.display_name if live and assignment else None,
     )
+
+
+def _queued_at(raw: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        return None
 
 
 class WorkspaceDesk:
@@ -275,7 +282,7 @@ class WorkspaceDesk:
         hours: OpeningHours,
         mail: MailSettings,
     ) -> None:
-        self._session_factory = session_factory
+        self.session_factory = session_factory
         self._hours = hours
         self._mail = mail
 
@@ -291,7 +298,7 @@ class WorkspaceDesk:
 
     def queue(self) -> list[QueueItem]:
         """Every open handoff of a conversation, oldest first: queued and taken."""
-        with unit_of_work(self._session_factory) as session:
+        with unit_of_work(self.session_factory) as session:
             rows = session.execute(
                 select(ServiceRequest, HandoffAssignment)
                 .outerjoin(HandoffAssignment, HandoffAssignment.request_id == ServiceRequest.id)
@@ -308,7 +315,7 @@ class WorkspaceDesk:
         return next((i for i in self.queue() if i.conversation_id == conversation_id), None)
 
     def take(self, conversation_id: str, agent: AgentView, now: datetime) -> QueueItem:
-        with unit_of_work(self._session_factory) as session:
+        with unit_of_work(self.session_factory) as session:
             begin_write(session)
             request = self._open_request(session, conversation_id)
             assignment = session.scalar(
@@ -334,7 +341,7 @@ class WorkspaceDesk:
         return item.agent_id if item else None
 
     def release(self, conversation_id: str, agent: AgentView, now: datetime, close: bool) -> None:
-        with unit_of_work(self._session_factory) as session:
+        with unit_of_work(self.session_factory) as session:
             begin_write(session)
             request = self._open_request(session, conversation_id)
             assignment = session.scalar(
@@ -357,7 +364,7 @@ class WorkspaceDesk:
         now: datetime,
     ) -> None:
         """The audit entry of a message the agent sent (only by the owner: checked here)."""
-        with unit_of_work(self._session_factory) as session:
+        with unit_of_work(self.session_factory) as session:
             begin_write(session)
             request = self._open_request(session, conversation_id)
             assignment = session.scalar(
@@ -369,7 +376,7 @@ class WorkspaceDesk:
             session.add(_audit(agent, conversation_id, request, "message", now, text, use))
 
     def audit(self, conversation_id: str) -> list[AuditView]:
-        with unit_of_work(self._session_factory) as session:
+        with unit_of_work(self.session_factory) as session:
             entries = session.scalars(
                 select(AuditEntry)
                 .where(AuditEntry.conversation_id == conversation_id)
@@ -382,7 +389,7 @@ class WorkspaceDesk:
     def rate(self, conversation_id: str, channel: str | None, rating: int, now: datetime) -> None:
         if not 1 <= rating <= 5:
             raise ValueError("a rating is 1 to 5")
-        with unit_of_work(self._session_factory) as session:
+        with unit_of_work(self.session_factory) as session:
             session.add(
                 CsatRating(conversation_id=conversation_id, channel=channel, rating=rating, at=now)
             )

@@ -355,8 +355,8 @@ def print_urls(config: StackConfig) -> None:
         f"  Canal Telegram : {config.rasa_url}/webhooks/telegram/webhook\n"
         f"  Serveur d’actions : {config.actions_url}\n"
         f"  Jeton de l’API HTTP Rasa : RASA_AUTH_TOKEN ou {VAR_DIR / 'rasa-auth-token'}\n"
-        f"  Console agent : {config.web_url}/agent (jeton : AGENT_API_TOKEN ou "
-        f"{VAR_DIR / 'agent-api-token'})\n"
+        f"  Espace agent : {config.web_url}/agent/ (comptes : python -m backend create-agent)\n"
+        f"  Jeton de l’API agent (outils) : AGENT_API_TOKEN ou {VAR_DIR / 'agent-api-token'}\n"
         "Ctrl-C pour tout arrêter.\n",
         flush=True,
     )

@@ -62,11 +62,21 @@ class RasaConversations:
             conversation_id,
             [{"event": "slot", "name": AGENT_NAME_SLOT, "value": agent_name}],
         )
+        self.execute(conversation_id, response)
+
+    def execute(self, conversation_id: str, response: str) -> None:
+        """Run one of the domain's responses in the customer's channel, then listen.
+
+        Rasa's `execute` endpoint runs the action alone: without the `action_listen` the
+        dialogue engine adds after its own actions, the customer's next message would follow
+        the response directly and match no rule (the assistant would answer with a fallback).
+        """
         self._call(
             "POST",
             self._conversation_path(conversation_id, "execute") + "&output_channel=latest",
             {"name": response},
         )
+        self._append(conversation_id, [{"event": "action", "name": "action_listen"}])
 
     def suggestion(self, conversation_id: str) -> dict[str, Any]:
         """The assistant's dry-run answer to the customer's latest message, with its facts."""

@@ -118,9 +118,13 @@ class ShopHandler(SimpleHTTPRequestHandler):
             return None
 
     def _send_reply(self, reply: Reply) -> None:
-        body = json.dumps(reply.body, ensure_ascii=False).encode()
+        if isinstance(reply.body, bytes):  # a CSV or a PNG
+            body, content_type = reply.body, reply.content_type
+        else:
+            body = json.dumps(reply.body, ensure_ascii=False).encode()
+            content_type = f"{reply.content_type}; charset=utf-8"
         self.send_response(reply.status)
-        self.send_header("Content-Type", f"{reply.content_type}; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         for name, value in reply.headers.items():
             self.send_header(name, value)

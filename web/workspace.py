@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
 
+from sqlalchemy.engine import Engine
+
 from backend.agents import AgentAccounts, LoginRefused, SignedIn
 from backend.config import load_settings
 from backend.db import make_engine, make_session_factory
@@ -36,11 +38,13 @@ from backend.handoff import (
 )
 from backend.services import ShopService, build_shop_service
 from backend.services.views import OrderSummary
+from backend.stats import stats_csv, stats_plot, support_stats, tracker_url_from_environment
 from web.rasa_client import RasaConversations, RasaUnavailable
 
 logger = logging.getLogger(__name__)
 
 COOKIE_NAME = "allyzure_agent"
+STATS_FORMATS = ("/agent/api/stats", "/agent/api/stats.csv", "/agent/api/stats.png")
 CSRF_HEADER = "X-CSRF-Token"
 MAX_AGENT_MESSAGE = 4000
 # A suggestion the agent kept at least this much of counts as "edited", else "rejected".
@@ -111,11 +115,13 @@ class Workspace:
         desk: WorkspaceDesk,
         shop: ShopService,
         rasa: RasaConversations,
+        tracker_engine: Engine | None = None,
     ) -> None:
         self.accounts = accounts
         self.desk = desk
         self.shop = shop
         self.rasa = rasa
+        self.tracker_engine = tracker_engine
 
     # --- Requests ------------------------------------------------------------------------
 
@@ -130,6 +136,8 @@ class Workspace:
                 return self._json(self._conversation(signed_in, query.get("id", "")))
             if path == "/agent/api/suggestion":
                 return self._json(self._suggestion(signed_in, query.get("id", "")))
+            if path in STATS_FORMATS:
+                return self._stats(signed_in, path)
             return refusal("not_found")
         except Refused as refused:
             return refusal(refused.code)
@@ -302,7 +310,21 @@ class Workspace:
         self.desk.release(conversation_id, agent, wall_clock(), close=True)
         self.rasa.resume(conversation_id)
         self.rasa.respond(conversation_id, "utter_agent_closed", agent.display_name)
+        self.rasa.execute(conversation_id, "utter_ask_csat")
         return {"ok": True}
+
+    # --- Support lead --------------------------------------------------------------------
+
+    def _stats(self, signed_in: SignedIn, path: str) -> Reply:
+        if not signed_in.agent.is_lead:
+            raise Refused("lead_only")
+        rows = support_stats(self.tracker_engine, self.desk.session_factory, wall_clock())
+        if path.endswith(".csv"):
+            headers = {"Content-Disposition": 'attachment; filename="allyzure-statistiques.csv"'}
+            return Reply(200, stats_csv(rows).encode(), headers, "text/csv; charset=utf-8")
+        if path.endswith(".png"):
+            return Reply(200, stats_plot(rows), {}, "image/png")
+        return self._json({"rows": [r.as_dict() for r in rows]})
 
     @staticmethod
     def _json(body: dict) -> Reply:
@@ -339,6 +361,19 @@ def transcript(events: list[dict]) -> list[dict]:
     return lines
 
 
+REQUEST_KINDS = {
+    "return": "retour",
+    "cancellation": "annulation",
+    "address_change": "changement d’adresse",
+    "exchange": "échange",
+    "warranty_claim": "garantie",
+    "missing_parcel": "colis manquant",
+    "wrong_item": "mauvais article",
+    "handoff": "transfert à un conseiller",
+}
+REQUEST_STATUSES = {"open": "ouverte", "completed": "terminée", "rejected": "refusée"}
+
+
 def order_panel(summary: OrderSummary) -> dict:
     """The verified order as the agent reads it: status, lines, shipment, requests made."""
     shipment = summary.shipment
@@ -370,7 +405,11 @@ def order_panel(summary: OrderSummary) -> dict:
             else None,
         },
         "requests": [
-            {"reference": r.reference, "kind": r.kind.value, "status": r.status.value}
+            {
+                "reference": r.reference,
+                "kind": REQUEST_KINDS.get(r.kind.value, r.kind.value),
+                "status": REQUEST_STATUSES.get(r.status.value, r.status.value),
+            }
             for r in summary.requests
         ],
     }
@@ -380,6 +419,7 @@ def workspace_from_environment(rasa_url: str) -> Workspace:
     """Built when the web server starts (never at import)."""
     settings = load_settings()
     session_factory = make_session_factory(make_engine(settings.database_url))
+    tracker_url = tracker_url_from_environment()
     return Workspace(
         accounts=AgentAccounts(session_factory),
         desk=WorkspaceDesk(
@@ -391,4 +431,5 @@ def workspace_from_environment(rasa_url: str) -> Workspace:
             auth_token=os.environ.get("RASA_AUTH_TOKEN", ""),
             agent_token=os.environ.get("AGENT_API_TOKEN", ""),
         ),
+        tracker_engine=make_engine(tracker_url) if tracker_url else None,
     )

@@ -473,16 +473,19 @@ class ShopService:
         dry_run: bool = False,
         channel: str | None = None,
         reason: str = "asked",
+        queued_at: datetime | None = None,
     ) -> RequestOutcome[None]:
         """Hand the conversation to a human. No identity needed; idempotent per order when
         the identity verifies, else per conversation. Unverified details go to the payload
         for the agent, never onto the request's order number; the channel and the reason
-        (asked, misunderstood, angry, identification) feed the agent workspace's queue."""
+        (asked, misunderstood, angry, identification) feed the agent workspace's queue, which
+        counts the waiting time from `queued_at` (the real time, whatever the shop's clock)."""
+        queued = queued_at.isoformat() if queued_at else None
         arguments = (summary, order_number, email, conversation_id, dry_run, channel, reason)
         try:
-            return self._find_or_create_handoff(*arguments)
+            return self._find_or_create_handoff(*arguments, queued)
         except IntegrityError:  # a simultaneous first handoff of the conversation won
-            return self._find_or_create_handoff(*arguments)
+            return self._find_or_create_handoff(*arguments, queued)
 
     def _find_or_create_handoff(
         self,
@@ -493,6 +496,7 @@ class ShopService:
         dry_run: bool,
         channel: str | None,
         reason: str,
+        queued_at: str | None,
     ) -> RequestOutcome[None]:
         with unit_of_work(self._session_factory, write=True, dry_run=dry_run) as session:
             repository = ShopRepository(session)
@@ -521,6 +525,7 @@ class ShopService:
                     "identity_verified": order is not None,
                     "channel": channel,
                     "reason": reason,
+                    "queued_at": queued_at,
                 },
                 conversation_id=conversation_id,
                 dry_run=dry_run,

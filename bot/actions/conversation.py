@@ -33,7 +33,9 @@ from actions.faq import (
     topic_named_in,
     where_to_find_the_order_number,
 )
+from actions.identification import ActionInform
 from actions.shop import help_desk, shop_clock, shop_service
+from backend.clock import SystemClock
 from backend.handoff import Availability, Handoff
 
 MISUNDERSTOOD = {"nlu_fallback", "out_of_scope"}
@@ -90,6 +92,7 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventTy
         dry_run=preview,
         channel=channel,
         reason=handoff_reason(tracker),
+        queued_at=SystemClock().now(),
     )
     availability = Availability(live=False)
     if outcome.request is not None and outcome.request.reference and not preview:
@@ -299,3 +302,40 @@ class ActionThank(AssistantAction):
         else:
             dispatcher.utter_message(response="utter_you_are_welcome")
         return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+
+
+RATING_DIGIT = re.compile(r"(?<!\d)([1-5])(?!\d)")
+OUT_OF_FIVE = re.compile(r"(?:/|\bsur)\s*5\b")
+
+
+def rating_of(tracker: Tracker) -> int | None:
+    """The 1–5 rating of the latest message: a button's entity, or the one digit typed
+    (« 4 sur 5 », « 4/5 », « 5 étoiles »)."""
+    entity = next(tracker.get_latest_entity_values("csat_rating"), None)
+    text = str(entity) if entity is not None else (tracker.latest_message.get("text") or "")
+    digits = set(RATING_DIGIT.findall(OUT_OF_FIVE.sub(" ", text)))
+    return int(digits.pop()) if len(digits) == 1 else None
+
+
+class ActionRateConversation(AssistantAction):
+    """Store the customer's optional answer to « Cette conversation vous a-t-elle aidé ? »;
+    anything else said after the question is handled as the `inform` it was classified."""
+
+    def name(self) -> str:
+        return "action_rate_conversation"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        rating = rating_of(tracker)
+        if rating is None:
+            return ActionInform().act(dispatcher, tracker, domain)
+        if not is_preview(tracker):
+            help_desk().rate(
+                tracker.sender_id,
+                tracker.get_latest_input_channel(),
+                rating,
+                SystemClock().now(),  # the real time, like the conversation's events
+            )
+        dispatcher.utter_message(response="utter_thanks_for_rating")
+        return []

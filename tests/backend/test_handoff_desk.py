@@ -110,11 +110,14 @@ def test_only_the_agent_who_took_a_conversation_may_write_in_it_or_release_it(
     make_shop, session_factory, agents
 ):
     sophie, marc = agents
-    make_shop(NOW).create_handoff("résumé", conversation_id="conv-1", channel="socketio")
-    desk = desk_on(session_factory)
     now = datetime.now(UTC)
+    make_shop(NOW).create_handoff(
+        "résumé", conversation_id="conv-1", channel="socketio", queued_at=now
+    )
+    desk = desk_on(session_factory)
 
     assert desk.queue()[0].state == "queued"
+    assert desk.queue()[0].queued_at == now  # real waiting time, whatever the shop's clock
     desk.take("conv-1", sophie, now)
     with pytest.raises(NotYours):
         desk.take("conv-1", marc, now)

@@ -12,15 +12,19 @@ import re
 
 import pytest
 import requests
-from agent_workspace import DESKTOP, SCREENSHOTS_DIR, TIMEOUT_MS, create_agent, workspace_page
+from agent_workspace import (
+    DESKTOP,
+    PHONE,
+    SCREENSHOTS_DIR,
+    TIMEOUT_MS,
+    create_agent,
+    workspace_page,
+)
 from playwright.sync_api import expect
-
-from tools.model import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
 MARIE = "marie.tremblay@exemple.ca"
-DOCS = PROJECT_ROOT / "docs"
 QUIET_S = 2.5  # how long the customer's widget must stay silent while a human owns the chat
 REFERENCE = re.compile(r"AG-\d{6}-\d{2}|AG-[0-9A-F]{8}")
 
@@ -50,9 +54,9 @@ def ask_for_a_human(shop) -> str:
     shop.open()
     shop.open_widget()
     shop.send("Où en est ma commande AZ104203 ?")
-    shop.wait_for_bot_messages(1)
+    expect(shop.bot_messages.last).to_contain_text("courriel", timeout=TIMEOUT_MS)
     shop.send(MARIE)
-    shop.wait_for_at_least(2)
+    expect(shop.bot_messages.filter(has_text="Postes Canada")).to_have_count(1, timeout=TIMEOUT_MS)
     count = shop.bot_messages.count()
     shop.send("Je veux parler à un conseiller")
     shop.wait_for_at_least(count + 1)
@@ -121,7 +125,8 @@ def test_an_agent_takes_over_answers_live_with_the_suggestion_and_hands_back(
     count = shop.bot_messages.count()
     shop.send("Quels sont vos délais de livraison ?")
     shop.wait_for_at_least(count + 1)
-    expect(shop.bot_messages.last).not_to_contain_text("Sophie")
+    expect(shop.bot_messages.nth(count)).to_contain_text("livraison")
+    expect(shop.bot_messages.nth(count)).not_to_contain_text("pas bien compris")
     assert shop.console_errors == []
 
 
@@ -262,3 +267,99 @@ def test_html_in_a_customers_message_is_shown_as_text_in_the_workspace(
     expect(agent.transcript.first).to_contain_text('<img src=x onerror="alert(1)">')
     assert agent.page.locator("#transcript img, #queue img, #summary img").count() == 0
     assert dialogs == []
+
+
+def test_closing_asks_the_customer_for_a_rating_which_the_lead_sees_in_the_statistics(
+    browser, shop, assistant, agents
+):
+    sophie, _ = agents
+    lead = create_agent(assistant.database_url, "Louise Lavoie", role="lead")
+    reference = ask_for_a_human(shop)
+    agent = workspace_page(browser, assistant.web_url, viewport=DESKTOP)
+    agent.log_in(sophie)
+    agent.take(reference)
+    expect(shop.bot_messages.last).to_contain_text("ici Sophie", timeout=TIMEOUT_MS)
+
+    agent.button("Clore la conversation").click()
+
+    expect(shop.bot_messages.last).to_contain_text(
+        "Cette conversation vous a-t-elle aidé\u202f?", timeout=TIMEOUT_MS
+    )
+    shop.quick_replies.get_by_text("5", exact=True).click()
+    expect(shop.bot_messages.last).to_contain_text("Merci pour votre note", timeout=TIMEOUT_MS)
+
+    board = workspace_page(browser, assistant.web_url, viewport=DESKTOP)
+    board.log_in(lead)
+    board.page.get_by_role("link", name="Statistiques").click()
+    table = board.page.get_by_role(
+        "table", name="Conversations, transferts, suggestions et satisfaction"
+    )
+    expect(table.get_by_role("row").filter(has_text="socketio")).not_to_have_count(0)
+    expect(table).to_contain_text("demande")
+    expect(table).to_contain_text("sur 5")
+    plot = board.page.context.request.get(f"{assistant.web_url}/agent/api/stats.png")
+    assert plot.headers["content-type"] == "image/png"
+    assert plot.body().startswith(b"\x89PNG")
+    board.page.wait_for_function(
+        "() => document.getElementById('plot').naturalWidth > 0", timeout=TIMEOUT_MS
+    )
+    board.page.screenshot(path=str(SCREENSHOTS_DIR / "stats.png"), full_page=True)
+    csv_text = board.page.context.request.get(f"{assistant.web_url}/agent/api/stats.csv").text()
+    header, *rows = csv_text.splitlines()
+    assert header.startswith("jour,canal,conversations,sans_conseiller")
+    socketio = [row.split(",") for row in rows if ",socketio," in row]
+    assert sum(int(row[-2]) for row in socketio) >= 1  # csat_reponses
+
+
+def test_the_statistics_are_for_support_leads_only(assistant, agents):
+    sophie, _ = agents
+    session, _ = log_in(assistant, sophie)
+
+    response = session.get(f"{assistant.web_url}/agent/api/stats.csv", timeout=10)
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "lead_only"
+
+
+def test_a_goodbye_in_the_widget_is_followed_by_the_optional_rating(shop):
+    shop.open()
+    shop.open_widget()
+    shop.send("Au revoir, bonne journée")
+
+    expect(shop.bot_messages.last).to_contain_text(
+        "Cette conversation vous a-t-elle aidé\u202f?", timeout=TIMEOUT_MS
+    )
+    expect(shop.quick_replies).to_have_text(["1", "2", "3", "4", "5"])
+    shop.quick_replies.get_by_text("4", exact=True).click()
+    expect(shop.bot_messages.last).to_contain_text("Merci pour votre note", timeout=TIMEOUT_MS)
+
+
+def test_workspace_screenshots_at_desktop_and_phone_widths(browser, shop, assistant, agents):
+    """Queue, conversation with its suggestion, and order panel, at 1280 px and at 375 px
+    (reports/web/workspace-*.png; copies in docs/workspace/)."""
+    sophie, _ = agents
+    reference = ask_for_a_human(shop)
+    agent = workspace_page(browser, assistant.web_url, viewport=DESKTOP)
+    agent.log_in(sophie)
+    agent.queued(reference).click()
+    expect(agent.order).to_contain_text("AZ104203", timeout=TIMEOUT_MS)
+    agent.page.screenshot(path=str(SCREENSHOTS_DIR / "workspace-queue-1280.png"), full_page=True)
+    agent.page.get_by_role("button", name="Prendre en charge").click()
+    expect(shop.bot_messages.last).to_contain_text("ici Sophie", timeout=TIMEOUT_MS)
+    shop.send("Pouvez-vous me dire où est mon colis ?")
+    expect(agent.reply).not_to_have_value("", timeout=TIMEOUT_MS)
+    expect(agent.page.locator("#facts")).to_contain_text("Intention")
+    agent.page.screenshot(
+        path=str(SCREENSHOTS_DIR / "workspace-conversation-1280.png"), full_page=True
+    )
+
+    agent.page.set_viewport_size(PHONE)
+    agent.page.screenshot(path=str(SCREENSHOTS_DIR / "workspace-queue-375.png"))
+    agent.page.locator("#reply").scroll_into_view_if_needed()
+    agent.page.locator("#reply").screenshot(
+        path=str(SCREENSHOTS_DIR / "workspace-suggestion-375.png")
+    )
+    agent.page.locator("#order").scroll_into_view_if_needed()
+    agent.page.locator("aside").screenshot(path=str(SCREENSHOTS_DIR / "workspace-order-375.png"))
+    width = agent.page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]  # nothing wider than the phone: no sideways scrolling

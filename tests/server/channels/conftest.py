@@ -156,6 +156,7 @@ class ChannelStack:
     auth_token: str
     telegram_secret: str
     telegram_token: str = TELEGRAM_BOT_TOKEN
+    database_url: str = ""  # the shop database (handoff queue, agents)
 
     def user_texts(self, sender_id: str) -> list[str]:
         """What the assistant received from this conversation, read from its tracker."""
@@ -206,5 +207,8 @@ def channel_stack(
     )
     with Stack(config, log_dir=workdir / "logs"):
         yield ChannelStack(
-            rasa_url=config.rasa_url, auth_token=config.auth_token, telegram_secret=secret
+            rasa_url=config.rasa_url,
+            auth_token=config.auth_token,
+            telegram_secret=secret,
+            database_url=database_url,
         )

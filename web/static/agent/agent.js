@@ -204,7 +204,7 @@
       if (state.open !== id) { return; }
       state.suggestion = body.text || "";
       if (!state.edited) { $("reply-text").value = state.suggestion; }
-      $("suggestion-for").textContent = body.message ? "En réponse à\u00a0: « " + body.message + " »" : "";
+      $("suggestion-for").textContent = body.message ? "En réponse à\u00a0: «\u00a0" + body.message + "\u00a0»" : "";
       var facts = $("facts");
       facts.replaceChildren();
       if (body.intent) {
