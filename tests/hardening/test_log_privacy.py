@@ -47,7 +47,7 @@ def test_emails_and_addresses_stay_out_of_the_service_logs(assistant):
     client = new_client()
 
     returned = say(assistant, new_sender(), client, RETURN_REQUEST, SOPHIE, "oui")
-    moved = say(assistant, new_sender(), client, ADDRESS_REQUEST, MARIE, NEW_ADDRESS)
+    moved = say(assistant, new_sender(), client, ADDRESS_REQUEST, MARIE, NEW_ADDRESS, "oui")
     logs = service_logs(assistant.stack.log_dir)
 
     assert "RA-104204" in returned and "AD-104201" in moved  # the flows really ran
