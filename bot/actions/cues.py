@@ -24,8 +24,6 @@ _CLOSING = re.compile(
     rf"({_FAREWELL})|^(ok |okay |d'accord |parfait |super |cool )?({_DONE})"
     rf"|\bmerci\b.*({_DONE}|\bc tout\b)|({_DONE}|\bc tout\b).*\bmerci\b"
 )
-_THANKS = re.compile(r"\bmerci|\bthanks?\b|\bthx\b")
-
 _NO_ORDER_NUMBER = re.compile(
     r"(trouve pu|trouve plus|pas|plus|perdu|egare|oublie|trouve pas|retrouve pas|sais pas"
     r"|connais pas"
@@ -109,10 +107,6 @@ def words_of(text: str) -> str:
 def is_closing(text: str) -> bool:
     """« merci, bonne soirée », « ok c'est beau merci, bye », « c'est tout »."""
     return bool(_CLOSING.search(words_of(text)))
-
-
-def is_thanks(text: str) -> bool:
-    return bool(_THANKS.search(words_of(text)))
 
 
 def lacks_order_number(text: str) -> bool:
