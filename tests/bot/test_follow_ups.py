@@ -10,27 +10,13 @@ from actions import cues, faq, slots
 from actions.base import OrderBoundAction, all_subclasses, decision_uttered, offers_a_write
 from actions.conversation import ActionFallback
 from actions.returns import ActionReturnItem
-from actions.shop import shop_service
 from actions.warranty import ActionWarrantyClaim
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from support import FROZEN_NOW, load_demo_data
 
 from tools.model import BOT_DIR
 
 SOPHIE = {slots.VERIFIED_ORDER: "AZ104204", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
-
-
-@pytest.fixture
-def fresh_shop(tmp_path, monkeypatch):
-    """A demo shop of its own: these tests create requests."""
-    url = f"sqlite:///{tmp_path / 'shop.db'}"
-    load_demo_data(url)
-    monkeypatch.setenv("ALLYZURE_DATABASE_URL", url)
-    monkeypatch.setenv("ALLYZURE_NOW", FROZEN_NOW)
-    shop_service.cache_clear()
-    yield shop_service()
-    shop_service.cache_clear()
 
 
 @pytest.mark.parametrize(
@@ -161,11 +147,11 @@ def test_a_message_naming_another_topic_is_not_a_follow_up(shop):
     assert faq.follow_up_on_topic(CollectingDispatcher(), tracker, shop, "return_item") is None
 
 
-def test_asking_for_a_return_again_gives_the_open_request_instead_of_a_new_offer(fresh_shop):
+def test_asking_for_a_return_again_gives_the_open_request_instead_of_a_new_offer(own_shop):
     first = make_tracker("je veux retourner ma commande", intent="return_item", slots=SOPHIE)
     _, offer_events = run_action(ActionReturnItem(), first)
     assert slot_events(offer_events)[slots.PENDING_CONFIRMATION] == "action_return_item"
-    created = fresh_shop.request_return("AZ104204", "sophie.martin@exemple.com")
+    created = own_shop.request_return("AZ104204", "sophie.martin@exemple.com")
 
     again = make_tracker("je voudrais faire un retour", intent="return_item", slots=SOPHIE)
     messages, events = run_action(ActionReturnItem(), again)
@@ -285,9 +271,9 @@ def test_asking_what_now_twice_offers_a_person(shop):
 
 
 def test_an_identified_customer_asking_who_pays_gets_what_was_decided_for_the_open_return(
-    fresh_shop,
+    own_shop,
 ):
-    fresh_shop.request_return("AZ104204", "sophie.martin@exemple.com")
+    own_shop.request_return("AZ104204", "sophie.martin@exemple.com")
     tracker = make_tracker("et qui paie l'envoi du retour ?", intent="return_item", slots=SOPHIE)
 
     messages, _ = run_action(ActionReturnItem(), tracker)

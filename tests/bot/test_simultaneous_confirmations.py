@@ -14,22 +14,8 @@ import pytest
 from action_helpers import make_tracker, run_action
 from actions.cancellation import ActionCancelOrder
 from actions.conversation import ActionAnswerYesNo
-from actions.shop import shop_service
-from support import FROZEN_NOW, load_demo_data
 
 CONVERSATIONS = 20
-
-
-@pytest.fixture
-def own_shop(tmp_path, monkeypatch):
-    """A demo shop nobody else writes to: these tests cancel its orders."""
-    url = f"sqlite:///{tmp_path / 'shop.db'}"
-    load_demo_data(url)
-    monkeypatch.setenv("ALLYZURE_DATABASE_URL", url)
-    monkeypatch.setenv("ALLYZURE_NOW", FROZEN_NOW)
-    shop_service.cache_clear()
-    yield shop_service()
-    shop_service.cache_clear()
 
 
 def yes_to_cancellation(order_number: str, email: str):
