@@ -20,11 +20,11 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from actions.faq import answer_in_context
+from actions.faq import answer_in_context, open_request
 from actions.intents import ORDER_FLOWS
 from actions.shop import shop_service
 from actions.values import PREVIEW_REFERENCE, day
-from backend.domain import RequestKind, RequestStatus
+from backend.domain import RequestKind
 from backend.services import RequestOutcome, RequestView, ShopService
 
 IDENTIFICATION_FORM = "identification_form"
@@ -195,7 +195,9 @@ class OrderBoundAction(AssistantAction, abc.ABC):
         already_said = len(dispatcher.messages)
         events = self.respond(dispatcher, tracker, service, identity)
         if offers_a_write(events, self.name()) and self.request_kind is not None:
-            existing = open_request(service, identity, self.request_kind)
+            existing = open_request(
+                service, identity.order_number, identity.email, self.request_kind
+            )
             if existing is not None:
                 events = point_to_the_open_request(dispatcher, events, existing)
         return [
@@ -217,13 +219,6 @@ def offers_a_write(events: list[EventType], flow_name: str) -> bool:
         and event.get("name") == slots.PENDING_CONFIRMATION
         and event.get("value") == flow_name
         for event in events
-    )
-
-
-def open_request(service: ShopService, identity: Identity, kind: RequestKind) -> RequestView | None:
-    summary = service.order_summary(identity.order_number, identity.email)
-    return next(
-        (r for r in summary.requests if r.kind is kind and r.status is RequestStatus.OPEN), None
     )
 
 

@@ -25,7 +25,7 @@ from actions import cues, slots
 from actions.values import money
 from backend.domain import RequestKind, RequestStatus
 from backend.formatting import format_percent
-from backend.services import ShopService
+from backend.services import RequestView, ShopService
 
 # --- Reading the question ---------------------------------------------------------------
 
@@ -411,16 +411,22 @@ def answer_rule_for_identified(
 _RETURN_SHIPPING = ("return_item", "shipping")
 
 
+def open_request(
+    service: ShopService, order_number: str, email: str, kind: RequestKind
+) -> RequestView | None:
+    """The order's open request of `kind`, if any."""
+    summary = service.order_summary(order_number, email)
+    return next(
+        (r for r in summary.requests if r.kind is kind and r.status is RequestStatus.OPEN), None
+    )
+
+
 def open_return_payer(tracker: Tracker, service: ShopService) -> str | None:
     """Who pays the shipping of the customer's open return, as decided when it was created."""
-    summary = service.order_summary(
-        tracker.get_slot(slots.VERIFIED_ORDER), tracker.get_slot(slots.VERIFIED_EMAIL)
-    )
-    return next(
-        (r.payload.get("return_shipping_paid_by") for r in summary.requests
-         if r.kind is RequestKind.RETURN and r.status is RequestStatus.OPEN),
-        None,
-    )  # fmt: skip
+    order_number = tracker.get_slot(slots.VERIFIED_ORDER)
+    email = tracker.get_slot(slots.VERIFIED_EMAIL)
+    existing = open_request(service, order_number, email, RequestKind.RETURN)
+    return existing.payload.get("return_shipping_paid_by") if existing else None
 
 
 def stop_what_is_pending(
