@@ -14,9 +14,10 @@ there is nothing to read and no detail entity is added. Adds these entities:
   the list under `missing`;
 - `preference`: refund, replacement, exchange or store_credit.
 
-The dependency parser runs only on messages with a jewellery noun or a cue near a negation,
-the entity recogniser only on messages that look like an address (a postal code, a civic
-number before a street type): components/spacy_model.py.
+spaCy's tagger chain runs only on messages that may hold a detail (components/detail_filter.py),
+the dependency parser only on messages with a jewellery noun or a cue near a negation, the
+entity recogniser only on messages that look like an address (a postal code, a civic number
+before a street type): components/spacy_model.py.
 """
 
 from __future__ import annotations
@@ -50,9 +51,10 @@ from components.causes import (
     return_reason,
     warranty_cause,
 )
+from components.detail_filter import detail_filter
 from components.items import has_item_noun, item_mentions
 from components.negation import NE_NEGATORS, NEGATORS, plain
-from components.spacy_model import analyse_with
+from components.spacy_model import TAGGER_CHAIN, analyse_with
 
 STREET_HINT = re.compile(
     r"\d+\s*,?\s+(" + STREET_TYPES_FR + r"|[\w'.-]+\s+(" + STREET_TYPES_EN + r"))\b", re.I
@@ -80,25 +82,25 @@ def places(doc: Any) -> list[tuple[int, int]]:
 
 
 def details(doc: Any, nlp: Any | None = None) -> list[dict[str, Any]]:
-    """The detail entities of one analysed message, in Rasa's entity format."""
+    """The detail entities of one message, in Rasa's entity format.
+
+    Given the spaCy model `nlp`, the pipes run as needed: none when no cue can match (then
+    only the message's content words may name a line, and the cue tables are not searched).
+    """
     text = doc.text
-    if nlp is not None and needs_parse(doc):
-        doc = analyse_with(nlp, doc, "parser")
+    cues = nlp is None or detail_filter(nlp).may_hold_detail(doc)
+    if nlp is not None and cues:
+        doc = analyse_with(nlp, doc, *TAGGER_CHAIN)
+        if needs_parse(doc):
+            doc = analyse_with(nlp, doc, "parser")
     found: list[dict[str, Any]] = []
     for mention in item_mentions(doc):
         entity = _entity("item", mention.value, mention.start, mention.end)
         if mention.role:
             entity["role"] = mention.role
         found.append(entity)
-    reason, _ = return_reason(doc)
-    if reason:
-        found.append(_entity("reason", reason))
-    cause, denied = warranty_cause(doc)
-    if cause:
-        found.append(_entity("warranty_cause", cause))
-    found.extend(_entity("denied_cause", value) for value in denied)
-    if wanted := preference(doc):
-        found.append(_entity("preference", wanted))
+    if cues:
+        found.extend(_reasons_causes_and_preference(doc))
     if looks_like_an_address(text):
         if nlp is not None:
             doc = analyse_with(nlp, doc, "ner")
@@ -109,6 +111,20 @@ def details(doc: Any, nlp: Any | None = None) -> list[dict[str, Any]]:
             incomplete = {**address.as_dict(), "missing": address.missing,
                           "problems": address.problems}  # fmt: skip
             found.append({**_entity("address", incomplete), "role": "incomplete"})
+    return found
+
+
+def _reasons_causes_and_preference(doc: Any) -> list[dict[str, Any]]:
+    found = []
+    reason, _ = return_reason(doc)
+    if reason:
+        found.append(_entity("reason", reason))
+    cause, denied = warranty_cause(doc)
+    if cause:
+        found.append(_entity("warranty_cause", cause))
+    found.extend(_entity("denied_cause", value) for value in denied)
+    if wanted := preference(doc):
+        found.append(_entity("preference", wanted))
     return found
 
 

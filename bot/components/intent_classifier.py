@@ -1,18 +1,15 @@
-"""Intent classifier: TF-IDF n-grams of the normalised text (and optionally of its spaCy
-words) → linear SVM.
+"""Intent classifier: TF-IDF n-grams of the normalised text → linear SVM.
 
-Measured on a cross-validation of the training data (tools/nlu_select.py), this is more
-accurate than DIET and than DIET blended with n-grams, trains in seconds instead of minutes and
-classifies a message in well under a millisecond. Views of a message:
+Measured on a cross-validation of the training data (tools/nlu_select.py, which also holds
+the candidates it lost to: spaCy tokens or lemmas as a third view, logistic regression,
+sigmoid-calibrated SVMs), this is more accurate than DIET and than DIET blended with n-grams,
+trains in seconds instead of minutes and classifies a message in well under a millisecond.
+Views of a message:
 
 - character n-grams (2–5, inside word boundaries) of the normalised text — robust to typos
   and to the many spellings of one word;
 - word uni- and bigrams of the normalised text — « suivre ma commande » vs « annuler ma
-  commande »;
-- optionally (`use_spacy_words`), word n-grams of the words as spaCy's French tokenizer cuts
-  them (« j'ai » → « j' ai »), lemmatised when the spaCy model runs its lemmatiser
-  (« livrez », « livrée » → « livrer »); see components/spacy_model.py. Off in bot/config.yml:
-  with the current data it does not help on cross-validation and spaCy's tagger cost ~5 ms.
+  commande ».
 
 The linear SVM's scores become probabilities through a softmax whose temperature is fitted on
 out-of-fold scores of the training data (`SoftmaxSVC`): one model to evaluate per message,
@@ -40,16 +37,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.nlu.constants import SPACY_DOCS
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer
@@ -61,17 +55,9 @@ logger = logging.getLogger(__name__)
 MODEL_FILE = "intent_classifier.pkl"
 
 
-def spacy_words(doc) -> str:
-    """The words of a spaCy doc (lemmas when it was lemmatised), normalised like the text."""
-    return normalise(" ".join(token.lemma_ or token.text for token in doc if not token.is_space))
-
-
-def classifier_inputs(text: str, doc=None, use_normaliser: bool = True) -> dict[str, str]:
-    """What the classifier reads from one message: its text and (if any) its spaCy words."""
-    return {
-        "text": normalise(text) if use_normaliser else text.lower(),
-        "spacy_words": spacy_words(doc) if doc is not None else "",
-    }
+def classifier_inputs(text: str) -> dict[str, str]:
+    """What the classifier reads from one message, by view column: its normalised text."""
+    return {"text": normalise(text)}
 
 
 def _column(name: str) -> FunctionTransformer:
@@ -128,28 +114,21 @@ def fit_temperature(scores: np.ndarray, truth: np.ndarray) -> float:
     return float(np.exp(best.x))
 
 
-def build_classifier(
-    c: float = 1.0, seed: int = 42, use_spacy_words: bool = True, model: str = "svm"
-) -> Pipeline:
-    """The feature views, then the estimator: `svm` (SoftmaxSVC), `svm-calibrated` (the
-    previous one: sigmoid-calibrated SVMs, several ms per message) or `logreg` (as accurate,
-    twenty times slower to train)."""
-    views = [
-        ("chars", _view("text", analyzer="char_wb", ngram_range=(2, 5))),
-        ("words", _view("text", analyzer="word", ngram_range=(1, 2))),
+def text_views() -> list[tuple[str, Pipeline]]:
+    """The TF-IDF views of the normalised text: character 2–5-grams and word 1–2-grams."""
+    return [
+        ("chars", tfidf_view("text", analyzer="char_wb", ngram_range=(2, 5))),
+        ("words", tfidf_view("text", analyzer="word", ngram_range=(1, 2))),
     ]
-    if use_spacy_words:
-        views.append(("spacy", _view("spacy_words", analyzer="word", ngram_range=(1, 2))))
-    if model == "logreg":
-        estimator = LogisticRegression(C=c, max_iter=3000, random_state=seed)
-    elif model == "svm-calibrated":
-        estimator = CalibratedClassifierCV(LinearSVC(C=c, random_state=seed), cv=3)
-    else:
-        estimator = SoftmaxSVC(C=c, random_state=seed)
-    return make_pipeline(FeatureUnion(views), estimator)
 
 
-def _view(column: str, **tfidf: Any) -> Pipeline:
+def build_classifier(c: float = 1.0, seed: int = 42) -> Pipeline:
+    """The text views side by side, then the softmax SVM."""
+    return make_pipeline(FeatureUnion(text_views()), SoftmaxSVC(C=c, random_state=seed))
+
+
+def tfidf_view(column: str, **tfidf: Any) -> Pipeline:
+    """Sublinear TF-IDF of one input column (`classifier_inputs`)."""
     return make_pipeline(_column(column), TfidfVectorizer(sublinear_tf=True, **tfidf))
 
 
@@ -179,23 +158,17 @@ class CompiledClassifier:
     """The trained pipeline's arithmetic for one message at a time, with plain numpy.
 
     Equal to `pipeline.predict_proba` (tests/bot/test_nlu_components.py checks it) for the
-    linear estimators `build_classifier` makes: TF-IDF views side by side, scores
-    X·Wᵀ + b, then a softmax (with SoftmaxSVC's temperature; 1 for the multinomial logistic
-    regression). Other estimators are delegated to the pipeline.
+    pipeline `build_classifier` makes: TF-IDF views side by side, scores X·Wᵀ + b, then a
+    softmax with SoftmaxSVC's temperature.
     """
 
     def __init__(self, pipeline: Pipeline) -> None:
         union, estimator = pipeline.steps[0][1], pipeline.steps[-1][1]
-        self.pipeline = pipeline
         self.classes_ = estimator.classes_
-        linear = getattr(estimator, "svm_", estimator)
-        self.compiled = hasattr(linear, "coef_") and len(self.classes_) > 2
-        if not self.compiled:
-            return
         self.views = _compiled_views(union)
-        self.weights = np.ascontiguousarray(linear.coef_.T)
-        self.bias = linear.intercept_
-        self.temperature = getattr(estimator, "temperature_", 1.0)
+        self.weights = np.ascontiguousarray(estimator.svm_.coef_.T)
+        self.bias = estimator.svm_.intercept_
+        self.temperature = estimator.temperature_
 
     def scores(self, inputs: dict[str, str]) -> np.ndarray:
         features = [view.features(inputs[view.column]) for view in self.views]
@@ -204,8 +177,6 @@ class CompiledClassifier:
         return values @ self.weights[indices] + self.bias
 
     def predict_proba(self, inputs: list[dict[str, str]]) -> np.ndarray:
-        if not self.compiled:
-            return self.pipeline.predict_proba(inputs)
         return softmax(np.array([self.scores(item) for item in inputs]) / self.temperature, axis=1)
 
 
@@ -232,13 +203,7 @@ class NgramIntentClassifier(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {
-            "C": 1.0,
-            "model": "svm",
-            "use_spacy_words": False,
-            "random_seed": 42,
-            "ranking_length": 10,
-        }
+        return {"C": 1.0, "random_seed": 42, "ranking_length": 10}
 
     def __init__(
         self,
@@ -263,18 +228,11 @@ class NgramIntentClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource)
 
     def _inputs(self, message: Message) -> dict[str, str]:
-        doc = message.get(SPACY_DOCS[TEXT]) if self.config["use_spacy_words"] else None
-        return classifier_inputs(message.get(TEXT) or "", doc)
+        return classifier_inputs(message.get(TEXT) or "")
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT)]
-        classifier = build_classifier(
-            c=self.config["C"],
-            seed=self.config["random_seed"],
-            use_spacy_words=self.config["use_spacy_words"],
-            model=self.config["model"],
-        )
-        # An array, not a list: scikit-learn 1.1's CalibratedClassifierCV compares y == class.
+        classifier = build_classifier(c=self.config["C"], seed=self.config["random_seed"])
         intents = np.array([e.get(INTENT) for e in examples])
         classifier.fit([self._inputs(e) for e in examples], intents)
         self.classifier = CompiledClassifier(classifier)

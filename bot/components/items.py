@@ -178,13 +178,16 @@ def item_mentions(doc: Any) -> list[Mention]:
 
 
 def _content_words(doc: Any) -> list[str]:
-    """Lemmas of the message's nouns, proper nouns and adjectives: « l'Éclat », « la
-    solitaire » name a line without a jewellery noun."""
-    words = []
-    for token in doc:
-        if token.pos_ in {"NOUN", "PROPN", "ADJ"}:
-            words.extend(key_words(token.lemma_ or token.text))
-            words.extend(key_words(token.text))
+    """The message's words but spaCy's French stop words: « l'Éclat », « la solitaire » name a
+    line without a jewellery noun. Read from the words alone, not their part of speech, so
+    that a message spaCy's tagger does not see (components/detail_filter.py) gives the same
+    words as with the analysis."""
+    words = [
+        word
+        for token in doc
+        if not (token.is_stop or token.is_punct)
+        for word in key_words(token.text)
+    ]
     return list(dict.fromkeys(w for w in words if len(w) > 3))
 
 

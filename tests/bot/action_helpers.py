@@ -15,9 +15,9 @@ def nlu_details(text: str) -> list[dict]:
     if not text or text.startswith("/"):
         return []
     from components.details import details
-    from components.spacy_model import LEMMATISER_CHAIN, ON_DEMAND, load_french_spacy
+    from components.spacy_model import load_french_spacy
 
-    nlp = load_french_spacy("fr_core_news_sm", LEMMATISER_CHAIN, ON_DEMAND).model
+    nlp = load_french_spacy("fr_core_news_sm").model
     return details(nlp(text), nlp)
 
 

