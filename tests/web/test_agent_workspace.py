@@ -17,15 +17,14 @@ from agent_workspace import (
     PHONE,
     SCREENSHOTS_DIR,
     TIMEOUT_MS,
-    create_agent,
     workspace_page,
 )
 from playwright.sync_api import expect
+from support import create_agent
 
 pytestmark = pytest.mark.slow
 
-# An order no other test module hands over: one open handoff per order is the shop's rule,
-# so an order shared with other modules could already have one from another conversation.
+# Claire’s shipped order AZ104301 (tests/fixtures/policy_edges.yml).
 CLAIRE = "claire.roy@exemple.ca"
 QUIET_S = 2.5  # how long the customer's widget must stay silent while a human owns the chat
 REFERENCE = re.compile(r"AG-\d{6}-\d{2}|AG-[0-9A-F]{8}")
