@@ -18,8 +18,7 @@ TUTOIEMENT = re.compile(r"\b(tu|toi|ton|ta|tes|t’|t')\b", re.IGNORECASE)
 
 def referenced_responses() -> set[str]:
     sources = [p.read_text() for p in (BOT_DIR / "actions").glob("*.py")]
-    sources.append((BOT_DIR / "data" / "rules.yml").read_text())
-    sources.append((BOT_DIR / "data" / "stories.yml").read_text())
+    sources += [p.read_text() for p in (BOT_DIR / "data").glob("*.yml") if p.name != "nlu.yml"]
     sources.append((PROJECT_ROOT / "server" / "patches.py").read_text())  # action failures
     sources.append((PROJECT_ROOT / "web" / "workspace.py").read_text())  # said for an agent
     quoted_or_action = r"(?:\"|action: )(utter_[a-z_]+)"
