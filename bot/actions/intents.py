@@ -30,6 +30,9 @@ ORDER_FLOWS = {
     "tax_info": "action_tax_info",
     "loyalty_balance": "action_loyalty_balance",
 }
+# flow action → its topic (the `topic` slot, the follow-ups and the intro before
+# identification, utter_before_identification_<topic>): the intent it answers.
+FLOW_TOPICS = {flow: intent for intent, flow in ORDER_FLOWS.items()}
 
 # What the rules answer (tools/rules.py writes them to bot/data/intent_rules.yml, `make rules`).
 # intent → the action that answers it whatever the conversation, outside a form.
