@@ -307,3 +307,43 @@ def test_pushing_back_on_a_refusal_offers_a_person(shop, decision, response):
 
     assert responses(messages) == [response]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
+
+
+def turns(*exchanges: tuple[str, list[str]]) -> list[dict]:
+    """Tracker events of customer messages, each with the responses the assistant uttered."""
+    events: list[dict] = []
+    for text, uttered in exchanges:
+        events.append({"event": "user", "text": text, "parse_data": {}})
+        events += [{"event": "bot", "metadata": {"utter_action": name}} for name in uttered]
+    return events
+
+
+WARRANTY_RULE = "utter_faq_warranty_claim"
+OFFER = "utter_faq_offer_personalised"
+
+
+def test_the_rule_just_given_is_not_repeated_word_for_word_when_asked_again(shop):
+    assert faq.general_response("warranty_claim", None) == WARRANTY_RULE
+    events = turns(("ma bague a perdu son éclat", [WARRANTY_RULE, OFFER]), ("c'est couvert ?", []))
+    dispatcher = CollectingDispatcher()
+
+    faq.answer_generally(
+        dispatcher, make_tracker("c'est couvert ?", events=events), shop, "warranty_claim"
+    )
+
+    assert responses(dispatcher.messages) == ["utter_faq_already_said", OFFER]
+
+
+def test_a_rule_given_earlier_in_the_conversation_is_given_again_when_asked(shop):
+    events = turns(
+        ("la garantie dure combien ?", [WARRANTY_RULE, OFFER]),
+        ("et pour un retour ?", ["utter_faq_return_item", OFFER]),
+        ("et la garantie alors ?", []),
+    )
+    dispatcher = CollectingDispatcher()
+
+    faq.answer_generally(
+        dispatcher, make_tracker("et la garantie alors ?", events=events), shop, "warranty_claim"
+    )
+
+    assert responses(dispatcher.messages) == [WARRANTY_RULE, OFFER]
