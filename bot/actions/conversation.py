@@ -16,6 +16,7 @@ from actions.base import (
     AssistantAction,
     announce_request,
     ask_confirmation,
+    confirm_with_the_reason_given,
     is_preview,
     order_flow,
     verified_identity,
@@ -223,6 +224,8 @@ class ActionFallback(AssistantAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if (confirmed := confirm_with_the_reason_given(dispatcher, tracker)) is not None:
+            return confirmed
         answered = answer_conversation_cue(dispatcher, tracker, text)
         if answered is None:
             answered = answer_about_topic(dispatcher, tracker, text)

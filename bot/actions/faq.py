@@ -293,7 +293,7 @@ def answer_generally(
     response = general_response(topic, aspect)
     flow = PERSONALISABLE.get(topic)
     offer = flow and not tracker.get_slot(slots.VERIFIED_ORDER) and aspect not in NO_OFFER_AFTER
-    if offer and topic != "tax_info" and answered_in_the_previous_turn(tracker, response):
+    if offer and topic != "tax_info" and answered_in_the_previous_turn(tracker, {response}):
         # Asked again (« c'est couvert ? » after the warranty's rule): the rule is on the
         # screen already; what the customer wants is their own case.
         dispatcher.utter_message(response="utter_faq_already_said")
@@ -309,8 +309,9 @@ def answer_generally(
     return events
 
 
-def answered_in_the_previous_turn(tracker: Tracker, response: str) -> bool:
-    """Whether the assistant's answer to the customer's previous message was `response`."""
+def answered_in_the_previous_turn(tracker: Tracker, responses: set[str]) -> bool:
+    """Whether the assistant's answer to the customer's previous message was one of
+    `responses`."""
     user_messages_seen = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
@@ -318,7 +319,7 @@ def answered_in_the_previous_turn(tracker: Tracker, response: str) -> bool:
             if user_messages_seen == 2:
                 return False
         elif event.get("event") == "bot" and user_messages_seen == 1:
-            if (event.get("metadata") or {}).get("utter_action") == response:
+            if (event.get("metadata") or {}).get("utter_action") in responses:
                 return True
     return False
 
