@@ -153,6 +153,11 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
             r"pas (de|d'|un|cree de|cree un|ouvert de|fait de) ?compte|sans compte"
             r"|aucun compte|pas inscrit|pas de profil",
         ),
+        (
+            "late",
+            r"(arrive|recoi|recu|rentre|livre)[a-z]* (toujours |jamais )?(pas|jamais)"
+            r"|si jamais|en retard|retard|perdu|egare|n'est (toujours )?pas (la|arrive)",
+        ),
         ("statuses", r"statut|veut dire|signifie|livre|expedie|traitement"),
     ),
     "order_status_info": _aspects(),
