@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -364,3 +365,23 @@ def test_workspace_screenshots_at_desktop_and_phone_widths(browser, shop, assist
     agent.page.locator("aside").screenshot(path=str(SCREENSHOTS_DIR / "workspace-order-375.png"))
     width = agent.page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"]  # nothing wider than the phone: no sideways scrolling
+
+
+def test_a_new_handoff_is_pushed_to_an_open_workspace_without_reload_or_polling(
+    browser, shop, assistant, agents
+):
+    _, marc = agents
+    agent = workspace_page(browser, assistant.web_url, viewport=DESKTOP)
+    polled = []
+    agent.page.on(
+        "request", lambda request: urlsplit(request.url).path == "/agent/api/queue"
+        and polled.append(request.url)
+    )  # fmt: skip
+    agent.log_in(marc)
+    expect(agent.page.locator("#workspace")).to_be_visible()
+
+    reference = ask_for_a_human(shop)
+
+    expect(agent.queued(reference)).to_have_count(1, timeout=TIMEOUT_MS)
+    assert polled == []
+    assert agent.page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
