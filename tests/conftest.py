@@ -1,4 +1,5 @@
-"""Shared fixtures: a really trained model and the real servers, started once per test run.
+"""Shared fixtures: a really trained model and the real servers, started once per test run;
+a demo shop of one's own and a real SMTP mailbox for a test.
 
 The model is trained into var/models (the folder `make run` uses) only when the bot's data or
 config changed, so a second test run — or `make run` after `make test` — reuses it.
@@ -12,7 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from actions.shop import shop_service
+from smtp_mailbox import Mailbox, running_mailbox
 from stacks import default_assistant, production_assistant
+from support import FROZEN_NOW, load_demo_data
 
 from tools.model import DEFAULT_MODELS_DIR, ensure_model
 
@@ -45,6 +49,26 @@ def assistant(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     else:
         with default_assistant(trained_model, workdir) as running:
             yield running
+
+
+@pytest.fixture
+def own_shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator:
+    """The action server's service on a demo shop nobody else writes to, at the suite's
+    frozen "now": for tests that create requests, cancel orders or pause checks."""
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    load_demo_data(url)
+    monkeypatch.setenv("ALLYZURE_DATABASE_URL", url)
+    monkeypatch.setenv("ALLYZURE_NOW", FROZEN_NOW)
+    shop_service.cache_clear()
+    yield shop_service()
+    shop_service.cache_clear()
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    """A real SMTP server on a free port; `.messages` holds what it received."""
+    with running_mailbox() as mailbox:
+        yield mailbox
 
 
 @pytest.fixture
