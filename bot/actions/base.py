@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from actions.faq import answer_in_context, answered_in_the_previous_turn, open_request
+from actions.faq import answer_in_context, open_request
 from actions.intents import FLOW_TOPICS, ORDER_FLOWS
 from actions.outcomes import reason_in
 from actions.shop import shop_service
@@ -299,6 +299,21 @@ def confirm_with_the_reason_given(
         return None
     confirmed = flow.confirm(dispatcher, tracker, shop_service(), identity)
     return [SlotSet(slots.PENDING_CONFIRMATION, None), *confirmed]
+
+
+def answered_in_the_previous_turn(tracker: Tracker, responses: set[str]) -> bool:
+    """Whether the assistant's answer to the customer's previous message was one of
+    `responses`."""
+    user_messages_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            user_messages_seen += 1
+            if user_messages_seen == 2:
+                return False
+        elif event.get("event") == "bot" and user_messages_seen == 1:
+            if (event.get("metadata") or {}).get("utter_action") in responses:
+                return True
+    return False
 
 
 def order_flow(action_name: str) -> OrderBoundAction | None:

@@ -153,6 +153,11 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
             r"pas (de|d'|un|cree de|cree un|ouvert de|fait de) ?compte|sans compte"
             r"|aucun compte|pas inscrit|pas de profil",
         ),
+        (
+            "late",
+            r"(arrive|recoi|recu|rentre|livre)[a-z]* (toujours |jamais )?(pas|jamais)"
+            r"|si jamais|en retard|retard|perdu|egare|n'est (toujours )?pas (la|arrive)",
+        ),
         ("statuses", r"statut|veut dire|signifie|livre|expedie|traitement"),
     ),
     "order_status_info": _aspects(),
@@ -293,11 +298,7 @@ def answer_generally(
     response = general_response(topic, aspect)
     flow = PERSONALISABLE.get(topic)
     offer = flow and not tracker.get_slot(slots.VERIFIED_ORDER) and aspect not in NO_OFFER_AFTER
-    if offer and topic != "tax_info" and answered_in_the_previous_turn(tracker, {response}):
-        # Asked again (« c'est couvert ? » after the warranty's rule): the rule is on the
-        # screen already; what the customer wants is their own case.
-        dispatcher.utter_message(response="utter_faq_already_said")
-    elif topic == "tax_info":
+    if topic == "tax_info":
         _answer_taxes(dispatcher, tracker, service)
     else:
         # The policy numbers are filled in by the Rasa server (server/nlg.py).
@@ -307,21 +308,6 @@ def answer_generally(
         dispatcher.utter_message(response="utter_faq_offer_personalised")
         events.append(SlotSet(slots.PENDING_CONFIRMATION, f"{PERSONALISE_PREFIX}{flow}"))
     return events
-
-
-def answered_in_the_previous_turn(tracker: Tracker, responses: set[str]) -> bool:
-    """Whether the assistant's answer to the customer's previous message was one of
-    `responses`."""
-    user_messages_seen = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            user_messages_seen += 1
-            if user_messages_seen == 2:
-                return False
-        elif event.get("event") == "bot" and user_messages_seen == 1:
-            if (event.get("metadata") or {}).get("utter_action") in responses:
-                return True
-    return False
 
 
 # Aspects whose answer is the same for every order (« j'ai égaré mon numéro RA »).

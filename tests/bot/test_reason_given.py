@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 from action_helpers import make_tracker, responses, run_action
-from actions import slots
+from actions import cues, slots
 from actions.base import confirm_with_the_reason_given
 from actions.conversation import ActionFallback
 from actions.returns import ActionReturnItem
+from actions.tracking import ActionMissingParcel
 from actions.warranty import ActionWarrantyClaim
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -66,3 +67,33 @@ def test_nothing_is_written_without_a_reason_given_to_the_question(own_shop, tex
 
     assert answered is None and dispatcher.messages == []
     assert written_returns(own_shop) == []
+
+
+@pytest.mark.parametrize(
+    ("message", "yes"),
+    [
+        ("oui j'ai regardé partout et chez les voisins", True),
+        ("Ok, allez-y", True),
+        ("ouais vas-y", True),
+        ("d'accord, merci", True),
+        ("ouin je sais pas", False),
+        ("non merci", False),
+        ("est-ce que ça prend longtemps ?", False),
+        ("okapi", False),
+    ],
+)
+def test_a_reply_opening_with_a_plain_yes_is_recognised(message, yes):
+    assert cues.opens_with_yes(message) is yes
+
+
+def test_a_yes_followed_by_words_the_assistant_cannot_place_still_answers_the_offer(own_shop):
+    offered = {**SOPHIE, slots.PENDING_CONFIRMATION: ActionMissingParcel().name()}
+    tracker = make_tracker(
+        "oui j'ai regardé partout et chez les voisins", intent="nlu_fallback", slots=offered
+    )
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    summary = own_shop.order_summary("AZ104204", "sophie.martin@exemple.com")
+    assert [request.kind.value for request in summary.requests] == ["missing_parcel"]
+    assert responses(messages) == ["utter_missing_parcel_case_opened"]
