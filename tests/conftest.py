@@ -27,10 +27,18 @@ SLOW_FIXTURES = frozenset(
 )
 
 
+# `make test-fast` runs in two processes (pytest-xdist, --dist loadgroup): the bot tests run
+# their actions on spaCy's French analysis of the message (tests/bot/action_helpers.py), and
+# one process loading that model (~15 s of CPU) is enough.
+SPACY_TESTS = Path(__file__).parent / "bot"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+        if item.path.is_relative_to(SPACY_TESTS):
+            item.add_marker(pytest.mark.xdist_group("spacy"))
 
 
 @pytest.fixture(scope="session")
