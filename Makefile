@@ -11,7 +11,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR):$(CURDIR)/bot
 
-.PHONY: help install run run-prod db train test test-fast typecheck test-postgres test-prod lint format validate clean eval-nlu chromium vendor bench
+.PHONY: help install run run-prod db train test test-fast typecheck test-postgres test-prod lint format validate rules clean eval-nlu chromium vendor bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -74,6 +74,9 @@ typecheck: install ## Type-check backend/ and server/ (strict on backend/policie
 format: install ## Fix style (ruff)
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
+
+rules: install ## Rewrite bot/data/intent_rules.yml from the flow registry (bot/actions/intents.py)
+	$(RUN) python -m tools.rules
 
 validate: install ## Check the Rasa training data and domain
 	cd bot && $(RUN) rasa data validate

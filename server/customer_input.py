@@ -41,7 +41,7 @@ CLIENT_ADDRESS: ContextVar[str | None] = ContextVar("allyzure_client_address", d
 # and the callback's requests come from Telegram's or the integrator's servers, one address
 # for all their users; those conversations cannot be renewed by the user anyway.
 ADDRESSED_CHANNELS = frozenset({"rest", "socketio"})
-# Quick replies the actions send themselves (bot/actions/base.py, YES_NO_BUTTONS).
+# Quick replies the actions send themselves (bot/actions/yes_no.py, YES_NO_BUTTONS).
 ACTION_BUTTON_PAYLOADS = frozenset({"/affirm", "/deny"})
 COMMAND_PREFIX = "/"
 

@@ -21,19 +21,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from actions.faq import answer_in_context, open_request
-from actions.intents import ORDER_FLOWS
+from actions.intents import FLOW_TOPICS, ORDER_FLOWS
 from actions.shop import shop_service
 from actions.values import PREVIEW_REFERENCE, day
+from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from backend.domain import RequestKind
 from backend.services import RequestOutcome, RequestView, ShopService
 
 IDENTIFICATION_FORM = "identification_form"
-HANDOFF_ACTION = "action_human_handoff"
 logger = logging.getLogger(__name__)
-YES_NO_BUTTONS = [
-    {"title": "Oui", "payload": "/affirm"},
-    {"title": "Non", "payload": "/deny"},
-]
 
 
 @dataclass(frozen=True)
@@ -89,14 +85,6 @@ def announce_request(
         reference = outcome.request.reference or PREVIEW_REFERENCE
         dispatcher.utter_message(response=response, reference=reference, **values)
     return []
-
-
-def ask_confirmation(
-    dispatcher: CollectingDispatcher, response: str, action_name: str, **values: Any
-) -> list[EventType]:
-    """Ask a yes/no question; the answer is routed back to `action_name`.confirm()."""
-    dispatcher.utter_message(response=response, buttons=YES_NO_BUTTONS, **values)
-    return [SlotSet(slots.PENDING_CONFIRMATION, action_name)]
 
 
 EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
@@ -208,8 +196,9 @@ class OrderBoundAction(AssistantAction, abc.ABC):
         ]
 
     def topic(self) -> str:
-        """The conversation topic this flow answers: its intent's name."""
-        return self.name().removeprefix("action_")
+        """The conversation topic this flow answers: the intent the flow registry
+        (bot/actions/intents.py ORDER_FLOWS) gives it."""
+        return FLOW_TOPICS[self.name()]
 
 
 def offers_a_write(events: list[EventType], flow_name: str) -> bool:

@@ -178,7 +178,18 @@ def personalise(dispatcher: CollectingDispatcher, offer: str, agreed: bool) -> l
 
 
 # The answers that tell the customer they were not understood.
-NOT_UNDERSTOOD = {"utter_please_rephrase", "utter_out_of_scope", "utter_offer_handoff"}
+NOT_UNDERSTOOD = {
+    "utter_please_rephrase",
+    "utter_clarify",
+    "utter_out_of_scope",
+    "utter_offer_handoff",
+}
+# A message the classifier could not place with confidence may still lean towards a subject:
+# the subjects it leans towards above this confidence are offered as buttons (Rasa's
+# two-stage fallback idea), at most this many, instead of a bare « reformulez ».
+CLARIFY_MIN_CONFIDENCE = 0.2
+CLARIFY_MAX_CHOICES = 2
+CLARIFY_OPTIONS = "utter_clarify_options"
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
@@ -220,11 +231,33 @@ class ActionFallback(AssistantAction):
         if consecutive_fallbacks(tracker) >= 2:
             return ask_confirmation(dispatcher, "utter_offer_handoff", HANDOFF_ACTION)
         intent = tracker.latest_message.get("intent", {}).get("name")
-        out_of_scope = intent == "out_of_scope"
-        dispatcher.utter_message(
-            response="utter_out_of_scope" if out_of_scope else "utter_please_rephrase"
-        )
+        if intent == "out_of_scope":
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
+        choices = [] if tracker.active_loop_name else clarification_choices(tracker, domain)
+        if choices:
+            dispatcher.utter_message(response="utter_clarify", buttons=choices)
+        else:
+            dispatcher.utter_message(response="utter_please_rephrase")
         return []
+
+
+def clarification_choices(tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+    """The buttons of the subjects a message not understood leans towards, most likely first.
+
+    The buttons come from the domain's catalogue `utter_clarify_options` (their titles are
+    customer text, and their payloads are thereby the assistant's own, which the customer
+    input guard lets through)."""
+    catalogue = domain.get("responses", {}).get(CLARIFY_OPTIONS) or [{}]
+    options = {button["payload"]: button for button in catalogue[0].get("buttons", [])}
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    leaning = [
+        options[f"/{candidate.get('name')}"]
+        for candidate in ranking
+        if f"/{candidate.get('name')}" in options
+        and candidate.get("confidence", 0.0) >= CLARIFY_MIN_CONFIDENCE
+    ]
+    return leaning[:CLARIFY_MAX_CHOICES]
 
 
 def answer_conversation_cue(

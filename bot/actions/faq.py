@@ -23,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cues, slots
 from actions.values import money
+from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from backend.domain import RequestKind, RequestStatus
 from backend.formatting import format_percent
 from backend.services import RequestView, ShopService
@@ -365,7 +366,7 @@ def answer_in_context(
     if (followed := follow_up_on_topic(dispatcher, tracker, service, intent)) is not None:
         return followed
     if cues.is_angry(text):
-        return ask_for_a_human(dispatcher, "utter_sorry_angry")
+        return ask_confirmation(dispatcher, "utter_sorry_angry", HANDOFF_ACTION)
     own_aspect = aspect_of(tracker.get_slot(slots.TOPIC) or intent, text)
     if own_aspect is None and cues.is_shipping_question(text):
         dispatcher.utter_message(response="utter_faq_shipping")
@@ -469,8 +470,8 @@ def follow_up_on_topic(
 _NOT_RETURNABLE = ("utter_alternatives_non_returnable", "action_warranty_claim")
 _WINDOW_OVER = ("utter_alternatives_window_expired", "action_warranty_claim")
 _TOO_LATE_TO_CANCEL = ("utter_alternatives_cancel_too_late", "action_return_item")
-_WARRANTY_REFUSED = ("utter_alternatives_warranty_refused", "action_human_handoff")
-_ESCALATE = ("utter_alternatives_escalate", "action_human_handoff")
+_WARRANTY_REFUSED = ("utter_alternatives_warranty_refused", HANDOFF_ACTION)
+_ESCALATE = ("utter_alternatives_escalate", HANDOFF_ACTION)
 ALTERNATIVES: dict[str, tuple[str, str | None]] = {
     "utter_faq_return_item_non_returnable": _NOT_RETURNABLE,
     "utter_faq_exchange_item_personalised": _NOT_RETURNABLE,
@@ -521,8 +522,8 @@ def answer_what_now(
     if decision not in ALTERNATIVES:
         return None
     if cues.contests_a_refusal(text):
-        response, flow = CONTESTED.get(decision, _ESCALATE[0]), "action_human_handoff"
-        if ALTERNATIVES[decision][1] == "action_human_handoff":
+        response, flow = CONTESTED.get(decision, _ESCALATE[0]), HANDOFF_ACTION
+        if ALTERNATIVES[decision][1] == HANDOFF_ACTION:
             response = ALTERNATIVES[decision][0]  # that answer already offers a person
     elif cues.asks_what_now(text):
         response, flow = ALTERNATIVES[decision]
@@ -531,18 +532,12 @@ def answer_what_now(
     if flow is None:  # the policy numbers are filled in by the Rasa server (server/nlg.py)
         dispatcher.utter_message(response=response)
         return [SlotSet(slots.PENDING_CONFIRMATION, None), SlotSet(slots.LAST_DECISION, response)]
-    dispatcher.utter_message(response=response, buttons=YES_NO)
-    pending = flow if flow == "action_human_handoff" else f"{PERSONALISE_PREFIX}{flow}"
-    return [SlotSet(slots.PENDING_CONFIRMATION, pending), SlotSet(slots.LAST_DECISION, response)]
+    pending = flow if flow == HANDOFF_ACTION else f"{PERSONALISE_PREFIX}{flow}"
+    return [
+        *ask_confirmation(dispatcher, response, pending),
+        SlotSet(slots.LAST_DECISION, response),
+    ]
 
-
-def ask_for_a_human(dispatcher: CollectingDispatcher, response: str) -> list[EventType]:
-    """An apology that offers a human; « oui » hands the conversation over."""
-    dispatcher.utter_message(response=response, buttons=YES_NO)
-    return [SlotSet(slots.PENDING_CONFIRMATION, "action_human_handoff")]
-
-
-YES_NO = [{"title": "Oui", "payload": "/affirm"}, {"title": "Non", "payload": "/deny"}]
 
 # Words that name a topic on their own, for a message the classifier could not place.
 TOPIC_WORDS = (

@@ -110,7 +110,7 @@ def test_a_customer_message_cannot_claim_the_agent_channel_or_a_dry_run():
 
 
 def test_the_actions_yes_no_buttons_are_allowed_commands():
-    from actions.base import YES_NO_BUTTONS
+    from actions.yes_no import YES_NO_BUTTONS
 
     from server.customer_input import ACTION_BUTTON_PAYLOADS
 
