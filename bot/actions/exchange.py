@@ -6,6 +6,9 @@ clicked button: it decides whether an engraved piece can be exchanged and who pa
 
 from __future__ import annotations
 
+import json
+
+from components.items import key_words
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -19,12 +22,14 @@ from actions.base import (
     is_preview,
     report_facts,
 )
-from actions.details import chosen_skus
+from actions.details import chosen_skus, detail
 from actions.outcomes import ask_which_line, customer_reason, utter_excluded_lines
-from actions.values import day, enumeration
+from actions.values import day, enumeration, money
 from backend.domain import RequestKind
 from backend.policies.common import CustomerReason
+from backend.policies.exchange import MONEY_BACK, refund_instead_of_exchange
 from backend.policies.reasons import ReasonCode
+from backend.policies.returns import ReturnDecision
 from backend.services import ShopService
 
 # Every outcome of check_exchange has its text (tests/bot/test_reason_texts.py).
@@ -51,6 +56,26 @@ def exchanged_lines(
     return chosen_skus(tracker, FLOW_INTENT, every_line)
 
 
+def offer_return_instead(
+    dispatcher: CollectingDispatcher, refund: ReturnDecision, wanted: str, named: bool
+) -> list[EventType]:
+    """The customer wants their money back, not another piece: the return that gives it, with
+    its deadline and amount, one button away (the preference, and the line named, go with it)."""
+    returnable = [line for line in refund.lines if line.eligible]
+    values = {"preference": wanted}
+    if named and len(returnable) == 1:
+        values["item"] = " ".join(key_words(returnable[0].name))
+    entities = json.dumps(values, ensure_ascii=False)
+    dispatcher.utter_message(
+        response="utter_exchange_refund_preferred",
+        items=enumeration(line.name for line in returnable),
+        deadline=day(refund.deadline),
+        refund=money(refund.refund_amount, refund.currency),
+        buttons=[{"title": "Faire un retour", "payload": f"/return_item{entities}"}],
+    )
+    return []
+
+
 class ActionExchangeItem(OrderBoundAction):
     request_kind = RequestKind.EXCHANGE
 
@@ -68,6 +93,14 @@ class ActionExchangeItem(OrderBoundAction):
         skus, candidates = exchanged_lines(tracker, service, identity, reason)
         if candidates:
             return ask_which_line(dispatcher, FLOW_INTENT, candidates)
+        wanted = detail(tracker, FLOW_INTENT, "preference")
+        if wanted in MONEY_BACK:
+            refund = service.check_return(
+                identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND, skus
+            )
+            if refund_instead_of_exchange(wanted, refund):
+                return offer_return_instead(dispatcher, refund, wanted, named=skus is not None)
+            dispatcher.utter_message(response="utter_exchange_refund_not_possible")
         decision = service.check_exchange(
             identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND, skus
         )

@@ -183,7 +183,8 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
                 r"(ne|n') ?(vient|provient) pas de chez vous",
                 r"pas (un|une) (produit|bijou|article|piece) (de chez vous|allyzure|d'allyzure)",
                 r"achete(e|s|es)? chez (?!vous|allyzure)[a-z]+",
-                r"(vient|viennent|provient|achete\w*|pris\w*|trouve\w*) ([\w']+ ){0,2}(d'une|dans une|a une|"
+                r"(vient|viennent|provient|achete\w*|pris\w*|trouve\w*) ([\w']+ ){0,2}"
+                r"(d'une|dans une|a une|"
                 r"chez une?|au|sur|en|sur un|d'un)( petite?| grande?| autre)? (bijouterie|boutique|"
                 r"marche|magasin|friperie|brocante|kiosque|vente|site)",
                 r"\bpas chez vous\b",
@@ -238,7 +239,8 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
             ),
             phrases=(
                 r"(fait|faite|faites|laisse|laissee) tomber",
-                r"tombe(e|s|es)? (par terre|au sol|sur le (sol|plancher|carrelage|trottoir|beton)|dans)",
+                r"tombe(e|s|es)? (par terre|au sol|dans|"
+                r"sur le (sol|plancher|carrelage|trottoir|beton))",
                 r"produits? (chimique|menager|nettoyant|de nettoyage)",
                 r"(marche|assise?|assis) dessus",
                 r"eau (salee|de mer)|dans la mer|a la plage|(a|sous) la douche",
@@ -318,10 +320,12 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"pas (ce|celui|celle|ceux|celles) (que|qu'on|qu') ?(j'ai|j'avais|nous avons|"
                 r"on a|j ai) (commande|choisi)",
                 # « un pendentif étoile, pas le cœur gravé que j'ai commandé »
-                r"pas (le|la|les|l'|un|une|des) ?[^,.;!?]{0,40}?(que|qu') ?(j'|j )?(ai|avais|avons) "
+                r"pas (le|la|les|l'|un|une|des) ?[^,.;!?]{0,40}?(que|qu') ?(j'|j )?"
+                r"(ai|avais|avons) "
                 r"(commande|choisi|paye)",
                 # « moi c'est Léa que j'ai commandé » (a cleft ending its sentence)
-                r"c'est [^,.;!?]{1,30}? (que|qu') ?(j'|j )?(ai|avais) commande(e|s|es)?\s*($|[.!?])",
+                r"c'est [^,.;!?]{1,30}? (que|qu') ?(j'|j )?(ai|avais) commande(e|s|es)?"
+                r"\s*($|[.!?])",
                 r"\b(c'est |c |ce n'est |c'etait )?pas ma commande",
                 r"pas (l'article|le bijou|le produit|le modele) (que j'ai )?commande",
                 r"(au lieu|a la place) d(e|u|es|')",
@@ -355,9 +359,10 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 # « il ne me va pas », not « ça ne me va pas » (taste) nor « au teint »
                 r"(?<!ca )(?<!cela )(ne|n') ?(me |lui )?(va|vont|rentre|rentrent|passe|passent|"
                 r"fait|ferme) pas( (a|au|autour|sur|dans)\b(?! teint)|$|,| du tout)",
-                r"(rentre|rentrent|passe|passent|ferme|ferment) (meme )?pas (a|au|autour|sur|dans)\b",
-                r"(un peu|un brin|legerement|beaucoup|un rien) (trop )?(petit|grand|large|serre|court|"
-                r"long|etroit|ample|lache|juste)(e|s|es)?\b",
+                r"(rentre|rentrent|passe|passent|ferme|ferment) (meme )?pas "
+                r"(a|au|autour|sur|dans)\b",
+                r"(un peu|un brin|legerement|beaucoup|un rien) (trop )?(petit|grand|large|serre|"
+                r"court|long|etroit|ample|lache|juste)(e|s|es)?\b",
                 r"trompe(e)? de taille",
                 r"tourne (sur|autour)|glisse (de|du|sur|autour)",
                 r"(grandeur|longueur|diametre) ",
@@ -397,7 +402,8 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"(on|nous) (s'est|s'etait|nous sommes) (laisse|separe|quitte)s?",
                 r"\b(rupture|divorc\w*|separation)\b|mariage (est |a ete )?annule",
                 r"(pas|plus|pu) (du tout )?aime|\baim(e|es|ait) (pu|pas|plus)\b",
-                r"(ca|cela) (ne )?(me|lui) (va|convient|plait) pas|va pas (au|a mon|avec mon) teint",
+                r"(ca|cela) (ne )?(me|lui) (va|convient|plait) pas",
+                r"va pas (au|a mon|avec mon) teint",
                 r"oreilles (ne sont )?pas percees|pas les oreilles percees",
                 r"en ai (deja )?(recu|eu|achete)( deja)? (un|une) (autre|pareil|pareille|identique|"
                 r"semblable|similaire)",
@@ -499,9 +505,12 @@ PREFERENCE_ORDER = [label for label, _ in PREFERENCES]
 # What comes right after these is turned down: « plutôt qu'un remboursement », « au lieu
 # d'un échange », « gardez votre remplacement ».
 INSTEAD = re.compile(
-    r"\b(au lieu|plutot|a la place|pas|gardez|garder)( |')*((que|qu|de|du|des|d|un|une|la|le|les|"
-    r"l|me|m|en|votre|vos|ton|ta|etre)( |'|$)+)*$"
+    r"\b((au lieu|a la place|pas|gardez|garder)( |')*|plutot (que|qu)( |')+)((que|qu|de|du|des|"
+    r"d|un|une|la|le|les|l|me|m|en|votre|vos|ton|ta|etre)( |'|$)+)*$"
 )
+# « je voudrais échanger le bracelet, mais je veux être remboursée », « un échange ou plutôt
+# un remboursement »: what comes after the correction is what the customer settles on.
+CORRECTION = re.compile(r"\b(mais|finalement|plutot|en fait|je prefere|j'aimerais mieux)\b")
 # « j'aimerais mieux un avoir qu'un remboursement »: the second term of the comparison.
 COMPARED = re.compile(
     r"\b(mieux|plutot|prefer\w*)\b[^.!?]*\bqu(e |')(un |une |le |la |les |l'|des |du |d')?$"
@@ -521,7 +530,16 @@ def preference(doc: Any) -> str | None:
         return None
     if len(labels) > 1 and _offered_as_choice(simple, kept):
         return _answered_after_question(simple, kept)
-    return labels[0]
+    return _settled_on(simple, kept) or labels[0]
+
+
+def _settled_on(simple: str, kept: list[Found]) -> str | None:
+    """The last outcome stated after a correction that follows a different one."""
+    ordered = sorted(kept, key=lambda f: f.start)
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
+        if later.label != earlier.label and CORRECTION.search(simple[earlier.end : later.start]):
+            return ordered[-1].label
+    return None
 
 
 def _turned_down(simple: str, start: int) -> bool:
@@ -542,6 +560,6 @@ def _offered_as_choice(simple: str, kept: list[Found]) -> bool:
     """« remboursement ou crédit ? »: options asked about, no choice stated."""
     ordered = sorted(kept, key=lambda f: f.start)
     return any(
-        re.search(r"\bou\b", simple[a.end: b.start]) and a.label != b.label
+        re.search(r"\bou\b(?! (bien )?plutot)", simple[a.end: b.start]) and a.label != b.label
         for a, b in zip(ordered, ordered[1:], strict=False)
     )  # fmt: skip

@@ -68,6 +68,7 @@ PAIRS = {"boucle", "puce", "creole", "dormeuse"}
 # conjunction (« la bague en or »).
 MATERIALS = {"or", "argent", "platine", "acier", "titane", "cuivre", "laiton", "vermeil",
              "rose", "blanc", "jaune", "noir", "dore", "argente", "plaque"}  # fmt: skip
+ORDER_NUMBER = re.compile(r"[a-z]{1,3}-?\d{4,}")
 # Typed jewellery nouns this long are recognised one letter off (« braclet », « pendantif »).
 FUZZY_MIN = 6
 # Words that do not tell one line from another.
@@ -257,8 +258,9 @@ def _role(token: Any, noun: str, doc: Any, modifiers: list[Any], every_at: set[i
     simple = plain(doc.text)
     end = max(t.idx + len(t.text) for t in [token, *modifiers])
     before = simple[: token.idx]
-    if re.search(r"\b(juste|seulement|uniquement|rien que) ?(le |la |les |l'|mon |ma |mes )?$",
-                 before) or (CLEFT_BEFORE.search(before) and CLEFT_AFTER.search(simple[end:])):
+    if re.search(
+        r"\b(juste|seulement|uniquement|rien que) ?(le |la |les |l'|mon |ma |mes )?$", before
+    ) or (CLEFT_BEFORE.search(before) and CLEFT_AFTER.search(simple[end:])):
         return ONLY
     if token.i in every_at or (noun not in PAIRS and noun not in PRONOUNS and _plural(token)):
         return EVERY
@@ -315,6 +317,8 @@ def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
     for following in doc[token.i + 1 : token.i + 1 + MODIFIER_WINDOW]:
         word = plain(following.text)
         if segments[following.i] != segments[token.i]:
+            break
+        if ORDER_NUMBER.fullmatch(word):  # « le bracelet de ma commande AZ104406 »
             break
         if word in MATERIALS:  # « en or »: the tagger may read « or » as a conjunction
             found.append(following)

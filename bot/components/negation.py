@@ -28,10 +28,9 @@ SEGMENT_BREAKS = {
     "et", "alors", "donc", "quand", "lorsque", "depuis", "apres", "maintenant",
     "pourquoi", "comment", "qui", "si", "que", "qu'",
 }  # fmt: skip
-# « sans que je tire dessus »: the clause after these stays under the negation, and so does
-# the one after a negated belief (« je ne pense pas que ce soit cassé »).
+# « sans que je tire dessus »: the clause after these stays under the negation.
 KEEP_SCOPE = {"sans", "ni"}
-BELIEFS = {"pense", "pensais", "crois", "croyais", "croit", "semble", "dirais", "sache"}
+ASSERTING_UNDER_NEGATION = ("empech", "nie", "doute")
 # Dependency relations that start a new clause: a negation does not cross them upwards.
 CLAUSE_RELATIONS = {"conj", "parataxis", "advcl", "ccomp", "acl:relcl", "acl", "ROOT", "xcomp"}
 WINDOW = 6  # tokens before a word in which a bare negator still counts (« pas à cause d'un choc »)
@@ -66,10 +65,15 @@ def segment_ids(doc: Any) -> list[int]:
 
 
 def _keeps_scope(token: Any, doc: Any) -> bool:
+    """« sans que », « ni que », and « que » / « parce que » right after a negator (« ce n'est
+    pas que… », « je pense pas que… », « pas parce que… ») stay under the negation; « ça
+    n'empêche pas que… », « je ne nie pas que… » assert what follows."""
     before = [plain(t.text) for t in doc[max(0, token.i - 2) : token.i]]
-    if plain(token.text) not in {"que", "qu'"} or not before:
+    if plain(token.text) not in {"que", "qu'", "parce"} or not before:
         return False
-    return before[-1] in KEEP_SCOPE or (before[-1] in NEGATORS and before[0] in BELIEFS)
+    if before[-1] in KEEP_SCOPE:
+        return True
+    return before[-1] in NEGATORS and not before[0].startswith(ASSERTING_UNDER_NEGATION)
 
 
 def is_negator(token: Any, doc: Any, segments: list[int]) -> bool:

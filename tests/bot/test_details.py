@@ -128,16 +128,25 @@ def named_lines(nlp, text: str, lines: list[str]) -> list[str]:
         ("la bague en or est trop grande", SHOP[:2], ["Bague Éclat or 14 carats"]),
         # a plural of a single piece means every line of it; « les deux » the pieces named
         ("c'est pour les joncs que je vous écris", SHOP[:4], SHOP[2:4]),
-        ("le jonc en argent est petit et celui en or aussi, je retourne les deux", SHOP[:4],
-         SHOP[2:4]),
+        (
+            "le jonc en argent est petit et celui en or aussi, je retourne les deux",
+            SHOP[:4],
+            SHOP[2:4],
+        ),
         # focus: « juste », a cleft; praise sets a piece aside only beside another one
-        ("j'aimerais annuler juste le bracelet, le collier est déjà gravé",
-         ["Bracelet jonc plaqué or", "Collier prénom"], ["Bracelet jonc plaqué or"]),
+        (
+            "j'aimerais annuler juste le bracelet, le collier est déjà gravé",
+            ["Bracelet jonc plaqué or", "Collier prénom"],
+            ["Bracelet jonc plaqué or"],
+        ),
         ("la chaîne est parfaite, c'est le pendentif qui est rayé", SHOP[6:], [SHOP[6]]),
         ("le pendentif est magnifique mais je souhaite le renvoyer", SHOP[6:], [SHOP[6]]),
         # pieces listed then kept together
-        ("le pendentif et la chaîne, je les garde. Je retourne le jonc", SHOP[2:3] + SHOP[6:],
-         ["Jonc en argent"]),
+        (
+            "le pendentif et la chaîne, je les garde. Je retourne le jonc",
+            SHOP[2:3] + SHOP[6:],
+            ["Jonc en argent"],
+        ),
         # the piece a charm hangs on is a place; a charm is not the charm bracelet
         ("la breloque ne tient plus sur le bracelet", SHOP[4:6], ["Breloque trèfle émaillée"]),
         # typed one letter off, and « cœur » typed « coeur »
@@ -154,8 +163,7 @@ def test_the_lines_named_are_read_like_a_reader_would(nlp, text, lines, named):
     ("text", "cause"),
     [
         ("ça n'empêche pas que le plaqué est parti", "defect"),
-        ("je l'ai échappée une fois mais elle n'a rien eu, le fermoir s'ouvre tout seul",
-         "defect"),
+        ("je l'ai échappée une fois mais elle n'a rien eu, le fermoir s'ouvre tout seul", "defect"),
         ("elle ne devrait pas perdre sa couleur en un mois", "defect"),
         ("elle est tombée dans le lavabo et je l'ai jamais retrouvée", "loss"),
         ("j'ai fait plaquer la bague chez un artisan", "modification"),
@@ -193,6 +201,10 @@ def test_the_return_reason_reads_colloquial_french(nlp, text, reason):
         ("sur la carte ou en crédit ? Moi je voudrais sur la carte", "refund"),
         ("je veux la même mais qui marche", "replacement"),
         ("est-ce que je pourrais la changer pour une taille 8 ?", "exchange"),
+        # a correction settles it: « mais », « ou plutôt », « finalement »
+        ("je voudrais échanger le bracelet, mais je veux être remboursée", "refund"),
+        ("je voudrais un échange ou plutôt un remboursement", "refund"),
+        ("plutôt un remboursement qu'un autre bracelet", "refund"),
     ],
 )
 def test_a_preference_turned_down_is_not_the_preference(nlp, text, wanted):
