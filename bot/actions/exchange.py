@@ -6,9 +6,6 @@ clicked button: it decides whether an engraved piece can be exchanged and who pa
 
 from __future__ import annotations
 
-import json
-
-from components.items import key_words
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -56,22 +53,26 @@ def exchanged_lines(
     return chosen_skus(tracker, FLOW_INTENT, every_line)
 
 
+# The return that gives what the customer asked for instead of another piece.
+RETURN_INSTEAD = {
+    "refund": "utter_exchange_refund_preferred",
+    "store_credit": "utter_exchange_store_credit_preferred",
+}
+
+
 def offer_return_instead(
-    dispatcher: CollectingDispatcher, refund: ReturnDecision, wanted: str, named: bool
+    dispatcher: CollectingDispatcher, refund: ReturnDecision, wanted: str
 ) -> list[EventType]:
     """The customer wants their money back, not another piece: the return that gives it, with
-    its deadline and amount, one button away (the preference, and the line named, go with it)."""
-    returnable = [line for line in refund.lines if line.eligible]
-    values = {"preference": wanted}
-    if named and len(returnable) == 1:
-        values["item"] = " ".join(key_words(returnable[0].name))
-    entities = json.dumps(values, ensure_ascii=False)
+    its deadline and amount; its button says the lines and the outcome in words, which the
+    return flow reads like any message (a customer channel takes no hand-made commands)."""
+    returnable = [line.name for line in refund.lines if line.eligible]
     dispatcher.utter_message(
-        response="utter_exchange_refund_preferred",
-        items=enumeration(line.name for line in returnable),
+        response=RETURN_INSTEAD[wanted],
+        items=enumeration(returnable),
+        return_items=" et ".join(returnable),
         deadline=day(refund.deadline),
         refund=money(refund.refund_amount, refund.currency),
-        buttons=[{"title": "Faire un retour", "payload": f"/return_item{entities}"}],
     )
     return []
 
@@ -99,7 +100,7 @@ class ActionExchangeItem(OrderBoundAction):
                 identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND, skus
             )
             if refund_instead_of_exchange(wanted, refund):
-                return offer_return_instead(dispatcher, refund, wanted, named=skus is not None)
+                return offer_return_instead(dispatcher, refund, wanted)
             dispatcher.utter_message(response="utter_exchange_refund_not_possible")
         decision = service.check_exchange(
             identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND, skus

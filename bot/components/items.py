@@ -327,6 +327,9 @@ def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
             break
         if following.pos_ == "VERB" and "Part" not in following.morph.get("VerbForm"):
             break
+        if _noun_of(following) and following.i == token.i + 1 and not word.startswith("oreille"):
+            found.append(following)  # « bracelet jonc », « bague solitaire »: one piece
+            continue
         if _noun_of(following) and not word.startswith("oreille"):
             previous = plain(doc[following.i - 1].text)
             if previous in {"a", "avec"}:  # « bracelet à breloques », « collier avec pendentif »

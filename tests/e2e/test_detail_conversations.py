@@ -120,6 +120,7 @@ def test_a_refund_asked_for_in_the_exchange_flow_is_offered_as_the_return_that_g
     assert "demande d’échange" not in answer
     assert requests_of(shop, "AZ104406") == ()
     # The button opens the return of that line, the preference carried along.
+    assert button["title"] == "Faire ce retour"
     assert "vous pouvez retourner « Bracelet jonc plaqué or »" in return_offer
     assert "Bague Éclat" not in return_offer
     assert "vous souhaitez un remboursement" in return_offer
