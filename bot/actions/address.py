@@ -130,6 +130,10 @@ class ValidateAddressForm(FormValidationAction):
     def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
+        if value is None:
+            # The flow cleared the slot as it opened the form: nothing was typed yet, so
+            # there is nothing to explain (the form asks its question next).
+            return {slots.NEW_ADDRESS: None}
         found = entities(tracker.latest_message, "address")
         complete = [e for e in found if not e.get("role")]
         address = as_address(complete[0]["value"]) if complete else None

@@ -22,6 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import slots
 from actions.faq import answer_in_context, open_request
 from actions.intents import FLOW_TOPICS, ORDER_FLOWS
+from actions.outcomes import reason_in
 from actions.shop import shop_service
 from actions.values import PREVIEW_REFERENCE, day
 from actions.yes_no import HANDOFF_ACTION, ask_confirmation
@@ -161,6 +162,8 @@ class OrderBoundAction(AssistantAction, abc.ABC):
     ) -> list[EventType]:
         if identity_locked(tracker):
             return ask_confirmation(dispatcher, "utter_identity_locked", HANDOFF_ACTION)
+        if (confirmed := confirm_with_the_reason_given(dispatcher, tracker)) is not None:
+            return confirmed
         answered = answer_in_context(dispatcher, tracker, shop_service(), self.topic())
         if answered is not None:
             return answered
@@ -269,6 +272,46 @@ def all_subclasses(cls: type) -> list[type]:
 def flow_for_intent(intent: str | None) -> OrderBoundAction | None:
     """The order flow that answers `intent` (bot/actions/intents.py), if it needs one."""
     return order_flow(ORDER_FLOWS.get(intent or "", ""))
+
+
+# Offers to write a request that also ask why (« Dites-moi aussi pourquoi… »).
+QUESTIONS_WITH_REASON = {"utter_confirm_return_with_reason", "utter_confirm_exchange_with_reason"}
+
+
+def confirm_with_the_reason_given(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """« Elles sont arrivées cassées » in answer to « Souhaitez-vous que je crée la demande ?
+    Dites-moi aussi pourquoi » is a yes that gives its reason: the request is written with it.
+    Whatever its words classify as, reading it as a new question would ignore the one asked;
+    None when the message gives no reason, says no, or nothing of the kind was asked."""
+    flow = order_flow(tracker.get_slot(slots.PENDING_CONFIRMATION) or "")
+    identity = verified_identity(tracker)
+    if flow is None or identity is None:
+        return None
+    if not answered_in_the_previous_turn(tracker, QUESTIONS_WITH_REASON):
+        return None
+    if tracker.latest_message.get("intent", {}).get("name") == "deny":
+        return None
+    if reason_in(tracker.latest_message) is None:
+        return None
+    confirmed = flow.confirm(dispatcher, tracker, shop_service(), identity)
+    return [SlotSet(slots.PENDING_CONFIRMATION, None), *confirmed]
+
+
+def answered_in_the_previous_turn(tracker: Tracker, responses: set[str]) -> bool:
+    """Whether the assistant's answer to the customer's previous message was one of
+    `responses`."""
+    user_messages_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            user_messages_seen += 1
+            if user_messages_seen == 2:
+                return False
+        elif event.get("event") == "bot" and user_messages_seen == 1:
+            if (event.get("metadata") or {}).get("utter_action") in responses:
+                return True
+    return False
 
 
 def order_flow(action_name: str) -> OrderBoundAction | None:

@@ -16,6 +16,7 @@ from actions.base import (
     AssistantAction,
     announce_request,
     ask_confirmation,
+    confirm_with_the_reason_given,
     is_preview,
     order_flow,
     verified_identity,
@@ -142,28 +143,41 @@ class ActionAnswerYesNo(AssistantAction):
         pending = tracker.get_slot(slots.PENDING_CONFIRMATION)
         agreed = tracker.latest_message.get("intent", {}).get("name") == "affirm"
         text = tracker.latest_message.get("text") or ""
-        question = len(words_of(text).split()) > 3 and is_general_question(text)
+        question = (
+            len(words_of(text).split()) > 3
+            and not (pending and cues.opens_with_yes(text))
+            and is_general_question(text)
+        )
         # « ça me laisse jusqu'à quand ? » is a question, not a « oui »
         if question and (answered := answer_about_topic(dispatcher, tracker, text)) is not None:
             return answered
-        cleared: list[EventType] = [SlotSet(slots.PENDING_CONFIRMATION, None)]
-        if not pending:
-            # « non » / « non merci » to « Puis-je vous aider avec autre chose ? » ends the
-            # conversation; asking the same question again would loop.
-            dispatcher.utter_message(response="utter_how_can_i_help" if agreed else "utter_goodbye")
-            return cleared
-        if pending.startswith(PERSONALISE_PREFIX):
-            return [*cleared, *personalise(dispatcher, pending, agreed)]
-        if not agreed:
-            dispatcher.utter_message(response="utter_confirmation_declined")
-            return cleared
-        if pending == HANDOFF_ACTION:
-            return hand_off(dispatcher, tracker)
-        flow, identity = order_flow(pending), verified_identity(tracker)
-        if flow is None or identity is None:
-            dispatcher.utter_message(response="utter_anything_else")
-            return cleared
-        return [*cleared, *flow.confirm(dispatcher, tracker, shop_service(), identity)]
+        return answer_the_pending_question(dispatcher, tracker, agreed)
+
+
+def answer_the_pending_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, agreed: bool
+) -> list[EventType]:
+    """Carry out what « oui » or « non » answers: the write offered, the personalised check,
+    the handoff; with nothing pending, a yes asks how to help and a no says goodbye."""
+    pending = tracker.get_slot(slots.PENDING_CONFIRMATION)
+    cleared: list[EventType] = [SlotSet(slots.PENDING_CONFIRMATION, None)]
+    if not pending:
+        # « non » / « non merci » to « Puis-je vous aider avec autre chose ? » ends the
+        # conversation; asking the same question again would loop.
+        dispatcher.utter_message(response="utter_how_can_i_help" if agreed else "utter_goodbye")
+        return cleared
+    if pending.startswith(PERSONALISE_PREFIX):
+        return [*cleared, *personalise(dispatcher, pending, agreed)]
+    if not agreed:
+        dispatcher.utter_message(response="utter_confirmation_declined")
+        return cleared
+    if pending == HANDOFF_ACTION:
+        return hand_off(dispatcher, tracker)
+    flow, identity = order_flow(pending), verified_identity(tracker)
+    if flow is None or identity is None:
+        dispatcher.utter_message(response="utter_anything_else")
+        return cleared
+    return [*cleared, *flow.confirm(dispatcher, tracker, shop_service(), identity)]
 
 
 def personalise(dispatcher: CollectingDispatcher, offer: str, agreed: bool) -> list[EventType]:
@@ -223,6 +237,12 @@ class ActionFallback(AssistantAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if (confirmed := confirm_with_the_reason_given(dispatcher, tracker)) is not None:
+            return confirmed
+        if tracker.get_slot(slots.PENDING_CONFIRMATION) and cues.opens_with_yes(text):
+            # « oui j'ai regardé partout » to « j'ouvre un dossier ? »: the rest of the words
+            # may classify as nothing, the oui still answers the question.
+            return answer_the_pending_question(dispatcher, tracker, agreed=True)
         answered = answer_conversation_cue(dispatcher, tracker, text)
         if answered is None:
             answered = answer_about_topic(dispatcher, tracker, text)

@@ -96,6 +96,13 @@ _PUNCTUATION = re.compile(r"\s*[,;:!.()\"«»…]+\s*")
 _HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
 
 
+# A reply that opens with a plain yes (« oui j'ai regardé partout », « ok vas-y »).
+_YES_FIRST = re.compile(
+    r"^(oui|ouais|ouaip|oue|yes|yep|ok|okay|d'accord|dac|parfait|volontiers|absolument"
+    r"|bien sur|certainement|allez-y|vas-y|go)\b"
+)
+
+
 def words_of(text: str) -> str:
     """The normalised words, elisions restored (« j ai » → « j'ai »), hyphenated words
     joined again (« est-ce », « États-Unis »; the classifier's spelling splits them) and
@@ -167,3 +174,8 @@ def is_shipping_question(text: str) -> bool:
     """Where and at what cost the shop ships; not whether shipping fees are refunded."""
     words = words_of(text)
     return bool(_SHIPPING.search(words)) and not _REFUND_OF_SHIPPING.search(words)
+
+
+def opens_with_yes(text: str) -> bool:
+    """« Oui, j'ai regardé partout » answers the question asked, whatever follows the oui."""
+    return bool(_YES_FIRST.search(words_of(text)))

@@ -153,6 +153,11 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
             r"pas (de|d'|un|cree de|cree un|ouvert de|fait de) ?compte|sans compte"
             r"|aucun compte|pas inscrit|pas de profil",
         ),
+        (
+            "late",
+            r"(arrive|recoi|recu|rentre|livre)[a-z]* (toujours |jamais )?(pas|jamais)"
+            r"|si jamais|en retard|retard|perdu|egare|n'est (toujours )?pas (la|arrive)",
+        ),
         ("statuses", r"statut|veut dire|signifie|livre|expedie|traitement"),
     ),
     "order_status_info": _aspects(),
@@ -291,15 +296,15 @@ def answer_generally(
     """The FAQ's answer for `topic` (the aspect asked about, if any), then an offer to
     personalise it when the customer's own order would make it exact."""
     response = general_response(topic, aspect)
+    flow = PERSONALISABLE.get(topic)
+    offer = flow and not tracker.get_slot(slots.VERIFIED_ORDER) and aspect not in NO_OFFER_AFTER
     if topic == "tax_info":
         _answer_taxes(dispatcher, tracker, service)
     else:
         # The policy numbers are filled in by the Rasa server (server/nlg.py).
         dispatcher.utter_message(response=response)
     events: list[EventType] = [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, response)]
-    flow = PERSONALISABLE.get(topic)
-    identified = tracker.get_slot(slots.VERIFIED_ORDER)
-    if flow and not identified and aspect not in NO_OFFER_AFTER:
+    if offer:
         dispatcher.utter_message(response="utter_faq_offer_personalised")
         events.append(SlotSet(slots.PENDING_CONFIRMATION, f"{PERSONALISE_PREFIX}{flow}"))
     return events

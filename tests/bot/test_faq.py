@@ -79,6 +79,11 @@ def test_a_question_about_the_rules_is_general_and_a_request_is_personal(message
         ("promotions", "c'est quoi une vente flash ?", "flash"),
         ("loyalty_program", "comment devenir membre ?", "join"),
         ("tax_info", "et en Alberta ?", "region"),
+        ("track_order", "ok et si jamais elle arrive pas ?", "late"),
+        ("track_order", "et si je la reçois jamais ?", "late"),
+        ("track_order", "elle est en retard, je fais quoi ?", "late"),
+        ("track_order", "ça veut dire quoi « expédié » ?", "statuses"),
+        ("track_order", "et si elle est marquée livrée ?", "statuses"),
         ("return_item", "merci", None),
     ],
 )
