@@ -30,6 +30,7 @@ from actions.faq import (
     is_general_question,
     leave_the_form,
     offer_choices,
+    stop_the_conversation,
     stop_what_is_pending,
     topic_named_in,
     where_to_find_the_order_number,
@@ -141,8 +142,15 @@ class ActionAnswerYesNo(AssistantAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         pending = tracker.get_slot(slots.PENDING_CONFIRMATION)
-        agreed = tracker.latest_message.get("intent", {}).get("name") == "affirm"
         text = tracker.latest_message.get("text") or ""
+        classified_yes = tracker.latest_message.get("intent", {}).get("name") == "affirm"
+        # « ça marche pas », « c'est poche » read like « ça marche », « c'est bon »: never a yes.
+        agreed = classified_yes and not cues.says_it_is_not(text)
+        if not pending and classified_yes and not agreed:
+            answered = answer_conversation_cue(dispatcher, tracker, text)
+            if answered is None:
+                dispatcher.utter_message(response="utter_please_rephrase")
+            return answered or []
         question = (
             len(words_of(text).split()) > 3
             and not (pending and cues.opens_with_yes(text))
@@ -290,6 +298,8 @@ def answer_conversation_cue(
         return [SlotSet(slots.PENDING_CONFIRMATION, None)]
     if (stopped := stop_what_is_pending(dispatcher, tracker)) is not None:
         return stopped
+    if (done := stop_the_conversation(dispatcher, tracker)) is not None:
+        return done
     if cues.lacks_order_number(text):
         return where_to_find_the_order_number(dispatcher)
     if (alternatives := answer_what_now(dispatcher, tracker, shop_service())) is not None:

@@ -364,6 +364,8 @@ def answer_in_context(
     text = tracker.latest_message.get("text") or ""
     if (stopped := stop_what_is_pending(dispatcher, tracker)) is not None:
         return stopped
+    if (done := stop_the_conversation(dispatcher, tracker)) is not None:
+        return done
     if cues.lacks_order_number(text):
         return where_to_find_the_order_number(dispatcher)
     if (alternatives := answer_what_now(dispatcher, tracker, service)) is not None:
@@ -448,6 +450,18 @@ def stop_what_is_pending(
         response="utter_offer_declined" if offer else "utter_confirmation_declined"
     )
     return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+
+
+def stop_the_conversation(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """« stop » with nothing pending and no question being asked: the customer is done
+    (« stop » classifies like « annuler », and starting a cancellation would be absurd)."""
+    text = tracker.latest_message.get("text") or ""
+    if tracker.active_loop_name or not cues.is_bare_stop(text):
+        return None
+    dispatcher.utter_message(response="utter_stopped")
+    return [SlotSet(slots.PENDING_CONFIRMATION, None), SlotSet(slots.PENDING_FLOW, None)]
 
 
 def follow_up_on_topic(
