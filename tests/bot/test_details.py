@@ -271,6 +271,15 @@ def test_a_mention_fitting_two_lines_is_ambiguous():
             "350 Fifth Avenue, New York, NY 10118",
             ("350", "Fifth Avenue", "New York", "NY", "10118", "US"),
         ),
+        # the state named in full after the city; « Québec » alone stays the city
+        (
+            "350 Fifth Avenue, New York, New York 10118",
+            ("350", "Fifth Avenue", "New York", "NY", "10118", "US"),
+        ),
+        (
+            "12 rue Saint-Jean, Québec G1R 1N8",
+            ("12", "rue Saint-Jean", "Québec", "QC", "G1R 1N8", "CA"),
+        ),
     ],
 )
 def test_a_complete_address_is_parsed_and_valid(text, fields):

@@ -3,7 +3,7 @@
 
 On the first set (details.yml) negated causes and non-addresses are held to issue 16's
 targets (never), and every slot F1 to just below the last `make eval-nlu` (item 0.993,
-reason 1.000, warranty cause 1.000, preference 1.000, address 0.885): the cue tables were
+reason 1.000, warranty cause 1.000, preference 1.000, address 0.918): the cue tables were
 widened with general rules after reading its misses, so these are regression gates, not a
 measure of unseen French. The second set (details_second.yml) was never tuned to: its
 figures (item 0.881, reason 0.816, warranty cause 0.851, preference 0.920, address 0.968,
@@ -20,7 +20,7 @@ from tools.details_eval import DETAILS_DIR, evaluate_details
 
 F1_GATES = {
     "details.yml": {
-        "item": 0.98, "reason": 0.98, "warranty_cause": 0.98, "preference": 0.98, "address": 0.87,
+        "item": 0.98, "reason": 0.98, "warranty_cause": 0.98, "preference": 0.98, "address": 0.90,
     },
     "details_second.yml": {
         "item": 0.86, "reason": 0.79, "warranty_cause": 0.83, "preference": 0.90, "address": 0.95,
