@@ -39,8 +39,11 @@ run: db ## Install, prepare the database, train if stale and start everything (C
 test: install chromium ## Run every test but the production profile's (trains the model once if needed)
 	$(RUN) pytest --ignore=tests/reliability
 
-test-fast: install ## Unit and component tests only: no model, no server, no browser
-	$(RUN) pytest -q -m "not slow" --ignore=tests/reliability
+# Two processes (pytest-xdist): the bot tests in one (they share spaCy's French model, ~15 s
+# of CPU to load: tests/conftest.py), the others beside them; the twenty-thread database
+# races mostly wait. `make test` stays in one process: its servers share ports.
+test-fast: install ## Unit and component tests only, on two processes: no trained model, no server, no browser
+	$(RUN) pytest -q -m "not slow" --ignore=tests/reliability -n 2 --dist loadgroup
 
 run-prod: install ## Production profile: PostgreSQL, Redis, 2 Rasa + 2 action servers behind nginx
 	$(RUN) python -m tools.prod

@@ -204,14 +204,26 @@ class ProductionStack(Stack):
         port = self.production.postgres_port
         return Service(
             name="postgres",
-            command=[str(bin_dir / "postgres"), "-D", str(data), "-p", str(port),
-                     "-k", str(data), "-c", "listen_addresses=127.0.0.1",
-                     "-c", "max_connections=200", "-c", "fsync=on"],
+            command=[
+                str(bin_dir / "postgres"),
+                "-D",
+                str(data),
+                "-p",
+                str(port),
+                "-k",
+                str(data),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "max_connections=200",
+                "-c",
+                "fsync=on",
+            ],
             ready=lambda: _pg_ready(bin_dir, port),
             user=_postgres_user(),
             stop_signal=signal.SIGINT,  # "fast" shutdown: no waiting for idle clients
             log=self._log("postgres"),
-        )  # fmt: skip
+        )
 
     def _initialised_postgres_cluster(self) -> Path:
         data = self.production.data_dir / "postgres"
@@ -223,22 +235,45 @@ class ProductionStack(Stack):
             shutil.chown(data, user)
             data.chmod(0o700)
         subprocess.run(
-            [str(postgres_bin_dir() / "initdb"), "-D", str(data), "-U", DB_USER,
-             "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
-            check=True, user=user, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                str(postgres_bin_dir() / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                DB_USER,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            check=True,
+            user=user,
+            stdout=subprocess.DEVNULL,
+        )
         return data
 
     def _redis_service(self) -> Service:
         port = self.production.redis_port
         return Service(
             name="redis",
-            command=["redis-server", "--port", str(port), "--bind", "127.0.0.1",
-                     "--save", "", "--appendonly", "no", "--daemonize", "no",
-                     "--dir", str(self.production.data_dir)],
+            command=[
+                "redis-server",
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--dir",
+                str(self.production.data_dir),
+            ],
             ready=lambda: tcp_answers(port, probe=b"PING\r\n", expect=b"+PONG"),
             log=self._log("redis"),
-        )  # fmt: skip
+        )
 
     def _create_databases(self) -> None:
         import psycopg2

@@ -71,8 +71,10 @@ def is_preview(tracker: Tracker) -> bool:
 def report_facts(dispatcher: CollectingDispatcher, tracker: Tracker, **facts: Any) -> None:
     """In an agent-assist preview, show the agent the facts behind the answer."""
     if is_preview(tracker):
-        clean = {key: value if isinstance(value, int | float | bool) or value is None
-                 else str(value) for key, value in facts.items()}  # fmt: skip
+        clean = {
+            key: value if isinstance(value, int | float | bool) or value is None else str(value)
+            for key, value in facts.items()
+        }
         dispatcher.utter_message(json_message={"agent_facts": clean})
 
 

@@ -312,6 +312,7 @@ def test_the_details_come_out_as_entities(nlp):
     assert entities["denied_cause"] == "loss"
 
 
+@pytest.mark.slow  # a second spaCy model, loaded whole: make test only
 def test_running_the_parser_later_gives_the_one_pass_analysis(nlp):
     import spacy
 
