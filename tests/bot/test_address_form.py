@@ -8,7 +8,6 @@ from actions import slots
 from actions.address import ValidateAddressForm
 from rasa_sdk.executor import CollectingDispatcher
 
-
 JULIEN = {slots.VERIFIED_ORDER: "AZ104202", slots.VERIFIED_EMAIL: "jdupont@exemple.fr"}
 
 
