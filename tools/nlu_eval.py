@@ -1,10 +1,10 @@
 """Evaluate the French NLU on the held-out test set, beside a plain scikit-learn baseline.
 
-`make eval-nlu` writes reports/nlu/: details.json and details_errors.json (the detail set,
-tools/details_eval.py), metrics.json (per intent precision/recall/F1, macro-F1,
-out-of-scope rejection, in-scope accuracy, entity F1, in-process and HTTP parse latency,
-baseline figures), errors.json (every misclassified message), confusion_matrix.png and
-confidence_histogram.png.
+`make eval-nlu` writes reports/nlu/: details.json and details_errors.json (the detail set;
+one such pair per tests/nlu/details/details*.yml, tools/details_eval.py), metrics.json (per
+intent precision/recall/F1, macro-F1, out-of-scope rejection, in-scope accuracy, entity F1,
+in-process and HTTP parse latency, baseline figures), errors.json (every misclassified
+message), confusion_matrix.png and confidence_histogram.png.
 The pytest gate (tests/nlu/test_nlu_quality.py) uses the same functions.
 """
 
@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.details_eval import evaluate_details, print_details, write_details_report
+from tools.details_eval import evaluate_all_details, print_details, write_details_report
 from tools.model import BOT_DIR, DEFAULT_MODELS_DIR, PROJECT_ROOT, ensure_model, rasa_environment
 
 TEST_SET = PROJECT_ROOT / "tests" / "nlu" / "test_set.yml"
@@ -484,7 +484,7 @@ def main(argv: list[str] | None = None) -> int:
     result = evaluate(model, http_latency=True)
     if args.cv_folds:
         result["cross_validation"] = cross_validate(args.cv_folds, args.report_dir)
-    details = evaluate_details(model)
+    detail_sets = evaluate_all_details(model)
     realistic = evaluate_realistic(model)
     result["evaluation_seconds"] = round(time.perf_counter() - started, 1)
     write_report(result, args.report_dir, fallback_threshold())
@@ -497,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{realistic['macro_f1']:.3f}, OOS rejection {realistic['out_of_scope_rejection']:.3f}, "
         f"in-scope rejected {realistic['in_scope_rejected']:.3f}"
     )
-    if details is not None:
+    for details in detail_sets:
         shown = {key: value for key, value in details.items() if key != "_errors"}
         write_details_report(details, args.report_dir)
         print_details(shown)

@@ -247,7 +247,11 @@ class ActionFallback(AssistantAction):
         text = tracker.latest_message.get("text") or ""
         if (confirmed := confirm_with_the_reason_given(dispatcher, tracker)) is not None:
             return confirmed
-        if tracker.get_slot(slots.PENDING_CONFIRMATION) and cues.opens_with_yes(text):
+        if (
+            tracker.get_slot(slots.PENDING_CONFIRMATION)
+            and cues.opens_with_yes(text)
+            and ("?" not in text)
+        ):
             # « oui j'ai regardé partout » to « j'ouvre un dossier ? »: the rest of the words
             # may classify as nothing, the oui still answers the question.
             return answer_the_pending_question(dispatcher, tracker, agreed=True)

@@ -96,10 +96,11 @@ _PUNCTUATION = re.compile(r"\s*[,;:!.()\"«»…]+\s*")
 _HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
 
 
-# A reply that opens with a plain yes (« oui j'ai regardé partout », « ok vas-y »).
+# A reply that opens with a plain yes (« oui j'ai regardé partout », « ok vas-y »); not a bare
+# « ok » or « parfait », which as often close the subject (« ok, c'est tout, merci »).
 _YES_FIRST = re.compile(
-    r"^(oui|ouais|ouaip|oue|yes|yep|ok|okay|d'accord|dac|parfait|volontiers|absolument"
-    r"|bien sur|certainement|allez-y|vas-y|go)\b(?! pas\b)"
+    r"^(oui|ouais|ouaip|yes|yep|d'accord|volontiers|absolument|bien sur|certainement"
+    r"|allez-y|vas-y|(ok|okay) (vas-y|allez-y|d'accord))\b(?! pas\b)"
 )
 # « stop » on its own, with nothing to stop: the customer is done.
 _BARE_STOP = re.compile(
@@ -187,8 +188,9 @@ def is_shipping_question(text: str) -> bool:
 
 
 def opens_with_yes(text: str) -> bool:
-    """« Oui, j'ai regardé partout » answers the question asked, whatever follows the oui."""
-    return bool(_YES_FIRST.search(words_of(text)))
+    """« Oui, j'ai regardé partout » answers the question asked, whatever follows the oui;
+    « d'accord, c'est tout pour moi » closes the conversation instead."""
+    return bool(_YES_FIRST.search(words_of(text))) and not is_closing(text)
 
 
 def says_it_is_not(text: str) -> bool:

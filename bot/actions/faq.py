@@ -112,6 +112,7 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ("non_returnable", _PERSONALISED + r"|pas (etre )?retourn|non retournable|exclu"),
         ("refund", r"rembours|inspect|credit|argent|recuperer"),
         ("shipping", _WHO_PAYS + r"|cout|expedition|livraison"),
+        ("defective", r"defectu|defaut|abime|endommag|casse|brise|arrive(e|es|s)? (casse|abime)"),
         ("conditions", r"condition|porte|emballage|etiquette|boite|ouvert|essaye|critere"),
         ("how", r"comment|etape|proced|numero ra|\bra\b|autorisation|adresse de retour"),
         ("window", r"quand|combien de temps|delai|jours|compter|commence|part de|date"),
@@ -155,13 +156,19 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ),
         (
             "late",
-            r"(arrive|recoi|recu|rentre|livre)[a-z]* (toujours |jamais )?(pas|jamais)"
+            r"(arrive|recoi|recu|rentre|livre)[a-z]* (toujours |jamais )?(pas|jamais)\b"
             r"|si jamais|en retard|retard|perdu|egare|n'est (toujours )?pas (la|arrive)",
         ),
         ("statuses", r"statut|veut dire|signifie|livre|expedie|traitement"),
     ),
     "order_status_info": _aspects(),
-    "tracking_issue": _aspects(("delay", r"combien de temps|delai|quand|bouge pas|mise a jour")),
+    "tracking_issue": _aspects(
+        (
+            "delay",
+            r"combien de temps|delai|quand|bouge pas|mise a jour|normal|avant-hier|hier"
+            r"|recemment|vient de",
+        )
+    ),
     "missing_parcel": _aspects(
         ("delay", r"combien de temps|delai|quand|prendre|attendre|longtemps"),
         ("done_checks", r"deja|j'ai (demande|verifie|regarde|cherche)|partout"),

@@ -8,10 +8,13 @@ from actions import slots
 from actions.address import ValidateAddressForm
 from rasa_sdk.executor import CollectingDispatcher
 
+JULIEN = {slots.VERIFIED_ORDER: "AZ104202", slots.VERIFIED_EMAIL: "jdupont@exemple.fr"}
+
 
 def validate(value, text: str) -> tuple[dict, list[str]]:
+    """Validate `value` typed as `text` by a verified customer while the form asks."""
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(text, intent="change_address")
+    tracker = make_tracker(text, intent="change_address", slots=JULIEN)
     filled = ValidateAddressForm().validate_new_address(value, dispatcher, tracker, {})
     return filled, responses(dispatcher.messages)
 
@@ -34,3 +37,11 @@ def test_a_complete_address_fills_the_form():
     filled, said = validate(text, text)
 
     assert filled[slots.NEW_ADDRESS]["postal_code"] == "H2T 2N6" and said == []
+
+
+def test_a_question_asked_instead_of_the_address_is_answered_before_asking_again(shop):
+    question = "pourquoi vous pouvez pas garantir ?"
+
+    filled, said = validate(question, question)
+
+    assert filled == {slots.NEW_ADDRESS: None} and said == ["utter_faq_change_address"]

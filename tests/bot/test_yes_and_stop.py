@@ -30,7 +30,14 @@ def test_a_yes_turned_around_by_a_negation_is_recognised(message, turned_around)
 
 
 @pytest.mark.parametrize(
-    ("message", "yes"), [("absolument", True), ("absolument pas", False), ("ok pas", False)]
+    ("message", "yes"),
+    [
+        ("absolument", True),
+        ("absolument pas", False),
+        ("ok vas-y", True),
+        ("ok, c'est tout pour moi, merci", False),
+        ("parfait merci, bye", False),
+    ],
 )
 def test_a_yes_word_followed_by_pas_is_no_yes(message, yes):
     assert cues.opens_with_yes(message) is yes
