@@ -1,8 +1,9 @@
 """Conversations where a detail of the customer's words changes the answer (issue 16), over
 the real REST channel: one line of two returned, a return of an item that arrived broken
 (shipping paid by the shop), a negated loss still covered by the warranty, an address
-checked and confirmed before the request is written, one line of two cancelled, and a refund
-asked for in the exchange flow offered as the return that gives it.
+checked and confirmed before the request is written, one line of two cancelled (and, when the
+words fit two lines, the one chosen from the question), and a refund asked for in the
+exchange flow offered as the return that gives it.
 
 Orders: tests/fixtures/details_orders.yml (ALLYZURE_NOW = 25 November 2026, 12:00 Toronto).
 """
@@ -124,3 +125,20 @@ def test_a_refund_asked_for_in_the_exchange_flow_is_offered_as_the_return_that_g
     assert "vous pouvez retourner « Bracelet jonc plaqué or »" in return_offer
     assert "Bague Éclat" not in return_offer
     assert "vous souhaitez un remboursement" in return_offer
+
+
+def test_a_piece_that_fits_two_lines_is_asked_about_and_the_chosen_one_cancelled(
+    assistant, sender_id, shop
+):
+    assistant.texts(sender_id, "Je voudrais annuler la bague de ma commande AZ104407")
+    replies = assistant.send(sender_id, LEA)
+    question = joined(reply.get("text", "") for reply in replies)
+    buttons = {b["title"]: b["payload"] for reply in replies for b in reply.get("buttons", [])}
+    offer = joined(assistant.texts(sender_id, buttons["Bague solitaire argent"]))
+    assistant.texts(sender_id, "oui")
+
+    assert "« Bague Éclat or 14 carats » ou « Bague solitaire argent »" in question
+    assert "L’annulation concerne « Bague solitaire argent »" in offer
+    assert "Bague Éclat" not in offer
+    (request,) = requests_of(shop, "AZ104407")
+    assert request.payload["skus"] == ["BG-SOLITAIRE-AG"]
