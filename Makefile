@@ -11,7 +11,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR):$(CURDIR)/bot
 
-.PHONY: help install run run-prod db train test test-fast typecheck test-postgres test-prod lint format validate clean eval-nlu chromium vendor bench
+.PHONY: help install run run-prod db train test test-fast typecheck test-postgres test-prod lint format validate rules clean eval-nlu chromium vendor bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,8 +39,11 @@ run: db ## Install, prepare the database, train if stale and start everything (C
 test: install chromium ## Run every test but the production profile's (trains the model once if needed)
 	$(RUN) pytest --ignore=tests/reliability
 
-test-fast: install ## Unit and component tests only: no model, no server, no browser
-	$(RUN) pytest -q -m "not slow" --ignore=tests/reliability
+# Two processes (pytest-xdist): the bot tests in one (they share spaCy's French model, ~15 s
+# of CPU to load: tests/conftest.py), the others beside them; the twenty-thread database
+# races mostly wait. `make test` stays in one process: its servers share ports.
+test-fast: install ## Unit and component tests only, on two processes: no trained model, no server, no browser
+	$(RUN) pytest -q -m "not slow" --ignore=tests/reliability -n 2 --dist loadgroup
 
 run-prod: install ## Production profile: PostgreSQL, Redis, 2 Rasa + 2 action servers behind nginx
 	$(RUN) python -m tools.prod
@@ -74,6 +77,9 @@ typecheck: install ## Type-check backend/ and server/ (strict on backend/policie
 format: install ## Fix style (ruff)
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
+
+rules: install ## Rewrite bot/data/intent_rules.yml from the flow registry (bot/actions/intents.py)
+	$(RUN) python -m tools.rules
 
 validate: install ## Check the Rasa training data and domain
 	cd bot && $(RUN) rasa data validate

@@ -130,8 +130,9 @@ class AgentAccounts:
                 if agent.failed_logins >= MAX_FAILED_LOGINS:
                     agent.locked_until, agent.failed_logins = now + LOCKOUT, 0
                 session.commit()
-                raise LoginRefused(locked=agent.locked_until is not None
-                                   and agent.locked_until > now)  # fmt: skip
+                raise LoginRefused(
+                    locked=agent.locked_until is not None and agent.locked_until > now
+                )
             agent.failed_logins, agent.locked_until = 0, None
             if password_hasher().check_needs_rehash(agent.password_hash):
                 agent.password_hash = password_hasher().hash(password)

@@ -80,9 +80,13 @@ def run_profile(
         if turn_breakdown:
             print("  turn breakdown (in-process Rasa, cProfile)…", flush=True)
             measurements["turn_breakdown"] = profile_turns(
-                model, running.actions_url, running.action_token, running.shop_database_url,
-                customers, workdir,
-            )  # fmt: skip
+                model,
+                running.actions_url,
+                running.action_token,
+                running.shop_database_url,
+                customers,
+                workdir,
+            )
         return {
             "profile": name,
             "pids": running.pids(),

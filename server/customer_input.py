@@ -15,7 +15,9 @@ wraps the handler Rasa gives it in `customer_handler`, which passes each message
   dialogue state directly (reset the failed-identification stop, fill a slot unchecked). A
   message starting with "/" goes through as a command only when it is exactly the payload of
   one of the assistant's own buttons (the domain's responses and the actions' yes/no
-  buttons); any other is handed to the NLU as the plain words it contains.
+  buttons), or the actions' « which one? » button: an offered flow command with the chosen
+  order line's plain key words as its `item` (nothing a customer could not type); any other
+  is handed to the NLU as the plain words it contains.
 
 The agent preview (server/channels/agent_assist.py) calls the agent itself, not this handler.
 """
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Awaitable, Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
@@ -41,9 +44,11 @@ CLIENT_ADDRESS: ContextVar[str | None] = ContextVar("allyzure_client_address", d
 # and the callback's requests come from Telegram's or the integrator's servers, one address
 # for all their users; those conversations cannot be renewed by the user anyway.
 ADDRESSED_CHANNELS = frozenset({"rest", "socketio"})
-# Quick replies the actions send themselves (bot/actions/base.py, YES_NO_BUTTONS).
+# Quick replies the actions send themselves (bot/actions/yes_no.py, YES_NO_BUTTONS).
 ACTION_BUTTON_PAYLOADS = frozenset({"/affirm", "/deny"})
 COMMAND_PREFIX = "/"
+# The actions' « which one? » buttons (bot/actions/details.py, which_line_buttons).
+LINE_CHOICE = re.compile(r'(?P<command>/[a-z_]+)\{"item":"[a-z0-9 ]{1,160}"\}')
 
 
 def domain_button_payloads(responses: dict[str, Iterable[dict[str, Any]]]) -> frozenset[str]:
@@ -64,6 +69,9 @@ def plain_text(text: str, allowed_commands: frozenset[str]) -> str:
     """The text itself, or — for a slash command the assistant never offered — its words."""
     stripped = text.strip()
     if not stripped.startswith(COMMAND_PREFIX) or stripped in allowed_commands:
+        return text
+    choice = LINE_CHOICE.fullmatch(stripped)
+    if choice and choice["command"] in allowed_commands:
         return text
     words = stripped.lstrip(COMMAND_PREFIX).strip()
     # A lone "/" has no words: a message the NLU does not understand, never a command.

@@ -169,8 +169,13 @@ class RedisQueueLockStore(LockStore):
     ) -> None:
         deadline = time.monotonic() + self.wait_timeout_s
         while True:
-            arguments = [ticket, _milliseconds(time.time()), _milliseconds(WAITING_TTL_S),
-                         _milliseconds(lifetime), keys_ttl]  # fmt: skip
+            arguments = [
+                ticket,
+                _milliseconds(time.time()),
+                _milliseconds(WAITING_TTL_S),
+                _milliseconds(lifetime),
+                keys_ttl,
+            ]
             try:
                 ahead = await self._turn(keys, arguments)
             except RedisError as error:

@@ -1,4 +1,5 @@
-"""Shared fixtures: a really trained model and the real servers, started once per test run.
+"""Shared fixtures: a really trained model and the real servers, started once per test run;
+a demo shop of one's own and a real SMTP mailbox for a test.
 
 The model is trained into var/models (the folder `make run` uses) only when the bot's data or
 config changed, so a second test run — or `make run` after `make test` — reuses it.
@@ -12,7 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from actions.shop import shop_service
+from smtp_mailbox import Mailbox, running_mailbox
 from stacks import default_assistant, production_assistant
+from support import FROZEN_NOW, load_demo_data
 
 from tools.model import DEFAULT_MODELS_DIR, ensure_model
 
@@ -23,10 +27,18 @@ SLOW_FIXTURES = frozenset(
 )
 
 
+# `make test-fast` runs in two processes (pytest-xdist, --dist loadgroup): the bot tests run
+# their actions on spaCy's French analysis of the message (tests/bot/action_helpers.py), and
+# one process loading that model (~15 s of CPU) is enough.
+SPACY_TESTS = Path(__file__).parent / "bot"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+        if item.path.is_relative_to(SPACY_TESTS):
+            item.add_marker(pytest.mark.xdist_group("spacy"))
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +57,26 @@ def assistant(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     else:
         with default_assistant(trained_model, workdir) as running:
             yield running
+
+
+@pytest.fixture
+def own_shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator:
+    """The action server's service on a demo shop nobody else writes to, at the suite's
+    frozen "now": for tests that create requests, cancel orders or pause checks."""
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    load_demo_data(url)
+    monkeypatch.setenv("ALLYZURE_DATABASE_URL", url)
+    monkeypatch.setenv("ALLYZURE_NOW", FROZEN_NOW)
+    shop_service.cache_clear()
+    yield shop_service()
+    shop_service.cache_clear()
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    """A real SMTP server on a free port; `.messages` holds what it received."""
+    with running_mailbox() as mailbox:
+        yield mailbox
 
 
 @pytest.fixture

@@ -49,12 +49,15 @@ class RunningAssistant:
         return response.json()
 
 
-def stack_config(model: Path, workdir: Path, extra_env: dict[str, str]) -> StackConfig:
+def stack_config(
+    model: Path, workdir: Path, extra_env: dict[str, str], *, web: bool = True
+) -> StackConfig:
+    """Free ports, fresh tokens, the suite's frozen "now"; `web=False`: no web server."""
     return StackConfig(
         model=model,
         rasa_port=free_port(),
         actions_port=free_port(),
-        web_port=free_port(),
+        web_port=free_port() if web else None,
         auth_token=secrets.token_urlsafe(16),
         agent_token=secrets.token_urlsafe(16),
         tracker_db=workdir / "tracker.db",
@@ -74,11 +77,17 @@ def running(stack: Stack, database_url: str) -> RunningAssistant:
     )
 
 
+def demo_shop(workdir: Path) -> str:
+    """The URL of a new SQLite shop in `workdir` holding the demo data."""
+    database_url = f"sqlite:///{workdir / 'shop.db'}"
+    load_demo_data(database_url)
+    return database_url
+
+
 @contextmanager
 def default_assistant(model: Path, workdir: Path) -> Iterator[RunningAssistant]:
     """The default profile: one action server, one Rasa server, SQLite everywhere."""
-    database_url = f"sqlite:///{workdir / 'shop.db'}"
-    load_demo_data(database_url)
+    database_url = demo_shop(workdir)
     config = stack_config(model, workdir, {"ALLYZURE_DATABASE_URL": database_url})
     with Stack(config, log_dir=workdir / "logs") as stack:
         yield running(stack, database_url)

@@ -1,5 +1,6 @@
 """Score the details the trained model reads (item, reason, warranty cause, address,
-preference) on the French detail test set `tests/nlu/details/details.yml`.
+preference) on every French detail test set `tests/nlu/details/details*.yml` (each scored
+and reported apart: sets written by different people are not pooled).
 
 Each message goes through the trained Rasa model (the served pipeline, spaCy included);
 items are resolved against the message's order lines with the function the actions use
@@ -7,7 +8,8 @@ items are resolved against the message's order lines with the function the actio
 precision, recall and F1, where « none » is the negative class (predicting a value where the
 set says none is a false positive; missing one, a false negative; a wrong value, both). Also:
 negated causes taken as the cause (must be 0) and non-addresses accepted (must be 0).
-`make eval-nlu` runs it and writes reports/nlu/details.json and details_errors.json.
+`make eval-nlu` runs it and writes, per set, reports/nlu/<set>.json and <set>_errors.json
+(details.json and details_errors.json for details.yml).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from typing import Any
 
 from tools.model import BOT_DIR, PROJECT_ROOT
 
-DETAILS_SET = PROJECT_ROOT / "tests" / "nlu" / "details" / "details.yml"
+DETAILS_DIR = PROJECT_ROOT / "tests" / "nlu" / "details"
+DETAILS_SET = DETAILS_DIR / "details.yml"
 LABEL_SLOTS = ("reason", "warranty_cause", "preference")
 COUNTRIES = {"canada": "CA", "ca": "CA", "etats-unis": "US", "usa": "US", "us": "US",
              "etats unis": "US", "united states": "US"}  # fmt: skip
@@ -221,19 +224,33 @@ def evaluate_details(model: Path, path: Path = DETAILS_SET) -> dict[str, Any] | 
     }
 
 
+def detail_sets(folder: Path = DETAILS_DIR) -> list[Path]:
+    """Every detail test set in the folder, the first one (details.yml) first."""
+    first = DETAILS_SET.name
+    return sorted(folder.glob("details*.yml"), key=lambda path: (path.name != first, path.name))
+
+
+def evaluate_all_details(model: Path, folder: Path = DETAILS_DIR) -> list[dict[str, Any]]:
+    """The figures of each detail set, in `detail_sets` order."""
+    found = (evaluate_details(model, path) for path in detail_sets(folder))
+    return [figures for figures in found if figures is not None]
+
+
 def write_details_report(figures: dict[str, Any], report_dir: Path) -> None:
+    """<set>.json and <set>_errors.json, named after the set's file."""
     report_dir.mkdir(parents=True, exist_ok=True)
     errors = figures.pop("_errors")
-    (report_dir / "details.json").write_text(
+    name = Path(figures["test_set"]).stem
+    (report_dir / f"{name}.json").write_text(
         json.dumps(figures, indent=2, ensure_ascii=False) + "\n"
     )
-    (report_dir / "details_errors.json").write_text(
+    (report_dir / f"{name}_errors.json").write_text(
         json.dumps(errors, indent=2, ensure_ascii=False) + "\n"
     )
 
 
 def print_details(figures: dict[str, Any]) -> None:
-    print(f"details ({figures['messages']} messages):")
+    print(f"{Path(figures['test_set']).name} ({figures['messages']} messages):")
     for name, scores in figures["slots"].items():
         print(
             f"  {name:15} P {scores['precision']:.3f}  R {scores['recall']:.3f}  "
@@ -254,16 +271,22 @@ def main(argv: list[str] | None = None) -> int:
     from tools.nlu_eval import REPORT_DIR
 
     parser = argparse.ArgumentParser(description="Score the detail extraction.")
-    parser.add_argument("--set", type=Path, default=DETAILS_SET)
+    parser.add_argument("--set", type=Path, help="one set (default: every details*.yml)")
     parser.add_argument("--report-dir", type=Path, default=REPORT_DIR)
     args = parser.parse_args(argv)
-    figures = evaluate_details(ensure_model(DEFAULT_MODELS_DIR), args.set)
-    if figures is None:
-        print(f"No detail test set at {args.set}")
+    model = ensure_model(DEFAULT_MODELS_DIR)
+    if args.set:
+        one = evaluate_details(model, args.set.resolve())
+        sets = [one] if one is not None else []
+    else:
+        sets = evaluate_all_details(model)
+    if not sets:
+        print(f"No detail test set at {args.set or DETAILS_DIR}")
         return 1
-    snapshot = {**figures}
-    write_details_report(figures, args.report_dir)
-    print_details(snapshot)
+    for figures in sets:
+        snapshot = {**figures}
+        write_details_report(figures, args.report_dir)
+        print_details(snapshot)
     return 0
 
 

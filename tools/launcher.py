@@ -279,39 +279,72 @@ class Stack:
     def _actions_service(self, name: str, port: int, env: dict[str, str]) -> Service:
         return Service(
             name=name,
-            command=[sys.executable, "-m", "server.action_server", "--actions", "actions",
-                     "--port", str(port)],
+            command=[
+                sys.executable,
+                "-m",
+                "server.action_server",
+                "--actions",
+                "actions",
+                "--port",
+                str(port),
+            ],
             health_url=f"http://{self.config.actions_host}:{port}/health",
-            cwd=BOT_DIR, env=env, log=self._log(name),
-        )  # fmt: skip
+            cwd=BOT_DIR,
+            env=env,
+            log=self._log(name),
+        )
 
     def _rasa_service(self, name: str, port: int, endpoints: Path, env: dict[str, str]) -> Service:
         cfg = self.config
         return Service(
             name=name,
             # Rasa's own command: the project's channels and tracker store bring the rest.
-            command=[sys.executable, "-m", "rasa", "run",
-                     "--model", str(cfg.model.resolve()),
-                     "--endpoints", str(endpoints),
-                     "--credentials", str(BOT_DIR / "credentials.yml"),
-                     "--interface", cfg.host, "--port", str(port),
-                     # The API token goes by the environment (RASA_AUTH_TOKEN), never on
-                     # the command line, where `ps` shows it (server/patches.py).
-                     "--enable-api",
-                     "--cors", *cfg.web_origins()],
+            command=[
+                sys.executable,
+                "-m",
+                "rasa",
+                "run",
+                "--model",
+                str(cfg.model.resolve()),
+                "--endpoints",
+                str(endpoints),
+                "--credentials",
+                str(BOT_DIR / "credentials.yml"),
+                "--interface",
+                cfg.host,
+                "--port",
+                str(port),
+                # The API token goes by the environment (RASA_AUTH_TOKEN), never on
+                # the command line, where `ps` shows it (server/patches.py).
+                "--enable-api",
+                "--cors",
+                *cfg.web_origins(),
+            ],
             health_url=f"http://{cfg.host}:{port}/status?token={cfg.auth_token}",
-            cwd=BOT_DIR, env=env, log=self._log(name),
-        )  # fmt: skip
+            cwd=BOT_DIR,
+            env=env,
+            log=self._log(name),
+        )
 
     def _web_service(self, env: dict[str, str]) -> Service:
         cfg = self.config
         return Service(
             name="web",
-            command=[sys.executable, "-m", "web.server", "--host", cfg.host,
-                     "--port", str(cfg.web_port), "--rasa-url", cfg.rasa_url],
+            command=[
+                sys.executable,
+                "-m",
+                "web.server",
+                "--host",
+                cfg.host,
+                "--port",
+                str(cfg.web_port),
+                "--rasa-url",
+                cfg.rasa_url,
+            ],
             health_url=f"http://{cfg.host}:{cfg.web_port}/",
-            env=env, log=self._log("web"),
-        )  # fmt: skip
+            env=env,
+            log=self._log("web"),
+        )
 
 
 def persisted_secret(variable: str, token_file: Path) -> str:

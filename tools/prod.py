@@ -10,7 +10,9 @@ on free ports. Compared with the default profile (tools/launcher.py):
   nginx publishes them on the usual ports, spreading REST and API calls over the Rasa
   servers and action calls over the action servers, and retrying on another server only
   when a connection is refused (a request that reached a server is never sent twice).
-  socket.io is sticky per client address: its sessions live in one Rasa process.
+  socket.io is sticky per client address: its sessions live in one Rasa process, and a
+  message for a conversation sent by another Rasa process (an agent's reply, appended through
+  whichever server nginx picked) reaches it through Redis pub/sub (server/channels/widget.py).
 
 PostgreSQL, Redis and nginx come from Debian's packages (tools/ensure_infra.sh installs them
 when missing) and run as children of this process: stopping the stack stops them too.
@@ -159,6 +161,8 @@ class ProductionStack(Stack):
                 "TRACKER_PG_USER": DB_USER,
                 "REDIS_HOST": "127.0.0.1",
                 "REDIS_PORT": str(cfg.redis_port),
+                # The widget's socket.io rooms shared by the Rasa servers (widget.py).
+                "ALLYZURE_SOCKETIO_REDIS_URL": f"redis://127.0.0.1:{cfg.redis_port}/0",
             }
         )
         env.update(cfg.extra_env)
@@ -204,14 +208,26 @@ class ProductionStack(Stack):
         port = self.production.postgres_port
         return Service(
             name="postgres",
-            command=[str(bin_dir / "postgres"), "-D", str(data), "-p", str(port),
-                     "-k", str(data), "-c", "listen_addresses=127.0.0.1",
-                     "-c", "max_connections=200", "-c", "fsync=on"],
+            command=[
+                str(bin_dir / "postgres"),
+                "-D",
+                str(data),
+                "-p",
+                str(port),
+                "-k",
+                str(data),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "max_connections=200",
+                "-c",
+                "fsync=on",
+            ],
             ready=lambda: _pg_ready(bin_dir, port),
             user=_postgres_user(),
             stop_signal=signal.SIGINT,  # "fast" shutdown: no waiting for idle clients
             log=self._log("postgres"),
-        )  # fmt: skip
+        )
 
     def _initialised_postgres_cluster(self) -> Path:
         data = self.production.data_dir / "postgres"
@@ -223,22 +239,45 @@ class ProductionStack(Stack):
             shutil.chown(data, user)
             data.chmod(0o700)
         subprocess.run(
-            [str(postgres_bin_dir() / "initdb"), "-D", str(data), "-U", DB_USER,
-             "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
-            check=True, user=user, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                str(postgres_bin_dir() / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                DB_USER,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            check=True,
+            user=user,
+            stdout=subprocess.DEVNULL,
+        )
         return data
 
     def _redis_service(self) -> Service:
         port = self.production.redis_port
         return Service(
             name="redis",
-            command=["redis-server", "--port", str(port), "--bind", "127.0.0.1",
-                     "--save", "", "--appendonly", "no", "--daemonize", "no",
-                     "--dir", str(self.production.data_dir)],
+            command=[
+                "redis-server",
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--dir",
+                str(self.production.data_dir),
+            ],
             ready=lambda: tcp_answers(port, probe=b"PING\r\n", expect=b"+PONG"),
             log=self._log("redis"),
-        )  # fmt: skip
+        )
 
     def _create_databases(self) -> None:
         import psycopg2

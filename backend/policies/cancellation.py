@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from backend.domain import LineFacts, OrderFacts, OrderStatus, elapsed_since
-from backend.policies.common import LineDecision, line_decision, paid_amount
+from backend.policies.common import LineDecision, chosen_lines, line_decision, paid_amount
 from backend.policies.config import PolicyConfig
 from backend.policies.reasons import ReasonCode
 from backend.policies.taxes import NO_REFUND, Refund, refund_for
@@ -39,15 +40,20 @@ class CancellationDecision:
 
 
 def check_cancellation(
-    order: OrderFacts, now: datetime, policy: PolicyConfig
+    order: OrderFacts,
+    now: datetime,
+    policy: PolicyConfig,
+    skus: Collection[str] | None = None,
 ) -> CancellationDecision:
     """Within the window (exact time, end included) and still processing; personalised lines stay.
 
-    Checks in order: already cancelled, already shipped, window over, only personalised lines.
+    `skus`: only the lines the customer named (None: every remaining line); the shop cancels
+    line by line, so the others simply ship. Checks in order: already cancelled, already
+    shipped, window over, only personalised lines.
     """
     deadline = elapsed_since(order.placed_at, policy.cancellation_window)
     hours = int(policy.cancellation_window.total_seconds() // 3600)
-    lines = tuple(_line_decision(line) for line in order.active_lines)
+    lines = tuple(_line_decision(line) for line in chosen_lines(order, skus))
     cancellable = [line for line in lines if line.eligible]
 
     def refuse(code: ReasonCode) -> CancellationDecision:
@@ -66,7 +72,7 @@ def check_cancellation(
 
     # Nothing ships when the whole order goes: its shipping fee and taxes are refunded too
     # (docs/policy-decisions.md); a partial cancellation still ships the rest.
-    whole_order = len(cancellable) == len(lines)
+    whole_order = len(cancellable) == len(order.active_lines)
     shipping = order.shipping_fee if whole_order else Decimal("0")
     refund = refund_for(order, paid_amount(cancellable, order), policy, shipping=shipping)
     return CancellationDecision(

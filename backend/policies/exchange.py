@@ -17,6 +17,7 @@ from backend.policies.common import (
 )
 from backend.policies.config import PolicyConfig
 from backend.policies.reasons import ReasonCode
+from backend.policies.returns import ReturnDecision
 
 OUTCOMES = frozenset(
     {
@@ -88,3 +89,14 @@ def _line_decision(line: LineFacts, reason: CustomerReason) -> LineDecision:
             return line_decision(line, True, ReasonCode.DEFECT_OR_SHOP_ERROR)
         return line_decision(line, False, ReasonCode.PERSONALISED_LINE)
     return line_decision(line, True, ReasonCode.EXCHANGEABLE)
+
+
+# Outcomes that give money back (the FAQ's refund « en fonction de plusieurs facteurs »).
+MONEY_BACK = frozenset({"refund", "store_credit"})
+
+
+def refund_instead_of_exchange(preference: str | None, refund: ReturnDecision) -> bool:
+    """« je veux pas de remplacement, je veux être remboursée »: an exchange sends another
+    piece, so a customer who asks for their money back is offered the return instead,
+    whenever the return policy accepts the lines (`refund`: check_return on them)."""
+    return preference in MONEY_BACK and refund.eligible

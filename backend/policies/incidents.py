@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from backend.domain import OrderFacts, OrderStatus, TrackingEventFacts, local_date
-from backend.policies.common import Payer
+from backend.policies.common import LineDecision, Payer, chosen_lines, line_decision
 from backend.policies.reasons import ReasonCode
 
 
@@ -58,12 +59,17 @@ class WrongItemDecision:
     reason: ReasonCode
     return_shipping_paid_by: Payer = Payer.SHOP
     expedited_replacement: bool = True  # ships once the wrong item is back
+    lines: tuple[LineDecision, ...] = ()  # the lines the case is about (named, else all)
 
 
-def check_wrong_item(order: OrderFacts) -> WrongItemDecision:
-    """A shipped or delivered order can have a wrong-item case (tracking may lag delivery)."""
+def check_wrong_item(order: OrderFacts, skus: Collection[str] | None = None) -> WrongItemDecision:
+    """A shipped or delivered order can have a wrong-item case (tracking may lag delivery).
+    `skus`: the lines the customer says came wrong (None: the order as a whole)."""
+    lines = tuple(
+        line_decision(line, True, ReasonCode.WRONG_ITEM_CASE) for line in chosen_lines(order, skus)
+    )
     if order.status is OrderStatus.CANCELLED:
-        return WrongItemDecision(False, ReasonCode.ORDER_CANCELLED)
+        return WrongItemDecision(False, ReasonCode.ORDER_CANCELLED, lines=lines)
     if order.status is OrderStatus.PROCESSING:
-        return WrongItemDecision(False, ReasonCode.NOT_SHIPPED_YET)
-    return WrongItemDecision(True, ReasonCode.WRONG_ITEM_CASE)
+        return WrongItemDecision(False, ReasonCode.NOT_SHIPPED_YET, lines=lines)
+    return WrongItemDecision(True, ReasonCode.WRONG_ITEM_CASE, lines=lines)

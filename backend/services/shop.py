@@ -7,8 +7,9 @@ that first locks the order's row (ShopRepository.lock_order), then reads the ord
 the policy's decision and writes. Two conversations confirming the same thing at the same
 instant are therefore served one after the other: the first decides and writes, the second
 decides on what the first committed (the order already cancelled, the request already
-open) and gets the existing request and its reference. Handoffs without a verified order
-have no row to lock; a partial unique index keeps one open per conversation.
+open) and gets the existing request and its reference. A handoff belongs to its
+conversation, not to the order (two customers may hand over the same order): a partial
+unique index keeps one open per conversation.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from backend.clock import Clock, clock_from_settings
 from backend.config import Settings
 from backend.db import make_engine, make_session_factory, unit_of_work
 from backend.domain import (
-    OrderFacts,
     OrderStatus,
     PromotionFacts,
     RequestKind,
@@ -172,8 +172,11 @@ class ShopService:
     ) -> ExchangeDecision:
         return self._check(order_number, email, self._exchange_check(reason, skus))
 
-    def check_cancellation(self, order_number: str, email: str) -> CancellationDecision:
-        return self._check(order_number, email, self._cancellation_check)
+    def check_cancellation(
+        self, order_number: str, email: str, skus: Collection[str] | None = None
+    ) -> CancellationDecision:
+        """`skus`: only the lines the customer named (None: every remaining line)."""
+        return self._check(order_number, email, self._cancellation_check(skus))
 
     def check_address_change(self, order_number: str, email: str) -> AddressChangeDecision:
         return self._check(order_number, email, lambda order, _now: check_address_change(order))
@@ -190,8 +193,11 @@ class ShopService:
     def check_missing_parcel(self, order_number: str, email: str) -> MissingParcelDecision:
         return self._check(order_number, email, check_missing_parcel)
 
-    def check_wrong_item(self, order_number: str, email: str) -> WrongItemDecision:
-        return self._check(order_number, email, lambda order, _now: check_wrong_item(order))
+    def check_wrong_item(
+        self, order_number: str, email: str, skus: Collection[str] | None = None
+    ) -> WrongItemDecision:
+        """`skus`: the lines the customer says came wrong (None: the order as a whole)."""
+        return self._check(order_number, email, lambda order, _now: check_wrong_item(order, skus))
 
     def check_taxes(self, order_number: str, email: str) -> TaxBreakdown:
         with unit_of_work(self._session_factory) as session:
@@ -403,11 +409,13 @@ class ShopService:
         email: str,
         description: str = "",
         *,
+        skus: Collection[str] | None = None,
         dry_run: bool = False,
     ) -> RequestOutcome[WrongItemDecision]:
         def payload(decision: WrongItemDecision) -> dict[str, Any]:
             return {
                 "description": description,
+                "skus": [line.sku for line in decision.lines] if skus is not None else None,
                 "return_shipping_paid_by": decision.return_shipping_paid_by.value,
                 "expedited_replacement": decision.expedited_replacement,
             }
@@ -416,15 +424,21 @@ class ShopService:
             RequestKind.WRONG_ITEM,
             order_number,
             email,
-            lambda order, _now: check_wrong_item(order),
+            lambda order, _now: check_wrong_item(order, skus),
             payload,
             dry_run=dry_run,
         )
 
     def cancel_order(
-        self, order_number: str, email: str, *, dry_run: bool = False
+        self,
+        order_number: str,
+        email: str,
+        *,
+        skus: Collection[str] | None = None,
+        dry_run: bool = False,
     ) -> RequestOutcome[CancellationDecision]:
-        """Cancel what the policy allows, now: the whole order, or its non-personalised lines.
+        """Cancel what the policy allows, now: the whole order, or its non-personalised lines
+        (`skus`: only the lines the customer named).
 
         The cancellation is recorded as a completed request (AN-… reference). Asked again
         (or by a conversation that confirmed at the same instant and came second), the
@@ -433,7 +447,7 @@ class ShopService:
         with unit_of_work(self._session_factory, write=True, dry_run=dry_run) as session:
             repository = ShopRepository(session)
             order = locked_verified_order(repository, order_number, email)
-            decision = self._cancellation_check(
+            decision = self._cancellation_check(skus)(
                 facts_with_taxes(repository, order), self._clock.now()
             )
             if not decision.eligible:
@@ -467,16 +481,19 @@ class ShopService:
         self,
         summary: str,
         *,
+        conversation_id: str,
         order_number: str | None = None,
         email: str | None = None,
-        conversation_id: str | None = None,
         dry_run: bool = False,
         channel: str | None = None,
         reason: str = "asked",
         queued_at: datetime | None = None,
     ) -> RequestOutcome[None]:
-        """Hand the conversation to a human. No identity needed; idempotent per order when
-        the identity verifies, else per conversation. Unverified details go to the payload
+        """Hand the conversation to a human. No identity needed; idempotent per
+        conversation (Rasa's sender id): another conversation about the same order gets a
+        handoff of its own, so an agent's reply reaches the right chat. A verified order is
+        linked to the request (its reference counts on: AG-104203-01, -02…); unverified
+        details go to the payload
         for the agent, never onto the request's order number; the channel and the reason
         (asked, misunderstood, angry, identification) feed the agent workspace's queue, which
         counts the waiting time from `queued_at` (the real time, whatever the shop's clock)."""
@@ -492,7 +509,7 @@ class ShopService:
         summary: str,
         order_number: str | None,
         email: str | None,
-        conversation_id: str | None,
+        conversation_id: str,
         dry_run: bool,
         channel: str | None,
         reason: str,
@@ -506,11 +523,7 @@ class ShopService:
                 repository.lock_order(number)
                 order = find_verified_order(repository, number, email)
             verified_number = order.number if order else None
-            existing = None
-            if verified_number:
-                existing = repository.open_request(RequestKind.HANDOFF, verified_number)
-            elif conversation_id:
-                existing = repository.open_handoff_for_conversation(conversation_id)
+            existing = repository.open_handoff_for_conversation(conversation_id)
             if existing is not None:
                 return RequestOutcome(None, request_view(existing), created=False, dry_run=dry_run)
             request = self._requests.new(
@@ -551,8 +564,10 @@ class ShopService:
     ) -> Check[WarrantyDecision]:
         return lambda order, now: check_warranty(order, now, self._policy, cause, skus)
 
-    def _cancellation_check(self, order: OrderFacts, now: datetime) -> CancellationDecision:
-        return check_cancellation(order, now, self._policy)
+    def _cancellation_check(
+        self, skus: Collection[str] | None = None
+    ) -> Check[CancellationDecision]:
+        return lambda order, now: check_cancellation(order, now, self._policy, skus)
 
     def _check(self, order_number: str, email: str, check: Check[DecisionT]) -> DecisionT:
         with unit_of_work(self._session_factory) as session:
@@ -573,14 +588,14 @@ def build_shop_service(settings: Settings, policy: PolicyConfig | None = None) -
 
 
 def _apply_cancellation(order: Order, decision: CancellationDecision) -> None:
-    """Cancel the whole order, or flag the cancellable lines when personalised ones remain."""
+    """Cancel the whole order, or flag the cancelled lines (named, or all but personalised)."""
     if decision.whole_order:
         order.status = OrderStatus.CANCELLED
         return
-    # decision.lines follows the order's remaining lines, in order.
-    remaining = [line for line in order.lines if not line.cancelled]
-    for line, line_decision in zip(remaining, decision.lines, strict=True):
-        if line_decision.eligible:
+    # decision.lines are the lines asked for (all remaining ones, or those named).
+    cancelled = {line.sku for line in decision.lines if line.eligible}
+    for line in order.lines:
+        if not line.cancelled and line.product.sku in cancelled:
             line.cancelled = True
 
 

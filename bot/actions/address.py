@@ -28,6 +28,8 @@ from actions.base import (
     verified_identity,
 )
 from actions.details import detail, entities
+from actions.faq import answer_generally, aspect_of, is_general_question
+from actions.shop import shop_service
 from backend.domain import RequestKind
 from backend.policies.reasons import ReasonCode
 from backend.services import ShopService
@@ -130,6 +132,10 @@ class ValidateAddressForm(FormValidationAction):
     def validate_new_address(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
+        if value is None:
+            # The flow cleared the slot as it opened the form: nothing was typed yet, so
+            # there is nothing to explain (the form asks its question next).
+            return {slots.NEW_ADDRESS: None}
         found = entities(tracker.latest_message, "address")
         complete = [e for e in found if not e.get("role")]
         address = as_address(complete[0]["value"]) if complete else None
@@ -137,8 +143,17 @@ class ValidateAddressForm(FormValidationAction):
             address = as_address(detail(tracker, FLOW_INTENT, "address"))
         if address is not None:
             return {slots.NEW_ADDRESS: address.as_dict()}
+        if not found and is_a_question(str(value)):
+            # « pourquoi vous pouvez pas garantir ? »: answered, then the form asks again.
+            aspect = aspect_of(FLOW_INTENT, str(value))
+            answer_generally(dispatcher, tracker, shop_service(), FLOW_INTENT, aspect)
+            return {slots.NEW_ADDRESS: None}
         explain_what_is_missing(dispatcher, found)
         return {slots.NEW_ADDRESS: None}
+
+
+def is_a_question(text: str) -> bool:
+    return "?" in text or is_general_question(text, FLOW_INTENT)
 
 
 def explain_what_is_missing(dispatcher: CollectingDispatcher, found: list[dict]) -> None:

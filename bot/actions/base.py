@@ -21,19 +21,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from actions.faq import answer_in_context, open_request
-from actions.intents import ORDER_FLOWS
+from actions.intents import FLOW_TOPICS, ORDER_FLOWS
+from actions.outcomes import reason_in
 from actions.shop import shop_service
 from actions.values import PREVIEW_REFERENCE, day
+from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from backend.domain import RequestKind
 from backend.services import RequestOutcome, RequestView, ShopService
 
 IDENTIFICATION_FORM = "identification_form"
-HANDOFF_ACTION = "action_human_handoff"
 logger = logging.getLogger(__name__)
-YES_NO_BUTTONS = [
-    {"title": "Oui", "payload": "/affirm"},
-    {"title": "Non", "payload": "/deny"},
-]
 
 
 @dataclass(frozen=True)
@@ -74,8 +71,10 @@ def is_preview(tracker: Tracker) -> bool:
 def report_facts(dispatcher: CollectingDispatcher, tracker: Tracker, **facts: Any) -> None:
     """In an agent-assist preview, show the agent the facts behind the answer."""
     if is_preview(tracker):
-        clean = {key: value if isinstance(value, int | float | bool) or value is None
-                 else str(value) for key, value in facts.items()}  # fmt: skip
+        clean = {
+            key: value if isinstance(value, int | float | bool) or value is None else str(value)
+            for key, value in facts.items()
+        }
         dispatcher.utter_message(json_message={"agent_facts": clean})
 
 
@@ -89,14 +88,6 @@ def announce_request(
         reference = outcome.request.reference or PREVIEW_REFERENCE
         dispatcher.utter_message(response=response, reference=reference, **values)
     return []
-
-
-def ask_confirmation(
-    dispatcher: CollectingDispatcher, response: str, action_name: str, **values: Any
-) -> list[EventType]:
-    """Ask a yes/no question; the answer is routed back to `action_name`.confirm()."""
-    dispatcher.utter_message(response=response, buttons=YES_NO_BUTTONS, **values)
-    return [SlotSet(slots.PENDING_CONFIRMATION, action_name)]
 
 
 EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
@@ -173,6 +164,8 @@ class OrderBoundAction(AssistantAction, abc.ABC):
     ) -> list[EventType]:
         if identity_locked(tracker):
             return ask_confirmation(dispatcher, "utter_identity_locked", HANDOFF_ACTION)
+        if (confirmed := confirm_with_the_reason_given(dispatcher, tracker)) is not None:
+            return confirmed
         answered = answer_in_context(dispatcher, tracker, shop_service(), self.topic())
         if answered is not None:
             return answered
@@ -208,8 +201,9 @@ class OrderBoundAction(AssistantAction, abc.ABC):
         ]
 
     def topic(self) -> str:
-        """The conversation topic this flow answers: its intent's name."""
-        return self.name().removeprefix("action_")
+        """The conversation topic this flow answers: the intent the flow registry
+        (bot/actions/intents.py ORDER_FLOWS) gives it."""
+        return FLOW_TOPICS[self.name()]
 
 
 def offers_a_write(events: list[EventType], flow_name: str) -> bool:
@@ -280,6 +274,46 @@ def all_subclasses(cls: type) -> list[type]:
 def flow_for_intent(intent: str | None) -> OrderBoundAction | None:
     """The order flow that answers `intent` (bot/actions/intents.py), if it needs one."""
     return order_flow(ORDER_FLOWS.get(intent or "", ""))
+
+
+# Offers to write a request that also ask why (« Dites-moi aussi pourquoi… »).
+QUESTIONS_WITH_REASON = {"utter_confirm_return_with_reason", "utter_confirm_exchange_with_reason"}
+
+
+def confirm_with_the_reason_given(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """« Elles sont arrivées cassées » in answer to « Souhaitez-vous que je crée la demande ?
+    Dites-moi aussi pourquoi » is a yes that gives its reason: the request is written with it.
+    Whatever its words classify as, reading it as a new question would ignore the one asked;
+    None when the message gives no reason, says no, or nothing of the kind was asked."""
+    flow = order_flow(tracker.get_slot(slots.PENDING_CONFIRMATION) or "")
+    identity = verified_identity(tracker)
+    if flow is None or identity is None:
+        return None
+    if not answered_in_the_previous_turn(tracker, QUESTIONS_WITH_REASON):
+        return None
+    if tracker.latest_message.get("intent", {}).get("name") == "deny":
+        return None
+    if reason_in(tracker.latest_message) is None:
+        return None
+    confirmed = flow.confirm(dispatcher, tracker, shop_service(), identity)
+    return [SlotSet(slots.PENDING_CONFIRMATION, None), *confirmed]
+
+
+def answered_in_the_previous_turn(tracker: Tracker, responses: set[str]) -> bool:
+    """Whether the assistant's answer to the customer's previous message was one of
+    `responses`."""
+    user_messages_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            user_messages_seen += 1
+            if user_messages_seen == 2:
+                return False
+        elif event.get("event") == "bot" and user_messages_seen == 1:
+            if (event.get("metadata") or {}).get("utter_action") in responses:
+                return True
+    return False
 
 
 def order_flow(action_name: str) -> OrderBoundAction | None:

@@ -1,4 +1,9 @@
-"""Cancellation: within 24 hours and while processing; personalised lines stay."""
+"""Cancellation: within 24 hours and while processing; personalised lines stay.
+
+The shop cancels line by line: when the customer names pieces (« annulez juste le
+bracelet »), only those lines are cancelled and the rest ships; a phrase fitting several lines
+gets the question which one.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
-from actions.outcomes import utter_excluded_lines, utter_refund_detail
+from actions.details import chosen_skus
+from actions.outcomes import ask_which_line, utter_excluded_lines, utter_refund_detail
 from actions.values import agreement, day, enumeration, money, time_of_day
 from backend.policies.reasons import ReasonCode
 from backend.services import RequestView, ShopService
@@ -28,6 +34,7 @@ RESPONSES = {
     ReasonCode.PARTIALLY_CANCELLABLE: "utter_cancel_possible",
 }
 LINE_RESPONSES = {ReasonCode.PERSONALISED_LINE: "utter_cancel_personalised_lines_stay"}
+FLOW_INTENT = "cancel_order"
 # After these refusals the order will arrive: say what the return policy allows for it.
 RETURN_LATER = {ReasonCode.ALREADY_SHIPPED, ReasonCode.CANCELLATION_WINDOW_EXPIRED}
 
@@ -79,7 +86,10 @@ class ActionCancelOrder(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
-        decision = service.check_cancellation(identity.order_number, identity.email)
+        skus, candidates = cancelled_lines(tracker, service, identity)
+        if candidates:
+            return ask_which_line(dispatcher, FLOW_INTENT, candidates)
+        decision = service.check_cancellation(identity.order_number, identity.email, skus)
         report_facts(
             dispatcher,
             tracker,
@@ -90,7 +100,14 @@ class ActionCancelOrder(OrderBoundAction):
         )
         values = {"order_number": identity.order_number, **_deadline_values(decision)}
         if not decision.eligible:
-            dispatcher.utter_message(response=RESPONSES[decision.reason], **values)
+            response = RESPONSES[decision.reason]
+            if skus is not None and decision.reason is ReasonCode.ALL_LINES_PERSONALISED:
+                response = "utter_cancel_named_personalised"
+            dispatcher.utter_message(
+                response=response,
+                items=enumeration(line.name for line in decision.lines),
+                **values,
+            )
             if decision.reason in RETURN_LATER:
                 tell_return_outlook(dispatcher, service, identity)
             return []
@@ -105,6 +122,8 @@ class ActionCancelOrder(OrderBoundAction):
             dispatcher, decision.refund, decision.currency, kind=refund_kind(decision)
         )
         utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
+        if skus is not None and not decision.whole_order:
+            dispatcher.utter_message(response="utter_cancel_rest_ships")
         return ask_confirmation(dispatcher, "utter_confirm_cancel", self.name(), **values)
 
     def confirm(
@@ -114,8 +133,9 @@ class ActionCancelOrder(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
+        skus, _ = cancelled_lines(tracker, service, identity)
         outcome = service.cancel_order(
-            identity.order_number, identity.email, dry_run=is_preview(tracker)
+            identity.order_number, identity.email, skus=skus, dry_run=is_preview(tracker)
         )
         decision = outcome.decision
         if not decision.eligible and outcome.request is not None:
@@ -132,7 +152,7 @@ class ActionCancelOrder(OrderBoundAction):
             return []
         cancelled = [line for line in decision.lines if line.eligible]
         dispatcher.utter_message(
-            response="utter_cancel_done" if decision.whole_order else "utter_cancel_done_partial",
+            response=done_response(decision, named=skus is not None),
             order_number=identity.order_number,
             items=enumeration(line.name for line in cancelled),
             refund=money(decision.refund_amount, decision.currency),
@@ -142,6 +162,22 @@ class ActionCancelOrder(OrderBoundAction):
             dispatcher, decision.refund, decision.currency, kind=refund_kind(decision)
         )
         return []
+
+
+def cancelled_lines(
+    tracker: Tracker, service: ShopService, identity: Identity
+) -> tuple[list[str] | None, list[str]]:
+    """(SKUs of the lines the customer named, None for the whole order; the candidate line
+    names when what they named fits several lines)."""
+    every_line = service.check_cancellation(identity.order_number, identity.email).lines
+    return chosen_skus(tracker, FLOW_INTENT, every_line)
+
+
+def done_response(decision, named: bool) -> str:
+    """Whole order, the lines named (the rest ships), or all but the personalised ones."""
+    if decision.whole_order:
+        return "utter_cancel_done"
+    return "utter_cancel_done_named" if named else "utter_cancel_done_partial"
 
 
 def refund_kind(decision) -> str:

@@ -16,6 +16,7 @@ from actions.base import (
     AssistantAction,
     announce_request,
     ask_confirmation,
+    confirm_with_the_reason_given,
     is_preview,
     order_flow,
     verified_identity,
@@ -29,6 +30,7 @@ from actions.faq import (
     is_general_question,
     leave_the_form,
     offer_choices,
+    stop_the_conversation,
     stop_what_is_pending,
     topic_named_in,
     where_to_find_the_order_number,
@@ -36,7 +38,15 @@ from actions.faq import (
 from actions.identification import ActionInform
 from actions.shop import help_desk, shop_clock, shop_service
 from backend.clock import SystemClock
-from backend.handoff import Availability, Handoff
+from backend.handoff import Availability, Handoff, NotQueued
+
+# bot/components/handed_over.py: while "waiting" or "acknowledged", only
+# action_while_handed_over answers the customer.
+HANDOFF_STATE = "handoff_state"
+WHILE_HANDED_OVER_ACTION = "action_while_handed_over"
+# « revenir à l'assistant », « je préfère continuer avec l'assistant », « retour au bot ».
+_BACK_WORDS = {"revenir", "retour", "retourner", "reprendre", "continuer", "repasser"}
+_ASSISTANT_WORDS = {"assistant", "assistante", "bot", "robot", "chatbot"}
 
 MISUNDERSTOOD = {"nlu_fallback", "out_of_scope"}
 
@@ -108,8 +118,10 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventTy
             ),
             shop_clock().now(),
         )
+    waiting: list[EventType] = []
     if availability.live:
         response, values = "utter_handoff_live", {}
+        waiting = [SlotSet(HANDOFF_STATE, "waiting")]
     elif availability.next_opening:
         response = "utter_handoff_after_hours_" + ("by_email" if identity else "write_to_support")
         values = {"next_opening": availability.next_opening}
@@ -117,7 +129,42 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventTy
         response = "utter_handoff_by_email" if identity else "utter_handoff_write_to_support"
         values = {}
     return [*announce_request(dispatcher, outcome, response, **values),
-            SlotSet(slots.PENDING_CONFIRMATION, None)]  # fmt: skip
+            SlotSet(slots.PENDING_CONFIRMATION, None), *waiting]  # fmt: skip
+
+
+def wants_the_assistant_back(text: str) -> bool:
+    """« revenir à l’assistant » (the button of utter_handoff_waiting) and its variants."""
+    words = set(words_of(text).replace("'", " ").split())
+    return bool(words & _BACK_WORDS) and bool(words & _ASSISTANT_WORDS)
+
+
+class ActionWhileHandedOver(AssistantAction):
+    """A customer's message while the conversation waits for an agent (docs/handoff.md): kept
+    for the agent's transcript; the first one gets one short acknowledgment, the rest nothing;
+    « revenir à l’assistant » takes the conversation out of the queue — unless an agent took
+    it meanwhile, who then answers."""
+
+    def name(self) -> str:
+        return WHILE_HANDED_OVER_ACTION
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if wants_the_assistant_back(text) and not is_preview(tracker):
+            try:
+                reference = help_desk().withdraw(tracker.sender_id, SystemClock().now())
+            except NotQueued:  # the handoff ended meanwhile: nothing to withdraw
+                dispatcher.utter_message(response="utter_how_can_i_help")
+                return [SlotSet(HANDOFF_STATE, None)]
+            if reference is None:
+                return []  # an agent took the conversation meanwhile and answers
+            dispatcher.utter_message(response="utter_handoff_withdrawn", reference=reference)
+            return [SlotSet(HANDOFF_STATE, None)]
+        if tracker.get_slot(HANDOFF_STATE) == "waiting":
+            dispatcher.utter_message(response="utter_handoff_waiting")
+            return [SlotSet(HANDOFF_STATE, "acknowledged")]
+        return []
 
 
 class ActionHumanHandoff(AssistantAction):
@@ -140,30 +187,50 @@ class ActionAnswerYesNo(AssistantAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         pending = tracker.get_slot(slots.PENDING_CONFIRMATION)
-        agreed = tracker.latest_message.get("intent", {}).get("name") == "affirm"
         text = tracker.latest_message.get("text") or ""
-        question = len(words_of(text).split()) > 3 and is_general_question(text)
+        classified_yes = tracker.latest_message.get("intent", {}).get("name") == "affirm"
+        # « ça marche pas », « c'est poche » read like « ça marche », « c'est bon »: never a yes.
+        agreed = classified_yes and not cues.says_it_is_not(text)
+        if not pending and classified_yes and not agreed:
+            answered = answer_conversation_cue(dispatcher, tracker, text)
+            if answered is None:
+                dispatcher.utter_message(response="utter_please_rephrase")
+            return answered or []
+        question = (
+            len(words_of(text).split()) > 3
+            and not (pending and cues.opens_with_yes(text))
+            and is_general_question(text)
+        )
         # « ça me laisse jusqu'à quand ? » is a question, not a « oui »
         if question and (answered := answer_about_topic(dispatcher, tracker, text)) is not None:
             return answered
-        cleared: list[EventType] = [SlotSet(slots.PENDING_CONFIRMATION, None)]
-        if not pending:
-            # « non » / « non merci » to « Puis-je vous aider avec autre chose ? » ends the
-            # conversation; asking the same question again would loop.
-            dispatcher.utter_message(response="utter_how_can_i_help" if agreed else "utter_goodbye")
-            return cleared
-        if pending.startswith(PERSONALISE_PREFIX):
-            return [*cleared, *personalise(dispatcher, pending, agreed)]
-        if not agreed:
-            dispatcher.utter_message(response="utter_confirmation_declined")
-            return cleared
-        if pending == HANDOFF_ACTION:
-            return hand_off(dispatcher, tracker)
-        flow, identity = order_flow(pending), verified_identity(tracker)
-        if flow is None or identity is None:
-            dispatcher.utter_message(response="utter_anything_else")
-            return cleared
-        return [*cleared, *flow.confirm(dispatcher, tracker, shop_service(), identity)]
+        return answer_the_pending_question(dispatcher, tracker, agreed)
+
+
+def answer_the_pending_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, agreed: bool
+) -> list[EventType]:
+    """Carry out what « oui » or « non » answers: the write offered, the personalised check,
+    the handoff; with nothing pending, a yes asks how to help and a no says goodbye."""
+    pending = tracker.get_slot(slots.PENDING_CONFIRMATION)
+    cleared: list[EventType] = [SlotSet(slots.PENDING_CONFIRMATION, None)]
+    if not pending:
+        # « non » / « non merci » to « Puis-je vous aider avec autre chose ? » ends the
+        # conversation; asking the same question again would loop.
+        dispatcher.utter_message(response="utter_how_can_i_help" if agreed else "utter_goodbye")
+        return cleared
+    if pending.startswith(PERSONALISE_PREFIX):
+        return [*cleared, *personalise(dispatcher, pending, agreed)]
+    if not agreed:
+        dispatcher.utter_message(response="utter_confirmation_declined")
+        return cleared
+    if pending == HANDOFF_ACTION:
+        return hand_off(dispatcher, tracker)
+    flow, identity = order_flow(pending), verified_identity(tracker)
+    if flow is None or identity is None:
+        dispatcher.utter_message(response="utter_anything_else")
+        return cleared
+    return [*cleared, *flow.confirm(dispatcher, tracker, shop_service(), identity)]
 
 
 def personalise(dispatcher: CollectingDispatcher, offer: str, agreed: bool) -> list[EventType]:
@@ -178,7 +245,18 @@ def personalise(dispatcher: CollectingDispatcher, offer: str, agreed: bool) -> l
 
 
 # The answers that tell the customer they were not understood.
-NOT_UNDERSTOOD = {"utter_please_rephrase", "utter_out_of_scope", "utter_offer_handoff"}
+NOT_UNDERSTOOD = {
+    "utter_please_rephrase",
+    "utter_clarify",
+    "utter_out_of_scope",
+    "utter_offer_handoff",
+}
+# A message the classifier could not place with confidence may still lean towards a subject:
+# the subjects it leans towards above this confidence are offered as buttons (Rasa's
+# two-stage fallback idea), at most this many, instead of a bare « reformulez ».
+CLARIFY_MIN_CONFIDENCE = 0.2
+CLARIFY_MAX_CHOICES = 2
+CLARIFY_OPTIONS = "utter_clarify_options"
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
@@ -212,6 +290,16 @@ class ActionFallback(AssistantAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if (confirmed := confirm_with_the_reason_given(dispatcher, tracker)) is not None:
+            return confirmed
+        if (
+            tracker.get_slot(slots.PENDING_CONFIRMATION)
+            and cues.opens_with_yes(text)
+            and ("?" not in text)
+        ):
+            # « oui j'ai regardé partout » to « j'ouvre un dossier ? »: the rest of the words
+            # may classify as nothing, the oui still answers the question.
+            return answer_the_pending_question(dispatcher, tracker, agreed=True)
         answered = answer_conversation_cue(dispatcher, tracker, text)
         if answered is None:
             answered = answer_about_topic(dispatcher, tracker, text)
@@ -220,11 +308,33 @@ class ActionFallback(AssistantAction):
         if consecutive_fallbacks(tracker) >= 2:
             return ask_confirmation(dispatcher, "utter_offer_handoff", HANDOFF_ACTION)
         intent = tracker.latest_message.get("intent", {}).get("name")
-        out_of_scope = intent == "out_of_scope"
-        dispatcher.utter_message(
-            response="utter_out_of_scope" if out_of_scope else "utter_please_rephrase"
-        )
+        if intent == "out_of_scope":
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
+        choices = [] if tracker.active_loop_name else clarification_choices(tracker, domain)
+        if choices:
+            dispatcher.utter_message(response="utter_clarify", buttons=choices)
+        else:
+            dispatcher.utter_message(response="utter_please_rephrase")
         return []
+
+
+def clarification_choices(tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+    """The buttons of the subjects a message not understood leans towards, most likely first.
+
+    The buttons come from the domain's catalogue `utter_clarify_options` (their titles are
+    customer text, and their payloads are thereby the assistant's own, which the customer
+    input guard lets through)."""
+    catalogue = domain.get("responses", {}).get(CLARIFY_OPTIONS) or [{}]
+    options = {button["payload"]: button for button in catalogue[0].get("buttons", [])}
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    leaning = [
+        options[f"/{candidate.get('name')}"]
+        for candidate in ranking
+        if f"/{candidate.get('name')}" in options
+        and candidate.get("confidence", 0.0) >= CLARIFY_MIN_CONFIDENCE
+    ]
+    return leaning[:CLARIFY_MAX_CHOICES]
 
 
 def answer_conversation_cue(
@@ -237,6 +347,8 @@ def answer_conversation_cue(
         return [SlotSet(slots.PENDING_CONFIRMATION, None)]
     if (stopped := stop_what_is_pending(dispatcher, tracker)) is not None:
         return stopped
+    if (done := stop_the_conversation(dispatcher, tracker)) is not None:
+        return done
     if cues.lacks_order_number(text):
         return where_to_find_the_order_number(dispatcher)
     if (alternatives := answer_what_now(dispatcher, tracker, shop_service())) is not None:

@@ -48,7 +48,7 @@ _FRUSTRATION = re.compile(
     r"\bnuls?\b|merde|incompetent|tanne|ecoeure|decu|decue|fache|enrage|frustr|inacceptable"
     r"|ridicule|honte|n'importe quoi|arnaque|voleur|pourri|de la marde|marde|con(ne|s)?\b"
     r"|stupide|debile|idiot|inutile|ca m'enerve|enerv|ras le bol|en a marre|j'en ai marre"
-    r"|pas content"
+    r"|pas content|(c'est|c|trop|vraiment|ben) poche\b|dommage\b|decevant"
 )
 _ANGRY = re.compile(
     r"voleur|merde|marde|arnaque|voleur|con(ne|s)?\b|stupide|debile|idiot|nuls?\b|incompetent"
@@ -94,6 +94,24 @@ _WHAT_NOW = re.compile(
 _ELIDED_WITHOUT_APOSTROPHE = re.compile(r"\b(j|c|l|d|m|t|s|n|qu) (?=[aeiouyh])")
 _PUNCTUATION = re.compile(r"\s*[,;:!.()\"«»…]+\s*")
 _HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
+
+
+# A reply that opens with a plain yes (« oui j'ai regardé partout », « ok vas-y »); not a bare
+# « ok » or « parfait », which as often close the subject (« ok, c'est tout, merci »).
+_YES_FIRST = re.compile(
+    r"^(oui|ouais|ouaip|yes|yep|d'accord|volontiers|absolument|bien sur|certainement"
+    r"|allez-y|vas-y|(ok|okay) (vas-y|allez-y|d'accord))\b(?! pas\b)"
+)
+# « stop » on its own, with nothing to stop: the customer is done.
+_BARE_STOP = re.compile(
+    r"^(stop|arrete(z)?( ca| la)?|laisse(z)? (faire|tomber)|oublie(z)? (ca|tout)|on oublie"
+    r"|nevermind|tant pis|pas grave)( merci)?$"
+)
+
+
+_NEGATION = re.compile(r"\b(pas|jamais|plus|aucun|aucune|non|ni)\b|\bpoche\b|\bnul")
+# Negative words that still say yes.
+_YES_ALL_THE_SAME = re.compile(r"pourquoi pas|pas de (probleme|souci|trouble)|sans probleme")
 
 
 def words_of(text: str) -> str:
@@ -167,3 +185,22 @@ def is_shipping_question(text: str) -> bool:
     """Where and at what cost the shop ships; not whether shipping fees are refunded."""
     words = words_of(text)
     return bool(_SHIPPING.search(words)) and not _REFUND_OF_SHIPPING.search(words)
+
+
+def opens_with_yes(text: str) -> bool:
+    """« Oui, j'ai regardé partout » answers the question asked, whatever follows the oui;
+    « d'accord, c'est tout pour moi » closes the conversation instead."""
+    return bool(_YES_FIRST.search(words_of(text))) and not is_closing(text)
+
+
+def says_it_is_not(text: str) -> bool:
+    """« ça marche pas », « c'est pas correct », « c'est poche »: words a classifier may read
+    as « ça marche », « c'est correct » — a yes turned around, so not a yes."""
+    words = words_of(text)
+    if opens_with_yes(text) or _YES_ALL_THE_SAME.search(words):
+        return False
+    return bool(_NEGATION.search(words))
+
+
+def is_bare_stop(text: str) -> bool:
+    return bool(_BARE_STOP.search(words_of(text)))

@@ -19,12 +19,14 @@ from actions.base import (
     is_preview,
     report_facts,
 )
-from actions.details import chosen_skus
+from actions.details import chosen_skus, detail
 from actions.outcomes import ask_which_line, customer_reason, utter_excluded_lines
-from actions.values import day, enumeration
+from actions.values import day, enumeration, money
 from backend.domain import RequestKind
 from backend.policies.common import CustomerReason
+from backend.policies.exchange import MONEY_BACK, refund_instead_of_exchange
 from backend.policies.reasons import ReasonCode
+from backend.policies.returns import ReturnDecision
 from backend.services import ShopService
 
 # Every outcome of check_exchange has its text (tests/bot/test_reason_texts.py).
@@ -51,6 +53,30 @@ def exchanged_lines(
     return chosen_skus(tracker, FLOW_INTENT, every_line)
 
 
+# The return that gives what the customer asked for instead of another piece.
+RETURN_INSTEAD = {
+    "refund": "utter_exchange_refund_preferred",
+    "store_credit": "utter_exchange_store_credit_preferred",
+}
+
+
+def offer_return_instead(
+    dispatcher: CollectingDispatcher, refund: ReturnDecision, wanted: str
+) -> list[EventType]:
+    """The customer wants their money back, not another piece: the return that gives it, with
+    its deadline and amount; its button says the lines and the outcome in words, which the
+    return flow reads like any message (a customer channel takes no hand-made commands)."""
+    returnable = [line.name for line in refund.lines if line.eligible]
+    dispatcher.utter_message(
+        response=RETURN_INSTEAD[wanted],
+        items=enumeration(returnable),
+        return_items=" et ".join(returnable),
+        deadline=day(refund.deadline),
+        refund=money(refund.refund_amount, refund.currency),
+    )
+    return []
+
+
 class ActionExchangeItem(OrderBoundAction):
     request_kind = RequestKind.EXCHANGE
 
@@ -68,6 +94,14 @@ class ActionExchangeItem(OrderBoundAction):
         skus, candidates = exchanged_lines(tracker, service, identity, reason)
         if candidates:
             return ask_which_line(dispatcher, FLOW_INTENT, candidates)
+        wanted = detail(tracker, FLOW_INTENT, "preference")
+        if wanted in MONEY_BACK:
+            refund = service.check_return(
+                identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND, skus
+            )
+            if refund_instead_of_exchange(wanted, refund):
+                return offer_return_instead(dispatcher, refund, wanted)
+            dispatcher.utter_message(response="utter_exchange_refund_not_possible")
         decision = service.check_exchange(
             identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND, skus
         )

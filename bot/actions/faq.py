@@ -23,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cues, slots
 from actions.values import money
+from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from backend.domain import RequestKind, RequestStatus
 from backend.formatting import format_percent
 from backend.services import RequestView, ShopService
@@ -111,6 +112,7 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ("non_returnable", _PERSONALISED + r"|pas (etre )?retourn|non retournable|exclu"),
         ("refund", r"rembours|inspect|credit|argent|recuperer"),
         ("shipping", _WHO_PAYS + r"|cout|expedition|livraison"),
+        ("defective", r"defectu|defaut|abime|endommag|casse|brise|arrive(e|es|s)? (casse|abime)"),
         ("conditions", r"condition|porte|emballage|etiquette|boite|ouvert|essaye|critere"),
         ("how", r"comment|etape|proced|numero ra|\bra\b|autorisation|adresse de retour"),
         ("window", r"quand|combien de temps|delai|jours|compter|commence|part de|date"),
@@ -152,10 +154,21 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
             r"pas (de|d'|un|cree de|cree un|ouvert de|fait de) ?compte|sans compte"
             r"|aucun compte|pas inscrit|pas de profil",
         ),
+        (
+            "late",
+            r"(arrive|recoi|recu|rentre|livre)[a-z]* (toujours |jamais )?(pas|jamais)\b"
+            r"|si jamais|en retard|retard|perdu|egare|n'est (toujours )?pas (la|arrive)",
+        ),
         ("statuses", r"statut|veut dire|signifie|livre|expedie|traitement"),
     ),
     "order_status_info": _aspects(),
-    "tracking_issue": _aspects(("delay", r"combien de temps|delai|quand|bouge pas|mise a jour")),
+    "tracking_issue": _aspects(
+        (
+            "delay",
+            r"combien de temps|delai|quand|bouge pas|mise a jour|normal|avant-hier|hier"
+            r"|recemment|vient de",
+        )
+    ),
     "missing_parcel": _aspects(
         ("delay", r"combien de temps|delai|quand|prendre|attendre|longtemps"),
         ("done_checks", r"deja|j'ai (demande|verifie|regarde|cherche)|partout"),
@@ -290,15 +303,15 @@ def answer_generally(
     """The FAQ's answer for `topic` (the aspect asked about, if any), then an offer to
     personalise it when the customer's own order would make it exact."""
     response = general_response(topic, aspect)
+    flow = PERSONALISABLE.get(topic)
+    offer = flow and not tracker.get_slot(slots.VERIFIED_ORDER) and aspect not in NO_OFFER_AFTER
     if topic == "tax_info":
         _answer_taxes(dispatcher, tracker, service)
     else:
         # The policy numbers are filled in by the Rasa server (server/nlg.py).
         dispatcher.utter_message(response=response)
     events: list[EventType] = [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, response)]
-    flow = PERSONALISABLE.get(topic)
-    identified = tracker.get_slot(slots.VERIFIED_ORDER)
-    if flow and not identified and aspect not in NO_OFFER_AFTER:
+    if offer:
         dispatcher.utter_message(response="utter_faq_offer_personalised")
         events.append(SlotSet(slots.PENDING_CONFIRMATION, f"{PERSONALISE_PREFIX}{flow}"))
     return events
@@ -358,6 +371,8 @@ def answer_in_context(
     text = tracker.latest_message.get("text") or ""
     if (stopped := stop_what_is_pending(dispatcher, tracker)) is not None:
         return stopped
+    if (done := stop_the_conversation(dispatcher, tracker)) is not None:
+        return done
     if cues.lacks_order_number(text):
         return where_to_find_the_order_number(dispatcher)
     if (alternatives := answer_what_now(dispatcher, tracker, service)) is not None:
@@ -365,7 +380,7 @@ def answer_in_context(
     if (followed := follow_up_on_topic(dispatcher, tracker, service, intent)) is not None:
         return followed
     if cues.is_angry(text):
-        return ask_for_a_human(dispatcher, "utter_sorry_angry")
+        return ask_confirmation(dispatcher, "utter_sorry_angry", HANDOFF_ACTION)
     own_aspect = aspect_of(tracker.get_slot(slots.TOPIC) or intent, text)
     if own_aspect is None and cues.is_shipping_question(text):
         dispatcher.utter_message(response="utter_faq_shipping")
@@ -444,6 +459,18 @@ def stop_what_is_pending(
     return [SlotSet(slots.PENDING_CONFIRMATION, None)]
 
 
+def stop_the_conversation(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """« stop » with nothing pending and no question being asked: the customer is done
+    (« stop » classifies like « annuler », and starting a cancellation would be absurd)."""
+    text = tracker.latest_message.get("text") or ""
+    if tracker.active_loop_name or not cues.is_bare_stop(text):
+        return None
+    dispatcher.utter_message(response="utter_stopped")
+    return [SlotSet(slots.PENDING_CONFIRMATION, None), SlotSet(slots.PENDING_FLOW, None)]
+
+
 def follow_up_on_topic(
     dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService, intent: str
 ) -> list[EventType] | None:
@@ -469,8 +496,8 @@ def follow_up_on_topic(
 _NOT_RETURNABLE = ("utter_alternatives_non_returnable", "action_warranty_claim")
 _WINDOW_OVER = ("utter_alternatives_window_expired", "action_warranty_claim")
 _TOO_LATE_TO_CANCEL = ("utter_alternatives_cancel_too_late", "action_return_item")
-_WARRANTY_REFUSED = ("utter_alternatives_warranty_refused", "action_human_handoff")
-_ESCALATE = ("utter_alternatives_escalate", "action_human_handoff")
+_WARRANTY_REFUSED = ("utter_alternatives_warranty_refused", HANDOFF_ACTION)
+_ESCALATE = ("utter_alternatives_escalate", HANDOFF_ACTION)
 ALTERNATIVES: dict[str, tuple[str, str | None]] = {
     "utter_faq_return_item_non_returnable": _NOT_RETURNABLE,
     "utter_faq_exchange_item_personalised": _NOT_RETURNABLE,
@@ -521,8 +548,8 @@ def answer_what_now(
     if decision not in ALTERNATIVES:
         return None
     if cues.contests_a_refusal(text):
-        response, flow = CONTESTED.get(decision, _ESCALATE[0]), "action_human_handoff"
-        if ALTERNATIVES[decision][1] == "action_human_handoff":
+        response, flow = CONTESTED.get(decision, _ESCALATE[0]), HANDOFF_ACTION
+        if ALTERNATIVES[decision][1] == HANDOFF_ACTION:
             response = ALTERNATIVES[decision][0]  # that answer already offers a person
     elif cues.asks_what_now(text):
         response, flow = ALTERNATIVES[decision]
@@ -531,18 +558,12 @@ def answer_what_now(
     if flow is None:  # the policy numbers are filled in by the Rasa server (server/nlg.py)
         dispatcher.utter_message(response=response)
         return [SlotSet(slots.PENDING_CONFIRMATION, None), SlotSet(slots.LAST_DECISION, response)]
-    dispatcher.utter_message(response=response, buttons=YES_NO)
-    pending = flow if flow == "action_human_handoff" else f"{PERSONALISE_PREFIX}{flow}"
-    return [SlotSet(slots.PENDING_CONFIRMATION, pending), SlotSet(slots.LAST_DECISION, response)]
+    pending = flow if flow == HANDOFF_ACTION else f"{PERSONALISE_PREFIX}{flow}"
+    return [
+        *ask_confirmation(dispatcher, response, pending),
+        SlotSet(slots.LAST_DECISION, response),
+    ]
 
-
-def ask_for_a_human(dispatcher: CollectingDispatcher, response: str) -> list[EventType]:
-    """An apology that offers a human; « oui » hands the conversation over."""
-    dispatcher.utter_message(response=response, buttons=YES_NO)
-    return [SlotSet(slots.PENDING_CONFIRMATION, "action_human_handoff")]
-
-
-YES_NO = [{"title": "Oui", "payload": "/affirm"}, {"title": "Non", "payload": "/deny"}]
 
 # Words that name a topic on their own, for a message the classifier could not place.
 TOPIC_WORDS = (

@@ -79,8 +79,11 @@ class ValidateIdentificationForm(FormValidationAction):
             try:
                 events.extend(await asyncio.to_thread(self._look_up, dispatcher, tracker, values))
             except Exception as error:  # noqa: BLE001 - apologise and end the form
-                return [*events, *apologise(dispatcher, self.name(), error),
-                        SlotSet(REQUESTED_SLOT, None)]  # fmt: skip
+                return [
+                    *events,
+                    *apologise(dispatcher, self.name(), error),
+                    SlotSet(REQUESTED_SLOT, None),
+                ]
         return events
 
     def _look_up(

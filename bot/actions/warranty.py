@@ -99,8 +99,10 @@ class ActionWarrantyClaim(OrderBoundAction):
         cause = stated_cause(tracker)
         if cause is None:  # the customer may only be asking whether the piece is still covered
             dispatcher.utter_message(response="utter_warranty_covered_until", **values)
-        return [SlotSet(slots.WARRANTY_CAUSE, cause.value if cause else None),
-                FollowupAction(WARRANTY_FORM)]  # fmt: skip
+        return [
+            SlotSet(slots.WARRANTY_CAUSE, cause.value if cause else None),
+            FollowupAction(WARRANTY_FORM),
+        ]
 
     def confirm(
         self,

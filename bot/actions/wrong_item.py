@@ -1,4 +1,8 @@
-"""Wrong item received: apology, shop-paid return, expedited replacement, a case on confirmation."""
+"""Wrong item received: apology, shop-paid return, expedited replacement, a case on confirmation.
+
+The case is about the lines the customer names (« le collier a le mauvais prénom »), or the
+order as a whole when they name none; a phrase fitting several lines gets the question which.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,22 @@ from actions.base import (
     is_preview,
     report_facts,
 )
+from actions.details import chosen_skus
+from actions.outcomes import ask_which_line
+from actions.values import enumeration
 from backend.domain import RequestKind
 from backend.services import ShopService
+
+FLOW_INTENT = "wrong_item"
+
+
+def wrong_lines(
+    tracker: Tracker, service: ShopService, identity: Identity
+) -> tuple[list[str] | None, list[str]]:
+    """(SKUs of the lines the customer named, None for the order as a whole; the candidate
+    line names when what they named fits several lines)."""
+    every_line = service.check_wrong_item(identity.order_number, identity.email).lines
+    return chosen_skus(tracker, FLOW_INTENT, every_line)
 
 
 class ActionWrongItem(OrderBoundAction):
@@ -31,7 +49,10 @@ class ActionWrongItem(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
-        decision = service.check_wrong_item(identity.order_number, identity.email)
+        skus, candidates = wrong_lines(tracker, service, identity)
+        if candidates:
+            return ask_which_line(dispatcher, FLOW_INTENT, candidates)
+        decision = service.check_wrong_item(identity.order_number, identity.email, skus)
         report_facts(
             dispatcher,
             tracker,
@@ -47,6 +68,9 @@ class ActionWrongItem(OrderBoundAction):
         dispatcher.utter_message(
             response="utter_wrong_item_apology", order_number=identity.order_number
         )
+        if skus is not None:
+            named = enumeration(line.name for line in decision.lines)
+            dispatcher.utter_message(response="utter_wrong_item_lines", items=named)
         return ask_confirmation(dispatcher, "utter_confirm_wrong_item_case", self.name())
 
     def confirm(
@@ -56,7 +80,8 @@ class ActionWrongItem(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
+        skus, _ = wrong_lines(tracker, service, identity)
         outcome = service.open_wrong_item_case(
-            identity.order_number, identity.email, dry_run=is_preview(tracker)
+            identity.order_number, identity.email, skus=skus, dry_run=is_preview(tracker)
         )
         return announce_request(dispatcher, outcome, "utter_wrong_item_case_opened")

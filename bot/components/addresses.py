@@ -267,7 +267,7 @@ def _region_and_city(
     parts = [re.sub(r"^\s*" + UNIT.pattern + r"[\s,]*", "", p, flags=re.I) for p in parts]
     parts = [_city_words(p) for p in parts]
     parts = [p for p in parts if p and not UNIT.fullmatch(p)]
-    if parts and (found := _region_at_end(parts[-1])):
+    if parts and (found := _region_at_end(parts[-1], after_a_city=len(parts) > 1)):
         name, (code, country) = found
         address.region, address.country = code, address.country or country
         parts[-1] = parts[-1][: len(parts[-1]) - len(name)].strip(" ,(")
@@ -291,13 +291,15 @@ def _city_words(part: str) -> str:
     return " ".join(kept).strip(" ,.")
 
 
-def _region_at_end(part: str) -> tuple[str, tuple[str, str]] | None:
+def _region_at_end(part: str, after_a_city: bool = False) -> tuple[str, tuple[str, str]] | None:
+    """The province or state ending a part; « New York » or « Québec » alone is the city,
+    unless a city part came before it (« New York, New York 10003 »)."""
     words = part.split()
     for size in (4, 3, 2, 1):
         if len(words) >= size:
             name = " ".join(words[-size:])
             if (found := region_code(name)) and (len(words) > size or size > 0):
-                if len(words) == size and address_word_is_city(name):
+                if len(words) == size and address_word_is_city(name) and not after_a_city:
                     return None
                 return name, found
     return None

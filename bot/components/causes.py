@@ -25,6 +25,9 @@ class Cues:
 
     words: tuple[str, ...] = ()
     phrases: tuple[str, ...] = ()
+    # Phrases that set the scene rather than state a fact, so a negation does not deny them:
+    # « elle rentre pas sur mon doigt » still speaks of the size.
+    scene: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,18 +66,43 @@ def _word_matches(forms: tuple[str, str], cues: tuple[str, ...]) -> bool:
     return any(form in exact or (prefixes and form.startswith(prefixes)) for form in forms)
 
 
+# « ce n'est pas la taille qui m'embête »: what a negated cleft names as the trouble is not.
+DENIED_CLEFT = re.compile(
+    r"\b(ce n'est|c'est|c'etait|ce n'etait|c) pas [^,.;:!?]{1,40}? qui (me |m'|nous |nous )?"
+    r"(embete|derange|gene|pose|ennuie|inquiete|agace|deplait|pose probleme|est le probleme)"
+)
+# « je l'ai échappée une fois mais elle n'a rien eu »: the cause before it did no harm.
+HARMLESS = re.compile(
+    r"\bmais (elle|il|ca|rien|ils|elles) (n'a|n'ont|n'avait|n'avaient|a|ont)? ?"
+    r"(rien|pas) (eu|casse|fait|subi|abime)|\bsans (aucun )?(dommage|consequence|mal)\b"
+)
+
+
+def _denied_spans(simple: str) -> list[tuple[int, int]]:
+    """Spans of the plain text whose cues are denied by the sentence around them."""
+    spans = [(m.start(), m.end()) for m in DENIED_CLEFT.finditer(simple)]
+    for harmless in HARMLESS.finditer(simple):
+        sentence_start = max(simple.rfind(mark, 0, harmless.start()) for mark in ".!?")
+        spans.append((sentence_start + 1, harmless.start()))
+    return spans
+
+
 def find(doc: Any, tables: Iterable[tuple[str, Cues]], text: str | None = None) -> list[Found]:
     """Every cue of every category in `doc`, negated or not, in table order then text order."""
     text = doc.text if text is None else text
     simple = plain(text)
     segments = segment_ids(doc)
     tables = list(tables)
+    denied = _denied_spans(simple)
     phrases: list[Found] = []
     for label, cues in tables:
         for pattern in cues.phrases:
             for match in _pattern(pattern).finditer(simple):
                 negated = _phrase_negated(doc, segments, match.start(), match.group(0))
                 phrases.append(Found(label, negated, match.start(), match.end()))
+        for pattern in cues.scene:
+            for match in _pattern(pattern).finditer(simple):
+                phrases.append(Found(label, False, match.start(), match.end()))
     found = list(phrases)
     forms = _forms(doc)
     for label, cues in tables:
@@ -86,7 +114,13 @@ def find(doc: Any, tables: Iterable[tuple[str, Cues]], text: str | None = None) 
                     continue
                 negated = is_negated(token, doc, segments)
                 found.append(Found(label, negated, token.idx, token.idx + len(token.text)))
-    return found
+    return [_deny_inside(f, denied) for f in found]
+
+
+def _deny_inside(found: Found, spans: list[tuple[int, int]]) -> Found:
+    if found.negated or not any(start <= found.start < end for start, end in spans):
+        return found
+    return Found(found.label, True, found.start, found.end)
 
 
 def _phrase_negated(doc: Any, segments: list[int], start: int, phrase: str) -> bool:
@@ -113,11 +147,20 @@ DEFECT_CUES = Cues(
         "defaut* defectu* cass* bris* fermoir* soudure* decoll* decroch* detach* dessert* "
         "dessoud* lach* fabrication fissur* rompu* rompre oxyd* noirci* terni* rouill* cede "
         "cedee craque* plie* descell* defai* defait* ecaill* pele pelee pelent decolor* verdi* "
-        "effiloch* devis* dorure placage plaquage".split()
+        "effiloch* devis* dorure placage plaquage fendu fendue fendus fendues fendre "
+        "tache tachee taches tachees tacher tachent effac* estomp* cloqu* arrach* pete "
+        "petee petes petees".split()
     ),
     phrases=(
-        STONE_WORDS + r" (est |sont |s'est |se sont |etait |etaient )?(deja )?"
+        STONE_WORDS + r"( \w+)? (qui )?(est |sont |s'est |se sont |etait |etaient )?(deja )?"
         r"(tombee?s?|partie?s?)",
+        STONE_WORDS + r"( \w+)? (bouge|bougent|branle|branlent|tourne dans|se promen\w*)",
+        # the plating or the colour going: « le plaqué or part », « la couleur vire au noir »
+        r"(plaque|placage|dorure|couleur|email|vernis|gravure)( or| argent)? (est |sont |s'est |"
+        r"s'en |se |s')?(part|partent|parti|partie|va|vont|efface|effacent|estompe|disparait)\b",
+        r"\b(vire|virent|vire|virer|tourne|tournent)( au| a)? (noir|vert|gris|jaune|brun)",
+        r"\b(a|ont|avait|avaient) (fonce|jauni|noirci|grisi|bruni)\b",
+        r"on voit le metal",
         r"(perdu|perd|perdent|perdre) (une|la|des|ses|sa|son|un|le|mes|ma|leur|leurs) (petite )?"
         r"(" + STONE_WORDS + r"|couleur|eclat|dorure|placage|brillance|vernis)",
         r"(ne|n') ?(ferme|fonctionne|tient|marche|s'ouvre|se ferme) (plus|pas)",
@@ -140,9 +183,12 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
                 r"(ne|n') ?(vient|provient) pas de chez vous",
                 r"pas (un|une) (produit|bijou|article|piece) (de chez vous|allyzure|d'allyzure)",
                 r"achete(e|s|es)? chez (?!vous|allyzure)[a-z]+",
-                r"(vient|viennent|provient|achete\w*|pris\w*|trouve\w*) (d'une|dans une|a une|"
-                r"chez une?|au|sur|en) (bijouterie|boutique|marche|magasin|friperie|brocante|"
-                r"kiosque|vente)",
+                r"(vient|viennent|provient|achete\w*|pris\w*|trouve\w*) ([\w']+ ){0,2}"
+                r"(d'une|dans une|a une|"
+                r"chez une?|au|sur|en|sur un|d'un)( petite?| grande?| autre)? (bijouterie|boutique|"
+                r"marche|magasin|friperie|brocante|kiosque|vente|site)",
+                r"\bpas chez vous\b",
+                r"contrefa(c|s)on|site etranger",
                 r"\b(amazon|etsy|aliexpress|temu|shein|ebay|kijiji|marketplace|pandora|"
                 r"swarovski|tiffany|birks|mejuri)\b",
             ),
@@ -159,6 +205,9 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
                 r"mise a (la )?taille",
                 r"mettre a (la )?taille",
                 r"fait (re)?souder",
+                r"fait (refaire|replaquer|reparer|plaquer|rhodier|graver|agrandir|retrecir|"
+                r"ajuster|modifier|transformer|raccourcir|rallonger|changer)",
+                r"chez (un|une|le|la|mon|ma) (artisan|orfevre|joaillier|bijoutier)",
                 r"fait graver (ailleurs|par)",
                 r"(fait )?(change|changer|remplace|remplacer) (le|la|les) (fermoir|chaine|pierre|"
                 r"attache|anneau) (par|chez|moi)",
@@ -173,7 +222,12 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
                 "perdre perdu* perte egar* voler vole volee vol disparu* disparaitre "
                 "introuvable cambriol*".split()
             ),
-            phrases=(r"(ne|n') ?(la|le|les) (retrouve|trouve) (plus|pas)",),
+            phrases=(
+                r"(ne|n') ?(la|le|les) (retrouve|trouve) (plus|pas)",
+                # « je l'ai jamais retrouvée », « on l'a pas retrouvé »
+                r"\b(l'|la |le |les )(ai |a |avons |ont |avais |avait )?(jamais|pas|plus|pu) "
+                r"(re)?trouve(e|s|es)?\b",
+            ),
         ),
     ),
     (
@@ -185,12 +239,17 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
             ),
             phrases=(
                 r"(fait|faite|faites|laisse|laissee) tomber",
-                r"tombe(e|s|es)? (par terre|au sol|sur le sol|dans)",
+                r"tombe(e|s|es)? (par terre|au sol|dans|"
+                r"sur le (sol|plancher|carrelage|trottoir|beton))",
                 r"produits? (chimique|menager|nettoyant|de nettoyage)",
                 r"(marche|assise?|assis) dessus",
                 r"eau (salee|de mer)|dans la mer|a la plage|(a|sous) la douche",
                 r"(mal|pas bien) (entretenu|range)",
                 r"tire dessus|en faisant du sport|au gym",
+                # worn for rough work or played with: « en faisant du ciment », « a joué avec »
+                r"en faisant (du|de la|des|le|la|mon|ma|mes) \w+",
+                r"(jardinage|bricolage|renovation|ciment|travaux)",
+                r"(joue|jouait|jouant) avec",
             ),
         ),
     ),
@@ -200,7 +259,11 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
             words=tuple(
                 "usure use usee uses usees rayure* raye* rayer egratign* eraf* frott*".split()
             ),
-            phrases=(r"a force de (la |le |les )?porter", r"avec le temps"),
+            phrases=(
+                r"a force de (la |le |les )?porter",
+                r"avec le temps",
+                r"\ba (la |le |les )porter (tous les jours|chaque jour|souvent)",
+            ),
         ),
     ),
     ("defect", DEFECT_CUES),
@@ -226,14 +289,20 @@ def warranty_cause(doc: Any) -> tuple[str | None, list[str]]:
 ARRIVAL = re.compile(
     r"\b(arrive|arrivee|arrives|arrivees|arriver|recu|recue|recus|recues|reception|"
     r"livre|livree|livres|livrees|livraison|colis|deball\w*|ouvert\w*|ouvrant|ouvrir|"
-    r"ouverture|boite|emballage|sorti\w* de|deja|paquet|enveloppe|ecrin|pochette)\b"
+    r"ouverture|boite|emballage|sorti\w* de|deja|paquet|enveloppe|ecrin|pochette|transport)\b"
 )
-TIME_PASSED = re.compile(r"\b(apres|au bout|depuis|il y a|plus tard|a force)\b")
-WORN = re.compile(r"(?<!jamais )(?<!pas )\bport(e|ee|es|ees|ant|ais|ait)\b")
+# « depuis la réception » dates the damage to the arrival; « depuis un mois » does not.
+TIME_PASSED = re.compile(
+    r"\b(apres|au bout|depuis(?! (la reception|la livraison|l'arrivee|le debut|que je l'ai recu))"
+    r"|il y a|plus tard|a force)\b"
+)
+# Worn by the customer; « porté par quelqu'un » on arrival is the shop's doing.
+WORN = re.compile(r"(?<!jamais )(?<!pas )\bport(e|ee|es|ees|ant|ais|ait)\b(?! par)")
 DAMAGE_CUES = Cues(
     words=tuple(
         "cass* bris* abim* endommag* ecras* tordu* tordre fissur* raye* rayure* egratign* "
-        "bossel* cabossel* deform* fendu* ebrech* dessoud* decoll* decroch* detach*".split()
+        "bossel* caboss* deform* fendu* ebrech* dessoud* decoll* decroch* detach* arrach* "
+        "pete petee petes petees coupe coupee coupes coupees".split()
     ),
     phrases=(STONE_WORDS + r" (manque|manquant|manquante|manquent)",),
 )
@@ -243,12 +312,21 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
         Cues(
             phrases=(
                 r"mauvais(e)? (article|produit|bijou|modele|colis|item|couleur|commande|"
-                r"bague|collier|bracelet|pendentif|boucles?|metal|pierre)",
+                r"bague|collier|bracelet|pendentif|boucles?|metal|pierre|prenom|nom|gravure|"
+                r"inscription|initiales?)",
                 r"pas (le|la|les) (bon|bonne|bons|bonnes)( (article|produit|bijou|modele|"
                 r"couleur|commande|bague|collier|bracelet|pendentif|chose|piece))?\b"
-                r"(?! taille)",
+                r"(?! (taille|tour|longueur|grandeur|pointure|diametre|format|mesure))",
                 r"pas (ce|celui|celle|ceux|celles) (que|qu'on|qu') ?(j'ai|j'avais|nous avons|"
-                r"on a|j ai) commande",
+                r"on a|j ai) (commande|choisi)",
+                # « un pendentif étoile, pas le cœur gravé que j'ai commandé »
+                r"pas (le|la|les|l'|un|une|des) ?[^,.;!?]{0,40}?(que|qu') ?(j'|j )?"
+                r"(ai|avais|avons) "
+                r"(commande|choisi|paye)",
+                # « moi c'est Léa que j'ai commandé » (a cleft ending its sentence)
+                r"c'est [^,.;!?]{1,30}? (que|qu') ?(j'|j )?(ai|avais) commande(e|s|es)?"
+                r"\s*($|[.!?])",
+                r"\b(c'est |c |ce n'est |c'etait )?pas ma commande",
                 r"pas (l'article|le bijou|le produit|le modele) (que j'ai )?commande",
                 r"(au lieu|a la place) d(e|u|es|')",
                 r"(?<!par )\berreur\b(?! de ma part)",
@@ -260,7 +338,7 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"(vous|on) (vous etes|s'est|se sont|m'a|m'avez) (trompe|envoye (un|une) autre)",
                 r"(mauvaise|pas la bonne) taille.{0,40}(commande|au lieu|envoye|recu)",
                 r"(commande|commandee?) .{0,40}(recu|envoye|livre)e? (un|une|le|la|des|du|en)\b",
-                r"alors que j'?(ai|avais) commande",
+                r"alors que j'?(ai|avais) (commande|paye|choisi)",
                 r"(ne )?correspond pas a (ma|la) commande",
                 r"pas conforme",
                 r"(envoye|recu|livre)e? (un|une|le|la) (autre|mauvais)",
@@ -278,14 +356,19 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"(e|s|es)?",
                 r"pas (a )?(la |ma )?(bonne )?taille",
                 r"(mauvaise|autre|plus (petite|grande)) taille",
-                r"(ne|n') ?(me |lui )?(va|vont|rentre|rentrent|passe|passent|fait|ferme) pas"
-                r"( (a|au|autour)|$|,| du tout)",
-                r"(mon|son|au|a mon) (doigt|poignet|cou)",
+                # « il ne me va pas », not « ça ne me va pas » (taste) nor « au teint »
+                r"(?<!ca )(?<!cela )(ne|n') ?(me |lui )?(va|vont|rentre|rentrent|passe|passent|"
+                r"fait|ferme) pas( (a|au|autour|sur|dans)\b(?! teint)|$|,| du tout)",
+                r"(rentre|rentrent|passe|passent|ferme|ferment) (meme )?pas "
+                r"(a|au|autour|sur|dans)\b",
+                r"(un peu|un brin|legerement|beaucoup|un rien) (trop )?(petit|grand|large|serre|"
+                r"court|long|etroit|ample|lache|juste)(e|s|es)?\b",
                 r"trompe(e)? de taille",
                 r"tourne (sur|autour)|glisse (de|du|sur|autour)",
                 r"(grandeur|longueur|diametre) ",
                 r"plus (petit|grand|large|serre|court|long)e?s? que",
             ),
+            scene=(r"(mon|son|au|a mon|sur mon|sur son) (petit )?(doigt|poignet|cou|annulaire)",),
         ),
     ),
     (
@@ -315,6 +398,15 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"pas (vraiment )?(satisfait|convaincu|fan)",
                 r"moins cher ailleurs",
                 r"(je me suis|je me suis) trompee?(?! de taille)",
+                # the occasion is gone: « on s'est laissés », « le mariage est annulé »
+                r"(on|nous) (s'est|s'etait|nous sommes) (laisse|separe|quitte)s?",
+                r"\b(rupture|divorc\w*|separation)\b|mariage (est |a ete )?annule",
+                r"(pas|plus|pu) (du tout )?aime|\baim(e|es|ait) (pu|pas|plus)\b",
+                r"(ca|cela) (ne )?(me|lui) (va|convient|plait) pas",
+                r"va pas (au|a mon|avec mon) teint",
+                r"oreilles (ne sont )?pas percees|pas les oreilles percees",
+                r"en ai (deja )?(recu|eu|achete)( deja)? (un|une) (autre|pareil|pareille|identique|"
+                r"semblable|similaire)",
             ),
         ),
     ),
@@ -362,6 +454,7 @@ PREFERENCES: list[tuple[str, Cues]] = [
             phrases=(
                 r"credits? (en |d'|de )?(magasin|boutique|achat)",
                 r"\bavoir\b(?= (en|sur|a|pour|de|d'))",
+                r"\b(un|mon|d'un|cet|l') ?avoir\b",  # the noun (France): « un avoir »
                 r"bons? d'achat",
                 r"credit (sur|dans|a) (mon|votre) compte",
                 r"(en|sous forme de) carte[- ]cadeau",
@@ -372,8 +465,13 @@ PREFERENCES: list[tuple[str, Cues]] = [
     (
         "exchange",
         Cues(
-            words=("echang*",),
-            phrases=(r"contre (un|une) (autre|plus)", r"(autre|plus (petite|grande)) taille"),
+            words=("echang*", "troqu*"),
+            phrases=(
+                r"contre (un|une) (autre|plus)",
+                r"(autre|plus (petite|grande)) taille",
+                r"\b(la|le|les|l') ?chang(er|e|ez)? (pour|contre)\b",
+                r"\bchang(er|e|ez)? (pour|contre) (un|une|la|le) (taille|autre|modele|couleur)",
+            ),
         ),
     ),
     (
@@ -384,6 +482,8 @@ PREFERENCES: list[tuple[str, Cues]] = [
                 r"(un|une) (autre )?(neuf|neuve|nouveau|nouvelle)( identique| pareille?)?\b",
                 r"(la|le) meme (chose|modele|bague|bijou|piece|article|collier|bracelet)",
                 r"(un|une) (autre )?(pareil|pareille|identique|semblable)",
+                r"(un|une) autre (\w+ )?(identique|pareil|pareille|semblable)\b|autre exemplaire",
+                r"\b(la|le|les|du|de la) (meme|mm)\b(?! (taille|semaine|jour|fois|prix|chose que))",
             ),
         ),
     ),
@@ -396,14 +496,24 @@ PREFERENCES: list[tuple[str, Cues]] = [
                 r"ravoir (mon|mes) (argent|sous)",
                 r"(sur|a) (ma|la|mon) (carte|compte bancaire|visa|mastercard)",
                 r"carte de credit|mode de paiement",
+                r"(tout|rendez|remettez|retournez|redonnez|ravoir)(-moi| moi)? (tout )?l'argent",
             ),
         ),
     ),
 ]
 PREFERENCE_ORDER = [label for label, _ in PREFERENCES]
+# What comes right after these is turned down: « plutôt qu'un remboursement », « au lieu
+# d'un échange », « gardez votre remplacement ».
 INSTEAD = re.compile(
-    r"(au lieu|plutot|a la place|pas)( qu?e?)?( d'| de| du| des| un| une| la| le| les| l'| me|"
-    r" m'| en)*\s*$"
+    r"\b((au lieu|a la place|pas|gardez|garder)( |')*|plutot (que|qu)( |')+)((que|qu|de|du|des|"
+    r"d|un|une|la|le|les|l|me|m|en|votre|vos|ton|ta|etre)( |'|$)+)*$"
+)
+# « je voudrais échanger le bracelet, mais je veux être remboursée », « un échange ou plutôt
+# un remboursement »: what comes after the correction is what the customer settles on.
+CORRECTION = re.compile(r"\b(mais|finalement|plutot|en fait|je prefere|j'aimerais mieux)\b")
+# « j'aimerais mieux un avoir qu'un remboursement »: the second term of the comparison.
+COMPARED = re.compile(
+    r"\b(mieux|plutot|prefer\w*)\b[^.!?]*\bqu(e |')(un |une |le |la |les |l'|des |du |d')?$"
 )
 
 
@@ -411,10 +521,7 @@ def preference(doc: Any) -> str | None:
     """The outcome the customer asks for; None when denied, absent or offered as a choice."""
     found = find(doc, PREFERENCES)
     simple = plain(doc.text)
-    kept = [
-        f for f in found
-        if not f.negated and not INSTEAD.search(simple[max(0, f.start - 30): f.start])
-    ]  # fmt: skip
+    kept = [f for f in found if not f.negated and not _turned_down(simple, f.start)]
     labels = []
     for f in sorted(kept, key=lambda f: f.start):
         if f.label not in labels:
@@ -422,14 +529,37 @@ def preference(doc: Any) -> str | None:
     if not labels:
         return None
     if len(labels) > 1 and _offered_as_choice(simple, kept):
-        return None
-    return labels[0]
+        return _answered_after_question(simple, kept)
+    return _settled_on(simple, kept) or labels[0]
+
+
+def _settled_on(simple: str, kept: list[Found]) -> str | None:
+    """The last outcome stated after a correction that follows a different one."""
+    ordered = sorted(kept, key=lambda f: f.start)
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
+        if later.label != earlier.label and CORRECTION.search(simple[earlier.end : later.start]):
+            return ordered[-1].label
+    return None
+
+
+def _turned_down(simple: str, start: int) -> bool:
+    before = simple[max(0, start - 30) : start]
+    sentence = simple[max(simple.rfind(mark, 0, start) for mark in ".!?") + 1 : start]
+    return bool(INSTEAD.search(before) or COMPARED.search(sentence))
+
+
+def _answered_after_question(simple: str, kept: list[Found]) -> str | None:
+    """« sur la carte ou en crédit ? Moi je voudrais sur la carte »: the choice stated after
+    the question."""
+    question_end = simple.rfind("?")
+    after = sorted((f for f in kept if f.start > question_end >= 0), key=lambda f: f.start)
+    return after[0].label if after else None
 
 
 def _offered_as_choice(simple: str, kept: list[Found]) -> bool:
     """« remboursement ou crédit ? »: options asked about, no choice stated."""
     ordered = sorted(kept, key=lambda f: f.start)
     return any(
-        re.search(r"\bou\b", simple[a.end: b.start]) and a.label != b.label
+        re.search(r"\bou\b(?! (bien )?plutot)", simple[a.end: b.start]) and a.label != b.label
         for a, b in zip(ordered, ordered[1:], strict=False)
     )  # fmt: skip

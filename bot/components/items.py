@@ -18,14 +18,20 @@ from typing import Any
 
 from components.negation import plain, segment_ids
 
-ALL = "__all__"  # « tout », « les deux », « toute la commande »
+ALL = "__all__"  # « tout », « toute la commande »
+BOTH = "__both__"  # « les deux », « toutes les deux »: the pieces named, else the whole order
 EXCLUDED = "excluded"  # « sauf le collier », « je garde la bague »
-EVERY = "every"  # « les deux bagues »: every line the noun fits, no question asked
+EVERY = "every"  # « les deux bagues », « les joncs »: every line the noun fits, no question
 WORDS = "words"  # the message's content words, when it names no jewellery noun
+PRAISED = "praised"  # « la chaîne est parfaite »: left out when another piece is named
+ONLY = "only"  # « juste le bracelet », « c'est l'alliance qui… »: this one and no other
+# « celle en argent », « celui plaqué or »: a demonstrative standing for a jewellery noun of
+# its gender; the value starts with one of these, resolved against the lines' head nouns.
+PRONOUNS = {"celui": "m", "ceux": "m", "celle": "f", "celles": "f"}
 # Jewellery nouns (plain singular) and the names a line may use for the same thing.
 ITEM_NOUNS: dict[str, set[str]] = {
     "bague": {"bague", "anneau", "alliance", "solitaire", "chevaliere"},
-    "anneau": {"anneau", "bague", "alliance"},
+    "anneau": {"anneau", "bague", "alliance", "creole"},  # « anneaux dorés »: hoops too
     "alliance": {"alliance", "anneau", "bague"},
     "solitaire": {"solitaire", "bague"},
     "chevaliere": {"chevaliere", "bague"},
@@ -52,6 +58,19 @@ ITEM_NOUNS: dict[str, set[str]] = {
     "piercing": {"piercing"},
     "epingle": {"epingle"},
 }
+# Grammatical gender of each jewellery noun, for « celle en argent » / « celui en or ».
+FEMININE = {"bague", "alliance", "chevaliere", "chaine", "chainette", "boucle", "puce", "creole",
+            "dormeuse", "gourmette", "manchette", "montre", "broche", "breloque", "carte",
+            "parure", "epingle"}  # fmt: skip
+# Sold and named in pairs: the plural says nothing about how many lines are meant.
+PAIRS = {"boucle", "puce", "creole", "dormeuse"}
+# Materials and colours that name a line's metal even where the tagger reads « or » as a
+# conjunction (« la bague en or »).
+MATERIALS = {"or", "argent", "platine", "acier", "titane", "cuivre", "laiton", "vermeil",
+             "rose", "blanc", "jaune", "noir", "dore", "argente", "plaque"}  # fmt: skip
+ORDER_NUMBER = re.compile(r"[a-z]{1,3}-?\d{4,}")
+# Typed jewellery nouns this long are recognised one letter off (« braclet », « pendantif »).
+FUZZY_MIN = 6
 # Words that do not tell one line from another.
 STOPWORDS = {
     "le", "la", "les", "l", "un", "une", "des", "de", "du", "d", "en", "a", "au", "aux", "et",
@@ -59,12 +78,25 @@ STOPWORDS = {
     "votre", "vos", "notre", "nos", "sur", "par", "qui", "que", "petit", "petite", "joli",
     "jolie", "beau", "belle", "nouveau", "nouvelle", "commande", "commandee", "recu", "recue",
     "deux", "autre", "meme", "seul", "seule", "seulement", "juste", "aussi", "lieu", "place",
+    "oreille",  # « boucles d'oreilles » is the kind, not one pair among others
 }  # fmt: skip
 ALL_PATTERNS = re.compile(
-    r"\b(les deux|tous les deux|toutes les deux|tout retourner|tout renvoyer|tout annuler|"
+    r"\b(tout retourner|tout renvoyer|tout annuler|"
     r"toute la commande|toute ma commande|la commande (au )?complete|la commande entiere|"
-    r"tous les (articles|bijoux)|l'ensemble de (la|ma) commande|tout echanger|tout sauf|"
-    r"^tout\b)"
+    r"tous les (articles|bijoux)|(l'ensemble|l'integralite|la totalite) de (la|ma) commande|"
+    r"tout echanger|tout sauf|^tout\b|(annul|retourn|renvo|echang|rembours)\w* tout\b)"
+)
+BOTH_PATTERNS = re.compile(r"\b(les deux|tous les deux|toutes les deux)\b")
+FOCUS_BEFORE = re.compile(
+    r"(\b(juste|seulement|uniquement|rien que)|\b(c'est|c est|ce sont|c) (pour |a )?)"
+    r" ?(le |la |les |l'|un |une |mon |ma |mes |mon |son |sa )?$"
+)
+CLEFT_BEFORE = re.compile(r"\b(c'est|c est|ce sont|c) (pour |a )?(le |la |les |l'|mon |ma |mes )?$")
+CLEFT_AFTER = re.compile(r"^[^,.;!?]{0,30}?\bqu(i|e|')")
+# « elle ne tient plus sur le bracelet »: the piece it sits on is a place, not the one meant.
+PLACE_BEFORE = re.compile(
+    r"\b(est|sont|etait|tient|tiennent|tenait|accroche\w*|attache\w*|pend|pendent|enfile\w*)"
+    r"( plus| pas| bien| toujours)? (sur|dans|a|au) (le |la |les |l'|mon |ma |mes |son |sa |ses )?$"
 )
 EXCLUDING_WORDS = {"sauf", "excepte", "hormis", "part"}  # « à part »
 KEEPING_STEMS = ("gard", "conserv")
@@ -74,10 +106,14 @@ KEPT_AFTER = re.compile(
     r"\b(je |on )?(le|la|les|l') ?(garde|gardes|gardons|conserve|conserverai|garderai)"
 )
 FINE_AFTER = re.compile(
-    r"^(,\s*)?(est|sont|etait|etaient|c'est|ca|va|vont)?\s*(tres |vraiment |super |bien )?"
+    r"^(,\s*)?(est|sont|etait|etaient|c'est|ca|va|vont|me va|me vont|me plait|me plaisent)?"
+    r"\s*(tres |vraiment |super |bien |tout a fait |juste )?"
     r"(parfait|parfaite|parfaits|parfaites|correct|correcte|corrects|correctes|impeccable|"
-    r"impeccables|nickel|ok|beau|belle|beaux|belles|bien|conforme|conformes|top)\b"
+    r"impeccables|nickel|ok|beau|belle|beaux|belles|bien|conforme|conformes|top|magnifique|"
+    r"magnifiques|super|superbe|superbes|ravissante?s?|bon|bonne|bons|bonnes|genial|geniale|"
+    r"parfaitement|sublime|sublimes)\b"
 )
+COORDINATION = {"et", ",", "pis", "ni", "ou", "puis"}
 # Words that name no line on their own when the message names no jewellery noun.
 GENERIC_WORDS = {
     "argent",
@@ -140,7 +176,31 @@ def _noun_of(token: Any) -> str | None:
             return singular(form)
         if form.replace("-", " ").split(" ")[0] in ITEM_NOUNS:  # « carte-cadeau »
             return form.replace("-", " ").split(" ")[0]
+    if token.pos_ in {"NOUN", "PROPN", "ADJ", "X"}:
+        return _misspelt_noun(singular(plain(token.text)))
     return None
+
+
+def _misspelt_noun(word: str) -> str | None:
+    """The long jewellery noun one letter away (dropped, added, swapped or changed) from a
+    typed word: « braclet », « pendantif », « colier »."""
+    if len(word) < FUZZY_MIN - 1:
+        return None
+    for noun in ITEM_NOUNS:
+        if len(noun) >= FUZZY_MIN and _one_edit(word, noun):
+            return noun
+    return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+        return len(diff) == 1 or (swapped and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def has_item_noun(doc: Any) -> bool:
@@ -148,58 +208,108 @@ def has_item_noun(doc: Any) -> bool:
 
 
 def item_mentions(doc: Any) -> list[Mention]:
-    """The jewellery the message names, with the role `excluded` for what it leaves out."""
+    """The jewellery the message names, with the role `excluded` for what it leaves out,
+    `every` for a plural meaning all the lines it fits, `only` for a focused one."""
     segments = segment_ids(doc)
+    simple = plain(doc.text)
     mentions: list[Mention] = []
     every_at: set[int] = set()
-    for match in ALL_PATTERNS.finditer(plain(doc.text)):
-        following = [t for t in doc if t.idx >= match.end()][:1]
-        if following and _noun_of(following[0]):  # « les deux bagues »: both rings only
-            every_at.add(following[0].i)
-            continue
-        mentions.append(Mention(ALL, match.start(), match.end()))
+    for value, patterns in ((ALL, ALL_PATTERNS), (BOTH, BOTH_PATTERNS)):
+        for match in patterns.finditer(simple):
+            following = [t for t in doc if t.idx >= match.end()][:1]
+            if following and _noun_of(following[0]):  # « les deux bagues »: both rings only
+                every_at.add(following[0].i)
+                continue
+            mentions.append(Mention(value, match.start(), match.end()))
     consumed: set[int] = set()
     for token in doc:
-        noun = _noun_of(token)
+        noun = _noun_of(token) or _pronoun_of(token, doc)
         if noun is None or token.i in consumed:
             continue
         modifiers = _modifiers(token, doc, segments)
+        if noun in PRONOUNS and not modifiers:
+            continue  # « celle-ci », « celui que j'ai reçu »: no line named by its words
+        if PLACE_BEFORE.search(simple[: token.idx]) and noun not in PRONOUNS:
+            continue
         consumed.update(t.i for t in modifiers)
         words = [noun, *[w for m in modifiers for w in key_words(m.text) if w != noun]]
         span = [token, *modifiers]
         start = min(t.idx for t in span)
         end = max(t.idx + len(t.text) for t in span)
-        role = EXCLUDED if _excluded(token, doc) or _left_alone(token, doc) else None
-        role = EVERY if token.i in every_at and role is None else role
-        mentions.append(Mention(" ".join(dict.fromkeys(words)), start, end, role))
+        mentions.append(Mention(" ".join(dict.fromkeys(words)), start, end,
+                                _role(token, noun, doc, modifiers, every_at)))  # fmt: skip
     if not mentions and (words := _content_words(doc)):
         mentions.append(Mention(" ".join(words), 0, len(doc.text), WORDS))
     return mentions
 
 
+def _pronoun_of(token: Any, doc: Any) -> str | None:
+    word = plain(token.text)
+    return word if word in PRONOUNS else None
+
+
+def _role(token: Any, noun: str, doc: Any, modifiers: list[Any], every_at: set[int]) -> str | None:
+    """Excluded, focused (« juste le bracelet », « c'est l'alliance qui »), every line of a
+    plural (« les joncs », not « les boucles »: a pair is one line), or plainly named."""
+    if _excluded(token, doc):
+        return EXCLUDED
+    if left := _left_alone(token, doc, modifiers):
+        return left
+    simple = plain(doc.text)
+    end = max(t.idx + len(t.text) for t in [token, *modifiers])
+    before = simple[: token.idx]
+    if re.search(
+        r"\b(juste|seulement|uniquement|rien que) ?(le |la |les |l'|mon |ma |mes )?$", before
+    ) or (CLEFT_BEFORE.search(before) and CLEFT_AFTER.search(simple[end:])):
+        return ONLY
+    if token.i in every_at or (noun not in PAIRS and noun not in PRONOUNS and _plural(token)):
+        return EVERY
+    return None
+
+
+def _plural(token: Any) -> bool:
+    word = plain(token.text)
+    return "Plur" in token.morph.get("Number") or (singular(word) != word and len(word) > 3)
+
+
 def _content_words(doc: Any) -> list[str]:
-    """The message's words but spaCy's French stop words: « l'Éclat », « la solitaire » name a
-    line without a jewellery noun. Read from the words alone, not their part of speech, so
-    that a message spaCy's tagger does not see (components/detail_filter.py) gives the same
-    words as with the analysis."""
+    """The message's words but spaCy's French stop words and jewellery nouns: « l'Éclat », « la
+    solitaire » name a line without a jewellery noun. Read from the words alone, not their
+    part of speech, so that a message spaCy's tagger does not see
+    (components/detail_filter.py) gives the same words as with the analysis."""
     words = [
         word
         for token in doc
-        if not (token.is_stop or token.is_punct)
+        if not (token.is_stop or token.is_punct or _noun_of(token))
         for word in key_words(token.text)
     ]
     return list(dict.fromkeys(w for w in words if len(w) > 3))
 
 
-def _left_alone(token: Any, doc: Any) -> bool:
-    """« le collier, je le garde », « la chaîne est parfaite »: said of the piece after it."""
-    after = []
-    for following in doc[token.i + 1 : token.i + 1 + AFTER_WINDOW]:
-        if _noun_of(following) or plain(following.text) in {".", "!", "?", "mais", ";"}:
+def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
+    """EXCLUDED for « le collier, je le garde », « les boucles et le collier, je les garde »;
+    PRAISED for « la chaîne rose est parfaite »: said of the piece (and those coordinated with
+    it) after it."""
+    after: list[str] = []
+    start = max([token.i, *(m.i for m in modifiers)]) + 1
+    listing = True  # still inside « X et le Y, » before what is said of them
+    listed_another = False
+    for following in doc[start : start + AFTER_WINDOW]:
+        word = plain(following.text)
+        if listing and (word in COORDINATION or following.pos_ in {"DET", "ADP", "ADJ"}
+                        or _noun_of(following) or word in MATERIALS):  # fmt: skip
+            listed_another = listed_another or bool(_noun_of(following))
+            continue
+        listing = False
+        if _noun_of(following) or word in {".", "!", "?", "mais", ";"}:
             break
-        after.append(plain(following.text))
+        after.append(word)
     text = " ".join(after)
-    return bool(KEPT_AFTER.search(text) or FINE_AFTER.search(text))
+    if listed_another and not re.search(r"\b(les|sont|vont|etaient)\b", text):
+        return None  # « les boucles, le collier je le garde »: said of the collier only
+    if KEPT_AFTER.search(text):
+        return EXCLUDED
+    return PRAISED if FINE_AFTER.search(text) else None
 
 
 def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
@@ -209,10 +319,20 @@ def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
     found = [c for c in token.children if c.dep_ in MODIFIER_RELATIONS and c.pos_ == "ADJ"]
     for following in doc[token.i + 1 : token.i + 1 + MODIFIER_WINDOW]:
         word = plain(following.text)
-        if segments[following.i] != segments[token.i] or following.pos_ in STOP_POS:
+        if segments[following.i] != segments[token.i]:
+            break
+        if ORDER_NUMBER.fullmatch(word):  # « le bracelet de ma commande AZ104406 »
+            break
+        if word in MATERIALS:  # « en or »: the tagger may read « or » as a conjunction
+            found.append(following)
+            continue
+        if following.pos_ in STOP_POS:
             break
         if following.pos_ == "VERB" and "Part" not in following.morph.get("VerbForm"):
             break
+        if _noun_of(following) and following.i == token.i + 1 and not word.startswith("oreille"):
+            found.append(following)  # « bracelet jonc », « bague solitaire »: one piece
+            continue
         if _noun_of(following) and not word.startswith("oreille"):
             previous = plain(doc[following.i - 1].text)
             if previous in {"a", "avec"}:  # « bracelet à breloques », « collier avec pendentif »
@@ -261,9 +381,17 @@ class Resolution:
         return bool(self.lines)
 
 
+def head_noun(line: str) -> str | None:
+    """The jewellery noun a line's name starts with (« Bracelet à breloques » → bracelet)."""
+    return next((w for w in key_words(line) if w in ITEM_NOUNS), None)
+
+
 def _line_matches(mention: str, line: str) -> bool:
     noun, *_ = mention.split()
     line_words = set(key_words(line))
+    if noun in PRONOUNS:  # « celle en argent »: a line whose noun has that gender
+        head = head_noun(line)
+        return head is not None and (head in FEMININE) == (PRONOUNS[noun] == "f")
     if noun == "boucle":
         return "boucle" in line_words or bool({"puce", "creole", "dormeuse"} & line_words)
     return bool(ITEM_NOUNS.get(noun, {noun}) & line_words)
@@ -280,10 +408,20 @@ def _narrowed(mention: str, candidates: list[str]) -> list[str]:
 
 
 def _exact_noun(mention: str, candidates: list[str]) -> list[str]:
-    """« la bague » among « Bague en or » and « Alliance » is the line named « bague »."""
+    """« la bague » among « Bague en or » and « Alliance » is the line named « bague »; « la
+    breloque » is not « Bracelet à breloques » when a line is a breloque (the bracelet only
+    carries them)."""
     noun = mention.split()[0]
     exact = [line for line in candidates if noun in key_words(line)]
-    return exact or candidates
+    itself = [line for line in exact if not _only_a_complement(noun, line)]
+    return itself or exact or candidates
+
+
+def _only_a_complement(noun: str, line: str) -> bool:
+    """Is `noun` in the line's name only after a preposition (« Bracelet à breloques »)?"""
+    words = re.findall(r"[a-z0-9]+", plain(line))
+    spots = [i for i, w in enumerate(words) if singular(w) == noun]
+    return bool(spots) and all(i > 0 and words[i - 1] in {"a", "avec", "aux"} for i in spots)
 
 
 def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resolution:
@@ -296,6 +434,15 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
     distinctive words they hold (« l'Éclat »). A role of True means `excluded`.
     """
     roles = [(value, EXCLUDED if role is True else (role or None)) for value, role in mentions]
+    focused = [(v, r) for v, r in roles if r == ONLY]
+    if focused:  # « juste le bracelet »: the other pieces named are context
+        roles = [(v, None) for v, _ in focused] + [(v, r) for v, r in roles if r == EXCLUDED]
+    pieces = [v for v, r in roles if r in {None, EVERY} and v not in {ALL, BOTH}]
+    # « la chaîne est parfaite, le pendentif… »: praise sets a piece aside only beside another
+    # one; « les boucles sont ravissantes mais… je souhaite les renvoyer » names them.
+    roles = [(v, (EXCLUDED if pieces else None) if r == PRAISED else r) for v, r in roles]
+    # « les deux » after the pieces are named means them; alone, the whole order.
+    roles = [(ALL if v == BOTH else v, r) for v, r in roles if v != BOTH or not pieces]
     included = [(v, r) for v, r in roles if r in {None, EVERY}]
     excluded = [v for v, r in roles if r == EXCLUDED]
     removed = {line for value in excluded if value != ALL for line in _best(value, lines)}
@@ -306,7 +453,7 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
     for value, role in included:
         if value == ALL:
             continue
-        found = [line for line in _best(value, lines) if line not in removed]
+        found = [line for line in _best(value, lines, role == EVERY) if line not in removed]
         if len(found) == 1 or role == EVERY:
             named.extend(found)
         elif len(found) > 1 and not set(found) <= set(named):
@@ -330,6 +477,11 @@ def _by_words(value: str, lines: list[str]) -> list[str]:
     return found
 
 
-def _best(value: str, lines: list[str]) -> list[str]:
+def _best(value: str, lines: list[str], plural: bool = False) -> list[str]:
+    """The lines a mention fits best; for a plural (« les bagues »), every line of the noun's
+    family when its own noun names fewer than two."""
     candidates = [line for line in lines if _line_matches(value, line)]
-    return _narrowed(value, _exact_noun(value, candidates))
+    exact = _exact_noun(value, candidates)
+    if plural and len(exact) < 2:
+        exact = candidates
+    return _narrowed(value, exact)

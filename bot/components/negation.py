@@ -5,8 +5,9 @@ choc », « sans l'avoir fait tomber »: the word that names a cause is there, b
 is negated when a negator governs it in the parse (the negator is a child of the word or of
 one of its heads inside the same clause), or, because the small model's parse of chat French
 is not always right, when a negator stands just before it in the same clause segment.
-Clauses end at punctuation and at « mais », « car », « parce que », « sauf que »…, so that
-« je ne l'ai pas perdue, la pierre s'est décrochée » keeps the second clause positive.
+Clauses end at punctuation and at « mais », « car », « parce que », « sauf que », « que »…,
+so that « je ne l'ai pas perdue, la pierre s'est décrochée » and « ça n'empêche pas que le
+plaqué est parti » keep the second clause positive (« sans que » keeps its scope).
 """
 
 from __future__ import annotations
@@ -25,8 +26,11 @@ SEGMENT_BREAKS = {
     ",", ";", ".", "!", "?", ":", "(", ")", "…", "-", "—",
     "mais", "car", "parce", "puisque", "sauf", "cependant", "pourtant", "toutefois",
     "et", "alors", "donc", "quand", "lorsque", "depuis", "apres", "maintenant",
-    "pourquoi", "comment", "qui", "si",
+    "pourquoi", "comment", "qui", "si", "que", "qu'",
 }  # fmt: skip
+# « sans que je tire dessus »: the clause after these stays under the negation.
+KEEP_SCOPE = {"sans", "ni"}
+ASSERTING_UNDER_NEGATION = ("empech", "nie", "doute")
 # Dependency relations that start a new clause: a negation does not cross them upwards.
 CLAUSE_RELATIONS = {"conj", "parataxis", "advcl", "ccomp", "acl:relcl", "acl", "ROOT", "xcomp"}
 WINDOW = 6  # tokens before a word in which a bare negator still counts (« pas à cause d'un choc »)
@@ -34,9 +38,17 @@ WINDOW = 6  # tokens before a word in which a bare negator still counts (« pas 
 ANSWERED_NO = {"non", "jamais", "nope", "pantoute"}
 
 
+# Ligatures Unicode does not decompose: « cœur » is typed « coeur » on most keyboards.
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+# « ne devrait pas perdre sa couleur », « n'est pas censée noircir »: a norm the customer
+# says was broken, so the cue after it is what happened, not a denial.
+NORMATIVE = {"devrait", "devraient", "doit", "doivent", "cense", "censee", "censes", "censees",
+             "supposee", "suppose", "supposes", "supposees"}  # fmt: skip
+
+
 def plain(text: str) -> str:
     """Lower case without accents: how cue words are compared."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'").translate(LIGATURES))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -44,12 +56,24 @@ def segment_ids(doc: Any) -> list[int]:
     """The clause segment of each token (a number that grows at each break)."""
     ids, current = [], 0
     for token in doc:
-        if plain(token.text) in SEGMENT_BREAKS:
+        if plain(token.text) in SEGMENT_BREAKS and not _keeps_scope(token, doc):
             current += 1
             ids.append(-1)  # a break belongs to no segment
             continue
         ids.append(current)
     return ids
+
+
+def _keeps_scope(token: Any, doc: Any) -> bool:
+    """« sans que », « ni que », and « que » / « parce que » right after a negator (« ce n'est
+    pas que… », « je pense pas que… », « pas parce que… ») stay under the negation; « ça
+    n'empêche pas que… », « je ne nie pas que… » assert what follows."""
+    before = [plain(t.text) for t in doc[max(0, token.i - 2) : token.i]]
+    if plain(token.text) not in {"que", "qu'", "parce"} or not before:
+        return False
+    if before[-1] in KEEP_SCOPE:
+        return True
+    return before[-1] in NEGATORS and not before[0].startswith(ASSERTING_UNDER_NEGATION)
 
 
 def is_negator(token: Any, doc: Any, segments: list[int]) -> bool:
@@ -66,15 +90,23 @@ def is_negator(token: Any, doc: Any, segments: list[int]) -> bool:
 
 
 def _is_fixed_expression(token: Any, doc: Any) -> bool:
-    """« pas mal », « pas encore reçu » stays negative; « pas mal » is not a negation."""
+    """Negators that negate nothing: « pas mal » (quite), « un rien trop court » (a little),
+    « rien que » (only), and a negated norm (« ne devrait pas », « pas censée »), which
+    asserts that the cue after it happened."""
+    word = plain(token.text)
     following = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
-    return plain(token.text) == "pas" and following == "mal"
+    previous = [plain(t.text) for t in doc[max(0, token.i - 2) : token.i]]
+    if word == "pas" and following == "mal":
+        return True
+    if word == "rien" and (previous[-1:] == ["un"] or following == "que"):
+        return True
+    return bool(set(previous) & NORMATIVE) or following in NORMATIVE
 
 
 def is_negated(token: Any, doc: Any, segments: list[int] | None = None) -> bool:
     """Is `token` inside the scope of a negation of its own clause?"""
     segments = segments if segments is not None else segment_ids(doc)
-    if _answered_no(token, doc):
+    if _answered_no(token, doc) or _dislocated(token, doc, segments):
         return True
     segment = segments[token.i]
     start = max(0, token.i - WINDOW)
@@ -101,3 +133,21 @@ def is_negated(token: Any, doc: Any, segments: list[int] | None = None) -> bool:
 def _answered_no(token: Any, doc: Any) -> bool:
     following = [plain(t.text) for t in doc[token.i + 1 : token.i + 4]]
     return bool(following) and following[0] == "?" and any(w in ANSWERED_NO for w in following)
+
+
+PARTITIVES = {"de", "d'", "d", "du", "des"}
+
+
+def _dislocated(token: Any, doc: Any, segments: list[int]) -> bool:
+    """A word set apart by a comma from the negation it belongs to: « j'en veux pas, de
+    remplacement » (the partitive after the comma is the negated object) and « un bon
+    d'achat, non merci » (the « non » after the comma refuses what came before)."""
+    segment = segments[token.i]
+    members = [t for t in doc if segments[t.i] == segment]
+    first, last = members[0], members[-1]
+    if plain(first.text) in PARTITIVES and first.i >= 2:
+        before = doc[first.i - 2]
+        if plain(doc[first.i - 1].text) == "," and plain(before.text) in NEGATORS | NE_NEGATORS:
+            return True
+    after = [plain(t.text) for t in doc[last.i + 1 : last.i + 4]]
+    return after[:2] == [",", "non"] and after[2:3] != ["?"]  # « …, non ? » asks, not refuses

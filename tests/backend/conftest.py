@@ -17,12 +17,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from functools import cache
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import sessionmaker
 
+from backend import agents
 from backend.clock import FixedClock
 from backend.db import make_engine, make_session_factory
 from backend.migrate import migrate
@@ -36,6 +39,20 @@ TEST_DATABASE_VARIABLE = "ALLYZURE_TEST_DATABASE_URL"
 
 def _postgres_url() -> str | None:
     return os.environ.get(TEST_DATABASE_VARIABLE) or None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """argon2id still, at its lowest cost: with the recommended parameters (64 MiB, three
+    passes) every sign-in, refusal and account of these tests cost ~0.3 s of CPU, a third of
+    the backend suite. What is checked (an argon2id hash, never the password; the same
+    refusal for a wrong password and an unknown name) does not depend on the cost."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(agents, "password_hasher", cache(lambda: cheap))
+        agents._decoy_hash.cache_clear()
+        yield
+    agents._decoy_hash.cache_clear()
 
 
 @pytest.fixture(scope="session")

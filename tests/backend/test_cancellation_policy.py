@@ -90,3 +90,31 @@ def test_order_of_personalised_lines_only_cannot_be_cancelled(policy):
     decision = check_cancellation(order, PLACED + timedelta(hours=1), policy)
 
     assert (decision.eligible, decision.reason) == (False, ReasonCode.ALL_LINES_PERSONALISED)
+
+
+def two_line_order():
+    return make_order(
+        placed=PLACED,
+        shipping_fee="9.95",
+        lines=(make_line("BG-ECLAT-14K", "249.00"), make_line("BR-JONC-OR", "129.00")),
+    )
+
+
+def test_a_named_line_is_cancelled_alone_and_the_rest_ships(policy):
+    decision = check_cancellation(
+        two_line_order(), PLACED + timedelta(hours=1), policy, skus=["BR-JONC-OR"]
+    )
+
+    assert (decision.eligible, decision.reason) == (True, ReasonCode.PARTIALLY_CANCELLABLE)
+    assert [line.sku for line in decision.lines] == ["BR-JONC-OR"]
+    assert not decision.whole_order
+    assert decision.refund_amount == Decimal("129.00")  # the shipping fee still pays the ring
+
+
+def test_naming_every_line_cancels_the_whole_order_with_its_shipping(policy):
+    decision = check_cancellation(
+        two_line_order(), PLACED + timedelta(hours=1), policy, skus=["BR-JONC-OR", "BG-ECLAT-14K"]
+    )
+
+    assert decision.whole_order
+    assert decision.refund_amount == Decimal("387.95")

@@ -3,7 +3,8 @@ from datetime import date, timedelta
 import pytest
 
 from backend.domain import OrderStatus
-from backend.policies import CustomerReason, Payer, ReasonCode, check_exchange
+from backend.policies import CustomerReason, Payer, ReasonCode, check_exchange, check_return
+from backend.policies.exchange import refund_instead_of_exchange
 from tests.backend.builders import make_line, make_order, toronto
 
 PLACED = toronto(2025, 3, 3, 21, 30)
@@ -88,3 +89,23 @@ def test_exchange_needs_a_delivered_order(policy, order, reason):
     decision = check_exchange(order, PLACED + timedelta(days=2), policy)
 
     assert (decision.eligible, decision.reason) == (False, reason)
+
+
+@pytest.mark.parametrize(
+    ("preference", "days_after_delivery", "refund_instead"),
+    [
+        ("refund", 5, True),  # the return accepts it: offered instead of another piece
+        ("store_credit", 5, True),
+        ("replacement", 5, False),  # the same piece again is what an exchange gives
+        (None, 5, False),
+        ("refund", 31, False),  # the return window is over: the exchange is what remains
+    ],
+)
+def test_a_customer_wanting_money_back_is_offered_the_return_when_it_is_allowed(
+    policy, preference, days_after_delivery, refund_instead
+):
+    delivered = toronto(2025, 3, 6, 15, 2)
+    order = make_order(placed=PLACED, delivered=delivered)
+    refund = check_return(order, delivered + timedelta(days=days_after_delivery), policy)
+
+    assert refund_instead_of_exchange(preference, refund) is refund_instead

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 
 from backend.agents import AgentAccounts
 from backend.domain import SHOP_TZ
@@ -19,29 +17,10 @@ from backend.handoff import (
     WorkspaceDesk,
     parse_opening_hours,
 )
-from tools.launcher import free_port
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=SHOP_TZ)  # a Wednesday, noon
 SATURDAY = datetime(2026, 11, 28, 12, 0, tzinfo=SHOP_TZ)
 HOURS = parse_opening_hours("mon-fri 09:00-17:00")
-
-
-class Mailbox(Message):
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message) -> None:
-        self.messages.append(message)
-
-
-@pytest.fixture
-def mailbox():
-    handler = Mailbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()
 
 
 def desk_on(session_factory, port: int = 1) -> WorkspaceDesk:
@@ -78,22 +57,18 @@ def test_unreadable_opening_hours_are_refused(text):
 def test_a_handoff_during_opening_hours_on_the_widget_is_live_and_sends_no_email(
     session_factory, mailbox
 ):
-    handler, port = mailbox
-
-    availability = desk_on(session_factory, port).handed_over(handoff(), NOW)
+    availability = desk_on(session_factory, mailbox.port).handed_over(handoff(), NOW)
 
     assert availability.live
-    assert handler.messages == []
+    assert mailbox.messages == []
 
 
 def test_a_handoff_outside_opening_hours_emails_the_summary_to_support(session_factory, mailbox):
-    handler, port = mailbox
-
-    availability = desk_on(session_factory, port).handed_over(handoff("AG-42"), SATURDAY)
+    availability = desk_on(session_factory, mailbox.port).handed_over(handoff("AG-42"), SATURDAY)
 
     assert not availability.live
     assert availability.next_opening == "lundi 30 novembre 2026 à 9\u00a0h\u00a000"
-    [message] = handler.messages
+    [message] = mailbox.messages
     assert message["To"] == "support@allyzure.com"
     assert "AG-42" in message["Subject"]
     assert "Intentions : cancel" in message.get_payload()
@@ -134,3 +109,21 @@ def test_only_the_agent_who_took_a_conversation_may_write_in_it_or_release_it(
     ]
     with pytest.raises(NotQueued):
         desk.take("conv-1", sophie, now)
+
+
+def test_a_customer_who_goes_back_to_the_assistant_leaves_the_queue_unless_an_agent_has_it(
+    make_shop, session_factory, agents
+):
+    sophie, _ = agents
+    now = datetime.now(UTC)
+    shop = make_shop(NOW)
+    waiting = shop.create_handoff("résumé", conversation_id="waiting", channel="socketio")
+    shop.create_handoff("résumé", conversation_id="taken", channel="socketio")
+    desk = desk_on(session_factory)
+    desk.take("taken", sophie, now)
+
+    assert desk.withdraw("waiting", now) == waiting.request.reference
+    assert desk.withdraw("taken", now) is None
+    with pytest.raises(NotQueued):
+        desk.withdraw("never-handed-over", now)
+    assert [item.conversation_id for item in desk.queue()] == ["taken"]

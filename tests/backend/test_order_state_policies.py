@@ -13,7 +13,7 @@ from backend.policies import (
     check_missing_parcel,
     check_wrong_item,
 )
-from tests.backend.builders import make_order, toronto
+from tests.backend.builders import make_line, make_order, toronto
 
 PLACED = toronto(2025, 3, 3, 10)
 PROCESSING = make_order(placed=PLACED)
@@ -102,3 +102,17 @@ def test_loyalty_balance_is_given_to_members_only(account, eligible, reason, poi
     decision = check_loyalty(account)
 
     assert (decision.eligible, decision.reason, decision.points) == (eligible, reason, points)
+
+
+def test_a_wrong_item_case_is_about_the_lines_named_else_the_whole_order():
+    order = make_order(
+        placed=PLACED,
+        delivered=toronto(2025, 3, 6, 15, 2),
+        lines=(make_line("BG-ECLAT-14K", "249.00"), make_line("CL-PRENOM-AG", "89.00")),
+    )
+
+    named = check_wrong_item(order, skus=["CL-PRENOM-AG"])
+    whole = check_wrong_item(order)
+
+    assert [line.sku for line in named.lines] == ["CL-PRENOM-AG"]
+    assert [line.sku for line in whole.lines] == ["BG-ECLAT-14K", "CL-PRENOM-AG"]

@@ -35,12 +35,14 @@ def tracker(tmp_path):
         connection.execute(
             insert(_EVENTS),
             [
-                user("web-1", "track_order"), action("web-1", "action_track_order"),
-                user("web-1", "nlu_fallback"), user("web-2", "human_handoff"),
+                user("web-1", "track_order"),
+                action("web-1", "action_track_order"),
+                user("web-1", "nlu_fallback"),
+                user("web-2", "human_handoff"),
                 action("web-2", "action_human_handoff"),
                 user("telegram-3", "greet", channel="telegram"),
             ],
-        )  # fmt: skip
+        )
     return engine
 
 

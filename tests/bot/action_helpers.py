@@ -47,10 +47,13 @@ def make_tracker(
     )
 
 
-def run_action(action, tracker: Tracker) -> tuple[list[dict], list[dict]]:
-    """Run an action; return (messages sent, events)."""
+def run_action(
+    action, tracker: Tracker, domain: dict | None = None
+) -> tuple[list[dict], list[dict]]:
+    """Run an action (with the domain it is given, else an empty one); return (messages sent,
+    events)."""
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    events = asyncio.run(action.run(dispatcher, tracker, domain or {}))
     return dispatcher.messages, events
 
 

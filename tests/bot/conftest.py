@@ -22,15 +22,3 @@ def shop(demo_database, monkeypatch):
     shop_service.cache_clear()
     yield shop_service()
     shop_service.cache_clear()
-
-
-@pytest.fixture
-def own_shop(tmp_path, monkeypatch):
-    """A demo shop nobody else writes to, for tests that create requests or cancel orders."""
-    url = f"sqlite:///{tmp_path / 'shop.db'}"
-    load_demo_data(url)
-    monkeypatch.setenv("ALLYZURE_DATABASE_URL", url)
-    monkeypatch.setenv("ALLYZURE_NOW", FROZEN_NOW)
-    shop_service.cache_clear()
-    yield shop_service()
-    shop_service.cache_clear()

@@ -18,8 +18,7 @@ TUTOIEMENT = re.compile(r"\b(tu|toi|ton|ta|tes|t’|t')\b", re.IGNORECASE)
 
 def referenced_responses() -> set[str]:
     sources = [p.read_text() for p in (BOT_DIR / "actions").glob("*.py")]
-    sources.append((BOT_DIR / "data" / "rules.yml").read_text())
-    sources.append((BOT_DIR / "data" / "stories.yml").read_text())
+    sources += [p.read_text() for p in (BOT_DIR / "data").glob("*.yml") if p.name != "nlu.yml"]
     sources.append((PROJECT_ROOT / "server" / "patches.py").read_text())  # action failures
     sources.append((PROJECT_ROOT / "web" / "workspace.py").read_text())  # said for an agent
     quoted_or_action = r"(?:\"|action: )(utter_[a-z_]+)"
@@ -93,9 +92,9 @@ def test_no_response_writes_a_policy_number_itself(name, text):
     assert not POLICY_NUMBER.search(text), name
 
 
-def test_every_order_flow_is_registered_under_a_contract_intent():
-    """bot/actions/intents.py ORDER_FLOWS is the only way from an intent to its flow."""
-    from actions import (  # noqa: F401 - importing registers the flow classes
+def order_flows() -> list:
+    """One instance of every concrete order flow (importing a module registers its flows)."""
+    from actions import (  # noqa: F401
         address,
         cancellation,
         exchange,
@@ -105,12 +104,29 @@ def test_every_order_flow_is_registered_under_a_contract_intent():
         warranty,
         wrong_item,
     )
-    from actions.base import OrderBoundAction, all_subclasses, flow_for_intent
+    from actions.base import OrderBoundAction, all_subclasses
+
+    return [c() for c in all_subclasses(OrderBoundAction) if not c.__abstractmethods__]
+
+
+def test_every_order_flow_is_registered_under_a_contract_intent():
+    """bot/actions/intents.py ORDER_FLOWS is the only way from an intent to its flow."""
+    from actions.base import flow_for_intent
     from actions.intents import ORDER_FLOWS
 
-    flows = {c().name() for c in all_subclasses(OrderBoundAction) if not c.__abstractmethods__}
+    flows = {flow.name() for flow in order_flows()}
 
     assert set(ORDER_FLOWS) <= set(CONTRACT_INTENTS)
     assert set(ORDER_FLOWS.values()) == flows
     assert all(flow_for_intent(intent).name() == name for intent, name in ORDER_FLOWS.items())
     assert flow_for_intent("greet") is None
+
+
+@pytest.mark.parametrize("flow", order_flows(), ids=lambda flow: flow.name())
+def test_every_order_flow_declares_its_topic_in_the_registry(flow):
+    """The topic is the registry's word (FLOW_TOPICS), not guessed from the action's name."""
+    from actions.intents import FLOW_TOPICS, ORDER_FLOWS
+
+    assert flow.name() in FLOW_TOPICS
+    assert ORDER_FLOWS[flow.topic()] == flow.name()
+    assert f"utter_before_identification_{flow.topic()}" in RESPONSES

@@ -14,8 +14,12 @@ from tools.model import BOT_DIR, rasa_environment
 def test_rasa_data_validate_passes():
     result = subprocess.run(
         [sys.executable, "-m", "rasa", "data", "validate", "--max-history", "5"],
-        cwd=BOT_DIR, env=rasa_environment(), capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        cwd=BOT_DIR,
+        env=rasa_environment(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "conflict" not in result.stdout.lower().replace("no story structure conflicts", "")

@@ -1,7 +1,9 @@
 """Conversations where a detail of the customer's words changes the answer (issue 16), over
 the real REST channel: one line of two returned, a return of an item that arrived broken
 (shipping paid by the shop), a negated loss still covered by the warranty, an address
-checked and confirmed before the request is written.
+checked and confirmed before the request is written, one line of two cancelled (and, when the
+words fit two lines, the one chosen from the question), and a refund asked for in the
+exchange flow offered as the return that gives it.
 
 Orders: tests/fixtures/details_orders.yml (ALLYZURE_NOW = 25 November 2026, 12:00 Toronto).
 """
@@ -81,3 +83,62 @@ def test_an_address_is_explained_checked_and_confirmed_before_it_is_written(
     (request,) = requests_of(shop, "AZ104404")
     assert request.payload["new_address"]["postal_code"] == "H2T 2N6"
     assert request.payload["new_address"]["city"] == "Montréal"
+
+
+def test_cancelling_one_named_line_cancels_it_alone_and_the_rest_ships(assistant, sender_id, shop):
+    assistant.texts(sender_id, "J'aimerais annuler juste le bracelet de ma commande AZ104405")
+    answer = joined(assistant.texts(sender_id, LEA))
+    done = joined(assistant.texts(sender_id, "oui"))
+
+    assert "Bracelet jonc plaqué or" in answer
+    assert "Bague Éclat" not in answer
+    assert "148,32 $" in answer  # 129,00 $ with Québec's taxes; the shipping still pays the ring
+    assert "le reste de la commande vous sera expédié" in answer
+    assert "« Bracelet jonc plaqué or » est annulé" in done
+    assert "le reste de la commande vous sera expédié" in done
+    (request,) = requests_of(shop, "AZ104405")
+    assert request.payload["skus"] == ["BR-JONC-OR"]
+    assert request.payload["whole_order"] is False
+
+
+def test_a_refund_asked_for_in_the_exchange_flow_is_offered_as_the_return_that_gives_it(
+    assistant, sender_id, shop
+):
+    assistant.texts(
+        sender_id,
+        "Je voudrais échanger le bracelet de ma commande AZ104406, mais je veux pas de "
+        "remplacement, je veux être remboursée",
+    )
+    replies = assistant.send(sender_id, LEA)
+    answer = joined(reply.get("text", "") for reply in replies)
+    (button,) = (button for reply in replies for button in reply.get("buttons", []))
+    return_offer = joined(assistant.texts(sender_id, button["payload"]))
+
+    assert "c’est donc un retour qu’il vous faut, pas un échange" in answer
+    assert "Le retour de « Bracelet jonc plaqué or » est possible" in answer
+    assert "148,32 $" in answer
+    assert "Bague Éclat" not in answer
+    assert "demande d’échange" not in answer
+    assert requests_of(shop, "AZ104406") == ()
+    # The button opens the return of that line, the preference carried along.
+    assert button["title"] == "Faire ce retour"
+    assert "vous pouvez retourner « Bracelet jonc plaqué or »" in return_offer
+    assert "Bague Éclat" not in return_offer
+    assert "vous souhaitez un remboursement" in return_offer
+
+
+def test_a_piece_that_fits_two_lines_is_asked_about_and_the_chosen_one_cancelled(
+    assistant, sender_id, shop
+):
+    assistant.texts(sender_id, "Je voudrais annuler la bague de ma commande AZ104407")
+    replies = assistant.send(sender_id, LEA)
+    question = joined(reply.get("text", "") for reply in replies)
+    buttons = {b["title"]: b["payload"] for reply in replies for b in reply.get("buttons", [])}
+    offer = joined(assistant.texts(sender_id, buttons["Bague solitaire argent"]))
+    assistant.texts(sender_id, "oui")
+
+    assert "« Bague Éclat or 14 carats » ou « Bague solitaire argent »" in question
+    assert "L’annulation concerne « Bague solitaire argent »" in offer
+    assert "Bague Éclat" not in offer
+    (request,) = requests_of(shop, "AZ104407")
+    assert request.payload["skus"] == ["BG-SOLITAIRE-AG"]

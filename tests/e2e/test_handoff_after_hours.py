@@ -12,56 +12,35 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
-from support import FROZEN_NOW, joined, load_demo_data
+from smtp_mailbox import Mailbox, running_mailbox
+from stacks import demo_shop, stack_config
+from support import joined
 
-from tools.launcher import Stack, StackConfig, free_port
+from tools.launcher import Stack
 
 pytestmark = pytest.mark.slow
 
 MARIE = "marie.tremblay@exemple.ca"
 
 
-class Mailbox(Message):
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message) -> None:
-        self.messages.append(message)
-
-
 @pytest.fixture(scope="module")
-def mailbox() -> Iterator[tuple[Mailbox, int]]:
-    handler = Mailbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield handler, controller.port
-    controller.stop()
+def mailbox() -> Iterator[Mailbox]:
+    """The module's stack sends to one mailbox for all its tests."""
+    with running_mailbox() as mailbox:
+        yield mailbox
 
 
 @pytest.fixture(scope="module")
 def weekend_stack(trained_model, tmp_path_factory, mailbox) -> Iterator[str]:
     workdir = tmp_path_factory.mktemp("after-hours")
-    database_url = f"sqlite:///{workdir / 'shop.db'}"
-    load_demo_data(database_url)
-    config = StackConfig(
-        model=trained_model,
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        web_port=None,
-        auth_token=secrets.token_urlsafe(16),
-        tracker_db=workdir / "tracker.db",
-        extra_env={
-            "ALLYZURE_DATABASE_URL": database_url,
-            "ALLYZURE_NOW": FROZEN_NOW,
-            "ALLYZURE_SUPPORT_HOURS": "sat-sun 10:00-16:00",
-            "ALLYZURE_SMTP_HOST": "127.0.0.1",
-            "ALLYZURE_SMTP_PORT": str(mailbox[1]),
-            "ALLYZURE_SUPPORT_EMAIL": "conseillers@allyzure.com",
-        },
-    )
+    environment = {
+        "ALLYZURE_DATABASE_URL": demo_shop(workdir),
+        "ALLYZURE_SUPPORT_HOURS": "sat-sun 10:00-16:00",
+        "ALLYZURE_SMTP_HOST": "127.0.0.1",
+        "ALLYZURE_SMTP_PORT": str(mailbox.port),
+        "ALLYZURE_SUPPORT_EMAIL": "conseillers@allyzure.com",
+    }
+    config = stack_config(trained_model, workdir, environment, web=False)
     with Stack(config, log_dir=workdir / "logs"):
         yield config.rasa_url
 
@@ -77,7 +56,6 @@ def say(rasa_url: str, sender: str, text: str) -> str:
 def test_outside_opening_hours_the_summary_is_emailed_and_the_customer_told_when(
     weekend_stack, mailbox
 ):
-    handler, _ = mailbox
     sender = f"test-{secrets.token_hex(6)}"
     say(weekend_stack, sender, "Où en est ma commande AZ104203 ?")
     say(weekend_stack, sender, MARIE)
@@ -86,7 +64,7 @@ def test_outside_opening_hours_the_summary_is_emailed_and_the_customer_told_when
 
     assert "notre équipe n’est pas disponible en ce moment" in answer
     assert "à partir du samedi 28 novembre 2026 à 10 h 00 (heure de l’Est)" in answer
-    [email] = handler.messages
+    [email] = mailbox.messages
     assert email["To"] == "conseillers@allyzure.com"
     assert email["Reply-To"] == MARIE
     assert "AG-104203" in email["Subject"]

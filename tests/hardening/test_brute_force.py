@@ -105,12 +105,18 @@ def test_a_paused_check_offers_a_human_and_the_conversation_goes_on(assistant):
 @pytest.fixture(scope="module")
 def swept_customer(assistant) -> str:
     """A customer of its own in the running shop: the sweep pauses its email for the run."""
-    env = {**os.environ, "ALLYZURE_DATABASE_URL": assistant.database_url,
-           "ALLYZURE_NOW": FROZEN_NOW}  # fmt: skip
+    env = {
+        **os.environ,
+        "ALLYZURE_DATABASE_URL": assistant.database_url,
+        "ALLYZURE_NOW": FROZEN_NOW,
+    }
     subprocess.run(
         [sys.executable, "-m", "backend", "load-fixtures", str(SWEEP_FIXTURE)],
-        cwd=PROJECT_ROOT, env=env, check=True, capture_output=True,
-    )  # fmt: skip
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return SWEPT_EMAIL
 
 

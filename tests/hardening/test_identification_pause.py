@@ -6,25 +6,11 @@ import asyncio
 
 import pytest
 from actions.identification import ValidateIdentificationForm
-from actions.shop import shop_service
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from support import FROZEN_NOW, load_demo_data
 
 MARIE = "marie.tremblay@exemple.ca"
 PAUSED_NUMBER = "AZ104203"
-
-
-@pytest.fixture
-def shop(tmp_path, monkeypatch):
-    """The action server's service on a fresh demo shop, at the suite's frozen "now"."""
-    url = f"sqlite:///{tmp_path / 'shop.db'}"
-    load_demo_data(url)
-    monkeypatch.setenv("ALLYZURE_DATABASE_URL", url)
-    monkeypatch.setenv("ALLYZURE_NOW", FROZEN_NOW)
-    shop_service.cache_clear()
-    yield shop_service()
-    shop_service.cache_clear()
 
 
 def pause(shop, number: str) -> None:
@@ -75,8 +61,8 @@ def validate(tracker: Tracker) -> tuple[list[str], dict]:
     return [m.get("response") for m in dispatcher.messages], slots
 
 
-def test_a_paused_number_ends_the_form_with_a_retry_later_and_a_human_offer(shop):
-    pause(shop, PAUSED_NUMBER)
+def test_a_paused_number_ends_the_form_with_a_retry_later_and_a_human_offer(own_shop):
+    pause(own_shop, PAUSED_NUMBER)
 
     responses, slots = validate(form_tracker(PAUSED_NUMBER, MARIE))
 
@@ -86,8 +72,8 @@ def test_a_paused_number_ends_the_form_with_a_retry_later_and_a_human_offer(shop
     assert "verified_order" not in slots
 
 
-def test_a_paused_check_does_not_count_as_a_failure_of_the_conversation(shop):
-    pause(shop, PAUSED_NUMBER)
+def test_a_paused_check_does_not_count_as_a_failure_of_the_conversation(own_shop):
+    pause(own_shop, PAUSED_NUMBER)
 
     _, slots = validate(form_tracker(PAUSED_NUMBER, MARIE))
 
@@ -95,20 +81,20 @@ def test_a_paused_check_does_not_count_as_a_failure_of_the_conversation(shop):
     assert (slots["order_number"], slots["email"]) == (None, None)
 
 
-def test_an_agent_preview_records_no_failure(shop):
+def test_an_agent_preview_records_no_failure(own_shop):
     for attempt in range(5):
         email = f"devine{attempt}@exemple.ca"
         validate(form_tracker("AZ999999", email, {"dry_run": True}, channel="agent"))
 
-    assert shop.verify_identity("AZ999999", MARIE).reason.value == "identity_mismatch"
+    assert own_shop.verify_identity("AZ999999", MARIE).reason.value == "identity_mismatch"
 
 
 @pytest.mark.parametrize("channel", ["socketio", "rest", "callback", "telegram", None])
-def test_dry_run_metadata_from_a_customer_channel_is_not_a_preview(shop, channel):
+def test_dry_run_metadata_from_a_customer_channel_is_not_a_preview(own_shop, channel):
     """Issue 13, defect 1: eight wrong emails with `dry_run` metadata over socket.io were not
     recorded, so the per-order pause never came. Only the agent channel may ask for a dry run."""
     for attempt in range(5):
         email = f"devine{attempt}@exemple.ca"
         validate(form_tracker("AZ999998", email, {"dry_run": True}, channel=channel))
 
-    assert shop.verify_identity("AZ999998", MARIE).reason.value == "identity_checks_paused"
+    assert own_shop.verify_identity("AZ999998", MARIE).reason.value == "identity_checks_paused"

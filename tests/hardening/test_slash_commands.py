@@ -88,6 +88,21 @@ def test_plain_text_keeps_allowed_payloads_and_words():
     assert plain_text("où est /ma commande", allowed) == "où est /ma commande"
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ('/return_item{"item":"bague eclat or 14 carat"}', True),  # « which one? » button
+        ('/return_item{"item":"bague","role":"every"}', False),  # another entity
+        ('/restart{"item":"bague"}', False),  # a command the assistant never offers
+        ('/return_item{"item":"<b>"}', False),  # not plain key words
+    ],
+)
+def test_a_line_chosen_among_several_goes_through_only_as_the_actions_button(text, kept):
+    allowed = frozenset({"/return_item"})
+
+    assert (plain_text(text, allowed) == text) is kept
+
+
 def test_the_domain_button_payloads_are_found():
     responses = {
         "utter_a": [{"text": "t", "buttons": [{"title": "x", "payload": "/deny"}]}],
@@ -110,7 +125,7 @@ def test_a_customer_message_cannot_claim_the_agent_channel_or_a_dry_run():
 
 
 def test_the_actions_yes_no_buttons_are_allowed_commands():
-    from actions.base import YES_NO_BUTTONS
+    from actions.yes_no import YES_NO_BUTTONS
 
     from server.customer_input import ACTION_BUTTON_PAYLOADS
 

@@ -1,7 +1,8 @@
-"""The details test set is a well-formed, large enough exam: its shape only, no component needed.
+"""The details test sets are well-formed, large enough exams: their shape only, no component needed.
 
-The set (tests/nlu/details/details.yml) scores the extraction of item, reason, warranty cause,
-address and preference; these tests make sure every expectation it holds can be scored at all.
+The sets (tests/nlu/details/details.yml and the independent details_second.yml) score the
+extraction of item, reason, warranty cause, address and preference; these tests make sure every
+expectation they hold can be scored at all, and that the second set does not repeat the first.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import yaml
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
 
-DETAILS_SET = Path(__file__).parent / "details" / "details.yml"
+DETAILS_DIR = Path(__file__).parent / "details"
+DETAILS_SETS = [DETAILS_DIR / "details.yml", DETAILS_DIR / "details_second.yml"]
 
 MESSAGE_KEYS = {
     "text",
@@ -75,9 +77,13 @@ KIND_OF_WORD = {"bague": "ring", "alliance": "ring", "boucles": "earrings", "jon
 MINIMUMS = {"item": 60, "reason": 50, "warranty_cause": 50, "address": 40, "preference": 30}
 
 
-@pytest.fixture(scope="module")
-def details_set() -> dict:
-    return yaml.safe_load(DETAILS_SET.read_text(encoding="utf-8"))
+def load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module", params=DETAILS_SETS, ids=lambda path: path.stem)
+def details_set(request) -> dict:
+    return load(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -133,6 +139,19 @@ def test_no_two_messages_are_near_identical(messages):
         (texts[first], texts[second])
         for first, second in combinations(range(len(texts)), 2)
         if similarity[first][second] >= 0.85
+    ]
+
+    assert close == []
+
+
+def test_the_second_set_repeats_no_message_of_the_first():
+    first, second = ([folded(m["text"]) for m in load(path)["messages"]] for path in DETAILS_SETS)
+    similarity = cdist(second, first, scorer=Levenshtein.normalized_similarity)
+    close = [
+        (second[row], first[column])
+        for row in range(len(second))
+        for column in range(len(first))
+        if similarity[row][column] >= 0.85
     ]
 
     assert close == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.nlu_eval import evaluate
+from tools.nlu_eval import evaluate, evaluate_realistic
 
 MACRO_F1_GATE = 0.90
 ENTITY_F1_GATE = 0.95
@@ -27,3 +27,11 @@ def test_macro_f1_on_the_held_out_set_stays_above_the_gate(evaluation):
 @pytest.mark.parametrize("entity", ["order_number", "email"])
 def test_identifiers_are_extracted_with_their_normalised_value(evaluation, entity):
     assert evaluation["assistant"]["entities"][entity]["f1"] >= ENTITY_F1_GATE
+
+
+# Measured 0.953 (fallbacks counted as errors) when the set landed; a gate below it.
+REALISTIC_MACRO_F1_GATE = 0.92
+
+
+def test_messages_as_customers_really_type_them_keep_their_level(trained_model):
+    assert evaluate_realistic(trained_model)["macro_f1"] >= REALISTIC_MACRO_F1_GATE

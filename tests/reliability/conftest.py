@@ -82,8 +82,11 @@ def load_crowd(database_url: str, workdir: Path) -> None:
     env = {**os.environ, "ALLYZURE_DATABASE_URL": database_url, "ALLYZURE_NOW": FROZEN_NOW}
     subprocess.run(
         [sys.executable, "-m", "backend", "load-fixtures", str(fixture)],
-        cwd=PROJECT_ROOT, env=env, check=True, capture_output=True,
-    )  # fmt: skip
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ JULIEN = "jdupont@exemple.fr"
 
 @dataclass(frozen=True)
 class Write:
-    """A write use case: the request (then the email), the decisive message, what it writes,
-    and whether the one who made the write is told its reference (a cancellation says
-    « C’est fait », the later ones « déjà faite », with the reference)."""
+    """A write use case: the request, then the email and any details the flow asks for, the
+    decisive message, what it writes, and whether the one who made the write is told its
+    reference (a cancellation says « C’est fait », the later ones « déjà faite », with the
+    reference)."""
 
     request: str
     order: str
@@ -32,6 +33,7 @@ class Write:
     kind: str
     reference_prefix: str
     winner_told_reference: bool = True
+    details: tuple[str, ...] = ()
 
 
 def crowd_write(index: int, request: str, kind: str, prefix: str) -> Write:
@@ -46,7 +48,8 @@ WRITES = {
     ),
     "address change": Write(
         "je dois changer l'adresse de la commande AZ104202", "AZ104202", JULIEN,
-        "4500 rue Saint-Denis, Montréal QC H2J 2L3", "address_change", "AD",
+        "oui", "address_change", "AD",
+        details=("4500 rue Saint-Denis, Montréal QC H2J 2L3",),
     ),
     "return": crowd_write(21, "je voudrais retourner ma commande", "return", "RA"),
     "exchange": crowd_write(22, "je voudrais échanger ma commande", "exchange", "EC"),
@@ -74,7 +77,10 @@ def test_twenty_simultaneous_confirmations_write_once_and_all_get_the_reference(
 
     def prepare(sender: str) -> str:
         assistant.texts(sender, write.request)
-        return joined(assistant.texts(sender, write.email))
+        last_question = joined(assistant.texts(sender, write.email))
+        for detail in write.details:
+            last_question = joined(assistant.texts(sender, detail))
+        return last_question
 
     questions = in_parallel(prepare, senders)
     start = threading.Barrier(CONVERSATIONS)

@@ -3,7 +3,9 @@ non-addresses counted, items resolved against the message's order lines."""
 
 from __future__ import annotations
 
-from tools.details_eval import same_address, score
+import json
+
+from tools.details_eval import detail_sets, same_address, score, write_details_report
 
 LINES = {"two": ["Bague Éclat or 14 carats", "Bracelet jonc plaqué or"]}
 ADDRESS = {
@@ -93,3 +95,19 @@ def test_addresses_compare_streets_and_cities_without_case_or_extra_spaces():
     assert same_address(ADDRESS, found)
     assert not same_address(ADDRESS, {**found, "street": "av. Laurier Ouest"})
     assert not same_address(ADDRESS, {**found, "street_number": "56"})
+
+
+def test_every_detail_set_of_the_folder_is_scored_the_first_one_first(tmp_path):
+    for name in ("details_second.yml", "details.yml", "other.yml"):
+        (tmp_path / name).write_text("version: 1\nmessages: []\n")
+
+    assert [path.name for path in detail_sets(tmp_path)] == ["details.yml", "details_second.yml"]
+
+
+def test_each_set_is_reported_in_files_named_after_it(tmp_path):
+    figures = {"test_set": "tests/nlu/details/details_second.yml", "messages": 1, "_errors": []}
+
+    write_details_report(figures, tmp_path)
+
+    assert json.loads((tmp_path / "details_second.json").read_text())["messages"] == 1
+    assert json.loads((tmp_path / "details_second_errors.json").read_text()) == []

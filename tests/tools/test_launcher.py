@@ -37,14 +37,24 @@ def test_ctrl_c_stops_every_process_the_launcher_started(trained_model, tmp_path
     rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
     database_url = f"sqlite:///{tmp_path / 'shop.db'}"
     load_demo_data(database_url)
-    env = {**rasa_environment(), "RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port),
-           "WEB_PORT": str(web_port), "ALLYZURE_DATABASE_URL": database_url,
-           "ALLYZURE_NOW": FROZEN_NOW, "RASA_AUTH_TOKEN": "launcher-test",
-           "AGENT_API_TOKEN": "launcher-test"}  # fmt: skip
+    env = {
+        **rasa_environment(),
+        "RASA_PORT": str(rasa_port),
+        "ACTIONS_PORT": str(actions_port),
+        "WEB_PORT": str(web_port),
+        "ALLYZURE_DATABASE_URL": database_url,
+        "ALLYZURE_NOW": FROZEN_NOW,
+        "RASA_AUTH_TOKEN": "launcher-test",
+        "AGENT_API_TOKEN": "launcher-test",
+    }
     launcher = subprocess.Popen(
         [sys.executable, "-m", "tools.launcher", "--model", str(trained_model)],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         ready = ""
         while "Ctrl-C" not in ready and launcher.poll() is None:
@@ -81,9 +91,13 @@ def test_no_secret_is_on_a_command_line(tmp_path):
     """Issue 13, defect 9: `--auth-token=…` showed the Rasa token to every user in `ps`."""
     from tools.launcher import Stack, StackConfig
 
-    config = StackConfig(model=tmp_path / "model.tar.gz", auth_token="-kL9x-secret",
-                         agent_token="agent-secret", session_secret="session-secret",
-                         action_token="action-secret")  # fmt: skip
+    config = StackConfig(
+        model=tmp_path / "model.tar.gz",
+        auth_token="-kL9x-secret",
+        agent_token="agent-secret",
+        session_secret="session-secret",
+        action_token="action-secret",
+    )
     stack = Stack(config, log_dir=tmp_path)
     services = stack._build_services()
     environment = stack.environment()

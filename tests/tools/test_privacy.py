@@ -90,9 +90,13 @@ def tracker_store(url: str) -> SQLTrackerStore:
     if parts.get_backend_name() == "sqlite":
         return SQLTrackerStore(Domain.empty(), dialect="sqlite", db=parts.database)
     return SQLTrackerStore(
-        Domain.empty(), dialect="postgresql", host=parts.host, port=parts.port,
-        db=parts.database, username=parts.username,
-    )  # fmt: skip
+        Domain.empty(),
+        dialect="postgresql",
+        host=parts.host,
+        port=parts.port,
+        db=parts.database,
+        username=parts.username,
+    )
 
 
 def save_conversation(store: SQLTrackerStore, sender: str, texts: list[str], *days_ago: int):
@@ -118,8 +122,11 @@ def privacy(tracker_url: str, shop_url: str, *arguments: str) -> subprocess.Comp
     env = {**os.environ, "ALLYZURE_DATABASE_URL": shop_url, "ALLYZURE_NOW": NOW.isoformat()}
     return subprocess.run(
         [sys.executable, "-m", "tools.privacy", "--tracker-url", tracker_url, *arguments],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
-    )  # fmt: skip
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def shop_at(shop_url: str, moment: datetime) -> ShopService:
@@ -139,8 +146,15 @@ def payloads(shop_url: str) -> dict[str, dict]:
 def agent_wrote(shop_url: str, conversation_id: str, text: str, at: datetime) -> None:
     """What the agent workspace keeps of an agent's message, and the customer's rating."""
     with unit_of_work(make_session_factory(make_engine(shop_url))) as session:
-        session.add(AuditEntry(at=at, agent_name="Léa", conversation_id=conversation_id,
-                               action="message", text=text))  # fmt: skip
+        session.add(
+            AuditEntry(
+                at=at,
+                agent_name="Léa",
+                conversation_id=conversation_id,
+                action="message",
+                text=text,
+            )
+        )
         session.add(CsatRating(conversation_id=conversation_id, rating=5, at=at))
 
 

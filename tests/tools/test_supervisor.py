@@ -194,9 +194,12 @@ def test_the_launchers_loop_restarts_a_killed_service_and_ctrl_c_still_stops_eve
     from tools.model import PROJECT_ROOT
 
     launcher = subprocess.Popen(
-        [sys.executable, "-c", LAUNCH_LOOP], cwd=PROJECT_ROOT, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        [sys.executable, "-c", LAUNCH_LOOP],
+        cwd=PROJECT_ROOT,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         pids = dict(item.split("=") for item in launcher.stdout.readline().split())
         os.kill(int(pids["actions-1"]), signal.SIGKILL)

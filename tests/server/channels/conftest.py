@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from support import FROZEN_NOW, load_demo_data
+from stacks import demo_shop, stack_config
 
-from tools.launcher import Stack, StackConfig, free_port
+from tools.launcher import Stack, free_port
 
 TELEGRAM_BOT_TOKEN = "123456789:TEST-allyzure-token"
 
@@ -186,25 +186,16 @@ def channel_stack(
     fake_telegram: RecordingServer,
 ) -> Iterator[ChannelStack]:
     workdir = tmp_path_factory.mktemp("channels-stack")
-    database_url = f"sqlite:///{workdir / 'shop.db'}"
-    load_demo_data(database_url)  # cross-channel tests identify demo customers
+    database_url = demo_shop(workdir)  # cross-channel tests identify demo customers
     secret = secrets.token_urlsafe(24)
-    config = StackConfig(
-        model=trained_model,
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        web_port=None,
-        auth_token=secrets.token_urlsafe(16),
-        tracker_db=workdir / "tracker.db",
-        extra_env={
-            "ALLYZURE_DATABASE_URL": database_url,
-            "ALLYZURE_NOW": FROZEN_NOW,
-            "CALLBACK_URL": f"{callback_receiver.url}/callback",
-            "TELEGRAM_BOT_TOKEN": TELEGRAM_BOT_TOKEN,
-            "TELEGRAM_SECRET_TOKEN": secret,
-            "TELEGRAM_API_URL": fake_telegram.url,
-        },
-    )
+    environment = {
+        "ALLYZURE_DATABASE_URL": database_url,
+        "CALLBACK_URL": f"{callback_receiver.url}/callback",
+        "TELEGRAM_BOT_TOKEN": TELEGRAM_BOT_TOKEN,
+        "TELEGRAM_SECRET_TOKEN": secret,
+        "TELEGRAM_API_URL": fake_telegram.url,
+    }
+    config = stack_config(trained_model, workdir, environment, web=False)
     with Stack(config, log_dir=workdir / "logs"):
         yield ChannelStack(
             rasa_url=config.rasa_url,

@@ -1,0 +1,47 @@
+"""The address form's validator: a complete address fills it, anything typed that is not one
+is explained, and the form opening (nothing typed yet) explains nothing."""
+
+from __future__ import annotations
+
+from action_helpers import make_tracker, responses
+from actions import slots
+from actions.address import ValidateAddressForm
+from rasa_sdk.executor import CollectingDispatcher
+
+JULIEN = {slots.VERIFIED_ORDER: "AZ104202", slots.VERIFIED_EMAIL: "jdupont@exemple.fr"}
+
+
+def validate(value, text: str) -> tuple[dict, list[str]]:
+    """Validate `value` typed as `text` by a verified customer while the form asks."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, intent="change_address", slots=JULIEN)
+    filled = ValidateAddressForm().validate_new_address(value, dispatcher, tracker, {})
+    return filled, responses(dispatcher.messages)
+
+
+def test_the_form_opening_on_the_request_itself_explains_nothing():
+    filled, said = validate(None, "en fait je veux juste changer l'adresse")
+
+    assert filled == {slots.NEW_ADDRESS: None} and said == []
+
+
+def test_a_message_typed_that_is_not_an_address_is_explained():
+    filled, said = validate("je vous l'ai déjà donnée", "je vous l'ai déjà donnée")
+
+    assert filled == {slots.NEW_ADDRESS: None} and said == ["utter_address_not_understood"]
+
+
+def test_a_complete_address_fills_the_form():
+    text = "55 rue Laurier Ouest, Montréal QC H2T 2N6"
+
+    filled, said = validate(text, text)
+
+    assert filled[slots.NEW_ADDRESS]["postal_code"] == "H2T 2N6" and said == []
+
+
+def test_a_question_asked_instead_of_the_address_is_answered_before_asking_again(shop):
+    question = "pourquoi vous pouvez pas garantir ?"
+
+    filled, said = validate(question, question)
+
+    assert filled == {slots.NEW_ADDRESS: None} and said == ["utter_faq_change_address"]

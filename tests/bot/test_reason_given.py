@@ -1,0 +1,99 @@
+"""A reason given in answer to « Souhaitez-vous que je crée la demande ? Dites-moi aussi
+pourquoi » is a yes with that reason, whatever its words classify as."""
+
+from __future__ import annotations
+
+import pytest
+from action_helpers import make_tracker, responses, run_action
+from actions import cues, slots
+from actions.base import confirm_with_the_reason_given
+from actions.conversation import ActionFallback
+from actions.returns import ActionReturnItem
+from actions.tracking import ActionMissingParcel
+from actions.warranty import ActionWarrantyClaim
+from rasa_sdk.executor import CollectingDispatcher
+
+SOPHIE = {slots.VERIFIED_ORDER: "AZ104204", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
+RETURN_OFFERED = {**SOPHIE, slots.PENDING_CONFIRMATION: "action_return_item"}
+
+
+def answering_the_return_offer(
+    text: str, intent: str, asked: str = "utter_confirm_return_with_reason"
+):
+    events = [
+        {"event": "user", "text": "je veux retourner les boucles", "parse_data": {}},
+        {"event": "bot", "metadata": {"utter_action": asked}},
+    ]
+    tracker = make_tracker(text, intent=intent, slots=RETURN_OFFERED)
+    tracker.events = [*events, *tracker.events]
+    return tracker
+
+
+def written_returns(service) -> list[str]:
+    summary = service.order_summary("AZ104204", "sophie.martin@exemple.com")
+    return [request.reference for request in summary.requests if request.kind.value == "return"]
+
+
+@pytest.mark.parametrize(
+    ("action", "text", "intent"),
+    [
+        (ActionFallback(), "elles sont arrivées avec une perle décollée", "nlu_fallback"),
+        (ActionWarrantyClaim(), "elles sont arrivées avec une perle décollée", "warranty_claim"),
+        (ActionReturnItem(), "j'ai changé d'avis, elles ne me plaisent plus", "return_item"),
+    ],
+)
+def test_the_reason_given_to_the_offer_writes_the_request(own_shop, action, text, intent):
+    messages, _ = run_action(action, answering_the_return_offer(text, intent))
+
+    assert len(written_returns(own_shop)) == 1
+    assert "utter_confirm_return_with_reason" not in responses(messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "asked"),
+    [
+        ("elles sont arrivées avec une perle décollée", "deny", "utter_confirm_return_with_reason"),
+        ("c'est quoi le délai ?", "return_item", "utter_confirm_return_with_reason"),
+        ("elles sont arrivées avec une perle décollée", "nlu_fallback", "utter_anything_else"),
+    ],
+    ids=["a no", "no reason in the message", "no reason was asked"],
+)
+def test_nothing_is_written_without_a_reason_given_to_the_question(own_shop, text, intent, asked):
+    dispatcher = CollectingDispatcher()
+
+    answered = confirm_with_the_reason_given(
+        dispatcher, answering_the_return_offer(text, intent, asked)
+    )
+
+    assert answered is None and dispatcher.messages == []
+    assert written_returns(own_shop) == []
+
+
+@pytest.mark.parametrize(
+    ("message", "yes"),
+    [
+        ("oui j'ai regardé partout et chez les voisins", True),
+        ("Ok, allez-y", True),
+        ("ouais vas-y", True),
+        ("d'accord, merci", True),
+        ("ouin je sais pas", False),
+        ("non merci", False),
+        ("est-ce que ça prend longtemps ?", False),
+        ("okapi", False),
+    ],
+)
+def test_a_reply_opening_with_a_plain_yes_is_recognised(message, yes):
+    assert cues.opens_with_yes(message) is yes
+
+
+def test_a_yes_followed_by_words_the_assistant_cannot_place_still_answers_the_offer(own_shop):
+    offered = {**SOPHIE, slots.PENDING_CONFIRMATION: ActionMissingParcel().name()}
+    tracker = make_tracker(
+        "oui j'ai regardé partout et chez les voisins", intent="nlu_fallback", slots=offered
+    )
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    summary = own_shop.order_summary("AZ104204", "sophie.martin@exemple.com")
+    assert [request.kind.value for request in summary.requests] == ["missing_parcel"]
+    assert responses(messages) == ["utter_missing_parcel_case_opened"]

@@ -1,0 +1,83 @@
+"""What a yes is, what a no turned into a yes is not, and « stop » with nothing to stop."""
+
+from __future__ import annotations
+
+import pytest
+from action_helpers import make_tracker, responses, run_action
+from actions import cues, slots
+from actions.cancellation import ActionCancelOrder
+from actions.conversation import ActionAnswerYesNo
+
+MARIE = {slots.VERIFIED_ORDER: "AZ104201", slots.VERIFIED_EMAIL: "marie.tremblay@exemple.ca"}
+
+
+@pytest.mark.parametrize(
+    ("message", "turned_around"),
+    [
+        ("ça marche pas", True),
+        ("c'est pas correct", True),
+        ("c'est poche", True),
+        ("non c'est bon", True),
+        ("ça marche", False),
+        ("oui", False),
+        ("pourquoi pas", False),
+        ("pas de problème", False),
+        ("oui, pas de souci", False),
+    ],
+)
+def test_a_yes_turned_around_by_a_negation_is_recognised(message, turned_around):
+    assert cues.says_it_is_not(message) is turned_around
+
+
+@pytest.mark.parametrize(
+    ("message", "yes"),
+    [
+        ("absolument", True),
+        ("absolument pas", False),
+        ("ok vas-y", True),
+        ("ok, c'est tout pour moi, merci", False),
+        ("parfait merci, bye", False),
+    ],
+)
+def test_a_yes_word_followed_by_pas_is_no_yes(message, yes):
+    assert cues.opens_with_yes(message) is yes
+
+
+@pytest.mark.parametrize(
+    ("message", "stop"),
+    [
+        ("stop", True),
+        ("STOP !", True),
+        ("arrête", True),
+        ("laisse faire merci", True),
+        ("stop je veux annuler ma commande", False),
+        ("annulez", False),  # with nothing pending, may well be about the order
+    ],
+)
+def test_a_bare_stop_is_recognised(message, stop):
+    assert cues.is_bare_stop(message) is stop
+
+
+def test_it_does_not_work_to_a_write_offer_writes_nothing(own_shop):
+    offered = {**MARIE, slots.PENDING_CONFIRMATION: ActionCancelOrder().name()}
+    tracker = make_tracker("ça marche pas", intent="affirm", slots=offered)
+
+    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+
+    assert responses(messages) == ["utter_confirmation_declined"]
+    assert own_shop.order_summary("AZ104201", "marie.tremblay@exemple.ca").status.value != (
+        "cancelled"
+    )
+
+
+def test_a_disappointed_word_read_as_yes_with_nothing_pending_gets_sympathy(shop):
+    messages, _ = run_action(ActionAnswerYesNo(), make_tracker("c'est poche", intent="affirm"))
+
+    assert responses(messages) == ["utter_sorry_frustrated"]
+
+
+def test_stop_with_nothing_pending_ends_instead_of_starting_a_cancellation(shop):
+    messages, events = run_action(ActionCancelOrder(), make_tracker("stop", intent="cancel_order"))
+
+    assert responses(messages) == ["utter_stopped"]
+    assert not any(event.get("event") == "followup" for event in events)
