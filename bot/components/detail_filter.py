@@ -8,13 +8,14 @@ could find something; only those messages get the analysis (components/details.p
 
 It never says no where the analysis would find a detail, because it asks what the components
 ask, with every lemma the analysis could give:
-- a cue word (components/causes.py) or a jewellery noun (components/items.py) is matched on
-  the token's lemma or on the word. Before the analysis the lemma is unknown, so each word is
+- a cue word (components/causes.py), a jewellery noun (misspelt too: « colier ») or a
+  pronoun standing for one (« celle en argent », components/items.py) is matched on the
+  token's lemma or on the word. Before the analysis the lemma is unknown, so each word is
   tried with every lemma spaCy's French lemmatizer could give it under any part of speech:
   its lookup table, its exceptions and its suffix rules (« perds » → « perdre », « pliait » →
   « plier », « anneaux » → « anneau »), from the model's own tables;
-- a cue phrase, or « les deux », « tout sauf… » (items.ALL_PATTERNS), is the same regular
-  expression on the same plain text.
+- a cue phrase or scene, or « les deux », « tout sauf… » (items.ALL_PATTERNS,
+  BOTH_PATTERNS), is the same regular expression on the same plain text.
 tests/bot/test_detail_filter.py checks that the details found with the filter equal those of
 a full analysis on the detail and held-out test sets. An address needs no tagger, only the
 entity recogniser (components/details.py).
@@ -35,7 +36,14 @@ from components.causes import (
     WARRANTY_CAUSES,
     Cues,
 )
-from components.items import ALL_PATTERNS, ITEM_NOUNS, singular
+from components.items import (
+    ALL_PATTERNS,
+    BOTH_PATTERNS,
+    ITEM_NOUNS,
+    PRONOUNS,
+    _misspelt_noun,
+    singular,
+)
 from components.negation import plain
 
 # Every cue table the detail components read (tests/bot/test_detail_filter.py checks that no
@@ -58,8 +66,10 @@ class DetailFilter:
         self.exact = frozenset(word for word in words if not word.endswith("*"))
         self.prefixes = tuple(word[:-1] for word in words if word.endswith("*"))
         # One pattern each: five times faster than their alternation in one pattern.
-        phrases = [re.compile(phrase) for cues in CUE_TABLES for phrase in cues.phrases]
-        self.phrases = (*phrases, ALL_PATTERNS)
+        phrases = [
+            re.compile(phrase) for cues in CUE_TABLES for phrase in (*cues.phrases, *cues.scene)
+        ]
+        self.phrases = (*phrases, ALL_PATTERNS, BOTH_PATTERNS)
         self.lemmas = _LemmaCandidates(lemmatizer_tables)
         self.word_may_match = lru_cache(maxsize=KNOWN_WORDS)(self._word_may_match)
 
@@ -72,8 +82,13 @@ class DetailFilter:
         return any(phrase.search(simple) for phrase in self.phrases)
 
     def _word_may_match(self, word: str) -> bool:
+        if _misspelt_noun(singular(plain(word))):  # « colier », whatever its part of speech
+            return True
         return any(
-            form in self.exact or form.startswith(self.prefixes) or _jewellery_noun(form)
+            form in self.exact
+            or form.startswith(self.prefixes)
+            or _jewellery_noun(form)
+            or form in PRONOUNS
             for form in self.lemmas.of(word)
         )
 

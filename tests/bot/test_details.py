@@ -328,7 +328,7 @@ def test_running_the_parser_later_gives_the_one_pass_analysis(nlp):
         ("je perds toujours mes anneaux", "warranty_cause", "loss"),  # the lemma « perdre »
         ("je perds toujours mes anneaux", "item", "anneau"),  # the lemma « anneau »
         ("elle pliait", "reason", "defective"),  # the lemma « plier »
-        ("je renvoie la bague en or", "item", "bague or"),  # the parts of speech after the noun
+        ("je renvoie le collier gravé", "item", "collier grave"),  # the participle after the noun
     ],
 )
 def test_a_detail_needs_spacys_analysis_not_only_its_tokens(nlp, text, entity, value):
