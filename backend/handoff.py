@@ -220,6 +220,11 @@ class HelpDesk(Protocol):
     def release(self, conversation_id: str, agent: AgentView, now: datetime, close: bool) -> None:
         """The agent hands the conversation back to the assistant, or closes it."""
 
+    def withdraw(self, conversation_id: str, now: datetime) -> str | None:
+        """The customer went back to the assistant before an agent took the conversation:
+        the reference of the handoff taken out of the queue, None when an agent has it;
+        NotQueued when there is no open handoff."""
+
 
 # --- The built-in workspace's queue ---------------------------------------------------------
 
@@ -354,6 +359,20 @@ class WorkspaceDesk:
             session.add(
                 _audit(agent, conversation_id, request, "close" if close else "handback", now)
             )
+
+    def withdraw(self, conversation_id: str, now: datetime) -> str | None:
+        """Out of the queue, unless an agent took it meanwhile (then the agent answers)."""
+        with unit_of_work(self.session_factory) as session:
+            begin_write(session)
+            request = self._open_request(session, conversation_id)
+            taken = session.scalar(
+                select(HandoffAssignment).where(HandoffAssignment.request_id == request.id)
+            )
+            if taken is not None:
+                return None
+            request.payload = {**request.payload, "withdrawn_at": now.isoformat()}
+            request.status, request.updated_at = RequestStatus.COMPLETED, now
+            return request.reference
 
     def record_message(
         self,

@@ -233,7 +233,10 @@ class Promotion(Base):
     first_order_only = Column(Boolean, nullable=False, default=False)
 
 
-OPEN_HANDOFF_WITHOUT_ORDER = "kind = 'handoff' AND status = 'open' AND order_number IS NULL"
+# A handoff belongs to one conversation (migration 0006): open requests are unique per order
+# for every other kind, per conversation for handoffs.
+OPEN_REQUEST_OF_AN_ORDER = "status = 'open' AND kind <> 'handoff'"
+OPEN_HANDOFF = "kind = 'handoff' AND status = 'open'"
 
 
 class ServiceRequest(Base):
@@ -241,8 +244,9 @@ class ServiceRequest(Base):
 
     `order_number` is a plain column, not a foreign key: requests are the assistant's
     record of what it did and survive a fixture `--replace`. At most one request of a
-    kind is open per order, and one handoff without an order per conversation (partial
-    unique indexes): the last guard of idempotent creation, behind the order's row lock.
+    kind is open per order, and one handoff per conversation — two customers may hand over
+    conversations about the same order (partial unique indexes): the last guard of
+    idempotent creation, behind the order's row lock.
     """
 
     __tablename__ = "service_requests"
@@ -252,15 +256,15 @@ class ServiceRequest(Base):
             "kind",
             "order_number",
             unique=True,
-            sqlite_where=text("status = 'open'"),
-            postgresql_where=text("status = 'open'"),
+            sqlite_where=text(OPEN_REQUEST_OF_AN_ORDER),
+            postgresql_where=text(OPEN_REQUEST_OF_AN_ORDER),
         ),
         Index(
             "uq_service_requests_open_handoff_conversation",
             "conversation_id",
             unique=True,
-            sqlite_where=text(OPEN_HANDOFF_WITHOUT_ORDER),
-            postgresql_where=text(OPEN_HANDOFF_WITHOUT_ORDER),
+            sqlite_where=text(OPEN_HANDOFF),
+            postgresql_where=text(OPEN_HANDOFF),
         ),
     )
 

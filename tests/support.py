@@ -5,9 +5,13 @@ from __future__ import annotations
 import atexit
 import io
 import os
+import secrets
 import shutil
+import subprocess
+import sys
 import tempfile
 from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from unittest import mock
@@ -91,3 +95,25 @@ def shop_service_on(database_url: str, monkeypatch) -> ShopService:
     monkeypatch.setenv("ALLYZURE_DATABASE_URL", database_url)
     monkeypatch.setenv("ALLYZURE_NOW", FROZEN_NOW)
     return build_shop_service(load_settings())
+
+
+@dataclass(frozen=True)
+class Account:
+    """An agent's account of the workspace (/agent/)."""
+
+    username: str
+    name: str
+    password: str
+
+
+def create_agent(database_url: str, name: str, role: str = "agent") -> Account:
+    """A fresh account through `python -m backend create-agent` (unique per call)."""
+    username = f"{name.split()[0].lower()}-{secrets.token_hex(3)}"
+    password = secrets.token_urlsafe(12)
+    subprocess.run(
+        [sys.executable, "-m", "backend", "create-agent", username, "--name", name,
+         "--role", role, "--password-stdin"],
+        input=password + "\n", text=True, cwd=PROJECT_ROOT, check=True, capture_output=True,
+        env={**os.environ, "ALLYZURE_DATABASE_URL": database_url},
+    )  # fmt: skip
+    return Account(username, name, password)

@@ -10,7 +10,9 @@ on free ports. Compared with the default profile (tools/launcher.py):
   nginx publishes them on the usual ports, spreading REST and API calls over the Rasa
   servers and action calls over the action servers, and retrying on another server only
   when a connection is refused (a request that reached a server is never sent twice).
-  socket.io is sticky per client address: its sessions live in one Rasa process.
+  socket.io is sticky per client address: its sessions live in one Rasa process, and a
+  message for a conversation sent by another Rasa process (an agent's reply, appended through
+  whichever server nginx picked) reaches it through Redis pub/sub (server/channels/widget.py).
 
 PostgreSQL, Redis and nginx come from Debian's packages (tools/ensure_infra.sh installs them
 when missing) and run as children of this process: stopping the stack stops them too.
@@ -159,6 +161,8 @@ class ProductionStack(Stack):
                 "TRACKER_PG_USER": DB_USER,
                 "REDIS_HOST": "127.0.0.1",
                 "REDIS_PORT": str(cfg.redis_port),
+                # The widget's socket.io rooms shared by the Rasa servers (widget.py).
+                "ALLYZURE_SOCKETIO_REDIS_URL": f"redis://127.0.0.1:{cfg.redis_port}/0",
             }
         )
         env.update(cfg.extra_env)

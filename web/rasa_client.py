@@ -27,6 +27,7 @@ from urllib.parse import quote
 
 REQUEST_TIMEOUT_S = 30.0
 AGENT_NAME_SLOT = "agent_name"
+HANDOFF_STATE_SLOT = "handoff_state"
 
 
 class RasaUnavailable(Exception):
@@ -43,7 +44,12 @@ class RasaConversations:
         return self._call("GET", self._conversation_path(conversation_id, "tracker"))
 
     def pause(self, conversation_id: str) -> None:
-        self._append(conversation_id, [{"event": "pause"}])
+        """An agent owns the conversation: it no longer waits in the queue (the
+        `handoff_state` slot, bot/components/handed_over.py) and the assistant is paused."""
+        self._append(
+            conversation_id,
+            [{"event": "slot", "name": HANDOFF_STATE_SLOT, "value": None}, {"event": "pause"}],
+        )
 
     def resume(self, conversation_id: str) -> None:
         self._append(conversation_id, [{"event": "resume"}])

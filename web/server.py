@@ -24,7 +24,16 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from backend.formatting import policy_values
 from backend.policies import load_policy
-from web.workspace import COOKIE_NAME, CSRF_HEADER, Reply, Workspace, workspace_from_environment
+from web.workspace import (
+    COOKIE_NAME,
+    CSRF_HEADER,
+    QUEUE_STREAM,
+    Refused,
+    Reply,
+    Workspace,
+    refusal,
+    workspace_from_environment,
+)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 API_PREFIX = "/agent/api/"
@@ -72,10 +81,31 @@ class ShopHandler(SimpleHTTPRequestHandler):
         if path == "/config.json":
             self._send_json({"rasaUrl": self.rasa_url})
             return
+        if path == QUEUE_STREAM and self.workspace is not None:
+            self._stream_queue(self.workspace)
+            return
         if path.startswith(API_PREFIX) and self.workspace is not None:
             self._send_reply(self.workspace.get(path, dict(parse_qsl(query)), self._cookie()))
             return
         super().do_GET()
+
+    def _stream_queue(self, workspace: Workspace) -> None:
+        """The agent's queue as server-sent events, until the page goes or the agent signs
+        out (one thread of this threading server per open workspace)."""
+        try:
+            events = workspace.queue_stream(self._cookie())
+        except Refused as refused:
+            self._send_reply(refusal(refused.code))
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.end_headers()
+        try:
+            for event in events:
+                self.wfile.write(event)
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the page was closed or reloaded
 
     def do_POST(self) -> None:  # noqa: N802 - name fixed by http.server
         path = self.path.partition("?")[0]

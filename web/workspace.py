@@ -15,8 +15,12 @@ the shop database (backend/handoff.py), the conversation itself in Rasa (web/ras
 from __future__ import annotations
 
 import difflib
+import json
 import logging
 import os
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -44,6 +48,12 @@ from web.rasa_client import RasaConversations, RasaUnavailable
 logger = logging.getLogger(__name__)
 
 COOKIE_NAME = "allyzure_agent"
+QUEUE_STREAM = "/agent/api/queue/stream"
+# The queue is read once per QUEUE_CHECK_S by the web server for every agent at once (handoffs
+# are created by the action server); each open workspace gets it pushed when it changes, and
+# again after STREAM_REFRESH_S at the latest (which also ends the streams of signed-out agents).
+QUEUE_CHECK_S = 0.5
+STREAM_REFRESH_S = 15.0
 STATS_FORMATS = ("/agent/api/stats", "/agent/api/stats.csv", "/agent/api/stats.png")
 CSRF_HEADER = "X-CSRF-Token"
 MAX_AGENT_MESSAGE = 4000
@@ -108,6 +118,58 @@ def wall_clock() -> datetime:
     return datetime.now(UTC)
 
 
+class QueueWatch:
+    """Tells the workspace's queue streams when the queue changed.
+
+    One thread reads the queue every QUEUE_CHECK_S (the action server creates and withdraws
+    handoffs in the shop database, another process); the web server's own takeovers and
+    releases say so at once (`changed`). Started by the first stream.
+    """
+
+    def __init__(self, desk: WorkspaceDesk, interval_s: float = QUEUE_CHECK_S) -> None:
+        self._desk = desk
+        self._interval_s = interval_s
+        self._condition = threading.Condition()
+        self._version = 0
+        self._started = False
+
+    def changed(self) -> None:
+        with self._condition:
+            self._version += 1
+            self._condition.notify_all()
+
+    def version(self) -> int:
+        self._start_once()
+        with self._condition:
+            return self._version
+
+    def wait(self, version: int, timeout_s: float) -> int:
+        """The version after a change from `version`, or after `timeout_s`."""
+        with self._condition:
+            self._condition.wait_for(lambda: self._version != version, timeout_s)
+            return self._version
+
+    def _start_once(self) -> None:
+        with self._condition:
+            if self._started:
+                return
+            self._started = True
+        threading.Thread(target=self._watch, name="queue-watch", daemon=True).start()
+
+    def _watch(self) -> None:
+        seen: object = None
+        while True:
+            try:
+                current = [(i.reference, i.agent_id) for i in self._desk.queue()]
+            except Exception as error:  # noqa: BLE001 - a database hiccup must not stop the watch
+                logger.error("Queue watch: %s", type(error).__name__)
+                current = seen
+            if current != seen:
+                seen = current
+                self.changed()
+            time.sleep(self._interval_s)
+
+
 class Workspace:
     def __init__(
         self,
@@ -122,6 +184,22 @@ class Workspace:
         self.shop = shop
         self.rasa = rasa
         self.tracker_engine = tracker_engine
+        self.queue_watch = QueueWatch(desk)
+
+    def queue_stream(self, cookie: str | None) -> Iterator[bytes]:
+        """Server-sent events of the signed-in agent's queue and own conversations: one now,
+        one at each change. Raises Refused before any event when nobody is signed in."""
+        signed_in = self._signed_in(cookie)
+        watch = self.queue_watch
+
+        def events() -> Iterator[bytes]:
+            version = watch.version()
+            while self.accounts.session(cookie, wall_clock()) is not None:
+                body = json.dumps(self._queue(signed_in), ensure_ascii=False)
+                yield f"data: {body}\n\n".encode()
+                version = watch.wait(version, STREAM_REFRESH_S)
+
+        return events()
 
     # --- Requests ------------------------------------------------------------------------
 
@@ -171,7 +249,9 @@ class Workspace:
             }
             if path not in actions:
                 return refusal("not_found")
-            return self._json(actions[path](signed_in, conversation_id, body))
+            reply = self._json(actions[path](signed_in, conversation_id, body))
+            self.queue_watch.changed()
+            return reply
         except Refused as refused:
             return refusal(refused.code)
         except NotYours:

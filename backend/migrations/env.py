@@ -1,4 +1,9 @@
-"""Alembic environment: always run through backend.migrate, on the connection it passes."""
+"""Alembic environment: always run through backend.migrate, on the connection it passes.
+
+Each revision in versions/ spells its tables and columns out in full, even where two look
+alike: a revision must build the same schema on every database forever, so it shares no
+helper or model that later code may change (only backend.sqltypes, whose types are stored).
+"""
 
 from __future__ import annotations
 

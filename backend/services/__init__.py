@@ -22,7 +22,7 @@ Writing (idempotent; `dry_run=True` returns the same outcome and writes nothing)
   open_missing_parcel_case, open_wrong_item_case: an open request per order and kind;
   asking again returns it (same reference)
 - cancel_order: cancels now what the policy allows, recorded as a completed request
-- create_handoff(summary, order_number=None, email=None, conversation_id=None)
+- create_handoff(summary, conversation_id, order_number=None, email=None)
 All return a RequestOutcome(decision, request, created, dry_run).
 """
 

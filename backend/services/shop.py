@@ -7,8 +7,9 @@ that first locks the order's row (ShopRepository.lock_order), then reads the ord
 the policy's decision and writes. Two conversations confirming the same thing at the same
 instant are therefore served one after the other: the first decides and writes, the second
 decides on what the first committed (the order already cancelled, the request already
-open) and gets the existing request and its reference. Handoffs without a verified order
-have no row to lock; a partial unique index keeps one open per conversation.
+open) and gets the existing request and its reference. A handoff belongs to its
+conversation, not to the order (two customers may hand over the same order): a partial
+unique index keeps one open per conversation.
 """
 
 from __future__ import annotations
@@ -480,16 +481,19 @@ class ShopService:
         self,
         summary: str,
         *,
+        conversation_id: str,
         order_number: str | None = None,
         email: str | None = None,
-        conversation_id: str | None = None,
         dry_run: bool = False,
         channel: str | None = None,
         reason: str = "asked",
         queued_at: datetime | None = None,
     ) -> RequestOutcome[None]:
-        """Hand the conversation to a human. No identity needed; idempotent per order when
-        the identity verifies, else per conversation. Unverified details go to the payload
+        """Hand the conversation to a human. No identity needed; idempotent per
+        conversation (Rasa's sender id): another conversation about the same order gets a
+        handoff of its own, so an agent's reply reaches the right chat. A verified order is
+        linked to the request (its reference counts on: AG-104203-01, -02…); unverified
+        details go to the payload
         for the agent, never onto the request's order number; the channel and the reason
         (asked, misunderstood, angry, identification) feed the agent workspace's queue, which
         counts the waiting time from `queued_at` (the real time, whatever the shop's clock)."""
@@ -505,7 +509,7 @@ class ShopService:
         summary: str,
         order_number: str | None,
         email: str | None,
-        conversation_id: str | None,
+        conversation_id: str,
         dry_run: bool,
         channel: str | None,
         reason: str,
@@ -519,11 +523,7 @@ class ShopService:
                 repository.lock_order(number)
                 order = find_verified_order(repository, number, email)
             verified_number = order.number if order else None
-            existing = None
-            if verified_number:
-                existing = repository.open_request(RequestKind.HANDOFF, verified_number)
-            elif conversation_id:
-                existing = repository.open_handoff_for_conversation(conversation_id)
+            existing = repository.open_handoff_for_conversation(conversation_id)
             if existing is not None:
                 return RequestOutcome(None, request_view(existing), created=False, dry_run=dry_run)
             request = self._requests.new(

@@ -38,7 +38,15 @@ from actions.faq import (
 from actions.identification import ActionInform
 from actions.shop import help_desk, shop_clock, shop_service
 from backend.clock import SystemClock
-from backend.handoff import Availability, Handoff
+from backend.handoff import Availability, Handoff, NotQueued
+
+# bot/components/handed_over.py: while "waiting" or "acknowledged", only
+# action_while_handed_over answers the customer.
+HANDOFF_STATE = "handoff_state"
+WHILE_HANDED_OVER_ACTION = "action_while_handed_over"
+# « revenir à l'assistant », « je préfère continuer avec l'assistant », « retour au bot ».
+_BACK_WORDS = {"revenir", "retour", "retourner", "reprendre", "continuer", "repasser"}
+_ASSISTANT_WORDS = {"assistant", "assistante", "bot", "robot", "chatbot"}
 
 MISUNDERSTOOD = {"nlu_fallback", "out_of_scope"}
 
@@ -110,8 +118,10 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventTy
             ),
             shop_clock().now(),
         )
+    waiting: list[EventType] = []
     if availability.live:
         response, values = "utter_handoff_live", {}
+        waiting = [SlotSet(HANDOFF_STATE, "waiting")]
     elif availability.next_opening:
         response = "utter_handoff_after_hours_" + ("by_email" if identity else "write_to_support")
         values = {"next_opening": availability.next_opening}
@@ -119,7 +129,42 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventTy
         response = "utter_handoff_by_email" if identity else "utter_handoff_write_to_support"
         values = {}
     return [*announce_request(dispatcher, outcome, response, **values),
-            SlotSet(slots.PENDING_CONFIRMATION, None)]  # fmt: skip
+            SlotSet(slots.PENDING_CONFIRMATION, None), *waiting]  # fmt: skip
+
+
+def wants_the_assistant_back(text: str) -> bool:
+    """« revenir à l’assistant » (the button of utter_handoff_waiting) and its variants."""
+    words = set(words_of(text).replace("'", " ").split())
+    return bool(words & _BACK_WORDS) and bool(words & _ASSISTANT_WORDS)
+
+
+class ActionWhileHandedOver(AssistantAction):
+    """A customer's message while the conversation waits for an agent (docs/handoff.md): kept
+    for the agent's transcript; the first one gets one short acknowledgment, the rest nothing;
+    « revenir à l’assistant » takes the conversation out of the queue — unless an agent took
+    it meanwhile, who then answers."""
+
+    def name(self) -> str:
+        return WHILE_HANDED_OVER_ACTION
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if wants_the_assistant_back(text) and not is_preview(tracker):
+            try:
+                reference = help_desk().withdraw(tracker.sender_id, SystemClock().now())
+            except NotQueued:  # the handoff ended meanwhile: nothing to withdraw
+                dispatcher.utter_message(response="utter_how_can_i_help")
+                return [SlotSet(HANDOFF_STATE, None)]
+            if reference is None:
+                return []  # an agent took the conversation meanwhile and answers
+            dispatcher.utter_message(response="utter_handoff_withdrawn", reference=reference)
+            return [SlotSet(HANDOFF_STATE, None)]
+        if tracker.get_slot(HANDOFF_STATE) == "waiting":
+            dispatcher.utter_message(response="utter_handoff_waiting")
+            return [SlotSet(HANDOFF_STATE, "acknowledged")]
+        return []
 
 
 class ActionHumanHandoff(AssistantAction):

@@ -10,10 +10,10 @@ request is created. The customer's own tracker is only read.
 
 ``POST /webhooks/agent/suggestion`` with ``{"conversation_id": …}`` (the agent workspace,
 web/workspace.py) previews the customer's latest message instead, played on the conversation
-as it was just before it — and as if the assistant were not paused, since a handed-over
-conversation is paused while an agent owns it. Actions add the facts behind their answer
-(order, decision, reason code) as ``{"agent_facts": …}`` custom messages, returned here apart
-from the suggested replies.
+as it was just before it — and as if the assistant were neither paused nor waiting for an agent
+(a handed-over conversation waits in the queue, then is paused while an agent owns it).
+Actions add the facts behind their answer (order, decision, reason code) as
+``{"agent_facts": …}`` custom messages, returned here apart from the suggested replies.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.tracker_store import InMemoryTrackerStore
-from rasa.shared.core.events import ConversationResumed, Event, UserUttered
+from rasa.shared.core.events import ConversationResumed, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 MAX_MESSAGE_LENGTH = 5000
 PREVIEW_PREFIX = "preview-"
 FACT_KEY = "agent_facts"
+# Set while a conversation waits for an agent (bot/components/handed_over.py).
+HANDOFF_STATE_SLOT = "handoff_state"
 
 
 def authorised(expected: str, header: str | None) -> bool:
@@ -117,7 +119,7 @@ class AgentAssistInput(InputChannel):
         )
         if latest is None or not events[latest].text:
             return {"conversation_id": conversation_id, "suggested_replies": [], "facts": []}
-        before = [*events[:latest], ConversationResumed()]
+        before = [*events[:latest], SlotSet(HANDOFF_STATE_SLOT, None), ConversationResumed()]
         return await self._preview(agent, conversation_id, events[latest].text, before)
 
     async def _preview(

@@ -16,13 +16,20 @@ Same channel name, events and URL as Rasa's SocketIOInput (credentials.yml), exc
 - every message sent to the session's room carries an ``id`` (one per message, the same for
   every socket of the session), so a browser with two tabs keeps it once;
 - custom JSON messages are sent as ``{"custom": …}`` instead of being spread into socket.io's
-  ``emit`` arguments (Rasa's version raised TypeError on any custom payload).
+  ``emit`` arguments (Rasa's version raised TypeError on any custom payload);
+- **with several Rasa processes** (the production profile), a message for a conversation
+  reaches its sockets whichever process sends it: an agent's message appended through the
+  Rasa server the customer's socket is not connected to still reaches the widget. When
+  ``ALLYZURE_SOCKETIO_REDIS_URL`` is set, each process delivers to its own sockets at once and
+  publishes the message on a Redis channel, from which the other processes deliver it to
+  theirs (`SharedRooms`, python-socketio's Redis manager).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 from typing import Any
 from uuid import uuid4
 
@@ -31,7 +38,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncManager, AsyncRedisManager, AsyncServer
 
 from server.channels.customer import customer_blueprint, prepare_rasa_process
 from server.channels.message_limit import MessageHandler, refusing_long_messages
@@ -41,6 +48,46 @@ from server.refusals import refusal_text
 from server.widget_sessions import is_signed_session_id, new_session_id, session_secret
 
 logger = logging.getLogger(__name__)
+
+SHARED_ROOMS_VARIABLE = "ALLYZURE_SOCKETIO_REDIS_URL"
+SHARED_ROOMS_CHANNEL = "allyzure-widget"
+
+
+class SharedRooms(AsyncRedisManager):
+    """Socket.io rooms shared by the Rasa processes through Redis pub/sub.
+
+    An emit is delivered to this process's sockets at once — never waiting on Redis, nor lost
+    before this process's subscription is up — and published for the other processes, which
+    deliver it to theirs; a process skips what it published itself. Should Redis be down,
+    this process's own sockets still get every message (the publish is only logged).
+    """
+
+    async def emit(
+        self,
+        event: str,
+        data: Any,
+        namespace: str | None = None,
+        room: str | None = None,
+        skip_sid: Any = None,
+        callback: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        namespace = namespace or "/"
+        await AsyncManager.emit(
+            self, event, data, namespace, room=room, skip_sid=skip_sid, callback=callback
+        )
+        if callback is None and not kwargs.get("ignore_queue"):
+            await super().emit(event, data, namespace=namespace, room=room, skip_sid=skip_sid)
+
+    async def _handle_emit(self, message: dict[str, Any]) -> None:
+        if message.get("host_id") != self.host_id:
+            await super()._handle_emit(message)
+
+
+def socket_manager(environ: Any = os.environ) -> AsyncManager | None:
+    """Shared rooms when several Rasa processes serve the widget, else socket.io's default."""
+    url = environ.get(SHARED_ROOMS_VARIABLE)
+    return SharedRooms(url, channel=SHARED_ROOMS_CHANNEL) if url else None
 
 
 class WidgetOutput(SocketIOOutput):
@@ -98,7 +145,9 @@ class LimitedSocketIOInput(SocketIOInput):
 
     def _socket_blueprint(self, on_new_message: MessageHandler) -> Blueprint:
         on_new_message = refusing_long_messages(on_new_message)
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        sio = AsyncServer(
+            async_mode="sanic", cors_allowed_origins=[], client_manager=socket_manager()
+        )
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         secret = session_secret()

@@ -120,8 +120,10 @@ OPEN_REQUESTS = {
         RequestKind.WRONG_ITEM,
         "AE-104204-01",
     ),
-    "handoff on a verified order": (
-        lambda shop, i: shop.create_handoff(f"aide {i}", order_number="AZ104201", email=MARIE),
+    "handoff of one conversation on a verified order": (
+        lambda shop, i: shop.create_handoff(
+            f"aide {i}", order_number="AZ104201", email=MARIE, conversation_id="conversation-1"
+        ),
         RequestKind.HANDOFF,
         "AG-104201-01",
     ),
@@ -161,6 +163,21 @@ def test_twenty_simultaneous_handoffs_of_twenty_conversations_open_twenty_reques
 
     assert all(outcome.created for outcome in outcomes)
     assert len(requests_of(session_factory, RequestKind.HANDOFF)) == CUSTOMERS
+
+
+def test_twenty_conversations_handing_over_one_order_at_once_get_twenty_references(
+    shop, session_factory
+):
+    outcomes = all_at_once(
+        lambda shop, i: shop.create_handoff(
+            "aide", order_number="AZ104201", email=MARIE, conversation_id=f"conversation-{i}"
+        ),
+        shop,
+    )
+
+    expected = {f"AG-104201-{n:02d}" for n in range(1, CUSTOMERS + 1)}
+    assert all(outcome.created for outcome in outcomes)
+    assert {outcome.request.reference for outcome in outcomes} == expected
 
 
 # Cancellation: (order, email, hours before NOW for the clock, reason the losers get).

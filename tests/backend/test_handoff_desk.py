@@ -109,3 +109,21 @@ def test_only_the_agent_who_took_a_conversation_may_write_in_it_or_release_it(
     ]
     with pytest.raises(NotQueued):
         desk.take("conv-1", sophie, now)
+
+
+def test_a_customer_who_goes_back_to_the_assistant_leaves_the_queue_unless_an_agent_has_it(
+    make_shop, session_factory, agents
+):
+    sophie, _ = agents
+    now = datetime.now(UTC)
+    shop = make_shop(NOW)
+    waiting = shop.create_handoff("résumé", conversation_id="waiting", channel="socketio")
+    shop.create_handoff("résumé", conversation_id="taken", channel="socketio")
+    desk = desk_on(session_factory)
+    desk.take("taken", sophie, now)
+
+    assert desk.withdraw("waiting", now) == waiting.request.reference
+    assert desk.withdraw("taken", now) is None
+    with pytest.raises(NotQueued):
+        desk.withdraw("never-handed-over", now)
+    assert [item.conversation_id for item in desk.queue()] == ["taken"]

@@ -259,8 +259,12 @@ def test_missing_parcel_case_waits_for_the_estimated_date(shop):
 def test_handoff_is_idempotent_per_conversation_and_links_only_a_verified_order(shop):
     first = shop.create_handoff("aide", conversation_id="c-1")
     again = shop.create_handoff("aide encore", conversation_id="c-1")
-    verified = shop.create_handoff("aide", order_number="104201", email=MARIE)
-    unverified = shop.create_handoff("aide", order_number="AZ104201", email=JULIEN)
+    verified = shop.create_handoff(
+        "aide", order_number="104201", email=MARIE, conversation_id="c-2"
+    )
+    unverified = shop.create_handoff(
+        "aide", order_number="AZ104201", email=JULIEN, conversation_id="c-3"
+    )
 
     assert first.request.reference == again.request.reference
     assert first.request.reference.startswith("AG-")
@@ -269,6 +273,20 @@ def test_handoff_is_idempotent_per_conversation_and_links_only_a_verified_order(
     assert verified.request.reference == "AG-104201-01"
     assert unverified.request.order_number is None
     assert unverified.request.payload["identity_verified"] is False
+
+
+def test_two_conversations_about_one_order_get_a_handoff_each(shop):
+    """Issue 18, defect 1: the second conversation used to get the first one's handoff, and
+    the agent's reply went to the first customer's chat."""
+    first = shop.create_handoff("aide", order_number="AZ104201", email=MARIE, conversation_id="a")
+    second = shop.create_handoff("aide", order_number="AZ104201", email=MARIE, conversation_id="b")
+    first_again = shop.create_handoff(
+        "aide", order_number="AZ104201", email=MARIE, conversation_id="a"
+    )
+
+    assert (first.created, second.created, first_again.created) == (True, True, False)
+    assert [first.request.reference, second.request.reference] == ["AG-104201-01", "AG-104201-02"]
+    assert first_again.request.reference == "AG-104201-01"
 
 
 def test_loyalty_balance_needs_the_email_and_one_of_the_customers_orders(shop):

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from backend.db import make_engine, unit_of_work
 from backend.domain import OrderStatus, RequestKind, RequestStatus
 from backend.migrate import downgrade, migrate
-from backend.models import Base, Product, ServiceRequest, TaxRate
+from backend.models import Agent, Base, HandoffAssignment, Product, ServiceRequest, TaxRate
 from backend.repository import ShopRepository
 from tests.backend.builders import make_line, make_order, store_order, toronto
 
@@ -31,7 +31,7 @@ def test_migrations_go_down_to_nothing_and_up_again(tmp_path):
     migrate(engine)  # idempotent
 
     with engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0005"
+        assert MigrationContext.configure(connection).get_current_revision() == "0006"
 
 
 def test_datetimes_round_trip_as_the_same_aware_instant(session_factory):
@@ -115,6 +115,64 @@ def test_only_one_open_request_per_kind_and_order(session_factory):
 
     with pytest.raises(IntegrityError), unit_of_work(session_factory) as session:
         session.add(request("RA-3"))
+
+
+def _request(reference, kind, conversation=None, order=None, status=RequestStatus.OPEN):
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    return ServiceRequest(
+        reference=reference,
+        kind=kind,
+        order_number=order,
+        conversation_id=conversation,
+        status=status,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def test_migration_0006_keeps_every_row_and_one_open_handoff_per_conversation(
+    engine, session_factory
+):
+    """Handoffs were unique per order; now per conversation (issue 18, defect 1). A
+    conversation with two open handoffs keeps the one an agent took."""
+    downgrade(engine, "0005")
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    with unit_of_work(session_factory) as session:
+        session.add_all(
+            [
+                _request("AG-1", RequestKind.HANDOFF, conversation="c-1"),
+                _request("AG-104201-01", RequestKind.HANDOFF, "c-1", "AZ104201"),
+                _request("AG-104203-01", RequestKind.HANDOFF, "c-2", "AZ104203"),
+                _request("RA-104201-01", RequestKind.RETURN, order="AZ104201"),
+                Agent(username="lea", display_name="Léa", password_hash="x", role="agent",
+                      failed_logins=0, created_at=now),
+            ]
+        )  # fmt: skip
+        session.flush()
+        taken = session.query(ServiceRequest).filter_by(reference="AG-104201-01").one()
+        agent = session.query(Agent).one()
+        session.add(
+            HandoffAssignment(
+                request_id=taken.id, conversation_id="c-1", agent_id=agent.id,
+                state="taken", taken_at=now,
+            )
+        )  # fmt: skip
+
+    migrate(engine)
+
+    with unit_of_work(session_factory) as session:
+        statuses = dict(session.query(ServiceRequest.reference, ServiceRequest.status).all())
+        assert statuses == {
+            "AG-1": RequestStatus.REJECTED,
+            "AG-104201-01": RequestStatus.OPEN,
+            "AG-104203-01": RequestStatus.OPEN,
+            "RA-104201-01": RequestStatus.OPEN,
+        }
+        session.add(_request("AG-104203-02", RequestKind.HANDOFF, "c-3", "AZ104203"))
+    with pytest.raises(IntegrityError), unit_of_work(session_factory) as session:
+        session.add(_request("AG-104203-03", RequestKind.HANDOFF, "c-3", "AZ104203"))
+    with pytest.raises(IntegrityError), unit_of_work(session_factory) as session:
+        session.add(_request("RA-104201-02", RequestKind.RETURN, order="AZ104201"))
 
 
 def test_sku_is_unique(session_factory):

@@ -1,14 +1,11 @@
-"""The agent workspace as an agent sees it, and agents' accounts made with the real CLI."""
+"""The agent workspace as an agent sees it (accounts: support.create_agent, the real CLI)."""
 
 from __future__ import annotations
 
-import os
-import secrets
-import subprocess
-import sys
 from dataclasses import dataclass
 
 from playwright.sync_api import Browser, Locator, Page, expect
+from support import Account
 
 from tools.model import PROJECT_ROOT
 
@@ -16,26 +13,6 @@ TIMEOUT_MS = 60_000
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 SCREENSHOTS_DIR = PROJECT_ROOT / "reports" / "web"
-
-
-@dataclass(frozen=True)
-class Account:
-    username: str
-    name: str
-    password: str
-
-
-def create_agent(database_url: str, name: str, role: str = "agent") -> Account:
-    """A fresh account through `python -m backend create-agent` (unique per call)."""
-    username = f"{name.split()[0].lower()}-{secrets.token_hex(3)}"
-    password = secrets.token_urlsafe(12)
-    subprocess.run(
-        [sys.executable, "-m", "backend", "create-agent", username, "--name", name,
-         "--role", role, "--password-stdin"],
-        input=password + "\n", text=True, cwd=PROJECT_ROOT, check=True, capture_output=True,
-        env={**os.environ, "ALLYZURE_DATABASE_URL": database_url},
-    )  # fmt: skip
-    return Account(username, name, password)
 
 
 @dataclass

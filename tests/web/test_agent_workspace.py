@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -17,15 +18,14 @@ from agent_workspace import (
     PHONE,
     SCREENSHOTS_DIR,
     TIMEOUT_MS,
-    create_agent,
     workspace_page,
 )
 from playwright.sync_api import expect
+from support import create_agent
 
 pytestmark = pytest.mark.slow
 
-# An order no other test module hands over: one open handoff per order is the shop's rule,
-# so an order shared with other modules could already have one from another conversation.
+# Claire’s shipped order AZ104301 (tests/fixtures/policy_edges.yml).
 CLAIRE = "claire.roy@exemple.ca"
 QUIET_S = 2.5  # how long the customer's widget must stay silent while a human owns the chat
 REFERENCE = re.compile(r"AG-\d{6}-\d{2}|AG-[0-9A-F]{8}")
@@ -365,3 +365,23 @@ def test_workspace_screenshots_at_desktop_and_phone_widths(browser, shop, assist
     agent.page.locator("aside").screenshot(path=str(SCREENSHOTS_DIR / "workspace-order-375.png"))
     width = agent.page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"]  # nothing wider than the phone: no sideways scrolling
+
+
+def test_a_new_handoff_is_pushed_to_an_open_workspace_without_reload_or_polling(
+    browser, shop, assistant, agents
+):
+    _, marc = agents
+    agent = workspace_page(browser, assistant.web_url, viewport=DESKTOP)
+    polled = []
+    agent.page.on(
+        "request", lambda request: urlsplit(request.url).path == "/agent/api/queue"
+        and polled.append(request.url)
+    )  # fmt: skip
+    agent.log_in(marc)
+    expect(agent.page.locator("#workspace")).to_be_visible()
+
+    reference = ask_for_a_human(shop)
+
+    expect(agent.queued(reference)).to_have_count(1, timeout=TIMEOUT_MS)
+    assert polled == []
+    assert agent.page.evaluate("() => performance.getEntriesByType('navigation').length") == 1

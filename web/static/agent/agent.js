@@ -3,8 +3,10 @@
 // Everything a customer wrote is rendered with textContent: never interpreted as HTML.
 (function () {
   "use strict";
+  // The queue is pushed by the server (server-sent events: /agent/api/queue/stream); only the
+  // open conversation's transcript is refreshed every POLL_MS.
   var POLL_MS = 800;
-  var state = { csrf: null, agent: null, open: null, latestCustomer: null, suggestion: "", edited: false, timer: null };
+  var state = { csrf: null, agent: null, open: null, latestCustomer: null, suggestion: "", edited: false, timer: null, stream: null, queue: null, queueAt: 0 };
   var $ = function (id) { return document.getElementById(id); };
 
   function api(path, body) {
@@ -53,11 +55,13 @@
     $("who").hidden = false;
     $("login").hidden = true;
     $("workspace").hidden = false;
+    listen();
     poll();
   }
 
   function signedOut() {
     window.clearTimeout(state.timer);
+    if (state.stream) { state.stream.close(); state.stream = null; }
     state.csrf = null; state.agent = null; state.open = null;
     $("who").hidden = true;
     $("workspace").hidden = true;
@@ -85,7 +89,8 @@
     button.type = "button";
     button.dataset.conversation = item.conversation_id;
     button.appendChild(el("strong", null, item.reference));
-    button.appendChild(el("span", "meta", item.channel + " · " + item.reason + " · attente\u00a0: " + waiting(item.waiting_s)));
+    var waited = item.waiting_s + Math.floor((Date.now() - state.queueAt) / 1000);
+    button.appendChild(el("span", "meta", item.channel + " · " + item.reason + " · attente\u00a0: " + waiting(waited)));
     button.appendChild(el("span", "excerpt", (item.summary || "").split("\n").slice(-1)[0]));
     button.addEventListener("click", function () { openConversation(item.conversation_id); });
     if (state.open === item.conversation_id) { li.classList.add("current"); }
@@ -100,9 +105,26 @@
     $("mine-empty").hidden = body.mine.length > 0;
   }
 
+  function listen() {
+    if (state.stream) { state.stream.close(); }
+    state.stream = new EventSource("/agent/api/queue/stream");
+    state.stream.onmessage = function (event) {
+      state.queue = JSON.parse(event.data);
+      state.queueAt = Date.now();
+      showQueue(state.queue);
+    };
+    state.stream.onerror = function () {
+      // EventSource reconnects by itself, unless the server refused the stream (signed out).
+      if (state.stream && state.stream.readyState === EventSource.CLOSED) {
+        api("session").then(listen).catch(function (error) { signedOut(); say(error.message); });
+      }
+    };
+  }
+
   function poll() {
     window.clearTimeout(state.timer);
-    var work = [api("queue").then(showQueue)];
+    var work = [];
+    if (state.queue) { showQueue(state.queue); } // waiting times move on between pushes
     if (state.open) { work.push(refreshConversation()); }
     Promise.all(work).catch(function (error) {
       if (error.code === "unauthenticated") { signedOut(); say(error.message); return; }
