@@ -276,14 +276,19 @@ def _content_words(doc: Any) -> list[str]:
     """The message's words but spaCy's French stop words and jewellery nouns: « l'Éclat », « la
     solitaire » name a line without a jewellery noun. Read from the words alone, not their
     part of speech, so that a message spaCy's tagger does not see
-    (components/detail_filter.py) gives the same words as with the analysis."""
+    (components/detail_filter.py) gives the same words as with the analysis. Identifiers
+    (an order number, a postal code, an email) name no line."""
     words = [
         word
         for token in doc
-        if not (token.is_stop or token.is_punct or _noun_of(token))
+        if not (token.is_stop or token.is_punct or _noun_of(token) or _is_identifier(token))
         for word in key_words(token.text)
     ]
     return list(dict.fromkeys(w for w in words if len(w) > 3))
+
+
+def _is_identifier(token: Any) -> bool:
+    return token.like_email or token.like_url or any(c.isdigit() for c in token.text)
 
 
 def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:

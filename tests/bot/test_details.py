@@ -348,3 +348,11 @@ def test_without_the_spacy_component_no_detail_is_extracted():
 
     assert message.get(ENTITIES, []) == []
     assert SpacyNLP in DetailExtractor.required_components()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["où est ma commande AZ104203 ?", "c'est marie.tremblay@exemple.ca", "H2T2N6 svp"],
+)
+def test_an_identifier_is_not_a_word_that_names_a_line(nlp, text):
+    assert mentions(nlp, text) == []
