@@ -384,21 +384,26 @@ def evaluate(model: Path, http_latency: bool = False) -> dict:
     }
 
 
-def evaluate_realistic(model: Path, path: Path = REALISTIC_SET) -> dict:
-    """Intent figures of the trained model on the realistic set; a message the assistant
-    could not place (fallback) counts as out of scope, so as an error for an in-scope one."""
-    test = load_examples(path)
-    predicted, _ = predict_with_model(model, [e.text for e in test])
-    errors = [
+def misclassified(gold: list[Example], predicted: list[Prediction]) -> list[dict]:
+    """The messages whose predicted intent (a fallback counting as out of scope) is wrong."""
+    return [
         {
             "text": e.text,
             "expected": e.intent,
             "predicted": p.intent,
             "confidence": round(p.confidence, 3),
         }
-        for e, p in zip(test, predicted, strict=True)
+        for e, p in zip(gold, predicted, strict=True)
         if e.intent != as_scope_label(p.intent)
     ]
+
+
+def evaluate_realistic(model: Path, path: Path = REALISTIC_SET) -> dict:
+    """Intent figures of the trained model on the realistic set; a message the assistant
+    could not place (fallback) counts as out of scope, so as an error for an in-scope one."""
+    test = load_examples(path)
+    predicted, _ = predict_with_model(model, [e.text for e in test])
+    errors = misclassified(test, predicted)
     return {
         "test_set": str(path.relative_to(PROJECT_ROOT)),
         "test_examples": len(test),
@@ -443,16 +448,7 @@ def cross_validate(folds: int, report_dir: Path) -> dict:
 def write_report(result: dict, report_dir: Path, threshold: float) -> None:
     report_dir.mkdir(parents=True, exist_ok=True)
     test, predicted = result.pop("_predictions")
-    errors = [
-        {
-            "text": e.text,
-            "expected": e.intent,
-            "predicted": p.intent,
-            "confidence": round(p.confidence, 3),
-        }
-        for e, p in zip(test, predicted, strict=True)
-        if e.intent != as_scope_label(p.intent)
-    ]
+    errors = misclassified(test, predicted)
     (report_dir / "metrics.json").write_text(
         json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     )
