@@ -128,8 +128,11 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventTy
     else:
         response = "utter_handoff_by_email" if identity else "utter_handoff_write_to_support"
         values = {}
-    return [*announce_request(dispatcher, outcome, response, **values),
-            SlotSet(slots.PENDING_CONFIRMATION, None), *waiting]  # fmt: skip
+    return [
+        *announce_request(dispatcher, outcome, response, **values),
+        SlotSet(slots.PENDING_CONFIRMATION, None),
+        *waiting,
+    ]
 
 
 def wants_the_assistant_back(text: str) -> bool:

@@ -13,8 +13,10 @@ from components.spacy_model import TAGGER_CHAIN, analyse_with, load_french_spacy
 from tools.model import PROJECT_ROOT
 from tools.nlu_eval import TEST_SET, load_examples
 
-DETAIL_SETS = [PROJECT_ROOT / "tests" / "nlu" / "details" / name
-               for name in ("details.yml", "details_second.yml")]  # fmt: skip
+DETAIL_SETS = [
+    PROJECT_ROOT / "tests" / "nlu" / "details" / name
+    for name in ("details.yml", "details_second.yml")
+]
 
 
 @pytest.fixture(scope="module")
