@@ -86,10 +86,13 @@ class ActionCancelOrder(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
-        skus, candidates = cancelled_lines(tracker, service, identity)
+        whole_order = service.check_cancellation(identity.order_number, identity.email)
+        skus, candidates = chosen_skus(tracker, FLOW_INTENT, whole_order.lines)
         if candidates:
             return ask_which_line(dispatcher, FLOW_INTENT, candidates)
-        decision = service.check_cancellation(identity.order_number, identity.email, skus)
+        decision = whole_order
+        if skus is not None:  # lines named: decided for those
+            decision = service.check_cancellation(identity.order_number, identity.email, skus)
         report_facts(
             dispatcher,
             tracker,

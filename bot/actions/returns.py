@@ -97,15 +97,21 @@ class ActionReturnItem(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         reason = customer_reason(tracker, FLOW_INTENT)
-        skus, candidates = returned_lines(tracker, service, identity, reason)
+        whole_order = service.check_return(
+            identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND
+        )
+        skus, candidates = chosen_skus(tracker, FLOW_INTENT, whole_order.lines)
         if candidates:
             return ask_which_line(dispatcher, FLOW_INTENT, candidates)
-        decision = service.check_return(
-            identity.order_number,
-            identity.email,
-            reason or CustomerReason.CHANGED_MIND,
-            skus=skus,
-        )
+        # Lines named: decided for those; none: the whole order's decision is the answer.
+        decision = whole_order
+        if skus is not None:
+            decision = service.check_return(
+                identity.order_number,
+                identity.email,
+                reason or CustomerReason.CHANGED_MIND,
+                skus=skus,
+            )
         report_facts(
             dispatcher,
             tracker,

@@ -151,9 +151,11 @@ class ActionDecideWarranty(AssistantAction):
             return []
         cause = WarrantyCause(tracker.get_slot(slots.WARRANTY_CAUSE) or WarrantyCause.DEFECT)
         service = shop_service()
-        every_line = service.check_warranty(identity.order_number, identity.email, cause).lines
-        skus = claimed_skus(tracker, every_line)
-        decision = service.check_warranty(identity.order_number, identity.email, cause, skus)
+        whole_order = service.check_warranty(identity.order_number, identity.email, cause)
+        skus = claimed_skus(tracker, whole_order.lines)
+        decision = whole_order
+        if skus is not None:  # lines named: decided for those
+            decision = service.check_warranty(identity.order_number, identity.email, cause, skus)
         values = decision_values(decision, identity.order_number)
         if not decision.eligible:
             dispatcher.utter_message(response=RESPONSES[decision.reason], **values)
