@@ -66,7 +66,8 @@ STREET_TYPES_FR = (
 )
 STREET_TYPES_EN = (
     "street|st|avenue|ave|road|rd|drive|dr|boulevard|blvd|lane|ln|court|ct|way|place|pl|"
-    "crescent|cres|terrace|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|trl"
+    "crescent|cres|terrace|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|trl|loop|alley|"
+    "row|plaza|path|pike|walk"
 )
 DIRECTIONS = r"(?:est|ouest|nord|sud|e|o|w|n|s|east|west|north|south|ne|nw|se|sw|no|so)"
 CA_POSTAL = re.compile(
@@ -75,7 +76,7 @@ CA_POSTAL = re.compile(
 US_ZIP = re.compile(r"(?<![\d-])(\d{5})(?:-(\d{4}))?(?![\d-])")
 NUMBER_THEN_FR_STREET = re.compile(
     r"(?<![\w-])(?:(?:app(?:artement)?|apt|suite|bureau|unite|local)\.?\s*\w+\s*[,-]?\s*)?"
-    r"(?:(\d{1,5})\s*-\s*)?(\d{1,6}[a-z]?)(?:\s*,)?\s+((?:" + STREET_TYPES_FR + r")\.?"
+    r"(?:(\d{1,5})\s*-\s*)?(\d{1,6}[a-zA-Z]?)(?:\s*,)?\s+((?:" + STREET_TYPES_FR + r")\.?"
     r"(?:[ \t]+(?:de la|de l'|des|du|de|d'|la|le|l'))?[ \t]*[\w'’.-]+(?:[ \t]+(?!" + DIRECTIONS +
     r"\b)[A-Z0-9][\w'’.-]*)*(?:[ \t]+" + DIRECTIONS + r"\b\.?)?)",
 )  # fmt: skip
@@ -84,6 +85,15 @@ NUMBER_THEN_EN_STREET = re.compile(
     r"(?:[\w'’.-]+\s+){1,3}(?:" + STREET_TYPES_EN + r")\b\.?(?:\s+" + DIRECTIONS + r"\b\.?)?)",
     re.I,
 )  # fmt: skip
+# « 2150 Kingsway, Vancouver », « 1010 Sherbrooke O. »: a street named without its type, taken
+# only in a message that gives a postal code after it; capitalised name words, then a comma,
+# a question mark, a full stop or the end.
+NUMBER_THEN_NAME = re.compile(
+    r"(?<![\w#-])(?:(\d{1,5})\s*-\s*)?(\d{1,6}[a-zA-Z]?)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
+    r"(?:\s+(?i:" + DIRECTIONS + r")\b\.?)?)(?=\s*(?:[,?;!]|\.(?:\s|$)|$))"
+)
+# What an untyped street follows: the message's start, « au », « c'est », « adresse », a colon.
+BEFORE_UNTYPED = re.compile(r"(^|\b(au|a|à|est|c|adresse|nouvelle|livrer)|[:,])\s*$", re.I)
 UNIT = re.compile(
     r"(?:\b(?:app(?:artement)?|apt|suite|bureau|unit[eé]|local)\b|#)\.?\s*(\w+)", re.I
 )
@@ -191,8 +201,10 @@ def _city_after_postal_code(text: str, postal_start: int) -> str | None:
 
 def _street(text: str, address: Address, places: list[tuple[int, int]] = ()) -> int | None:
     # The new address comes last (« l'ancienne était …, la nouvelle c'est … »).
-    matches = list(NUMBER_THEN_FR_STREET.finditer(text)) or list(
-        NUMBER_THEN_EN_STREET.finditer(text)
+    matches = (
+        list(NUMBER_THEN_FR_STREET.finditer(text))
+        or list(NUMBER_THEN_EN_STREET.finditer(text))
+        or _untyped_streets(text)
     )
     match = matches[-1] if matches else None
     if not match or US_ZIP.fullmatch(match.group(2)) and not match.group(3):
@@ -202,10 +214,48 @@ def _street(text: str, address: Address, places: list[tuple[int, int]] = ()) -> 
     street = _before_a_place(text, start, street, places)
     street = _strip_end(re.sub(r"\s+", " ", street))
     address.street_number = number
-    address.street = _trim_street(street)
+    address.street = _trim_street(street, text[start + len(street) :])
+    address.street = _without_a_city(address.street, text[start + len(address.street) :])
     unit_match = UNIT.search(text[: match.end()]) or UNIT.search(text[match.end() :])
     address.unit = unit or (unit_match.group(1) if unit_match else None)
     return start + len(address.street)
+
+
+def _untyped_streets(text: str) -> list[re.Match[str]]:
+    """Streets without a type, in a message with a postal code after them."""
+    postal = CA_POSTAL.search(text) or US_ZIP.search(text)
+    if postal is None:
+        return []
+    return [m for m in NUMBER_THEN_NAME.finditer(text) if m.end() <= postal.start()
+            and not US_ZIP.fullmatch(m.group(2))
+            and BEFORE_UNTYPED.search(text[: m.start()])]  # fmt: skip
+
+
+# A French street's name: its type, particles, then the name words.
+FR_STREET_NAME = re.compile(
+    r"^(?:" + STREET_TYPES_FR + r")\.?(?:\s+(?:de la|de l'|des|du|de|d'|la|le|l'))?\s*(.+)$", re.I
+)
+
+
+def _without_a_city(street: str, after: str) -> str:
+    """« 550 av. Royale Beauport Qc G1E 1Y3 », « 310 boul des Laurentides Laval h7g2t9 »: a
+    French street run straight into a province or a postal code ends with the city (its last
+    word), when no comma sets it apart (and the entity recogniser did not end the street
+    before)."""
+    name = FR_STREET_NAME.match(street)
+    if name is None:
+        return street
+    words = name.group(1).split()
+    if len([w for w in words if not re.fullmatch(DIRECTIONS + r"\.?", w, re.I)]) < 2:
+        return street
+    if re.fullmatch(DIRECTIONS + r"\.?", words[-1], re.I) or not words[-1][:1].isalpha():
+        return street
+    following = after.lstrip(" ")
+    first = following.split(" ", 1)[0].strip(" ,.()") if following else ""
+    runs_into = bool(CA_POSTAL.match(following) or US_ZIP.match(following)) or bool(
+        first and region_code(first)
+    )
+    return street[: street.rfind(" ")].rstrip() if runs_into else street
 
 
 def _strip_end(street: str) -> str:
@@ -226,12 +276,15 @@ def _before_a_place(text: str, start: int, street: str, places: list[tuple[int, 
     return street
 
 
-def _trim_street(street: str) -> str:
-    """A street name ends before a province, a state or a postal code typed without comma."""
+def _trim_street(street: str, after: str = "") -> str:
+    """A street name ends before a province, a state or a postal code typed without comma
+    (a two-letter code in any case right before the postal code: « Royale Qc G1E 1Y3 »)."""
     words = street.split(" ")
     for i in range(2, len(words)):
         rest = " ".join(words[i:])
-        region = region_code(words[i]) and (len(words[i]) > 2 or words[i].isupper())
+        before_postal = bool(CA_POSTAL.match((" ".join(words[i + 1 :]) + after).lstrip(" ,")))
+        region = region_code(words[i]) and (len(words[i]) > 2 or words[i].isupper()
+                                            or before_postal)  # fmt: skip
         if region or CA_POSTAL.match(rest):
             return " ".join(words[:i])
     return street
@@ -266,7 +319,8 @@ def _region_and_city(
     parts = [re.sub(r"^(a|à|au|dans|,)\s+", "", p, flags=re.I) for p in parts]
     parts = [re.sub(r"^\s*" + UNIT.pattern + r"[\s,]*", "", p, flags=re.I) for p in parts]
     parts = [_city_words(p) for p in parts]
-    parts = [p for p in parts if p and not UNIT.fullmatch(p)]
+    parts = [p.strip(" ?!") for p in parts]
+    parts = [p for p in parts if re.search(r"[^\W\d_]", p) and not UNIT.fullmatch(p)]
     if parts and (found := _region_at_end(parts[-1], after_a_city=len(parts) > 1)):
         name, (code, country) = found
         address.region, address.country = code, address.country or country

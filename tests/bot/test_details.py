@@ -559,3 +559,52 @@ def test_the_other_alone_does_not_say_which_line():
     rings = ["Bague opale", "Bague rubis", "Collier perles"]
 
     assert resolve_items([("__other__ bague", None)], rings).ambiguous == rings[:2]
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        # a civic number with an upper-case letter
+        (
+            "C'est au 7C rue des Érables, Sherbrooke J1H 2K9",
+            ("7C", "rue des Érables", "Sherbrooke", "QC", "J1H 2K9", "CA"),
+        ),
+        # the city typed after the street without a comma, before the province or the code
+        (
+            "930 boul. des Forges Trois-Rivières G8Z 1T7",
+            ("930", "boul. des Forges", "Trois-Rivières", "QC", "G8Z 1T7", "CA"),
+        ),
+        (
+            "845 ch. Sainte-Foy Québec qc G1S 2L3",
+            ("845", "ch. Sainte-Foy", "Québec", "QC", "G1S 2L3", "CA"),
+        ),
+        # a street without its type, in a message giving a postal code
+        (
+            "1888 Robson, Vancouver BC V6G 1E8",
+            ("1888", "Robson", "Vancouver", "BC", "V6G 1E8", "CA"),
+        ),
+        (
+            "livrez plutôt au 400 Laurier O.? code postal K1R 0A8",
+            ("400", "Laurier O.", None, "ON", "K1R 0A8", "CA"),
+        ),
+        # an American street type more
+        (
+            "77 Ocean Loop Miami FL 33139",
+            ("77", "Ocean Loop", "Miami", "FL", "33139", "US"),
+        ),
+    ],
+)
+def test_an_address_is_parsed_however_its_parts_are_typed(text, fields):
+    address = parse_address(text)
+
+    assert address.valid
+    found = (address.street_number, address.street, address.city, address.region)
+    assert (*found, address.postal_code, address.country) == fields
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["j'ai acheté 2 Colliers, mon code est H2T 2N6", "commande 3 Bagues, J4K 1A1 svp"],
+)
+def test_a_number_before_a_capitalised_word_is_no_street(text):
+    assert not parse_address(text).valid
