@@ -182,8 +182,8 @@ DEFECT_CUES = Cues(
         "petee petes petees fele felee feles felees felure felures ebrech* terne ternes".split()
     ),
     phrases=(
-        STONE_WORDS + r"( \w+)? (qui )?(est |sont |s'est |se sont |etait |etaient )?(deja )?"
-        r"(tombee?s?|partie?s?)",
+        STONE_WORDS + r"( \w+)? (qui )?(est |sont |s'est |se sont |etait |etaient |a |ont )?"
+        r"(deja )?(tombee?s?|tombent|partie?s?|partent|saute|sautee?s?|sautent)\b",
         STONE_WORDS + r"( \w+)? (bouge|bougent|branle|branlent|tourne dans|se promen\w*)",
         # the plating or the colour going: « le plaqué or part », « la couleur vire au noir »
         FINISHES + r"( or| argent| \w+)? (est |sont |s'est |s'en |se |s'|a |ont )?"
@@ -263,6 +263,9 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
                 r"(ne|n') ?(la|le|les) (retrouve|trouve) (plus|pas)",
                 # « quand je suis revenue, elle était pus là »
                 r"\b(etait|est|sont|etaient) (plus|pus|pu) (la|nulle part)\b",
+                # left somewhere: « je l'ai oubliée dans un hôtel »
+                r"\b(l'|la |le |les )(ai |a |avons |ont |avais |avait )?oublie(e|s|es)? "
+                r"(dans|sur|a|au|chez|quelque part)\b",
                 # « je l'ai jamais retrouvée », « on l'a pas retrouvé »
                 r"\b(l'|la |le |les )(ai |a |avons |ont |avais |avait )?(jamais|pas|plus|pu) "
                 r"(re)?trouve(e|s|es)?\b",
@@ -275,7 +278,7 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
             words=tuple(
                 "echapp* choc chocs cogn* heurt* ecras* chlore piscine javel coinc* spa sauna "
                 "dentifrice vinaigre mordu* machouill* jardiner bricoler laveuse secheuse "
-                "javellisant".split()
+                "javellisant chute chutes mache machee maches machees".split()
             ),
             phrases=(
                 r"(fait|faite|faites|laisse|laissee) tomber",
@@ -387,6 +390,12 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"(faute|erreur)s? (de |dans (la |le )?)?(gravure|nom|prenom|orthographe)",
                 r"mal grave|gravure (erronee|fausse|incorrecte)|pas (le bon|la bonne) (nom|prenom|"
                 r"gravure|inscription)",
+                r"(prenom|nom|date|gravure|inscription|initiales?|lettres?) (est |sont |etait )?"
+                r"(mal (ecrite?s?|orthographiee?s?|epelee?s?|gravee?s?)|a l'envers|erronee?s?|"
+                r"incorrecte?s?|inversee?s?)",
+                # « on m'a livré un bracelet en argent, j'avais commandé en or »
+                r"(recu|livre|envoye)\w*\b[^.!?]{0,60}(?<!que )(?<!qu')\bj'?avais (bien |pourtant )*"
+                r"(commande|choisi|pris|demande)",
                 r"pas (ca|cela) que j'?(ai|avais) commande",
                 r"differente? de (ce que|celle|celui|ma commande|la commande|la photo)",
                 r"(vous|on) (vous etes|s'est|se sont|m'a|m'avez) (trompe|envoye (un|une) autre)",
@@ -420,8 +429,12 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
             phrases=(
                 r"trop (petit|grand|large|serre|court|long|etroit|ample|lache|juste|gros|fin)"
                 r"(e|s|es)?",
-                r"pas (a )?(la |ma )?(bonne )?taille",
-                r"(mauvaise|autre|plus (petite|grande)) taille",
+                r"pas (a )?(la |ma )?(bonne )?(taille|grandeur|pointure|longueur)\b",
+                r"(mauvaise|autre|plus (petite|grande)) (taille|grandeur|pointure|longueur)\b",
+                # spoken French without « ne », said of the body (« elles me font pas » alone may
+                # be taste): « il me va pas au doigt », « elle me fait pas au poignet »
+                r"\b(me|m'|lui) (fait|font|va|vont|faisait|allait) (pas|plus|pu) (au|a|sur|autour)"
+                r"( de)?( mon| ma| le| la| son| sa)? (doigt|poignet|cou|annulaire|main|bras|cheville)",
                 # « il ne me va pas », not « ça ne me va pas » (taste) nor « au teint »
                 r"(?<!ca )(?<!cela )(ne|n') ?(me |lui )?(va|vont|rentre|rentrent|passe|passent|"
                 r"fait|ferme) pas( (a|au|autour|sur|dans)\b(?! teint)|$|,| du tout)",
@@ -473,6 +486,8 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"(aime|aimes) pas|(aime|aimes) plus",
                 r"pas (si|aussi|tres) (joli|jolie|beau|belle)",
                 r"pas comme (sur|dans|en) (la |les )?(photo|image)",
+                r"moins (belle|beau|jolie|joli|belles|beaux|jolies|jolis|brillante?s?|"
+                r"eclatante?s?|elegante?s?) qu",
                 r"pas (vraiment )?(satisfait|convaincu|fan)",
                 r"moins cher ailleurs",
                 r"(je me suis|je me suis) trompee?(?! de taille)",

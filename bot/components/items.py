@@ -317,8 +317,11 @@ def item_mentions(doc: Any) -> list[Mention]:
                 continue
             mentions.append(Mention(value, match.start(), match.end()))
     consumed: set[int] = set()
+    nouns_at: set[int] = set()
     for token in doc:
         noun = _noun_of(token) or _pronoun_of(token, doc)
+        if noun is not None:
+            nouns_at.add(token.i)
         if noun is None or token.i in consumed or _customers_own(token, doc):
             continue
         if EXCHANGED_FOR.search(simple[: token.idx]):
@@ -335,8 +338,9 @@ def item_mentions(doc: Any) -> list[Mention]:
         mentions.append(_mention(words, token, modifiers, _role(token, noun, doc, modifiers,
                                                                 every_at)))  # fmt: skip
     named_by_noun = bool(mentions)
-    for token in doc:
-        if token.i in consumed or _noun_of(token) or _pronoun_of(token, doc):
+    described = DESCRIBED_PATTERN.search(simple) or OTHER_PATTERN.search(simple)
+    for token in doc if described else ():
+        if token.i in consumed or token.i in nouns_at:
             continue
         if _the_other(token, doc):
             mentions.append(_mention([OTHER], token, [], _role(token, OTHER, doc, [], set())))

@@ -608,3 +608,32 @@ def test_an_address_is_parsed_however_its_parts_are_typed(text, fields):
 )
 def test_a_number_before_a_capitalised_word_is_no_street(text):
     assert not parse_address(text).valid
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("c'est pas la bonne pointure de jonc", "wrong_size"),
+        ("il me fait pas au poignet", "wrong_size"),
+        ("je la trouve moins jolie qu'en vrai sur le site", "changed_mind"),
+        ("vous m'avez livré des puces, j'avais commandé des créoles", "wrong_item"),
+        ("j'ai reçu le jonc que j'avais commandé, il est tordu", "damaged_on_arrival"),
+        ("les initiales sont inversées", "wrong_item"),
+        ("le nom est mal orthographié", "wrong_item"),
+    ],
+)
+def test_the_return_reason_reads_more_colloquial_french(nlp, text, reason):
+    assert return_reason(analysed(nlp, text))[0] == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ("le chiot l'a mâchée", "improper_use"),
+        ("je l'ai oubliée sur un banc de parc", "loss"),
+        ("aucune chute, un brillant a sauté", "defect"),
+        ("les perles partent une à une", "defect"),
+    ],
+)
+def test_the_warranty_cause_reads_more_colloquial_french(nlp, text, cause):
+    assert warranty_cause(analysed(nlp, text))[0] == cause
