@@ -15,8 +15,9 @@ ask, with every lemma the analysis could give:
   its lookup table, its exceptions and its suffix rules (« perds » → « perdre », « pliait » →
   « plier », « anneaux » → « anneau »), from the model's own tables;
 - a cue phrase or scene, « les deux », « tout sauf… », a descriptor after a determiner
-  (« la verte », « les perles ») or « l'autre » (items.ALL_PATTERNS, BOTH_PATTERNS,
-  DESCRIBED_PATTERN, OTHER_PATTERN), is the same regular expression on the same plain text.
+  (« la verte », « les perles »), « l'autre » or « la première » (items.ALL_PATTERNS,
+  BOTH_PATTERNS, DESCRIBED_PATTERN, OTHER_PATTERN, ORDINAL_PATTERN), is the same regular
+  expression on the same plain text.
 tests/bot/test_detail_filter.py checks that the details found with the filter equal those of
 a full analysis on the detail and held-out test sets. An address needs no tagger, only the
 entity recogniser (components/details.py).
@@ -42,6 +43,7 @@ from components.items import (
     BOTH_PATTERNS,
     DESCRIBED_PATTERN,
     ITEM_NOUNS,
+    ORDINAL_PATTERN,
     OTHER_PATTERN,
     PRONOUNS,
     _misspelt_noun,
@@ -72,7 +74,14 @@ class DetailFilter:
         phrases = [
             re.compile(phrase) for cues in CUE_TABLES for phrase in (*cues.phrases, *cues.scene)
         ]
-        self.phrases = (*phrases, ALL_PATTERNS, BOTH_PATTERNS, DESCRIBED_PATTERN, OTHER_PATTERN)
+        self.phrases = (
+            *phrases,
+            ALL_PATTERNS,
+            BOTH_PATTERNS,
+            DESCRIBED_PATTERN,
+            OTHER_PATTERN,
+            ORDINAL_PATTERN,
+        )
         self.lemmas = _LemmaCandidates(lemmatizer_tables)
         self.word_may_match = lru_cache(maxsize=KNOWN_WORDS)(self._word_may_match)
 

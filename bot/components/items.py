@@ -147,10 +147,18 @@ DESCRIBED_PATTERN = re.compile(
     + "|".join(sorted([*DESCRIPTOR_HEADS, *DESCRIBED_HEADS], key=len, reverse=True))
     + r")s?\b"
 )
+NTH = "__nth__"  # « la première », « la deuxième bague »: « __nth__ 1 », « __nth__ 2 bague »
+ORDINALS = {"premier": 1, "premiere": 1, "1er": 1, "1re": 1, "1ere": 1, "deuxieme": 2,
+            "second": 2, "seconde": 2, "2e": 2, "2eme": 2, "troisieme": 3, "3e": 3, "3eme": 3,
+            "quatrieme": 4, "4e": 4, "dernier": -1, "derniere": -1}  # fmt: skip
+# « la première fois », « le premier jour »: no piece.
+NOT_A_PIECE = {"fois", "jour", "semaine", "soir", "matin", "cote", "bout", "main", "moitie",
+               "annee", "mois", "nuit", "commande", "message", "courriel", "etape", "chose",
+               "colis", "boite", "photo", "lettre", "taille", "essai"}  # fmt: skip
+ORDINAL_PATTERN = re.compile(r"(?<![\w'])(le|la|les|l')\s*(" + "|".join(ORDINALS) + r")s?\b")
 OTHER_PATTERN = re.compile(r"\b(l'|les |la |le )autres?\b")
 # « l'autre jour », « l'autre fois »: no piece.
-OTHER_NOT_A_PIECE = {"jour", "fois", "semaine", "soir", "matin", "cote", "bout", "main", "oreille",
-                     "moitie", "annee", "mois", "nuit"}  # fmt: skip
+OTHER_NOT_A_PIECE = NOT_A_PIECE | {"oreille"}
 # « l'autre article »: words that stand for any piece.
 ANY_PIECE = {"article", "bijou", "piece", "modele", "item", "produit", "truc", "chose", "morceau"}
 ORDER_NUMBER = re.compile(r"[a-z]{1,3}-?\d{4,}")
@@ -335,14 +343,20 @@ def item_mentions(doc: Any) -> list[Mention]:
         words = [noun, *[w for m in modifiers for w in key_words(m.text) if w != noun]]
         if _after_the_other(token, doc):  # « l'autre bague »: the ring not named
             words = [OTHER, noun]
+        elif (rank := _rank_before(token, doc)) is not None:  # « la deuxième bague »
+            words = [NTH, str(rank), noun]
         mentions.append(_mention(words, token, modifiers, _role(token, noun, doc, modifiers,
                                                                 every_at)))  # fmt: skip
     named_by_noun = bool(mentions)
-    described = DESCRIBED_PATTERN.search(simple) or OTHER_PATTERN.search(simple)
+    described = any(p.search(simple) for p in (DESCRIBED_PATTERN, OTHER_PATTERN, ORDINAL_PATTERN))
     for token in doc if described else ():
         if token.i in consumed or token.i in nouns_at:
             continue
-        if _the_other(token, doc):
+        if (rank := _rank_alone(token, doc)) is not None:
+            mentions.append(
+                _mention([NTH, str(rank)], token, [], _role(token, NTH, doc, [], set()))
+            )
+        elif _the_other(token, doc):
             mentions.append(_mention([OTHER], token, [], _role(token, OTHER, doc, [], set())))
         elif (base := _descriptor_of(token, doc)) is not None and not EXCHANGED_FOR.search(
             simple[: token.idx]
@@ -401,10 +415,30 @@ def _the_other(token: Any, doc: Any) -> bool:
     if plain(doc[token.i - 1].text) not in {"l'", "les", "la", "le"}:
         return False
     following = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
-    return singular(following) not in OTHER_NOT_A_PIECE and (
+    return not {following, singular(following)} & OTHER_NOT_A_PIECE and (
         singular(following) in ANY_PIECE or doc[token.i + 1 : token.i + 2].text == ""
         or doc[token.i + 1].pos_ not in {"NOUN", "PROPN"}
     )  # fmt: skip
+
+
+def _rank_before(token: Any, doc: Any) -> int | None:
+    """« la deuxième bague », « le premier collier »: the rank said before the noun."""
+    if token.i < 2 or plain(doc[token.i - 2].text) not in {"le", "la", "les", "l'"}:
+        return None
+    return ORDINALS.get(plain(doc[token.i - 1].text).rstrip("s"))
+
+
+def _rank_alone(token: Any, doc: Any) -> int | None:
+    """« la première », « la dernière »: a rank standing for a line of the order."""
+    rank = ORDINALS.get(plain(token.text).rstrip("s"))
+    if rank is None or token.i == 0 or plain(doc[token.i - 1].text) not in {"le", "la", "l'"}:
+        return None
+    following = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
+    if {following, singular(following)} & NOT_A_PIECE or (
+        following and doc[token.i + 1].pos_ == "NOUN"
+    ):
+        return None
+    return rank
 
 
 def _after_the_other(token: Any, doc: Any) -> bool:
@@ -680,6 +714,15 @@ def _the_others(roles: list[tuple[str, str | None]], lines: list[str]) -> Resolu
     return Resolution(chosen, [])
 
 
+def _ranked(value: str, lines: list[str]) -> list[str]:
+    """« __nth__ 2 bague »: the second of the order's rings, as the order lists them; « __nth__
+    -1 »: the last line."""
+    _, rank, *noun = value.split()
+    fitting = [line for line in lines if not noun or _line_matches(noun[0], line)]
+    index = int(rank) - 1 if int(rank) > 0 else len(fitting) + int(rank)
+    return [fitting[index]] if 0 <= index < len(fitting) else []
+
+
 def _described(value: str, lines: list[str]) -> list[str]:
     """The lines a descriptor mention (« ~ vert », « ~ lettre or ») fits best: those whose
     name holds the most of its words, a colour standing for the gems of that colour."""
@@ -708,6 +751,8 @@ def _best(value: str, lines: list[str], plural: bool = False) -> list[str]:
     family when its own noun names fewer than two."""
     if value.startswith(DESCRIBED):
         return _described(value, lines)
+    if value.startswith(NTH):
+        return _ranked(value, lines)
     candidates = [line for line in lines if _line_matches(value, line)]
     exact = _exact_noun(value, candidates)
     if plural and len(exact) < 2:

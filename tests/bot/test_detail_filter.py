@@ -40,6 +40,7 @@ def nlp():
         ("celle en argent", True),  # a pronoun standing for one
         ("la verte", True),  # a colour standing for a line
         ("c'est l'autre", True),  # the line not named
+        ("la deuxième", True),  # a line by its rank
         ("bonjour", False),
         ("oui", False),
         ("merci beaucoup", False),

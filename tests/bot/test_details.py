@@ -637,3 +637,26 @@ def test_the_return_reason_reads_more_colloquial_french(nlp, text, reason):
 )
 def test_the_warranty_cause_reads_more_colloquial_french(nlp, text, cause):
     assert warranty_cause(analysed(nlp, text))[0] == cause
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        # a rank names a line in the order's order, among the lines of its noun if given
+        ("la première est trop petite", ["Bague opale", "Collier perles"], ["Bague opale"]),
+        (
+            "je retourne la deuxième bague",
+            ["Bague opale", "Collier perles", "Bague rubis"],
+            ["Bague rubis"],
+        ),
+        (
+            "la dernière, je la garde, l'autre je la renvoie",
+            ["Bague opale", "Collier perles"],
+            ["Bague opale"],
+        ),
+        # « la première fois », « l'autre jour » name no piece
+        ("c'est la première fois que la pierre tombe", ["Bague opale", "Collier perles"], []),
+    ],
+)
+def test_a_line_is_named_by_its_rank_in_the_order(nlp, text, lines, named):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
