@@ -394,8 +394,8 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"(mal (ecrite?s?|orthographiee?s?|epelee?s?|gravee?s?)|a l'envers|erronee?s?|"
                 r"incorrecte?s?|inversee?s?)",
                 # « on m'a livré un bracelet en argent, j'avais commandé en or »
-                r"(recu|livre|envoye)\w*\b[^.!?]{0,60}(?<!que )(?<!qu')\bj'?avais (bien |pourtant )*"
-                r"(commande|choisi|pris|demande)",
+                r"(recu|livre|envoye)\w*\b[^.!?]{0,60}(?<!que )(?<!qu')\bj'?avais "
+                r"(bien |pourtant )*(commande|choisi|pris|demande)",
                 r"pas (ca|cela) que j'?(ai|avais) commande",
                 r"differente? de (ce que|celle|celui|ma commande|la commande|la photo)",
                 r"(vous|on) (vous etes|s'est|se sont|m'a|m'avez) (trompe|envoye (un|une) autre)",
@@ -434,7 +434,8 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 # spoken French without « ne », said of the body (« elles me font pas » alone may
                 # be taste): « il me va pas au doigt », « elle me fait pas au poignet »
                 r"\b(me|m'|lui) (fait|font|va|vont|faisait|allait) (pas|plus|pu) (au|a|sur|autour)"
-                r"( de)?( mon| ma| le| la| son| sa)? (doigt|poignet|cou|annulaire|main|bras|cheville)",
+                r"( de)?( mon| ma| le| la| son| sa)? "
+                r"(doigt|poignet|cou|annulaire|main|bras|cheville)",
                 # « il ne me va pas », not « ça ne me va pas » (taste) nor « au teint »
                 r"(?<!ca )(?<!cela )(ne|n') ?(me |lui )?(va|vont|rentre|rentrent|passe|passent|"
                 r"fait|ferme) pas( (a|au|autour|sur|dans)\b(?! teint)|$|,| du tout)",
