@@ -119,7 +119,8 @@ def phases_timed(timer: PhaseTimer) -> Iterator[None]:
 def load_agent(model: Path, actions_url: str, action_token: str, tracker_db: Path):
     """Rasa's Agent as `rasa run` builds it with the project's configuration: the model (its
     custom components are imported from bot/, as when Rasa runs there), the server's patches,
-    the project's SQLite tracker store, the actions, and Rasa's default INFO logging (imported
+    the project's SQLite tracker store, the actions (the domain sent only to the actions that
+    ask for it, as bot/endpoints.yml says), and Rasa's default INFO logging (imported
     as a library, Rasa would log at DEBUG and the timings would measure the logging)."""
     if str(BOT_DIR) not in sys.path:
         sys.path.insert(0, str(BOT_DIR))
@@ -136,10 +137,20 @@ def load_agent(model: Path, actions_url: str, action_token: str, tracker_db: Pat
     return Agent.load(
         str(model),
         tracker_store=ConversationStore(dialect="sqlite", db=str(tracker_db)),
-        action_endpoint=EndpointConfig(
-            url=f"{actions_url}/webhook", headers={TOKEN_HEADER: action_token}
-        ),
+        action_endpoint=action_endpoint(actions_url, action_token),
         generator=EndpointConfig(type="server.nlg.PolicyResponses"),
+    )
+
+
+def action_endpoint(actions_url: str, action_token: str):
+    """The action endpoint of bot/endpoints.yml: the shared secret, and the domain sent only
+    to the actions marked send_domain (enable_selective_domain)."""
+    from rasa.utils.endpoints import EndpointConfig
+
+    return EndpointConfig(
+        url=f"{actions_url}/webhook",
+        headers={TOKEN_HEADER: action_token},
+        enable_selective_domain=True,
     )
 
 
