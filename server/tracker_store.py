@@ -20,8 +20,13 @@ tracker store: a plain `rasa run` with the project's endpoints gets all of it.
 - **SQLite (the default profile) in WAL mode over pooled connections.** SQLAlchemy 1.4 gives a
   file-based SQLite database no pool, so each read and write of a turn opened and closed a
   connection, and closing the last connection of a WAL database checkpoints it: ~6 ms per turn
-  (reports/bench). In WAL mode a turn's commit costs one sync of the log, and reads never wait
-  for a writer. Connections are used by one session at a time; they may change threads.
+  (reports/bench). Reads never wait for a writer. Connections are used by one session at a
+  time; they may change threads. Commits do not wait for the disk (`synchronous=NORMAL`, the
+  setting SQLite advises for WAL): the sync of the log at each commit held Rasa's event loop
+  ~8 ms per turn, every conversation waiting (a save 8.0 → 0.5 ms, wall p50). A committed turn
+  survives any crash or restart of the process; only a power cut or a crash of the machine
+  itself may lose the last turns written, which the WAL then rolls back cleanly (the
+  production profile's PostgreSQL keeps its own durable commits).
 - **Saving a turn does not count the stored events again.** To save a turn, Rasa 3.6 first
   counts the conversation's stored events with a query (about half of the save, reports/bench)
   to know which events are new. A tracker this store has just read holds exactly the stored
@@ -96,8 +101,10 @@ def engine_kwargs(url: sa.engine.URL) -> dict[str, Any]:
 
 
 def use_write_ahead_log(dbapi_connection: Any, _record: Any) -> None:
+    """WAL, and commits that do not wait for the disk (module doc)."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
 
 def event_row(sender_id: str, event: Event) -> dict[str, Any]:

@@ -37,6 +37,13 @@ def test_the_sqlite_conversation_store_writes_ahead_to_a_log(tmp_path):
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 
 
+def test_the_sqlite_conversation_store_commits_without_waiting_for_the_disk(tmp_path):
+    store = sqlite_store(tmp_path / "tracker.db")
+
+    with store.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+
+
 def test_a_conversation_saved_over_pooled_connections_is_read_back_by_a_new_server(tmp_path):
     tracker = DialogueStateTracker.from_events(
         "customer-1",
