@@ -35,7 +35,8 @@ from server import patches
 from server.action_server import TOKEN_HEADER
 from tools.model import BOT_DIR
 
-# phase → (module, class, method) of Rasa 3.6 whose wall time is that phase.
+# phase → (module, class, method) of Rasa 3.6 (or of the project's store) whose wall time is
+# that phase.
 PHASES = {
     "handle_message_total": ("rasa.core.processor", "MessageProcessor", "handle_message"),
     "nlu_parse": ("rasa.core.processor", "MessageProcessor", "parse_message"),
@@ -48,8 +49,9 @@ PHASES = {
         "RemoteAction",
         "_validate_action_result",
     ),
-    "tracker_store_retrieve": ("rasa.core.tracker_store", "SQLTrackerStore", "retrieve"),
-    "tracker_store_save": ("rasa.core.tracker_store", "SQLTrackerStore", "save"),
+    # The project's store (server/tracker_store.py), which reads and writes without Rasa's.
+    "tracker_store_retrieve": ("server.tracker_store", "ConversationStore", "retrieve"),
+    "tracker_store_save": ("server.tracker_store", "ConversationStore", "save"),
 }
 PROFILED_CONVERSATIONS = 12
 DIRECT_POST_REPEATS = 20
