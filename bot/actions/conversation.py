@@ -18,6 +18,7 @@ from actions.base import (
     announce_request,
     ask_confirmation,
     confirm_with_the_reason_given,
+    flow_an_item_continues,
     is_preview,
     order_flow,
     verified_identity,
@@ -292,6 +293,8 @@ class ActionFallback(AssistantAction):
         text = tracker.latest_message.get("text") or ""
         if (confirmed := confirm_with_the_reason_given(dispatcher, tracker)) is not None:
             return confirmed
+        if not tracker.active_loop_name and (flow := flow_an_item_continues(tracker)):
+            return flow.act(dispatcher, tracker, domain)  # « les boucles » after the return answer
         if (
             tracker.get_slot(slots.PENDING_CONFIRMATION)
             and cues.opens_with_yes(text)

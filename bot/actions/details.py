@@ -78,6 +78,25 @@ def skus_of(lines: Sequence[LineDecision], names: Sequence[str]) -> list[str]:
     return [line.sku for line in lines if line.name in names]
 
 
+# « le collier », « juste les boucles svp », « celle en or »: longer messages say more than
+# which jewellery.
+ONLY_AN_ITEM_MAX_WORDS = 6
+
+
+def names_only_an_item(parse_data: dict[str, Any]) -> bool:
+    """The message names jewellery and nothing else the NLU reads (no reason, cause,
+    preference, address or identifier) and asks nothing: it answers « which one? » or says
+    which line the conversation's request is about, whatever intent its words classify as."""
+    found = parse_data.get("entities") or []
+    text = parse_data.get("text") or ""
+    return (
+        any(e.get("entity") == "item" and e.get("role") != WORDS for e in found)
+        and all(e.get("entity") == "item" for e in found)
+        and len(text.split()) <= ONLY_AN_ITEM_MAX_WORDS
+        and "?" not in text
+    )
+
+
 def which_line_buttons(intent: str, names: Sequence[str]) -> list[dict[str, str]]:
     """One button per candidate line; its payload names the line by its key words."""
     return [

@@ -123,7 +123,7 @@ class ActionReturnItem(OrderBoundAction):
             refund=decision.refund_amount,
         )
         if not decision.eligible:
-            return self._refuse(dispatcher, identity, decision)
+            return self._refuse(dispatcher, identity, decision, reason)
         returnable = [line.name for line in decision.lines if line.eligible]
         dispatcher.utter_message(
             response=RESPONSES[decision.reason],
@@ -146,7 +146,9 @@ class ActionReturnItem(OrderBoundAction):
         dispatcher.utter_message(response=PAYER_RESPONSES[decision.return_shipping_paid_by])
         return ask_confirmation(dispatcher, "utter_confirm_return", self.name())
 
-    def _refuse(self, dispatcher, identity, decision: ReturnDecision) -> list[EventType]:
+    def _refuse(
+        self, dispatcher, identity, decision: ReturnDecision, reason: CustomerReason | None
+    ) -> list[EventType]:
         values = {"order_number": identity.order_number}
         response = RESPONSES[decision.reason]
         if decision.reason is ReasonCode.NOT_DELIVERED_YET:
@@ -163,6 +165,10 @@ class ActionReturnItem(OrderBoundAction):
         elif decision.reason is ReasonCode.NO_RETURNABLE_LINE:
             values["items"] = enumeration(line.name for line in decision.lines)
         dispatcher.utter_message(response=response, **values)
+        if decision.reason is ReasonCode.NOT_DELIVERED_YET and reason is not None:
+            # « elles me plaisent plus » before delivery: who will pay the return, as decided
+            # for that reason, rather than the same sentence again.
+            dispatcher.utter_message(response=PAYER_RESPONSES[decision.return_shipping_paid_by])
         return []
 
     def confirm(
