@@ -71,13 +71,13 @@ def test_exchange_on_an_undelivered_order_says_it_is_not_delivered_yet(shop):
 @pytest.mark.parametrize(
     ("text", "payer_said"),
     [
-        ("je veux retourner les boucles", []),
+        ("je veux retourner la bague", []),
         (
-            "j'ai changé d'avis, je retourne les boucles",
+            "j'ai changé d'avis, je retourne la bague",
             ["utter_return_shipping_paid_by_customer"],
         ),
         (
-            "les boucles sont arrivées abîmées, je les retourne",
+            "la bague est arrivée abîmée, je la retourne",
             ["utter_return_shipping_paid_by_shop"],
         ),
     ],
