@@ -8,6 +8,12 @@ chaîne ») gets the role `excluded`. Each mention's value is its key: the words
 (accent-free) singular forms. The action side (`resolve_items`, no spaCy) keys the verified
 order's line names the same way and matches: the noun must be in the line's name, the other
 words narrow the choice; when several lines still match, the customer is asked which one.
+
+Without a jewellery noun, a line is also named by what tells it apart: a descriptor after a
+determiner (« la verte », « les perles », « la lune », « la torsadée »: value « ~ vert »,
+matched against the lines' words, a colour standing for its gems), « l'autre » (value
+« __other__ »: the lines no other mention names) or a rank (« la deuxième bague »: value
+« __nth__ 2 bague », in the order's order). A descriptor that fits no line names nothing.
 """
 
 from __future__ import annotations
