@@ -33,6 +33,7 @@ SLOW_FIXTURES = frozenset(
 SPACY_TESTS = Path(__file__).parent / "bot"
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
