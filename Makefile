@@ -36,6 +36,12 @@ train: install ## Train the Rasa model if the data or config changed
 run: db ## Install, prepare the database, train if stale and start everything (Ctrl-C stops)
 	$(RUN) python -m tools.launcher
 
+# Test runs write the project's own bytecode (__pycache__/, ignored by git): where
+# PYTHONDONTWRITEBYTECODE is set, every test process — and every server or command a test
+# starts — would compile backend/, bot/, server/ and tools/ and rewrite the test modules'
+# asserts again (~4 s of CPU per process, paid by each xdist worker).
+test test-fast test-postgres test-prod: export PYTHONDONTWRITEBYTECODE :=
+
 test: install chromium ## Run every test but the production profile's (trains the model once if needed)
 	$(RUN) pytest --ignore=tests/reliability
 
