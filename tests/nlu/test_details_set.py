@@ -14,9 +14,9 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
-import yaml
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
+from support import read_yaml
 
 DETAILS_DIR = Path(__file__).parent / "details"
 DETAILS_SETS = [
@@ -83,7 +83,7 @@ MINIMUMS = {"item": 60, "reason": 50, "warranty_cause": 50, "address": 40, "pref
 
 
 def load(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)
 
 
 @pytest.fixture(scope="module", params=DETAILS_SETS, ids=lambda path: path.stem)
