@@ -15,7 +15,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
 from actions.details import chosen_skus
-from actions.outcomes import ask_which_line, utter_excluded_lines, utter_refund_detail
+from actions.outcomes import (
+    ask_which_line,
+    tell_the_order_lacks_it,
+    utter_excluded_lines,
+    utter_refund_detail,
+)
 from actions.values import agreement, day, enumeration, money, time_of_day
 from backend.policies.reasons import ReasonCode
 from backend.services import RequestView, ShopService
@@ -87,6 +92,16 @@ class ActionCancelOrder(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         whole_order = service.check_cancellation(identity.order_number, identity.email)
+        if (
+            lacking := tell_the_order_lacks_it(
+                dispatcher,
+                tracker,
+                FLOW_INTENT,
+                identity.order_number,
+                [line.name for line in whole_order.lines],
+            )
+        ) is not None:
+            return lacking
         skus, candidates = chosen_skus(tracker, FLOW_INTENT, whole_order.lines)
         if candidates:
             return ask_which_line(dispatcher, FLOW_INTENT, candidates)

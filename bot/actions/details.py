@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from components.items import WORDS, Resolution, key_words, resolve_items
+from components.items import EVERY, ITEM_NOUNS, ONLY, WORDS, Resolution, key_words, resolve_items
 from rasa_sdk import Tracker
 
 from backend.policies.common import LineDecision
@@ -72,6 +72,21 @@ def chosen_skus(
     if resolution.ambiguous:
         return None, resolution.ambiguous
     return (skus_of(lines, resolution.lines) if resolution.named else None), []
+
+
+def names_what_the_order_lacks(tracker: Tracker, intent: str, line_names: Sequence[str]) -> bool:
+    """The customer named jewellery (« ma bague ») and no line of the order is of that kind:
+    answering about the order's other lines would answer a question nobody asked."""
+    mentions = item_mentions(tracker, intent)
+    nouns = {
+        value.split()[0]
+        for value, role in mentions
+        if role in (None, ONLY, EVERY) and value.split() and value.split()[0] in ITEM_NOUNS
+    }
+    if not nouns or not line_names:
+        return False
+    found = resolve_items([(noun, None) for noun in nouns], list(line_names))
+    return not found.named and not found.ambiguous
 
 
 def skus_of(lines: Sequence[LineDecision], names: Sequence[str]) -> list[str]:

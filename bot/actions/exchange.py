@@ -20,7 +20,12 @@ from actions.base import (
     report_facts,
 )
 from actions.details import chosen_skus, detail
-from actions.outcomes import ask_which_line, customer_reason, utter_excluded_lines
+from actions.outcomes import (
+    ask_which_line,
+    customer_reason,
+    tell_the_order_lacks_it,
+    utter_excluded_lines,
+)
 from actions.values import day, enumeration, money
 from backend.domain import RequestKind
 from backend.policies.common import CustomerReason
@@ -94,6 +99,16 @@ class ActionExchangeItem(OrderBoundAction):
         whole_order = service.check_exchange(
             identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND
         )
+        if (
+            lacking := tell_the_order_lacks_it(
+                dispatcher,
+                tracker,
+                FLOW_INTENT,
+                identity.order_number,
+                [line.name for line in whole_order.lines],
+            )
+        ) is not None:
+            return lacking
         skus, candidates = chosen_skus(tracker, FLOW_INTENT, whole_order.lines)
         if candidates:
             return ask_which_line(dispatcher, FLOW_INTENT, candidates)

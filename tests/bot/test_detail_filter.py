@@ -38,6 +38,8 @@ def nlp():
         ("les deux", True),  # every line
         ("le colier", True),  # a jewellery noun misspelt
         ("celle en argent", True),  # a pronoun standing for one
+        ("la verte", True),  # a colour standing for a line
+        ("c'est l'autre", True),  # the line not named
         ("bonjour", False),
         ("oui", False),
         ("merci beaucoup", False),

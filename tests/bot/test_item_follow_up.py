@@ -9,8 +9,10 @@ from action_helpers import make_tracker, responses, run_action
 from actions import slots
 from actions.conversation import ActionFallback
 from actions.details import names_only_an_item
+from actions.exchange import ActionExchangeItem
 from actions.returns import ActionReturnItem
 from actions.warranty import ActionWarrantyClaim
+from actions.wrong_item import ActionWrongItem
 
 SOPHIE = {slots.VERIFIED_ORDER: "AZ104204", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
 
@@ -78,3 +80,41 @@ def test_a_line_named_in_words_the_classifier_cannot_place_still_continues_the_r
 
     assert "utter_return_eligible" in responses(messages)
     assert "utter_please_rephrase" not in responses(messages)
+
+
+JULIEN = {slots.VERIFIED_ORDER: "AZ104205", slots.VERIFIED_EMAIL: "jdupont@exemple.fr"}
+
+
+@pytest.mark.parametrize(
+    ("action", "text", "intent", "identity"),
+    [
+        (ActionWarrantyClaim(), "la pierre de ma bague s'est décrochée", "warranty_claim", JULIEN),
+        (ActionReturnItem(), "je veux retourner ma bague", "return_item", SOPHIE),
+        (ActionExchangeItem(), "je voudrais échanger le collier", "exchange_item", SOPHIE),
+    ],
+    ids=["warranty of a ring, order of a bracelet", "return of a ring", "exchange of a necklace"],
+)
+def test_jewellery_the_order_lacks_gets_what_the_order_holds_and_no_decision(
+    shop, action, text, intent, identity
+):
+    messages, _ = run_action(action, make_tracker(text, intent=intent, slots=identity))
+
+    assert responses(messages) == ["utter_item_not_in_order"]
+    assert messages[0]["order_number"] == identity[slots.VERIFIED_ORDER]
+
+
+@pytest.mark.parametrize(
+    ("action", "text", "intent"),
+    [
+        (ActionReturnItem(), "je veux retourner les boucles", "return_item"),
+        (ActionReturnItem(), "je veux retourner un article", "return_item"),
+        (ActionReturnItem(), "je veux retourner mon bijou", "return_item"),
+        (ActionWrongItem(), "j'ai reçu une bague au lieu de mes boucles", "wrong_item"),
+        (ActionWrongItem(), "j'ai reçu une bague qui n'est pas à moi", "wrong_item"),
+    ],
+)
+def test_jewellery_of_the_order_or_none_named_is_decided_as_usual(shop, action, text, intent):
+    messages, _ = run_action(action, make_tracker(text, intent=intent, slots=SOPHIE))
+
+    assert "utter_item_not_in_order" not in responses(messages)
+    assert messages

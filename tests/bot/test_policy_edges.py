@@ -68,6 +68,31 @@ def test_exchange_on_an_undelivered_order_says_it_is_not_delivered_yet(shop):
     assert answer["exchange_days"] == "30"
 
 
+@pytest.mark.parametrize(
+    ("text", "payer_said"),
+    [
+        ("je veux retourner la bague", []),
+        (
+            "j'ai changé d'avis, je retourne la bague",
+            ["utter_return_shipping_paid_by_customer"],
+        ),
+        (
+            "la bague est arrivée abîmée, je la retourne",
+            ["utter_return_shipping_paid_by_shop"],
+        ),
+    ],
+    ids=["no reason", "changed mind", "damaged"],
+)
+def test_a_return_before_delivery_says_who_will_pay_it_when_the_reason_is_known(
+    shop, text, payer_said
+):
+    messages, _ = run(ActionReturnItem(), text, "return_item", "AZ104203", MARIE)
+
+    said = responses(messages)
+    assert said[0].startswith("utter_return_not_delivered")
+    assert [name for name in said if name.startswith("utter_return_shipping")] == payer_said
+
+
 # Defect 3: the reason comes from the customer's words, or is asked
 def test_a_broken_item_is_returned_at_the_shops_cost(shop):
     messages, _ = run(

@@ -1,9 +1,9 @@
 """The details test sets are well-formed, large enough exams: their shape only, no component needed.
 
-The sets (tests/nlu/details/details.yml and the independent details_second.yml and
-details_third.yml) score the extraction of item, reason, warranty cause, address and preference;
-these tests make sure every expectation they hold can be scored at all, and that no set repeats a
-message of an earlier one.
+The sets (tests/nlu/details/details.yml and the independent details_second.yml,
+details_third.yml and details_fourth.yml) score the extraction of item, reason, warranty cause,
+address and preference; these tests make sure every expectation they hold can be scored at all,
+and that no set repeats a message of an earlier one.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ DETAILS_SETS = [
     DETAILS_DIR / "details.yml",
     DETAILS_DIR / "details_second.yml",
     DETAILS_DIR / "details_third.yml",
+    DETAILS_DIR / "details_fourth.yml",
 ]
 
 MESSAGE_KEYS = {
