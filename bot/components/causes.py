@@ -11,9 +11,9 @@ When several categories are found, the order of the tables decides (the most spe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from components.negation import is_negated, plain, segment_ids
@@ -40,11 +40,21 @@ class Found:
     end: int
 
 
+KNOWN_FORMS = 50_000  # distinct word forms whose answer each word-cue table keeps
+
+
 @cache
-def _compiled(cues: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Exact cue words and prefixes (a trailing `*`), split once."""
+def _word_cue(cues: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether a plain form is one of the cue words (a trailing `*` makes a prefix), with the
+    answers kept: the same words come back in message after message."""
     exact = frozenset(cue for cue in cues if not cue.endswith("*"))
-    return exact, tuple(cue[:-1] for cue in cues if cue.endswith("*"))
+    prefixes = tuple(cue[:-1] for cue in cues if cue.endswith("*"))
+
+    @lru_cache(maxsize=KNOWN_FORMS)
+    def matches(form: str) -> bool:
+        return form in exact or bool(prefixes) and form.startswith(prefixes)
+
+    return matches
 
 
 @cache
@@ -54,12 +64,8 @@ def _pattern(phrase: str) -> re.Pattern[str]:
 
 def _matching_tokens(forms: list[tuple[str, str]], cues: tuple[str, ...]) -> tuple[int, ...]:
     """The tokens (by index) whose plain lemma or word is one of the cue words."""
-    exact, prefixes = _compiled(cues)
-    return tuple(
-        i
-        for i, pair in enumerate(forms)
-        if any(form in exact or (prefixes and form.startswith(prefixes)) for form in pair)
-    )
+    matches = _word_cue(cues)
+    return tuple(i for i, (lemma, word) in enumerate(forms) if matches(lemma) or matches(word))
 
 
 # « ce n'est pas la taille qui m'embête »: what a negated cleft names as the trouble is not.
