@@ -35,7 +35,8 @@ from server import patches
 from server.action_server import TOKEN_HEADER
 from tools.model import BOT_DIR
 
-# phase → (module, class, method) of Rasa 3.6 whose wall time is that phase.
+# phase → (module, class, method) of Rasa 3.6 (or of the project's store) whose wall time is
+# that phase.
 PHASES = {
     "handle_message_total": ("rasa.core.processor", "MessageProcessor", "handle_message"),
     "nlu_parse": ("rasa.core.processor", "MessageProcessor", "parse_message"),
@@ -48,8 +49,9 @@ PHASES = {
         "RemoteAction",
         "_validate_action_result",
     ),
-    "tracker_store_retrieve": ("rasa.core.tracker_store", "SQLTrackerStore", "retrieve"),
-    "tracker_store_save": ("rasa.core.tracker_store", "SQLTrackerStore", "save"),
+    # The project's store (server/tracker_store.py), which reads and writes without Rasa's.
+    "tracker_store_retrieve": ("server.tracker_store", "ConversationStore", "retrieve"),
+    "tracker_store_save": ("server.tracker_store", "ConversationStore", "save"),
 }
 PROFILED_CONVERSATIONS = 12
 DIRECT_POST_REPEATS = 20
@@ -119,7 +121,8 @@ def phases_timed(timer: PhaseTimer) -> Iterator[None]:
 def load_agent(model: Path, actions_url: str, action_token: str, tracker_db: Path):
     """Rasa's Agent as `rasa run` builds it with the project's configuration: the model (its
     custom components are imported from bot/, as when Rasa runs there), the server's patches,
-    the project's SQLite tracker store, the actions, and Rasa's default INFO logging (imported
+    the project's SQLite tracker store, the actions (the domain sent only to the actions that
+    ask for it, as bot/endpoints.yml says), and Rasa's default INFO logging (imported
     as a library, Rasa would log at DEBUG and the timings would measure the logging)."""
     if str(BOT_DIR) not in sys.path:
         sys.path.insert(0, str(BOT_DIR))
@@ -136,10 +139,20 @@ def load_agent(model: Path, actions_url: str, action_token: str, tracker_db: Pat
     return Agent.load(
         str(model),
         tracker_store=ConversationStore(dialect="sqlite", db=str(tracker_db)),
-        action_endpoint=EndpointConfig(
-            url=f"{actions_url}/webhook", headers={TOKEN_HEADER: action_token}
-        ),
+        action_endpoint=action_endpoint(actions_url, action_token),
         generator=EndpointConfig(type="server.nlg.PolicyResponses"),
+    )
+
+
+def action_endpoint(actions_url: str, action_token: str):
+    """The action endpoint of bot/endpoints.yml: the shared secret, and the domain sent only
+    to the actions marked send_domain (enable_selective_domain)."""
+    from rasa.utils.endpoints import EndpointConfig
+
+    return EndpointConfig(
+        url=f"{actions_url}/webhook",
+        headers={TOKEN_HEADER: action_token},
+        enable_selective_domain=True,
     )
 
 

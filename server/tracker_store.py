@@ -20,8 +20,13 @@ tracker store: a plain `rasa run` with the project's endpoints gets all of it.
 - **SQLite (the default profile) in WAL mode over pooled connections.** SQLAlchemy 1.4 gives a
   file-based SQLite database no pool, so each read and write of a turn opened and closed a
   connection, and closing the last connection of a WAL database checkpoints it: ~6 ms per turn
-  (reports/bench). In WAL mode a turn's commit costs one sync of the log, and reads never wait
-  for a writer. Connections are used by one session at a time; they may change threads.
+  (reports/bench). Reads never wait for a writer. Connections are used by one session at a
+  time; they may change threads. Commits do not wait for the disk (`synchronous=NORMAL`, the
+  setting SQLite advises for WAL): the sync of the log at each commit held Rasa's event loop
+  ~8 ms per turn, every conversation waiting (a save 8.0 → 0.5 ms, wall p50). A committed turn
+  survives any crash or restart of the process; only a power cut or a crash of the machine
+  itself may lose the last turns written, which the WAL then rolls back cleanly (the
+  production profile's PostgreSQL keeps its own durable commits).
 - **Saving a turn does not count the stored events again.** To save a turn, Rasa 3.6 first
   counts the conversation's stored events with a query (about half of the save, reports/bench)
   to know which events are new. A tracker this store has just read holds exactly the stored
@@ -31,12 +36,18 @@ tracker store: a plain `rasa run` with the project's endpoints gets all of it.
   up to date on each save. A tracker the store did not read (a new conversation) is still
   counted by Rasa's query, and so is one whose save is retried (the failed commit may have
   landed): a retried save never stores an event twice.
+- **Events read and written as rows, not ORM objects.** Rasa's query of a conversation builds
+  an ORM object per stored event to read its one JSON column, and its save adds one ORM object
+  per new event to the session: the same query now selects the JSON column alone, and the new
+  events go in one multi-row INSERT of the same columns (in process, about 2 of the 5.5 ms
+  of CPU a 64-event conversation took to read back).
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import logging
 import sqlite3
 from collections.abc import Awaitable, Callable, Iterator
@@ -45,6 +56,7 @@ from typing import Any, TypeVar
 import rasa.core.tracker_store
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import QueuePool
@@ -89,8 +101,23 @@ def engine_kwargs(url: sa.engine.URL) -> dict[str, Any]:
 
 
 def use_write_ahead_log(dbapi_connection: Any, _record: Any) -> None:
+    """WAL, and commits that do not wait for the disk (module doc)."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+
+def event_row(sender_id: str, event: Event) -> dict[str, Any]:
+    """The stored row of `event`, with the columns Rasa's save fills."""
+    data = event.as_dict()
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": data.get("parse_data", {}).get("intent", {}).get("name"),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
 
 
 class ConversationStore(SQLTrackerStore):
@@ -126,7 +153,7 @@ class ConversationStore(SQLTrackerStore):
             if number and hasattr(tracker, STORED_EVENTS_ATTRIBUTE):
                 # Let Rasa count the stored events again: the failed commit may have landed.
                 delattr(tracker, STORED_EVENTS_ATTRIBUTE)
-            return SQLTrackerStore.save(self, tracker)
+            return self._save_new_events(tracker)
 
         await self._reconnecting(attempt)
         setattr(tracker, STORED_EVENTS_ATTRIBUTE, len(tracker.events))
@@ -134,10 +161,29 @@ class ConversationStore(SQLTrackerStore):
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
-        tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions)
-        if tracker is not None and not fetch_events_from_all_sessions:
+        """Rasa's `SQLTrackerStore._retrieve`, reading the events' JSON column alone."""
+        with self.session_scope() as session:
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions)
+            rows = query.with_entities(self.SQLEvent.data).all()
+        events = [json.loads(data) for (data,) in rows]
+        if not self.domain or not events:
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        if not fetch_events_from_all_sessions:
             setattr(tracker, STORED_EVENTS_ATTRIBUTE, len(tracker.events))
         return tracker
+
+    async def _save_new_events(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's `SQLTrackerStore.save`, the new events written in one multi-row INSERT."""
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            rows = [
+                event_row(tracker.sender_id, event)
+                for event in self._additional_events(session, tracker)
+            ]
+            if rows:
+                session.execute(self.SQLEvent.__table__.insert(), rows)
+            session.commit()
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
         stored = getattr(tracker, STORED_EVENTS_ATTRIBUTE, None)

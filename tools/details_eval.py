@@ -96,8 +96,9 @@ def predicted_details(parsed: dict[str, Any], lines: list[str] | None) -> dict[s
     entities = parsed.get("entities") or []
 
     def first(name: str) -> Any:
-        return next((e["value"] for e in entities if e["entity"] == name and not e.get("role")),
-                    "none")  # fmt: skip
+        return next(
+            (e["value"] for e in entities if e["entity"] == name and not e.get("role")), "none"
+        )
 
     mentions = [(str(e["value"]), e.get("role")) for e in entities if e["entity"] == "item"]
     resolution = resolve_items(mentions, lines) if lines and mentions else None
@@ -158,16 +159,21 @@ def score(dataset: dict[str, Any], parses: list[dict[str, Any]]) -> Score:
             gold_items, found_items = set(message["item"] or []), set(predicted["item"])
             counts = result.slot("item")
             counts.support += len(gold_items)
-            counts.add(len(gold_items & found_items), len(found_items - gold_items),
-                       len(gold_items - found_items))  # fmt: skip
+            counts.add(
+                len(gold_items & found_items),
+                len(found_items - gold_items),
+                len(gold_items - found_items),
+            )
             if gold_items != found_items:
                 wrong["item"] = {"expected": sorted(gold_items), "predicted": sorted(found_items)}
         if message.get("negated"):
             result.negated_messages += 1
             if predicted["warranty_cause"] in message["negated"]:
                 result.negated_taken += 1
-                wrong["negated"] = {"never": message["negated"],
-                                    "predicted": predicted["warranty_cause"]}  # fmt: skip
+                wrong["negated"] = {
+                    "never": message["negated"],
+                    "predicted": predicted["warranty_cause"],
+                }
         if "address" in message:
             _score_address(result, message["address"], predicted["address"], wrong)
         if wrong:

@@ -39,6 +39,18 @@ def verified_order(repository: ShopRepository, order_number: str, email: str) ->
     return order
 
 
+def verified_owner(repository: ShopRepository, order_number: str, email: str) -> tuple[str, str]:
+    """(normalised order number, the customer's first name) when `email` owns the order, read
+    without loading the order; IdentityNotVerified otherwise (the same match as
+    `find_verified_order`)."""
+    number = normalise_order_number(order_number)
+    owner = repository.order_owner(number) if number else None
+    wanted = normalise_email(email)
+    if number is None or owner is None or wanted is None or owner[0].lower() != wanted:
+        raise IdentityNotVerified("order number and email do not match")
+    return number, owner[1]
+
+
 def locked_verified_order(repository: ShopRepository, order_number: str, email: str) -> Order:
     """The verified order, read after its row is locked for this transaction."""
     number = normalise_order_number(order_number)

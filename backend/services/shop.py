@@ -75,12 +75,14 @@ from backend.services.orders import (
     locked_verified_order,
     same_email,
     verified_order,
+    verified_owner,
 )
 from backend.services.requests import RequestBook, previous_cancellation
 from backend.services.views import (
     IdentityCheck,
     OrderSummary,
     RequestOutcome,
+    RequestView,
     loyalty_facts,
     order_facts,
     order_summary,
@@ -150,6 +152,21 @@ class ShopService:
             repository = ShopRepository(session)
             order = verified_order(repository, order_number, email)
             return order_summary(order, repository.requests_for_order(order.number))
+
+    def customer_first_name(self, order_number: str, email: str) -> str:
+        """The first name of the order's customer (the greeting once identified), without
+        reading the order; IdentityNotVerified when the email does not own it."""
+        with unit_of_work(self._session_factory) as session:
+            return verified_owner(ShopRepository(session), order_number, email)[1]
+
+    def open_request(self, order_number: str, email: str, kind: RequestKind) -> RequestView | None:
+        """The order's oldest open request of `kind` (as in `order_summary(...).requests`),
+        without reading the order; IdentityNotVerified when the email does not own it."""
+        with unit_of_work(self._session_factory) as session:
+            repository = ShopRepository(session)
+            number, _ = verified_owner(repository, order_number, email)
+            request = repository.first_open_request(kind, number)
+            return request_view(request) if request is not None else None
 
     # Policy checks on a verified order (they raise IdentityNotVerified otherwise)
 

@@ -20,6 +20,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
+from actions.details import names_only_an_item
 from actions.faq import answer_in_context, open_request
 from actions.intents import FLOW_TOPICS, ORDER_FLOWS
 from actions.outcomes import reason_in
@@ -166,6 +167,8 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             return ask_confirmation(dispatcher, "utter_identity_locked", HANDOFF_ACTION)
         if (confirmed := confirm_with_the_reason_given(dispatcher, tracker)) is not None:
             return confirmed
+        if (flow := flow_an_item_continues(tracker, self.topic())) is not None:
+            return flow.act(dispatcher, tracker, domain)
         answered = answer_in_context(dispatcher, tracker, shop_service(), self.topic())
         if answered is not None:
             return answered
@@ -314,6 +317,22 @@ def answered_in_the_previous_turn(tracker: Tracker, responses: set[str]) -> bool
             if (event.get("metadata") or {}).get("utter_action") in responses:
                 return True
     return False
+
+
+# Flows whose answer is about some lines of the order: a message naming only a line continues
+# them (« le collier » after the return answer is the line to return, not a warranty claim).
+FLOWS_ABOUT_LINES = {"return_item", "exchange_item", "warranty_claim", "wrong_item", "cancel_order"}
+
+
+def flow_an_item_continues(tracker: Tracker, own_topic: str = "") -> OrderBoundAction | None:
+    """The conversation's flow, when the latest message only names a line of the order and
+    that flow is about lines: the customer is saying which one, not starting another flow."""
+    topic = tracker.get_slot(slots.TOPIC)
+    if topic == own_topic or topic not in FLOWS_ABOUT_LINES:
+        return None
+    if not names_only_an_item(tracker.latest_message):
+        return None
+    return order_flow(ORDER_FLOWS[topic])
 
 
 def order_flow(action_name: str) -> OrderBoundAction | None:

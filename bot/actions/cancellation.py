@@ -15,7 +15,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
 from actions.details import chosen_skus
-from actions.outcomes import ask_which_line, utter_excluded_lines, utter_refund_detail
+from actions.outcomes import (
+    ask_which_line,
+    tell_the_order_lacks_it,
+    utter_excluded_lines,
+    utter_refund_detail,
+)
 from actions.values import agreement, day, enumeration, money, time_of_day
 from backend.policies.reasons import ReasonCode
 from backend.services import RequestView, ShopService
@@ -86,10 +91,23 @@ class ActionCancelOrder(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
-        skus, candidates = cancelled_lines(tracker, service, identity)
+        whole_order = service.check_cancellation(identity.order_number, identity.email)
+        if (
+            lacking := tell_the_order_lacks_it(
+                dispatcher,
+                tracker,
+                FLOW_INTENT,
+                identity.order_number,
+                [line.name for line in whole_order.lines],
+            )
+        ) is not None:
+            return lacking
+        skus, candidates = chosen_skus(tracker, FLOW_INTENT, whole_order.lines)
         if candidates:
             return ask_which_line(dispatcher, FLOW_INTENT, candidates)
-        decision = service.check_cancellation(identity.order_number, identity.email, skus)
+        decision = whole_order
+        if skus is not None:  # lines named: decided for those
+            decision = service.check_cancellation(identity.order_number, identity.email, skus)
         report_facts(
             dispatcher,
             tracker,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from components.handoff_state import HANDOFF_STATE_SLOT, WHILE_HANDED_OVER_ACTION
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -17,6 +18,7 @@ from actions.base import (
     announce_request,
     ask_confirmation,
     confirm_with_the_reason_given,
+    flow_an_item_continues,
     is_preview,
     order_flow,
     verified_identity,
@@ -40,10 +42,6 @@ from actions.shop import help_desk, shop_clock, shop_service
 from backend.clock import SystemClock
 from backend.handoff import Availability, Handoff, NotQueued
 
-# bot/components/handed_over.py: while "waiting" or "acknowledged", only
-# action_while_handed_over answers the customer.
-HANDOFF_STATE = "handoff_state"
-WHILE_HANDED_OVER_ACTION = "action_while_handed_over"
 # « revenir à l'assistant », « je préfère continuer avec l'assistant », « retour au bot ».
 _BACK_WORDS = {"revenir", "retour", "retourner", "reprendre", "continuer", "repasser"}
 _ASSISTANT_WORDS = {"assistant", "assistante", "bot", "robot", "chatbot"}
@@ -121,15 +119,18 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventTy
     waiting: list[EventType] = []
     if availability.live:
         response, values = "utter_handoff_live", {}
-        waiting = [SlotSet(HANDOFF_STATE, "waiting")]
+        waiting = [SlotSet(HANDOFF_STATE_SLOT, "waiting")]
     elif availability.next_opening:
         response = "utter_handoff_after_hours_" + ("by_email" if identity else "write_to_support")
         values = {"next_opening": availability.next_opening}
     else:
         response = "utter_handoff_by_email" if identity else "utter_handoff_write_to_support"
         values = {}
-    return [*announce_request(dispatcher, outcome, response, **values),
-            SlotSet(slots.PENDING_CONFIRMATION, None), *waiting]  # fmt: skip
+    return [
+        *announce_request(dispatcher, outcome, response, **values),
+        SlotSet(slots.PENDING_CONFIRMATION, None),
+        *waiting,
+    ]
 
 
 def wants_the_assistant_back(text: str) -> bool:
@@ -156,14 +157,14 @@ class ActionWhileHandedOver(AssistantAction):
                 reference = help_desk().withdraw(tracker.sender_id, SystemClock().now())
             except NotQueued:  # the handoff ended meanwhile: nothing to withdraw
                 dispatcher.utter_message(response="utter_how_can_i_help")
-                return [SlotSet(HANDOFF_STATE, None)]
+                return [SlotSet(HANDOFF_STATE_SLOT, None)]
             if reference is None:
                 return []  # an agent took the conversation meanwhile and answers
             dispatcher.utter_message(response="utter_handoff_withdrawn", reference=reference)
-            return [SlotSet(HANDOFF_STATE, None)]
-        if tracker.get_slot(HANDOFF_STATE) == "waiting":
+            return [SlotSet(HANDOFF_STATE_SLOT, None)]
+        if tracker.get_slot(HANDOFF_STATE_SLOT) == "waiting":
             dispatcher.utter_message(response="utter_handoff_waiting")
-            return [SlotSet(HANDOFF_STATE, "acknowledged")]
+            return [SlotSet(HANDOFF_STATE_SLOT, "acknowledged")]
         return []
 
 
@@ -292,6 +293,8 @@ class ActionFallback(AssistantAction):
         text = tracker.latest_message.get("text") or ""
         if (confirmed := confirm_with_the_reason_given(dispatcher, tracker)) is not None:
             return confirmed
+        if not tracker.active_loop_name and (flow := flow_an_item_continues(tracker)):
+            return flow.act(dispatcher, tracker, domain)  # « les boucles » after the return answer
         if (
             tracker.get_slot(slots.PENDING_CONFIRMATION)
             and cues.opens_with_yes(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from components.items import WORDS, Resolution, key_words, resolve_items
+from components.items import EVERY, ITEM_NOUNS, ONLY, WORDS, Resolution, key_words, resolve_items
 from rasa_sdk import Tracker
 
 from backend.policies.common import LineDecision
@@ -74,8 +74,42 @@ def chosen_skus(
     return (skus_of(lines, resolution.lines) if resolution.named else None), []
 
 
+def names_what_the_order_lacks(tracker: Tracker, intent: str, line_names: Sequence[str]) -> bool:
+    """The customer named jewellery (« ma bague ») and no line of the order is of that kind:
+    answering about the order's other lines would answer a question nobody asked."""
+    mentions = item_mentions(tracker, intent)
+    nouns = {
+        value.split()[0]
+        for value, role in mentions
+        if role in (None, ONLY, EVERY) and value.split() and value.split()[0] in ITEM_NOUNS
+    }
+    if not nouns or not line_names:
+        return False
+    found = resolve_items([(noun, None) for noun in nouns], list(line_names))
+    return not found.named and not found.ambiguous
+
+
 def skus_of(lines: Sequence[LineDecision], names: Sequence[str]) -> list[str]:
     return [line.sku for line in lines if line.name in names]
+
+
+# « le collier », « juste les boucles svp », « celle en or »: longer messages say more than
+# which jewellery.
+ONLY_AN_ITEM_MAX_WORDS = 6
+
+
+def names_only_an_item(parse_data: dict[str, Any]) -> bool:
+    """The message names jewellery and nothing else the NLU reads (no reason, cause,
+    preference, address or identifier) and asks nothing: it answers « which one? » or says
+    which line the conversation's request is about, whatever intent its words classify as."""
+    found = parse_data.get("entities") or []
+    text = parse_data.get("text") or ""
+    return (
+        any(e.get("entity") == "item" and e.get("role") != WORDS for e in found)
+        and all(e.get("entity") == "item" for e in found)
+        and len(text.split()) <= ONLY_AN_ITEM_MAX_WORDS
+        and "?" not in text
+    )
 
 
 def which_line_buttons(intent: str, names: Sequence[str]) -> list[dict[str, str]]:

@@ -20,7 +20,12 @@ from actions.base import (
     report_facts,
 )
 from actions.details import chosen_skus, detail
-from actions.outcomes import ask_which_line, customer_reason, utter_excluded_lines
+from actions.outcomes import (
+    ask_which_line,
+    customer_reason,
+    tell_the_order_lacks_it,
+    utter_excluded_lines,
+)
 from actions.values import day, enumeration, money
 from backend.domain import RequestKind
 from backend.policies.common import CustomerReason
@@ -91,7 +96,20 @@ class ActionExchangeItem(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         reason = customer_reason(tracker, FLOW_INTENT)
-        skus, candidates = exchanged_lines(tracker, service, identity, reason)
+        whole_order = service.check_exchange(
+            identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND
+        )
+        if (
+            lacking := tell_the_order_lacks_it(
+                dispatcher,
+                tracker,
+                FLOW_INTENT,
+                identity.order_number,
+                [line.name for line in whole_order.lines],
+            )
+        ) is not None:
+            return lacking
+        skus, candidates = chosen_skus(tracker, FLOW_INTENT, whole_order.lines)
         if candidates:
             return ask_which_line(dispatcher, FLOW_INTENT, candidates)
         wanted = detail(tracker, FLOW_INTENT, "preference")
@@ -102,9 +120,11 @@ class ActionExchangeItem(OrderBoundAction):
             if refund_instead_of_exchange(wanted, refund):
                 return offer_return_instead(dispatcher, refund, wanted)
             dispatcher.utter_message(response="utter_exchange_refund_not_possible")
-        decision = service.check_exchange(
-            identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND, skus
-        )
+        decision = whole_order
+        if skus is not None:  # lines named: decided for those
+            decision = service.check_exchange(
+                identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND, skus
+            )
         report_facts(
             dispatcher,
             tracker,

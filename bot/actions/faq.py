@@ -24,7 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import cues, slots
 from actions.values import money
 from actions.yes_no import HANDOFF_ACTION, ask_confirmation
-from backend.domain import RequestKind, RequestStatus
+from backend.domain import RequestKind
 from backend.formatting import format_percent
 from backend.services import RequestView, ShopService
 
@@ -430,10 +430,7 @@ def open_request(
     service: ShopService, order_number: str, email: str, kind: RequestKind
 ) -> RequestView | None:
     """The order's open request of `kind`, if any."""
-    summary = service.order_summary(order_number, email)
-    return next(
-        (r for r in summary.requests if r.kind is kind and r.status is RequestStatus.OPEN), None
-    )
+    return service.open_request(order_number, email, kind)
 
 
 def open_return_payer(tracker: Tracker, service: ShopService) -> str | None:

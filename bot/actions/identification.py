@@ -151,10 +151,10 @@ class ActionResumeFlow(AssistantAction):
             if not tracker.get_slot(slots.PENDING_CONFIRMATION):  # else a question is pending
                 dispatcher.utter_message(response="utter_anything_else")
             return [SlotSet(slots.PENDING_FLOW, None)]
-        summary = shop_service().order_summary(identity.order_number, identity.email)
+        first_name = shop_service().customer_first_name(identity.order_number, identity.email)
         dispatcher.utter_message(
             response="utter_identity_verified",
-            first_name=summary.customer_first_name,
+            first_name=first_name,
             order_number=identity.order_number,
         )
         return [

@@ -5,14 +5,14 @@ item back, the excluded lines each with the reason that applies to it, and the r
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from actions.details import flow_messages, which_line_buttons
+from actions.details import flow_messages, names_what_the_order_lacks, which_line_buttons
 from actions.values import agreement, enumeration, money
 from backend.policies.common import CustomerReason, LineDecision
 from backend.policies.reasons import ReasonCode
@@ -112,5 +112,25 @@ def ask_which_line(
         response="utter_which_item",
         items=enumeration(candidates, conjunction="ou"),
         buttons=which_line_buttons(intent, candidates),
+    )
+    return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+
+
+def tell_the_order_lacks_it(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    intent: str,
+    order_number: str,
+    line_names: Sequence[str],
+) -> list[EventType] | None:
+    """« ma bague » on an order holding only a bracelet: say what the order holds and ask
+    whether another order is meant, instead of deciding for lines the customer did not name.
+    None when what was named is in the order (or nothing was named)."""
+    if not names_what_the_order_lacks(tracker, intent, line_names):
+        return None
+    dispatcher.utter_message(
+        response="utter_item_not_in_order",
+        order_number=order_number,
+        items=enumeration(line_names),
     )
     return [SlotSet(slots.PENDING_CONFIRMATION, None)]

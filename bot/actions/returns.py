@@ -24,6 +24,7 @@ from actions.details import chosen_skus, detail
 from actions.outcomes import (
     ask_which_line,
     customer_reason,
+    tell_the_order_lacks_it,
     utter_excluded_lines,
     utter_refund_detail,
 )
@@ -97,15 +98,31 @@ class ActionReturnItem(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         reason = customer_reason(tracker, FLOW_INTENT)
-        skus, candidates = returned_lines(tracker, service, identity, reason)
+        whole_order = service.check_return(
+            identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND
+        )
+        if (
+            lacking := tell_the_order_lacks_it(
+                dispatcher,
+                tracker,
+                FLOW_INTENT,
+                identity.order_number,
+                [line.name for line in whole_order.lines],
+            )
+        ) is not None:
+            return lacking
+        skus, candidates = chosen_skus(tracker, FLOW_INTENT, whole_order.lines)
         if candidates:
             return ask_which_line(dispatcher, FLOW_INTENT, candidates)
-        decision = service.check_return(
-            identity.order_number,
-            identity.email,
-            reason or CustomerReason.CHANGED_MIND,
-            skus=skus,
-        )
+        # Lines named: decided for those; none: the whole order's decision is the answer.
+        decision = whole_order
+        if skus is not None:
+            decision = service.check_return(
+                identity.order_number,
+                identity.email,
+                reason or CustomerReason.CHANGED_MIND,
+                skus=skus,
+            )
         report_facts(
             dispatcher,
             tracker,
@@ -117,7 +134,7 @@ class ActionReturnItem(OrderBoundAction):
             refund=decision.refund_amount,
         )
         if not decision.eligible:
-            return self._refuse(dispatcher, identity, decision)
+            return self._refuse(dispatcher, identity, decision, reason)
         returnable = [line.name for line in decision.lines if line.eligible]
         dispatcher.utter_message(
             response=RESPONSES[decision.reason],
@@ -140,7 +157,9 @@ class ActionReturnItem(OrderBoundAction):
         dispatcher.utter_message(response=PAYER_RESPONSES[decision.return_shipping_paid_by])
         return ask_confirmation(dispatcher, "utter_confirm_return", self.name())
 
-    def _refuse(self, dispatcher, identity, decision: ReturnDecision) -> list[EventType]:
+    def _refuse(
+        self, dispatcher, identity, decision: ReturnDecision, reason: CustomerReason | None
+    ) -> list[EventType]:
         values = {"order_number": identity.order_number}
         response = RESPONSES[decision.reason]
         if decision.reason is ReasonCode.NOT_DELIVERED_YET:
@@ -157,6 +176,10 @@ class ActionReturnItem(OrderBoundAction):
         elif decision.reason is ReasonCode.NO_RETURNABLE_LINE:
             values["items"] = enumeration(line.name for line in decision.lines)
         dispatcher.utter_message(response=response, **values)
+        if decision.reason is ReasonCode.NOT_DELIVERED_YET and reason is not None:
+            # « elles me plaisent plus » before delivery: who will pay the return, as decided
+            # for that reason, rather than the same sentence again.
+            dispatcher.utter_message(response=PAYER_RESPONSES[decision.return_shipping_paid_by])
         return []
 
     def confirm(

@@ -19,7 +19,7 @@ from actions.base import (
     verified_identity,
 )
 from actions.details import detail, named_lines, skus_of
-from actions.outcomes import utter_excluded_lines
+from actions.outcomes import tell_the_order_lacks_it, utter_excluded_lines
 from actions.shop import shop_service
 from actions.values import agreement, day, enumeration
 from backend.domain import RequestKind
@@ -92,6 +92,16 @@ class ActionWarrantyClaim(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         decision = service.check_warranty(identity.order_number, identity.email)
+        if (
+            lacking := tell_the_order_lacks_it(
+                dispatcher,
+                tracker,
+                FLOW_INTENT,
+                identity.order_number,
+                [line.name for line in decision.lines],
+            )
+        ) is not None:
+            return lacking
         values = decision_values(decision, identity.order_number)
         if decision.reason in BEFORE_THE_CAUSE or decision.reason is ReasonCode.WARRANTY_EXPIRED:
             dispatcher.utter_message(response=RESPONSES[decision.reason], **values)
@@ -151,9 +161,11 @@ class ActionDecideWarranty(AssistantAction):
             return []
         cause = WarrantyCause(tracker.get_slot(slots.WARRANTY_CAUSE) or WarrantyCause.DEFECT)
         service = shop_service()
-        every_line = service.check_warranty(identity.order_number, identity.email, cause).lines
-        skus = claimed_skus(tracker, every_line)
-        decision = service.check_warranty(identity.order_number, identity.email, cause, skus)
+        whole_order = service.check_warranty(identity.order_number, identity.email, cause)
+        skus = claimed_skus(tracker, whole_order.lines)
+        decision = whole_order
+        if skus is not None:  # lines named: decided for those
+            decision = service.check_warranty(identity.order_number, identity.email, cause, skus)
         values = decision_values(decision, identity.order_number)
         if not decision.eligible:
             dispatcher.utter_message(response=RESPONSES[decision.reason], **values)

@@ -49,10 +49,13 @@ class ActionWrongItem(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
-        skus, candidates = wrong_lines(tracker, service, identity)
+        whole_order = service.check_wrong_item(identity.order_number, identity.email)
+        skus, candidates = chosen_skus(tracker, FLOW_INTENT, whole_order.lines)
         if candidates:
             return ask_which_line(dispatcher, FLOW_INTENT, candidates)
-        decision = service.check_wrong_item(identity.order_number, identity.email, skus)
+        decision = whole_order
+        if skus is not None:  # lines named: decided for those
+            decision = service.check_wrong_item(identity.order_number, identity.email, skus)
         report_facts(
             dispatcher,
             tracker,

@@ -80,9 +80,20 @@ HARMLESS = re.compile(
 )
 
 
+# « je l'enlève pour faire la vaisselle », « je la retire avant d'aller au gym »: what the
+# customer takes the piece off for did not happen to it.
+TAKEN_OFF = re.compile(
+    r"\b(enleve|enlevais|enleverai|enlever|retire|retirais|retirer|ote|otais|oter)s?\b"
+    r"[^.!?;]{0,12}?\b(pour|avant de|avant d'|quand|pendant|lorsque|chaque fois que)\b"
+    r"(?:(?!\b(mais|pourtant|cependant|quand meme|et (elle|il|ils|elles|ca|la|le|les))\b)"
+    r"[^.!?;,])*"
+)
+
+
 def _denied_spans(simple: str) -> list[tuple[int, int]]:
     """Spans of the plain text whose cues are denied by the sentence around them."""
-    spans = [(m.start(), m.end()) for m in DENIED_CLEFT.finditer(simple)]
+    spans = [(m.start(), m.end()) for m in (*DENIED_CLEFT.finditer(simple),
+                                            *TAKEN_OFF.finditer(simple))]  # fmt: skip
     for harmless in HARMLESS.finditer(simple):
         sentence_start = max(simple.rfind(mark, 0, harmless.start()) for mark in ".!?")
         spans.append((sentence_start + 1, harmless.start()))
@@ -193,10 +204,29 @@ def _inside_phrase(token: Any, phrases: list[Found]) -> bool:
 
 # --- Warranty: what happened to the piece -------------------------------------------------
 
+# Gems by name (« a perdu son émeraude »): a stone of the piece, like « pierre ».
+GEMS = (
+    "emeraude|rubis|saphir|amethyste|topaze|opale|grenat|onyx|turquoise|quartz|jade|citrine|"
+    "peridot|aigue-marine|tanzanite|morganite|nacre|gemme|brillant|diamant|zircon|strass|cristal"
+)
 STONE_WORDS = (
-    r"(pierre|perle|diamant|zircon|strass|cristal|brillant|email|maille|chaton|pendentif|"
+    r"(pierre|perle|" + GEMS + r"|email|maille|maillon|chaton|pendentif|"
     r"breloque|charm|fermoir|attache|anneau|griffe)s?"
 )
+# A surface or finish that can wear off or change colour.
+FINISHES = r"(plaque|placage|dorure|couleur|email|vernis|gravure|rhodium|rhodiage|finition|teinte)"
+# How a piece looks once its finish has gone (« rendue terne », « devenue toute laiteuse »).
+DULL_LOOKS = (
+    r"(noire?s?|verte?s?|grise?s?|ternes?|laiteu(x|se|ses)|opaques?|troubles?|brune?s?|"
+    r"jaunie?s?|noircie?s?)"
+)
+# A link or clasp come open: « un maillon ouvert », « le fermoir s'est ouvert ».
+OPENED = (
+    r"(maillon|fermoir|anneau|attache|mousqueton)s? (qui )?(s'est |se sont |s'|est |sont )?"
+    r"(ouvert|ouverte|ouverts|ouvertes|ouvre)\b"
+)
+# Broken into pieces: « arrivé en morceaux », « elle est en deux morceaux ».
+IN_PIECES = r"\ben (deux |trois |mille |plusieurs |petits )?(morceaux|miettes|pieces detachees)\b"
 DEFECT_CUES = Cues(
     words=tuple(
         "defaut* defectu* cass* bris* fermoir* soudure* decoll* decroch* detach* dessert* "
@@ -204,25 +234,30 @@ DEFECT_CUES = Cues(
         "cedee craque* plie* descell* defai* defait* ecaill* pele pelee pelent decolor* verdi* "
         "effiloch* devis* dorure placage plaquage fendu fendue fendus fendues fendre "
         "tache tachee taches tachees tacher tachent effac* estomp* cloqu* arrach* pete "
-        "petee petes petees".split()
+        "petee petes petees fele felee feles felees felure felures ebrech* terne ternes".split()
     ),
     phrases=(
         STONE_WORDS + r"( \w+)? (qui )?(est |sont |s'est |se sont |etait |etaient )?(deja )?"
         r"(tombee?s?|partie?s?)",
         STONE_WORDS + r"( \w+)? (bouge|bougent|branle|branlent|tourne dans|se promen\w*)",
         # the plating or the colour going: « le plaqué or part », « la couleur vire au noir »
-        r"(plaque|placage|dorure|couleur|email|vernis|gravure)( or| argent)? (est |sont |s'est |"
-        r"s'en |se |s')?(part|partent|parti|partie|va|vont|efface|effacent|estompe|disparait)\b",
+        FINISHES + r"( or| argent| \w+)? (est |sont |s'est |s'en |se |s'|a |ont )?"
+        r"(completement |toute? |deja |presque |carrement )?"
+        r"(part|partent|parti|partie|va|vont|efface|effacent|estompe|disparait|disparu)\b",
         r"\b(vire|virent|vire|virer|tourne|tournent)( au| a)? (noir|vert|gris|jaune|brun)",
         r"\b(a|ont|avait|avaient) (fonce|jauni|noirci|grisi|bruni)\b",
-        r"on voit le metal",
-        r"(perdu|perd|perdent|perdre) (une|la|des|ses|sa|son|un|le|mes|ma|leur|leurs) (petite )?"
+        r"on (voit|vois) (le |la |l')?(metal|cuivre|laiton|acier|gris|noir|dessous)",
+        r"(mauvaise|pietre|mediocre) qualite|qualite (mediocre|douteuse|pourrie)",
+        OPENED,
+        IN_PIECES,
+        r"(perdu|perd|perdent|perdre) (toute |tout |toutes |tous )?"
+        r"(une|la|des|ses|sa|son|un|le|mes|ma|leur|leurs) (petite )?"
         r"(" + STONE_WORDS + r"|couleur|eclat|dorure|placage|brillance|vernis)",
         r"(ne|n') ?(ferme|fonctionne|tient|marche|s'ouvre|se ferme) (plus|pas)",
         r"change(r)? de couleur",
         r"\btout(e)? seule?\b",
-        r"(devenu|devenue|devenus|devenues|est|sont) (tout |toute )?(noir|noire|noirs|vert|verte)",
-        r"(perd|perdu|perdent) (sa|son|ses|leur|leurs) (couleur|eclat|dorure|placage|brillance)",
+        r"(devenu|devenue|devenus|devenues|rendu|rendue|rendus|rendues|est|sont) "
+        r"(tout |toute |toutes |tous )?" + DULL_LOOKS + r"\b",
         r"doigt (tout )?vert",
     ),
 )
@@ -245,7 +280,8 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
                 r"\bpas chez vous\b",
                 r"contrefa(c|s)on|site etranger",
                 r"\b(amazon|etsy|aliexpress|temu|shein|ebay|kijiji|marketplace|pandora|"
-                r"swarovski|tiffany|birks|mejuri)\b",
+                r"swarovski|tiffany|birks|mejuri|costco|walmart|winners|simons|ardene|claire's|"
+                r"la baie|hudson's bay|sears|zellers|michael hill|peoples|bijouterie italienne)\b",
             ),
         ),
     ),
@@ -261,11 +297,12 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
                 r"mettre a (la )?taille",
                 r"fait (re)?souder",
                 r"fait (refaire|replaquer|reparer|plaquer|rhodier|graver|agrandir|retrecir|"
-                r"ajuster|modifier|transformer|raccourcir|rallonger|changer)",
+                r"ajuster|modifier|transformer|raccourcir|rallonger|changer|rajouter|ajouter|"
+                r"poser|percer|couper|sertir|ressertir|souder|regraver)",
                 r"chez (un|une|le|la|mon|ma) (artisan|orfevre|joaillier|bijoutier)",
                 r"fait graver (ailleurs|par)",
                 r"(fait )?(change|changer|remplace|remplacer) (le|la|les) (fermoir|chaine|pierre|"
-                r"attache|anneau) (par|chez|moi)",
+                r"attache|anneau|maillon|mousqueton) (par|chez|moi|pour)",
                 r"moi-meme|moi meme",
             ),
         ),
@@ -279,6 +316,8 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
             ),
             phrases=(
                 r"(ne|n') ?(la|le|les) (retrouve|trouve) (plus|pas)",
+                # « quand je suis revenue, elle était pus là »
+                r"\b(etait|est|sont|etaient) (plus|pus|pu) (la|nulle part)\b",
                 # « je l'ai jamais retrouvée », « on l'a pas retrouvé »
                 r"\b(l'|la |le |les )(ai |a |avons |ont |avais |avait )?(jamais|pas|plus|pu) "
                 r"(re)?trouve(e|s|es)?\b",
@@ -290,7 +329,8 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
         Cues(
             words=tuple(
                 "echapp* choc chocs cogn* heurt* ecras* chlore piscine javel coinc* spa sauna "
-                "dentifrice vinaigre mordu* machouill*".split()
+                "dentifrice vinaigre mordu* machouill* jardiner bricoler laveuse secheuse "
+                "javellisant".split()
             ),
             phrases=(
                 r"(fait|faite|faites|laisse|laissee) tomber",
@@ -304,6 +344,7 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
                 # worn for rough work or played with: « en faisant du ciment », « a joué avec »
                 r"en faisant (du|de la|des|le|la|mon|ma|mes) \w+",
                 r"(jardinage|bricolage|renovation|ciment|travaux)",
+                r"lave-?vaisselle|machine a laver",
                 r"(joue|jouait|jouant) avec",
             ),
         ),
@@ -318,12 +359,22 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
                 r"a force de (la |le |les )?porter",
                 r"avec le temps",
                 r"\ba (la |le |les )porter (tous les jours|chaque jour|souvent)",
+                # worn for years: « portée tous les jours pendant trois ans » (not the age of
+                # the purchase: « achetée il y a deux ans »)
+                r"\bport(e|ee|es|ees|er|ais|ait|ant)\b[^.!?]{0,30}\b(pendant|depuis|durant) "
+                r"(\d+|deux|trois|quatre|cinq|six|sept|huit|dix|plusieurs|des|quelques) "
+                r"(ans|annees)\b",
             ),
         ),
     ),
     ("defect", DEFECT_CUES),
 ]
 WARRANTY_ORDER = [label for label, _ in WARRANTY_CAUSES]
+# A piece only days, weeks or months old: wear denied on it means a defect.
+YOUNG = re.compile(
+    r"\b(a|apres|en|depuis|ca fait|il y a|vieille de|vieux de) (seulement |juste |a peine |"
+    r"meme pas |pas )?(\d+|un|une|deux|trois|quatre|cinq|six|quelques) (jours?|semaines?|mois)\b"
+)
 
 
 def warranty_cause(doc: Any) -> tuple[str | None, list[str]]:
@@ -335,6 +386,8 @@ def warranty_cause(doc: Any) -> tuple[str | None, list[str]]:
     # one is stated without denial (« c'est la griffe qui est cassée »).
     undenied = positive - negated
     cause = next((label for label in WARRANTY_ORDER if label in (undenied or positive)), None)
+    if cause is None and "normal_wear" in negated and YOUNG.search(plain(doc.text)):
+        cause = "defect"  # « c'est pas de l'usure, elle a trois semaines »
     return cause, sorted(negated - positive)
 
 
@@ -357,9 +410,10 @@ DAMAGE_CUES = Cues(
     words=tuple(
         "cass* bris* abim* endommag* ecras* tordu* tordre fissur* raye* rayure* egratign* "
         "bossel* caboss* deform* fendu* ebrech* dessoud* decoll* decroch* detach* arrach* "
-        "pete petee petes petees coupe coupee coupes coupees".split()
+        "pete petee petes petees coupe coupee coupes coupees plie* fele felee feles felees "
+        "felure felures".split()
     ),
-    phrases=(STONE_WORDS + r" (manque|manquant|manquante|manquent)",),
+    phrases=(STONE_WORDS + r" (manque|manquant|manquante|manquent)", IN_PIECES, OPENED),
 )
 RETURN_REASONS: list[tuple[str, Cues]] = [
     (
@@ -368,7 +422,7 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
             phrases=(
                 r"mauvais(e)? (article|produit|bijou|modele|colis|item|couleur|commande|"
                 r"bague|collier|bracelet|pendentif|boucles?|metal|pierre|prenom|nom|gravure|"
-                r"inscription|initiales?)",
+                r"inscription|initiales?|date|annee|chiffres?|lettres?|pierres?|longueur)",
                 r"pas (le|la|les) (bon|bonne|bons|bonnes)( (article|produit|bijou|modele|"
                 r"couleur|commande|bague|collier|bracelet|pendentif|chose|piece))?\b"
                 r"(?! (taille|tour|longueur|grandeur|pointure|diametre|format|mesure))",
@@ -393,7 +447,19 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"(vous|on) (vous etes|s'est|se sont|m'a|m'avez) (trompe|envoye (un|une) autre)",
                 r"(mauvaise|pas la bonne) taille.{0,40}(commande|au lieu|envoye|recu)",
                 r"(commande|commandee?) .{0,40}(recu|envoye|livre)e? (un|une|le|la|des|du|en)\b",
-                r"alors que j'?(ai|avais) (commande|paye|choisi)",
+                # « alors que j'avais (bien) pris… », « alors que sur ma facture c'est écrit… »
+                r"alors que j'?(ai|avais) (bien |pourtant )*(commande|paye|choisi|pris|demande|"
+                r"ecrit|selectionne|coche|indique)",
+                r"alors que (sur|dans) (ma|la|le|mon|votre) (facture|commande|site|photo|"
+                r"confirmation|courriel|recu|panier)",
+                # « j'avais pourtant bien écrit « toujours » dans le formulaire »
+                r"\b(avais (pourtant |bien )+|ai pourtant (bien )?)(ecrit|demande|indique|precise|"
+                r"commande|choisi|pris|selectionne|coche)",
+                # « c'est pas la couleur commandée », « pas l'article présenté »
+                r"pas (le|la|les|l') ?(\w+ ){0,1}\w+ (commandee?s?|choisie?s?|presentee?s?|"
+                r"annoncee?s?|affichee?s?|prevue?s?)\b",
+                r"pas (mon|ma|mes|notre|le bon|la bonne) (nom|prenom|date|initiales?|inscription)"
+                r"s? (sur|dans|qui|grave)",
                 r"(ne )?correspond pas a (ma|la) commande",
                 r"pas conforme",
                 r"(envoye|recu|livre)e? (un|une|le|la) (autre|mauvais)",
@@ -422,6 +488,11 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"tourne (sur|autour)|glisse (de|du|sur|autour)",
                 r"(grandeur|longueur|diametre) ",
                 r"plus (petit|grand|large|serre|court|long)e?s? que",
+                # the customer's own size, said as the situation: « je porte du 6 »
+                r"\bje (porte|fais|mets|prends) (du|un|une|la|le|en) (taille |grandeur |pointure )?"
+                r"\d+",
+                r"mon tour de (doigt|poignet|cou) (fait|mesure|est)",
+                r"(couper?|coupait|coupent) la circulation|(m'etouffe|m'etrangle)",
             ),
             scene=(r"(mon|son|au|a mon|sur mon|sur son) (petit )?(doigt|poignet|cou|annulaire)",),
         ),
@@ -435,12 +506,19 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"\btrop (pale|fonce|voyant|clinquant|brillant|terne|lourd|massif|discret|simple|"
                 r"cher|chere|jaune|rose|blanc|orange|flashy|chargee?)s?\b",
                 r"pas (vraiment )?(mon|ma|a mon) (style|genre|gout|teint|couleur|truc)",
-                r"(ne|n') ?(me|lui) ressemble pas|ne va pas avec",
-                r"(n'en|en) veux (plus|pas)",
+                r"(ne |n')?(me|m'|lui|nous) ressemblen?t? (pas|plus|vraiment pas)|ne va pas avec",
+                # spoken French drops « ne »: « elle va pas avec mes autres bagues »
+                r"\b(va|vont|allait|fait|faisait|fera|irait|agence) (pas|plus|pus|vraiment pas|"
+                r"pas vraiment|pas du tout) (avec (mon|ma|mes|rien|le reste)|sur moi|ensemble)",
+                # how it looks to the customer: « ça fait kitsch », « c'est quétaine »
+                r"\b(fait|faisait|fais|l'air|parait|semble|est|c'est|c) (un peu |trop |vraiment |"
+                r"tellement |franchement |super |assez )?(kitsch|quetaine|cheap|vulgaire|criard|"
+                r"bon marche|enfantin|vieillot|toc|tape-a-l'oeil|bling|clinquant|madame)",
+                r"(n'en|en) veux (plus|pas|pu|pus)",
                 r"par erreur|par megarde|clique deux fois|commande (en )?double",
                 r"trompee? de (modele|couleur|article|bijou)",
                 r"(ne|n') ?(la|le|les|l') ?(porte|porterai|mets|mettrai) (pas|jamais|plus)",
-                r"plus (vraiment |trop )?(envie|besoin)",
+                r"(plus|pu|pus) (vraiment |trop )?(envie|besoin)",
                 r"(ne|n') ?(me |lui |nous )?(plai[st]?|plaisent|convien(t|nent)|conviens) "
                 r"(pas|plus)",
                 r"(n'a|n'ont) pas plu",
@@ -455,7 +533,10 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"(je me suis|je me suis) trompee?(?! de taille)",
                 # the occasion is gone: « on s'est laissés », « le mariage est annulé »
                 r"(on|nous) (s'est|s'etait|nous sommes) (laisse|separe|quitte)s?",
-                r"\b(rupture|divorc\w*|separation)\b|mariage (est |a ete )?annule",
+                r"\b(rupture|divorc\w*|separation)\b",
+                r"(mariage|fiancailles|noces|evenement|fete|party|soiree|bal|ceremonie|voyage)"
+                r" (est |sont |a ete |ont ete )?(annule|reporte|remis|tombe a l'eau)e?s?",
+                r"\b(elle|il) (a|m'a) dit non\b",
                 r"(pas|plus|pu) (du tout )?aime|\baim(e|es|ait) (pu|pas|plus)\b",
                 r"(ca|cela) (ne )?(me|lui) (va|convient|plait) pas",
                 r"va pas (au|a mon|avec mon) teint",
@@ -510,7 +591,8 @@ PREFERENCES: list[tuple[str, Cues]] = [
                 r"credits? (en |d'|de )?(magasin|boutique|achat)",
                 r"\bavoir\b(?= (en|sur|a|pour|de|d'))",
                 r"\b(un|mon|d'un|cet|l') ?avoir\b",  # the noun (France): « un avoir »
-                r"bons? d'achat",
+                r"bons? d'achat|\bbons? (pour (acheter|commander|choisir|prendre|un autre|une "
+                r"autre|autre chose))",
                 r"credit (sur|dans|a) (mon|votre) compte",
                 r"(en|sous forme de) carte[- ]cadeau",
                 r"(?<!carte de )\bcredit\b(?! (sur|a) (ma|la|mon) (carte|visa|mastercard))",
@@ -526,6 +608,17 @@ PREFERENCES: list[tuple[str, Cues]] = [
                 r"(autre|plus (petite|grande)) taille",
                 r"\b(la|le|les|l') ?chang(er|e|ez)? (pour|contre)\b",
                 r"\bchang(er|e|ez)? (pour|contre) (un|une|la|le) (taille|autre|modele|couleur)",
+                # « je peux changer ? », « puis-je la changer » said by the customer of the piece
+                # (« vous pouvez la changer » is said of an address as often)
+                r"\b(je (peux|pourrais|voudrais|veux|souhaite)|puis-je|pourrais-je|on (peut|"
+                r"pourrait)|j'aimerais) (la |le |les |l')?changer( (pour|contre)\b|\s*[?!.]|\s*$)",
+                # the other piece costs more: « je paie la différence »
+                r"\b(paie|paye|paierai|payerai|payer|paierais|regle|reglerai) (la difference|"
+                r"le supplement|l'ecart)",
+                # another size asked for by its number: « il me faudrait la 21 cm »
+                r"\b(faudrait|voudrais|veux|aimerais|prendrais|avoir|souhaite|besoin d') "
+                r"(une?|la|le|les|du) (taille |grandeur |pointure |longueur )?(de |en )?\d+",
+                r"\b(la|le|les) meme en (taille |grandeur |pointure |longueur )?\d+",
             ),
         ),
     ),
@@ -538,7 +631,8 @@ PREFERENCES: list[tuple[str, Cues]] = [
                 r"(la|le) meme (chose|modele|bague|bijou|piece|article|collier|bracelet)",
                 r"(un|une) (autre )?(pareil|pareille|identique|semblable)",
                 r"(un|une) autre (\w+ )?(identique|pareil|pareille|semblable)\b|autre exemplaire",
-                r"\b(la|le|les|du|de la) (meme|mm)\b(?! (taille|semaine|jour|fois|prix|chose que))",
+                r"\b(la|le|les|du|de la) (meme|mm)\b(?! (taille|semaine|jour|fois|prix|chose que|"
+                r"en (taille |grandeur |pointure |longueur )?\d))",
             ),
         ),
     ),
@@ -547,7 +641,7 @@ PREFERENCES: list[tuple[str, Cues]] = [
         Cues(
             words=("rembours*",),
             phrases=(
-                r"(mon|mes|notre) argent",
+                r"(mon|mes|notre) (argent|sous|fric|cash|piasses|piastres)",
                 r"ravoir (mon|mes) (argent|sous)",
                 r"(sur|a) (ma|la|mon) (carte|compte bancaire|visa|mastercard)",
                 r"carte de credit|mode de paiement",

@@ -14,8 +14,9 @@ ask, with every lemma the analysis could give:
   tried with every lemma spaCy's French lemmatizer could give it under any part of speech:
   its lookup table, its exceptions and its suffix rules (« perds » → « perdre », « pliait » →
   « plier », « anneaux » → « anneau »), from the model's own tables;
-- a cue phrase or scene, or « les deux », « tout sauf… » (items.ALL_PATTERNS,
-  BOTH_PATTERNS), is the same regular expression on the same plain text.
+- a cue phrase or scene, « les deux », « tout sauf… », a descriptor after a determiner
+  (« la verte », « les perles ») or « l'autre » (items.ALL_PATTERNS, BOTH_PATTERNS,
+  DESCRIBED_PATTERN, OTHER_PATTERN), is the same regular expression on the same plain text.
 tests/bot/test_detail_filter.py checks that the details found with the filter equal those of
 a full analysis on the detail and held-out test sets. An address needs no tagger, only the
 entity recogniser (components/details.py).
@@ -39,7 +40,9 @@ from components.causes import (
 from components.items import (
     ALL_PATTERNS,
     BOTH_PATTERNS,
+    DESCRIBED_PATTERN,
     ITEM_NOUNS,
+    OTHER_PATTERN,
     PRONOUNS,
     misspelt_noun,
     singular,
@@ -69,7 +72,7 @@ class DetailFilter:
         phrases = [
             re.compile(phrase) for cues in CUE_TABLES for phrase in (*cues.phrases, *cues.scene)
         ]
-        self.phrases = (*phrases, ALL_PATTERNS, BOTH_PATTERNS)
+        self.phrases = (*phrases, ALL_PATTERNS, BOTH_PATTERNS, DESCRIBED_PATTERN, OTHER_PATTERN)
         self.lemmas = _LemmaCandidates(lemmatizer_tables)
         self.word_may_match = lru_cache(maxsize=KNOWN_WORDS)(self._word_may_match)
 

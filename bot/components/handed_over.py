@@ -25,10 +25,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-HANDOFF_STATE_SLOT = "handoff_state"
-# "waiting": queued, nothing said since; "acknowledged": the one acknowledgment was sent.
-WAITING_STATES = frozenset({"waiting", "acknowledged"})
-WHILE_HANDED_OVER_ACTION = "action_while_handed_over"
+from components.handoff_state import HANDOFF_STATE_SLOT, WAITING_STATES, WHILE_HANDED_OVER_ACTION
+
 # Above the rule policy's 6: the queue's silence wins over any rule or form.
 PRIORITY = 7
 

@@ -40,8 +40,10 @@ ITEM_NOUNS: dict[str, set[str]] = {
     "chaine": {"chaine", "chainette", "collier"},
     "chainette": {"chainette", "chaine", "collier"},
     "sautoir": {"sautoir", "collier"},
-    "pendentif": {"pendentif", "medaillon", "collier"},
-    "medaillon": {"medaillon", "pendentif"},
+    "pendentif": {"pendentif", "medaillon", "medaille", "collier"},
+    "medaillon": {"medaillon", "medaille", "pendentif"},
+    "medaille": {"medaille", "medaillon", "pendentif"},
+    "ras": {"ras", "collier"},  # « ras-du-cou », « ras de cou »: the choker
     "boucle": {"boucle"},
     "puce": {"puce", "boucle"},
     "creole": {"creole", "boucle"},
@@ -62,13 +64,96 @@ ITEM_NOUNS: dict[str, set[str]] = {
 # Grammatical gender of each jewellery noun, for « celle en argent » / « celui en or ».
 FEMININE = {"bague", "alliance", "chevaliere", "chaine", "chainette", "boucle", "puce", "creole",
             "dormeuse", "gourmette", "manchette", "montre", "broche", "breloque", "carte",
-            "parure", "epingle"}  # fmt: skip
+            "parure", "epingle", "medaille"}  # fmt: skip
 # Sold and named in pairs: the plural says nothing about how many lines are meant.
 PAIRS = {"boucle", "puce", "creole", "dormeuse"}
 # Materials and colours that name a line's metal even where the tagger reads « or » as a
 # conjunction (« la bague en or »).
 MATERIALS = {"or", "argent", "platine", "acier", "titane", "cuivre", "laiton", "vermeil",
              "rose", "blanc", "jaune", "noir", "dore", "argente", "plaque"}  # fmt: skip
+# What a line is told apart by when the customer names it without its noun: « la torsadée »,
+# « la verte », « les perles », « la lune », « la blanche avec la gravure ». Each base form
+# (masculine singular, plain) with the words a line's name may use for it: a colour names the
+# gems of that colour, a letter the initial.
+DESCRIPTORS: dict[str, set[str]] = {
+    # colours and metals
+    "vert": {"vert", "emeraude", "jade", "peridot"},
+    "rouge": {"rouge", "rubis", "grenat"},
+    "bleu": {"bleu", "saphir", "topaze", "turquoise", "aigue", "tanzanite"},
+    "violet": {"violet", "amethyste"},
+    "mauve": {"mauve", "amethyste"},
+    "blanc": {"blanc", "perle", "nacre"},
+    "noir": {"noir", "onyx"},
+    "rose": {"rose", "morganite", "quartz"},
+    "jaune": {"jaune", "or", "dore", "citrine"},
+    "dore": {"dore", "or", "jaune"},
+    "argente": {"argente", "argent"},
+    "or": {"or", "dore"},
+    "argent": {"argent", "argente", "sterling"},
+    "acier": {"acier"},
+    "platine": {"platine"},
+    "titane": {"titane"},
+    "cuir": {"cuir"},
+    "cordon": {"cordon"},
+    "plaque": {"plaque"},
+    "vermeil": {"vermeil"},
+    # gems and pearls
+    **{gem: {gem} for gem in ("perle", "nacre", "diamant", "emeraude", "rubis", "saphir",
+                              "amethyste", "topaze", "opale", "grenat", "onyx", "turquoise",
+                              "quartz", "jade", "citrine", "peridot", "zircon", "cristal",
+                              "morganite", "tanzanite")},
+    # motifs
+    **{motif: {motif} for motif in ("lune", "etoile", "coeur", "trefle", "papillon", "goutte",
+                                    "croix", "infini", "soleil", "fleur", "plume",
+                                    "ange", "ancre", "larme", "abeille", "colibri", "hibou",
+                                    "arbre", "noeud", "cle", "serpent", "libellule")},
+    "lettre": {"lettre", "initiale"},
+    "initiale": {"initiale", "lettre"},
+    # making and style
+    **{style: {style} for style in ("torsade", "martele", "grave", "tresse", "venitien",
+                                    "forcat", "tennis", "rigide", "pendant", "maille",
+                                    "eternite", "filigrane")},
+}  # fmt: skip
+# Irregular feminine forms of the descriptors; the others take « e ».
+DESCRIPTOR_FEMININE = {"blanche": "blanc", "venitienne": "venitien"}
+# Nouns that name no line but carry its descriptors: « la pierre verte », « le modèle torsadé ».
+DESCRIBED_HEADS = {"pierre", "modele", "version"}
+# Determiners before a descriptor used as a noun (« la verte », « les perles »).
+DESCRIBING_DETERMINERS = ("le", "la", "les", "l'", "ma", "mon", "mes", "cette", "ce", "ces",
+                          "cet", "sa", "son", "ses")  # fmt: skip
+DESCRIBED = "~"  # the value of a mention by descriptor starts with it: « ~ torsade »
+OTHER = "__other__"  # « l'autre », « les autres »: the lines the customer did not name
+
+
+def _descriptor_forms() -> dict[str, str]:
+    """Every written form (plain) of each descriptor: feminine and plural."""
+    forms: dict[str, str] = {}
+    for base in DESCRIPTORS:
+        for form in (base, base + "e", base + "s", base + "es", base + "x"):
+            forms.setdefault(form, base)
+    for feminine, base in DESCRIPTOR_FEMININE.items():
+        forms[feminine] = forms[feminine + "s"] = base
+    forms.pop("ore", None), forms.pop("ors", None)  # « ore » is no word for gold
+    return forms
+
+
+DESCRIPTOR_FORMS = _descriptor_forms()
+# « mon argent », « l'argent »: money far more often than the metal of a piece.
+NOT_ALONE = {"argent"}
+DESCRIPTOR_HEADS = {form: base for form, base in DESCRIPTOR_FORMS.items() if base not in NOT_ALONE}
+DESCRIBED_PATTERN = re.compile(
+    r"(?<![\w'])("
+    + "|".join(re.escape(d) for d in DESCRIBING_DETERMINERS)
+    + r")\s*("
+    + "|".join(sorted([*DESCRIPTOR_HEADS, *DESCRIBED_HEADS], key=len, reverse=True))
+    + r")s?\b"
+)
+OTHER_PATTERN = re.compile(r"\b(l'|les |la |le )autres?\b")
+# « l'autre jour », « l'autre fois »: no piece.
+OTHER_NOT_A_PIECE = {"jour", "fois", "semaine", "soir", "matin", "cote", "bout", "main", "oreille",
+                     "moitie", "annee", "mois", "nuit"}  # fmt: skip
+# « l'autre article »: words that stand for any piece.
+ANY_PIECE = {"article", "bijou", "piece", "modele", "item", "produit", "truc", "chose", "morceau"}
 ORDER_NUMBER = re.compile(r"[a-z]{1,3}-?\d{4,}")
 # Typed jewellery nouns this long are recognised one letter off (« braclet », « pendantif »).
 FUZZY_MIN = 6
@@ -83,7 +168,9 @@ STOPWORDS = {
     "oreille",  # « boucles d'oreilles » is the kind, not one pair among others
 }  # fmt: skip
 ALL_PATTERNS = re.compile(
-    r"\b(tout retourner|tout renvoyer|tout annuler|"
+    r"\b(tout retourner|tout renvoyer|tout annuler|tout le lot|"
+    r"le tout\b(?! (petit|petite|premier|premiere|dernier|derniere|neuf|nouveau|debut))|"
+    r"(l'ensemble|le lot|la commande|ma commande) au complet|"
     r"toute la commande|toute ma commande|la commande (au )?complete|la commande entiere|"
     r"tous les (articles|bijoux)|(l'ensemble|l'integralite|la totalite) de (la|ma) commande|"
     r"tout echanger|tout sauf|^tout\b|(annul|retourn|renvo|echang|rembours)\w* tout\b)"
@@ -99,6 +186,12 @@ CLEFT_AFTER = re.compile(r"^[^,.;!?]{0,30}?\bqu(i|e|')")
 PLACE_BEFORE = re.compile(
     r"\b(est|sont|etait|tient|tiennent|tenait|accroche\w*|attache\w*|pend|pendent|enfile\w*)"
     r"( plus| pas| bien| toujours)? (sur|dans|a|au) (le |la |les |l'|mon |ma |mes |son |sa |ses )?$"
+)
+# « contre les créoles », « en échange du collier »: a piece asked for, not one sent back.
+EXCHANGED_FOR = re.compile(r"\b(contre|en echange d(e|u|es|'))(\s+[^,.;!?\s]+){0,3}\s*$")
+ORDERED_AFTER = re.compile(
+    r"^[^,.;!?]{0,25}?\bqu(e |')(j'|j |on |nous )?(ai|avais|a|avons) "
+    r"(commande|choisi|paye|demande)"
 )
 EXCLUDING_WORDS = {"sauf", "excepte", "hormis", "part"}  # « à part »
 KEEPING_STEMS = ("gard", "conserv")
@@ -143,7 +236,9 @@ STOP_POS = {"PUNCT", "CCONJ", "SCONJ", "PRON", "AUX"}
 
 def singular(word: str) -> str:
     """A plain word's singular, enough for jewellery names: « boucles » → « boucle »,
-    « bijoux » → « bijou », « métaux » → « metal »."""
+    « bijoux » → « bijou », « métaux » → « metal », « anneaux » → « anneau »."""
+    if word.endswith("eaux"):
+        return word[:-1]
     if len(word) > 4 and word.endswith("aux"):
         return word[:-3] + "al"
     if len(word) > 3 and word.endswith(("s", "x")) and not word.endswith(("ss", "us")):
@@ -234,8 +329,10 @@ def item_mentions(doc: Any) -> list[Mention]:
     consumed: set[int] = set()
     for token in doc:
         noun = _noun_of(token) or _pronoun_of(token, doc)
-        if noun is None or token.i in consumed:
+        if noun is None or token.i in consumed or _customers_own(token, doc):
             continue
+        if EXCHANGED_FOR.search(simple[: token.idx]):
+            continue  # « un échange contre les anneaux »: what the customer would get
         modifiers = _modifiers(token, doc, segments)
         if noun in PRONOUNS and not modifiers:
             continue  # « celle-ci », « celui que j'ai reçu »: no line named by its words
@@ -243,14 +340,91 @@ def item_mentions(doc: Any) -> list[Mention]:
             continue
         consumed.update(t.i for t in modifiers)
         words = [noun, *[w for m in modifiers for w in key_words(m.text) if w != noun]]
-        span = [token, *modifiers]
-        start = min(t.idx for t in span)
-        end = max(t.idx + len(t.text) for t in span)
-        mentions.append(Mention(" ".join(dict.fromkeys(words)), start, end,
-                                _role(token, noun, doc, modifiers, every_at)))  # fmt: skip
-    if not mentions and (words := _content_words(doc)):
+        if _after_the_other(token, doc):  # « l'autre bague »: the ring not named
+            words = [OTHER, noun]
+        mentions.append(_mention(words, token, modifiers, _role(token, noun, doc, modifiers,
+                                                                every_at)))  # fmt: skip
+    named_by_noun = bool(mentions)
+    for token in doc:
+        if token.i in consumed or _noun_of(token) or _pronoun_of(token, doc):
+            continue
+        if _the_other(token, doc):
+            mentions.append(_mention([OTHER], token, [], _role(token, OTHER, doc, [], set())))
+        elif (base := _descriptor_of(token, doc)) is not None and not EXCHANGED_FOR.search(
+            simple[: token.idx]
+        ):
+            modifiers = [m for m in _modifiers(token, doc, segments) if m.i not in consumed]
+            consumed.update(t.i for t in modifiers)
+            described = [w for m in modifiers for w in key_words(m.text) if w in DESCRIPTOR_FORMS]
+            words = [DESCRIBED, *([base] if base else []), *map(_descriptor_key, described)]
+            if len(words) > 1:
+                role = _role(token, DESCRIBED, doc, modifiers, every_at)
+                mentions.append(_mention(words, token, modifiers, role))
+    mentions.sort(key=lambda mention: mention.start)
+    if not named_by_noun and (words := _content_words(doc)):
         mentions.append(Mention(" ".join(words), 0, len(doc.text), WORDS))
     return mentions
+
+
+def _mention(words: list[str], token: Any, modifiers: list[Any], role: str | None) -> Mention:
+    span = [token, *modifiers]
+    start = min(t.idx for t in span)
+    end = max(t.idx + len(t.text) for t in span)
+    return Mention(" ".join(dict.fromkeys(words)), start, end, role)
+
+
+def _descriptor_key(word: str) -> str:
+    """A descriptor's base form (« vertes » → « vert », « blanche » → « blanc »), else the
+    word."""
+    return DESCRIPTOR_FORMS.get(word, word)
+
+
+def _descriptor_of(token: Any, doc: Any) -> str | None:
+    """The descriptor a word after a determiner stands for (« la verte » → « vert »), "" for a
+    head that only carries descriptors (« la pierre verte »), None when it is neither, or
+    when it describes a piece named right after it (« les perles de mon collier »)."""
+    word = plain(token.text)
+    base = DESCRIPTOR_HEADS.get(word)
+    if base is None and singular(word) in DESCRIBED_HEADS:
+        base = ""
+    if base is None or token.i == 0 or plain(doc[token.i - 1].text) not in DESCRIBING_DETERMINERS:
+        return None
+    if token.i > 1 and plain(doc[token.i - 2].text) == "de":
+        return None  # « de l'or »: the metal, not a piece
+    following = [t for t in doc[token.i + 1 : token.i + 4]]
+    words = [plain(t.text) for t in following]
+    if following and _noun_of(following[0]):
+        return None  # an adjective before its noun
+    if words[:1] and words[0] in {"de", "du", "des", "d'"} and any(_noun_of(t) for t in following):
+        return None
+    return base
+
+
+def _the_other(token: Any, doc: Any) -> bool:
+    """« l'autre », « les autres », « l'autre article »: a piece the customer does not name."""
+    if plain(token.text) not in {"autre", "autres"} or token.i == 0:
+        return False
+    if plain(doc[token.i - 1].text) not in {"l'", "les", "la", "le"}:
+        return False
+    following = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
+    return singular(following) not in OTHER_NOT_A_PIECE and (
+        singular(following) in ANY_PIECE or doc[token.i + 1 : token.i + 2].text == ""
+        or doc[token.i + 1].pos_ not in {"NOUN", "PROPN"}
+    )  # fmt: skip
+
+
+def _after_the_other(token: Any, doc: Any) -> bool:
+    """« l'autre bague », « les autres bracelets »."""
+    before = [plain(t.text) for t in doc[max(0, token.i - 2) : token.i]]
+    return len(before) == 2 and before[0] in {"l'", "les", "la", "le"} and before[1] in {
+        "autre", "autres"}  # fmt: skip
+
+
+def _customers_own(token: Any, doc: Any) -> bool:
+    """« mes autres bagues », « d'autres colliers »: pieces the customer has, not lines."""
+    before = [plain(t.text) for t in doc[max(0, token.i - 2) : token.i]]
+    return len(before) == 2 and before[1] in {"autres", "autre"} and before[0] in {
+        "mes", "mon", "ma", "d'", "des", "tes", "nos", "vos", "ses"}  # fmt: skip
 
 
 def _pronoun_of(token: Any, doc: Any) -> str | None:
@@ -312,7 +486,8 @@ def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
     for following in doc[start : start + AFTER_WINDOW]:
         word = plain(following.text)
         if listing and (word in COORDINATION or following.pos_ in {"DET", "ADP", "ADJ"}
-                        or _noun_of(following) or word in MATERIALS):  # fmt: skip
+                        or _noun_of(following) or word in MATERIALS
+                        or "Part" in following.morph.get("VerbForm")):  # fmt: skip
             listed_another = listed_another or bool(_noun_of(following))
             continue
         listing = False
@@ -336,7 +511,7 @@ def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
         word = plain(following.text)
         if segments[following.i] != segments[token.i]:
             break
-        if ORDER_NUMBER.fullmatch(word):  # « le bracelet de ma commande AZ104406 »
+        if ORDER_NUMBER.fullmatch(word) or word in COORDINATION:  # « de ma commande AZ104406 »
             break
         if word in MATERIALS:  # « en or »: the tagger may read « or » as a conjunction
             found.append(following)
@@ -375,10 +550,13 @@ def _excluded(token: Any, doc: Any) -> bool:
         return True
     adjacent = [plain(t.text) for t in before if t.pos_ not in {"DET", "ADP"}][-1:]
     if adjacent and adjacent[0] in ADJACENT_NEGATORS:
-        return True
+        # « pas le cœur gravé que j'ai commandé »: the piece ordered, set against the one received
+        return not ORDERED_AFTER.search(plain(doc[token.i + 1 :].text))
     head = token.head
     keeping = {plain(head.lemma_ or ""), plain(head.text)}
-    return head.i < token.i and any(w.startswith(KEEPING_STEMS) for w in keeping)
+    # « je garde la carte, le bracelet je le retourne »: the keeping stops at the comma
+    apart = any(t.is_punct for t in doc[head.i + 1 : token.i])
+    return head.i < token.i and not apart and any(w.startswith(KEEPING_STEMS) for w in keeping)
 
 
 # --- Action side: mentions against the verified order's lines ---------------------------------
@@ -449,6 +627,11 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
     distinctive words they hold (« l'Éclat »). A role of True means `excluded`.
     """
     roles = [(value, EXCLUDED if role is True else (role or None)) for value, role in mentions]
+    # A descriptor that fits no line (« la pierre » of a plain ring) names nothing.
+    roles = [(v, r) for v, r in roles if not v.startswith(DESCRIBED) or _described(v, lines)]
+    if any(v.startswith(OTHER) and r != EXCLUDED for v, r in roles):
+        return _the_others(roles, lines)
+    roles = [(v, r) for v, r in roles if not v.startswith(OTHER)]
     focused = [(v, r) for v, r in roles if r == ONLY]
     if focused:  # « juste le bracelet »: the other pieces named are context
         roles = [(v, None) for v, _ in focused] + [(v, r) for v, r in roles if r == EXCLUDED]
@@ -481,6 +664,40 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
     return Resolution(chosen, [])
 
 
+def _the_others(roles: list[tuple[str, str | None]], lines: list[str]) -> Resolution:
+    """« je garde celle en or, c'est l'autre que je retourne », « le pendentif me va, c'est
+    l'autre article »: the lines (of the noun given, « l'autre bague ») that none of the
+    message's other mentions names, whatever is said of those."""
+    elsewhere = {
+        line
+        for value, role in roles
+        if role != WORDS and value not in {ALL, BOTH} and not value.startswith(OTHER)
+        for line in _best(value, lines)
+    }
+    found: list[str] = []
+    for value, role in roles:
+        if value.startswith(OTHER) and role != EXCLUDED:
+            noun = value.split()[1:]
+            fitting = [line for line in lines if not noun or _line_matches(noun[0], line)]
+            found.extend(line for line in fitting if line not in elsewhere)
+    chosen = [line for line in lines if line in found]
+    if len(chosen) > 1 and not elsewhere:  # « l'autre » alone: which one is not said
+        return Resolution([], chosen)
+    return Resolution(chosen, [])
+
+
+def _described(value: str, lines: list[str]) -> list[str]:
+    """The lines a descriptor mention (« ~ vert », « ~ lettre or ») fits best: those whose
+    name holds the most of its words, a colour standing for the gems of that colour."""
+    wanted = [DESCRIPTORS.get(word, {word}) for word in value.split()[1:]]
+    scores = {}
+    for line in lines:
+        keys = set(key_words(line)) | {_descriptor_key(word) for word in key_words(line)}
+        scores[line] = sum(1 for words in wanted if words & keys)
+    best = max(scores.values(), default=0)
+    return [line for line in lines if best and scores[line] == best]
+
+
 def _by_words(value: str, lines: list[str]) -> list[str]:
     """Lines one of whose distinctive words (in no other line, not generic) the message has."""
     words = set(value.split()) - GENERIC_WORDS
@@ -495,6 +712,8 @@ def _by_words(value: str, lines: list[str]) -> list[str]:
 def _best(value: str, lines: list[str], plural: bool = False) -> list[str]:
     """The lines a mention fits best; for a plural (« les bagues »), every line of the noun's
     family when its own noun names fewer than two."""
+    if value.startswith(DESCRIBED):
+        return _described(value, lines)
     candidates = [line for line in lines if _line_matches(value, line)]
     exact = _exact_noun(value, candidates)
     if plural and len(exact) < 2:

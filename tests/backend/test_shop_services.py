@@ -9,7 +9,7 @@ import pytest
 from backend.clock import FixedClock
 from backend.config import Settings
 from backend.db import unit_of_work
-from backend.domain import OrderStatus, RequestStatus
+from backend.domain import OrderStatus, RequestKind, RequestStatus
 from backend.fixtures import load_fixture_file
 from backend.models import ServiceRequest
 from backend.policies import CustomerReason, ReasonCode, WarrantyCause
@@ -84,11 +84,39 @@ def test_malformed_input_is_reported_before_any_lookup(shop, number, email, reas
         lambda shop: shop.loyalty_balance(JULIEN, "AZ104201"),
         lambda shop: shop.request_return("AZ104204", MARIE),
         lambda shop: shop.cancel_order("AZ104201", SOPHIE),
+        lambda shop: shop.customer_first_name("AZ104201", JULIEN),
+        lambda shop: shop.customer_first_name("AZ12", MARIE),
+        lambda shop: shop.open_request("AZ104204", MARIE, RequestKind.RETURN),
+        lambda shop: shop.open_request("AZ999999", SOPHIE, RequestKind.RETURN),
     ],
 )
 def test_order_bound_use_cases_refuse_an_unverified_identity(shop, use_case):
     with pytest.raises(IdentityNotVerified):
         use_case(shop)
+
+
+@pytest.mark.parametrize(
+    ("number", "email"), [("AZ104203", MARIE), ("#104202", "JDupont@exemple.fr ")]
+)
+def test_the_first_name_read_alone_is_the_summary_s(shop, number, email):
+    assert (
+        shop.customer_first_name(number, email)
+        == shop.order_summary(number, email).customer_first_name
+    )
+
+
+def test_the_open_request_read_alone_is_the_one_the_summary_lists(shop):
+    before = shop.open_request("AZ104204", SOPHIE, RequestKind.RETURN)
+    created = shop.request_return("AZ104204", SOPHIE).request
+    listed = [
+        r for r in shop.order_summary("AZ104204", SOPHIE).requests if r.kind is RequestKind.RETURN
+    ]
+
+    assert before is None
+    assert (
+        shop.open_request("az-104204", SOPHIE.upper(), RequestKind.RETURN) == created == listed[0]
+    )
+    assert shop.open_request("AZ104204", SOPHIE, RequestKind.EXCHANGE) is None
 
 
 def test_order_summary_has_lines_shipment_and_last_tracking_event(shop):

@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from backend.db import make_engine, unit_of_work
+from backend.db import make_engine, make_session_factory, unit_of_work
 from backend.domain import OrderStatus, RequestKind, RequestStatus
 from backend.migrate import downgrade, migrate
 from backend.models import Agent, Base, HandoffAssignment, Product, ServiceRequest, TaxRate
@@ -83,6 +84,34 @@ def test_order_is_found_with_everything_and_customer_by_email_in_any_case(sessio
         facts = (order.lines[0].product.sku, len(order.shipment.events), customer.id)
 
     assert facts == ("BG-ECLAT-14K", 2, order.customer_id)
+
+
+def test_an_order_is_read_in_one_statement_with_its_lines_and_events_in_order(
+    session_factory, engine
+):
+    lines = (make_line("C"), make_line("A"), make_line("B"))
+    with unit_of_work(session_factory) as session:
+        store_order(session, make_order(lines=lines, delivered=toronto(2025, 3, 6)))
+        store_order(session, make_order(number="AZ000002", lines=(make_line("A"),)))
+    statements = []
+
+    def record(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+
+    with unit_of_work(session_factory) as session:
+        repository = ShopRepository(session)
+        order = repository.order_by_number("AZ104233")
+        read = ([line.product.sku for line in order.lines], order.shipment.events, order.customer)
+        other = [line.product.sku for line in repository.order_by_number("AZ000002").lines]
+    event.remove(engine, "before_cursor_execute", record)
+
+    assert len(statements) == 2  # one per order
+    assert read[0] == ["C", "A", "B"]  # the order's own line order
+    assert [event.description for event in read[1]] == ["Colis pris en charge", "Livré"]
+    assert read[2].email == "marie.tremblay@exemple.ca"
+    assert other == ["A"]
 
 
 def test_cancelled_orders_do_not_count_as_previous_orders(session_factory):
@@ -181,3 +210,28 @@ def test_sku_is_unique(session_factory):
 
     with pytest.raises(IntegrityError), unit_of_work(session_factory) as session:
         session.add_all([product(), product()])
+
+
+def test_a_sqlite_file_keeps_its_connection_and_reads_what_others_wrote(tmp_path):
+    """Pooled connections (backend.db): one connection for every unit of work, each of which
+    still reads what another engine committed meanwhile."""
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    engine, other = make_engine(url), make_engine(url)
+    connections = []
+    event.listen(engine, "connect", lambda connection, _record: connections.append(connection))
+    migrate(engine)
+    reader = make_session_factory(engine)
+
+    seen = []
+    for sku in ("A", "B"):
+        with unit_of_work(make_session_factory(other)) as session:
+            store_order(
+                session, make_order(number=f"AZ00000{len(seen) + 1}", lines=(make_line(sku),))
+            )
+        with unit_of_work(reader) as session:
+            seen.append(ShopRepository(session).count_orders())
+
+    assert seen == [1, 2]
+    assert len(connections) == 1
+    engine.dispose()
+    other.dispose()

@@ -23,13 +23,24 @@ def tracker(tmp_path):
     at = NOW.timestamp()
 
     def user(sender, intent, channel="socketio"):
-        return {"sender_id": sender, "type_name": "user", "timestamp": at,
-                "intent_name": intent, "action_name": None,
-                "data": json.dumps({"input_channel": channel})}  # fmt: skip
+        return {
+            "sender_id": sender,
+            "type_name": "user",
+            "timestamp": at,
+            "intent_name": intent,
+            "action_name": None,
+            "data": json.dumps({"input_channel": channel}),
+        }
 
     def action(sender, name):
-        return {"sender_id": sender, "type_name": "action", "timestamp": at,
-                "intent_name": None, "action_name": name, "data": "{}"}  # fmt: skip
+        return {
+            "sender_id": sender,
+            "type_name": "action",
+            "timestamp": at,
+            "intent_name": None,
+            "action_name": name,
+            "data": "{}",
+        }
 
     with engine.begin() as connection:
         connection.execute(

@@ -13,8 +13,10 @@ from components.spacy_model import TAGGER_CHAIN, analyse_with, load_french_spacy
 from tools.model import PROJECT_ROOT
 from tools.nlu_eval import TEST_SET, load_examples
 
-DETAIL_SETS = [PROJECT_ROOT / "tests" / "nlu" / "details" / name
-               for name in ("details.yml", "details_second.yml")]  # fmt: skip
+DETAIL_SETS = [
+    PROJECT_ROOT / "tests" / "nlu" / "details" / name
+    for name in ("details.yml", "details_second.yml")
+]
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +38,8 @@ def nlp():
         ("les deux", True),  # every line
         ("le colier", True),  # a jewellery noun misspelt
         ("celle en argent", True),  # a pronoun standing for one
+        ("la verte", True),  # a colour standing for a line
+        ("c'est l'autre", True),  # the line not named
         ("bonjour", False),
         ("oui", False),
         ("merci beaucoup", False),

@@ -37,8 +37,9 @@ def test_every_placeholder_of_an_faq_answer_is_filled_from_the_policy():
 
 def test_the_policy_numbers_come_from_the_policy_file():
     policy = load_policy()
-    longer = type(policy)(**{**policy.__dict__, "return_days": 45,
-                             "cancellation_window": timedelta(hours=48)})  # fmt: skip
+    longer = type(policy)(
+        **{**policy.__dict__, "return_days": 45, "cancellation_window": timedelta(hours=48)}
+    )
 
     values = policy_values(longer)
 
@@ -120,7 +121,17 @@ def test_each_conversation_cue_is_recognised(message, cue):
      "les frais de livraison sont remboursés ?"],
 )  # fmt: skip
 def test_order_requests_are_no_conversation_cue(message):
-    found = [cue.__name__ for cue in (cues.is_closing, cues.lacks_order_number,
-             cues.is_vague_opener, cues.is_leaving_the_form, cues.is_angry,
-             cues.is_small_talk, cues.is_shipping_question) if cue(message)]  # fmt: skip
+    found = [
+        cue.__name__
+        for cue in (
+            cues.is_closing,
+            cues.lacks_order_number,
+            cues.is_vague_opener,
+            cues.is_leaving_the_form,
+            cues.is_angry,
+            cues.is_small_talk,
+            cues.is_shipping_question,
+        )
+        if cue(message)
+    ]
     assert found == []

@@ -162,8 +162,9 @@ def test_asking_for_a_return_again_gives_the_open_request_instead_of_a_new_offer
 
 
 def test_only_a_closing_question_that_writes_counts_as_an_offer():
-    assert offers_a_write([SlotSet(slots.PENDING_CONFIRMATION, "action_return_item")],
-                          "action_return_item")  # fmt: skip
+    assert offers_a_write(
+        [SlotSet(slots.PENDING_CONFIRMATION, "action_return_item")], "action_return_item"
+    )
     assert not offers_a_write([SlotSet(slots.PENDING_CONFIRMATION, None)], "action_return_item")
     assert not offers_a_write([SlotSet(slots.TOPIC, "action_return_item")], "action_return_item")
 
@@ -282,8 +283,11 @@ def test_an_identified_customer_asking_who_pays_gets_what_was_decided_for_the_op
 
 
 def test_an_identified_customer_asking_a_rule_gets_the_rule_not_the_flow_again(shop):
-    tracker = make_tracker("et le retour, c'est moi qui le paie ?", intent="return_item",
-                           slots={**SOPHIE, slots.TOPIC: "cancel_order"})  # fmt: skip
+    tracker = make_tracker(
+        "et le retour, c'est moi qui le paie ?",
+        intent="return_item",
+        slots={**SOPHIE, slots.TOPIC: "cancel_order"},
+    )
 
     messages, _ = run_action(ActionReturnItem(), tracker)
 

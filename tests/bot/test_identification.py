@@ -24,8 +24,12 @@ def validate(tracker):
 
 
 def form_tracker(order_number=None, email=None, failures=0):
-    slots = {"order_number": order_number, "email": email, "identity_failures": failures,
-             "requested_slot": "email"}  # fmt: skip
+    slots = {
+        "order_number": order_number,
+        "email": email,
+        "identity_failures": failures,
+        "requested_slot": "email",
+    }
     tracker = make_tracker(text=f"{order_number or ''} {email or ''}", slots=slots)
     tracker.active_loop = {"name": "identification_form"}
     # As after action_extract_slots: the user message, then the extracted candidates.
@@ -93,8 +97,9 @@ def test_an_order_flow_asks_for_identification_first():
 
 
 def test_a_locked_conversation_makes_no_lookup_and_offers_a_human(shop):
-    tracker = make_tracker("où est ma commande", slots={"identity_failures": 3,
-                           "verified_order": None})  # fmt: skip
+    tracker = make_tracker(
+        "où est ma commande", slots={"identity_failures": 3, "verified_order": None}
+    )
     messages, events = run_action(ActionTrackOrder(), tracker)
 
     assert responses(messages) == ["utter_identity_locked"]

@@ -32,8 +32,9 @@ def verified(order: str, email: str, **slots) -> dict:
 
 
 def run(action, text: str, intent: str, order: str, email: str, **kwargs):
-    tracker = make_tracker(text, intent, slots=verified(order, email, **kwargs.pop("slots", {})),
-                           **kwargs)  # fmt: skip
+    tracker = make_tracker(
+        text, intent, slots=verified(order, email, **kwargs.pop("slots", {})), **kwargs
+    )
     return run_action(action, tracker)
 
 
@@ -47,8 +48,9 @@ def values_of(messages, response: str) -> dict:
 
 # Defect 1: warranty on a shipped, undelivered order
 def test_warranty_on_an_undelivered_order_gives_the_dates_and_waits_for_the_piece(shop):
-    messages, events = run(ActionWarrantyClaim(), "ma bague est cassée", "warranty_claim",
-                           "AZ104203", MARIE)  # fmt: skip
+    messages, events = run(
+        ActionWarrantyClaim(), "ma bague est cassée", "warranty_claim", "AZ104203", MARIE
+    )
 
     answer = values_of(messages, "utter_warranty_not_delivered")
     assert answer["purchase_date"] == "21 novembre 2026"
@@ -66,23 +68,58 @@ def test_exchange_on_an_undelivered_order_says_it_is_not_delivered_yet(shop):
     assert answer["exchange_days"] == "30"
 
 
+@pytest.mark.parametrize(
+    ("text", "payer_said"),
+    [
+        ("je veux retourner la bague", []),
+        (
+            "j'ai changé d'avis, je retourne la bague",
+            ["utter_return_shipping_paid_by_customer"],
+        ),
+        (
+            "la bague est arrivée abîmée, je la retourne",
+            ["utter_return_shipping_paid_by_shop"],
+        ),
+    ],
+    ids=["no reason", "changed mind", "damaged"],
+)
+def test_a_return_before_delivery_says_who_will_pay_it_when_the_reason_is_known(
+    shop, text, payer_said
+):
+    messages, _ = run(ActionReturnItem(), text, "return_item", "AZ104203", MARIE)
+
+    said = responses(messages)
+    assert said[0].startswith("utter_return_not_delivered")
+    assert [name for name in said if name.startswith("utter_return_shipping")] == payer_said
+
+
 # Defect 3: the reason comes from the customer's words, or is asked
 def test_a_broken_item_is_returned_at_the_shops_cost(shop):
-    messages, _ = run(ActionReturnItem(), "ma bague est arrivée cassée, elle est défectueuse",
-                      "return_item", "AZ104305", CLAIRE)  # fmt: skip
+    messages, _ = run(
+        ActionReturnItem(),
+        "ma bague est arrivée cassée, elle est défectueuse",
+        "return_item",
+        "AZ104305",
+        CLAIRE,
+    )
 
     assert "utter_return_shipping_paid_by_shop" in responses(messages)
     assert "utter_return_shipping_paid_by_customer" not in responses(messages)
 
 
 def test_an_unknown_reason_is_asked_with_the_confirmation(shop):
-    messages, events = run(ActionReturnItem(), "je veux retourner ma commande", "return_item",
-                           "AZ104305", CLAIRE)  # fmt: skip
+    messages, events = run(
+        ActionReturnItem(), "je veux retourner ma commande", "return_item", "AZ104305", CLAIRE
+    )
 
     assert "utter_return_shipping_unless_shop_fault" in responses(messages)
     assert "utter_confirm_return_with_reason" in responses(messages)
-    assert {"event": "slot", "name": "pending_confirmation", "value": "action_return_item",
-            "timestamp": None} in events  # fmt: skip
+    assert {
+        "event": "slot",
+        "name": "pending_confirmation",
+        "value": "action_return_item",
+        "timestamp": None,
+    } in events
 
 
 def test_the_clicked_reason_decides_who_pays_in_the_request(shop):
@@ -96,8 +133,9 @@ def test_the_clicked_reason_decides_who_pays_in_the_request(shop):
 
     assert "utter_return_created" in responses(messages)
     assert "utter_return_shipping_paid_by_shop" in responses(messages)
-    request = next(r for r in shop.order_summary("AZ104305", CLAIRE).requests
-                   if r.kind.value == "return")  # fmt: skip
+    request = next(
+        r for r in shop.order_summary("AZ104305", CLAIRE).requests if r.kind.value == "return"
+    )
     assert request.payload["reason"] == "damaged"
     assert request.payload["return_shipping_paid_by"] == "shop"
 
@@ -136,8 +174,13 @@ def test_a_return_on_the_last_day_has_no_past_shipping_deadline(shop):
 
 # Defect 6: an engraved piece with a manufacturing defect can be exchanged
 def test_an_engraved_piece_with_a_defect_is_offered_the_exchange_and_the_warranty(shop):
-    messages, _ = run(ActionExchangeItem(), "mon collier gravé a un défaut de fabrication",
-                      "exchange_item", "AZ104303", CLAIRE)  # fmt: skip
+    messages, _ = run(
+        ActionExchangeItem(),
+        "mon collier gravé a un défaut de fabrication",
+        "exchange_item",
+        "AZ104303",
+        CLAIRE,
+    )
 
     assert "utter_exchange_eligible" in responses(messages)
     assert "utter_exchange_defect_way_forward" in responses(messages)
@@ -145,8 +188,9 @@ def test_an_engraved_piece_with_a_defect_is_offered_the_exchange_and_the_warrant
 
 
 def test_an_engraved_piece_without_a_stated_defect_is_asked_about_it(shop):
-    messages, _ = run(ActionExchangeItem(), "je veux échanger mon collier", "exchange_item",
-                      "AZ104303", CLAIRE)  # fmt: skip
+    messages, _ = run(
+        ActionExchangeItem(), "je veux échanger mon collier", "exchange_item", "AZ104303", CLAIRE
+    )
 
     assert responses(messages) == ["utter_exchange_personalised_ask_defect"]
 
@@ -155,15 +199,27 @@ def test_an_engraved_piece_without_a_stated_defect_is_asked_about_it(shop):
 @pytest.mark.parametrize(
     ("order", "email", "response", "facts"),
     [
-        ("AZ104204", SOPHIE, "utter_tax_breakdown",
-         {"destination": "dans l’État de New York", "delivery": "livrée"}),
-        ("AZ104304", CLAIRE, "utter_tax_no_rates",
-         {"destination": "dans l’État d’Oregon", "delivery": "à livrer"}),
+        (
+            "AZ104204",
+            SOPHIE,
+            "utter_tax_breakdown",
+            {"destination": "dans l’État de New York", "delivery": "livrée"},
+        ),
+        (
+            "AZ104304",
+            CLAIRE,
+            "utter_tax_no_rates",
+            {"destination": "dans l’État d’Oregon", "delivery": "à livrer"},
+        ),
         ("AZ104206", JULIEN, "utter_tax_international", {"country": "France"}),
-        ("AZ104201", MARIE, "utter_tax_breakdown",
-         {"destination": "au Québec", "delivery": "à livrer"}),
+        (
+            "AZ104201",
+            MARIE,
+            "utter_tax_breakdown",
+            {"destination": "au Québec", "delivery": "à livrer"},
+        ),
     ],
-)  # fmt: skip
+)
 def test_taxes_follow_one_model_and_name_the_destination(shop, order, email, response, facts):
     messages, _ = run(ActionTaxInfo(), "mes taxes ?", "tax_info", order, email)
 
@@ -213,8 +269,7 @@ def test_warranty_lines_are_excluded_each_for_its_reason(shop):
 
 
 def test_the_exchange_calls_the_gift_card_a_gift_card(shop):
-    messages, _ = run(ActionExchangeItem(), "je change d'avis", "exchange_item", "AZ104204",
-                      SOPHIE)  # fmt: skip
+    messages, _ = run(ActionExchangeItem(), "je change d'avis", "exchange_item", "AZ104204", SOPHIE)
 
     assert "utter_exchange_line_gift_card" in responses(messages)
     assert "utter_exchange_line_personalised" not in responses(messages)
@@ -233,8 +288,11 @@ def test_a_first_order_code_is_refused_to_a_customer_who_says_they_ordered_befor
 
 
 def test_a_first_order_code_states_its_condition_when_history_is_unknown(shop):
-    tracker = make_tracker("BIENVENUE10 ne marche pas", "promo_code",
-                           entities=[{"entity": "promo_code", "value": "BIENVENUE10"}])  # fmt: skip
+    tracker = make_tracker(
+        "BIENVENUE10 ne marche pas",
+        "promo_code",
+        entities=[{"entity": "promo_code", "value": "BIENVENUE10"}],
+    )
     messages, _ = run_action(ActionPromoCode(), tracker)
 
     assert responses(messages)[:2] == [
@@ -247,9 +305,11 @@ def test_two_codes_on_one_order_are_refused(shop):
     tracker = make_tracker(
         "je veux utiliser BIENVENUE10 et ETE15",
         "promo_code",
-        entities=[{"entity": "promo_code", "value": "BIENVENUE10"},
-                  {"entity": "promo_code", "value": "ETE15"}],
-    )  # fmt: skip
+        entities=[
+            {"entity": "promo_code", "value": "BIENVENUE10"},
+            {"entity": "promo_code", "value": "ETE15"},
+        ],
+    )
     messages, _ = run_action(ActionPromoCode(), tracker)
 
     assert responses(messages) == ["utter_promo_code_one_per_order"]
@@ -260,8 +320,11 @@ def test_a_cart_below_the_minimum_is_told_so(shop, monkeypatch):
     from actions.shop import shop_service
 
     shop_service.cache_clear()
-    tracker = make_tracker("FETES25 marche pas, mon panier est de 120 $", "promo_code",
-                           entities=[{"entity": "promo_code", "value": "FETES25"}])  # fmt: skip
+    tracker = make_tracker(
+        "FETES25 marche pas, mon panier est de 120 $",
+        "promo_code",
+        entities=[{"entity": "promo_code", "value": "FETES25"}],
+    )
     messages, _ = run_action(ActionPromoCode(), tracker)
 
     assert responses(messages)[0] == "utter_promo_code_below_minimum"
@@ -269,8 +332,9 @@ def test_a_cart_below_the_minimum_is_told_so(shop, monkeypatch):
 
 # Defect 11 and 12: loyalty
 def test_a_verified_non_member_is_told_this_email_is_not_a_member(shop):
-    messages, _ = run(ActionLoyaltyBalance(), "j'ai des points ?", "loyalty_balance",
-                      "AZ104202", JULIEN)  # fmt: skip
+    messages, _ = run(
+        ActionLoyaltyBalance(), "j'ai des points ?", "loyalty_balance", "AZ104202", JULIEN
+    )
 
     assert values_of(messages, "utter_loyalty_not_member")["email"] == JULIEN
 
@@ -300,13 +364,21 @@ def test_no_invented_service_time_is_promised():
 
 
 # What the actions pass to the responses that carry buttons.
-BUTTON_VALUES = {"order_number": "AZ1", "items": "x", "deadline": "1 mai", "refund": "1,00 $",
-                 "return_items": "Bague"}  # fmt: skip
+BUTTON_VALUES = {
+    "order_number": "AZ1",
+    "items": "x",
+    "deadline": "1 mai",
+    "refund": "1,00 $",
+    "return_items": "Bague",
+}
 
 
 def test_buttons_with_entities_render_without_interpolation_errors(caplog):
-    with_buttons = {name: variants for name, variants in DOMAIN["responses"].items()
-                    if any("buttons" in v for v in variants)}  # fmt: skip
+    with_buttons = {
+        name: variants
+        for name, variants in DOMAIN["responses"].items()
+        if any("buttons" in v for v in variants)
+    }
     with caplog.at_level(logging.ERROR):
         for variants in with_buttons.values():
             for variant in variants:

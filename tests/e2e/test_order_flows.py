@@ -285,7 +285,7 @@ def test_scratches_are_not_covered_by_the_warranty(assistant, sender_id):
     answer = joined(
         assistant.texts(
             sender_id,
-            f"ma bague est toute rayée, c'est couvert par la garantie ? AZ104205 {JULIEN}",
+            f"mon bracelet est tout rayé, c'est couvert par la garantie ? AZ104205 {JULIEN}",
         )
     )
 

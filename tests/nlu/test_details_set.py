@@ -1,8 +1,9 @@
 """The details test sets are well-formed, large enough exams: their shape only, no component needed.
 
-The sets (tests/nlu/details/details.yml and the independent details_second.yml) score the
-extraction of item, reason, warranty cause, address and preference; these tests make sure every
-expectation they hold can be scored at all, and that the second set does not repeat the first.
+The sets (tests/nlu/details/details.yml and the independent details_second.yml,
+details_third.yml and details_fourth.yml) score the extraction of item, reason, warranty cause,
+address and preference; these tests make sure every expectation they hold can be scored at all,
+and that no set repeats a message of an earlier one.
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
 
 DETAILS_DIR = Path(__file__).parent / "details"
-DETAILS_SETS = [DETAILS_DIR / "details.yml", DETAILS_DIR / "details_second.yml"]
+DETAILS_SETS = [
+    DETAILS_DIR / "details.yml",
+    DETAILS_DIR / "details_second.yml",
+    DETAILS_DIR / "details_third.yml",
+    DETAILS_DIR / "details_fourth.yml",
+]
 
 MESSAGE_KEYS = {
     "text",
@@ -144,13 +150,15 @@ def test_no_two_messages_are_near_identical(messages):
     assert close == []
 
 
-def test_the_second_set_repeats_no_message_of_the_first():
-    first, second = ([folded(m["text"]) for m in load(path)["messages"]] for path in DETAILS_SETS)
-    similarity = cdist(second, first, scorer=Levenshtein.normalized_similarity)
+@pytest.mark.parametrize("later", range(1, len(DETAILS_SETS)), ids=lambda i: DETAILS_SETS[i].stem)
+def test_a_later_set_repeats_no_message_of_an_earlier_one(later):
+    texts = [[folded(m["text"]) for m in load(path)["messages"]] for path in DETAILS_SETS]
+    earlier = [text for texts_of_set in texts[:later] for text in texts_of_set]
+    similarity = cdist(texts[later], earlier, scorer=Levenshtein.normalized_similarity)
     close = [
-        (second[row], first[column])
-        for row in range(len(second))
-        for column in range(len(first))
+        (texts[later][row], earlier[column])
+        for row in range(len(texts[later]))
+        for column in range(len(earlier))
         if similarity[row][column] >= 0.85
     ]
 

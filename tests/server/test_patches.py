@@ -10,6 +10,7 @@ import sys
 
 import pytest
 from jsonschema import ValidationError
+from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.utils.endpoints import EndpointConfig
@@ -21,6 +22,7 @@ from server.patches import (
     mismatches,
     patched_function,
     remembering_event_classes,
+    reply_checker,
     validating_with_one_validator,
 )
 from tools.model import PROJECT_ROOT
@@ -55,6 +57,55 @@ def test_an_invalid_action_reply_raises_rasas_own_error(action, reply):
 
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         validate(action, reply)
+
+
+EVENTS_OF_EVERY_KIND = [
+    {"event": "user", "text": "bonjour", "parse_data": {"intent": {"name": "greet"}}},
+    {"event": "bot", "text": "Bonjour !", "data": {"buttons": []}, "metadata": {}},
+    {"event": "action", "name": "action_listen", "policy": None, "confidence": 1.0},
+    {"event": "slot", "name": "order_number", "value": None, "timestamp": None},
+    {"event": "followup", "name": "identification_form"},
+    {"event": "active_loop", "name": None},
+    {"event": "action_execution_rejected", "name": "identification_form"},
+    {"event": "session_started"},
+    {"event": "restart"},
+    {"event": "rewind"},
+    {"event": "undo"},
+    {"event": "pause"},
+    {"event": "resume"},
+]
+INVALID_EVENTS = [
+    {"event": "slot", "value": "AZ104203"},  # no name
+    {"event": "user", "text": 42},
+    {"event": "user", "parse_data": ["greet"]},
+    {"event": "slot", "name": 3, "value": "AZ104203"},
+    {"event": "action", "name": 7},
+    {"event": "no_such_event"},
+    {"event": ["slot"]},
+    {"event": 5},
+    {"name": "order_number"},  # no kind
+    "slot",
+    None,
+]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {"events": EVENTS_OF_EVERY_KIND, "responses": [{"text": "Bonjour"}]},
+        {"events": []},
+        {},
+        *({"events": [EVENTS_OF_EVERY_KIND[0], bad]} for bad in INVALID_EVENTS),
+        {"events": None},
+        {"events": EVENTS_OF_EVERY_KIND, "responses": "Bonjour"},
+        [],
+    ],
+)
+def test_checking_each_event_against_its_kind_agrees_with_rasas_whole_schema(reply):
+    schema = RemoteAction.action_response_format_spec()
+    checker = validator_for(schema)(schema)
+
+    assert reply_checker(schema, validator_for)(reply) is checker.is_valid(reply)
 
 
 @pytest.mark.parametrize(("value", "expected"), [("", 10.0), ("2.5", 2.5)])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from rasa.core.tracker_store import create_engine_kwargs
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -35,6 +35,13 @@ def test_the_sqlite_conversation_store_writes_ahead_to_a_log(tmp_path):
 
     with store.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_the_sqlite_conversation_store_commits_without_waiting_for_the_disk(tmp_path):
+    store = sqlite_store(tmp_path / "tracker.db")
+
+    with store.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
 
 
 def test_a_conversation_saved_over_pooled_connections_is_read_back_by_a_new_server(tmp_path):
@@ -102,3 +109,39 @@ def test_saving_a_tracker_it_has_read_does_not_count_the_stored_events(tmp_path)
 
 def test_the_store_replaces_rasas_in_memory_fallback():
     assert ConversationStore.replaces_fail_safe is True
+
+
+def conversation(sender: str) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events(
+        sender,
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("où est ma commande", {"name": "track_order", "confidence": 0.9}),
+            SlotSet("order_number", "AZ104203"),
+            ActionExecuted("action_track_order"),
+            ActionExecuted("action_listen"),
+        ],
+        slots=DOMAIN.slots,
+    )
+
+
+def stored_rows(store: SQLTrackerStore) -> list[tuple]:
+    with store.engine.connect() as connection:
+        query = "SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events"
+        return [tuple(row) for row in connection.execute(text(query + " ORDER BY id"))]
+
+
+def test_the_rows_stored_and_the_conversation_read_back_are_rasas_own(tmp_path):
+    rasas = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    ours = sqlite_store(tmp_path / "ours.db")
+    tracker = conversation("customer-1")
+    asyncio.run(rasas.save(tracker))
+    asyncio.run(ours.save(tracker))
+
+    read_by_rasa = asyncio.run(SQLTrackerStore.retrieve(rasas, "customer-1"))
+    read_by_us = asyncio.run(ours.retrieve("customer-1"))
+
+    assert stored_rows(ours) == stored_rows(rasas)
+    assert [e.as_dict() for e in read_by_us.events] == [e.as_dict() for e in read_by_rasa.events]
+    assert read_by_us.latest_message.intent["name"] == "track_order"
+    assert asyncio.run(ours.retrieve("customer-2")) is None
