@@ -82,6 +82,12 @@ HARMLESS = re.compile(
 
 # « je l'enlève pour faire la vaisselle », « je la retire avant d'aller au gym »: what the
 # customer takes the piece off for did not happen to it.
+# « je veux qu'on me la répare », « pouvez-vous l'ajuster »: asked of the shop, not done to it.
+ASKED_OF_THE_SHOP = re.compile(
+    r"\b(qu'on|que vous|pouvez-vous|pourriez-vous|vous pouvez|vous pourriez|est-ce que vous|"
+    r"possible de) (me |la |le |les |l'|nous )*(repar|ajust|modifi|agrandi|retreci|"
+    r"raccourc|rallong|ressoud)\w*"
+)
 TAKEN_OFF = re.compile(
     r"\b(enleve|enlevais|enleverai|enlever|retire|retirais|retirer|ote|otais|oter)s?\b"
     r"[^.!?;]{0,12}?\b(pour|avant de|avant d'|quand|pendant|lorsque|chaque fois que)\b"
@@ -93,7 +99,8 @@ TAKEN_OFF = re.compile(
 def _denied_spans(simple: str) -> list[tuple[int, int]]:
     """Spans of the plain text whose cues are denied by the sentence around them."""
     spans = [(m.start(), m.end()) for m in (*DENIED_CLEFT.finditer(simple),
-                                            *TAKEN_OFF.finditer(simple))]  # fmt: skip
+                                            *TAKEN_OFF.finditer(simple),
+                                            *ASKED_OF_THE_SHOP.finditer(simple))]  # fmt: skip
     for harmless in HARMLESS.finditer(simple):
         sentence_start = max(simple.rfind(mark, 0, harmless.start()) for mark in ".!?")
         spans.append((sentence_start + 1, harmless.start()))
@@ -514,9 +521,13 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
     (
         "changed_mind",
         Cues(
-            words=("decu*", "deception", "regrett*", "prefer*"),
+            words=("decu*", "deception", "regrett*"),
             phrases=(
                 r"chang\w* d'(avis|idee)",
+                # « je préfère l'autre modèle », not « je préfère un échange » (a preference)
+                r"\bprefer\w*\b(?! (un |une |le |la |l'|d'|de |d'etre |etre |qu'on |que vous |"
+                r"plutot |me faire )*(echang|rembours|credit|avoir|bon|remplac|carte|repar|neuf|neuve|"
+                r"nouveau|nouvelle|pareil|meme|argent))",
                 r"\btrop (pale|fonce|voyant|clinquant|brillant|terne|lourd|massif|discret|simple|"
                 r"cher|chere|jaune|rose|blanc|orange|flashy|chargee?)s?\b",
                 r"pas (vraiment )?(mon|ma|a mon) (style|genre|gout|teint|couleur|truc)",
@@ -542,6 +553,10 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"(aime|aimes) pas|(aime|aimes) plus",
                 r"pas (si|aussi|tres) (joli|jolie|beau|belle)",
                 r"pas comme (sur|dans|en) (la |les )?(photo|image)",
+                # expectations not met, a purchase on impulse
+                r"(correspond\w*|repond\w*) pas a (mes|ses|nos|leurs) attentes|"
+                r"pas a la hauteur de (mes|ses|nos) attentes",
+                r"(sur un|d'un) coup de tete|achat (impulsif|compulsif)|sur un coup de coeur",
                 r"moins (belle|beau|jolie|joli|belles|beaux|jolies|jolis|brillante?s?|"
                 r"eclatante?s?|elegante?s?) qu",
                 r"pas (vraiment )?(satisfait|convaincu|fan)",
@@ -635,6 +650,9 @@ PREFERENCES: list[tuple[str, Cues]] = [
                 r"\b(faudrait|voudrais|veux|aimerais|prendrais|avoir|souhaite|besoin d') "
                 r"(une?|la|le|les|du) (taille |grandeur |pointure |longueur )?(de |en )?\d+",
                 r"\b(la|le|les) meme en (taille |grandeur |pointure |longueur )?\d+",
+                # the same model in another metal or colour: « la même en argent »
+                r"\b(la|le|les) meme (mais )?en (or|argent|rose|blanc|jaune|platine|acier|dore|"
+                r"plus (petit|grand|court|long))",
             ),
         ),
     ),
@@ -648,7 +666,8 @@ PREFERENCES: list[tuple[str, Cues]] = [
                 r"(un|une) (autre )?(pareil|pareille|identique|semblable)",
                 r"(un|une) autre (\w+ )?(identique|pareil|pareille|semblable)\b|autre exemplaire",
                 r"\b(la|le|les|du|de la) (meme|mm)\b(?! (taille|semaine|jour|fois|prix|chose que|"
-                r"en (taille |grandeur |pointure |longueur )?\d))",
+                r"en (taille |grandeur |pointure |longueur )?\d|(mais )?en (or|argent|rose|blanc|"
+                r"jaune|platine|acier|dore|plus)\b))",
             ),
         ),
     ),

@@ -660,3 +660,34 @@ def test_the_warranty_cause_reads_more_colloquial_french(nlp, text, cause):
 )
 def test_a_line_is_named_by_its_rank_in_the_order(nlp, text, lines, named):
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # « préférer » a way to be paid back is a preference, not a change of mind
+        ("je préfère un remboursement", None),
+        ("je préfère l'ancien modèle finalement", "changed_mind"),
+        ("le bracelet ne répond pas à mes attentes", "changed_mind"),
+        ("acheté sur un coup de tête", "changed_mind"),
+    ],
+)
+def test_a_preference_is_not_a_change_of_mind(nlp, text, reason):
+    assert return_reason(analysed(nlp, text))[0] == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        # a repair asked of the shop is no modification done to the piece
+        ("pourriez-vous me la réparer ?", None),
+        ("est-ce que vous pouvez l'agrandir ?", None),
+        ("je l'ai fait raccourcir chez un cordonnier", "modification"),
+    ],
+)
+def test_a_repair_asked_for_is_not_a_modification(nlp, text, cause):
+    assert warranty_cause(analysed(nlp, text))[0] == cause
+
+
+def test_the_same_piece_in_another_metal_is_an_exchange(nlp):
+    assert preference(analysed(nlp, "je voudrais le même mais en or")) == "exchange"
