@@ -526,8 +526,8 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"chang\w* d'(avis|idee)",
                 # « je préfère l'autre modèle », not « je préfère un échange » (a preference)
                 r"\bprefer\w*\b(?! (un |une |le |la |l'|d'|de |d'etre |etre |qu'on |que vous |"
-                r"plutot |me faire )*(echang|rembours|credit|avoir|bon|remplac|carte|repar|neuf|neuve|"
-                r"nouveau|nouvelle|pareil|meme|argent))",
+                r"plutot |me faire )*(echang|rembours|credit|avoir|bon|remplac|carte|repar|neuf|"
+                r"neuve|nouveau|nouvelle|pareil|meme|argent))",
                 r"\btrop (pale|fonce|voyant|clinquant|brillant|terne|lourd|massif|discret|simple|"
                 r"cher|chere|jaune|rose|blanc|orange|flashy|chargee?)s?\b",
                 r"pas (vraiment )?(mon|ma|a mon) (style|genre|gout|teint|couleur|truc)",
