@@ -21,7 +21,9 @@ from support import FROZEN_NOW, load_demo_data
 from tools.model import DEFAULT_MODELS_DIR, ensure_model
 
 # Fixtures that train a model, start servers or a browser: a test using one is `slow`, and
-# `make test-fast` (-m "not slow") leaves it to `make test`.
+# `make test-fast` (-m "not slow") leaves it to `make test`. Stress tests whose time is mostly
+# waiting (twenty threads racing on one database, a launcher restarting its processes) are
+# marked `slow` where they are written.
 SLOW_FIXTURES = frozenset(
     {"trained_model", "assistant", "production", "browser", "channel_stack", "plain_rasa"}
 )
@@ -29,10 +31,13 @@ SLOW_FIXTURES = frozenset(
 
 # `make test-fast` runs in two processes (pytest-xdist, --dist loadgroup): the bot tests run
 # their actions on spaCy's French analysis of the message (tests/bot/action_helpers.py), and
-# one process loading that model (~15 s of CPU) is enough.
+# one process loading that model (~12 s of CPU) is enough.
 SPACY_TESTS = Path(__file__).parent / "bot"
 
 
+# tryfirst: xdist reads the groups in its own pytest_collection_modifyitems, which pytest
+# would otherwise call before this one (a group added later is silently ignored).
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):

@@ -6,6 +6,8 @@ intent precision/recall/F1, macro-F1, out-of-scope rejection, in-scope accuracy,
 in-process and HTTP parse latency, baseline figures), errors.json (every misclassified
 message), confusion_matrix.png and confidence_histogram.png.
 The pytest gate (tests/nlu/test_nlu_quality.py) uses the same functions.
+`python -m tools.nlu_eval --latency-only` gives the HTTP parse latency alone (a minute, not
+the whole evaluation), to compare a change before and after.
 """
 
 from __future__ import annotations
@@ -474,9 +476,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Evaluate the NLU on the held-out test set.")
     parser.add_argument("--report-dir", type=Path, default=REPORT_DIR)
     parser.add_argument("--cv-folds", type=int, default=5, help="0 skips cross-validation")
+    parser.add_argument(
+        "--latency-only",
+        action="store_true",
+        help="only time POST /model/parse on the held-out messages (the report's HTTP figures); "
+        "nothing is written",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     model = ensure_model(DEFAULT_MODELS_DIR)
+    if args.latency_only:
+        texts = [example.text for example in load_examples(TEST_SET)]
+        print("HTTP /model/parse latency:", json.dumps(http_parse_latency(model, texts)))
+        return 0
     result = evaluate(model, http_latency=True)
     if args.cv_folds:
         result["cross_validation"] = cross_validate(args.cv_folds, args.report_dir)

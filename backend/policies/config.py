@@ -67,7 +67,7 @@ class PolicyConfig:
 def load_policy(path: Path = DEFAULT_POLICY_PATH) -> PolicyConfig:
     """Read and validate the policy file; raises PolicyFileError naming the bad entry."""
     with open(path, encoding="utf-8") as stream:
-        document = yaml.safe_load(stream)
+        document = yaml.load(stream, Loader=yaml.CSafeLoader)  # safe_load, parsed by libyaml
     if not isinstance(document, dict):
         raise PolicyFileError(f"{path}: expected a mapping")
     reader = _Reader(document, str(path))

@@ -14,6 +14,7 @@ spaCy's entity recogniser finds (LOC) after the street (components/details.py pa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from components.negation import plain
@@ -150,9 +151,11 @@ def region_code(text: str) -> tuple[str, str] | None:
     return None
 
 
-def parse_address(text: str, places: list[tuple[int, int]] = ()) -> Address:
+def parse_address(text: str, places: Iterable[tuple[int, int]] = ()) -> Address:
     """The address in `text` (fields left None when absent); `places` are character spans
-    of locations the entity recogniser found, used to tell the city."""
+    of locations the entity recogniser found, used to tell the city. They are read only where
+    a place could change the address (a street running on without a comma, a city part that
+    is not a name): `places` may find them on demand (components/details.py)."""
     address = Address()
     tail_start = _street(text, address, places)
     tail_end = _postal_code(text, address)
@@ -189,7 +192,7 @@ def _city_after_postal_code(text: str, postal_start: int) -> str | None:
     return city if city and len(city) <= 40 else None
 
 
-def _street(text: str, address: Address, places: list[tuple[int, int]] = ()) -> int | None:
+def _street(text: str, address: Address, places: Iterable[tuple[int, int]] = ()) -> int | None:
     # The new address comes last (« l'ancienne était …, la nouvelle c'est … »).
     matches = list(NUMBER_THEN_FR_STREET.finditer(text)) or list(
         NUMBER_THEN_EN_STREET.finditer(text)
@@ -215,11 +218,13 @@ def _strip_end(street: str) -> str:
     return street[:-1] if street.endswith(".") and len(last) > 3 else street
 
 
-def _before_a_place(text: str, start: int, street: str, places: list[tuple[int, int]]) -> str:
+def _before_a_place(text: str, start: int, street: str, places: Iterable[tuple[int, int]]) -> str:
     """« 55 rue Laurier Montréal … » without a comma: the street ends where a place the entity
     recogniser found begins, unless that place is the street's own name (« rue Laurier »)."""
     first_words = re.match(r"\S+\.?\s+(?:(?:de la|de l'|des|du|de|d'|la|le|l')\s*)?\S+", street)
     name_end = start + (first_words.end() if first_words else len(street))
+    if name_end >= start + len(street):  # the street is its name alone: no place can end it
+        return street
     for place_start, _ in sorted(places):
         if name_end <= place_start < start + len(street):
             return text[start:place_start]
@@ -256,7 +261,7 @@ def _region_and_city(
     offset: int,
     postal_start: int | None,
     address: Address,
-    places: list[tuple[int, int]],
+    places: Iterable[tuple[int, int]],
 ) -> None:
     end = postal_start - offset if postal_start is not None and postal_start > offset else None
     tail = after[:end] if end is not None else after
@@ -310,7 +315,7 @@ def address_word_is_city(name: str) -> bool:
     return plain(name) in {"quebec", "new york", "washington"}
 
 
-def _city_from_places(text: str, city: str, places: list[tuple[int, int]]) -> str | None:
+def _city_from_places(text: str, city: str, places: Iterable[tuple[int, int]]) -> str | None:
     city = city.strip(" .,")
     if not city or re.search(r"\d", city) or len(city) > 40:
         for start, end in places:

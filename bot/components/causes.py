@@ -11,9 +11,9 @@ When several categories are found, the order of the tables decides (the most spe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from components.negation import is_negated, plain, segment_ids
@@ -40,11 +40,21 @@ class Found:
     end: int
 
 
+KNOWN_FORMS = 50_000  # distinct word forms whose answer each word-cue table keeps
+
+
 @cache
-def _compiled(cues: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Exact cue words and prefixes (a trailing `*`), split once."""
+def _word_cue(cues: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether a plain form is one of the cue words (a trailing `*` makes a prefix), with the
+    answers kept: the same words come back in message after message."""
     exact = frozenset(cue for cue in cues if not cue.endswith("*"))
-    return exact, tuple(cue[:-1] for cue in cues if cue.endswith("*"))
+    prefixes = tuple(cue[:-1] for cue in cues if cue.endswith("*"))
+
+    @lru_cache(maxsize=KNOWN_FORMS)
+    def matches(form: str) -> bool:
+        return form in exact or bool(prefixes) and form.startswith(prefixes)
+
+    return matches
 
 
 @cache
@@ -52,18 +62,10 @@ def _pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(phrase)
 
 
-def _forms(doc: Any) -> list[tuple[str, str]]:
-    """Each token's plain lemma and plain word, computed once per message."""
-    cached = doc.user_data.get("allyzure_forms")
-    if cached is None or len(cached) != len(doc):
-        cached = [(plain(t.lemma_ or t.text), plain(t.text)) for t in doc]
-        doc.user_data["allyzure_forms"] = cached
-    return cached
-
-
-def _word_matches(forms: tuple[str, str], cues: tuple[str, ...]) -> bool:
-    exact, prefixes = _compiled(cues)
-    return any(form in exact or (prefixes and form.startswith(prefixes)) for form in forms)
+def _matching_tokens(forms: list[tuple[str, str]], cues: tuple[str, ...]) -> tuple[int, ...]:
+    """The tokens (by index) whose plain lemma or word is one of the cue words."""
+    matches = _word_cue(cues)
+    return tuple(i for i, (lemma, word) in enumerate(forms) if matches(lemma) or matches(word))
 
 
 # « ce n'est pas la taille qui m'embête »: what a negated cleft names as the trouble is not.
@@ -98,49 +100,102 @@ def _denied_spans(simple: str) -> list[tuple[int, int]]:
     return spans
 
 
+@dataclass(frozen=True)
+class CueHits:
+    """Where one cue table matches a message, before any negation is read: its phrase
+    matches (start, end, matched text), its scene matches, the tokens its words match."""
+
+    phrases: tuple[tuple[int, int, str], ...]
+    scene: tuple[tuple[int, int], ...]
+    tokens: tuple[int, ...]
+
+
+class CueScan:
+    """The cue tables matched on one message, each table once however many questions (reason,
+    warranty cause, preference, whether to parse) ask for it, and each word's negation read
+    once. The matches depend on the words and their lemmas, the negations on the parse too:
+    `cue_scan` gives a new scan when either analysis was added to the doc since."""
+
+    def __init__(self, doc: Any, text: str) -> None:
+        self.doc = doc
+        self.simple = plain(text)
+        # Each token's plain lemma and plain word.
+        self.forms = [(plain(t.lemma_ or t.text), plain(t.text)) for t in doc]
+        self.segments = segment_ids(doc)
+        self.denied = _denied_spans(self.simple)
+        self._hits: dict[Cues, CueHits] = {}
+        self._negated: dict[int, bool] = {}
+        self._phrase_negated: dict[int, bool] = {}
+
+    def hits(self, cues: Cues) -> CueHits:
+        found = self._hits.get(cues)
+        if found is None:
+            found = self._hits[cues] = CueHits(
+                phrases=tuple(
+                    (m.start(), m.end(), m.group(0))
+                    for pattern in cues.phrases
+                    for m in _pattern(pattern).finditer(self.simple)
+                ),
+                scene=tuple(
+                    (m.start(), m.end())
+                    for pattern in cues.scene
+                    for m in _pattern(pattern).finditer(self.simple)
+                ),
+                tokens=_matching_tokens(self.forms, cues.words) if cues.words else (),
+            )
+        return found
+
+    def negated(self, token: Any) -> bool:
+        if token.i not in self._negated:
+            self._negated[token.i] = is_negated(token, self.doc, self.segments)
+        return self._negated[token.i]
+
+    def phrase_negated(self, start: int, phrase: str) -> bool:
+        """A phrase holding its own negation (« ne me plaît pas ») is what it says; another
+        one (« fait tomber ») is negated like its first word (« je ne l'ai pas fait
+        tomber »)."""
+        if set(re.findall(r"[a-z']+", phrase)) & {"ne", "n'", "pas", "plus", "jamais", "ni"}:
+            return False
+        if start not in self._phrase_negated:
+            first = next((t for t in self.doc if t.idx + len(t.text) > start), None)
+            self._phrase_negated[start] = first is not None and self.negated(first)
+        return self._phrase_negated[start]
+
+
+def cue_scan(doc: Any, text: str | None = None) -> CueScan:
+    """The scan of `doc`, kept on it (`doc.user_data`) while its analysis stays the same."""
+    text = doc.text if text is None else text
+    state = (text, doc.has_annotation("LEMMA"), doc.has_annotation("DEP"))
+    kept = doc.user_data.get("allyzure_cue_scan")
+    if kept is None or kept[0] != state:
+        kept = doc.user_data["allyzure_cue_scan"] = (state, CueScan(doc, text))
+    return kept[1]
+
+
 def find(doc: Any, tables: Iterable[tuple[str, Cues]], text: str | None = None) -> list[Found]:
     """Every cue of every category in `doc`, negated or not, in table order then text order."""
-    text = doc.text if text is None else text
-    simple = plain(text)
-    segments = segment_ids(doc)
+    scan = cue_scan(doc, text)
     tables = list(tables)
-    denied = _denied_spans(simple)
     phrases: list[Found] = []
     for label, cues in tables:
-        for pattern in cues.phrases:
-            for match in _pattern(pattern).finditer(simple):
-                negated = _phrase_negated(doc, segments, match.start(), match.group(0))
-                phrases.append(Found(label, negated, match.start(), match.end()))
-        for pattern in cues.scene:
-            for match in _pattern(pattern).finditer(simple):
-                phrases.append(Found(label, False, match.start(), match.end()))
+        hits = scan.hits(cues)
+        for start, end, matched in hits.phrases:
+            phrases.append(Found(label, scan.phrase_negated(start, matched), start, end))
+        phrases.extend(Found(label, False, start, end) for start, end in hits.scene)
     found = list(phrases)
-    forms = _forms(doc)
     for label, cues in tables:
-        if not cues.words:
-            continue
-        for token in doc:
-            if _word_matches(forms[token.i], cues.words):
-                if _inside_phrase(token, phrases):
-                    continue
-                negated = is_negated(token, doc, segments)
-                found.append(Found(label, negated, token.idx, token.idx + len(token.text)))
-    return [_deny_inside(f, denied) for f in found]
+        for i in scan.hits(cues).tokens:
+            token = doc[i]
+            if _inside_phrase(token, phrases):
+                continue
+            found.append(Found(label, scan.negated(token), token.idx, token.idx + len(token.text)))
+    return [_deny_inside(f, scan.denied) for f in found]
 
 
 def _deny_inside(found: Found, spans: list[tuple[int, int]]) -> Found:
     if found.negated or not any(start <= found.start < end for start, end in spans):
         return found
     return Found(found.label, True, found.start, found.end)
-
-
-def _phrase_negated(doc: Any, segments: list[int], start: int, phrase: str) -> bool:
-    """A phrase holding its own negation (« ne me plaît pas ») is what it says; another one
-    (« fait tomber ») is negated like its first word (« je ne l'ai pas fait tomber »)."""
-    if set(re.findall(r"[a-z']+", phrase)) & {"ne", "n'", "pas", "plus", "jamais", "ni"}:
-        return False
-    first = next((token for token in doc if token.idx + len(token.text) > start), None)
-    return first is not None and is_negated(first, doc, segments)
 
 
 def _inside_phrase(token: Any, phrases: list[Found]) -> bool:

@@ -44,7 +44,7 @@ from components.items import (
     ITEM_NOUNS,
     OTHER_PATTERN,
     PRONOUNS,
-    _misspelt_noun,
+    misspelt_noun,
     singular,
 )
 from components.negation import plain
@@ -85,7 +85,7 @@ class DetailFilter:
         return any(phrase.search(simple) for phrase in self.phrases)
 
     def _word_may_match(self, word: str) -> bool:
-        if _misspelt_noun(singular(plain(word))):  # « colier », whatever its part of speech
+        if misspelt_noun(singular(plain(word))):  # « colier », whatever its part of speech
             return True
         return any(
             form in self.exact
@@ -112,7 +112,12 @@ class _LemmaCandidates:
         exceptions = tables.get_table("lemma_exc", {}) if tables is not None else {}
         rules = tables.get_table("lemma_rules", {}) if tables is not None else {}
         self.exceptions = [exceptions[pos] for pos in exceptions]
-        self.rules = sorted({(old, new) for pos in rules for old, new in rules[pos]})
+        # The suffix rules by the suffix they replace: a word looks up its own suffixes.
+        self.rules: dict[str, set[str]] = {}
+        for pos in rules:
+            for old, new in rules[pos]:
+                self.rules.setdefault(old, set()).add(new)
+        self.suffix_lengths = sorted({len(old) for old in self.rules})
 
     def of(self, word: str) -> set[str]:
         lower = word.lower()
@@ -121,9 +126,11 @@ class _LemmaCandidates:
             forms.update(_as_list(self.lookup.get(key, [])))
         for table in self.exceptions:
             forms.update(table.get(lower, []))
-        forms.update(
-            lower[: len(lower) - len(old)] + new for old, new in self.rules if lower.endswith(old)
-        )
+        for length in self.suffix_lengths:
+            if length > len(lower):
+                break
+            stem, suffix = lower[: len(lower) - length], lower[len(lower) - length :]
+            forms.update(stem + new for new in self.rules.get(suffix, ()))
         return {plain(form) for form in forms if form}
 
 

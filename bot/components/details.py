@@ -17,12 +17,14 @@ there is nothing to read and no detail entity is added. Adds these entities:
 spaCy's tagger chain runs only on messages that may hold a detail (components/detail_filter.py),
 the dependency parser only on messages with a jewellery noun or a cue near a negation, the
 entity recogniser only on messages that look like an address (a postal code, a civic number
-before a street type): components/spacy_model.py.
+before a street type) when a place could change the address read (`PlacesOnDemand`):
+components/spacy_model.py.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -81,6 +83,23 @@ def places(doc: Any) -> list[tuple[int, int]]:
     return [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "LOC"]
 
 
+class PlacesOnDemand:
+    """The places of a message for the address parser, the entity recogniser (~5 ms) run the
+    first time the parser reads them: it reads them only where a place could change the
+    address, which most addresses (« 55 rue Laurier, Montréal H2T 2N6 ») never need."""
+
+    def __init__(self, doc: Any, nlp: Any | None) -> None:
+        self.doc, self.nlp = doc, nlp
+        self.found: list[tuple[int, int]] | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        if self.found is None:
+            if self.nlp is not None:
+                self.doc = analyse_with(self.nlp, self.doc, "ner")
+            self.found = places(self.doc) if self.doc.has_annotation("ENT_IOB") else []
+        return iter(self.found)
+
+
 def details(doc: Any, nlp: Any | None = None) -> list[dict[str, Any]]:
     """The detail entities of one message, in Rasa's entity format.
 
@@ -106,9 +125,7 @@ def details(doc: Any, nlp: Any | None = None) -> list[dict[str, Any]]:
             entity["role"] = mention.role
         found.append(entity)
     if looks_like_an_address(text):
-        if nlp is not None:
-            doc = analyse_with(nlp, doc, "ner")
-        address = parse_address(text, places(doc) if doc.has_annotation("ENT_IOB") else [])
+        address = parse_address(text, PlacesOnDemand(doc, nlp))
         if address.valid:
             found.append(_entity("address", address.as_dict()))
         elif address.found_anything:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from components.negation import plain, segment_ids
@@ -178,6 +179,7 @@ ORDER_NUMBER = re.compile(r"[a-z]{1,3}-?\d{4,}")
 FUZZY_MIN = 6
 # Words one letter from a jewellery noun that are words of their own (« monture », « boule »).
 NOT_MISSPELT = {"boule", "bouche", "monture", "coller", "montee", "manchot"}
+KNOWN_FORMS = 50_000  # distinct words whose jewellery noun is kept
 # Words that do not tell one line from another.
 STOPWORDS = {
     "le", "la", "les", "l", "un", "une", "des", "de", "du", "d", "en", "a", "au", "aux", "et",
@@ -303,17 +305,25 @@ class Mention:
 
 
 def _noun_of(token: Any) -> str | None:
-    for form in (plain(token.lemma_ or ""), plain(token.text)):
+    return _noun_of_forms(token.lemma_ or "", token.text, token.pos_)
+
+
+@lru_cache(maxsize=KNOWN_FORMS)
+def _noun_of_forms(lemma: str, word: str, pos: str) -> str | None:
+    """The jewellery noun a token names, from its lemma, word and part of speech (asked of
+    the same tokens by several readers of a message: the answers are kept)."""
+    for form in (plain(lemma), plain(word)):
         if singular(form) in ITEM_NOUNS:
             return singular(form)
         if form.replace("-", " ").split(" ")[0] in ITEM_NOUNS:  # « carte-cadeau »
             return form.replace("-", " ").split(" ")[0]
-    if token.pos_ in {"NOUN", "PROPN", "ADJ", "X"}:
-        return _misspelt_noun(singular(plain(token.text)))
+    if pos in {"NOUN", "PROPN", "ADJ", "X"}:
+        return misspelt_noun(singular(plain(word)))
     return None
 
 
-def _misspelt_noun(word: str) -> str | None:
+@lru_cache(maxsize=KNOWN_FORMS)
+def misspelt_noun(word: str) -> str | None:
     """The long jewellery noun one letter away (dropped, added, swapped or changed) from a
     typed word: « braclet », « pendantif », « colier »."""
     if len(word) < FUZZY_MIN - 1 or word in NOT_MISSPELT:

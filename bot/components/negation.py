@@ -13,6 +13,7 @@ plaqué est parti » keep the second clause positive (« sans que » keeps its s
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 # Always negative, with or without « ne » (spoken French drops it).
@@ -46,14 +47,24 @@ NORMATIVE = {"devrait", "devraient", "doit", "doivent", "cense", "censee", "cens
              "supposee", "suppose", "supposes", "supposees"}  # fmt: skip
 
 
+@lru_cache(maxsize=100_000)
 def plain(text: str) -> str:
-    """Lower case without accents: how cue words are compared."""
+    """Lower case without accents: how cue words are compared. Kept for the words and texts
+    met most recently: the detail components ask it of the same words many times."""
     decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'").translate(LIGATURES))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def segment_ids(doc: Any) -> list[int]:
-    """The clause segment of each token (a number that grows at each break)."""
+    """The clause segment of each token (a number that grows at each break), read from the
+    words alone: computed once per doc and kept on it (`doc.user_data`)."""
+    kept = doc.user_data.get("allyzure_segments")
+    if kept is None or len(kept) != len(doc):
+        kept = doc.user_data["allyzure_segments"] = _segment_ids(doc)
+    return kept
+
+
+def _segment_ids(doc: Any) -> list[int]:
     ids, current = [], 0
     for token in doc:
         if plain(token.text) in SEGMENT_BREAKS and not _keeps_scope(token, doc):

@@ -4,9 +4,9 @@ subjects, gets those subjects as buttons instead of a bare « reformulez »."""
 from __future__ import annotations
 
 import pytest
-import yaml
 from action_helpers import make_tracker, responses, run_action
 from actions.conversation import CLARIFY_OPTIONS, ActionFallback
+from support import read_yaml
 
 from tools.model import BOT_DIR
 
@@ -15,7 +15,7 @@ SOCIAL_INTENTS = {"greet", "goodbye", "thank", "affirm", "deny", "inform", "bot_
 
 @pytest.fixture(scope="module")
 def domain() -> dict:
-    return yaml.safe_load((BOT_DIR / "domain.yml").read_text(encoding="utf-8"))
+    return read_yaml(BOT_DIR / "domain.yml")
 
 
 def not_understood(text: str, ranking: list[tuple[str, float]], **kwargs):

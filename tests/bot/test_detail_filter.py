@@ -4,11 +4,11 @@ component could find something, and never fewer than the analysis would find det
 from __future__ import annotations
 
 import pytest
-import yaml
 from components import causes
 from components.detail_filter import CUE_TABLES, DetailFilter, detail_filter
 from components.details import details, looks_like_an_address, needs_parse
 from components.spacy_model import TAGGER_CHAIN, analyse_with, load_french_spacy
+from support import read_yaml
 
 from tools.model import PROJECT_ROOT
 from tools.nlu_eval import TEST_SET, load_examples
@@ -83,7 +83,7 @@ def test_every_cue_table_of_the_cause_module_is_filtered_on():
 def detail_and_test_set_messages() -> list[str]:
     texts = [e.text for e in load_examples(TEST_SET)]
     for path in DETAIL_SETS:
-        texts += [m["text"] for m in yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]]
+        texts += [m["text"] for m in read_yaml(path)["messages"]]
     return texts
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 from actions.intents import CONTRACT_INTENTS
+from support import read_yaml
 
 from tools.model import BOT_DIR, PROJECT_ROOT
 
-DOMAIN = yaml.safe_load((BOT_DIR / "domain.yml").read_text())
+DOMAIN = read_yaml(BOT_DIR / "domain.yml")
 RESPONSES = DOMAIN["responses"]
 TEXTS = [(name, variant["text"]) for name, variants in RESPONSES.items() for variant in variants]
 TUTOIEMENT = re.compile(r"\b(tu|toi|ton|ta|tes|t’|t')\b", re.IGNORECASE)
@@ -70,9 +70,7 @@ def test_the_action_server_gets_the_domain_only_for_the_form_validators_that_rea
         for name, options in entry.items()
         if options.get("send_domain")
     }
-    endpoints = [
-        yaml.safe_load((BOT_DIR / f).read_text()) for f in ("endpoints.yml", "endpoints.prod.yml")
-    ]
+    endpoints = [read_yaml(BOT_DIR / f) for f in ("endpoints.yml", "endpoints.prod.yml")]
 
     actions = {next(iter(e)) if isinstance(e, dict) else e for e in DOMAIN["actions"]}
 

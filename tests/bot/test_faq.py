@@ -7,14 +7,14 @@ import re
 from datetime import timedelta
 
 import pytest
-import yaml
 from actions import cues, faq
+from support import read_yaml
 
 from backend.formatting import policy_values
 from backend.policies import load_policy
 from tools.model import BOT_DIR
 
-RESPONSES = yaml.safe_load((BOT_DIR / "domain.yml").read_text())["responses"]
+RESPONSES = read_yaml(BOT_DIR / "domain.yml")["responses"]
 
 
 def test_every_topic_and_aspect_has_an_answer_in_the_domain():

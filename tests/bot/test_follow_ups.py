@@ -4,7 +4,6 @@ pointed to, a refusal is followed by what can still be done, a follow-up keeps i
 from __future__ import annotations
 
 import pytest
-import yaml
 from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, faq, slots
 from actions.base import OrderBoundAction, all_subclasses, decision_uttered, offers_a_write
@@ -13,6 +12,7 @@ from actions.returns import ActionReturnItem
 from actions.warranty import ActionWarrantyClaim
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from support import read_yaml
 
 from tools.model import BOT_DIR
 
@@ -220,7 +220,7 @@ def test_small_talk_answered_does_not_count_towards_a_human(shop):
 
 
 def test_every_order_flow_says_what_it_will_check_before_asking_for_the_order():
-    responses_in_domain = yaml.safe_load((BOT_DIR / "domain.yml").read_text())["responses"]
+    responses_in_domain = read_yaml(BOT_DIR / "domain.yml")["responses"]
     flows = [cls() for cls in all_subclasses(OrderBoundAction) if not cls.__abstractmethods__]
 
     intros = {f.topic(): f"utter_before_identification_{f.topic()}" for f in flows}

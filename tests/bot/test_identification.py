@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import asyncio
 
-import yaml
 from action_helpers import make_tracker, responses, run_action, slot_events
 from actions.identification import ValidateIdentificationForm
 from actions.tracking import ActionTrackOrder
 from rasa_sdk.executor import CollectingDispatcher
+from support import read_yaml
 
 from tools.model import BOT_DIR
 
 MARIE = "marie.tremblay@exemple.ca"
-DOMAIN = yaml.safe_load((BOT_DIR / "domain.yml").read_text())
+DOMAIN = read_yaml(BOT_DIR / "domain.yml")
 
 
 def validate(tracker):

@@ -8,7 +8,6 @@ import json
 import logging
 
 import pytest
-import yaml
 from action_helpers import make_tracker, responses, run_action
 from actions.cancellation import ActionCancelOrder
 from actions.conversation import ActionAnswerYesNo
@@ -17,6 +16,7 @@ from actions.returns import ActionReturnItem
 from actions.shop_info import ActionLoyaltyBalance, ActionPromoCode, ActionTaxInfo
 from actions.warranty import ActionDecideWarranty, ActionWarrantyClaim
 from rasa.core.nlg.interpolator import interpolate
+from support import read_yaml
 
 from tools.model import BOT_DIR
 
@@ -24,7 +24,7 @@ MARIE = "marie.tremblay@exemple.ca"
 SOPHIE = "sophie.martin@exemple.com"
 JULIEN = "jdupont@exemple.fr"
 CLAIRE = "claire.roy@exemple.ca"
-DOMAIN = yaml.safe_load((BOT_DIR / "domain.yml").read_text())
+DOMAIN = read_yaml(BOT_DIR / "domain.yml")
 
 
 def verified(order: str, email: str, **slots) -> dict:

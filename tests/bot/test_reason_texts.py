@@ -8,17 +8,17 @@ response that exists in domain.yml. A code added to a policy without a text fail
 from __future__ import annotations
 
 import pytest
-import yaml
 from actions import cancellation as cancellation_flow
 from actions import exchange as exchange_flow
 from actions import returns as returns_flow
 from actions import shop_info
 from actions import warranty as warranty_flow
+from support import read_yaml
 
 from backend.policies import cancellation, exchange, returns, taxes, warranty
 from tools.model import BOT_DIR
 
-RESPONSES = yaml.safe_load((BOT_DIR / "domain.yml").read_text())["responses"]
+RESPONSES = read_yaml(BOT_DIR / "domain.yml")["responses"]
 
 FLOWS = {
     "returns": (returns, returns_flow.RESPONSES, returns_flow.LINE_RESPONSES),

@@ -1,28 +1,30 @@
 """The details test sets are well-formed, large enough exams: their shape only, no component needed.
 
-The sets (tests/nlu/details/details.yml and the independent details_second.yml and
-details_third.yml) score the extraction of item, reason, warranty cause, address and preference;
-these tests make sure every expectation they hold can be scored at all, and that no set repeats a
-message of an earlier one.
+The sets (tests/nlu/details/details.yml and the independent details_second.yml,
+details_third.yml and details_fourth.yml) score the extraction of item, reason, warranty cause,
+address and preference; these tests make sure every expectation they hold can be scored at all,
+and that no set repeats a message of an earlier one.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import combinations
 from pathlib import Path
 
+import numpy
 import pytest
-import yaml
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
+from support import read_yaml
 
 DETAILS_DIR = Path(__file__).parent / "details"
+NEAR_IDENTICAL = 0.85  # Levenshtein similarity of two folded messages
 DETAILS_SETS = [
     DETAILS_DIR / "details.yml",
     DETAILS_DIR / "details_second.yml",
     DETAILS_DIR / "details_third.yml",
+    DETAILS_DIR / "details_fourth.yml",
 ]
 
 MESSAGE_KEYS = {
@@ -83,7 +85,7 @@ MINIMUMS = {"item": 60, "reason": 50, "warranty_cause": 50, "address": 40, "pref
 
 
 def load(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)
 
 
 @pytest.fixture(scope="module", params=DETAILS_SETS, ids=lambda path: path.stem)
@@ -137,14 +139,19 @@ def test_every_message_has_a_text_and_only_known_keys(messages):
         assert set(message) - {"text", "lines"}, f"nothing is scored for {message['text']!r}"
 
 
+def near_identical(texts: list[str], others: list[str]) -> numpy.ndarray:
+    """For each pair (text, other): whether their Levenshtein similarity reaches 0.85 (the
+    score_cutoff lets rapidfuzz stop early on the pairs that cannot)."""
+    similarity = cdist(
+        texts, others, scorer=Levenshtein.normalized_similarity, score_cutoff=NEAR_IDENTICAL
+    )
+    return similarity >= NEAR_IDENTICAL
+
+
 def test_no_two_messages_are_near_identical(messages):
     texts = [folded(message["text"]) for message in messages]
-    similarity = cdist(texts, texts, scorer=Levenshtein.normalized_similarity)
-    close = [
-        (texts[first], texts[second])
-        for first, second in combinations(range(len(texts)), 2)
-        if similarity[first][second] >= 0.85
-    ]
+    above_the_diagonal = numpy.triu(near_identical(texts, texts), k=1)
+    close = [(texts[first], texts[second]) for first, second in numpy.argwhere(above_the_diagonal)]
 
     assert close == []
 
@@ -153,12 +160,9 @@ def test_no_two_messages_are_near_identical(messages):
 def test_a_later_set_repeats_no_message_of_an_earlier_one(later):
     texts = [[folded(m["text"]) for m in load(path)["messages"]] for path in DETAILS_SETS]
     earlier = [text for texts_of_set in texts[:later] for text in texts_of_set]
-    similarity = cdist(texts[later], earlier, scorer=Levenshtein.normalized_similarity)
     close = [
         (texts[later][row], earlier[column])
-        for row in range(len(texts[later]))
-        for column in range(len(earlier))
-        if similarity[row][column] >= 0.85
+        for row, column in numpy.argwhere(near_identical(texts[later], earlier))
     ]
 
     assert close == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import yaml
 from actions.intents import ANSWERS, FORM_ASIDES, FORM_STOPS, ORDER_FLOWS, SWITCH_FLOW
+from support import read_yaml
 
 from tools import rules
 from tools.model import BOT_DIR
@@ -14,7 +15,7 @@ def test_the_committed_intent_rules_are_what_the_registry_writes():
 
 
 def test_no_hand_written_rule_repeats_a_generated_one():
-    hand_written = yaml.safe_load((BOT_DIR / "data" / "rules.yml").read_text())["rules"]
+    hand_written = read_yaml(BOT_DIR / "data" / "rules.yml")["rules"]
     generated = rules.intent_rules()
 
     def steps(rule):
@@ -24,7 +25,7 @@ def test_no_hand_written_rule_repeats_a_generated_one():
 
 
 def test_every_form_of_the_domain_has_its_asides_and_stops():
-    domain = yaml.safe_load((BOT_DIR / "domain.yml").read_text())
+    domain = read_yaml(BOT_DIR / "domain.yml")
     stopping = {
         (rule["condition"][0]["active_loop"], rule["steps"][0]["intent"])
         for rule in rules.intent_rules()

@@ -190,6 +190,7 @@ sys.exit(run_until_interrupted(stack, ready))
 """
 
 
+@pytest.mark.slow  # a launcher process and its four services, ~4 s mostly waiting: make test only
 def test_the_launchers_loop_restarts_a_killed_service_and_ctrl_c_still_stops_everything():
     from tools.model import PROJECT_ROOT
 

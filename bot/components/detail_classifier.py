@@ -1,0 +1,213 @@
+"""Rasa graph component: why the customer writes, learned from labelled messages.
+
+The reason of a return, the warranty cause and the wanted outcome are said in endless ways
+(« elle me serre au point de… », « arrivée sans sa perle », « j'en ai déjà une pareille »). The
+cue tables of components/causes.py read the ones someone listed; on a set of messages written
+blind to them they found only 58 % of the reasons (make eval-nlu, reports/nlu). So each of these
+three details is also a text classifier, the intent classifier's n-gram SVM
+(components/intent_classifier.py), trained on the labelled detail messages of
+`bot/details/` (one label per message, `none` when the message gives none) plus the NLU
+examples of intents that never carry these details, as `none`.
+
+It replaces the cue tables' value for its detail, with two guards the tables keep:
+- a cause the message negates (the `denied_cause` of components/details.py: « je ne l'ai pas
+  perdue ») is never the cause;
+- below `threshold` the classifier says nothing, so a message about something else gets no
+  reason read into it.
+The order lines named (`item`) and the address stay with components/details.py: they are
+resolved against the order and parsed, not classified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.pipeline import Pipeline
+
+from components.intent_classifier import CompiledClassifier, build_classifier, classifier_inputs
+
+logger = logging.getLogger(__name__)
+MODEL_FILE = "detail_classifiers.pkl"
+DETAILS = ("reason", "warranty_cause", "preference")
+NONE = "none"
+MIN_EXAMPLES = 3
+EXTRACTOR = "DetailClassifier"
+BOT_DIR = Path(__file__).resolve().parents[1]
+# Intents whose messages never say why an item comes back, what broke or what the customer
+# wants instead: their NLU examples teach the classifiers what « nothing » looks like.
+WITHOUT_DETAILS = (
+    "greet goodbye thank affirm deny bot_challenge human_handoff track_order order_status_info "
+    "tracking_issue missing_parcel change_address tax_info promotions promo_code "
+    "loyalty_program loyalty_balance inform out_of_scope"
+).split()
+
+
+def example_files(folder: str) -> list[Path]:
+    return sorted((BOT_DIR / folder).glob("*.yml"))
+
+
+def labelled_examples(files: list[Path], detail: str) -> list[tuple[str, str]]:
+    """(text, label) of every message of the files that states `detail` (or `none`)."""
+    examples = []
+    for path in files:
+        for message in yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]:
+            if detail in message:
+                examples.append((message["text"], str(message[detail])))
+    return examples
+
+
+def negative_examples(training_data: TrainingData) -> list[str]:
+    return [
+        example.get(TEXT)
+        for example in training_data.intent_examples
+        if example.get(INTENT) in WITHOUT_DETAILS and example.get(TEXT)
+    ]
+
+
+def train_classifier(
+    examples: list[tuple[str, str]], negatives: list[str], c: float
+) -> Pipeline | None:
+    """The detail's classifier, or None when the examples teach fewer than two labels (the
+    temperature's cross-validation needs MIN_EXAMPLES of each label kept)."""
+    texts = [text for text, _ in examples] + negatives
+    labels = [label for _, label in examples] + [NONE] * len(negatives)
+    counts = Counter(labels)
+    kept = [i for i, label in enumerate(labels) if counts[label] >= MIN_EXAMPLES]
+    if len({labels[i] for i in kept}) < 2:
+        return None
+    texts, labels = [texts[i] for i in kept], [labels[i] for i in kept]
+    classifier = build_classifier(c=c)
+    classifier.fit([classifier_inputs(text) for text in texts], np.array(labels))
+    return classifier
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
+class DetailClassifier(GraphComponent, EntityExtractorMixin):
+    """Reason, warranty cause and preference of a message, by one classifier each."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"examples": "details", "C": 0.5, "threshold": 0.5}
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The labelled messages are read from files, not from Rasa's training data: their
+        content is part of what the trained component depends on."""
+        folder = config.get("examples", cls.get_default_config()["examples"])
+        digest = hashlib.sha256()
+        for path in example_files(folder):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        classifiers: dict[str, Pipeline] | None = None,
+    ) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.classifiers = {
+            detail: CompiledClassifier(pipeline) for detail, pipeline in (classifiers or {}).items()
+        }
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> DetailClassifier:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        files = example_files(self.config["examples"])
+        negatives = negative_examples(training_data)
+        trained = {
+            detail: train_classifier(labelled_examples(files, detail), negatives, self.config["C"])
+            for detail in DETAILS
+        }
+        pipelines = {detail: pipeline for detail, pipeline in trained.items() if pipeline}
+        self.classifiers = {detail: CompiledClassifier(p) for detail, p in pipelines.items()}
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / MODEL_FILE).write_bytes(pickle.dumps(pipelines))
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> DetailClassifier:
+        """Loads the classifiers this project trained itself (a trusted pickle in its model)."""
+        try:
+            with model_storage.read_from(resource) as directory:
+                pipelines = pickle.loads((directory / MODEL_FILE).read_bytes())  # noqa: S301
+        except (ValueError, FileNotFoundError):
+            logger.warning("No detail classifiers in the model: the cue tables decide alone.")
+            pipelines = None
+        return cls(config, model_storage, resource, pipelines)
+
+    def predict(self, text: str) -> dict[str, str | None]:
+        """Each detail's label, None when the classifier is unsure or says `none`."""
+        inputs = classifier_inputs(text)
+        found: dict[str, str | None] = {}
+        for detail, classifier in self.classifiers.items():
+            probabilities = classifier.predict_proba([inputs])[0]
+            best = int(np.argmax(probabilities))
+            label = str(classifier.classes_[best])
+            sure = probabilities[best] >= self.config["threshold"]
+            found[detail] = label if sure and label != NONE else None
+        return found
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if not self.classifiers:
+            return messages
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text and not text.startswith("/"):
+                message.set(ENTITIES, decided(message.get(ENTITIES) or [], self.predict(text)))
+        return messages
+
+
+def decided(entities: list[dict[str, Any]], predicted: dict[str, str | None]) -> list[dict]:
+    """The message's entities with the classifiers' details in place of the cue tables' ones;
+    a cause the message negates is dropped."""
+    denied = {e.get("value") for e in entities if e.get("entity") == "denied_cause"}
+    kept = [e for e in entities if e.get("entity") not in predicted or e.get("role")]
+    for detail, value in predicted.items():
+        if value is None or (detail == "warranty_cause" and value in denied):
+            continue
+        kept.append(
+            {
+                "entity": detail,
+                "value": value,
+                "start": 0,
+                "end": 0,
+                "confidence_entity": 1.0,
+                "extractor": EXTRACTOR,
+            }
+        )
+    return kept
