@@ -113,13 +113,17 @@ def details(doc: Any, nlp: Any | None = None) -> list[dict[str, Any]]:
         if needs_parse(doc):
             doc = analyse_with(nlp, doc, "parser")
     found: list[dict[str, Any]] = []
-    for mention in item_mentions(doc):
+    if cues:
+        found.extend(_reasons_causes_and_preference(doc))
+    # « ce collier ne vient pas de chez vous »: the piece is no line of the order
+    bought_elsewhere = any(
+        e["entity"] == "warranty_cause" and e["value"] == "non_allyzure_item" for e in found
+    )
+    for mention in [] if bought_elsewhere else item_mentions(doc):
         entity = _entity("item", mention.value, mention.start, mention.end)
         if mention.role:
             entity["role"] = mention.role
         found.append(entity)
-    if cues:
-        found.extend(_reasons_causes_and_preference(doc))
     if looks_like_an_address(text):
         address = parse_address(text, PlacesOnDemand(doc, nlp))
         if address.valid:

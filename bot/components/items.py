@@ -32,6 +32,9 @@ EVERY = "every"  # « les deux bagues », « les joncs »: every line the noun f
 WORDS = "words"  # the message's content words, when it names no jewellery noun
 PRAISED = "praised"  # « la chaîne est parfaite »: left out when another piece is named
 ONLY = "only"  # « juste le bracelet », « c'est l'alliance qui… »: this one and no other
+# « on m'a envoyé un pendentif hibou à la place du colibri »: the piece that came instead of the
+# one named after it; a line only when nothing else names one.
+RECEIVED = "received"
 # « celle en argent », « celui plaqué or »: a demonstrative standing for a jewellery noun of
 # its gender; the value starts with one of these, resolved against the lines' head nouns.
 PRONOUNS = {"celui": "m", "ceux": "m", "celle": "f", "celles": "f"}
@@ -52,6 +55,7 @@ ITEM_NOUNS: dict[str, set[str]] = {
     "ras": {"ras", "collier"},  # « ras-du-cou », « ras de cou »: the choker
     "boucle": {"boucle"},
     "puce": {"puce", "boucle"},
+    "clou": {"clou", "puce", "boucle"},
     "creole": {"creole", "boucle"},
     "dormeuse": {"dormeuse", "boucle"},
     "bracelet": {"bracelet", "jonc", "gourmette", "manchette"},
@@ -72,7 +76,9 @@ FEMININE = {"bague", "alliance", "chevaliere", "chaine", "chainette", "boucle", 
             "dormeuse", "gourmette", "manchette", "montre", "broche", "breloque", "carte",
             "parure", "epingle", "medaille"}  # fmt: skip
 # Sold and named in pairs: the plural says nothing about how many lines are meant.
-PAIRS = {"boucle", "puce", "creole", "dormeuse"}
+PAIRS = {"boucle", "puce", "clou", "creole", "dormeuse"}
+# Kinds of earrings: « les créoles » are not a line of « Boucles d'oreilles clous ».
+EAR_KINDS = {"puce", "clou", "creole", "dormeuse", "grimpante", "pendante"}
 # Materials and colours that name a line's metal even where the tagger reads « or » as a
 # conjunction (« la bague en or »).
 MATERIALS = {"or", "argent", "platine", "acier", "titane", "cuivre", "laiton", "vermeil",
@@ -118,10 +124,13 @@ DESCRIPTORS: dict[str, set[str]] = {
     # making and style
     **{style: {style} for style in ("torsade", "martele", "grave", "tresse", "venitien",
                                     "forcat", "tennis", "rigide", "pendant", "maille",
-                                    "eternite", "filigrane")},
+                                    "eternite", "filigrane", "cisele", "pave", "marquise",
+                                    "halo", "lapis", "grimpant")},
+    "email": {"email", "emaille"},
 }  # fmt: skip
 # Irregular feminine forms of the descriptors; the others take « e ».
-DESCRIPTOR_FEMININE = {"blanche": "blanc", "venitienne": "venitien"}
+DESCRIPTOR_FEMININE = {"blanche": "blanc", "venitienne": "venitien", "emaillee": "email",
+                       "emaillees": "email"}  # fmt: skip
 # Nouns that name no line but carry its descriptors: « la pierre verte », « le modèle torsadé ».
 DESCRIBED_HEADS = {"pierre", "modele", "version"}
 # Determiners before a descriptor used as a noun (« la verte », « les perles »).
@@ -129,6 +138,12 @@ DESCRIBING_DETERMINERS = ("le", "la", "les", "l'", "ma", "mon", "mes", "cette", 
                           "cet", "sa", "son", "ses")  # fmt: skip
 DESCRIBED = "~"  # the value of a mention by descriptor starts with it: « ~ torsade »
 OTHER = "__other__"  # « l'autre », « les autres »: the lines the customer did not name
+# « la première bague », « le dernier bracelet »: the line at that rank among those of the noun
+# (the value gets « #1 », « #-1 »).
+RANK = "#"
+# Sizes said before a descriptor used as a noun: « la petite verte ».
+SIZE_WORDS = {"petit", "petite", "petits", "petites", "grand", "grande", "grands", "grandes",
+              "gros", "grosse", "grosses"}  # fmt: skip
 
 
 def _descriptor_forms() -> dict[str, str]:
@@ -150,11 +165,14 @@ DESCRIPTOR_HEADS = {form: base for form, base in DESCRIPTOR_FORMS.items() if bas
 DESCRIBED_PATTERN = re.compile(
     r"(?<![\w'])("
     + "|".join(re.escape(d) for d in DESCRIBING_DETERMINERS)
-    + r")\s*("
+    + r"|l)\s*(("
+    + "|".join(SIZE_WORDS)
+    + r") )?("
     + "|".join(sorted([*DESCRIPTOR_HEADS, *DESCRIBED_HEADS], key=len, reverse=True))
     + r")s?\b"
 )
-NTH = "__nth__"  # « la première », « la deuxième bague »: « __nth__ 1 », « __nth__ 2 bague »
+NTH = "__nth__"  # « la première », « la dernière »: « __nth__ 1 », « __nth__ -1 »
+# Ranks; « la deuxième bague » is the noun's mention with « #2 » (RANK).
 ORDINALS = {"premier": 1, "premiere": 1, "1er": 1, "1re": 1, "1ere": 1, "deuxieme": 2,
             "second": 2, "seconde": 2, "2e": 2, "2eme": 2, "troisieme": 3, "3e": 3, "3eme": 3,
             "quatrieme": 4, "4e": 4, "dernier": -1, "derniere": -1}  # fmt: skip
@@ -171,6 +189,8 @@ ANY_PIECE = {"article", "bijou", "piece", "modele", "item", "produit", "truc", "
 ORDER_NUMBER = re.compile(r"[a-z]{1,3}-?\d{4,}")
 # Typed jewellery nouns this long are recognised one letter off (« braclet », « pendantif »).
 FUZZY_MIN = 6
+# Words one letter from a jewellery noun that are words of their own (« monture », « boule »).
+NOT_MISSPELT = {"boule", "bouche", "monture", "coller", "montee", "manchot"}
 KNOWN_FORMS = 50_000  # distinct words whose jewellery noun is kept
 # Words that do not tell one line from another.
 STOPWORDS = {
@@ -187,9 +207,15 @@ ALL_PATTERNS = re.compile(
     r"(l'ensemble|le lot|la commande|ma commande) au complet|"
     r"toute la commande|toute ma commande|la commande (au )?complete|la commande entiere|"
     r"tous les (articles|bijoux)|(l'ensemble|l'integralite|la totalite) de (la|ma) commande|"
-    r"tout echanger|tout sauf|^tout\b|(annul|retourn|renvo|echang|rembours)\w* tout\b)"
+    r"tout echanger|tout sauf|"
+    # « tout est arrivé en bon état » says how everything came, not what comes back
+    r"^tout\b(?! (est|etait|etaient|s'est|m'est|va|allait|semble|semblait|me plait|a l'air)\b)|"
+    r"(annul|retourn|renvo|echang|rembours)\w* tout\b)"
 )
-BOTH_PATTERNS = re.compile(r"\b(les deux|tous les deux|toutes les deux)\b")
+BOTH_PATTERNS = re.compile(
+    r"\b(les deux|tous les deux|toutes les deux|"
+    r"(les|mes|ces) (\d|deux|trois|quatre|cinq) (articles|bijoux|pieces))\b"
+)
 FOCUS_BEFORE = re.compile(
     r"(\b(juste|seulement|uniquement|rien que)|\b(c'est|c est|ce sont|c) (pour |a )?)"
     r" ?(le |la |les |l'|un |une |mon |ma |mes |mon |son |sa )?$"
@@ -209,13 +235,15 @@ ORDERED_AFTER = re.compile(
 )
 EXCLUDING_WORDS = {"sauf", "excepte", "hormis", "part"}  # « à part »
 KEEPING_STEMS = ("gard", "conserv")
+# A preposition between a negation and a noun: « pas avec ma bague », « pas pour le collier ».
+NOT_EXCLUDING_LINKS = {"avec", "pour", "sur", "dans", "a", "au", "aux", "chez"}
 ADJACENT_NEGATORS = {"pas", "ni", "non", "jamais", "aucun", "aucune"}
 AFTER_WINDOW = 8
 KEPT_AFTER = re.compile(
     r"\b(je |on )?(le|la|les|l') ?(garde|gardes|gardons|conserve|conserverai|garderai)"
 )
 FINE_AFTER = re.compile(
-    r"^(,\s*)?(est|sont|etait|etaient|c'est|ca|va|vont|me va|me vont|me plait|me plaisent)?"
+    r"^(,\s*)?(est|sont|etait|etaient|c'est|ca|va|vont|(me|lui|nous|te) (va|vont|plait|plaisent))?"
     r"\s*(tres |vraiment |super |bien |tout a fait |juste )?"
     r"(parfait|parfaite|parfaits|parfaites|correct|correcte|corrects|correctes|impeccable|"
     r"impeccables|nickel|ok|beau|belle|beaux|belles|bien|conforme|conformes|top|magnifique|"
@@ -248,9 +276,16 @@ LINKING_WORDS = {"en", "de", "d'", "d", "a", "au", "aux", "avec", "du", "des"}
 STOP_POS = {"PUNCT", "CCONJ", "SCONJ", "PRON", "AUX"}
 
 
+# Plurals the rules below miss, and words ending in « x » that are singular.
+SINGULARS = {"clous": "clou", "onyx": "onyx", "lynx": "lynx", "index": "index", "rubis": "rubis",
+             "lapis": "lapis", "gris": "gris"}  # fmt: skip
+
+
 def singular(word: str) -> str:
     """A plain word's singular, enough for jewellery names: « boucles » → « boucle »,
     « bijoux » → « bijou », « métaux » → « metal », « anneaux » → « anneau »."""
+    if word in SINGULARS:
+        return SINGULARS[word]
     if word.endswith("eaux"):
         return word[:-1]
     if len(word) > 4 and word.endswith("aux"):
@@ -303,7 +338,7 @@ def _noun_of_forms(lemma: str, word: str, pos: str) -> str | None:
 def misspelt_noun(word: str) -> str | None:
     """The long jewellery noun one letter away (dropped, added, swapped or changed) from a
     typed word: « braclet », « pendantif », « colier »."""
-    if len(word) < FUZZY_MIN - 1:
+    if len(word) < FUZZY_MIN - 1 or word in NOT_MISSPELT:
         return None
     for noun in ITEM_NOUNS:
         if len(noun) >= FUZZY_MIN and _one_edit(word, noun):
@@ -350,6 +385,8 @@ def item_mentions(doc: Any) -> list[Mention]:
             continue
         if EXCHANGED_FOR.search(simple[: token.idx]):
             continue  # « un échange contre les anneaux »: what the customer would get
+        if noun == "carte" and _payment_card(simple, token):
+            continue
         modifiers = _modifiers(token, doc, segments)
         if noun in PRONOUNS and not modifiers:
             continue  # « celle-ci », « celui que j'ai reçu »: no line named by its words
@@ -357,12 +394,14 @@ def item_mentions(doc: Any) -> list[Mention]:
             continue
         consumed.update(t.i for t in modifiers)
         words = [noun, *[w for m in modifiers for w in key_words(m.text) if w != noun]]
+        if rank := _rank(token, doc):
+            words.append(f"{RANK}{rank}")
         if _after_the_other(token, doc):  # « l'autre bague »: the ring not named
             words = [OTHER, noun]
-        elif (rank := _rank_before(token, doc)) is not None:  # « la deuxième bague »
-            words = [NTH, str(rank), noun]
-        mentions.append(_mention(words, token, modifiers, _role(token, noun, doc, modifiers,
-                                                                every_at)))  # fmt: skip
+        role = _role(token, noun, doc, modifiers, every_at)
+        if role is None and _received_instead(simple, token, modifiers):
+            role = RECEIVED
+        mentions.append(_mention(words, token, modifiers, role))
     named_by_noun = bool(mentions)
     described = any(p.search(simple) for p in (DESCRIBED_PATTERN, OTHER_PATTERN, ORDINAL_PATTERN))
     for token in doc if described else ():
@@ -390,6 +429,43 @@ def item_mentions(doc: Any) -> list[Mention]:
     return mentions
 
 
+# « remboursé sur la carte de crédit »: the payment card, not a gift card of the order.
+PAYMENT_CARD_AFTER = re.compile(
+    r"^\w*\s*(de credit|de debit|bancaire|visa|mastercard|amex|de paiement|de fidelite)"
+)
+PAYMENT_CARD_BEFORE = re.compile(r"\b(sur|a) (ma|la|mon) $")
+# « on m'a envoyé un pendentif hibou à la place du colibri »: what came instead is no line.
+INSTEAD_AFTER = re.compile(r"^[^.!?;]{0,30}?\b(au lieu|a la place) d")
+INDEFINITE_BEFORE = re.compile(r"\b(un|une|des) $")
+
+
+def _payment_card(simple: str, token: Any) -> bool:
+    after = simple[token.idx + len(token.text) :]
+    if PAYMENT_CARD_AFTER.search(after):
+        return True
+    return bool(PAYMENT_CARD_BEFORE.search(simple[: token.idx])) and not re.match(
+        r"^[- ]?cadeau", after
+    )
+
+
+def _received_instead(simple: str, token: Any, modifiers: list[Any]) -> bool:
+    """« un pendentif hibou à la place du colibri »: a piece (« un », « une ») set against
+    one named after « au lieu de »; « une chevalière … au lieu de l'onyx » is the line."""
+    end = max(t.idx + len(t.text) for t in [token, *modifiers])
+    instead = INSTEAD_AFTER.search(simple[end:])
+    if not instead or not INDEFINITE_BEFORE.search(simple[: token.idx]):
+        return False
+    doc = token.doc
+    after = [t for t in doc if t.idx >= end + instead.end()]
+    return any(_noun_of(t) or _descriptor_of(t, doc) for t in after)
+
+
+def _rank(token: Any, doc: Any) -> int:
+    """« la première bague », « le 2e bracelet », « la bague … la dernière »: its rank."""
+    previous = plain(doc[token.i - 1].text) if token.i else ""
+    return ORDINALS.get(previous, 0)
+
+
 def _mention(words: list[str], token: Any, modifiers: list[Any], role: str | None) -> Mention:
     span = [token, *modifiers]
     start = min(t.idx for t in span)
@@ -411,10 +487,21 @@ def _descriptor_of(token: Any, doc: Any) -> str | None:
     base = DESCRIPTOR_HEADS.get(word)
     if base is None and singular(word) in DESCRIBED_HEADS:
         base = ""
-    if base is None or token.i == 0 or plain(doc[token.i - 1].text) not in DESCRIBING_DETERMINERS:
+    if base == "email" and not token.text.lower().startswith("é"):
+        return None  # « mon email », « l'email »: the address, not the enamel
+    if base is None and word.startswith("l") and len(word) > 4:  # « lopale »: « l'opale »
+        return DESCRIPTOR_HEADS.get(word[1:]) if word[1:] != "email" else None
+    before = token.i - 1
+    if before > 0 and plain(doc[before].text) in SIZE_WORDS:  # « la petite verte »
+        before -= 1
+    if (
+        base is None
+        or before < 0
+        or not (plain(doc[before].text) in DESCRIBING_DETERMINERS or _after_instead(doc, before))
+    ):
         return None
-    if token.i > 1 and plain(doc[token.i - 2].text) == "de":
-        return None  # « de l'or »: the metal, not a piece
+    if before > 0 and plain(doc[before - 1].text) == "de" and not _after_instead(doc, before - 1):
+        return None  # « de l'or »: the metal, not a piece (but « au lieu de l'onyx »)
     following = [t for t in doc[token.i + 1 : token.i + 4]]
     words = [plain(t.text) for t in following]
     if following and _noun_of(following[0]):
@@ -422,6 +509,16 @@ def _descriptor_of(token: Any, doc: Any) -> str | None:
     if words[:1] and words[0] in {"de", "du", "des", "d'"} and any(_noun_of(t) for t in following):
         return None
     return base
+
+
+def _after_instead(doc: Any, at: int) -> bool:
+    """« à la place du colibri », « au lieu de l'onyx »: a piece named after « de »."""
+    words = [plain(t.text) for t in doc[max(0, at - 2) : at + 1]]
+    return (
+        len(words) == 3
+        and words[2] in {"du", "des", "de"}
+        and words[:2] in (["au", "lieu"], ["la", "place"])
+    )
 
 
 def _the_other(token: Any, doc: Any) -> bool:
@@ -435,13 +532,6 @@ def _the_other(token: Any, doc: Any) -> bool:
         singular(following) in ANY_PIECE or doc[token.i + 1 : token.i + 2].text == ""
         or doc[token.i + 1].pos_ not in {"NOUN", "PROPN"}
     )  # fmt: skip
-
-
-def _rank_before(token: Any, doc: Any) -> int | None:
-    """« la deuxième bague », « le premier collier »: the rank said before the noun."""
-    if token.i < 2 or plain(doc[token.i - 2].text) not in {"le", "la", "les", "l'"}:
-        return None
-    return ORDINALS.get(plain(doc[token.i - 1].text).rstrip("s"))
 
 
 def _rank_alone(token: Any, doc: Any) -> int | None:
@@ -464,8 +554,17 @@ def _after_the_other(token: Any, doc: Any) -> bool:
         "autre", "autres"}  # fmt: skip
 
 
+# « elle ne va pas avec ma bague de fiançailles »: a piece the customer already wears.
+WORN_WITH = re.compile(
+    r"\b(va|vont|allait|allaient|irait|iraient|agence|agencent|jure|jurent|assortie?s?)\b"
+    r"( [\w']+){0,3} avec (mon|ma|mes) $"
+)
+
+
 def _customers_own(token: Any, doc: Any) -> bool:
     """« mes autres bagues », « d'autres colliers »: pieces the customer has, not lines."""
+    if WORN_WITH.search(plain(doc.text)[: token.idx]):
+        return True
     before = [plain(t.text) for t in doc[max(0, token.i - 2) : token.i]]
     return len(before) == 2 and before[1] in {"autres", "autre"} and before[0] in {
         "mes", "mon", "ma", "d'", "des", "tes", "nos", "vos", "ses"}  # fmt: skip
@@ -594,8 +693,12 @@ def _excluded(token: Any, doc: Any) -> bool:
         return True
     adjacent = [plain(t.text) for t in before if t.pos_ not in {"DET", "ADP"}][-1:]
     if adjacent and adjacent[0] in ADJACENT_NEGATORS:
+        if set(words[words.index(adjacent[0]) :]) & NOT_EXCLUDING_LINKS:
+            return False  # « ça ne va pas avec ma bague »: the negation is not of the piece
         # « pas le cœur gravé que j'ai commandé »: the piece ordered, set against the one received
         return not ORDERED_AFTER.search(plain(doc[token.i + 1 :].text))
+    if adjacent and adjacent[0].startswith(KEEPING_STEMS):
+        return True  # « je garde celle au grenat » (the small model may tag « garde » a noun)
     head = token.head
     keeping = {plain(head.lemma_ or ""), plain(head.text)}
     # « je garde la carte, le bracelet je le retourne »: the keeping stops at the comma
@@ -630,7 +733,9 @@ def _line_matches(mention: str, line: str) -> bool:
         head = head_noun(line)
         return head is not None and (head in FEMININE) == (PRONOUNS[noun] == "f")
     if noun == "boucle":
-        return "boucle" in line_words or bool({"puce", "creole", "dormeuse"} & line_words)
+        return "boucle" in line_words or bool(EAR_KINDS & line_words)
+    if noun in EAR_KINDS and noun not in line_words and EAR_KINDS & line_words:
+        return False  # « les créoles » are not the line's studs
     return bool(ITEM_NOUNS.get(noun, {noun}) & line_words)
 
 
@@ -673,10 +778,17 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
     roles = [(value, EXCLUDED if role is True else (role or None)) for value, role in mentions]
     # A descriptor that fits no line (« la pierre » of a plain ring) names nothing.
     roles = [(v, r) for v, r in roles if not v.startswith(DESCRIBED) or _described(v, lines)]
-    if any(v.startswith(OTHER) and r != EXCLUDED for v, r in roles):
+    # « l'autre bague lui va très bien »: the other one is praised, not named
+    if any(v.startswith(OTHER) and r not in {EXCLUDED, PRAISED} for v, r in roles):
         return _the_others(roles, lines)
     roles = [(v, r) for v, r in roles if not v.startswith(OTHER)]
-    focused = [(v, r) for v, r in roles if r == ONLY]
+    roles = _without_parts_of_named(roles, lines)
+    others_named = any(r in {None, EVERY, ONLY} and (v in {ALL, BOTH} or _best(v, lines))
+                       for v, r in roles)  # fmt: skip
+    roles = [(v, None if r == RECEIVED else r) for v, r in roles
+             if r != RECEIVED or not others_named]  # fmt: skip
+    # « c'est l'anneau qui s'est ouvert » (the jump ring, no line): no focus
+    focused = [(v, r) for v, r in roles if r == ONLY and _best(v, lines)]
     if focused:  # « juste le bracelet »: the other pieces named are context
         roles = [(v, None) for v, _ in focused] + [(v, r) for v, r in roles if r == EXCLUDED]
     pieces = [v for v, r in roles if r in {None, EVERY} and v not in {ALL, BOTH}]
@@ -706,6 +818,28 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
     if ambiguous and not chosen:
         return Resolution([], [line for line in lines if line in ambiguous])
     return Resolution(chosen, [])
+
+
+def _without_parts_of_named(
+    roles: list[tuple[str, str | None]], lines: list[str]
+) -> list[tuple[str, str | None]]:
+    """« le collier de Tahiti est arrivé le fil cassé, les perles partout »: a descriptor that
+    fits a line a jewellery noun names describes that piece, it names no other line."""
+    named: set[str] = set()
+    for value, role in roles:
+        by_noun = value not in {ALL, BOTH} and not value.startswith((DESCRIBED, OTHER))
+        if by_noun and role in {None, EVERY, ONLY, RECEIVED}:
+            found = _best(value, lines, role == EVERY)
+            named.update(found if len(found) == 1 or role == EVERY else [])
+    return [
+        (value, role)
+        for value, role in roles
+        if not (
+            value.startswith(DESCRIBED)
+            and role != EXCLUDED
+            and set(_described(value, lines)) & named
+        )  # fmt: skip
+    ]
 
 
 def _the_others(roles: list[tuple[str, str | None]], lines: list[str]) -> Resolution:
@@ -770,7 +904,28 @@ def _best(value: str, lines: list[str], plural: bool = False) -> list[str]:
     if value.startswith(NTH):
         return _ranked(value, lines)
     candidates = [line for line in lines if _line_matches(value, line)]
+    if _other_metal(value, candidates):
+        return []
+    if rank := next((int(w[1:]) for w in value.split() if w.startswith(RANK)), 0):
+        return _at_rank(rank, candidates)
     exact = _exact_noun(value, candidates)
     if plural and len(exact) < 2:
         exact = candidates
     return _narrowed(value, exact)
+
+
+def _other_metal(value: str, candidates: list[str]) -> bool:
+    """« la chaîne en or » when the only lines of its kind are other nouns (« Collier perles
+    noires ») without gold: no line is that piece, the nearest one would be a wrong guess."""
+    noun, *others = value.split()
+    metals = {_descriptor_key(word) for word in others if word in MATERIALS}
+    if not metals or not candidates or any(noun in key_words(line) for line in candidates):
+        return False
+    return not any(metals & {_descriptor_key(w) for w in key_words(line)} for line in candidates)
+
+
+def _at_rank(rank: int, candidates: list[str]) -> list[str]:
+    """« la première bague », « la dernière »: the line at that rank, in the order's order."""
+    if -len(candidates) <= rank - (rank > 0) < len(candidates):
+        return [candidates[rank - 1 if rank > 0 else rank]]
+    return []

@@ -562,6 +562,93 @@ def test_the_other_alone_does_not_say_which_line():
 
 
 @pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        # a piece kept is left out, « l'autre » after it is the other one; a piece the
+        # customer wears with it is no line
+        (
+            "je conserve celle en argent, la dorée part en retour",
+            ["Bague argent", "Bague dorée"],
+            ["Bague dorée"],
+        ),
+        (
+            "Je garde le rubis. L'autre, je la retourne, elle ne va pas avec ma bague de mariage",
+            ["Bague rubis", "Bague saphir"],
+            ["Bague saphir"],
+        ),
+        (
+            "la bague au rubis me serre, l'autre lui va très bien",
+            ["Bague rubis", "Bague saphir"],
+            ["Bague rubis"],
+        ),
+        # what is asked for in exchange, or came instead of the piece named, is not sent back
+        (
+            "je retourne le collier pour l'échanger contre le bracelet assorti",
+            ["Collier maille", "Bracelet maille"],
+            ["Collier maille"],
+        ),
+        (
+            "vous m'avez envoyé une bague au saphir au lieu de l'émeraude",
+            ["Bague émeraude", "Bague topaze"],
+            ["Bague émeraude"],
+        ),
+        # a piece bought elsewhere names no line of the order
+        (
+            "ce pendentif vient d'une autre boutique, la bélière est tordue",
+            ["Pendentif cœur", "Chaîne or"],
+            [],
+        ),
+        # a colour, a gem or an -ant word for the piece, after « petite », without apostrophe
+        ("la petite rouge est trop serrée", ["Bague rubis", "Bague saphir"], ["Bague rubis"]),
+        (
+            "je renvoie les pendantes",
+            ["Boucles pendantes nacre", "Boucles clous or"],
+            ["Boucles pendantes nacre"],
+        ),
+        (
+            "l'émail vert s'effrite déjà",
+            ["Jonc émaillé vert", "Chaîne argent"],
+            ["Jonc émaillé vert"],
+        ),
+        ("lonyx est fendu", ["Bague onyx", "Bague jade"], ["Bague onyx"]),
+        # a rank among the lines of the noun
+        (
+            "le deuxième bracelet de la commande est trop lâche",
+            ["Bracelet cuir", "Bracelet perles", "Collier or"],
+            ["Bracelet perles"],
+        ),
+        # a piece the order does not hold names nothing, not the nearest line
+        ("je renvoie les dormeuses", ["Boucles d'oreilles clous argent", "Collier or"], []),
+        ("le collier en argent est abîmé", ["Chaîne or jaune", "Bague argent"], []),
+        # every line; « tout est arrivé » is no line; a payment card is no gift card
+        (
+            "je vous renvoie mes 3 bijoux",
+            ["Bague or", "Collier or", "Jonc argent"],
+            ["Bague or", "Collier or", "Jonc argent"],
+        ),
+        (
+            "tout est arrivé impeccable mais le jonc est trop grand",
+            ["Bague or", "Jonc argent"],
+            ["Jonc argent"],
+        ),
+        (
+            "remboursez la bague sur ma carte visa",
+            ["Bague or", "Carte-cadeau 50 $"],
+            ["Bague or"],
+        ),
+        # the pearls of the necklace named are its own, not the other pearl lines
+        (
+            "le collier est arrivé cassé, les perles partout dans le colis",
+            ["Collier perles", "Boucles perles"],
+            ["Collier perles"],
+        ),
+    ],
+)
+def test_only_the_lines_sent_back_are_named(nlp, text, lines, named):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
+@pytest.mark.parametrize(
     ("text", "fields"),
     [
         # a civic number with an upper-case letter

@@ -1,13 +1,13 @@
-"""Quality gate of the details read by the served model on each detail test set
-(tests/nlu/details/details*.yml, written by people who did not see the components).
+"""Quality gate of the details read by the served model on the detail test set
+(tests/nlu/details/details_fourth.yml: 406 messages written by hand, blind to the components
+and to the three earlier sets, which are now the detail classifiers' training examples in
+bot/details/).
 
-Both sets gated here were read for their misses, and the components widened with general rules
-(a lexical family, a construction, a negation scope; each with unit sentences of its own in
-tests/bot/test_details.py): they are regression gates, not a measure of unseen French. On the
-first set (details.yml) every slot F1 was 0.997–1.000 at the last measure, on the second
-(details_second.yml) item 0.992, reason 0.989, warranty cause, preference and address 1.000,
-no negated cause taken and no non-address accepted; the gates sit just below. The third set
-(details_third.yml) is the blind measure and is deliberately not gated here.
+Its figures when first scored with the classifiers (item 0.892, reason 0.925, warranty cause
+0.867, preference 0.948, address 0.876; 2 negated causes taken of 52; 0 non-addresses
+accepted of 40) set the gates just below them: they are what unseen French gets, and they do
+not reach issue 16's 0.95 for item and reason nor its « never » for negated causes
+(reports/nlu/details_fourth.json says by how much). A gate may only rise.
 """
 
 from __future__ import annotations
@@ -17,15 +17,13 @@ import pytest
 from tools.details_eval import DETAILS_DIR, evaluate_details
 
 F1_GATES = {
-    "details.yml": {
-        "item": 0.98, "reason": 0.98, "warranty_cause": 0.98, "preference": 0.98, "address": 0.98,
-    },
-    "details_second.yml": {
-        "item": 0.98, "reason": 0.97, "warranty_cause": 0.98, "preference": 0.98, "address": 0.98,
+    "details_fourth.yml": {
+        "item": 0.87, "reason": 0.91, "warranty_cause": 0.85, "preference": 0.93, "address": 0.85,
     },
 }  # fmt: skip
-# Negated causes taken as the cause: never (issue 16).
-NEGATED_TAKEN_AT_MOST = {"details.yml": 0, "details_second.yml": 0}
+# Negated causes taken as the cause: the measured count is a ceiling until its misses are
+# understood (issue 16 wants none).
+NEGATED_TAKEN_AT_MOST = {"details_fourth.yml": 2}
 GATES = [(name, slot, gate) for name, slots in F1_GATES.items() for slot, gate in slots.items()]
 
 
