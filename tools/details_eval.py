@@ -1,6 +1,8 @@
 """Score the details the trained model reads (item, reason, warranty cause, address,
 preference) on every French detail test set `tests/nlu/details/details*.yml` (each scored
-and reported apart: sets written by different people are not pooled).
+and reported apart: sets written by different people are not pooled). The labelled sets of
+bot/details/ are the detail classifiers' training examples: `--set` scores one of them too,
+but that is a fit, not a measure.
 
 Each message goes through the trained Rasa model (the served pipeline, spaCy included);
 items are resolved against the message's order lines with the function the actions use
@@ -9,7 +11,7 @@ precision, recall and F1, where « none » is the negative class (predicting a v
 set says none is a false positive; missing one, a false negative; a wrong value, both). Also:
 negated causes taken as the cause (must be 0) and non-addresses accepted (must be 0).
 `make eval-nlu` runs it and writes, per set, reports/nlu/<set>.json and <set>_errors.json
-(details.json and details_errors.json for details.yml).
+(details_fourth.json and details_fourth_errors.json for details_fourth.yml).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 from tools.model import BOT_DIR, PROJECT_ROOT
 
 DETAILS_DIR = PROJECT_ROOT / "tests" / "nlu" / "details"
-DETAILS_SET = DETAILS_DIR / "details.yml"
+DETAILS_SET = DETAILS_DIR / "details_fourth.yml"
 LABEL_SLOTS = ("reason", "warranty_cause", "preference")
 COUNTRIES = {"canada": "CA", "ca": "CA", "etats-unis": "US", "usa": "US", "us": "US",
              "etats unis": "US", "united states": "US"}  # fmt: skip
@@ -231,7 +233,7 @@ def evaluate_details(model: Path, path: Path = DETAILS_SET) -> dict[str, Any] | 
 
 
 def detail_sets(folder: Path = DETAILS_DIR) -> list[Path]:
-    """Every detail test set in the folder, the first one (details.yml) first."""
+    """Every detail test set in the folder, the default one first."""
     first = DETAILS_SET.name
     return sorted(folder.glob("details*.yml"), key=lambda path: (path.name != first, path.name))
 

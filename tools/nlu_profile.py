@@ -3,7 +3,7 @@
     python -m tools.nlu_profile [--messages N] [--held-out]
 
 Parses the held-out test set (tests/nlu/test_set.yml) and the detail set
-(tests/nlu/details/details.yml) — or, with --held-out, the held-out messages only, those
+(bot/details/details.yml) — or, with --held-out, the held-out messages only, those
 `make eval-nlu` and `make bench` time over HTTP — in process with the trained model, timing
 every graph node Rasa runs for a message (`GraphNode.__call__`), then runs spaCy's pipes one
 by one on the same texts. Figures are CPU milliseconds of the parsing thread
@@ -30,7 +30,7 @@ from typing import Any
 from tools.model import BOT_DIR, DEFAULT_MODELS_DIR, PROJECT_ROOT, ensure_model
 from tools.nlu_eval import TEST_SET, load_examples, percentile
 
-DETAIL_SET = PROJECT_ROOT / "tests" / "nlu" / "details" / "details.yml"
+DETAIL_SET = PROJECT_ROOT / "bot" / "details" / "details.yml"
 
 
 def profile_texts(limit: int | None = None, held_out_only: bool = False) -> list[str]:

@@ -9,11 +9,11 @@ three details is also a text classifier, the intent classifier's n-gram SVM
 `bot/details/` (one label per message, `none` when the message gives none) plus the NLU
 examples of intents that never carry these details, as `none`.
 
-It replaces the cue tables' value for its detail, with two guards the tables keep:
-- a cause the message negates (the `denied_cause` of components/details.py: « je ne l'ai pas
-  perdue ») is never the cause;
-- below `threshold` the classifier says nothing, so a message about something else gets no
-  reason read into it.
+Where it is sure it replaces the cue tables' value for its detail; below `threshold` it says
+nothing and the tables' value (or none) stands, so a message about something else gets no
+reason read into it and a short one the tables know (« le fermoir est cassé ») keeps it. A
+cause the message negates (the `denied_cause` of components/details.py: « je ne l'ai pas
+perdue ») is never the cause.
 The order lines named (`item`) and the address stay with components/details.py: they are
 resolved against the order and parsed, not classified.
 """
@@ -193,13 +193,17 @@ class DetailClassifier(GraphComponent, EntityExtractorMixin):
 
 
 def decided(entities: list[dict[str, Any]], predicted: dict[str, str | None]) -> list[dict]:
-    """The message's entities with the classifiers' details in place of the cue tables' ones;
-    a cause the message negates is dropped."""
+    """The message's entities with the classifiers' details in place of the cue tables' ones
+    where a classifier is sure; where it is not, the tables' value stands (« le fermoir est
+    cassé, commande AZ104205 »: short, and half identifiers). A negated cause is dropped."""
     denied = {e.get("value") for e in entities if e.get("entity") == "denied_cause"}
-    kept = [e for e in entities if e.get("entity") not in predicted or e.get("role")]
-    for detail, value in predicted.items():
-        if value is None or (detail == "warranty_cause" and value in denied):
-            continue
+    sure = {
+        detail: value
+        for detail, value in predicted.items()
+        if value is not None and not (detail == "warranty_cause" and value in denied)
+    }
+    kept = [e for e in entities if e.get("entity") not in sure or e.get("role")]
+    for detail, value in sure.items():
         kept.append(
             {
                 "entity": detail,

@@ -14,8 +14,7 @@ from tools.model import PROJECT_ROOT
 from tools.nlu_eval import TEST_SET, load_examples
 
 DETAIL_SETS = [
-    PROJECT_ROOT / "tests" / "nlu" / "details" / name
-    for name in ("details.yml", "details_second.yml")
+    PROJECT_ROOT / "bot" / "details" / name for name in ("details.yml", "details_second.yml")
 ]
 
 

@@ -1,15 +1,13 @@
-"""Quality gate of the details read by the served model on each detail test set
-(tests/nlu/details/details*.yml, written by people who did not see the components).
+"""Quality gate of the details read by the served model on the detail test set
+(tests/nlu/details/details_fourth.yml: 406 messages written by hand, blind to the components
+and to the three earlier sets, which are now the detail classifiers' training examples in
+bot/details/).
 
-On the first set (details.yml) negated causes and non-addresses are held to issue 16's
-targets (never), and every slot F1 to just below the last `make eval-nlu` (item 0.993,
-reason 1.000, warranty cause 1.000, preference 1.000, address 0.918): the cue tables were
-widened with general rules after reading its misses, so these are regression gates, not a
-measure of unseen French. The second set (details_second.yml) was never tuned to: its
-figures (item 0.881, reason 0.816, warranty cause 0.851, preference 0.920, address 0.968,
-2 negated causes taken of 48) are that measure, and its gates sit just below them; the
-issue's 0.95 for item and reason and its « never » for negated causes are not met there
-(reports/nlu/details_second.json says by how much).
+Its figures when first scored with the classifiers (item 0.892, reason 0.925, warranty cause
+0.867, preference 0.948, address 0.876; 2 negated causes taken of 52; 0 non-addresses
+accepted of 40) set the gates just below them: they are what unseen French gets, and they do
+not reach issue 16's 0.95 for item and reason nor its « never » for negated causes
+(reports/nlu/details_fourth.json says by how much). A gate may only rise.
 """
 
 from __future__ import annotations
@@ -19,16 +17,13 @@ import pytest
 from tools.details_eval import DETAILS_DIR, evaluate_details
 
 F1_GATES = {
-    "details.yml": {
-        "item": 0.98, "reason": 0.98, "warranty_cause": 0.98, "preference": 0.98, "address": 0.90,
-    },
-    "details_second.yml": {
-        "item": 0.86, "reason": 0.79, "warranty_cause": 0.83, "preference": 0.90, "address": 0.95,
+    "details_fourth.yml": {
+        "item": 0.87, "reason": 0.91, "warranty_cause": 0.85, "preference": 0.93, "address": 0.85,
     },
 }  # fmt: skip
-# Negated causes taken as the cause: never on the first set; the second set's measured count
-# is a ceiling until its misses are understood.
-NEGATED_TAKEN_AT_MOST = {"details.yml": 0, "details_second.yml": 2}
+# Negated causes taken as the cause: the measured count is a ceiling until its misses are
+# understood (issue 16 wants none).
+NEGATED_TAKEN_AT_MOST = {"details_fourth.yml": 2}
 GATES = [(name, slot, gate) for name, slots in F1_GATES.items() for slot, gate in slots.items()]
 
 

@@ -1,9 +1,10 @@
-"""The details test sets are well-formed, large enough exams: their shape only, no component needed.
+"""The labelled detail sets are well-formed and large enough: their shape only, no component.
 
-The sets (tests/nlu/details/details.yml and the independent details_second.yml,
-details_third.yml and details_fourth.yml) score the extraction of item, reason, warranty cause,
-address and preference; these tests make sure every expectation they hold can be scored at all,
-and that no set repeats a message of an earlier one.
+Four independent sets, each written by a different person blind to the components: the first
+three (bot/details/) are now the detail classifiers' training examples; the fourth
+(tests/nlu/details/details_fourth.yml) is the test set `make eval-nlu` scores. These tests
+make sure every expectation they hold can be scored or learned at all, and that no set repeats
+a message of an earlier one (the test set must not be learned).
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from rapidfuzz.process import cdist
 from support import read_yaml
 
 DETAILS_DIR = Path(__file__).parent / "details"
+TRAINING_DIR = Path(__file__).parents[2] / "bot" / "details"
 NEAR_IDENTICAL = 0.85  # Levenshtein similarity of two folded messages
 DETAILS_SETS = [
-    DETAILS_DIR / "details.yml",
-    DETAILS_DIR / "details_second.yml",
-    DETAILS_DIR / "details_third.yml",
+    TRAINING_DIR / "details.yml",
+    TRAINING_DIR / "details_second.yml",
+    TRAINING_DIR / "details_third.yml",
     DETAILS_DIR / "details_fourth.yml",
 ]
 
