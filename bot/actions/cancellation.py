@@ -16,8 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
 from actions.details import chosen_skus
 from actions.outcomes import (
-    ask_which_line,
-    tell_the_order_lacks_it,
+    lines_to_decide,
     utter_excluded_lines,
     utter_refund_detail,
 )
@@ -92,19 +91,11 @@ class ActionCancelOrder(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         whole_order = service.check_cancellation(identity.order_number, identity.email)
-        if (
-            lacking := tell_the_order_lacks_it(
-                dispatcher,
-                tracker,
-                FLOW_INTENT,
-                identity.order_number,
-                [line.name for line in whole_order.lines],
-            )
-        ) is not None:
-            return lacking
-        skus, candidates = chosen_skus(tracker, FLOW_INTENT, whole_order.lines)
-        if candidates:
-            return ask_which_line(dispatcher, FLOW_INTENT, candidates)
+        skus, asked = lines_to_decide(
+            dispatcher, tracker, FLOW_INTENT, identity.order_number, whole_order.lines
+        )
+        if asked is not None:
+            return asked
         decision = whole_order
         if skus is not None:  # lines named: decided for those
             decision = service.check_cancellation(identity.order_number, identity.email, skus)

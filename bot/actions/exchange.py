@@ -21,9 +21,8 @@ from actions.base import (
 )
 from actions.details import chosen_skus, detail
 from actions.outcomes import (
-    ask_which_line,
     customer_reason,
-    tell_the_order_lacks_it,
+    lines_to_decide,
     utter_excluded_lines,
 )
 from actions.values import day, enumeration, money
@@ -99,19 +98,11 @@ class ActionExchangeItem(OrderBoundAction):
         whole_order = service.check_exchange(
             identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND
         )
-        if (
-            lacking := tell_the_order_lacks_it(
-                dispatcher,
-                tracker,
-                FLOW_INTENT,
-                identity.order_number,
-                [line.name for line in whole_order.lines],
-            )
-        ) is not None:
-            return lacking
-        skus, candidates = chosen_skus(tracker, FLOW_INTENT, whole_order.lines)
-        if candidates:
-            return ask_which_line(dispatcher, FLOW_INTENT, candidates)
+        skus, asked = lines_to_decide(
+            dispatcher, tracker, FLOW_INTENT, identity.order_number, whole_order.lines
+        )
+        if asked is not None:
+            return asked
         wanted = detail(tracker, FLOW_INTENT, "preference")
         if wanted in MONEY_BACK:
             refund = service.check_return(

@@ -12,7 +12,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from actions.details import flow_messages, names_what_the_order_lacks, which_line_buttons
+from actions.details import (
+    chosen_skus,
+    flow_messages,
+    names_what_the_order_lacks,
+    which_line_buttons,
+)
 from actions.values import agreement, enumeration, money
 from backend.policies.common import CustomerReason, LineDecision
 from backend.policies.reasons import ReasonCode
@@ -121,16 +126,33 @@ def tell_the_order_lacks_it(
     tracker: Tracker,
     intent: str,
     order_number: str,
-    line_names: Sequence[str],
+    lines: Sequence[LineDecision],
 ) -> list[EventType] | None:
     """« ma bague » on an order holding only a bracelet: say what the order holds and ask
     whether another order is meant, instead of deciding for lines the customer did not name.
     None when what was named is in the order (or nothing was named)."""
-    if not names_what_the_order_lacks(tracker, intent, line_names):
+    names = [line.name for line in lines]
+    if not names_what_the_order_lacks(tracker, intent, names):
         return None
     dispatcher.utter_message(
-        response="utter_item_not_in_order",
-        order_number=order_number,
-        items=enumeration(line_names),
+        response="utter_item_not_in_order", order_number=order_number, items=enumeration(names)
     )
     return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+
+
+def lines_to_decide(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    intent: str,
+    order_number: str,
+    lines: Sequence[LineDecision],
+) -> tuple[list[str] | None, list[EventType] | None]:
+    """(the SKUs the customer named, None for the whole order; None) — or (None, the events of
+    a question) when the flow must ask first: jewellery the order lacks, or several lines fit
+    what was named."""
+    if lacking := tell_the_order_lacks_it(dispatcher, tracker, intent, order_number, lines):
+        return None, lacking
+    skus, candidates = chosen_skus(tracker, intent, lines)
+    if candidates:
+        return None, ask_which_line(dispatcher, intent, candidates)
+    return skus, None

@@ -22,9 +22,8 @@ from actions.base import (
 )
 from actions.details import chosen_skus, detail
 from actions.outcomes import (
-    ask_which_line,
     customer_reason,
-    tell_the_order_lacks_it,
+    lines_to_decide,
     utter_excluded_lines,
     utter_refund_detail,
 )
@@ -101,19 +100,11 @@ class ActionReturnItem(OrderBoundAction):
         whole_order = service.check_return(
             identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND
         )
-        if (
-            lacking := tell_the_order_lacks_it(
-                dispatcher,
-                tracker,
-                FLOW_INTENT,
-                identity.order_number,
-                [line.name for line in whole_order.lines],
-            )
-        ) is not None:
-            return lacking
-        skus, candidates = chosen_skus(tracker, FLOW_INTENT, whole_order.lines)
-        if candidates:
-            return ask_which_line(dispatcher, FLOW_INTENT, candidates)
+        skus, asked = lines_to_decide(
+            dispatcher, tracker, FLOW_INTENT, identity.order_number, whole_order.lines
+        )
+        if asked is not None:
+            return asked
         # Lines named: decided for those; none: the whole order's decision is the answer.
         decision = whole_order
         if skus is not None:

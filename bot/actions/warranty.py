@@ -92,15 +92,10 @@ class ActionWarrantyClaim(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         decision = service.check_warranty(identity.order_number, identity.email)
-        if (
-            lacking := tell_the_order_lacks_it(
-                dispatcher,
-                tracker,
-                FLOW_INTENT,
-                identity.order_number,
-                [line.name for line in decision.lines],
-            )
-        ) is not None:
+        order_number = identity.order_number
+        if lacking := tell_the_order_lacks_it(
+            dispatcher, tracker, FLOW_INTENT, order_number, decision.lines
+        ):
             return lacking
         values = decision_values(decision, identity.order_number)
         if decision.reason in BEFORE_THE_CAUSE or decision.reason is ReasonCode.WARRANTY_EXPIRED:

@@ -96,6 +96,14 @@ TAKEN_OFF = re.compile(
 )
 
 
+# « l'échanger contre la chevalière en taille 9 »: the size of the piece asked for in exchange
+# says nothing of the one sent back (but « contre la taille 58 » does).
+TARGET_SIZE = re.compile(
+    r"\bcontre (un|une|la|le|les|l') ?(?!taille|grandeur|pointure|longueur)\w+[^,.;!?]{0,30}?"
+    r"\b(en|de) (taille|grandeur|pointure|longueur) \w+"
+)
+
+
 def _denied_spans(simple: str) -> list[tuple[int, int]]:
     """Spans of the plain text whose cues are denied by the sentence around them."""
     spans = [(m.start(), m.end()) for m in (*DENIED_CLEFT.finditer(simple),
@@ -229,8 +237,8 @@ DULL_LOOKS = (
 )
 # A link or clasp come open: « un maillon ouvert », « le fermoir s'est ouvert ».
 OPENED = (
-    r"(maillon|fermoir|anneau|attache|mousqueton)s? (qui )?(s'est |se sont |s'|est |sont )?"
-    r"(ouvert|ouverte|ouverts|ouvertes|ouvre)\b"
+    r"(maillon|fermoir|anneau|attache|mousqueton|crochet|tige)s? (qui )?"
+    r"(s'est |se sont |s'|est |sont )?(ouvert|ouverte|ouverts|ouvertes|ouvre)\b"
 )
 # Broken into pieces: « arrivé en morceaux », « elle est en deux morceaux ».
 IN_PIECES = r"\ben (deux |trois |mille |plusieurs |petits )?(morceaux|miettes|pieces detachees)\b"
@@ -260,7 +268,7 @@ DEFECT_CUES = Cues(
         r"(perdu|perd|perdent|perdre) (toute |tout |toutes |tous )?"
         r"(une|la|des|ses|sa|son|un|le|mes|ma|leur|leurs) (petite )?"
         r"(" + STONE_WORDS + r"|couleur|eclat|dorure|placage|brillance|vernis)",
-        r"(ne|n') ?(ferme|fonctionne|tient|marche|s'ouvre|se ferme) (plus|pas)",
+        r"(ne|n') ?(ferme|ferment|fonctionne|tient|tiennent|marche|s'ouvre|se ferme) (plus|pas)",
         r"change(r)? de couleur",
         r"\btout(e)? seule?\b",
         r"(devenu|devenue|devenus|devenues|rendu|rendue|rendus|rendues|est|sont) "
@@ -412,18 +420,30 @@ ARRIVAL = re.compile(
 # « depuis la réception » dates the damage to the arrival; « depuis un mois » does not.
 TIME_PASSED = re.compile(
     r"\b(apres|au bout|depuis(?! (la reception|la livraison|l'arrivee|le debut|que je l'ai recu))"
-    r"|il y a|plus tard|a force)\b"
+    r"|il y a|plus tard|a force|des le lendemain|"
+    r"(des|au|le) (\d+e|\d+eme|deuxieme|troisieme|second|2e|3e) (jour|semaine|mois|port))\b"
 )
 # Worn by the customer; « porté par quelqu'un » on arrival is the shop's doing.
 WORN = re.compile(r"(?<!jamais )(?<!pas )\bport(e|ee|es|ees|ant|ais|ait)\b(?! par)")
+# « je ne l'ai même pas encore portée »: not worn since the arrival.
+NOT_YET = re.compile(r"\b(pas|jamais|ni)( meme| encore| une seule fois)* $")
 DAMAGE_CUES = Cues(
     words=tuple(
         "cass* bris* abim* endommag* ecras* tordu* tordre fissur* raye* rayure* egratign* "
         "bossel* caboss* deform* fendu* ebrech* dessoud* decoll* decroch* detach* arrach* "
         "pete petee petes petees coupe coupee coupes coupees plie* fele felee feles felees "
-        "felure felures".split()
+        "felure felures eclate eclatee eclates eclatees defile defilee defiles "
+        "defilees".split()
     ),
-    phrases=(STONE_WORDS + r" (manque|manquant|manquante|manquent)", IN_PIECES, OPENED),
+    phrases=(
+        STONE_WORDS + r" (qui )?(manque|manquant|manquante|manquent)",
+        IN_PIECES,
+        OPENED,
+        # « un des petits diamants du halo manquant », « arrivée sans sa perle »
+        r"\b(un|une|deux|trois) (des|de ses|de mes) [^,.;!?]{0,30}?"
+        r"(manque|manquant|manquante|manquent|en moins)\b",
+        r"\bsans (sa|son|ses|la|le|les|l'|une|un) (petite |petit )?" + STONE_WORDS + r"\b",
+    ),
 )
 RETURN_REASONS: list[tuple[str, Cues]] = [
     (
@@ -432,7 +452,13 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
             phrases=(
                 r"mauvais(e)? (article|produit|bijou|modele|colis|item|couleur|commande|"
                 r"bague|collier|bracelet|pendentif|boucles?|metal|pierre|prenom|nom|gravure|"
-                r"inscription|initiales?|date|annee|chiffres?|lettres?|pierres?|longueur)",
+                r"inscription|initiales?|date|annee|chiffres?|lettres?|pierres?|longueur|police|"
+                r"ecriture|typographie|caracteres?|maille|motif)",
+                # said by contrast on the same noun: « une maille gourmette, pas une maille
+                # marine », « a une pierre rose, pas une pierre de lune »
+                r"\b(un|une|des|du) (?!(peu|fois|autre|jour|mois|semaine|avoir|credit|echange|"
+                r"rembours\w*)\b)(\w+) [^,.;!?]{0,40}?,? ?(et )?pas (un|une|des|du|de) \3\b",
+                r"fautes? de frappe|fautes? d'orthographe|coquille",
                 r"pas (le|la|les) (bon|bonne|bons|bonnes)( (article|produit|bijou|modele|"
                 r"couleur|commande|bague|collier|bracelet|pendentif|chose|piece))?\b"
                 r"(?! (taille|tour|longueur|grandeur|pointure|diametre|format|mesure))",
@@ -572,6 +598,14 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"(ca|cela) (ne )?(me|lui) (va|convient|plait) pas",
                 r"va pas (au|a mon|avec mon) teint",
                 r"oreilles (ne sont )?pas percees|pas les oreilles percees",
+                # not what the customer pictured, tired of it, liked less, had already
+                r"pas (du tout )?(ce que|comme|a quoi) (j'|je )?(m'|l'|la |le |les )?(imaginais|"
+                r"pensais|croyais|attendais|esperais|voyais)",
+                r"\b(m'en|me) (suis )?lass(e|ee|es|ees)?\b|\bm'en lasse",
+                r"\baim(e|es|ais|ait) (beaucoup |bien )?moins\b",
+                r"\b(je|j) ?(ne |n')?(la|le|les|l') ?veu[xt] (pas|plus|pu|pus)\b",
+                r"\b(j'|j )?ai deja (le|la|les|un|une) (meme|pareil|pareille|identique|semblable)",
+                r"\b(decede|decedee|deces|est morte?)\b",
                 r"en ai (deja )?(recu|eu|achete)( deja)? (un|une) (autre|pareil|pareille|identique|"
                 r"semblable|similaire)",
             ),
@@ -583,12 +617,19 @@ REASON_ORDER = [label for label, _ in RETURN_REASONS]
 
 def _arrived_broken(text: str, damage: list[Found]) -> bool:
     """Is a damage cue in a sentence that speaks of the arrival, with no time passed since?"""
-    if TIME_PASSED.search(text) or WORN.search(text):
+    if TIME_PASSED.search(text) or any(
+        not NOT_YET.search(text[: worn.start()]) for worn in WORN.finditer(text)
+    ):
         return False
     for sentence in re.finditer(r"[^.!?]+", text):
-        if ARRIVAL.search(sentence.group(0)) and any(
-            sentence.start() <= f.start < sentence.end() for f in damage
-        ):
+        inside = [f for f in damage if sentence.start() <= f.start < sentence.end()]
+        # « le crochet s'est ouvert »: the damage itself is no arrival
+        arrival = [
+            m
+            for m in ARRIVAL.finditer(sentence.group(0))
+            if not any(f.start <= sentence.start() + m.start() < f.end for f in inside)
+        ]
+        if arrival and inside:
             return True
     return False
 
@@ -596,7 +637,8 @@ def _arrived_broken(text: str, damage: list[Found]) -> bool:
 def return_reason(doc: Any) -> tuple[str | None, list[str]]:
     """Why the item comes back (or None), and the reasons the message denies."""
     tables = [*RETURN_REASONS, ("damage", DAMAGE_CUES), ("defect", DEFECT_CUES)]
-    found = find(doc, tables)
+    targets = [(m.start(), m.end()) for m in TARGET_SIZE.finditer(plain(doc.text))]
+    found = [f if f.label != "wrong_size" else _deny_inside(f, targets) for f in find(doc, tables)]
     positive = {f.label for f in found if not f.negated}
     labels = positive - {"damage", "defect"}
     if "defect" in positive:

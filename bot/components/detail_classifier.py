@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import pickle
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -39,7 +38,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.pipeline import Pipeline
 
-from components.intent_classifier import CompiledClassifier, build_classifier, classifier_inputs
+from components.intent_classifier import (
+    CompiledClassifier,
+    build_classifier,
+    classifier_inputs,
+    read_pickled,
+    write_pickled,
+)
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "detail_classifiers.pkl"
@@ -148,8 +153,7 @@ class DetailClassifier(GraphComponent, EntityExtractorMixin):
         }
         pipelines = {detail: pipeline for detail, pipeline in trained.items() if pipeline}
         self.classifiers = {detail: CompiledClassifier(p) for detail, p in pipelines.items()}
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / MODEL_FILE).write_bytes(pickle.dumps(pipelines))
+        write_pickled(self._model_storage, self._resource, MODEL_FILE, pipelines)
         return self._resource
 
     @classmethod
@@ -161,13 +165,9 @@ class DetailClassifier(GraphComponent, EntityExtractorMixin):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> DetailClassifier:
-        """Loads the classifiers this project trained itself (a trusted pickle in its model)."""
-        try:
-            with model_storage.read_from(resource) as directory:
-                pipelines = pickle.loads((directory / MODEL_FILE).read_bytes())  # noqa: S301
-        except (ValueError, FileNotFoundError):
+        pipelines = read_pickled(model_storage, resource, MODEL_FILE)
+        if pipelines is None:
             logger.warning("No detail classifiers in the model: the cue tables decide alone.")
-            pipelines = None
         return cls(config, model_storage, resource, pipelines)
 
     def predict(self, text: str) -> dict[str, str | None]:

@@ -236,8 +236,7 @@ class NgramIntentClassifier(GraphComponent, IntentClassifier):
         intents = np.array([e.get(INTENT) for e in examples])
         classifier.fit([self._inputs(e) for e in examples], intents)
         self.classifier = CompiledClassifier(classifier)
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / MODEL_FILE).write_bytes(pickle.dumps(classifier))
+        write_pickled(self._model_storage, self._resource, MODEL_FILE, classifier)
         return self._resource
 
     @classmethod
@@ -249,13 +248,9 @@ class NgramIntentClassifier(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> NgramIntentClassifier:
-        """Loads the classifier this project trained itself (a trusted pickle in its model)."""
-        try:
-            with model_storage.read_from(resource) as directory:
-                classifier = pickle.loads((directory / MODEL_FILE).read_bytes())  # noqa: S301
-        except (ValueError, FileNotFoundError):
+        classifier = read_pickled(model_storage, resource, MODEL_FILE)
+        if classifier is None:
             logger.warning("No intent classifier in the model: every message is nlu_fallback.")
-            classifier = None
         return cls(config, model_storage, resource, classifier)
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -270,6 +265,21 @@ class NgramIntentClassifier(GraphComponent, IntentClassifier):
                 INTENT_RANKING_KEY, ranking[: self.config["ranking_length"]], add_to_output=True
             )
         return messages
+
+
+def write_pickled(storage: ModelStorage, resource: Resource, name: str, value: Any) -> None:
+    with storage.write_to(resource) as directory:
+        (directory / name).write_bytes(pickle.dumps(value))
+
+
+def read_pickled(storage: ModelStorage, resource: Resource, name: str) -> Any:
+    """What this project's own training pickled into its model (a trusted file), or None when
+    the model holds none."""
+    try:
+        with storage.read_from(resource) as directory:
+            return pickle.loads((directory / name).read_bytes())  # noqa: S301
+    except (ValueError, FileNotFoundError):
+        return None
 
 
 def rank(labels: list[str], probabilities) -> list[dict[str, Any]]:

@@ -649,6 +649,38 @@ def test_only_the_lines_sent_back_are_named(nlp, text, lines, named):
 
 
 @pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # damage found on arrival, said by what is missing, burst or unstrung
+        ("le pendentif est arrivé sans sa pierre", "damaged_on_arrival"),
+        ("reçu avec deux des zircons en moins", "damaged_on_arrival"),
+        ("le collier m'a été livré avec la perle qui manque", "damaged_on_arrival"),
+        ("la broche est arrivée avec le vernis éclaté", "damaged_on_arrival"),
+        ("le sautoir est arrivé tout défilé", "damaged_on_arrival"),
+        ("elle est arrivée fêlée alors que je ne l'ai pas encore portée", "damaged_on_arrival"),
+        # a clasp come open after some days is a defect, not the arrival
+        ("la tige s'est ouverte dès le 3e jour", "defective"),
+        # the wrong piece, said by contrast on the same noun, or a wrong lettering
+        ("j'ai eu une chaîne forçat et pas une chaîne vénitienne", "wrong_item"),
+        ("c'est la mauvaise écriture sur le médaillon", "wrong_item"),
+        ("il y a une faute de frappe dans le prénom", "wrong_item"),
+        # a change of mind said indirectly
+        ("honnêtement c'est pas comme je l'imaginais", "changed_mind"),
+        ("au bout de deux jours je m'en suis lassée", "changed_mind"),
+        ("je l'aime bien moins que mon ancienne", "changed_mind"),
+        ("j'ai déjà la même à la maison", "changed_mind"),
+        ("ce bijou, je le veux plus", "changed_mind"),
+        # the size of the piece wanted in exchange is no size problem of the one sent back
+        ("je n'en veux plus, échangez-le contre la bague dorée en taille 6", "changed_mind"),
+        # a word repeated by chance is no contrast
+        ("j'aimerais un avoir, pas un remboursement", None),
+    ],
+)
+def test_the_return_reason_reads_what_is_said_indirectly(nlp, text, reason):
+    assert return_reason(analysed(nlp, text))[0] == reason
+
+
+@pytest.mark.parametrize(
     ("text", "fields"),
     [
         # a civic number with an upper-case letter
