@@ -129,8 +129,11 @@ def details(doc: Any, nlp: Any | None = None) -> list[dict[str, Any]]:
         if address.valid:
             found.append(_entity("address", address.as_dict()))
         elif address.found_anything:
-            incomplete = {**address.as_dict(), "missing": address.missing,
-                          "problems": address.problems}  # fmt: skip
+            incomplete = {
+                **address.as_dict(),
+                "missing": address.missing,
+                "problems": address.problems,
+            }
             found.append({**_entity("address", incomplete), "role": "incomplete"})
     return found
 

@@ -529,9 +529,10 @@ def _the_other(token: Any, doc: Any) -> bool:
         return False
     following = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
     return not {following, singular(following)} & OTHER_NOT_A_PIECE and (
-        singular(following) in ANY_PIECE or doc[token.i + 1 : token.i + 2].text == ""
+        singular(following) in ANY_PIECE
+        or doc[token.i + 1 : token.i + 2].text == ""
         or doc[token.i + 1].pos_ not in {"NOUN", "PROPN"}
-    )  # fmt: skip
+    )
 
 
 def _rank_alone(token: Any, doc: Any) -> int | None:
@@ -550,8 +551,11 @@ def _rank_alone(token: Any, doc: Any) -> int | None:
 def _after_the_other(token: Any, doc: Any) -> bool:
     """« l'autre bague », « les autres bracelets »."""
     before = [plain(t.text) for t in doc[max(0, token.i - 2) : token.i]]
-    return len(before) == 2 and before[0] in {"l'", "les", "la", "le"} and before[1] in {
-        "autre", "autres"}  # fmt: skip
+    return (
+        len(before) == 2
+        and before[0] in {"l'", "les", "la", "le"}
+        and before[1] in {"autre", "autres"}
+    )
 
 
 # « elle ne va pas avec ma bague de fiançailles »: a piece the customer already wears.
@@ -566,8 +570,11 @@ def _customers_own(token: Any, doc: Any) -> bool:
     if WORN_WITH.search(plain(doc.text)[: token.idx]):
         return True
     before = [plain(t.text) for t in doc[max(0, token.i - 2) : token.i]]
-    return len(before) == 2 and before[1] in {"autres", "autre"} and before[0] in {
-        "mes", "mon", "ma", "d'", "des", "tes", "nos", "vos", "ses"}  # fmt: skip
+    return (
+        len(before) == 2
+        and before[1] in {"autres", "autre"}
+        and before[0] in {"mes", "mon", "ma", "d'", "des", "tes", "nos", "vos", "ses"}
+    )
 
 
 def _pronoun_of(token: Any, doc: Any) -> str | None:
@@ -628,9 +635,13 @@ def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
     listed_another = False
     for following in doc[start : start + AFTER_WINDOW]:
         word = plain(following.text)
-        if listing and (word in COORDINATION or following.pos_ in {"DET", "ADP", "ADJ"}
-                        or _noun_of(following) or word in MATERIALS
-                        or "Part" in following.morph.get("VerbForm")):  # fmt: skip
+        if listing and (
+            word in COORDINATION
+            or following.pos_ in {"DET", "ADP", "ADJ"}
+            or _noun_of(following)
+            or word in MATERIALS
+            or "Part" in following.morph.get("VerbForm")
+        ):
             listed_another = listed_another or bool(_noun_of(following))
             continue
         listing = False
