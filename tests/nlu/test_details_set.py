@@ -27,6 +27,7 @@ DETAILS_SETS = [
     TRAINING_DIR / "details_second.yml",
     TRAINING_DIR / "details_third.yml",
     DETAILS_DIR / "details_fourth.yml",
+    DETAILS_DIR / "details_sixth.yml",
 ]
 
 MESSAGE_KEYS = {
