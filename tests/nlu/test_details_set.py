@@ -28,6 +28,7 @@ DETAILS_SETS = [
     TRAINING_DIR / "details_third.yml",
     DETAILS_DIR / "details_fourth.yml",
     DETAILS_DIR / "details_fifth.yml",
+    DETAILS_DIR / "details_sixth.yml",
 ]
 
 MESSAGE_KEYS = {
