@@ -1,8 +1,8 @@
 """The labelled detail sets are well-formed and large enough: their shape only, no component.
 
-Four independent sets, each written by a different person blind to the components: the first
-three (bot/details/) are now the detail classifiers' training examples; the fourth
-(tests/nlu/details/details_fourth.yml) is the test set `make eval-nlu` scores. These tests
+Independent sets, each written by a different person blind to the components and to the sets
+after it: those of bot/details/ are the detail classifiers' training examples; those of
+tests/nlu/details/ (the fifth and sixth) are the test sets `make eval-nlu` scores. These tests
 make sure every expectation they hold can be scored or learned at all, and that no set repeats
 a message of an earlier one (the test set must not be learned).
 """
@@ -26,7 +26,7 @@ DETAILS_SETS = [
     TRAINING_DIR / "details.yml",
     TRAINING_DIR / "details_second.yml",
     TRAINING_DIR / "details_third.yml",
-    DETAILS_DIR / "details_fourth.yml",
+    TRAINING_DIR / "details_fourth.yml",
     DETAILS_DIR / "details_fifth.yml",
     DETAILS_DIR / "details_sixth.yml",
 ]
