@@ -27,6 +27,8 @@ DETAILS_SETS = [
     TRAINING_DIR / "details_second.yml",
     TRAINING_DIR / "details_third.yml",
     TRAINING_DIR / "details_fourth.yml",
+    TRAINING_DIR / "details_seventh.yml",
+    TRAINING_DIR / "details_eighth.yml",
     TRAINING_DIR / "details_ninth.yml",
     DETAILS_DIR / "details_fifth.yml",
     DETAILS_DIR / "details_sixth.yml",
