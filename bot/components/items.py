@@ -220,12 +220,20 @@ FOCUS_BEFORE = re.compile(
     r"(\b(juste|seulement|uniquement|rien que)|\b(c'est|c est|ce sont|c) (pour |a )?)"
     r" ?(le |la |les |l'|un |une |mon |ma |mes |mon |son |sa )?$"
 )
+FOCUS_WORD_BEFORE = re.compile(
+    r"\b(juste|seulement|uniquement|rien que) ?(le |la |les |l'|mon |ma |mes )?$"
+)
 CLEFT_BEFORE = re.compile(r"\b(c'est|c est|ce sont|c) (pour |a )?(le |la |les |l'|mon |ma |mes )?$")
 CLEFT_AFTER = re.compile(r"^[^,.;!?]{0,30}?\bqu(i|e|')")
 # « elle ne tient plus sur le bracelet »: the piece it sits on is a place, not the one meant.
 PLACE_BEFORE = re.compile(
     r"\b(est|sont|etait|tient|tiennent|tenait|accroche\w*|attache\w*|pend|pendent|enfile\w*)"
     r"( plus| pas| bien| toujours)? (sur|dans|a|au) (le |la |les |l'|mon |ma |mes |son |sa |ses )?$"
+)
+# « je peux pas le passer sur la chaîne »: the piece another goes on, set aside when another
+# piece is named (what came off one, « la perle est sortie de la bague », is that piece).
+GOES_ON_BEFORE = re.compile(
+    r"\b(passer|mettre|glisser|enfiler) (sur |dans )(le |la |les |l'|mon |ma |mes |son |sa |ses )?$"
 )
 # « contre les créoles », « en échange du collier »: a piece asked for, not one sent back.
 EXCHANGED_FOR = re.compile(r"\b(contre|en echange d(e|u|es|'))(\s+[^,.;!?\s]+){0,3}\s*$")
@@ -242,6 +250,11 @@ AFTER_WINDOW = 8
 KEPT_AFTER = re.compile(
     r"\b(je |on )?(le|la|les|l') ?(garde|gardes|gardons|conserve|conserverai|garderai)"
 )
+# « le bracelet et la chaîne restent chez moi »
+STAYS_AFTER = re.compile(
+    r"\b(reste|restent|restera|resteront) (ici|chez (moi|nous)|avec moi|a la maison)\b"
+)
+REFUSED_AFTER = re.compile(r"(non|pas)( merci)?")  # « toutes les boucles, le bracelet non »
 FINE_AFTER = re.compile(
     r"^(,\s*)?(est|sont|etait|etaient|c'est|ca|va|vont|(me|lui|nous|te) (va|vont|plait|plaisent))?"
     r"\s*(tres |vraiment |super |bien |tout a fait |juste )?"
@@ -401,6 +414,8 @@ def item_mentions(doc: Any) -> list[Mention]:
         role = _role(token, noun, doc, modifiers, every_at)
         if role is None and _received_instead(simple, token, modifiers):
             role = RECEIVED
+        if role is None and GOES_ON_BEFORE.search(simple[: token.idx]):
+            role = PRAISED
         mentions.append(_mention(words, token, modifiers, role))
     named_by_noun = bool(mentions)
     described = any(p.search(simple) for p in (DESCRIBED_PATTERN, OTHER_PATTERN, ORDINAL_PATTERN))
@@ -423,10 +438,53 @@ def item_mentions(doc: Any) -> list[Mention]:
             if len(words) > 1:
                 role = _role(token, DESCRIBED, doc, modifiers, every_at)
                 mentions.append(_mention(words, token, modifiers, role))
+    mentions.extend(_excluded_by_words(doc, consumed | nouns_at))
+    if not mentions:
+        mentions.extend(_worn_on(simple))
     mentions.sort(key=lambda mention: mention.start)
     if not named_by_noun and (words := _content_words(doc)):
         mentions.append(Mention(" ".join(words), 0, len(doc.text), WORDS))
     return mentions
+
+
+# « ce qui va aux oreilles », « celui qu'on porte au poignet »: the kind of piece worn there.
+WORN_ON = {"oreille": "boucle", "poignet": "bracelet", "cou": "collier", "doigt": "bague",
+           "annulaire": "bague", "auriculaire": "bague", "cheville": "cheville"}  # fmt: skip
+WORN_ON_PATTERN = re.compile(
+    r"\b(aux|au|a l'|a la|sur l'|sur le|sur la) ?(" + "|".join(WORN_ON) + r")s?\b"
+)
+
+
+def _worn_on(simple: str) -> list[Mention]:
+    """A message naming no piece but where it is worn: that kind of piece."""
+    return [
+        Mention(WORN_ON[match.group(2)], match.start(), match.end())
+        for match in WORN_ON_PATTERN.finditer(simple)
+    ][:1]
+
+
+def _excluded_by_words(doc: Any, taken: set[int]) -> list[Mention]:
+    """« tout sauf le fer à cheval », « sauf l'étoile de mer »: a line left out by words of its
+    name that are no jewellery noun nor descriptor (those are mentions already)."""
+    found = []
+    for token in doc:
+        previous = plain(doc[token.i - 1].text) if token.i else ""
+        following_word = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
+        if plain(token.text) not in EXCLUDING_WORDS or following_word in {"que", "qu'", "si"}:
+            continue
+        if plain(token.text) == "part" and previous != "a":  # « à part », not « de ma part »
+            continue
+        words: list[str] = []
+        for following in doc[token.i + 1 : token.i + 6]:
+            if following.i in taken or following.is_punct or plain(following.text) in COORDINATION:
+                break
+            if following.pos_ in {"DET", "ADP"} or following.is_stop:
+                continue
+            words.extend(key_words(following.text))
+        if words:
+            start = token.idx + len(token.text) + 1
+            found.append(Mention(" ".join(dict.fromkeys(words)), start, start, EXCLUDED))
+    return found
 
 
 # « remboursé sur la carte de crédit »: the payment card, not a gift card of the order.
@@ -592,9 +650,11 @@ def _role(token: Any, noun: str, doc: Any, modifiers: list[Any], every_at: set[i
     simple = plain(doc.text)
     end = max(t.idx + len(t.text) for t in [token, *modifiers])
     before = simple[: token.idx]
-    if re.search(
-        r"\b(juste|seulement|uniquement|rien que) ?(le |la |les |l'|mon |ma |mes )?$", before
-    ) or (CLEFT_BEFORE.search(before) and CLEFT_AFTER.search(simple[end:])):
+    if (
+        FOCUS_WORD_BEFORE.search(before)
+        or re.match(r"\s*(seulement|uniquement)\b", simple[end:])  # « la chaîne seulement »
+        or (CLEFT_BEFORE.search(before) and CLEFT_AFTER.search(simple[end:]))
+    ):
         return ONLY
     if token.i in every_at or (noun not in PAIRS and noun not in PRONOUNS and _plural(token)):
         return EVERY
@@ -648,10 +708,10 @@ def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
         if _noun_of(following) or word in {".", "!", "?", "mais", ";"}:
             break
         after.append(word)
-    text = " ".join(after)
-    if listed_another and not re.search(r"\b(les|sont|vont|etaient)\b", text):
+    text = " ".join(after).replace("' ", "'")  # « c' est » as spaCy cuts it
+    if listed_another and not re.search(r"\b(les|sont|vont|etaient|restent|resteront)\b", text):
         return None  # « les boucles, le collier je le garde »: said of the collier only
-    if KEPT_AFTER.search(text):
+    if KEPT_AFTER.search(text) or STAYS_AFTER.search(text) or REFUSED_AFTER.fullmatch(text):
         return EXCLUDED
     return PRAISED if FINE_AFTER.search(text) else None
 
@@ -661,6 +721,7 @@ def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
     follows it in its phrase (« en or », « d'oreilles », « à perles », « gravé »), read on the
     words too because the small model often hangs « en or » on the verb."""
     found = [c for c in token.children if c.dep_ in MODIFIER_RELATIONS and c.pos_ == "ADJ"]
+    found.extend(_part_named_before(token, doc))
     for following in doc[token.i + 1 : token.i + 1 + MODIFIER_WINDOW]:
         word = plain(following.text)
         if segments[following.i] != segments[token.i]:
@@ -689,6 +750,20 @@ def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
     return [t for t in dict.fromkeys(found) if plain(t.text) not in STOPWORDS]
 
 
+def _part_named_before(token: Any, doc: Any) -> list[Any]:
+    """« le cuivre du jonc », « les coquillages de la chaîne »: the word before « de » tells
+    which of the pieces of that kind is meant."""
+    at = token.i - 1
+    if at > 0 and doc[at].pos_ == "DET" and plain(doc[at].text) not in {"du", "des"}:
+        at -= 1
+    if at < 1 or plain(doc[at].text) not in {"de", "du", "des", "d'"}:
+        return []
+    before = doc[at - 1]
+    if _noun_of(before) or before.pos_ not in {"NOUN", "ADJ", "PROPN"}:
+        return []
+    return [before]
+
+
 def _excluded(token: Any, doc: Any) -> bool:
     """« sauf le collier », « pas la bague », « ni le bracelet », « je garde la chaîne ».
 
@@ -703,6 +778,8 @@ def _excluded(token: Any, doc: Any) -> bool:
     if any(word in EXCLUDING_WORDS for word in words):
         return True
     adjacent = [plain(t.text) for t in before if t.pos_ not in {"DET", "ADP"}][-1:]
+    if words[-1:] and words[-1] in {"un", "une", "des", "de", "d'"}:
+        return False  # « ce n'est pas une alliance d'une autre marque »: a kind, not a line
     if adjacent and adjacent[0] in ADJACENT_NEGATORS:
         if set(words[words.index(adjacent[0]) :]) & NOT_EXCLUDING_LINKS:
             return False  # « ça ne va pas avec ma bague »: the negation is not of the piece
@@ -740,10 +817,13 @@ def head_noun(line: str) -> str | None:
 def _line_matches(mention: str, line: str) -> bool:
     noun, *_ = mention.split()
     line_words = set(key_words(line))
-    if noun in PRONOUNS:  # « celle en argent »: a line whose noun has that gender
+    if noun in PRONOUNS:  # « celle en argent »: a line whose noun has that gender, no gift card
         head = head_noun(line)
-        return head is not None and (head in FEMININE) == (PRONOUNS[noun] == "f")
+        return head not in {None, "carte"} and (head in FEMININE) == (PRONOUNS[noun] == "f")
     if noun == "boucle":
+        kinds = EAR_KINDS & set(mention.split()[1:])
+        if kinds and EAR_KINDS & line_words and not kinds & line_words:
+            return False  # « mes boucles créoles » are not the order's studs
         return "boucle" in line_words or bool(EAR_KINDS & line_words)
     if noun in EAR_KINDS and noun not in line_words and EAR_KINDS & line_words:
         return False  # « les créoles » are not the line's studs
@@ -863,11 +943,16 @@ def _the_others(roles: list[tuple[str, str | None]], lines: list[str]) -> Resolu
         if role != WORDS and value not in {ALL, BOTH} and not value.startswith(OTHER)
         for line in _best(value, lines)
     }
+    # « pas le jonc en cuivre, l'autre »: the other piece of the kind named, if there is one
+    kinds = {head_noun(line) for line in elsewhere}
+    same_kind = [line for line in lines if line not in elsewhere and head_noun(line) in kinds]
     found: list[str] = []
     for value, role in roles:
         if value.startswith(OTHER) and role != EXCLUDED:
             noun = value.split()[1:]
             fitting = [line for line in lines if not noun or _line_matches(noun[0], line)]
+            if not noun and same_kind:
+                fitting = same_kind
             found.extend(line for line in fitting if line not in elsewhere)
     chosen = [line for line in lines if line in found]
     if len(chosen) > 1 and not elsewhere:  # « l'autre » alone: which one is not said

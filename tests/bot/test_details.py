@@ -810,3 +810,68 @@ def test_a_repair_asked_for_is_not_a_modification(nlp, text, cause):
 
 def test_the_same_piece_in_another_metal_is_an_exchange(nlp):
     assert preference(analysed(nlp, "je voudrais le même mais en or")) == "exchange"
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        # a piece left at home, refused with « non », or fine in a list, is not sent back
+        (
+            "je retourne les boucles, le collier et la bague restent chez moi",
+            ["Boucles perles", "Collier or", "Bague argent"],
+            ["Boucles perles"],
+        ),
+        (
+            "les deux bagues, le collier non",
+            ["Bague or", "Bague argent", "Collier or"],
+            ["Bague argent", "Bague or"],
+        ),
+        (
+            "la bague et le collier, les créoles c'est correct",
+            ["Bague or", "Collier or", "Créoles argent"],
+            ["Bague or", "Collier or"],
+        ),
+        ("le collier seulement, la bague reste ici", ["Bague or", "Collier or"], ["Collier or"]),
+        # left out by the words of its name, not a jewellery noun
+        (
+            "tout sauf la tour eiffel",
+            ["Breloque tour Eiffel", "Bracelet cuir", "Bague or"],
+            ["Bague or", "Bracelet cuir"],
+        ),
+        # the other one of the kind excluded
+        (
+            "pas le jonc en argent, l'autre",
+            ["Jonc argent", "Jonc or rose", "Collier or"],
+            ["Jonc or rose"],
+        ),
+        # where it is worn, when no piece is named
+        ("celui que je porte au poignet", ["Jonc argent", "Collier or"], ["Jonc argent"]),
+        ("ce qui se met aux oreilles", ["Bague or", "Dormeuses or"], ["Dormeuses or"]),
+        # earrings of a kind the order lacks; a kind denied is not a line excluded
+        ("mes boucles créoles sont trop lourdes", ["Boucles puces or", "Bague or"], []),
+        (
+            "ce n'est pas une bague d'une autre marque, c'est la vôtre, la pierre est tombée",
+            ["Bague saphir", "Collier or"],
+            ["Bague saphir"],
+        ),
+        # what tells two pieces of a kind apart, said before « de »; the piece another goes on
+        (
+            "l'argent du jonc noircit déjà",
+            ["Jonc argent", "Jonc or rose"],
+            ["Jonc argent"],
+        ),
+        (
+            "le pendentif est trop gros, impossible de le passer sur la chaîne",
+            ["Pendentif cœur", "Chaîne forçat"],
+            ["Pendentif cœur"],
+        ),
+        # a pronoun never stands for a gift card
+        (
+            "celle avec la gravure est abîmée",
+            ["Gourmette gravée", "Carte-cadeau 50 $"],
+            ["Gourmette gravée"],
+        ),
+    ],
+)
+def test_pieces_kept_refused_or_only_mentioned_are_not_named(nlp, text, lines, named):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
