@@ -32,6 +32,9 @@ EVERY = "every"  # « les deux bagues », « les joncs »: every line the noun f
 WORDS = "words"  # the message's content words, when it names no jewellery noun
 PRAISED = "praised"  # « la chaîne est parfaite »: left out when another piece is named
 ONLY = "only"  # « juste le bracelet », « c'est l'alliance qui… »: this one and no other
+# The message's content words beside its jewellery nouns: « le spinelle s'est détaché de la
+# bague » tells which of two rings; they only break a tie between the lines a noun fits.
+CONTEXT = "context"
 # « on m'a envoyé un pendentif hibou à la place du colibri »: the piece that came instead of the
 # one named after it; a line only when nothing else names one.
 RECEIVED = "received"
@@ -248,8 +251,13 @@ NOT_EXCLUDING_LINKS = {"avec", "pour", "sur", "dans", "a", "au", "aux", "chez"}
 ADJACENT_NEGATORS = {"pas", "ni", "non", "jamais", "aucun", "aucune"}
 AFTER_WINDOW = 8
 KEPT_AFTER = re.compile(
-    r"\b(je |on )?(le|la|les|l') ?(garde|gardes|gardons|conserve|conserverai|garderai)"
+    r"\b((je |on )?(le|la|les|l') ?|jle |jla |jles )"
+    r"(garde|gardes|gardons|conserve|conserverai|garderai|ai encore|ai toujours)\b"
+    r"|\b(je|on) (garde|conserve)\s*$"  # « la bague pis les puces je garde »
 )
+# What is said of every piece listed before it: « la bague et le collier sont… / restent… /
+# je garde ».
+SAID_OF_THE_LIST = re.compile(r"\b(les|sont|vont|etaient|restent|resteront)\b|\b(je|on) garde$")
 # « le bracelet et la chaîne restent chez moi »
 STAYS_AFTER = re.compile(
     r"\b(reste|restent|restera|resteront) (ici|chez (moi|nous)|avec moi|a la maison)\b"
@@ -261,9 +269,12 @@ FINE_AFTER = re.compile(
     r"(parfait|parfaite|parfaits|parfaites|correct|correcte|corrects|correctes|impeccable|"
     r"impeccables|nickel|ok|beau|belle|beaux|belles|bien|conforme|conformes|top|magnifique|"
     r"magnifiques|super|superbe|superbes|ravissante?s?|bon|bonne|bons|bonnes|genial|geniale|"
-    r"parfaitement|sublime|sublimes)\b"
+    r"parfaitement|sublime|sublimes|okay|intacte?s?)\b"
+    # « les chaînes, ça va », « la broche, rien à signaler », « les pendantes sont en ordre »
+    r"|^(,\s*)?(ca va( bien| aller)?|c'est bon|rien a (signaler|dire)|(est|sont) en ordre|"
+    r"(n'a|n'ont) rien)\s*$"
 )
-COORDINATION = {"et", ",", "pis", "ni", "ou", "puis"}
+COORDINATION = {"et", ",", "pis", "ni", "ou", "puis", "+", "&"}
 # Words that name no line on their own when the message names no jewellery noun.
 GENERIC_WORDS = {
     "argent",
@@ -400,6 +411,8 @@ def item_mentions(doc: Any) -> list[Mention]:
             continue  # « un échange contre les anneaux »: what the customer would get
         if noun == "carte" and _payment_card(simple, token):
             continue
+        if _wanted_instead(simple, token):
+            continue
         modifiers = _modifiers(token, doc, segments)
         if noun in PRONOUNS and not modifiers:
             continue  # « celle-ci », « celui que j'ai reçu »: no line named by its words
@@ -442,8 +455,9 @@ def item_mentions(doc: Any) -> list[Mention]:
     if not mentions:
         mentions.extend(_worn_on(simple))
     mentions.sort(key=lambda mention: mention.start)
-    if not named_by_noun and (words := _content_words(doc)):
-        mentions.append(Mention(" ".join(words), 0, len(doc.text), WORDS))
+    if words := _content_words(doc):
+        role = CONTEXT if named_by_noun else WORDS
+        mentions.append(Mention(" ".join(words), 0, len(doc.text), role))
     return mentions
 
 
@@ -503,6 +517,21 @@ def _payment_card(simple: str, token: Any) -> bool:
         return True
     return bool(PAYMENT_CARD_BEFORE.search(simple[: token.idx])) and not re.match(
         r"^[- ]?cadeau", after
+    )
+
+
+# « en carte-cadeau », « sous forme de bon »: the form of what the customer would get.
+IN_THE_FORM_OF = re.compile(r"\b(en|sous forme d'une?) $")
+# « une bague identique me conviendrait »: another piece wanted, not a line of the order.
+ANOTHER_LIKE_IT = re.compile(
+    r"^[- ]?(neuve?s?|identiques?|pareils?|pareilles?|semblables?|de remplacement)\b"
+)
+
+
+def _wanted_instead(simple: str, token: Any) -> bool:
+    before, after = simple[: token.idx], simple[token.idx + len(token.text) :]
+    return bool(IN_THE_FORM_OF.search(before)) or (
+        bool(INDEFINITE_BEFORE.search(before)) and bool(ANOTHER_LIKE_IT.match(after))
     )
 
 
@@ -709,7 +738,7 @@ def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
             break
         after.append(word)
     text = " ".join(after).replace("' ", "'")  # « c' est » as spaCy cuts it
-    if listed_another and not re.search(r"\b(les|sont|vont|etaient|restent|resteront)\b", text):
+    if listed_another and not SAID_OF_THE_LIST.search(text):
         return None  # « les boucles, le collier je le garde »: said of the collier only
     if KEPT_AFTER.search(text) or STAYS_AFTER.search(text) or REFUSED_AFTER.fullmatch(text):
         return EXCLUDED
@@ -720,6 +749,7 @@ def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
     """The words naming the noun further: adjectives the parse attaches to it, and what
     follows it in its phrase (« en or », « d'oreilles », « à perles », « gravé »), read on the
     words too because the small model often hangs « en or » on the verb."""
+    noun_is_pronoun = plain(token.text) in PRONOUNS
     found = [c for c in token.children if c.dep_ in MODIFIER_RELATIONS and c.pos_ == "ADJ"]
     found.extend(_part_named_before(token, doc))
     for following in doc[token.i + 1 : token.i + 1 + MODIFIER_WINDOW]:
@@ -731,6 +761,11 @@ def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
         if word in MATERIALS:  # « en or »: the tagger may read « or » as a conjunction
             found.append(following)
             continue
+        if word in DESCRIPTOR_FORMS and following.i == token.i + 1:
+            found.append(following)  # « la chaîne serpent »: tagged a verb (serpenter)
+            continue
+        if noun_is_pronoun and word in {"qui", "est", "sont", "etait"}:
+            continue  # « celle qui est en acier »
         if following.pos_ in STOP_POS:
             break
         if following.pos_ == "VERB" and "Part" not in following.morph.get("VerbForm"):
@@ -778,7 +813,7 @@ def _excluded(token: Any, doc: Any) -> bool:
     if any(word in EXCLUDING_WORDS for word in words):
         return True
     adjacent = [plain(t.text) for t in before if t.pos_ not in {"DET", "ADP"}][-1:]
-    if words[-1:] and words[-1] in {"un", "une", "des", "de", "d'"}:
+    if words[-1:] and words[-1] in {"un", "une", "de", "d'"}:
         return False  # « ce n'est pas une alliance d'une autre marque »: a kind, not a line
     if adjacent and adjacent[0] in ADJACENT_NEGATORS:
         if set(words[words.index(adjacent[0]) :]) & NOT_EXCLUDING_LINKS:
@@ -867,6 +902,8 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
     distinctive words they hold (« l'Éclat »). A role of True means `excluded`.
     """
     roles = [(value, EXCLUDED if role is True else (role or None)) for value, role in mentions]
+    context = " ".join(v for v, r in roles if r == CONTEXT)
+    roles = [(v, r) for v, r in roles if r != CONTEXT]
     # A descriptor that fits no line (« la pierre » of a plain ring) names nothing.
     roles = [(v, r) for v, r in roles if not v.startswith(DESCRIBED) or _described(v, lines)]
     # « l'autre bague lui va très bien »: the other one is praised, not named
@@ -899,6 +936,8 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
         if value == ALL:
             continue
         found = [line for line in _best(value, lines, role == EVERY) if line not in removed]
+        if len(found) > 1 and role != EVERY:
+            found = _by_words(context, found) or found
         if len(found) == 1 or role == EVERY:
             named.extend(found)
         elif len(found) > 1 and not set(found) <= set(named):
