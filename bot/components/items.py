@@ -184,6 +184,7 @@ NOT_A_PIECE = {"fois", "jour", "semaine", "soir", "matin", "cote", "bout", "main
                "annee", "mois", "nuit", "commande", "message", "courriel", "etape", "chose",
                "colis", "boite", "photo", "lettre", "taille", "essai"}  # fmt: skip
 ORDINAL_PATTERN = re.compile(r"(?<![\w'])(le|la|les|l')\s*(" + "|".join(ORDINALS) + r")s?\b")
+RECIPROCAL_BEFORE = {"de", "contre", "dans", "sur", "a", "avec", "par", "sous"}
 OTHER_PATTERN = re.compile(r"\b(l'|les |la |le )autres?\b")
 # « l'autre jour », « l'autre fois »: no piece.
 OTHER_NOT_A_PIECE = NOT_A_PIECE | {"oreille"}
@@ -260,11 +261,13 @@ KEPT_AFTER = re.compile(
 SAID_OF_THE_LIST = re.compile(r"\b(les|sont|vont|etaient|restent|resteront)\b|\b(je|on) garde$")
 # « le bracelet et la chaîne restent chez moi »
 STAYS_AFTER = re.compile(
-    r"\b(reste|restent|restera|resteront) (ici|chez (moi|nous)|avec moi|a la maison)\b"
+    r"\b(reste|restent|restera|resteront|peut rester|peuvent rester) "
+    r"(ici|chez (moi|nous)|avec moi|a la maison)\b"
 )
 REFUSED_AFTER = re.compile(r"(non|pas)( merci)?")  # « toutes les boucles, le bracelet non »
 FINE_AFTER = re.compile(
-    r"^(,\s*)?(est|sont|etait|etaient|c'est|ca|va|vont|(me|lui|nous|te) (va|vont|plait|plaisent))?"
+    r"^(,\s*)?(elle |il |eux |elles |ils |eux,? ils )?"
+    r"(est|sont|etait|etaient|c'est|ca|va|vont|(me|lui|nous|te) (va|vont|plait|plaisent))?"
     r"\s*(tres |vraiment |super |bien |tout a fait |juste )?"
     r"(parfait|parfaite|parfaits|parfaites|correct|correcte|corrects|correctes|impeccable|"
     r"impeccables|nickel|ok|beau|belle|beaux|belles|bien|conforme|conformes|top|magnifique|"
@@ -272,7 +275,7 @@ FINE_AFTER = re.compile(
     r"parfaitement|sublime|sublimes|okay|intacte?s?)\b"
     # « les chaînes, ça va », « la broche, rien à signaler », « les pendantes sont en ordre »
     r"|^(,\s*)?(ca va( bien| aller)?|c'est bon|rien a (signaler|dire)|(est|sont) en ordre|"
-    r"(n'a|n'ont) rien)\s*$"
+    r"(n'a|n'ont) rien|correspond|correspondent|(est|sont) (le|la|les) bon(ne)?s?)\s*$"
 )
 COORDINATION = {"et", ",", "pis", "ni", "ou", "puis", "+", "&"}
 # Words that name no line on their own when the message names no jewellery noun.
@@ -452,7 +455,7 @@ def item_mentions(doc: Any) -> list[Mention]:
                 role = _role(token, DESCRIBED, doc, modifiers, every_at)
                 mentions.append(_mention(words, token, modifiers, role))
     mentions.extend(_excluded_by_words(doc, consumed | nouns_at))
-    if not mentions:
+    if not any(m.role in {None, ONLY, EVERY} for m in mentions):
         mentions.extend(_worn_on(simple))
     mentions.sort(key=lambda mention: mention.start)
     if words := _content_words(doc):
@@ -614,6 +617,8 @@ def _the_other(token: Any, doc: Any) -> bool:
         return False
     if plain(doc[token.i - 1].text) not in {"l'", "les", "la", "le"}:
         return False
+    if token.i > 1 and plain(doc[token.i - 2].text) in RECIPROCAL_BEFORE:
+        return False  # « décollée de l'autre », « les unes dans les autres »: no piece
     following = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
     return not {following, singular(following)} & OTHER_NOT_A_PIECE and (
         singular(following) in ANY_PIECE

@@ -910,3 +910,35 @@ def test_pieces_kept_refused_or_only_mentioned_are_not_named(nlp, text, lines, n
 )
 def test_the_words_around_a_piece_break_a_tie_between_two_lines(nlp, text, lines, named):
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        # « l'autre » of a reciprocal or after a preposition is no piece
+        (
+            "les deux rangs du collier frottent l'un contre l'autre et s'abîment",
+            ["Collier deux rangs", "Bague or"],
+            ["Collier deux rangs"],
+        ),
+        # said of the piece with a pronoun: « elle est correcte », « eux sont ok »
+        (
+            "le jonc est tordu, la bague elle est correcte",
+            ["Jonc argent", "Bague or"],
+            ["Jonc argent"],
+        ),
+        (
+            "la chaîne peut rester avec moi, le pendentif repart",
+            ["Chaîne or", "Pendentif lune"],
+            ["Pendentif lune"],
+        ),
+        # where it is worn, beside a piece praised
+        (
+            "les bagues c'est beau, je renvoie ce qui va à la cheville",
+            ["Bague or", "Bague argent", "Chaîne de cheville perles"],
+            ["Chaîne de cheville perles"],
+        ),
+    ],
+)
+def test_what_is_said_of_a_piece_in_passing_does_not_name_it(nlp, text, lines, named):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
