@@ -33,6 +33,7 @@ DETAILS_SETS = [
     TRAINING_DIR / "details_tenth.yml",
     TRAINING_DIR / "details_eleventh.yml",
     TRAINING_DIR / "details_twelfth.yml",
+    TRAINING_DIR / "details_thirteenth.yml",
     TRAINING_DIR / "details_fourteenth.yml",
     DETAILS_DIR / "details_fifth.yml",
     DETAILS_DIR / "details_sixth.yml",
