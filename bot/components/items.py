@@ -224,6 +224,11 @@ FOCUS_BEFORE = re.compile(
     r"(\b(juste|seulement|uniquement|rien que)|\b(c'est|c est|ce sont|c) (pour |a )?)"
     r" ?(le |la |les |l'|un |une |mon |ma |mes |mon |son |sa )?$"
 )
+# « rien à redire sur le jonc et la gourmette », « aucun souci avec la chaîne »
+NOTHING_TO_SAY_BEFORE = re.compile(
+    r"\b(rien a (redire|dire|signaler)|aucun (souci|probleme)|pas de (souci|probleme)) "
+    r"(sur|pour|concernant|avec|quant a)\b[^.;!?,]{0,40}$"
+)
 FOCUS_WORD_BEFORE = re.compile(
     r"\b(juste|seulement|uniquement|rien que) ?(le |la |les |l'|mon |ma |mes )?$"
 )
@@ -264,7 +269,9 @@ STAYS_AFTER = re.compile(
     r"\b(reste|restent|restera|resteront|peut rester|peuvent rester) "
     r"(ici|chez (moi|nous)|avec moi|a la maison)\b"
 )
-REFUSED_AFTER = re.compile(r"(non|pas)( merci)?")  # « toutes les boucles, le bracelet non »
+REFUSED_AFTER = re.compile(
+    r"(non|pas)( merci)?|(reste|restent)"
+)  # « toutes les boucles, le bracelet non »
 FINE_AFTER = re.compile(
     r"^(,\s*)?(elle |il |eux |elles |ils |eux,? ils )?"
     r"(est|sont|etait|etaient|c'est|ca|va|vont|(me|lui|nous|te) (va|vont|plait|plaisent))?"
@@ -275,8 +282,11 @@ FINE_AFTER = re.compile(
     r"parfaitement|sublime|sublimes|okay|intacte?s?)\b"
     # « les chaînes, ça va », « la broche, rien à signaler », « les pendantes sont en ordre »
     r"|^(,\s*)?(ca va( bien| aller)?|c'est bon|rien a (signaler|dire)|(est|sont) en ordre|"
-    r"(n'a|n'ont) rien|correspond|correspondent|(est|sont) (le|la|les) bon(ne)?s?)\s*$"
+    r"(n'a|n'ont) rien|correspond|correspondent|(est|sont) (le|la|les) bon(ne)?s?|"
+    r"aucun (souci|probleme)|pas de (souci|probleme)|rien a redire)\s*$"
 )
+# Words that start what is said of a piece, never part of its name.
+SAID_OF_IT = {"aucun", "aucune", "pas", "rien", "jamais", "non", "reste", "restent"}
 COORDINATION = {"et", ",", "pis", "ni", "ou", "puis", "+", "&"}
 # Words that name no line on their own when the message names no jewellery noun.
 GENERIC_WORDS = {
@@ -619,6 +629,8 @@ def _the_other(token: Any, doc: Any) -> bool:
         return False
     if token.i > 1 and plain(doc[token.i - 2].text) in RECIPROCAL_BEFORE:
         return False  # « décollée de l'autre », « les unes dans les autres »: no piece
+    if any(_noun_of(t) in PAIRS and not _plural(t) for t in doc[: token.i]):
+        return False  # « il me reste une créole, l'autre je l'ai perdue »: the pair's other one
     following = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
     return not {following, singular(following)} & OTHER_NOT_A_PIECE and (
         singular(following) in ANY_PIECE
@@ -682,6 +694,8 @@ def _role(token: Any, noun: str, doc: Any, modifiers: list[Any], every_at: set[i
     if left := _left_alone(token, doc, modifiers):
         return left
     simple = plain(doc.text)
+    if NOTHING_TO_SAY_BEFORE.search(simple[: token.idx]):
+        return PRAISED
     end = max(t.idx + len(t.text) for t in [token, *modifiers])
     before = simple[: token.idx]
     if (
@@ -729,12 +743,16 @@ def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
     listed_another = False
     for following in doc[start : start + AFTER_WINDOW]:
         word = plain(following.text)
-        if listing and (
-            word in COORDINATION
-            or following.pos_ in {"DET", "ADP", "ADJ"}
-            or _noun_of(following)
-            or word in MATERIALS
-            or "Part" in following.morph.get("VerbForm")
+        if (
+            listing
+            and word not in SAID_OF_IT
+            and (
+                word in COORDINATION
+                or following.pos_ in {"DET", "ADP", "ADJ"}
+                or _noun_of(following)
+                or word in MATERIALS
+                or "Part" in following.morph.get("VerbForm")
+            )
         ):
             listed_another = listed_another or bool(_noun_of(following))
             continue
@@ -762,6 +780,8 @@ def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
         if segments[following.i] != segments[token.i]:
             break
         if ORDER_NUMBER.fullmatch(word) or word in COORDINATION:  # « de ma commande AZ104406 »
+            break
+        if word in SAID_OF_IT:  # « la chaîne aucun souci », « la chaîne reste »
             break
         if word in MATERIALS:  # « en or »: the tagger may read « or » as a conjunction
             found.append(following)
@@ -804,6 +824,11 @@ def _part_named_before(token: Any, doc: Any) -> list[Any]:
     return [before]
 
 
+ALL_FINE_BEFORE = re.compile(
+    r"\btout (est|etait|va|allait|me plait|est arrive) [^.;!?]{0,30}\b(sauf|excepte|hormis)\b"
+)
+
+
 def _excluded(token: Any, doc: Any) -> bool:
     """« sauf le collier », « pas la bague », « ni le bracelet », « je garde la chaîne ».
 
@@ -816,7 +841,8 @@ def _excluded(token: Any, doc: Any) -> bool:
         before.insert(0, doc[i])
     words = [plain(t.text) for t in before]
     if any(word in EXCLUDING_WORDS for word in words):
-        return True
+        # « tout est beau sauf une créole », « sauf que la carte… »: the piece that is not fine
+        return not (ALL_FINE_BEFORE.search(plain(doc[: token.i].text)) or "que" in words)
     adjacent = [plain(t.text) for t in before if t.pos_ not in {"DET", "ADP"}][-1:]
     if words[-1:] and words[-1] in {"un", "une", "de", "d'"}:
         return False  # « ce n'est pas une alliance d'une autre marque »: a kind, not a line
@@ -935,8 +961,11 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
     removed = {line for value in excluded if value != ALL for line in _best(value, lines)}
     named: list[str] = []
     ambiguous: list[str] = []
-    if any(v == ALL for v, _ in included) or (excluded and not any(v != ALL for v, _ in included)):
+    if any(v == ALL for v, _ in included):
         named = [line for line in lines if line not in removed]
+    elif excluded and not included:  # « je garde l'alliance, la trois ors me plaît plus »
+        left = [line for line in lines if line not in removed]
+        named = _by_words(context, left) or left
     for value, role in included:
         if value == ALL:
             continue

@@ -942,3 +942,51 @@ def test_the_words_around_a_piece_break_a_tie_between_two_lines(nlp, text, lines
 )
 def test_what_is_said_of_a_piece_in_passing_does_not_name_it(nlp, text, lines, named):
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        # « tout est beau sauf X »: X is the piece that is not fine
+        (
+            "tout est parfait sauf le jonc qui est cabossé",
+            ["Jonc argent", "Bague or", "Collier perles"],
+            ["Jonc argent"],
+        ),
+        (
+            "tout va bien, sauf que la bague a une pierre qui bouge",
+            ["Bague or", "Collier perles"],
+            ["Bague or"],
+        ),
+        # the other one of a pair of earrings is no other line
+        (
+            "il me reste une dormeuse, l'autre est tombée dans l'évier",
+            ["Dormeuses or", "Bague or", "Collier perles"],
+            ["Dormeuses or"],
+        ),
+        # nothing to say about some pieces: the one that is left
+        (
+            "rien à redire sur la bague et le collier, le jonc est tordu",
+            ["Bague or", "Collier perles", "Jonc argent"],
+            ["Jonc argent"],
+        ),
+        (
+            "le pendentif est rayé, pour la chaîne aucun souci",
+            ["Pendentif lune", "Chaîne or"],
+            ["Pendentif lune"],
+        ),
+        (
+            "la chaîne reste. le pendentif repart",
+            ["Pendentif lune", "Chaîne or"],
+            ["Pendentif lune"],
+        ),
+        # only a piece kept, and the words of another line's name
+        (
+            "je garde la bague, mais le saphir ne me plaît plus",
+            ["Bague or", "Pendentif saphir", "Jonc argent"],
+            ["Pendentif saphir"],
+        ),
+    ],
+)
+def test_the_piece_set_against_the_others_is_the_one_named(nlp, text, lines, named):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
