@@ -9,7 +9,8 @@ three details is also a text classifier, the intent classifier's n-gram SVM
 `bot/details/` (one label per message, `none` when the message gives none) plus the NLU
 examples of intents that never carry these details, as `none`.
 
-Where it is sure it replaces the cue tables' value for its detail; below `threshold` it says
+Where it is sure it replaces the cue tables' value for its detail; below `threshold` (one
+value, or one per detail) it says
 nothing and the tables' value (or none) stands, so a message about something else gets no
 reason read into it and a short one the tables know (« le fermoir est cassé ») keeps it. A
 cause the message negates (the `denied_cause` of components/details.py: « je ne l'ai pas
@@ -170,6 +171,11 @@ class DetailClassifier(GraphComponent, EntityExtractorMixin):
             logger.warning("No detail classifiers in the model: the cue tables decide alone.")
         return cls(config, model_storage, resource, pipelines)
 
+    def threshold(self, detail: str) -> float:
+        """The probability a classifier must reach: one for all details, or one per detail."""
+        threshold = self.config["threshold"]
+        return float(threshold[detail] if isinstance(threshold, dict) else threshold)
+
     def predict(self, text: str) -> dict[str, str | None]:
         """Each detail's label, None when the classifier is unsure or says `none`."""
         inputs = classifier_inputs(text)
@@ -178,7 +184,7 @@ class DetailClassifier(GraphComponent, EntityExtractorMixin):
             probabilities = classifier.predict_proba([inputs])[0]
             best = int(np.argmax(probabilities))
             label = str(classifier.classes_[best])
-            sure = probabilities[best] >= self.config["threshold"]
+            sure = probabilities[best] >= self.threshold(detail)
             found[detail] = label if sure and label != NONE else None
         return found
 

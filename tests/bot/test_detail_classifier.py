@@ -163,3 +163,17 @@ def entity(name: str, value: str, role: str | None = None) -> dict:
 )
 def test_the_classifiers_details_replace_the_tables_ones(found, predicted, kept):
     assert [(e["entity"], e["value"]) for e in decided(found, predicted)] == kept
+
+
+def test_a_threshold_may_be_given_per_detail(trained):
+    def reason_with(threshold: float) -> str | None:
+        component = DetailClassifier(
+            {"threshold": {"reason": threshold, "warranty_cause": 0.0, "preference": 0.0}},
+            trained._model_storage,
+            trained._resource,
+        )
+        component.classifiers = trained.classifiers
+        return component.predict("la bague est arrivée cassée")["reason"]
+
+    assert reason_with(0.0) == "damaged_on_arrival"
+    assert reason_with(1.01) is None  # no probability reaches it

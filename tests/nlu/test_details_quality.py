@@ -18,7 +18,7 @@ from tools.details_eval import DETAILS_DIR, evaluate_details
 
 F1_GATES = {
     "details_fifth.yml": {
-        "item": 0.93, "reason": 0.92, "warranty_cause": 0.95, "preference": 0.95, "address": 0.96,
+        "item": 0.93, "reason": 0.94, "warranty_cause": 0.96, "preference": 0.95, "address": 0.96,
     },
     "details_sixth.yml": {
         "item": 0.94, "reason": 0.90, "warranty_cause": 0.97, "preference": 0.92, "address": 0.97,
