@@ -51,10 +51,38 @@ CHANNEL_DEFAULTS = {
 }
 
 
+# Linux gives outgoing connections a local port from this range (by default): a port the
+# kernel chose for a server that binds it seconds later can meanwhile become some client's
+# (a Rasa server once found its port taken by a PostgreSQL connection of the same stack).
+EPHEMERAL_RANGE_FILE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+LOWEST_LISTENING_PORT = 20000
+_ports_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free local TCP port, never one the kernel hands to outgoing connections, never one
+    this process handed out before."""
+    low, _ = _ephemeral_range()
+    candidates = list(range(LOWEST_LISTENING_PORT, max(low, LOWEST_LISTENING_PORT + 1000)))
+    for port in secrets.SystemRandom().sample(candidates, len(candidates)):
+        if port in _ports_handed_out:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _ports_handed_out.add(port)
+        return port
+    raise RuntimeError("no free TCP port below the ephemeral range")
+
+
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = EPHEMERAL_RANGE_FILE.read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
 
 
 def _stop_with_parent() -> None:
