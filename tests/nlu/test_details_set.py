@@ -38,6 +38,7 @@ DETAILS_SETS = [
     DETAILS_DIR / "details_fifth.yml",
     DETAILS_DIR / "details_sixth.yml",
     DETAILS_DIR / "details_fifteenth.yml",
+    DETAILS_DIR / "details_sixteenth.yml",
 ]
 
 MESSAGE_KEYS = {
