@@ -255,6 +255,9 @@ KEEPING_STEMS = ("gard", "conserv")
 # A preposition between a negation and a noun: « pas avec ma bague », « pas pour le collier ».
 NOT_EXCLUDING_LINKS = {"avec", "pour", "sur", "dans", "a", "au", "aux", "chez"}
 ADJACENT_NEGATORS = {"pas", "ni", "non", "jamais", "aucun", "aucune"}
+# « ma blonde aime pas le collier », « je voulais pas la manchette martelée mais une lisse »: a
+# negated liking or wanting says what is wrong with the piece, the piece is the one meant.
+DISLIKING_STEMS = ("aim", "ador", "appreci", "kiff", "tripp", "voul", "support")
 AFTER_WINDOW = 8
 KEPT_AFTER = re.compile(
     r"\b((je |on )?(le|la|les|l') ?|jle |jla |jles )"
@@ -849,6 +852,8 @@ def _excluded(token: Any, doc: Any) -> bool:
     if adjacent and adjacent[0] in ADJACENT_NEGATORS:
         if set(words[words.index(adjacent[0]) :]) & NOT_EXCLUDING_LINKS:
             return False  # « ça ne va pas avec ma bague »: the negation is not of the piece
+        if _disliked(words[: words.index(adjacent[0])]):
+            return False
         # « pas le cœur gravé que j'ai commandé »: the piece ordered, set against the one received
         return not ORDERED_AFTER.search(plain(doc[token.i + 1 :].text))
     if adjacent and adjacent[0].startswith(KEEPING_STEMS):
@@ -858,6 +863,13 @@ def _excluded(token: Any, doc: Any) -> bool:
     # « je garde la carte, le bracelet je le retourne »: the keeping stops at the comma
     apart = any(t.is_punct for t in doc[head.i + 1 : token.i])
     return head.i < token.i and not apart and any(w.startswith(KEEPING_STEMS) for w in keeping)
+
+
+def _disliked(words_before_negator: list[str]) -> bool:
+    """« n'aime pas », « voulais pas »: the negated verb right before the negation (« ne » and
+    object pronouns aside) is one of liking or wanting."""
+    verbs = [w for w in words_before_negator if w not in {"ne", "n'", "le", "la", "les", "l'"}]
+    return bool(verbs) and verbs[-1].startswith(DISLIKING_STEMS)
 
 
 # --- Action side: mentions against the verified order's lines ---------------------------------
