@@ -94,7 +94,9 @@ NUMBER_THEN_NAME = re.compile(
     r"(?:\s+(?i:" + DIRECTIONS + r")\b\.?)?)(?=\s*(?:[,?;!]|\.(?:\s|$)|$))"
 )
 # What an untyped street follows: the message's start, « au », « c'est », « adresse », a colon.
-BEFORE_UNTYPED = re.compile(r"(^|\b(au|a|à|est|c|adresse|nouvelle|livrer)|[:,])\s*$", re.I)
+BEFORE_UNTYPED = re.compile(
+    r"(^|\b(au|a|à|est|c|adresse|nouvelle|livrer|to|at|is)|[:,])\s*$", re.I
+)  # « please ship to 15 Central Park W »
 UNIT = re.compile(
     r"(?:\b(?:app(?:artement)?|apt|suite|bureau|unit[eé]|local)\b|#)\.?\s*(\w+)", re.I
 )
@@ -344,7 +346,7 @@ def _city_words(part: str) -> str:
     """The words of a part up to the first that cannot belong to a city name."""
     kept = []
     for word in part.split():
-        if plain(word) in AFTER_CITY:
+        if plain(word) in AFTER_CITY and word not in STATES:  # « New Orleans LA »: Louisiana
             break
         kept.append(word)
     return " ".join(kept).strip(" ,.")

@@ -220,6 +220,16 @@ BOTH_PATTERNS = re.compile(
     r"\b(les deux|tous les deux|toutes les deux|"
     r"(les|mes|ces) (\d|deux|trois|quatre|cinq) (articles|bijoux|pieces))\b"
 )
+ONE_OF = r"\b(plus \w+|moins \w+|une|un|laquelle|lequel) (des|d'entre (les|mes)) "
+ONE_OF_BEFORE = re.compile(ONE_OF + "$")
+ONE_OF_NOUN_BEFORE = re.compile(ONE_OF + r"((deux|trois|quatre|\d) )?$")
+# « la 4 mm », « l'or 14 carats »: a measure's number tells lines of one kind apart.
+MEASURE = re.compile(r"\b(\d+(?:[.,]\d+)?) ?(mm|cm|carats?|kt?)\b")
+# « la plus large des deux », « la fine », « la petite »: the larger or the smaller measure.
+LARGER_WORDS = {"large", "grosse", "gros", "epaisse", "epais", "grande", "grand", "longue",
+                "long", "haute", "haut", "big", "plus"}  # fmt: skip
+SMALLER_WORDS = {"fine", "fin", "mince", "petite", "petit", "etroite", "etroit", "courte",
+                 "court", "small", "moins"}  # fmt: skip
 FOCUS_BEFORE = re.compile(
     r"(\b(juste|seulement|uniquement|rien que)|\b(c'est|c est|ce sont|c) (pour |a )?)"
     r" ?(le |la |les |l'|un |une |mon |ma |mes |mon |son |sa )?$"
@@ -282,7 +292,7 @@ FINE_AFTER = re.compile(
     r"(parfait|parfaite|parfaits|parfaites|correct|correcte|corrects|correctes|impeccable|"
     r"impeccables|nickel|ok|beau|belle|beaux|belles|bien|conforme|conformes|top|magnifique|"
     r"magnifiques|super|superbe|superbes|ravissante?s?|bon|bonne|bons|bonnes|genial|geniale|"
-    r"parfaitement|sublime|sublimes|okay|intacte?s?)\b"
+    r"parfaitement|sublime|sublimes|okay|intacte?s?)\b(?!\s+trop\b)"  # « sont bien trop grandes »
     # « les chaînes, ça va », « la broche, rien à signaler », « les pendantes sont en ordre »
     r"|^(,\s*)?(ca va( bien| aller)?|c'est bon|rien a (signaler|dire)|(est|sont) en ordre|"
     r"(n'a|n'ont) rien|correspond|correspondent|(est|sont) (le|la|les) bon(ne)?s?|"
@@ -410,6 +420,8 @@ def item_mentions(doc: Any) -> list[Mention]:
     every_at: set[int] = set()
     for value, patterns in ((ALL, ALL_PATTERNS), (BOTH, BOTH_PATTERNS)):
         for match in patterns.finditer(simple):
+            if ONE_OF_BEFORE.search(simple[: match.start()]):
+                continue  # « la plus large des deux alliances », « une des deux »: one of them
             following = [t for t in doc if t.idx >= match.end()][:1]
             if following and _noun_of(following[0]):  # « les deux bagues »: both rings only
                 every_at.add(following[0].i)
@@ -707,6 +719,8 @@ def _role(token: Any, noun: str, doc: Any, modifiers: list[Any], every_at: set[i
         or (CLEFT_BEFORE.search(before) and CLEFT_AFTER.search(simple[end:]))
     ):
         return ONLY
+    if ONE_OF_NOUN_BEFORE.search(before):
+        return None  # « la plus large des deux alliances »: one of them
     if token.i in every_at or (noun not in PAIRS and noun not in PRONOUNS and _plural(token)):
         return EVERY
     return None
@@ -729,7 +743,8 @@ def _content_words(doc: Any) -> list[str]:
         if not (token.is_stop or token.is_punct or _noun_of(token) or _is_identifier(token))
         for word in key_words(token.text)
     ]
-    return list(dict.fromkeys(w for w in words if len(w) > 3))
+    measures = [match.group(1) for match in MEASURE.finditer(plain(doc.text))]
+    return list(dict.fromkeys([*(w for w in words if len(w) > 3), *measures]))
 
 
 def _is_identifier(token: Any) -> bool:
@@ -913,9 +928,18 @@ def _narrowed(mention: str, candidates: list[str]) -> list[str]:
     noun, *others = mention.split()
     if not others or len(candidates) < 2:
         return candidates
-    scores = {line: len(set(others) & set(key_words(line))) for line in candidates}
+    scores = {line: _shared_words(others, line) for line in candidates}
     best = max(scores.values())
     return [line for line in candidates if scores[line] == best] if best else candidates
+
+
+def _shared_words(words: list[str], line: str) -> int:
+    """How many of `words` the line's name holds, a colour standing for the gems of that
+    colour (« les boucles violettes » are the amethyst ones)."""
+    keys = set(key_words(line)) | {_descriptor_key(word) for word in key_words(line)}
+    return sum(
+        1 for word in words if DESCRIPTORS.get(_descriptor_key(word), {word}) & keys or word in keys
+    )
 
 
 def _exact_noun(mention: str, candidates: list[str]) -> list[str]:
@@ -983,7 +1007,7 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
             continue
         found = [line for line in _best(value, lines, role == EVERY) if line not in removed]
         if len(found) > 1 and role != EVERY:
-            found = _by_words(context, found) or found
+            found = _by_words(context, found) or _by_size(context, found) or found
         if len(found) == 1 or role == EVERY:
             named.extend(found)
         elif len(found) > 1 and not set(found) <= set(named):
@@ -1075,6 +1099,24 @@ def _by_words(value: str, lines: list[str]) -> list[str]:
         if words & (set(key_words(line)) - others - GENERIC_WORDS):
             found.append(line)
     return found
+
+
+def _by_size(value: str, lines: list[str]) -> list[str]:
+    """« la plus large des deux alliances » (2 mm and 4 mm), « la fine »: the line of the
+    largest or the smallest measure, when every line gives one and the words say which."""
+    words = set(value.split())
+    larger, smaller = bool(words & LARGER_WORDS - {"plus"}), bool(words & SMALLER_WORDS)
+    measures = {line: _measure(line) for line in lines}
+    if larger == smaller or None in measures.values() or len(set(measures.values())) < 2:
+        return []
+    pick = max if larger else min
+    chosen = pick(measures.values(), key=lambda m: m or 0)
+    return [line for line in lines if measures[line] == chosen]
+
+
+def _measure(line: str) -> float | None:
+    match = MEASURE.search(plain(line))
+    return float(match.group(1).replace(",", ".")) if match else None
 
 
 def _best(value: str, lines: list[str], plural: bool = False) -> list[str]:

@@ -990,3 +990,68 @@ def test_what_is_said_of_a_piece_in_passing_does_not_name_it(nlp, text, lines, n
 )
 def test_the_piece_set_against_the_others_is_the_one_named(nlp, text, lines, named):
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
+WEDDING_BANDS = ["Alliance or jaune 3 mm", "Alliance or jaune 5 mm", "Collier perles"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        # a measure, or the larger / smaller of two pieces of one kind
+        ("la 5 mm a une rayure sur le dessus", WEDDING_BANDS, ["Alliance or jaune 5 mm"]),
+        ("l'alliance de 3 mm est trop serrée", WEDDING_BANDS, ["Alliance or jaune 3 mm"]),
+        (
+            "la plus épaisse des deux alliances me fait mal au doigt",
+            WEDDING_BANDS,
+            ["Alliance or jaune 5 mm"],
+        ),
+        ("une des deux alliances est arrivée tordue", WEDDING_BANDS, WEDDING_BANDS[:2]),
+        ("les deux alliances sont trop grandes", WEDDING_BANDS, WEDDING_BANDS[:2]),
+        # a colour for the gem of that colour, on a noun too
+        (
+            "les boucles mauves sont trop lourdes",
+            ["Boucles créoles argent", "Boucles pendantes améthyste"],
+            ["Boucles pendantes améthyste"],
+        ),
+        # a negated liking says what is wrong with the piece, it does not set it aside
+        (
+            "mon chum aime pas le jonc, il le trouve trop voyant",
+            ["Jonc argent", "Collier perles"],
+            ["Jonc argent"],
+        ),
+        # « bien trop grandes » is no praise
+        (
+            "les créoles sont bien trop grandes, le collier je le garde",
+            ["Créoles or", "Collier perles"],
+            ["Créoles or"],
+        ),
+    ],
+)
+def test_a_piece_is_told_from_its_twin_by_measure_colour_or_what_is_said_of_it(
+    nlp, text, lines, named
+):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        # a street without its type after English words
+        (
+            "could you ship to 40 Bay Ridge, Brooklyn, NY 11209",
+            ("40", "Bay Ridge", "Brooklyn", "NY", "11209", "US"),
+        ),
+        # « LA » before a ZIP code is Louisiana, not an article
+        (
+            "1200 Magazine St, New Orleans LA 70130",
+            ("1200", "Magazine St", "New Orleans", "LA", "70130", "US"),
+        ),
+    ],
+)
+def test_an_american_address_is_read_among_english_words_and_state_codes(text, fields):
+    address = parse_address(text)
+
+    assert address.valid
+    found = (address.street_number, address.street, address.city, address.region)
+    assert (*found, address.postal_code, address.country) == fields
