@@ -11,7 +11,7 @@ precision, recall and F1, where « none » is the negative class (predicting a v
 set says none is a false positive; missing one, a false negative; a wrong value, both). Also:
 negated causes taken as the cause (must be 0) and non-addresses accepted (must be 0).
 `make eval-nlu` runs it and writes, per set, reports/nlu/<set>.json and <set>_errors.json
-(details_fifth.json and details_fifth_errors.json for details_fifth.yml).
+(details_fifteenth.json and details_fifteenth_errors.json for details_fifteenth.yml).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Any
 from tools.model import BOT_DIR, PROJECT_ROOT
 
 DETAILS_DIR = PROJECT_ROOT / "tests" / "nlu" / "details"
-DETAILS_SET = DETAILS_DIR / "details_fifth.yml"
+DETAILS_SET = DETAILS_DIR / "details_fifteenth.yml"
 LABEL_SLOTS = ("reason", "warranty_cause", "preference")
 COUNTRIES = {"canada": "CA", "ca": "CA", "etats-unis": "US", "usa": "US", "us": "US",
              "etats unis": "US", "united states": "US"}  # fmt: skip

@@ -160,6 +160,8 @@ def explain_what_is_missing(dispatcher: CollectingDispatcher, found: list[dict])
     partial = next((e["value"] for e in found if isinstance(e.get("value"), dict)), None)
     if partial is None:
         dispatcher.utter_message(response="utter_address_not_understood")
+    elif "outside_delivery_area" in (partial.get("problems") or []):
+        dispatcher.utter_message(response="utter_address_outside_delivery_area")
     elif partial.get("problems"):
         dispatcher.utter_message(
             response="utter_address_postal_code_mismatch", postal_code=partial.get("postal_code")

@@ -382,8 +382,21 @@ def _city_from_places(text: str, city: str, places: Iterable[tuple[int, int]]) -
     return city
 
 
+# Street types only French streets have: « 8 rue de Rivoli, 75004 Paris » is in France.
+FRENCH_ONLY_STREET = re.compile(
+    r"^(rue|chemin|ch|route|rte|rang|montee|allee|impasse|quai|cours|ruelle|voie|sentier|"
+    r"passage|rond-point)\b\.?",
+    re.I,
+)
+
+
 def _check(address: Address) -> None:
-    """A Canadian postal code names its province by its first letter; a ZIP code is American."""
+    """A Canadian postal code names its province by its first letter; a ZIP code is American:
+    five digits after a French-only street type, without a state, are a European postal code
+    (the shop delivers in Canada and the United States only)."""
+    street = plain(address.street or "")
+    if address.country == "US" and not address.region and FRENCH_ONLY_STREET.match(street):
+        address.problems.append("outside_delivery_area")
     if address.country == "CA" and address.region and address.postal_code:
         provinces = POSTAL_LETTER_PROVINCES.get(address.postal_code[0], set())
         if address.region not in provinces:

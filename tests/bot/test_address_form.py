@@ -45,3 +45,12 @@ def test_a_question_asked_instead_of_the_address_is_answered_before_asking_again
     filled, said = validate(question, question)
 
     assert filled == {slots.NEW_ADDRESS: None} and said == ["utter_faq_change_address"]
+
+
+def test_an_address_outside_canada_and_the_united_states_is_explained_as_such():
+    text = "12 rue des Lilas, 69003 Lyon"
+
+    filled, said = validate(text, text)
+
+    assert filled == {slots.NEW_ADDRESS: None}
+    assert said == ["utter_address_outside_delivery_area"]

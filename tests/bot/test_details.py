@@ -1055,3 +1055,10 @@ def test_an_american_address_is_read_among_english_words_and_state_codes(text, f
     assert address.valid
     found = (address.street_number, address.street, address.city, address.region)
     assert (*found, address.postal_code, address.country) == fields
+
+
+def test_a_european_address_is_refused_as_outside_the_delivery_area():
+    address = parse_address("12 rue des Lilas, 69003 Lyon")
+
+    assert not address.valid
+    assert address.problems == ["outside_delivery_area"]

@@ -2,9 +2,9 @@
 
 Independent sets, each written by a different person blind to the components and to the sets
 after it: those of bot/details/ are the detail classifiers' training examples; those of
-tests/nlu/details/ (the fifth and sixth) are the test sets `make eval-nlu` scores. These tests
-make sure every expectation they hold can be scored or learned at all, and that no set repeats
-a message of an earlier one (the test set must not be learned).
+tests/nlu/details/ (the fifteenth and sixteenth) are the test sets `make eval-nlu` scores.
+These tests make sure every expectation they hold can be scored or learned at all, and that no
+set repeats a message of an earlier one (the test set must not be learned).
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ DETAILS_SETS = [
     TRAINING_DIR / "details_twelfth.yml",
     TRAINING_DIR / "details_thirteenth.yml",
     TRAINING_DIR / "details_fourteenth.yml",
-    DETAILS_DIR / "details_fifth.yml",
-    DETAILS_DIR / "details_sixth.yml",
+    TRAINING_DIR / "details_fifth.yml",
+    TRAINING_DIR / "details_sixth.yml",
     DETAILS_DIR / "details_fifteenth.yml",
     DETAILS_DIR / "details_sixteenth.yml",
 ]
