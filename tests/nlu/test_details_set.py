@@ -37,6 +37,7 @@ DETAILS_SETS = [
     TRAINING_DIR / "details_fourteenth.yml",
     TRAINING_DIR / "details_fifth.yml",
     TRAINING_DIR / "details_sixth.yml",
+    TRAINING_DIR / "details_seventeenth.yml",
     TRAINING_DIR / "details_eighteenth.yml",
     TRAINING_DIR / "details_nineteenth.yml",
     DETAILS_DIR / "details_fifteenth.yml",
