@@ -225,11 +225,20 @@ ONE_OF_BEFORE = re.compile(ONE_OF + "$")
 ONE_OF_NOUN_BEFORE = re.compile(ONE_OF + r"((deux|trois|quatre|\d) )?$")
 # « la 4 mm », « l'or 14 carats »: a measure's number tells lines of one kind apart.
 MEASURE = re.compile(r"\b(\d+(?:[.,]\d+)?) ?(mm|cm|carats?|kt?)\b")
-# « la plus large des deux », « la fine », « la petite »: the larger or the smaller measure.
-LARGER_WORDS = {"large", "grosse", "gros", "epaisse", "epais", "grande", "grand", "longue",
-                "long", "haute", "haut", "big", "plus"}  # fmt: skip
-SMALLER_WORDS = {"fine", "fin", "mince", "petite", "petit", "etroite", "etroit", "courte",
-                 "court", "small", "moins"}  # fmt: skip
+# « la plus large des deux », « la fine », « les petites créoles »: the larger or the smaller
+# measure (the value gets LARGER or SMALLER).
+LARGER, SMALLER = "__larger__", "__smaller__"
+SIZE_DIRECTION = {
+    **{word: LARGER for word in ("grand", "grande", "grands", "grandes", "gros", "grosse",
+                                 "grosses", "large", "larges", "long", "longue", "longs",
+                                 "longues", "epais", "epaisse", "epaisses", "big", "maxi")},
+    **{word: SMALLER for word in ("petit", "petite", "petits", "petites", "fin", "fine", "fins",
+                                  "fines", "mince", "minces", "court", "courte", "courts",
+                                  "courtes", "etroit", "etroite", "etroites", "mini", "small")},
+}  # fmt: skip
+SIZE_PATTERN = re.compile(
+    r"(?<![\w'])(le|la|les|l')\s*(plus )?(" + "|".join(SIZE_DIRECTION) + r")\b"
+)
 FOCUS_BEFORE = re.compile(
     r"(\b(juste|seulement|uniquement|rien que)|\b(c'est|c est|ce sont|c) (pour |a )?)"
     r" ?(le |la |les |l'|un |une |mon |ma |mes |mon |son |sa )?$"
@@ -429,11 +438,16 @@ def item_mentions(doc: Any) -> list[Mention]:
             mentions.append(Mention(value, match.start(), match.end()))
     consumed: set[int] = set()
     nouns_at: set[int] = set()
+    not_ours = False
     for token in doc:
         noun = _noun_of(token) or _pronoun_of(token, doc)
         if noun is not None:
             nouns_at.add(token.i)
         if noun is None or token.i in consumed or _customers_own(token, doc):
+            continue
+        if noun not in PRONOUNS and _not_ours(token, doc):
+            not_ours = True
+            consumed.update(t.i for t in _modifiers(token, doc, segments))
             continue
         if EXCHANGED_FOR.search(simple[: token.idx]):
             continue  # « un échange contre les anneaux »: what the customer would get
@@ -448,6 +462,8 @@ def item_mentions(doc: Any) -> list[Mention]:
             continue
         consumed.update(t.i for t in modifiers)
         words = [noun, *[w for m in modifiers for w in key_words(m.text) if w != noun]]
+        if size := _size_said(token, doc):
+            words.append(size)
         if rank := _rank(token, doc):
             words.append(f"{RANK}{rank}")
         if _after_the_other(token, doc):  # « l'autre bague »: the ring not named
@@ -459,7 +475,9 @@ def item_mentions(doc: Any) -> list[Mention]:
             role = PRAISED
         mentions.append(_mention(words, token, modifiers, role))
     named_by_noun = bool(mentions)
-    described = any(p.search(simple) for p in (DESCRIBED_PATTERN, OTHER_PATTERN, ORDINAL_PATTERN))
+    described = any(
+        p.search(simple) for p in (DESCRIBED_PATTERN, OTHER_PATTERN, ORDINAL_PATTERN, SIZE_PATTERN)
+    )
     for token in doc if described else ():
         if token.i in consumed or token.i in nouns_at:
             continue
@@ -469,6 +487,10 @@ def item_mentions(doc: Any) -> list[Mention]:
             )
         elif _the_other(token, doc):
             mentions.append(_mention([OTHER], token, [], _role(token, OTHER, doc, [], set())))
+        elif size := _size_alone(token, doc):
+            mentions.append(
+                _mention([DESCRIBED, size], token, [], _role(token, DESCRIBED, doc, [], set()))
+            )
         elif (base := _descriptor_of(token, doc)) is not None and not EXCHANGED_FOR.search(
             simple[: token.idx]
         ):
@@ -484,7 +506,7 @@ def item_mentions(doc: Any) -> list[Mention]:
         mentions.extend(_worn_on(simple))
     mentions.sort(key=lambda mention: mention.start)
     if words := _content_words(doc):
-        role = CONTEXT if named_by_noun else WORDS
+        role = CONTEXT if named_by_noun or not_ours else WORDS
         mentions.append(Mention(" ".join(words), 0, len(doc.text), role))
     return mentions
 
@@ -654,6 +676,36 @@ def _the_other(token: Any, doc: Any) -> bool:
     )
 
 
+def _size_said(token: Any, doc: Any) -> str | None:
+    """« la petite chaîne », « les créoles mini », « la plus longue des deux chaînes »: a size
+    word next to the noun, or before « des (deux) » that leads to it; not « elle est trop
+    petite », said of the piece, not telling it apart."""
+    words = [plain(t.text) for t in doc[max(0, token.i - 4) : token.i]]
+    after = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
+    if words and words[-1] in SIZE_DIRECTION:
+        return SIZE_DIRECTION[words[-1]]
+    if after in SIZE_DIRECTION:
+        return SIZE_DIRECTION[after]
+    text = " ".join(words)
+    match = re.search(r"\bplus (\w+) (des|d'entre les)( deux| trois)?$", text)
+    return SIZE_DIRECTION.get(match.group(1)) if match else None
+
+
+def _size_alone(token: Any, doc: Any) -> str | None:
+    """« la petite », « les grandes », « c'est la plus longue »: a size word as the noun, after
+    a determiner (and « plus »), no noun after it."""
+    word = plain(token.text)
+    if word not in SIZE_DIRECTION or token.i == 0:
+        return None
+    before = plain(doc[token.i - 1].text)
+    if before == "plus" and token.i > 1:
+        before = plain(doc[token.i - 2].text)
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if following is not None and (_noun_of(following) or following.pos_ in {"NOUN", "ADJ"}):
+        return None
+    return SIZE_DIRECTION[word] if before in {"la", "le", "les", "l'"} else None
+
+
 def _rank_alone(token: Any, doc: Any) -> int | None:
     """« la première », « la dernière »: a rank standing for a line of the order."""
     rank = ORDINALS.get(plain(token.text).rstrip("s"))
@@ -682,6 +734,41 @@ WORN_WITH = re.compile(
     r"\b(va|vont|allait|allaient|irait|iraient|agence|agencent|jure|jurent|assortie?s?)\b"
     r"( [\w']+){0,3} avec (mon|ma|mes) $"
 )
+
+
+# « une chaîne achetée chez Pandora », « ce bracelet n'est pas de votre boutique », « un collier
+# que je n'ai jamais commandé »: a piece said not to come from the shop is no line of the order.
+OTHER_SHOPS = (
+    r"(pandora|birks|amazon|etsy|walmart|costco|aliexpress|shein|temu|swarovski|michael hill|"
+    r"peoples|mejuri|tiffany|cartier|un autre site|une autre boutique|un autre magasin|"
+    r"une bijouterie|un bijoutier|le marche|un marche|une boutique)"
+)
+NOT_OURS = re.compile(
+    r"\b(achetee?s?|prise?s?|trouvee?s?|commandee?s?) (chez|sur|a|au|dans) "
+    + OTHER_SHOPS
+    + r"|(?<!pas )(?<!jamais )\b(achetee?s?|prise?s?) ailleurs\b"
+    r"|\b(pas|jamais) (achetee?s?|commandee?s?) .{0,25}\b(chez vous|chez allyzure|sur votre site)"
+    r"|\bpas (de chez vous|a vous|de votre (boutique|site|magasin)|de chez allyzure)\b"
+    r"|\b(que|qu') ?(je n'ai|j'ai|jai) (pas|jamais) commandee?s?\b"
+    r"|\b(de famille|heritee?s? de)\b"
+)
+NOT_OURS_WINDOW = 12  # words around the noun, within its clause
+
+
+def _not_ours(token: Any, doc: Any) -> bool:
+    """The words around the noun, up to a punctuation mark or another jewellery noun (a
+    relative clause included: « un collier que je n'ai jamais commandé »), say the piece is not
+    the shop's."""
+    window = [token]
+    for step in (-1, 1):
+        at = token.i + step
+        while 0 <= at < len(doc) and abs(at - token.i) <= NOT_OURS_WINDOW:
+            if doc[at].is_punct or _noun_of(doc[at]):
+                break
+            window.append(doc[at])
+            at += step
+    text = " ".join(plain(t.text) for t in sorted(window, key=lambda t: t.i)).replace("' ", "'")
+    return bool(NOT_OURS.search(text))
 
 
 def _customers_own(token: Any, doc: Any) -> bool:
@@ -1081,6 +1168,8 @@ def _ranked(value: str, lines: list[str]) -> list[str]:
 def _described(value: str, lines: list[str]) -> list[str]:
     """The lines a descriptor mention (« ~ vert », « ~ lettre or ») fits best: those whose
     name holds the most of its words, a colour standing for the gems of that colour."""
+    if set(value.split()[1:]) & {LARGER, SMALLER}:
+        return _by_size(value, lines)
     wanted = [DESCRIPTORS.get(word, {word}) for word in value.split()[1:]]
     scores = {}
     for line in lines:
@@ -1102,16 +1191,15 @@ def _by_words(value: str, lines: list[str]) -> list[str]:
 
 
 def _by_size(value: str, lines: list[str]) -> list[str]:
-    """« la plus large des deux alliances » (2 mm and 4 mm), « la fine »: the line of the
-    largest or the smallest measure, when every line gives one and the words say which."""
-    words = set(value.split())
-    larger, smaller = bool(words & LARGER_WORDS - {"plus"}), bool(words & SMALLER_WORDS)
-    measures = {line: _measure(line) for line in lines}
-    if larger == smaller or None in measures.values() or len(set(measures.values())) < 2:
+    """« la plus large des deux alliances » (2 mm and 4 mm), « la fine »: among the lines that
+    give a measure, the largest or the smallest, when the words say which."""
+    directions = {SIZE_DIRECTION.get(word, word) for word in value.split()} & {LARGER, SMALLER}
+    measures = {line: m for line in lines if (m := _measure(line)) is not None}
+    if len(directions) != 1 or len(set(measures.values())) < 2:
         return []
-    pick = max if larger else min
-    chosen = pick(measures.values(), key=lambda m: m or 0)
-    return [line for line in lines if measures[line] == chosen]
+    pick = max if directions == {LARGER} else min
+    chosen = pick(measures.values())
+    return [line for line in lines if measures.get(line) == chosen]
 
 
 def _measure(line: str) -> float | None:
@@ -1134,7 +1222,8 @@ def _best(value: str, lines: list[str], plural: bool = False) -> list[str]:
     exact = _exact_noun(value, candidates)
     if plural and len(exact) < 2:
         exact = candidates
-    return _narrowed(value, exact)
+    narrowed = _narrowed(value, exact)
+    return (len(narrowed) > 1 and _by_size(value, narrowed)) or narrowed
 
 
 def _other_metal(value: str, candidates: list[str]) -> bool:

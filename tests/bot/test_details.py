@@ -1007,6 +1007,15 @@ WEDDING_BANDS = ["Alliance or jaune 3 mm", "Alliance or jaune 5 mm", "Collier pe
             ["Alliance or jaune 5 mm"],
         ),
         ("une des deux alliances est arrivée tordue", WEDDING_BANDS, WEDDING_BANDS[:2]),
+        ("la petite alliance a perdu son éclat", WEDDING_BANDS, ["Alliance or jaune 3 mm"]),
+        ("c'est la grosse qui est rayée", WEDDING_BANDS, ["Alliance or jaune 5 mm"]),
+        (
+            "la plus mince des deux alliances est trop serrée",
+            WEDDING_BANDS,
+            ["Alliance or jaune 3 mm"],
+        ),
+        # a size said of the piece does not tell it apart
+        ("l'alliance est trop petite", WEDDING_BANDS, WEDDING_BANDS[:2]),
         ("les deux alliances sont trop grandes", WEDDING_BANDS, WEDDING_BANDS[:2]),
         # a colour for the gem of that colour, on a noun too
         (
@@ -1062,3 +1071,33 @@ def test_a_european_address_is_refused_as_outside_the_delivery_area():
 
     assert not address.valid
     assert address.problems == ["outside_delivery_area"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        (
+            "ce collier n'est pas de chez vous, le fermoir a cassé",
+            ["Collier perles", "Jonc or"],
+            [],
+        ),
+        (
+            "j'ai une bague achetée chez Birks, vous la réparez ?",
+            ["Bague rubis", "Collier perles"],
+            [],
+        ),
+        (
+            "je ne l'ai pas achetée ailleurs, la bague vient bien de chez vous",
+            ["Bague rubis", "Collier perles"],
+            ["Bague rubis"],
+        ),
+        # « que j'ai commandé » names the ordered piece
+        (
+            "le jonc que j'ai commandé est trop petit",
+            ["Jonc or", "Collier perles"],
+            ["Jonc or"],
+        ),
+    ],
+)
+def test_a_piece_said_not_to_come_from_the_shop_is_no_line(nlp, text, lines, named):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
