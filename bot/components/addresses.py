@@ -77,7 +77,7 @@ CA_POSTAL = re.compile(
 US_ZIP = re.compile(r"(?<![\d-])(\d{5})(?:-(\d{4}))?(?![\d-])")
 NUMBER_THEN_FR_STREET = re.compile(
     r"(?<![\w-])(?:(?:app(?:artement)?|apt|suite|bureau|unite|local)\.?\s*\w+\s*[,-]?\s*)?"
-    r"(?:(\d{1,5})\s*-\s*)?(\d{1,6}[a-zA-Z]?)(?:\s*,)?\s+((?:" + STREET_TYPES_FR + r")\.?"
+    r"(?:(\d{1,5})\s*-\s*)?(\d{1,6}[a-zA-Z]?)(?:\s*,)?\s+((?:" + STREET_TYPES_FR + r")\b\.?"
     r"(?:[ \t]+(?:de la|de l'|des|du|de|d'|la|le|l'))?[ \t]*[\w'’.-]+(?:[ \t]+(?!" + DIRECTIONS +
     r"\b)[A-Z0-9][\w'’.-]*)*(?:[ \t]+" + DIRECTIONS + r"\b\.?)?)",
 )  # fmt: skip
@@ -98,7 +98,7 @@ BEFORE_UNTYPED = re.compile(
     r"(^|\b(au|a|à|est|c|adresse|nouvelle|livrer|to|at|is)|[:,])\s*$", re.I
 )  # « please ship to 15 Central Park W »
 UNIT = re.compile(
-    r"(?:\b(?:app(?:artement)?|apt|suite|bureau|unit[eé]|local)\b|#)\.?\s*(\w+)", re.I
+    r"(?:\b(?:app(?:artement)?|apt|suite|bureau|unit[eé]?|local)\b|#)\.?\s*(\w+)", re.I
 )
 # Words that end a city typed in a sentence (« à Québec pis le code postal c'est … »).
 AFTER_CITY = {"pis", "et", "puis", "le", "la", "les", "code", "postal", "c'est", "merci", "svp",
@@ -175,6 +175,8 @@ def parse_address(text: str, places: Iterable[tuple[int, int]] = ()) -> Address:
     _region_and_city(text, after, tail_start or 0, tail_end, address, places)
     if address.city is None and tail_end is not None and address.street:
         address.city = _city_after_postal_code(text, tail_end)
+    if address.city is None and tail_start is not None and address.street:
+        address.city = _city_before_street(text, _street_start(text, address))
     if address.city:
         address.city = _without_country(address.city) or None
     _check(address)
@@ -190,6 +192,28 @@ def _without_country(city: str) -> str:
     return COUNTRY_WORDS.sub("", city).strip(" ,.")
 
 
+# Words of a sentence, not of a city name.
+SENTENCE_WORDS = {"vous", "je", "j'", "il", "elle", "nous", "on", "lui", "leur", "me", "svp",
+                  "stp", "merci", "pouvez", "peux", "pourriez", "envoyer", "livrer", "est",
+                  "please", "thanks", "thank", "you", "bonjour", "salut", "allo", "bonsoir",
+                  "hello", "hi", "chez", "ma", "mon", "mes"}  # fmt: skip
+
+
+def _city_before_street(text: str, street_start: int) -> str | None:
+    """« Calgary AB, 1305 17 Ave SW », « habite à San Francisco, 3150 18th Street »: a
+    capitalised place of one to three words right before the street, after a comma, a colon
+    or « à »."""
+    before = text[:street_start].rstrip(" ,")
+    part = re.split(r"[,:;\n(]|\s(?:à|a|au|in)\s", before)[-1].strip()
+    found = _region_at_end(part, after_a_city=True) if part else None
+    if found:
+        part = part[: len(part) - len(found[0])].strip(" ,(")
+    words = part.split()
+    if not 1 <= len(words) <= 3 or any(not w[:1].isupper() or re.search(r"\d", w) for w in words):
+        return None
+    return None if set(plain(part).split()) & SENTENCE_WORDS else part
+
+
 def _city_after_postal_code(text: str, postal_start: int) -> str | None:
     """« 55 rue Laurier, H2T 2N6 Montréal »: the city written after the postal code."""
     match = CA_POSTAL.match(text, postal_start) or US_ZIP.match(text, postal_start)
@@ -197,7 +221,9 @@ def _city_after_postal_code(text: str, postal_start: int) -> str | None:
     words = re.match(r"[\s,]*([A-Za-zÀ-ÿ' .-]+)", rest)
     if not words:
         return None
-    city = _without_country(words.group(1)).strip(" ,.")
+    city = _without_country(_city_words(words.group(1))).strip(" ,.")
+    if set(plain(city).split()) & SENTENCE_WORDS:
+        return None  # « …, CA 94110, vous pouvez lui envoyer directement »
     found = _region_at_end(city) if city else None
     if found:
         city = city[: len(city) - len(found[0])].strip(" ,(")
@@ -224,6 +250,12 @@ def _street(text: str, address: Address, places: Iterable[tuple[int, int]] = ())
     unit_match = UNIT.search(text[: match.end()]) or UNIT.search(text[match.end() :])
     address.unit = unit or (unit_match.group(1) if unit_match else None)
     return start + len(address.street)
+
+
+def _street_start(text: str, address: Address) -> int:
+    """Where the street's civic number is written."""
+    found = re.search(rf"(?<!\d){re.escape(address.street_number or '')}\b", text)
+    return found.start() if found else 0
 
 
 def _untyped_streets(text: str) -> list[re.Match[str]]:

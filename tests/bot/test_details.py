@@ -1051,6 +1051,20 @@ def test_a_piece_is_told_from_its_twin_by_measure_colour_or_what_is_said_of_it(
             "could you ship to 40 Bay Ridge, Brooklyn, NY 11209",
             ("40", "Bay Ridge", "Brooklyn", "NY", "11209", "US"),
         ),
+        # the city before the street; a ZIP+4 code then English words
+        (
+            "Edmonton AB, 10150 100 St NW, T5J 0P6",
+            ("10150", "100 St NW", "Edmonton", "AB", "T5J 0P6", "CA"),
+        ),
+        (
+            "ship to 77 Ocean Loop, Miami FL 33139-1234 please, it's for my mother",
+            ("77", "Ocean Loop", "Miami", "FL", "33139-1234", "US"),
+        ),
+        # an English unit between the street and the city
+        (
+            "40 King St W, Unit 12, Toronto, ON M5H 3Y2",
+            ("40", "King St W", "Toronto", "ON", "M5H 3Y2", "CA"),
+        ),
         # « LA » before a ZIP code is Louisiana, not an article
         (
             "1200 Magazine St, New Orleans LA 70130",
