@@ -90,7 +90,8 @@ NUMBER_THEN_EN_STREET = re.compile(
 # only in a message that gives a postal code after it; capitalised name words, then a comma,
 # a question mark, a full stop or the end.
 NUMBER_THEN_NAME = re.compile(
-    r"(?<![\w#-])(?:(\d{1,5})\s*-\s*)?(\d{1,6}[a-zA-Z]?)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
+    r"(?<![\w#-])(?:(\d{1,5})\s*-\s*)?(\d{1,6}[a-zA-Z]?)\s+"
+    r"((?:(?:de la|de l'|du|des|de) ?)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
     r"(?:\s+(?i:" + DIRECTIONS + r")\b\.?)?)(?=\s*(?:[,?;!]|\.(?:\s|$)|$))"
 )
 # What an untyped street follows: the message's start, « au », « c'est », « adresse », a colon.
@@ -100,6 +101,7 @@ BEFORE_UNTYPED = re.compile(
 UNIT = re.compile(
     r"(?:\b(?:app(?:artement)?|apt|suite|bureau|unit[eé]?|local)\b|#)\.?\s*(\w+)", re.I
 )
+FLOOR = re.compile(r"\d{1,3}\s?(e|er|re|eme|ème|th|st|nd|rd)?\s+(étage|etage|floor)", re.I)
 # Words that end a city typed in a sentence (« à Québec pis le code postal c'est … »).
 AFTER_CITY = {"pis", "et", "puis", "le", "la", "les", "code", "postal", "c'est", "merci", "svp",
               "avec", "pour", "mais", "donc", "s'il", "si", "car", "parce"}  # fmt: skip
@@ -357,6 +359,7 @@ def _region_and_city(
         parts = [parts[0][len(address.street) :].strip(" ,."), *parts[1:]]
     parts = [re.sub(r"^(a|à|au|dans|,)\s+", "", p, flags=re.I) for p in parts]
     parts = [re.sub(r"^\s*" + UNIT.pattern + r"[\s,]*", "", p, flags=re.I) for p in parts]
+    parts = [p for p in parts if not FLOOR.fullmatch(p)]  # « 24e étage »
     parts = [_city_words(p) for p in parts]
     parts = [p.strip(" ?!") for p in parts]
     parts = [p for p in parts if re.search(r"[^\W\d_]", p) and not UNIT.fullmatch(p)]

@@ -1060,6 +1060,11 @@ def test_a_piece_is_told_from_its_twin_by_measure_colour_or_what_is_said_of_it(
             "ship to 77 Ocean Loop, Miami FL 33139-1234 please, it's for my mother",
             ("77", "Ocean Loop", "Miami", "FL", "33139-1234", "US"),
         ),
+        # a street named without its type after « de la », a floor before the city
+        (
+            "envoyez au 1250 de la Montagne, 3e étage, Montréal H3G 1Z2",
+            ("1250", "de la Montagne", "Montréal", "QC", "H3G 1Z2", "CA"),
+        ),
         # an English unit between the street and the city
         (
             "40 King St W, Unit 12, Toronto, ON M5H 3Y2",
