@@ -501,6 +501,7 @@ def item_mentions(doc: Any) -> list[Mention]:
             if len(words) > 1:
                 role = _role(token, DESCRIBED, doc, modifiers, every_at)
                 mentions.append(_mention(words, token, modifiers, role))
+    mentions.extend(_letters_named(doc))
     mentions.extend(_excluded_by_words(doc, consumed | nouns_at))
     if not any(m.role in {None, ONLY, EVERY} for m in mentions):
         mentions.extend(_worn_on(simple))
@@ -674,6 +675,23 @@ def _the_other(token: Any, doc: Any) -> bool:
         or doc[token.i + 1 : token.i + 2].text == ""
         or doc[token.i + 1].pos_ not in {"NOUN", "PROPN"}
     )
+
+
+# « le A », « celle avec le M », « la lettre M », « l'initiale A »: an initial, upper case.
+LETTER_BEFORE = {"le", "la", "l'", "un", "une", "du", "au", "lettre", "initiale", "mon", "ma",
+                 "son", "sa", "ce", "cette"}  # fmt: skip
+LETTER = "__letter_{}__"
+
+
+def _letters_named(doc: Any) -> list[Mention]:
+    """An upper-case letter after a determiner, « lettre » or « initiale » names the line of
+    that initial (not « A quelle heure », a missing accent)."""
+    found = []
+    for token in doc[1:]:
+        if re.fullmatch(r"[A-Z]", token.text) and plain(doc[token.i - 1].text) in LETTER_BEFORE:
+            value = [DESCRIBED, LETTER.format(token.text.lower())]
+            found.append(_mention(value, token, [], _role(token, DESCRIBED, doc, [], set())))
+    return found
 
 
 def _size_said(token: Any, doc: Any) -> str | None:
@@ -1170,6 +1188,8 @@ def _described(value: str, lines: list[str]) -> list[str]:
     name holds the most of its words, a colour standing for the gems of that colour."""
     if set(value.split()[1:]) & {LARGER, SMALLER}:
         return _by_size(value, lines)
+    if letters := re.findall(r"__letter_([a-z])__", value):
+        return [line for line in lines if re.search(rf"\b{letters[0].upper()}\b", line)]
     wanted = [DESCRIPTORS.get(word, {word}) for word in value.split()[1:]]
     scores = {}
     for line in lines:

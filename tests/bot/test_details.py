@@ -1120,3 +1120,20 @@ def test_a_european_address_is_refused_as_outside_the_delivery_area():
 )
 def test_a_piece_said_not_to_come_from_the_shop_is_no_line(nlp, text, lines, named):
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
+INITIALS = ["Pendentif initiale L or", "Pendentif initiale S or", "Chaîne forçat or"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("le S a une soudure qui lâche", ["Pendentif initiale S or"]),
+        ("celle avec le L est arrivée pliée", ["Pendentif initiale L or"]),
+        ("la lettre L est de travers", ["Pendentif initiale L or"]),
+        # « A » without its accent starts a sentence: no initial
+        ("A quelle date la chaîne arrive ?", ["Chaîne forçat or"]),
+    ],
+)
+def test_an_initial_names_the_line_of_that_letter(nlp, text, named):
+    assert sorted(named_lines(nlp, text, INITIALS)) == sorted(named)
