@@ -32,6 +32,12 @@ patched function, `PATCHED`; tests/server/test_patches.py checks the same table)
    event against the schema of its own kind (`RemoteAction._validate_action_result`), and
    stored events are turned back into Rasa events without searching every event class
    (`Event.resolve_by_type`).
+5. **The model's graph run in order, without dask** (`DaskGraphRunner.run`). For every
+   message Rasa 3.6 works out the nodes the targets need, builds a dask graph of them and
+   has dask's synchronous scheduler run it: ~2.5 ms per parse of the ~7 ms the whole NLU takes
+   (p50; p95 20.8 → 15 ms in process, held-out messages). The same nodes are called in one
+   dependency order, computed once per set of targets, with the same inputs: the same parse
+   (tests/server/test_patches.py compares both on the held-out messages).
 
 Importing this module changes nothing; `install()` does, once per process.
 """
@@ -328,7 +334,48 @@ PATCHED: tuple[tuple[str, str | None, str, tuple[str, ...]], ...] = (
         ),
     ),
     ("rasa.shared.core.events", "Event", "resolve_by_type", ("type_name", "default")),
+    ("rasa.engine.runner.dask", "DaskGraphRunner", "run", ("self", "inputs", "targets")),
 )
+
+
+def run_in_order(
+    self: Any, inputs: dict[str, Any] | None = None, targets: list[str] | None = None
+) -> dict[str, Any]:
+    """`DaskGraphRunner.run` without dask: each node the targets need, after the nodes it
+    needs, given their `(name, output)` results as dask would; the order is kept per runner
+    and set of targets. A node's failure is reported as `DaskGraphRunner.run` reports it."""
+    wanted = tuple(targets or self._graph_schema.target_names)
+    orders = self.__dict__.setdefault("_allyzure_orders", {})
+    if wanted not in orders:
+        orders[wanted] = _dependency_order(self._graph_schema.minimal_graph_schema(list(wanted)))
+    from rasa.engine.exceptions import GraphRunError
+
+    results = {name: (name, value) for name, value in (inputs or {}).items()}
+    try:
+        for name, needs in orders[wanted]:
+            results[name] = self._instantiated_nodes[name](*(results[need] for need in needs))
+    except RuntimeError as error:  # as DaskGraphRunner.run reports it
+        raise GraphRunError("Error running runner.") from error
+    return dict(results[target] for target in wanted)
+
+
+def _dependency_order(schema: Any) -> list[tuple[str, tuple[str, ...]]]:
+    """The schema's nodes, each after those it needs, with the names it needs."""
+    order: list[tuple[str, tuple[str, ...]]] = []
+    placed: set[str] = set()
+
+    def place(name: str) -> None:
+        if name in placed or name not in schema.nodes:
+            return  # placed already, or an input of the run
+        placed.add(name)
+        needs = tuple(schema.nodes[name].needs.values())
+        for need in needs:
+            place(need)
+        order.append((name, needs))
+
+    for name in schema.nodes:
+        place(name)
+    return order
 
 
 def patched_function(module: str, owner: str | None, name: str) -> Callable[..., Any]:
@@ -360,6 +407,7 @@ def install() -> None:
     import rasa.core.run
     from rasa.core.actions.action import RemoteAction
     from rasa.core.agent import Agent
+    from rasa.engine.runner.dask import DaskGraphRunner
     from rasa.shared.core.events import Event
 
     if found := mismatches():
@@ -377,3 +425,4 @@ def install() -> None:
         without_fail_safe_for_reliable_stores(Agent._create_tracker_store)
     )
     Agent.handle_message = apologising_when_the_store_fails(Agent.handle_message)
+    DaskGraphRunner.run = run_in_order

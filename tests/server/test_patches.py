@@ -168,3 +168,51 @@ def test_installing_the_patches_twice_wraps_rasa_once():
     )
 
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.fixture(scope="module")
+def agent(trained_model):
+    from rasa.core.agent import Agent
+
+    return Agent.load(str(trained_model))
+
+
+def parses(agent, texts: list[str]) -> list[dict]:
+    import asyncio
+
+    async def parse_all() -> list[dict]:
+        return [await agent.parse_message(text) for text in texts]
+
+    return asyncio.run(parse_all())
+
+
+def next_actions(agent, texts: list[str]) -> list[str]:
+    """The dialogue's prediction after each message of one conversation."""
+    import asyncio
+
+    from rasa.core.channels.channel import UserMessage
+
+    async def predict() -> list[str]:
+        predicted = []
+        for text in texts:
+            tracker = await agent.processor.log_message(UserMessage(text, sender_id="same"))
+            prediction = agent.processor.predict_next_with_tracker_if_should(tracker)
+            predicted.append(prediction[0].name())
+        return predicted
+
+    return asyncio.run(predict())
+
+
+def test_the_graph_run_in_order_gives_the_parse_and_prediction_dask_gives(agent, monkeypatch):
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    from server.patches import run_in_order
+    from tools.nlu_eval import TEST_SET, load_examples
+
+    texts = [example.text for example in load_examples(TEST_SET)][:150]
+    conversation = ["bonjour", "où est ma commande ?", "AZ104201", "merci, au revoir"]
+    by_dask = parses(agent, texts), next_actions(agent, conversation)
+
+    monkeypatch.setattr(DaskGraphRunner, "run", run_in_order)
+
+    assert (parses(agent, texts), next_actions(agent, conversation)) == by_dask
