@@ -1,13 +1,13 @@
 """Quality gate of the details read by the served model on the two detail test sets
-(tests/nlu/details/details_fifth.yml, 333 messages, and details_sixth.yml, 275: each written by
-hand by a different author, blind to the components and to the four earlier sets, which are the
-detail classifiers' training examples in bot/details/).
+(tests/nlu/details/details_fifteenth.yml, 310 messages, and details_sixteenth.yml, 353: each
+written by hand by a different author, blind to the components and to the other sets, which
+are the detail classifiers' training examples in bot/details/).
 
-Their figures when first scored, blind (fifth / sixth: item 0.942 / 0.940, reason 0.909 /
-0.823, warranty cause 0.929 / 0.918, preference 0.922 / 0.833, address 0.976 / 0.987; negated
-causes taken 1 of 47 / 0 of 40; non-addresses accepted 0 of 41 / 0 of 35), set the gates
-just below what the model scores now (reports/nlu/details_fifth.json, details_sixth.json).
-A gate may only rise.
+Their figures when first scored, blind, by the model of the session before (fifteenth /
+sixteenth: item 0.942 / 0.923, reason 0.945 / 0.886, warranty cause 0.931 / 0.952, preference
+0.915 / 0.908, address 0.882 / 0.892; negated causes taken 0 of 35 / 0 of 45; non-addresses
+accepted 0 of 32 / 0 of 31), set the gates just below what the model scores now
+(reports/nlu/details_fifteenth.json, details_sixteenth.json). A gate may only rise.
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ import pytest
 from tools.details_eval import DETAILS_DIR, evaluate_details
 
 F1_GATES = {
-    "details_fifth.yml": {
-        "item": 0.93, "reason": 0.94, "warranty_cause": 0.96, "preference": 0.95, "address": 0.96,
+    "details_fifteenth.yml": {
+        "item": 0.95, "reason": 0.92, "warranty_cause": 0.93, "preference": 0.93, "address": 0.89,
     },
-    "details_sixth.yml": {
-        "item": 0.94, "reason": 0.90, "warranty_cause": 0.97, "preference": 0.92, "address": 0.97,
+    "details_sixteenth.yml": {
+        "item": 0.91, "reason": 0.89, "warranty_cause": 0.95, "preference": 0.89, "address": 0.95,
     },
 }  # fmt: skip
 # Negated causes taken as the cause: issue 16 wants none.
-NEGATED_TAKEN_AT_MOST = {"details_fifth.yml": 0, "details_sixth.yml": 0}
+NEGATED_TAKEN_AT_MOST = {"details_fifteenth.yml": 0, "details_sixteenth.yml": 0}
 GATES = [(name, slot, gate) for name, slots in F1_GATES.items() for slot, gate in slots.items()]
 
 
