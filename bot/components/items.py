@@ -388,9 +388,19 @@ def _noun_of_forms(lemma: str, word: str, pos: str) -> str | None:
             return singular(form)
         if form.replace("-", " ").split(" ")[0] in ITEM_NOUNS:  # « carte-cadeau »
             return form.replace("-", " ").split(" ")[0]
+    if spelt := SMS_NOUNS.get(singular(plain(word))):
+        return spelt  # whatever the tagger made of it (« gourmete » may be read as a verb)
     if pos in {"NOUN", "PROPN", "ADJ", "X"}:
         return misspelt_noun(singular(plain(word)))
     return None
+
+
+# Jewellery nouns as customers type them in SMS, too short or too far for `misspelt_noun`.
+SMS_NOUNS = {"bage": "bague", "bagu": "bague", "brasle": "bracelet", "braslet": "bracelet",
+             "bracele": "bracelet", "colie": "collier", "bouk": "boucle",
+             "boukle": "boucle", "boucl": "boucle", "gourmete": "gourmette",
+             "pendantif": "pendentif", "pendenti": "pendentif", "medail": "medaille",
+             "medaye": "medaille", "aliance": "alliance", "alianse": "alliance"}  # fmt: skip
 
 
 @lru_cache(maxsize=KNOWN_FORMS)

@@ -1137,3 +1137,16 @@ INITIALS = ["Pendentif initiale L or", "Pendentif initiale S or", "Chaîne forç
 )
 def test_an_initial_names_the_line_of_that_letter(nlp, text, named):
     assert sorted(named_lines(nlp, text, INITIALS)) == sorted(named)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("ma bage est trop petite", ["Bague or"]),
+        ("le brasle est arrivé brisé", ["Bracelet perles"]),
+        ("les bouk pendantes sont croches", ["Boucles pendantes"]),
+    ],
+)
+def test_a_jewellery_noun_typed_in_sms_names_its_line(nlp, text, named):
+    lines = ["Bague or", "Bracelet perles", "Boucles pendantes"]
+    assert named_lines(nlp, text, lines) == named
