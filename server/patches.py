@@ -338,25 +338,33 @@ PATCHED: tuple[tuple[str, str | None, str, tuple[str, ...]], ...] = (
 )
 
 
-def run_in_order(
-    self: Any, inputs: dict[str, Any] | None = None, targets: list[str] | None = None
-) -> dict[str, Any]:
-    """`DaskGraphRunner.run` without dask: each node the targets need, after the nodes it
-    needs, given their `(name, output)` results as dask would; the order is kept per runner
-    and set of targets. A node's failure is reported as `DaskGraphRunner.run` reports it."""
-    wanted = tuple(targets or self._graph_schema.target_names)
-    orders = self.__dict__.setdefault("_allyzure_orders", {})
-    if wanted not in orders:
-        orders[wanted] = _dependency_order(self._graph_schema.minimal_graph_schema(list(wanted)))
-    from rasa.engine.exceptions import GraphRunError
+def running_in_order(run: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """`DaskGraphRunner.run` (`run`, kept only as what it replaces) without dask."""
 
-    results = {name: (name, value) for name, value in (inputs or {}).items()}
-    try:
-        for name, needs in orders[wanted]:
-            results[name] = self._instantiated_nodes[name](*(results[need] for need in needs))
-    except RuntimeError as error:  # as DaskGraphRunner.run reports it
-        raise GraphRunError("Error running runner.") from error
-    return dict(results[target] for target in wanted)
+    @functools.wraps(run)
+    def run_in_order(
+        self: Any, inputs: dict[str, Any] | None = None, targets: list[str] | None = None
+    ) -> dict[str, Any]:
+        """Each node the targets need, after the nodes it needs, given their `(name, output)`
+        results as dask would; the order is kept per runner and set of targets. A node's
+        failure is reported as `DaskGraphRunner.run` reports it."""
+        from rasa.engine.exceptions import GraphRunError
+
+        wanted = tuple(targets or self._graph_schema.target_names)
+        orders = self.__dict__.setdefault("_allyzure_orders", {})
+        if wanted not in orders:
+            schema = self._graph_schema.minimal_graph_schema(list(wanted))
+            orders[wanted] = _dependency_order(schema)
+        results = {name: (name, value) for name, value in (inputs or {}).items()}
+        try:
+            for name, needs in orders[wanted]:
+                node = self._instantiated_nodes[name]
+                results[name] = node(*(results[need] for need in needs))
+        except RuntimeError as error:  # as DaskGraphRunner.run reports it
+            raise GraphRunError("Error running runner.") from error
+        return dict(results[target] for target in wanted)
+
+    return run_in_order
 
 
 def _dependency_order(schema: Any) -> list[tuple[str, tuple[str, ...]]]:
@@ -425,4 +433,4 @@ def install() -> None:
         without_fail_safe_for_reliable_stores(Agent._create_tracker_store)
     )
     Agent.handle_message = apologising_when_the_store_fails(Agent.handle_message)
-    DaskGraphRunner.run = run_in_order
+    DaskGraphRunner.run = running_in_order(DaskGraphRunner.run)

@@ -206,13 +206,13 @@ def next_actions(agent, texts: list[str]) -> list[str]:
 def test_the_graph_run_in_order_gives_the_parse_and_prediction_dask_gives(agent, monkeypatch):
     from rasa.engine.runner.dask import DaskGraphRunner
 
-    from server.patches import run_in_order
+    from server.patches import running_in_order
     from tools.nlu_eval import TEST_SET, load_examples
 
     texts = [example.text for example in load_examples(TEST_SET)][:150]
     conversation = ["bonjour", "où est ma commande ?", "AZ104201", "merci, au revoir"]
     by_dask = parses(agent, texts), next_actions(agent, conversation)
 
-    monkeypatch.setattr(DaskGraphRunner, "run", run_in_order)
+    monkeypatch.setattr(DaskGraphRunner, "run", running_in_order(DaskGraphRunner.run))
 
     assert (parses(agent, texts), next_actions(agent, conversation)) == by_dask
