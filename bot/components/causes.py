@@ -503,6 +503,12 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"pas (mon|ma|mes|notre|le bon|la bonne) (nom|prenom|date|initiales?|inscription)"
                 r"s? (sur|dans|qui|grave)",
                 r"(ne )?correspond pas a (ma|la) commande",
+                # what was ordered against what the parcel holds: « commandé en or jaune et
+                # dans le sachet ce sont des dormeuses en argent », « sur ma commande c'est… »
+                r"(commande|choisi|pris)e?s?\b[^.!?]{0,60}\bdans (le|la|mon|ma) (sachet|colis|"
+                r"paquet|boite|ecrin|pochette|enveloppe) (ce sont|c'est|c|il y a|y a|j'ai|j ai)\b",
+                r"sur (ma|la) (commande|facture|confirmation) c'?est\b",
+                r"\bj'?ai (clairement|bien|pourtant) (pris|commande|choisi)\b",
                 r"pas conforme",
                 r"(envoye|recu|livre)e? (un|une|le|la) (autre|mauvais)",
             ),
@@ -549,18 +555,21 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
         Cues(
             words=("decu*", "deception", "regrett*"),
             phrases=(
-                r"chang\w* d'(avis|idee)",
+                r"chan(g|j)\w* d'?(avis|avi|idee)",
+                r"\bm'?a (pas|pa) plu\b",  # « ça m'a pas plu », « sa ma pa plu »
                 # « je préfère l'autre modèle », not « je préfère un échange » (a preference)
                 r"\bprefer\w*\b(?! (un |une |le |la |l'|d'|de |d'etre |etre |qu'on |que vous |"
                 r"plutot |me faire )*(echang|rembours|credit|avoir|bon|remplac|carte|repar|neuf|"
                 r"neuve|nouveau|nouvelle|pareil|meme|argent))",
                 r"\btrop (pale|fonce|voyant|clinquant|brillant|terne|lourd|massif|discret|simple|"
-                r"cher|chere|jaune|rose|blanc|orange|flashy|chargee?)s?\b",
+                r"cher|chere|jaune|rose|blanc|orange|flashy|chargee?)(e|s|es)?\b",
                 r"pas (vraiment )?(mon|ma|a mon) (style|genre|gout|teint|couleur|truc)",
                 r"(ne |n')?(me|m'|lui|nous) ressemblen?t? (pas|plus|vraiment pas)|ne va pas avec",
                 # spoken French drops « ne »: « elle va pas avec mes autres bagues »
                 r"\b(va|vont|allait|fait|faisait|fera|irait|agence) (pas|plus|pus|vraiment pas|"
-                r"pas vraiment|pas du tout) (avec (mon|ma|mes|rien|le reste)|sur moi|ensemble)",
+                r"pas vraiment|pas du tout) (avec (mon|ma|mes|rien|le reste|le|la|les)|sur moi|"
+                r"ensemble)",
+                r"\bjuren?t? avec|(ne|n') ?(me|lui|nous) sied (pas|plus|guere)",
                 # how it looks to the customer: « ça fait kitsch », « c'est quétaine »
                 r"\b(fait|faisait|fais|l'air|parait|semble|est|c'est|c) (un peu |trop |vraiment |"
                 r"tellement |franchement |super |assez )?(kitsch|quetaine|cheap|vulgaire|criard|"
@@ -573,10 +582,11 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"(ne|n') ?(me |lui |nous )?(plai[st]?|plaisent|convien(t|nent)|conviens) "
                 r"(pas|plus)",
                 r"(n'a|n'ont) pas plu",
-                r"pas (a|de) mon gout|pas mon style|pas mon genre|pas (trop )?mon truc",
+                r"pas (a|de) (mon|notre|son|leur) gout|pas mon style|pas mon genre|"
+                r"pas (trop )?mon truc",
                 r"finalement",
                 r"en double|deux fois",
-                r"(aime|aimes) pas|(aime|aimes) plus",
+                r"(aime|aimes) (pas|plus|pu|pus)\b",
                 r"pas (si|aussi|tres) (joli|jolie|beau|belle)",
                 r"pas comme (sur|dans|en) (la |les )?(photo|image)",
                 # expectations not met, a purchase on impulse

@@ -1150,3 +1150,28 @@ def test_an_initial_names_the_line_of_that_letter(nlp, text, named):
 def test_a_jewellery_noun_typed_in_sms_names_its_line(nlp, text, named):
     lines = ["Bague or", "Bracelet perles", "Boucles pendantes"]
     assert named_lines(nlp, text, lines) == named
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # taste, in SMS and in letters
+        ("jaime pu le collier, je le renvoie", "changed_mind"),
+        ("franchement ça m'a pas plu", "changed_mind"),
+        ("chanjé davi pour la bague", "changed_mind"),
+        ("les créoles sont trop voyantes pour le bureau", "changed_mind"),
+        ("la chaîne jure avec ma montre", "changed_mind"),
+        ("cette broche ne me sied guère", "changed_mind"),
+        ("le bracelet n'est pas à notre goût", "changed_mind"),
+        # what was ordered against what the parcel holds
+        (
+            "j'ai commandé le jonc en or et dans la pochette c'est un jonc en argent",
+            "wrong_item",
+        ),
+        ("sur ma commande c'est écrit or blanc, j'ai reçu de l'or jaune", "wrong_item"),
+        # a size is no taste
+        ("les créoles sont trop grandes, elles touchent mes épaules", "wrong_size"),
+    ],
+)
+def test_the_return_reason_reads_taste_and_what_the_parcel_held(nlp, text, reason):
+    assert return_reason(analysed(nlp, text))[0] == reason
