@@ -340,6 +340,7 @@ PATCHED: tuple[tuple[str, str | None, str, tuple[str, ...]], ...] = (
 
 def running_in_order(run: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     """`DaskGraphRunner.run` (`run`, kept only as what it replaces) without dask."""
+    from rasa.engine.exceptions import GraphRunError
 
     @functools.wraps(run)
     def run_in_order(
@@ -348,8 +349,6 @@ def running_in_order(run: Callable[..., dict[str, Any]]) -> Callable[..., dict[s
         """Each node the targets need, after the nodes it needs, given their `(name, output)`
         results as dask would; the order is kept per runner and set of targets. A node's
         failure is reported as `DaskGraphRunner.run` reports it."""
-        from rasa.engine.exceptions import GraphRunError
-
         wanted = tuple(targets or self._graph_schema.target_names)
         orders = self.__dict__.setdefault("_allyzure_orders", {})
         if wanted not in orders:

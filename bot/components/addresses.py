@@ -171,14 +171,15 @@ def parse_address(text: str, places: Iterable[tuple[int, int]] = ()) -> Address:
     a place could change the address (a street running on without a comma, a city part that
     is not a name): `places` may find them on demand (components/details.py)."""
     address = Address()
-    tail_start = _street(text, address, places)
+    found = _street(text, address, places)
+    number_start, tail_start = found if found else (None, None)
     tail_end = _postal_code(text, address)
     after = text[tail_start:] if tail_start is not None else text
     _region_and_city(text, after, tail_start or 0, tail_end, address, places)
     if address.city is None and tail_end is not None and address.street:
         address.city = _city_after_postal_code(text, tail_end)
-    if address.city is None and tail_start is not None and address.street:
-        address.city = _city_before_street(text, _street_start(text, address))
+    if address.city is None and number_start is not None and address.street:
+        address.city = _city_before_street(text, number_start)
     if address.city:
         address.city = _without_country(address.city) or None
     _check(address)
@@ -232,8 +233,11 @@ def _city_after_postal_code(text: str, postal_start: int) -> str | None:
     return city if city and len(city) <= 40 else None
 
 
-def _street(text: str, address: Address, places: Iterable[tuple[int, int]] = ()) -> int | None:
-    # The new address comes last (« l'ancienne était …, la nouvelle c'est … »).
+def _street(
+    text: str, address: Address, places: Iterable[tuple[int, int]] = ()
+) -> tuple[int, int] | None:
+    """Fills the street number, street and unit; gives where the civic number starts and where
+    the street ends. The new address comes last (« l'ancienne était …, la nouvelle c'est … »)."""
     matches = (
         list(NUMBER_THEN_FR_STREET.finditer(text))
         or list(NUMBER_THEN_EN_STREET.finditer(text))
@@ -251,13 +255,7 @@ def _street(text: str, address: Address, places: Iterable[tuple[int, int]] = ())
     address.street = _without_a_city(address.street, text[start + len(address.street) :])
     unit_match = UNIT.search(text[: match.end()]) or UNIT.search(text[match.end() :])
     address.unit = unit or (unit_match.group(1) if unit_match else None)
-    return start + len(address.street)
-
-
-def _street_start(text: str, address: Address) -> int:
-    """Where the street's civic number is written."""
-    found = re.search(rf"(?<!\d){re.escape(address.street_number or '')}\b", text)
-    return found.start() if found else 0
+    return match.start(2), start + len(address.street)
 
 
 def _untyped_streets(text: str) -> list[re.Match[str]]:

@@ -1051,10 +1051,16 @@ def _narrowed(mention: str, candidates: list[str]) -> list[str]:
 def _shared_words(words: list[str], line: str) -> int:
     """How many of `words` the line's name holds, a colour standing for the gems of that
     colour (« les boucles violettes » are the amethyst ones)."""
-    keys = set(key_words(line)) | {_descriptor_key(word) for word in key_words(line)}
+    keys = _line_keys(line)
     return sum(
         1 for word in words if DESCRIPTORS.get(_descriptor_key(word), {word}) & keys or word in keys
     )
+
+
+def _line_keys(line: str) -> set[str]:
+    """A line name's key words, and the base form of those that are descriptors."""
+    words = key_words(line)
+    return set(words) | {_descriptor_key(word) for word in words}
 
 
 def _exact_noun(mention: str, candidates: list[str]) -> list[str]:
@@ -1203,7 +1209,7 @@ def _described(value: str, lines: list[str]) -> list[str]:
     wanted = [DESCRIPTORS.get(word, {word}) for word in value.split()[1:]]
     scores = {}
     for line in lines:
-        keys = set(key_words(line)) | {_descriptor_key(word) for word in key_words(line)}
+        keys = _line_keys(line)
         scores[line] = sum(1 for words in wanted if words & keys)
     best = max(scores.values(), default=0)
     return [line for line in lines if best and scores[line] == best]
