@@ -713,6 +713,35 @@ def test_the_return_reason_reads_what_is_said_indirectly(nlp, text, reason):
             "77 Ocean Loop Miami FL 33139",
             ("77", "Ocean Loop", "Miami", "FL", "33139", "US"),
         ),
+        # a street without its type after English words
+        (
+            "could you ship to 40 Bay Ridge, Brooklyn, NY 11209",
+            ("40", "Bay Ridge", "Brooklyn", "NY", "11209", "US"),
+        ),
+        # the city before the street; a ZIP+4 code then English words
+        (
+            "Edmonton AB, 10150 100 St NW, T5J 0P6",
+            ("10150", "100 St NW", "Edmonton", "AB", "T5J 0P6", "CA"),
+        ),
+        (
+            "ship to 77 Ocean Loop, Miami FL 33139-1234 please, it's for my mother",
+            ("77", "Ocean Loop", "Miami", "FL", "33139-1234", "US"),
+        ),
+        # a street named without its type after « de la », a floor before the city
+        (
+            "envoyez au 1250 de la Montagne, 3e étage, Montréal H3G 1Z2",
+            ("1250", "de la Montagne", "Montréal", "QC", "H3G 1Z2", "CA"),
+        ),
+        # an English unit between the street and the city
+        (
+            "40 King St W, Unit 12, Toronto, ON M5H 3Y2",
+            ("40", "King St W", "Toronto", "ON", "M5H 3Y2", "CA"),
+        ),
+        # « LA » before a ZIP code is Louisiana, not an article
+        (
+            "1200 Magazine St, New Orleans LA 70130",
+            ("1200", "Magazine St", "New Orleans", "LA", "70130", "US"),
+        ),
     ],
 )
 def test_an_address_is_parsed_however_its_parts_are_typed(text, fields):
@@ -1041,48 +1070,6 @@ def test_a_piece_is_told_from_its_twin_by_measure_colour_or_what_is_said_of_it(
     nlp, text, lines, named
 ):
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
-
-
-@pytest.mark.parametrize(
-    ("text", "fields"),
-    [
-        # a street without its type after English words
-        (
-            "could you ship to 40 Bay Ridge, Brooklyn, NY 11209",
-            ("40", "Bay Ridge", "Brooklyn", "NY", "11209", "US"),
-        ),
-        # the city before the street; a ZIP+4 code then English words
-        (
-            "Edmonton AB, 10150 100 St NW, T5J 0P6",
-            ("10150", "100 St NW", "Edmonton", "AB", "T5J 0P6", "CA"),
-        ),
-        (
-            "ship to 77 Ocean Loop, Miami FL 33139-1234 please, it's for my mother",
-            ("77", "Ocean Loop", "Miami", "FL", "33139-1234", "US"),
-        ),
-        # a street named without its type after « de la », a floor before the city
-        (
-            "envoyez au 1250 de la Montagne, 3e étage, Montréal H3G 1Z2",
-            ("1250", "de la Montagne", "Montréal", "QC", "H3G 1Z2", "CA"),
-        ),
-        # an English unit between the street and the city
-        (
-            "40 King St W, Unit 12, Toronto, ON M5H 3Y2",
-            ("40", "King St W", "Toronto", "ON", "M5H 3Y2", "CA"),
-        ),
-        # « LA » before a ZIP code is Louisiana, not an article
-        (
-            "1200 Magazine St, New Orleans LA 70130",
-            ("1200", "Magazine St", "New Orleans", "LA", "70130", "US"),
-        ),
-    ],
-)
-def test_an_american_address_is_read_among_english_words_and_state_codes(text, fields):
-    address = parse_address(text)
-
-    assert address.valid
-    found = (address.street_number, address.street, address.city, address.region)
-    assert (*found, address.postal_code, address.country) == fields
 
 
 def test_a_european_address_is_refused_as_outside_the_delivery_area():
