@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from actions.details import names_only_an_item
+from actions.details import gives_only_flow_details, names_lines_unclearly, names_only_an_item
 from actions.faq import answer_in_context, open_request
 from actions.intents import FLOW_TOPICS, ORDER_FLOWS
 from actions.outcomes import reason_in
@@ -300,7 +300,11 @@ def confirm_with_the_reason_given(
         return None
     if reason_in(tracker.latest_message) is None:
         return None
-    confirmed = flow.confirm(dispatcher, tracker, shop_service(), identity)
+    service = shop_service()
+    lines = service.order_summary(identity.order_number, identity.email).lines
+    if names_lines_unclearly(tracker, flow.topic(), [line.name for line in lines]):
+        return None  # « ma blonde aime pas le collier » on an order without one: the flow asks
+    confirmed = flow.confirm(dispatcher, tracker, service, identity)
     return [SlotSet(slots.PENDING_CONFIRMATION, None), *confirmed]
 
 
@@ -331,6 +335,16 @@ def flow_an_item_continues(tracker: Tracker, own_topic: str = "") -> OrderBoundA
     if topic == own_topic or topic not in FLOWS_ABOUT_LINES:
         return None
     if not names_only_an_item(tracker.latest_message):
+        return None
+    return order_flow(ORDER_FLOWS[topic])
+
+
+def flow_a_detail_continues(tracker: Tracker) -> OrderBoundAction | None:
+    """The conversation's flow about lines, when a message its words could not classify gives
+    only that flow's details (which line, why, what the customer wants): « ma blonde aime pas
+    le collier » after the return answer is about that return."""
+    topic = tracker.get_slot(slots.TOPIC)
+    if topic not in FLOWS_ABOUT_LINES or not gives_only_flow_details(tracker.latest_message):
         return None
     return order_flow(ORDER_FLOWS[topic])
 

@@ -15,15 +15,18 @@ from actions.base import (
     HANDOFF_ACTION,
     IDENTIFICATION_FORM,
     AssistantAction,
+    OrderBoundAction,
     announce_request,
     ask_confirmation,
     confirm_with_the_reason_given,
+    flow_a_detail_continues,
     flow_an_item_continues,
     is_preview,
     order_flow,
     verified_identity,
 )
 from actions.cues import words_of
+from actions.details import names_a_piece
 from actions.faq import (
     PERSONALISE_PREFIX,
     answer_generally,
@@ -197,6 +200,8 @@ class ActionAnswerYesNo(AssistantAction):
             if answered is None:
                 dispatcher.utter_message(response="utter_please_rephrase")
             return answered or []
+        if not (pending and agreed) and (correction := correction_of_the_line(tracker)):
+            return correction.act(dispatcher, tracker, domain)
         question = (
             len(words_of(text).split()) > 3
             and not (pending and cues.opens_with_yes(text))
@@ -206,6 +211,16 @@ class ActionAnswerYesNo(AssistantAction):
         if question and (answered := answer_about_topic(dispatcher, tracker, text)) is not None:
             return answered
         return answer_the_pending_question(dispatcher, tracker, agreed)
+
+
+def correction_of_the_line(tracker: Tracker) -> OrderBoundAction | None:
+    """« ah non, les boucles » after an answer about a line: the flow about lines goes on with
+    the piece named, instead of the « non » ending the conversation or declining the offer.
+    A « oui » to an offer is its answer (the piece it names is then the line written), and a
+    « non » that names no piece keeps its meaning."""
+    if tracker.active_loop_name or not names_a_piece(tracker.latest_message):
+        return None
+    return flow_a_detail_continues(tracker)
 
 
 def answer_the_pending_question(
@@ -293,7 +308,9 @@ class ActionFallback(AssistantAction):
         text = tracker.latest_message.get("text") or ""
         if (confirmed := confirm_with_the_reason_given(dispatcher, tracker)) is not None:
             return confirmed
-        if not tracker.active_loop_name and (flow := flow_an_item_continues(tracker)):
+        if not tracker.active_loop_name and (
+            flow := flow_an_item_continues(tracker) or flow_a_detail_continues(tracker)
+        ):
             return flow.act(dispatcher, tracker, domain)  # « les boucles » after the return answer
         if (
             tracker.get_slot(slots.PENDING_CONFIRMATION)

@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from components.items import EVERY, ITEM_NOUNS, ONLY, WORDS, Resolution, key_words, resolve_items
+from components.items import (
+    CONTEXT,
+    EVERY,
+    ITEM_NOUNS,
+    ONLY,
+    WORDS,
+    Resolution,
+    key_words,
+    resolve_items,
+)
 from rasa_sdk import Tracker
 
 from backend.policies.common import LineDecision
@@ -89,6 +98,15 @@ def names_what_the_order_lacks(tracker: Tracker, intent: str, line_names: Sequen
     return not found.named and not found.ambiguous
 
 
+def names_lines_unclearly(tracker: Tracker, intent: str, line_names: Sequence[str]) -> bool:
+    """The customer named jewellery the order lacks, or a phrase that fits several of its
+    lines: the flow must ask which before writing anything."""
+    if names_what_the_order_lacks(tracker, intent, line_names):
+        return True
+    mentions = item_mentions(tracker, intent)
+    return bool(mentions) and bool(resolve_items(mentions, list(line_names)).ambiguous)
+
+
 def skus_of(lines: Sequence[LineDecision], names: Sequence[str]) -> list[str]:
     return [line.sku for line in lines if line.name in names]
 
@@ -109,6 +127,33 @@ def names_only_an_item(parse_data: dict[str, Any]) -> bool:
         and all(e.get("entity") == "item" for e in found)
         and len(text.split()) <= ONLY_AN_ITEM_MAX_WORDS
         and "?" not in text
+    )
+
+
+# What a message may add to a flow about lines without starting anything else: which line, why,
+# the cause, what the customer wants (and the causes they deny).
+FLOW_DETAILS = {"item", "reason", "warranty_cause", "denied_cause", "preference"}
+
+
+def names_a_piece(parse_data: dict[str, Any]) -> bool:
+    """The message names jewellery, not just content words."""
+    return any(
+        e.get("entity") == "item" and e.get("role") not in (WORDS, CONTEXT)
+        for e in parse_data.get("entities") or []
+    )
+
+
+def gives_only_flow_details(parse_data: dict[str, Any]) -> bool:
+    """The message names a line or says why or what the customer wants, and nothing else the
+    NLU reads (no identifier, no address), and asks nothing: « ma blonde aime pas le collier »
+    during a return tells which piece and why, even when its words classify as nothing."""
+    found = parse_data.get("entities") or []
+    text = parse_data.get("text") or ""
+    says_something = any(
+        e.get("entity") != "item" or e.get("role") not in (WORDS, CONTEXT) for e in found
+    )
+    return (
+        says_something and all(e.get("entity") in FLOW_DETAILS for e in found) and "?" not in text
     )
 
 

@@ -278,6 +278,9 @@ ADJACENT_NEGATORS = {"pas", "ni", "non", "jamais", "aucun", "aucune"}
 # negated liking or wanting says what is wrong with the piece, the piece is the one meant.
 DISLIKING_STEMS = ("aim", "ador", "appreci", "kiff", "tripp", "voul", "support")
 AFTER_WINDOW = 8
+# « ah non les boucles », « non non, la bague »: a « non » that opens the message corrects what
+# the assistant understood; the piece after it is the one meant.
+CORRECTION_OPENERS = {"ah", "oh", "euh", "heu", "ben", "bah", "mais", "oups", "oops", "non"}
 KEPT_AFTER = re.compile(
     r"\b((je |on )?(le|la|les|l') ?|jle |jla |jles )"
     r"(garde|gardes|gardons|conserve|conserverai|garderai|ai encore|ai toujours)\b"
@@ -308,7 +311,7 @@ FINE_AFTER = re.compile(
     r"aucun (souci|probleme)|pas de (souci|probleme)|rien a redire)\s*$"
 )
 # Words that start what is said of a piece, never part of its name.
-SAID_OF_IT = {"aucun", "aucune", "pas", "rien", "jamais", "non", "reste", "restent"}
+SAID_OF_IT = {"aucun", "aucune", "pas", "rien", "jamais", "non", "oui", "ouais", "reste", "restent"}
 COORDINATION = {"et", ",", "pis", "ni", "ou", "puis", "+", "&"}
 # Words that name no line on their own when the message names no jewellery noun.
 GENERIC_WORDS = {
@@ -976,9 +979,12 @@ def _excluded(token: Any, doc: Any) -> bool:
     if any(word in EXCLUDING_WORDS for word in words):
         # « tout est beau sauf une créole », « sauf que la carte… »: the piece that is not fine
         return not (ALL_FINE_BEFORE.search(plain(doc[: token.i].text)) or "que" in words)
-    adjacent = [plain(t.text) for t in before if t.pos_ not in {"DET", "ADP"}][-1:]
+    adjacent_tokens = [t for t in before if t.pos_ not in {"DET", "ADP"}][-1:]
+    adjacent = [plain(t.text) for t in adjacent_tokens]
     if words[-1:] and words[-1] in {"un", "une", "de", "d'"}:
         return False  # « ce n'est pas une alliance d'une autre marque »: a kind, not a line
+    if adjacent == ["non"] and _opens_the_message(adjacent_tokens[0], doc):
+        return False
     if adjacent and adjacent[0] in ADJACENT_NEGATORS:
         if set(words[words.index(adjacent[0]) :]) & NOT_EXCLUDING_LINKS:
             return False  # « ça ne va pas avec ma bague »: the negation is not of the piece
@@ -993,6 +999,11 @@ def _excluded(token: Any, doc: Any) -> bool:
     # « je garde la carte, le bracelet je le retourne »: the keeping stops at the comma
     apart = any(t.is_punct for t in doc[head.i + 1 : token.i])
     return head.i < token.i and not apart and any(w.startswith(KEEPING_STEMS) for w in keeping)
+
+
+def _opens_the_message(token: Any, doc: Any) -> bool:
+    """Only interjections come before `token`: « ah non », « oh non non »."""
+    return all(plain(t.text) in CORRECTION_OPENERS for t in doc[: token.i])
 
 
 def _disliked(words_before_negator: list[str]) -> bool:

@@ -234,6 +234,20 @@ def test_an_item_the_customer_keeps_or_excludes_is_excluded(nlp):
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("ah non les boucles, elle les aime pas", [("boucle", False)]),
+        ("oh non non, la bague en or", [("bague or", False)]),
+        ("je retourne tout, non le collier", [(ALL, False), ("collier", True)]),
+        ("le bracelet oui, non les boucles", [("bracelet", False), ("boucle", True)]),
+    ],
+    ids=["ah non opens", "oh non non opens", "non after the list", "non after a yes"],
+)
+def test_a_no_opening_the_message_corrects_and_names_the_piece(nlp, text, named):
+    assert [(value, excluded) for value, excluded in mentions(nlp, text)] == named
+
+
 LINES = ["Collier Éclat gravé", "Boucles d'oreilles Perle", "Bague Solitaire or 14 k"]
 
 

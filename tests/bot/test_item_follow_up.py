@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from action_helpers import make_tracker, responses, run_action
 from actions import slots
-from actions.conversation import ActionFallback
+from actions.conversation import ActionAnswerYesNo, ActionFallback
 from actions.details import names_only_an_item
 from actions.exchange import ActionExchangeItem
 from actions.returns import ActionReturnItem
@@ -118,3 +118,40 @@ def test_jewellery_of_the_order_or_none_named_is_decided_as_usual(shop, action, 
 
     assert "utter_item_not_in_order" not in responses(messages)
     assert messages
+
+
+@pytest.mark.parametrize(
+    ("action", "text", "intent"),
+    [
+        (ActionFallback(), "ma blonde aime pas les boucles", "nlu_fallback"),
+        (ActionFallback(), "les boucles me plaisent pas finalement", "out_of_scope"),
+        (ActionAnswerYesNo(), "ah non les boucles, elle les aime pas", "deny"),
+        (ActionAnswerYesNo(), "non, les boucles", "deny"),
+    ],
+)
+def test_a_piece_named_with_why_or_as_a_correction_continues_the_return(
+    shop, action, text, intent
+):
+    tracker = make_tracker(text, intent=intent, slots={**SOPHIE, slots.TOPIC: "return_item"})
+
+    messages, _ = run_action(action, tracker)
+
+    assert "utter_return_eligible" in responses(messages)
+    assert "utter_goodbye" not in responses(messages)
+
+
+@pytest.mark.parametrize(
+    ("text", "pending", "expected"),
+    [
+        ("non merci", None, "utter_goodbye"),
+        ("non, j'ai changé d'avis", "action_return_item", "utter_confirmation_declined"),
+    ],
+    ids=["a no thanks", "a no with its reason"],
+)
+def test_a_no_that_names_no_piece_keeps_its_meaning_in_a_return(shop, text, pending, expected):
+    state = {**SOPHIE, slots.TOPIC: "return_item", slots.PENDING_CONFIRMATION: pending}
+    tracker = make_tracker(text, intent="deny", slots=state)
+
+    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+
+    assert responses(messages) == [expected]

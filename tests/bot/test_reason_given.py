@@ -14,7 +14,11 @@ from actions.warranty import ActionWarrantyClaim
 from rasa_sdk.executor import CollectingDispatcher
 
 SOPHIE = {slots.VERIFIED_ORDER: "AZ104204", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
-RETURN_OFFERED = {**SOPHIE, slots.PENDING_CONFIRMATION: "action_return_item"}
+RETURN_OFFERED = {
+    **SOPHIE,
+    slots.PENDING_CONFIRMATION: "action_return_item",
+    slots.TOPIC: "return_item",
+}
 
 
 def answering_the_return_offer(
@@ -67,6 +71,17 @@ def test_nothing_is_written_without_a_reason_given_to_the_question(own_shop, tex
 
     assert answered is None and dispatcher.messages == []
     assert written_returns(own_shop) == []
+
+
+def test_a_reason_given_for_a_piece_the_order_lacks_writes_nothing_and_says_what_it_holds(
+    own_shop,
+):
+    tracker = answering_the_return_offer("ma blonde aime pas le collier", "nlu_fallback")
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert written_returns(own_shop) == []
+    assert responses(messages) == ["utter_item_not_in_order"]
 
 
 @pytest.mark.parametrize(
