@@ -129,9 +129,7 @@ def test_jewellery_of_the_order_or_none_named_is_decided_as_usual(shop, action, 
         (ActionAnswerYesNo(), "non, les boucles", "deny"),
     ],
 )
-def test_a_piece_named_with_why_or_as_a_correction_continues_the_return(
-    shop, action, text, intent
-):
+def test_a_piece_named_with_why_or_as_a_correction_continues_the_return(shop, action, text, intent):
     tracker = make_tracker(text, intent=intent, slots={**SOPHIE, slots.TOPIC: "return_item"})
 
     messages, _ = run_action(action, tracker)

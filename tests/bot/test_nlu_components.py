@@ -3,6 +3,8 @@ scope."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
 from components.guard import guarded_intent
@@ -178,18 +180,37 @@ def test_the_spacy_model_is_loaded_once_per_process_for_the_same_components():
     ("analyzer", "ngram_range"), [("char_wb", (2, 5)), ("word", (1, 2))], ids=["chars", "words"]
 )
 def test_the_shared_cut_of_a_text_is_the_vectorizers_own(text, analyzer, ngram_range):
-    from components.intent_classifier import shared_analyser
+    from components.intent_classifier import gram_index
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(sublinear_tf=True, analyzer=analyzer, ngram_range=ngram_range)
+    own_cut = Counter(vectorizer.build_analyzer()(text))
+    grams = gram_index(vectorizer)
+    grams.columns_of({gram: column for column, gram in enumerate(own_cut)})
 
-    assert list(shared_analyser(vectorizer)(text)) == vectorizer.build_analyzer()(text)
+    numbers, counts = grams.known(text)
+    gram_of = {number: gram for gram, number in grams.numbers.items()}
+    assert {gram_of[n]: c for n, c in zip(numbers, counts, strict=True)} == own_cut
 
 
 def test_a_vectorizer_cutting_otherwise_keeps_its_own_analyser():
-    from components.intent_classifier import shared_analyser
+    from components.intent_classifier import gram_index
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(analyzer="word", lowercase=False)
+    grams = gram_index(vectorizer)
+    grams.columns_of({"Bague": 0, "Or": 1})
 
-    assert list(shared_analyser(vectorizer)("Bague Or")) == ["Bague", "Or"]
+    numbers, counts = grams.known("Bague Or Or bague")
+    assert list(numbers) == [grams.numbers["Bague"], grams.numbers["Or"]]
+    assert list(counts) == [1, 2]
+
+
+def test_a_view_reads_only_its_own_grams_among_those_numbered():
+    from components.intent_classifier import GramIndex
+
+    grams = GramIndex(str.split)
+    first = grams.columns_of({"bague": 0, "or": 1})
+    second = grams.columns_of({"collier": 0, "or": 1})
+
+    assert list(first) == [0, 1] and list(second) == [-1, 1, 0]
