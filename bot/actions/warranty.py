@@ -19,16 +19,19 @@ from actions.base import (
     verified_identity,
 )
 from actions.details import detail, named_lines, skus_of
+from actions.faq import PERSONALISE_PREFIX
 from actions.outcomes import tell_the_order_lacks_it, utter_excluded_lines
 from actions.shop import shop_service
 from actions.values import agreement, day, enumeration
 from backend.domain import RequestKind
+from backend.policies.common import CustomerReason
 from backend.policies.reasons import ReasonCode
 from backend.policies.warranty import WarrantyCause
 from backend.services import ShopService
 
 WARRANTY_FORM = "warranty_form"
 FLOW_INTENT = "warranty_claim"
+RETURN_FLOW = "action_return_item"
 # FAQ: Allyzure refunds or replaces « à sa discrétion »: a wish is noted, never promised.
 PREFERENCE_RESPONSES = {
     "refund": "utter_warranty_preference_refund",
@@ -130,6 +133,35 @@ class ActionWarrantyClaim(OrderBoundAction):
         return announce_request(dispatcher, outcome, "utter_warranty_claim_opened")
 
 
+def offer_a_defective_return(
+    dispatcher: CollectingDispatcher,
+    service: ShopService,
+    identity: Identity,
+    cause: WarrantyCause,
+    skus: list[str] | None,
+) -> list[EventType]:
+    """A defect on pieces the warranty does not cover (a promotional item) that arrived within
+    the return window: they can still come back as defective, return shipping at the shop's
+    cost (FAQ, returns). The refusal alone would leave the customer with less than the shop
+    offers; the return flow checks it if they agree."""
+    if cause is not WarrantyCause.DEFECT:
+        return []
+    decision = service.check_return(
+        identity.order_number, identity.email, CustomerReason.DEFECTIVE, skus
+    )
+    returnable = [line.name for line in decision.lines if line.eligible]
+    if not decision.eligible or not returnable:
+        return []
+    return ask_confirmation(
+        dispatcher,
+        "utter_warranty_return_instead",
+        f"{PERSONALISE_PREFIX}{RETURN_FLOW}",
+        items=enumeration(returnable),
+        delivered_on=day(decision.delivered_on),
+        deadline=day(decision.deadline),
+    )
+
+
 class ValidateWarrantyForm(FormValidationAction):
     def name(self) -> str:
         return "validate_warranty_form"
@@ -164,9 +196,10 @@ class ActionDecideWarranty(AssistantAction):
         values = decision_values(decision, identity.order_number)
         if not decision.eligible:
             dispatcher.utter_message(response=RESPONSES[decision.reason], **values)
-            if decision.reason is ReasonCode.NO_COVERED_LINE:
-                utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
-            return []
+            if decision.reason is not ReasonCode.NO_COVERED_LINE:
+                return []
+            utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
+            return offer_a_defective_return(dispatcher, service, identity, cause, skus)
         covered = [line for line in decision.lines if line.eligible]
         dispatcher.utter_message(
             response=RESPONSES[decision.reason],

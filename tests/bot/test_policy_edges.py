@@ -14,10 +14,12 @@ from actions.conversation import ActionAnswerYesNo
 from actions.exchange import ActionExchangeItem
 from actions.returns import ActionReturnItem
 from actions.shop_info import ActionLoyaltyBalance, ActionPromoCode, ActionTaxInfo
+from actions.values import day
 from actions.warranty import ActionDecideWarranty, ActionWarrantyClaim
 from rasa.core.nlg.interpolator import interpolate
 from support import read_yaml
 
+from backend.policies.common import CustomerReason
 from tools.model import BOT_DIR
 
 MARIE = "marie.tremblay@exemple.ca"
@@ -259,13 +261,38 @@ def test_warranty_lines_are_excluded_each_for_its_reason(shop):
     tracker = make_tracker("", slots=verified("AZ104204", SOPHIE, warranty_cause="defect"))
     messages, _ = run_action(ActionDecideWarranty(), tracker)
 
-    assert responses(messages) == [
+    assert responses(messages)[:3] == [
         "utter_warranty_no_covered_line",
         "utter_warranty_line_promotional",
         "utter_warranty_line_gift_card",
     ]
     promotional = values_of(messages, "utter_warranty_line_promotional")
     assert "Boucles" in promotional["items"] and promotional["is"] == "sont"
+
+
+def test_a_defect_the_warranty_does_not_cover_is_offered_as_a_return_within_the_window(shop):
+    tracker = make_tracker("", slots=verified("AZ104204", SOPHIE, warranty_cause="defect"))
+    messages, events = run_action(ActionDecideWarranty(), tracker)
+
+    assert responses(messages)[-1] == "utter_warranty_return_instead"
+    offer = values_of(messages, "utter_warranty_return_instead")
+    assert "Boucles" in offer["items"] and "Carte-cadeau" not in offer["items"]
+    window = shop.check_return("AZ104204", SOPHIE, CustomerReason.DEFECTIVE)
+    assert (offer["delivered_on"], offer["deadline"]) == (
+        day(window.delivered_on),
+        day(window.deadline),
+    )
+    pending = [e["value"] for e in events if e.get("name") == "pending_confirmation"]
+    assert pending == ["personalise:action_return_item"]
+
+
+@pytest.mark.parametrize("cause", ["normal_wear", "loss", "improper_use"])
+def test_a_refusal_for_what_happened_to_the_piece_offers_no_return(shop, cause):
+    tracker = make_tracker("", slots=verified("AZ104204", SOPHIE, warranty_cause=cause))
+    messages, events = run_action(ActionDecideWarranty(), tracker)
+
+    assert "utter_warranty_return_instead" not in responses(messages)
+    assert not [e for e in events if e.get("name") == "pending_confirmation"]
 
 
 def test_the_exchange_calls_the_gift_card_a_gift_card(shop):
