@@ -281,6 +281,18 @@ def test_a_broken_clasp_is_covered_by_the_warranty_and_a_claim_is_opened(assista
     assert "photos" in opened
 
 
+def test_a_defect_on_a_promotional_piece_is_offered_as_a_free_defective_return(
+    assistant, sender_id
+):
+    assistant.texts(sender_id, "une perle de mes boucles d'oreilles s'est décollée, AZ104204")
+    refused = joined(assistant.texts(sender_id, SOPHIE))
+    offered = joined(assistant.texts(sender_id, "oui"))
+
+    assert "article promotionnel" in refused
+    assert "comme article défectueux" in refused
+    assert "nous prenons en charge les frais de retour" in offered
+
+
 def test_scratches_are_not_covered_by_the_warranty(assistant, sender_id):
     answer = joined(
         assistant.texts(
