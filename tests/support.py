@@ -37,6 +37,8 @@ EDGES_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "policy_edges.yml"
 DETAILS_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "details_orders.yml"
 # A second shop (customers @exemple.net, orders AZ2051xx) for the second FAQ conversation set.
 SECOND_SHOP_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "faq_second_shop.yml"
+# Another shop (customers @exemple.org, orders AZ3061xx) for the fresh end-to-end scenarios.
+FRESH_FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "fresh_scenarios.yml"
 
 
 def read_yaml(path: Path) -> Any:
@@ -84,6 +86,7 @@ def _load_demo_fixtures(database_url: str) -> None:
         (EDGES_FIXTURE, []),
         (DETAILS_FIXTURE, []),
         (SECOND_SHOP_FIXTURE, []),
+        (FRESH_FIXTURE, []),
     )
     output = io.StringIO()
     with mock.patch.dict(os.environ, env), redirect_stdout(output), redirect_stderr(output):
