@@ -19,7 +19,7 @@ matched against the lines' words, a colour standing for its gems), « l'autre »
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -519,10 +519,51 @@ def item_mentions(doc: Any) -> list[Mention]:
     if not any(m.role in {None, ONLY, EVERY} for m in mentions):
         mentions.extend(_worn_on(simple))
     mentions.sort(key=lambda mention: mention.start)
+    mentions = _listed_in_the_story(simple, mentions)
     if words := _content_words(doc):
         role = CONTEXT if named_by_noun or not_ours else WORDS
         mentions.append(Mention(" ".join(words), 0, len(doc.text), role))
     return mentions
+
+
+# « j'ai commandé la bague, le collier et les créoles… », « j'ai reçu la lune et les deux
+# chaînes », « le colis avec la bague et le bracelet »: the pieces of the order, listed before the
+# one the message is about.
+STORY_LIST = re.compile(
+    r"\b(j'ai|j ai|jai|on a|nous avons|j'avais|on avait|elle a|il a)\s+(bien |tout |deja |vu )?"
+    r"(commande|commandee?s?|achete|achetee?s?|recu|recue?s?|vu|offert|offerte?s?|pris|choisi)\b"
+    r"|\b(colis|boite|paquet) (avec|contenant|ou il y avait)\b"
+)
+STORY_LIST_END = re.compile(r"[.;!?]|\b(mais|par contre|puis|sauf que|seulement)\b")
+
+
+def _listed_in_the_story(simple: str, mentions: list[Mention]) -> list[Mention]:
+    """The pieces a story lists (two or more after « j'ai commandé / reçu / vu… ») step aside
+    as RECEIVED, set aside when another piece is named after the list (« … les créoles. Tout
+    était beau mais le bracelet a perdu une pierre »): they name the lines only when nothing
+    else does."""
+    listed: set[int] = set()
+    for story in STORY_LIST.finditer(simple):
+        end = STORY_LIST_END.search(simple, story.end())
+        until = end.start() if end else len(simple)
+        in_list = [
+            i
+            for i, m in enumerate(mentions)
+            if story.end() <= m.start < until and m.role is None and m.value not in {ALL, BOTH}
+        ]
+        if len(in_list) >= 2:
+            if any(m.start >= until and m.role in {None, ONLY} for m in mentions):
+                listed.update(in_list)
+            else:  # « j'ai reçu la bague et le pendentif. Par contre le pendentif… »
+                after = simple[until:]
+                listed.update(i for i in in_list if not _named_again(mentions[i], after))
+    return [replace(m, role=RECEIVED) if i in listed else m for i, m in enumerate(mentions)]
+
+
+def _named_again(mention: Mention, after: str) -> bool:
+    """The piece's noun comes back after the list (read as one mention with the listed one)."""
+    noun = mention.value.split()[0]
+    return noun not in PRONOUNS and re.search(rf"\b{re.escape(noun)}", after) is not None
 
 
 # « ce qui va aux oreilles », « celui qu'on porte au poignet »: the kind of piece worn there.
@@ -1178,6 +1219,8 @@ def _the_others(roles: list[tuple[str, str | None]], lines: list[str]) -> Resolu
     """« je garde celle en or, c'est l'autre que je retourne », « le pendentif me va, c'est
     l'autre article »: the lines (of the noun given, « l'autre bague ») that none of the
     message's other mentions names, whatever is said of those."""
+    if remaining := _named_but_not_excluded(roles, lines):
+        return Resolution(remaining, []) if len(remaining) == 1 else Resolution([], remaining)
     elsewhere = {
         line
         for value, role in roles
@@ -1199,6 +1242,20 @@ def _the_others(roles: list[tuple[str, str | None]], lines: list[str]) -> Resolu
     if len(chosen) > 1 and not elsewhere:  # « l'autre » alone: which one is not said
         return Resolution([], chosen)
     return Resolution(chosen, [])
+
+
+def _named_but_not_excluded(roles: list[tuple[str, str | None]], lines: list[str]) -> list[str]:
+    """« ma chaîne, pas celle de 60, l'autre », « le bracelet (pas la chaîne de cheville,
+    l'autre) »: « l'autre » said with a piece named and one left out means the lines the piece
+    names but the one left out; none when the message does not say it so."""
+    if any(value.startswith(OTHER) and len(value.split()) > 1 for value, _ in roles):
+        return []  # « l'autre bague »: the noun after « autre » decides
+    named = {line for v, r in roles if r in {None, ONLY} and not v.startswith(OTHER)
+             and v not in {ALL, BOTH} for line in _best(v, lines)}  # fmt: skip
+    left_out = {line for v, r in roles if r == EXCLUDED for line in _best(v, lines)}
+    if not left_out:
+        return []
+    return [line for line in lines if line in named and line not in left_out]
 
 
 def _ranked(value: str, lines: list[str]) -> list[str]:

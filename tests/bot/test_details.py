@@ -155,6 +155,24 @@ def named_lines(nlp, text: str, lines: list[str]) -> list[str]:
         ("je vx renvoyer le braclet", SHOP[3:4] + SHOP[6:7], ["Bracelet jonc plaqué or"]),
         ("c le coeur que je veux retourner", SHOP[6:], ["Pendentif cœur gravé"]),
         ("annulez tout svp", SHOP[:2], SHOP[:2]),
+        # the pieces a story lists step aside for the one named after the list
+        (
+            "j'ai commandé la bague, le jonc et le pendentif. Tout était beau, le jonc a noirci",
+            SHOP[:1] + SHOP[2:3] + SHOP[6:7],
+            ["Jonc en argent"],
+        ),
+        (
+            "J'ai bien reçu la bague et le pendentif, merci! Par contre le pendentif est rayé",
+            SHOP[:1] + SHOP[6:7],
+            [SHOP[6]],
+        ),
+        (
+            "j'ai reçu la bague et le jonc, les deux sont tordus",
+            SHOP[:1] + SHOP[2:3],
+            [SHOP[0], SHOP[2]],
+        ),
+        # « l'autre » said with a piece named and one left out: the piece but the one left out
+        ("mon jonc, pas celui en or, l'autre, a noirci", SHOP[2:4], ["Jonc en argent"]),
     ],
 )
 def test_the_lines_named_are_read_like_a_reader_would(nlp, text, lines, named):
