@@ -236,7 +236,7 @@ def answer_the_pending_question(
         dispatcher.utter_message(response="utter_how_can_i_help" if agreed else "utter_goodbye")
         return cleared
     if pending.startswith(PERSONALISE_PREFIX):
-        return [*cleared, *personalise(dispatcher, pending, agreed)]
+        return [*cleared, *personalise(dispatcher, tracker, pending, agreed)]
     if not agreed:
         dispatcher.utter_message(response="utter_confirmation_declined")
         return cleared
@@ -249,15 +249,19 @@ def answer_the_pending_question(
     return [*cleared, *flow.confirm(dispatcher, tracker, shop_service(), identity)]
 
 
-def personalise(dispatcher: CollectingDispatcher, offer: str, agreed: bool) -> list[EventType]:
-    """The answer to « Voulez-vous que je vérifie votre commande ? » after a general answer."""
+def personalise(
+    dispatcher: CollectingDispatcher, tracker: Tracker, offer: str, agreed: bool
+) -> list[EventType]:
+    """The answer to « Voulez-vous que je vérifie votre commande ? » after a general answer: the
+    flow offered, through identification unless the order is already verified (asking for it
+    again would greet the customer a second time)."""
     if not agreed:
         dispatcher.utter_message(response="utter_offer_declined")
         return []
-    return [
-        SlotSet(slots.PENDING_FLOW, offer.removeprefix(PERSONALISE_PREFIX)),
-        FollowupAction(IDENTIFICATION_FORM),
-    ]
+    flow = offer.removeprefix(PERSONALISE_PREFIX)
+    if verified_identity(tracker) is not None:
+        return [FollowupAction(flow)]
+    return [SlotSet(slots.PENDING_FLOW, flow), FollowupAction(IDENTIFICATION_FORM)]
 
 
 # The answers that tell the customer they were not understood.

@@ -618,6 +618,15 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"\b(decede|decedee|deces|est morte?)\b",
                 r"en ai (deja )?(recu|eu|achete)( deja)? (un|une) (autre|pareil|pareille|identique|"
                 r"semblable|similaire)",
+                # money short: « mon budget a explosé », « je dois couper dans les dépenses »
+                r"\b(plus|pas|pu|pus) (le |les )?(budget|moyens)\b|budget (du mois )?(a explose|"
+                r"est serre|ne (me )?permet)|couper dans (les|mes|nos) depenses|"
+                r"serrer (la|les) (ceinture|cordons)",
+                # the occasion is over: « l'anniversaire de ma mère est passé »
+                r"\b(anniversaire|fete|noel|occasion|saint-valentin)\b[^.!?]{0,30}\b(est|etait) "
+                r"(deja )?(passee?|finie?)\b",
+                r"(n'en|en) veux aucune?\b|\bni l'une? ni l'autre ne (me |lui |nous )?(va|vont|"
+                r"plai\w*|convien\w*)",
             ),
         ),
     ),

@@ -205,6 +205,12 @@ def test_the_cause_follows_the_clause_it_is_stated_in(nlp, text, cause):
         ("c pas ma commande ça", "wrong_item"),
         ("le fermoir était arraché à la réception du colis", "damaged_on_arrival"),
         ("ce n'est pas la taille qui m'embête, il ne me plaît plus", "changed_mind"),
+        ("mon budget a explosé avec l'auto, je dois renvoyer le bracelet", "changed_mind"),
+        ("je dois couper dans les dépenses, je retourne la bague", "changed_mind"),
+        ("l'anniversaire de ma mère est passé, je retourne le sautoir", "changed_mind"),
+        ("je renvoie les deux bagues, je n'en veux aucune", "changed_mind"),
+        ("ni l'un ni l'autre ne me va, je retourne les colliers", "changed_mind"),
+        ("est-ce que ça rentre dans mon budget ?", None),
     ],
 )
 def test_the_return_reason_reads_colloquial_french(nlp, text, reason):

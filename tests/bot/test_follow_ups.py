@@ -7,7 +7,7 @@ import pytest
 from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, faq, slots
 from actions.base import OrderBoundAction, all_subclasses, decision_uttered, offers_a_write
-from actions.conversation import ActionFallback
+from actions.conversation import ActionAnswerYesNo, ActionFallback
 from actions.returns import ActionReturnItem
 from actions.warranty import ActionWarrantyClaim
 from rasa_sdk.events import SlotSet
@@ -311,3 +311,27 @@ def test_pushing_back_on_a_refusal_offers_a_person(shop, decision, response):
 
     assert responses(messages) == [response]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
+
+
+def answering_yes_to_the_offer_to_check_the_return(identity: dict):
+    tracker = make_tracker(
+        "oui",
+        intent="affirm",
+        slots={**identity, slots.PENDING_CONFIRMATION: "personalise:action_return_item"},
+    )
+    _, events = run_action(ActionAnswerYesNo(), tracker)
+    return [e["name"] for e in events if e.get("event") == "followup"], slot_events(events)
+
+
+def test_a_yes_to_an_offer_on_a_verified_order_runs_the_flow_without_asking_again(shop):
+    followups, slots_set = answering_yes_to_the_offer_to_check_the_return(SOPHIE)
+
+    assert followups == ["action_return_item"]
+    assert slots.PENDING_FLOW not in slots_set
+
+
+def test_a_yes_to_an_offer_without_a_verified_order_identifies_the_customer_first(shop):
+    followups, slots_set = answering_yes_to_the_offer_to_check_the_return({})
+
+    assert followups == ["identification_form"]
+    assert slots_set[slots.PENDING_FLOW] == "action_return_item"
