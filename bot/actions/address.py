@@ -16,7 +16,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import slots
+from actions import cues, slots
 from actions.base import (
     AssistantAction,
     Identity,
@@ -36,6 +36,7 @@ from backend.services import ShopService
 
 ADDRESS_FORM = "address_form"
 FLOW_INTENT = "change_address"
+REQUESTED_SLOT = "requested_slot"
 ACTION_NAME = "action_change_address"
 MAX_ADDRESS_LENGTH = 300
 MISSING_RESPONSES = {
@@ -137,6 +138,11 @@ class ValidateAddressForm(FormValidationAction):
             # there is nothing to explain (the form asks its question next).
             return {slots.NEW_ADDRESS: None}
         found = entities(tracker.latest_message, "address")
+        if not found and cues.is_leaving_the_form(str(value)):
+            # « stop », « laisse faire »: the form ends, nothing is written (the submit rule
+            # then finds no address and asks whether there is anything else)
+            dispatcher.utter_message(response="utter_address_change_stopped")
+            return {slots.NEW_ADDRESS: None, REQUESTED_SLOT: None}
         complete = [e for e in found if not e.get("role")]
         address = as_address(complete[0]["value"]) if complete else None
         if address is None:

@@ -431,6 +431,9 @@ class ActionThank(AssistantAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot(slots.PENDING_CONFIRMATION) and cues.opens_with_yes(text):
+            # « oui, merci » to « Souhaitez-vous que je crée la demande ? » is a yes
+            return answer_the_pending_question(dispatcher, tracker, agreed=True)
         if cues.is_closing(text):
             dispatcher.utter_message(response="utter_goodbye")
             if tracker.active_loop_name:  # « merci, bonne journée » ends the questions too

@@ -26,16 +26,18 @@ from backend.policies.common import LineDecision
 FLOW_LOOKBACK = 8  # user messages read back when the flow's first message is not found
 
 
-def flow_messages(tracker: Tracker, intent: str) -> Iterator[dict[str, Any]]:
-    """Parse data of the user's messages, newest first, back to the latest with `intent`."""
-    seen = 0
+def flow_messages(tracker: Tracker, intent: str, starts: int = 1) -> Iterator[dict[str, Any]]:
+    """Parse data of the user's messages, newest first, back to the latest with `intent` (the
+    `starts`-th latest)."""
+    seen = starts_seen = 0
     for event in reversed(tracker.events):
         if event.get("event") != "user":
             continue
         parse_data = event.get("parse_data") or {}
         yield parse_data
         seen += 1
-        if parse_data.get("intent", {}).get("name") == intent or seen >= FLOW_LOOKBACK:
+        starts_seen += parse_data.get("intent", {}).get("name") == intent
+        if starts_seen >= starts or seen >= FLOW_LOOKBACK:
             return
 
 
@@ -52,13 +54,19 @@ def detail(tracker: Tracker, intent: str, name: str, role: str | None = None) ->
     return None
 
 
+def item_roles(parse_data: dict[str, Any]) -> list[tuple[str, str | None]]:
+    return [(str(e.get("value")), e.get("role")) for e in entities(parse_data, "item")]
+
+
 def item_mentions(tracker: Tracker, intent: str) -> list[tuple[str, str | None]]:
     """The items named (value, role) in the newest message of the flow that names any."""
-    messages = [
-        [(str(e.get("value")), e.get("role")) for e in entities(parse_data, "item")]
-        for parse_data in flow_messages(tracker, intent)
-    ]
+    messages = [item_roles(parse_data) for parse_data in flow_messages(tracker, intent)]
     named = [found for found in messages if any(role != WORDS for _, role in found)]
+    if not named:
+        # « oui, elle ne me plaît pas » may classify as the flow's own intent: the piece named
+        # when the flow started (« juste le pendentif ») still stands
+        earlier = [item_roles(p) for p in flow_messages(tracker, intent, starts=2)]
+        named = [found for found in earlier if any(role != WORDS for _, role in found)]
     loose = [found for found in messages if found]
     # A jewellery noun in an earlier message beats content words in a later one (the email).
     return (named or loose or [[]])[0]

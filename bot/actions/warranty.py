@@ -18,7 +18,7 @@ from actions.base import (
     is_preview,
     verified_identity,
 )
-from actions.details import detail, named_lines, skus_of
+from actions.details import detail, entities, flow_messages, named_lines, skus_of
 from actions.faq import PERSONALISE_PREFIX
 from actions.outcomes import tell_the_order_lacks_it, utter_excluded_lines
 from actions.shop import shop_service
@@ -75,6 +75,17 @@ def stated_cause(tracker: Tracker) -> WarrantyCause | None:
     return WarrantyCause(value) if value in {cause.value for cause in WarrantyCause} else None
 
 
+def problem_description(tracker: Tracker) -> str:
+    """What the customer wrote about the problem, for the agent who reads the claim: the newest
+    message of the flow that states a cause, else the flow's first one — never the « oui »
+    that confirmed the claim."""
+    messages = [m for m in flow_messages(tracker, FLOW_INTENT) if m.get("text")]
+    typed = [m for m in messages if not str(m["text"]).startswith("/")]  # not a button
+    stated = [m for m in typed if entities(m, slots.WARRANTY_CAUSE)]
+    chosen = stated[0] if stated else (typed[-1] if typed else {})
+    return str(chosen.get("text") or "")
+
+
 def claimed_skus(tracker: Tracker, lines) -> list[str] | None:
     """The lines the customer named (None: every covered line)."""
     resolution = named_lines(tracker, FLOW_INTENT, lines)
@@ -105,6 +116,10 @@ class ActionWarrantyClaim(OrderBoundAction):
             dispatcher.utter_message(response=RESPONSES[decision.reason], **values)
             return []
         cause = stated_cause(tracker)
+        if decision.reason is ReasonCode.NO_COVERED_LINE:  # nothing to ask: no line is covered
+            dispatcher.utter_message(response=RESPONSES[decision.reason], **values)
+            utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
+            return offer_a_defective_return(dispatcher, service, identity, cause, None)
         if cause is None:  # the customer may only be asking whether the piece is still covered
             dispatcher.utter_message(response="utter_warranty_covered_until", **values)
         return [
@@ -127,7 +142,7 @@ class ActionWarrantyClaim(OrderBoundAction):
             cause=cause,
             skus=claimed_skus(tracker, every_line),
             preference=detail(tracker, FLOW_INTENT, "preference"),
-            description=str(tracker.latest_message.get("text") or "")[:500],
+            description=problem_description(tracker)[:500],
             dry_run=is_preview(tracker),
         )
         return announce_request(dispatcher, outcome, "utter_warranty_claim_opened")
@@ -137,7 +152,7 @@ def offer_a_defective_return(
     dispatcher: CollectingDispatcher,
     service: ShopService,
     identity: Identity,
-    cause: WarrantyCause,
+    cause: WarrantyCause | None,
     skus: list[str] | None,
 ) -> list[EventType]:
     """A defect on pieces the warranty does not cover (a promotional item) that arrived within

@@ -3,6 +3,7 @@ is explained, and the form opening (nothing typed yet) explains nothing."""
 
 from __future__ import annotations
 
+import pytest
 from action_helpers import make_tracker, responses
 from actions import slots
 from actions.address import ValidateAddressForm
@@ -54,3 +55,11 @@ def test_an_address_outside_canada_and_the_united_states_is_explained_as_such():
 
     assert filled == {slots.NEW_ADDRESS: None}
     assert said == ["utter_address_outside_delivery_area"]
+
+
+@pytest.mark.parametrize("text", ["stop", "arrête", "non laisse tomber", "laissez faire"])
+def test_leaving_the_address_question_ends_the_form_and_writes_nothing(text):
+    filled, said = validate(text, text)
+
+    assert filled == {slots.NEW_ADDRESS: None, "requested_slot": None}
+    assert said == ["utter_address_change_stopped"]

@@ -8,7 +8,7 @@ import pytest
 from action_helpers import make_tracker, responses, run_action
 from actions import slots
 from actions.conversation import ActionAnswerYesNo, ActionFallback
-from actions.details import names_only_an_item
+from actions.details import item_mentions, names_only_an_item
 from actions.exchange import ActionExchangeItem
 from actions.returns import ActionReturnItem
 from actions.warranty import ActionWarrantyClaim
@@ -153,3 +153,16 @@ def test_a_no_that_names_no_piece_keeps_its_meaning_in_a_return(shop, text, pend
     messages, _ = run_action(ActionAnswerYesNo(), tracker)
 
     assert responses(messages) == [expected]
+
+
+def test_a_yes_classified_as_the_flow_itself_keeps_the_piece_named_when_it_started():
+    started = make_tracker("je veux retourner juste le pendentif AZ104204", intent="return_item")
+    email = make_tracker("sophie.martin@exemple.com", intent="inform")
+    agreed = make_tracker("oui, elle ne me plaît pas", intent="return_item")
+    tracker = make_tracker(
+        "oui, elle ne me plaît pas",
+        intent="return_item",
+        events=[*started.events, *email.events, *agreed.events],
+    )
+
+    assert ("pendentif", "only") in item_mentions(tracker, "return_item")

@@ -15,7 +15,7 @@ from actions.exchange import ActionExchangeItem
 from actions.returns import ActionReturnItem
 from actions.shop_info import ActionLoyaltyBalance, ActionPromoCode, ActionTaxInfo
 from actions.values import day
-from actions.warranty import ActionDecideWarranty, ActionWarrantyClaim
+from actions.warranty import ActionDecideWarranty, ActionWarrantyClaim, problem_description
 from rasa.core.nlg.interpolator import interpolate
 from support import read_yaml
 
@@ -431,3 +431,29 @@ def test_the_rendered_reason_buttons_are_accepted_as_commands_on_customer_channe
     assert '/inform{"warranty_cause":"defect"}' in allowed
     assert '/affirm{"return_reason":"damaged"}' in allowed
     assert '/exchange_item{"return_reason":"defective"}' in allowed
+
+
+def test_asking_whether_an_order_without_covered_pieces_is_covered_gets_no_promise(shop):
+    messages, events = run(
+        ActionWarrantyClaim(),
+        "ma carte cadeau est-elle couverte par la garantie ?",
+        "warranty_claim",
+        "AZ104204",
+        SOPHIE,
+    )
+
+    assert responses(messages)[:1] == ["utter_warranty_no_covered_line"]
+    assert "utter_warranty_covered_until" not in responses(messages)
+    assert not [e for e in events if e.get("event") == "followup"]  # nothing more to ask
+
+
+def test_the_claim_describes_the_problem_in_the_customers_words_not_the_yes():
+    described = make_tracker("la pierre s'est décrochée de ma bague", intent="warranty_claim")
+    email = make_tracker(JULIEN, intent="inform")
+    tracker = make_tracker(
+        "oui",
+        intent="affirm",
+        events=[*described.events, *email.events, *make_tracker("oui").events],
+    )
+
+    assert problem_description(tracker) == "la pierre s'est décrochée de ma bague"

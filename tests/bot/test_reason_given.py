@@ -7,7 +7,7 @@ import pytest
 from action_helpers import make_tracker, responses, run_action
 from actions import cues, slots
 from actions.base import confirm_with_the_reason_given
-from actions.conversation import ActionFallback
+from actions.conversation import ActionFallback, ActionThank
 from actions.returns import ActionReturnItem
 from actions.tracking import ActionMissingParcel
 from actions.warranty import ActionWarrantyClaim
@@ -112,3 +112,14 @@ def test_a_yes_followed_by_words_the_assistant_cannot_place_still_answers_the_of
     summary = own_shop.order_summary("AZ104204", "sophie.martin@exemple.com")
     assert [request.kind.value for request in summary.requests] == ["missing_parcel"]
     assert responses(messages) == ["utter_missing_parcel_case_opened"]
+
+
+def test_a_yes_with_thanks_to_the_offer_is_a_yes(own_shop):
+    offered = {**SOPHIE, slots.PENDING_CONFIRMATION: ActionMissingParcel().name()}
+    tracker = make_tracker("oui, merci", intent="thank", slots=offered)
+
+    messages, _ = run_action(ActionThank(), tracker)
+
+    summary = own_shop.order_summary("AZ104204", "sophie.martin@exemple.com")
+    assert [request.kind.value for request in summary.requests] == ["missing_parcel"]
+    assert "utter_you_are_welcome" not in responses(messages)

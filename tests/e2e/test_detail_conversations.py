@@ -147,13 +147,13 @@ def test_a_piece_that_fits_two_lines_is_asked_about_and_the_chosen_one_cancelled
 def test_a_piece_the_order_lacks_writes_nothing_and_the_correction_continues_the_return(
     assistant, sender_id, shop
 ):
-    assistant.texts(sender_id, "je veux retourner un article de ma commande AZ104401")
+    assistant.texts(sender_id, "je veux retourner un article de ma commande AZ104406")
     assistant.texts(sender_id, LEA)
     lacking = joined(assistant.texts(sender_id, "ma blonde aime pas le collier"))
     corrected = joined(assistant.texts(sender_id, "ah non le bracelet, elle l'aime pas"))
 
     assert "je n’y vois pas l’article" in lacking
-    assert requests_of(shop, "AZ104401") == ()
+    assert requests_of(shop, "AZ104406") == ()
     assert "Bracelet jonc plaqué or" in corrected
     assert "Bague Éclat" not in corrected
     assert "Au plaisir" not in corrected  # the « non » did not end the conversation
