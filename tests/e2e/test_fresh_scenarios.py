@@ -340,3 +340,69 @@ def test_a_general_return_question_then_who_pays_then_no_thanks(chat):
     assert chat.active_loop() is None
     assert "pas bien compris" not in plain(closing)
     assert "numero de commande" not in plain(closing)
+
+
+# Written as failing scenarios (the product answered wrongly), fixed in the product since.
+
+
+def test_a_confirmation_with_a_reason_returns_the_pendant_alone_as_offered(chat, shop):
+    chat.say("je veux retourner juste le pendentif de ma commande AZ306115")
+    offer = chat.say(CHLOE)
+    chat.say("oui, elle ne me plaît pas")
+
+    assert mentions(offer, PENDANT) and not mentions(offer, GOLD_EARRINGS)
+    assert "136,82 $" in offer  # 119,00 + TPS 5,95 + TVQ 11,87
+    (request,) = requests_of(shop, "AZ306115", CHLOE)
+    assert request.payload["skus"] == ["PD-ETOILE-AG"]  # the earrings were never offered
+
+
+def test_no_or_stop_leaves_the_address_form_and_writes_nothing(chat, shop):
+    chat.say("Bonjour, je voudrais changer l'adresse de livraison de ma commande AZ306108")
+    chat.say(NATHALIE)
+    stopped = chat.say("stop")
+
+    assert chat.active_loop() is None
+    assert "code postal" not in plain(stopped)
+    assert requests_of(shop, "AZ306108", NATHALIE) == ()
+
+
+def test_a_polite_renvoyer_is_a_return_and_the_correction_is_understood(chat, shop):
+    asked = chat.say(
+        "Bonjour, je souhaiterais renvoyer le collier de ma commande AZ306116, s'il vous plaît"
+    )
+    chat.say(NATHALIE)
+    corrected = chat.say("non, pas le collier, les boucles d'oreilles")
+
+    assert "retourn" in plain(asked)  # « Je vérifie ce qui peut être retourné », not tracking
+    assert mentions(corrected, GOLD_EARRINGS) and not mentions(corrected, PENDANT)
+    assert "182,81 $" in corrected
+    assert requests_of(shop, "AZ306116", NATHALIE) == ()
+
+
+def test_i_do_not_want_to_cancel_just_change_the_address_is_no_cancellation(chat, shop):
+    chat.say("je ne veux pas annuler ma commande AZ306107, je veux juste changer l'adresse")
+    answer = chat.say(AMELIE)
+
+    assert "234,98 $" not in answer  # the whole order's cancellation refund: not asked for
+    assert "annulation" not in plain(answer)
+    assert "adresse" in plain(answer)
+
+
+def test_a_gift_card_and_a_promotional_piece_are_not_said_to_be_under_warranty(chat, shop):
+    chat.say("ma carte cadeau est-elle couverte par la garantie ? AZ306110")
+    answer = chat.say(CHLOE)
+
+    assert "19 novembre 2028" not in answer  # no line of AZ306110 has the 2-year warranty
+    assert mentions(answer, GIFT_CARD) or "carte-cadeau" in plain(answer)
+    assert chat.active_loop() != "warranty_form"
+
+
+def test_oui_merci_to_the_return_question_creates_the_return(chat, shop):
+    chat.say("Bonjour, je voudrais retourner les boucles d'oreilles de ma commande AZ306117")
+    offer = chat.say(NATHALIE)
+    created = chat.say("oui, merci")
+
+    assert "182,81 $" in offer
+    assert "RA-" in created
+    (request,) = requests_of(shop, "AZ306117", NATHALIE)
+    assert request.payload["skus"] == ["BO-GOUTTE-10K"]
