@@ -20,7 +20,6 @@ from actions.base import (
     ask_confirmation,
     confirm_with_the_reason_given,
     flow_a_detail_continues,
-    flow_an_item_continues,
     is_preview,
     order_flow,
     verified_identity,
@@ -312,9 +311,7 @@ class ActionFallback(AssistantAction):
         text = tracker.latest_message.get("text") or ""
         if (confirmed := confirm_with_the_reason_given(dispatcher, tracker)) is not None:
             return confirmed
-        if not tracker.active_loop_name and (
-            flow := flow_an_item_continues(tracker) or flow_a_detail_continues(tracker)
-        ):
+        if not tracker.active_loop_name and (flow := flow_a_detail_continues(tracker)):
             return flow.act(dispatcher, tracker, domain)  # « les boucles » after the return answer
         if (
             tracker.get_slot(slots.PENDING_CONFIRMATION)
