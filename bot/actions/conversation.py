@@ -191,6 +191,10 @@ class ActionAnswerYesNo(AssistantAction):
     ) -> list[EventType]:
         pending = tracker.get_slot(slots.PENDING_CONFIRMATION)
         text = tracker.latest_message.get("text") or ""
+        offering = not pending or pending.startswith(PERSONALISE_PREFIX)
+        if offering and cues.is_closing(text):  # « c'est tout » to « je regarde ? »: goodbye
+            dispatcher.utter_message(response="utter_goodbye")
+            return [SlotSet(slots.PENDING_CONFIRMATION, None)]
         classified_yes = tracker.latest_message.get("intent", {}).get("name") == "affirm"
         # « ça marche pas », « c'est poche » read like « ça marche », « c'est bon »: never a yes.
         agreed = classified_yes and not cues.says_it_is_not(text)

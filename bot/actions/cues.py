@@ -27,10 +27,10 @@ _CLOSING = re.compile(
 _NO_ORDER_NUMBER = re.compile(
     r"(trouve pu|trouve plus|pas|plus|perdu|egare|oublie|trouve pas|retrouve pas|sais pas"
     r"|connais pas"
-    r"|aucune idee|ou trouver"
+    r"|aucune idee|ou trouver|(je |on )?(le |la )?trouve ou|ou (est-ce que )?je (le |la )?trouve"
     r"|ou est|ou se trouve|c'est quoi)\b.{0,30}(\b(numero|no|num)|#)( de)? (de )?commande"
     r"|\b(numero|no|num)( de)? commande\b.{0,30}(perdu|sais pas|trouve pas|retrouve pas|oublie|"
-    r"connais pas|ai pas|ai plus|efface|supprime)"
+    r"connais pas|ai pas|ai plus|efface|supprime|(se )?trouve ou|ou (le|la) trouver)"
 )
 _PROBLEM_WITH_A_PURCHASE = re.compile(
     r"^(bonjour |bonsoir |allo |salut )?(j'ai|jai|y a|il y a) (un|une) (petit |gros )?"

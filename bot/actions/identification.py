@@ -29,7 +29,12 @@ from actions.base import (
     order_flow,
     verified_identity,
 )
-from actions.faq import PERSONALISE_PREFIX, answer_in_context, leave_the_form
+from actions.faq import (
+    PERSONALISE_PREFIX,
+    answer_in_context,
+    leave_the_form,
+    where_to_find_the_order_number,
+)
 from actions.general import ActionGeneralAnswer
 from actions.shop import shop_service
 from actions.shop_info import ActionPromoCode, ActionPromotions
@@ -173,9 +178,12 @@ class ActionSwitchFlow(AssistantAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         intent = tracker.latest_message.get("intent", {}).get("name") or ""
-        if cues.is_leaving_the_form(tracker.latest_message.get("text") or ""):
+        text = tracker.latest_message.get("text") or ""
+        if cues.is_leaving_the_form(text):
             dispatcher.utter_message(response="utter_identification_stopped")
             return [SlotSet(slots.PENDING_FLOW, None), *leave_the_form()]
+        if cues.lacks_order_number(text):  # « je le trouve où, le numéro de commande ? »
+            return where_to_find_the_order_number(dispatcher)  # then the form asks again
         flow = flow_for_intent(intent)
         service = shop_service()
         answered = answer_in_context(dispatcher, tracker, service, intent)
@@ -216,8 +224,10 @@ class ActionInform(AssistantAction):
 
     @staticmethod
     def _flow_in_context(tracker: Tracker) -> OrderBoundAction | None:
-        """The flow the conversation was about: the one a general answer offered to
-        personalise, or the one that asked for identification."""
+        """The flow the conversation was about: the one that asked for identification (the
+        customer's request, even when a question answered meanwhile offered to check something
+        else: « je veux retourner ma manchette », then a tax question, then the email), else
+        the one a general answer offered to personalise."""
         offered = tracker.get_slot(slots.PENDING_CONFIRMATION) or ""
         pending = tracker.get_slot(slots.PENDING_FLOW) or ""
-        return order_flow(offered.removeprefix(PERSONALISE_PREFIX)) or order_flow(pending)
+        return order_flow(pending) or order_flow(offered.removeprefix(PERSONALISE_PREFIX))

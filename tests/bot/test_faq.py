@@ -103,6 +103,8 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
         ("merci beaucoup, bonne fin de journée", cues.is_closing),
         ("parfait c'est tout", cues.is_closing),
         ("j'ai égaré mon numéro de commande", cues.lacks_order_number),
+        ("je le trouve où, le numéro de commande ?", cues.lacks_order_number),
+        ("mon numéro de commande se trouve où ?", cues.lacks_order_number),
         ("j'ai un souci avec ma commande", cues.is_vague_opener),
         ("laissez tomber", cues.is_leaving_the_form),
         ("franchement je suis vraiment déçue", cues.is_frustrated),
@@ -118,7 +120,7 @@ def test_each_conversation_cue_is_recognised(message, cue):
 @pytest.mark.parametrize(
     "message",
     ["je veux retourner ma bague", "où est ma commande AZ104203", "annule ma commande",
-     "les frais de livraison sont remboursés ?"],
+     "les frais de livraison sont remboursés ?", "je trouve où mes bijoux ?"],
 )  # fmt: skip
 def test_order_requests_are_no_conversation_cue(message):
     found = [

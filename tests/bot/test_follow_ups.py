@@ -335,3 +335,16 @@ def test_a_yes_to_an_offer_without_a_verified_order_identifies_the_customer_firs
 
     assert followups == ["identification_form"]
     assert slots_set[slots.PENDING_FLOW] == "action_return_item"
+
+
+def test_c_est_tout_to_the_offer_to_check_the_order_says_goodbye(shop):
+    tracker = make_tracker(
+        "c'est tout",
+        intent="affirm",
+        slots={slots.PENDING_CONFIRMATION: "personalise:action_warranty_claim"},
+    )
+
+    messages, events = run_action(ActionAnswerYesNo(), tracker)
+
+    assert responses(messages) == ["utter_goodbye"]
+    assert not [e for e in events if e.get("event") == "followup"]

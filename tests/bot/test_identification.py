@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from action_helpers import make_tracker, responses, run_action, slot_events
-from actions.identification import ValidateIdentificationForm
+from actions import slots
+from actions.identification import ActionInform, ActionSwitchFlow, ValidateIdentificationForm
 from actions.tracking import ActionTrackOrder
 from rasa_sdk.executor import CollectingDispatcher
 from support import read_yaml
@@ -126,3 +127,25 @@ def test_logs_never_show_a_customer_email():
     from actions.base import mask_emails
 
     assert mask_emails("no row for marie.tremblay@exemple.ca") == "no row for ***@exemple.ca"
+
+
+def test_where_to_find_the_order_number_asked_during_identification_is_answered_in_place():
+    tracker = make_tracker("je le trouve où, le numéro de commande ?", intent="track_order")
+
+    messages, events = run_action(ActionSwitchFlow(), tracker)
+
+    assert responses(messages) == ["utter_faq_order_number"]
+    assert not [e for e in events if e.get("event") == "active_loop"]  # the form goes on
+
+
+def test_an_email_after_an_aside_goes_on_with_the_request_that_asked_for_it():
+    tracker = make_tracker(
+        MARIE,
+        intent="inform",
+        slots={
+            slots.PENDING_FLOW: "action_return_item",
+            slots.PENDING_CONFIRMATION: "personalise:action_tax_info",
+        },
+    )
+
+    assert ActionInform._flow_in_context(tracker).name() == "action_return_item"

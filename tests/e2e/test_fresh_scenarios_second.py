@@ -337,3 +337,54 @@ def test_a_verified_customer_learns_nothing_of_a_second_order_that_is_not_his(ch
     for answer in answers:
         assert leaked(answer) == [], answer
     assert requests_of(shop, "AZ306211", JULIE) == ()
+
+
+# Written as failing scenarios (the product answered wrongly), fixed in the product since.
+
+
+def test_a_tax_question_while_identifying_is_answered_then_the_return_goes_on(chat, shop):
+    chat.say("Bonjour, je voudrais retourner ma manchette")
+    chat.say("AZ306207")
+    tax = chat.say("au fait, c'est combien les taxes au Québec ?")
+    resumed = chat.say(HUGO)
+    created = chat.say("oui")
+
+    assert "9,975 %" in tax and "5 %" in tax
+    assert mentions(resumed, CUFF)
+    assert "157,07 $" in resumed  # 139,00 + TVH 18,07, the shipping not refunded
+    assert "21 décembre 2026" in resumed  # delivered 21 November + 30 days
+    assert "RA-" in created
+    (request,) = requests_of(shop, "AZ306207", HUGO)
+    assert request.payload["skus"] == ["MC-TORSADE-AG"]
+
+
+def test_where_to_find_the_order_number_asked_during_identification_then_tracking(chat):
+    chat.say("je veux suivre ma commande")
+    where = chat.say("je le trouve où, le numéro de commande ?")
+    loop_after_where = chat.active_loop()
+    chat.say("AZ306215")
+    tracked = chat.say(KARIM)
+
+    # The order number is in the ORDER confirmation email (FAQ), not the shipping one.
+    order_confirmation = plain(where).replace("courriel de confirmation d'expedition", "")
+    assert "confirmation" in order_confirmation
+    assert loop_after_where == "identification_form"  # the number is still asked for
+    assert "7023000306215015" in tracked
+    assert "27 novembre 2026" in tracked  # estimated delivery, two days from now
+
+
+def test_c_est_tout_after_a_general_answer_ends_the_conversation(chat):
+    chat.say("Bonjour, combien de temps dure la garantie ?")
+    ended = chat.say("c'est tout")
+
+    assert not_understood(ended) is False
+    assert "numero de commande" not in plain(ended)
+    assert chat.active_loop() is None
+
+
+def test_what_delivered_means_needs_no_order_number(chat):
+    answer = chat.say("mon colis est marqué livré, ça signifie quoi exactement ?")
+
+    assert "recu" in plain(answer)  # what to do when « Livré » but nothing received
+    assert not_understood(answer) is False
+    assert chat.active_loop() is None
