@@ -19,7 +19,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import slots
+from actions import cues, slots
 from actions.details import gives_only_flow_details, names_lines_unclearly, names_only_an_item
 from actions.faq import answer_in_context, open_request
 from actions.intents import FLOW_TOPICS, ORDER_FLOWS
@@ -280,6 +280,7 @@ def flow_for_intent(intent: str | None) -> OrderBoundAction | None:
 
 
 # Offers to write a request that also ask why (« Dites-moi aussi pourquoi… »).
+RETURN_OR_EXCHANGE = {"return_item", "exchange_item"}
 QUESTIONS_WITH_REASON = {"utter_confirm_return_with_reason", "utter_confirm_exchange_with_reason"}
 
 
@@ -296,8 +297,11 @@ def confirm_with_the_reason_given(
         return None
     if not answered_in_the_previous_turn(tracker, QUESTIONS_WITH_REASON):
         return None
-    if tracker.latest_message.get("intent", {}).get("name") == "deny":
-        return None
+    intent = tracker.latest_message.get("intent", {}).get("name")
+    if intent == "deny" or cues.opens_with_no(tracker.latest_message.get("text") or ""):
+        return None  # « non, finalement je préfère un échange »: a no, whatever reason follows
+    if intent in RETURN_OR_EXCHANGE and intent != flow.topic():
+        return None  # the other request asked instead (an exchange rather than the return)
     if reason_in(tracker.latest_message) is None:
         return None
     service = shop_service()

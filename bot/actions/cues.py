@@ -102,6 +102,7 @@ _YES_FIRST = re.compile(
     r"^(oui|ouais|ouaip|yes|yep|d'accord|volontiers|absolument|bien sur|certainement"
     r"|allez-y|vas-y|(ok|okay) (vas-y|allez-y|d'accord))\b(?! pas\b)"
 )
+_NO_FIRST = re.compile(r"^(non|nan|nope|no|pas du tout|surtout pas|absolument pas)\b")
 # « stop » on its own, with nothing to stop: the customer is done.
 _BARE_STOP = re.compile(
     r"^(stop|arrete(z)?( ca| la)?|laisse(z)? (faire|tomber)|oublie(z)? (ca|tout)|on oublie"
@@ -191,6 +192,11 @@ def opens_with_yes(text: str) -> bool:
     """« Oui, j'ai regardé partout » answers the question asked, whatever follows the oui;
     « d'accord, c'est tout pour moi » closes the conversation instead."""
     return bool(_YES_FIRST.search(words_of(text))) and not is_closing(text)
+
+
+def opens_with_no(text: str) -> bool:
+    """« non, finalement je préfère un échange »: whatever follows, the question asked got a no."""
+    return bool(_NO_FIRST.search(words_of(text)))
 
 
 def says_it_is_not(text: str) -> bool:

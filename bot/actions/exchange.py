@@ -15,6 +15,7 @@ from actions.base import (
     Identity,
     OrderBoundAction,
     announce_request,
+    answered_in_the_previous_turn,
     ask_confirmation,
     is_preview,
     report_facts,
@@ -46,6 +47,7 @@ LINE_RESPONSES = {
     ReasonCode.GIFT_CARD: "utter_exchange_line_gift_card",
 }
 FLOW_INTENT = "exchange_item"
+ASK_DEFECT = "utter_exchange_personalised_ask_defect"
 
 
 def exchanged_lines(
@@ -133,12 +135,17 @@ class ActionExchangeItem(OrderBoundAction):
         personalised = [
             line for line in decision.lines if line.reason is ReasonCode.PERSONALISED_LINE
         ]
-        if decision.reason is ReasonCode.NO_EXCHANGEABLE_LINE and personalised:
-            # Refused only because nobody said the engraved piece is defective: ask.
+        if (
+            decision.reason is ReasonCode.NO_EXCHANGEABLE_LINE
+            and personalised
+            and not answered_in_the_previous_turn(tracker, {ASK_DEFECT})
+        ):
+            # Refused only because nobody said the engraved piece is defective: ask (once; an
+            # answer naming no defect, « non, c'est seulement la taille », gets the refusal).
             gift_cards = {ReasonCode.GIFT_CARD: LINE_RESPONSES[ReasonCode.GIFT_CARD]}
             utter_excluded_lines(dispatcher, decision.lines, gift_cards)
             dispatcher.utter_message(
-                response="utter_exchange_personalised_ask_defect",
+                response=ASK_DEFECT,
                 order_number=identity.order_number,
                 items=enumeration(line.name for line in personalised),
             )

@@ -108,13 +108,19 @@ _PERSONALISED = r"personnalis|grave|gravure|cartes?.?cadeaux?|carte kdo"
 ASPECTS: dict[str, tuple[Aspect, ...]] = {
     "return_item": _aspects(
         ("lost_ra", r"(perdu|egare|retrouve pas|plus|oublie).{0,20}(\bra\b|autorisation)"),
+        # « je l'envoie où ? », « à quelle adresse je le renvoie ? »
+        (
+            "send_to",
+            r"(envoi|envoy|expedi|post|renvoi|renvoy)\w*\b.{0,12}\bou\b|\bou\b.{0,20}"
+            r"(envoi|envoy|expedi|poster|renvoi|renvoy)|adresse de retour|quelle adresse",
+        ),
         ("holiday", _HOLIDAYS),
         ("non_returnable", _PERSONALISED + r"|pas (etre )?retourn|non retournable|exclu"),
         ("refund", r"rembours|inspect|credit|argent|recuperer"),
         ("shipping", _WHO_PAYS + r"|cout|expedition|livraison"),
         ("defective", r"defectu|defaut|abime|endommag|casse|brise|arrive(e|es|s)? (casse|abime)"),
         ("conditions", r"condition|porte|emballage|etiquette|boite|ouvert|essaye|critere"),
-        ("how", r"comment|etape|proced|numero ra|\bra\b|autorisation|adresse de retour"),
+        ("how", r"comment|etape|proced|numero ra|\bra\b|autorisation"),
         ("window", r"quand|combien de temps|delai|jours|compter|commence|part de|date"),
     ),
     "exchange_item": _aspects(
@@ -302,6 +308,9 @@ def answer_generally(
 ) -> list[EventType]:
     """The FAQ's answer for `topic` (the aspect asked about, if any), then an offer to
     personalise it when the customer's own order would make it exact."""
+    if (sent := open_return_asked_about(tracker, service, topic, aspect)) is not None:
+        dispatcher.utter_message(response="utter_return_send_to_open", reference=sent.reference)
+        return [SlotSet(slots.TOPIC, topic)]
     response = general_response(topic, aspect)
     flow = PERSONALISABLE.get(topic)
     offer = flow and not tracker.get_slot(slots.VERIFIED_ORDER) and aspect not in NO_OFFER_AFTER
@@ -424,6 +433,7 @@ def answer_rule_for_identified(
 
 
 _RETURN_SHIPPING = ("return_item", "shipping")
+_RETURN_SEND_TO = ("return_item", "send_to")
 
 
 def open_request(
@@ -433,11 +443,26 @@ def open_request(
     return service.open_request(order_number, email, kind)
 
 
-def open_return_payer(tracker: Tracker, service: ShopService) -> str | None:
-    """Who pays the shipping of the customer's open return, as decided when it was created."""
+def open_return(tracker: Tracker, service: ShopService) -> RequestView | None:
+    """The verified order's open return, if any."""
     order_number = tracker.get_slot(slots.VERIFIED_ORDER)
     email = tracker.get_slot(slots.VERIFIED_EMAIL)
-    existing = open_request(service, order_number, email, RequestKind.RETURN)
+    return open_request(service, order_number, email, RequestKind.RETURN)
+
+
+def open_return_asked_about(
+    tracker: Tracker, service: ShopService, topic: str, aspect: str | None
+) -> RequestView | None:
+    """The identified customer's open return when they ask where to send it: its number and
+    the emailed address answer, not the general steps that offer to create one."""
+    if (topic, aspect) != _RETURN_SEND_TO or not tracker.get_slot(slots.VERIFIED_ORDER):
+        return None
+    return open_return(tracker, service)
+
+
+def open_return_payer(tracker: Tracker, service: ShopService) -> str | None:
+    """Who pays the shipping of the customer's open return, as decided when it was created."""
+    existing = open_return(tracker, service)
     return existing.payload.get("return_shipping_paid_by") if existing else None
 
 

@@ -282,6 +282,16 @@ def test_an_identified_customer_asking_who_pays_gets_what_was_decided_for_the_op
     assert responses(messages) == ["utter_return_shipping_paid_by_customer"]  # changed mind
 
 
+def test_where_to_send_an_open_return_names_its_number_and_the_emailed_address(own_shop):
+    opened = own_shop.request_return("AZ104204", "sophie.martin@exemple.com")
+    tracker = make_tracker("je l'envoie où ?", intent="return_item", slots=SOPHIE)
+
+    messages, _ = run_action(ActionReturnItem(), tracker)
+
+    assert responses(messages) == ["utter_return_send_to_open"]
+    assert messages[0]["reference"] == opened.request.reference
+
+
 def test_an_identified_customer_asking_a_rule_gets_the_rule_not_the_flow_again(shop):
     tracker = make_tracker(
         "et le retour, c'est moi qui le paie ?",

@@ -197,6 +197,21 @@ def test_an_engraved_piece_without_a_stated_defect_is_asked_about_it(shop):
     assert responses(messages) == ["utter_exchange_personalised_ask_defect"]
 
 
+def test_an_answer_naming_no_defect_gets_the_refusal_not_the_question_again(shop):
+    asked = [
+        {"event": "user", "text": "je veux échanger mon collier", "parse_data": {}},
+        {"event": "bot", "metadata": {"utter_action": "utter_exchange_personalised_ask_defect"}},
+    ]
+    answer = "non, aucun défaut, c'est seulement la taille"
+    latest = make_tracker(answer, "exchange_item").events
+    messages, _ = run(
+        ActionExchangeItem(), answer, "exchange_item", "AZ104303", CLAIRE, events=[*asked, *latest]
+    )
+
+    assert "utter_exchange_personalised_ask_defect" not in responses(messages)
+    assert responses(messages)[0] == "utter_exchange_no_exchangeable_line"
+
+
 # Defect 7: one tax model
 @pytest.mark.parametrize(
     ("order", "email", "response", "facts"),

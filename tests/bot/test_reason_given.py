@@ -59,8 +59,20 @@ def test_the_reason_given_to_the_offer_writes_the_request(own_shop, action, text
         ("elles sont arrivées avec une perle décollée", "deny", "utter_confirm_return_with_reason"),
         ("c'est quoi le délai ?", "return_item", "utter_confirm_return_with_reason"),
         ("elles sont arrivées avec une perle décollée", "nlu_fallback", "utter_anything_else"),
+        (
+            "non, finalement je préfère un échange contre un autre modèle",
+            "exchange_item",
+            "utter_confirm_return_with_reason",
+        ),
+        ("finalement je préfère un échange", "exchange_item", "utter_confirm_return_with_reason"),
     ],
-    ids=["a no", "no reason in the message", "no reason was asked"],
+    ids=[
+        "a no",
+        "no reason in the message",
+        "no reason was asked",
+        "a no then another request",
+        "another request",
+    ],
 )
 def test_nothing_is_written_without_a_reason_given_to_the_question(own_shop, text, intent, asked):
     dispatcher = CollectingDispatcher()

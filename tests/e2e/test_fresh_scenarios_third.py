@@ -261,3 +261,41 @@ def test_an_order_number_typed_with_an_l_for_a_1_still_leads_to_the_parcel(chat)
     assert all("aucune commande" not in plain(answer) for answer in answers)
     assert "7023000306311311" in answers[-1]
     assert "27 novembre 2026" in answers[-1]  # estimated delivery
+
+
+# Written as failing scenarios (the product answered wrongly), fixed in the product since.
+def test_finalement_un_echange_at_the_return_offer_writes_no_return(chat, shop):
+    chat.say("Bonjour, je voudrais retourner mon pendentif, commande AZ306313")
+    chat.say(SOPHIE)
+    switched = chat.say("non, finalement je préfère un échange contre un autre modèle")
+    written_before_yes = kinds(shop, "AZ306313", SOPHIE)
+    chat.say("oui")
+
+    assert "RA-" not in switched  # she said « non » to the return
+    assert written_before_yes == []  # the exchange is offered, not written at once
+    assert kinds(shop, "AZ306313", SOPHIE) == ["exchange"]
+
+
+def test_where_to_send_the_parcel_after_the_return_number_names_that_number(chat, shop):
+    chat.say("Bonjour, je voudrais retourner ma manchette, elle ne me plaît plus. AZ306318")
+    chat.say(LAURE)
+    created = chat.say("oui")
+    where = chat.say("je l'envoie où ?")
+
+    assert "RA-306318-01" in created
+    assert not not_understood(where)
+    assert "adresse de retour" in plain(where)  # sent by email with the return number
+    assert "je peux le creer" not in plain(where)  # the RA exists: not offered again
+    assert len(requests_of(shop, "AZ306318", LAURE)) == 1
+
+
+def test_no_defect_on_an_engraved_ring_ends_the_exchange_instead_of_asking_again(chat, shop):
+    chat.say("Bonjour, ma bague gravée est trop petite, je peux l'échanger pour une taille 8 ?")
+    chat.say("AZ306319")
+    asked = chat.say(SOPHIE)
+    refused = chat.say("non, aucun défaut, c'est seulement la taille")
+
+    assert "est-ce le cas" in plain(asked)
+    assert "est-ce le cas" not in plain(refused)  # answered: the question is not repeated
+    assert not not_understood(refused)
+    assert requests_of(shop, "AZ306319", SOPHIE) == ()
