@@ -46,7 +46,8 @@ _OPENER = re.compile(
 )
 _FRUSTRATION = re.compile(
     r"\bnuls?\b|merde|incompetent|tanne|ecoeure|decu|decue|fache|enrage|frustr|inacceptable"
-    r"|ridicule|honte|n'importe quoi|arnaque|voleur|pourri|de la marde|marde|con(ne|s)?\b"
+    r"|ridicule|honte|n'importe quoi|arnaque|voleur|pourri(e|s|es)?\b|de la marde|marde"
+    r"|con(ne|s)?\b"
     r"|stupide|debile|idiot|inutile|ca m'enerve|enerv|ras le bol|en a marre|j'en ai marre"
     r"|pas content|(c'est|c|trop|vraiment|ben) poche\b|dommage\b|decevant"
 )

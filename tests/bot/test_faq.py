@@ -120,7 +120,8 @@ def test_each_conversation_cue_is_recognised(message, cue):
 @pytest.mark.parametrize(
     "message",
     ["je veux retourner ma bague", "où est ma commande AZ104203", "annule ma commande",
-     "les frais de livraison sont remboursés ?", "je trouve où mes bijoux ?"],
+     "les frais de livraison sont remboursés ?", "je trouve où mes bijoux ?",
+     "pourriez-vous annuler uniquement la chaîne ?"],
 )  # fmt: skip
 def test_order_requests_are_no_conversation_cue(message):
     found = [
@@ -133,6 +134,7 @@ def test_order_requests_are_no_conversation_cue(message):
             cues.is_angry,
             cues.is_small_talk,
             cues.is_shipping_question,
+            cues.is_frustrated,
         )
         if cue(message)
     ]
