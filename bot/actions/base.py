@@ -20,7 +20,12 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cues, slots
-from actions.details import gives_only_flow_details, names_lines_unclearly, names_only_an_item
+from actions.details import (
+    gives_only_flow_details,
+    names_a_piece,
+    names_lines_unclearly,
+    names_only_an_item,
+)
 from actions.faq import answer_in_context, open_request
 from actions.intents import FLOW_TOPICS, ORDER_FLOWS
 from actions.outcomes import reason_in
@@ -333,12 +338,15 @@ FLOWS_ABOUT_LINES = {"return_item", "exchange_item", "warranty_claim", "wrong_it
 
 
 def flow_an_item_continues(tracker: Tracker, own_topic: str = "") -> OrderBoundAction | None:
-    """The conversation's flow, when the latest message only names a line of the order and
-    that flow is about lines: the customer is saying which one, not starting another flow."""
+    """The conversation's flow, when the latest message only names a line of the order (or adds
+    one: « et le médaillon aussi ? ») and that flow is about lines: the customer is saying
+    which one, not starting another flow."""
     topic = tracker.get_slot(slots.TOPIC)
     if topic == own_topic or topic not in FLOWS_ABOUT_LINES:
         return None
-    if not names_only_an_item(tracker.latest_message):
+    latest = tracker.latest_message
+    adds_a_piece = names_a_piece(latest) and cues.adds_to_the_request(latest.get("text") or "")
+    if not names_only_an_item(latest) and not adds_a_piece:
         return None
     return order_flow(ORDER_FLOWS[topic])
 

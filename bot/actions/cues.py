@@ -195,6 +195,14 @@ def opens_with_yes(text: str) -> bool:
     return bool(_YES_FIRST.search(words_of(text))) and not is_closing(text)
 
 
+_ALSO = re.compile(r"^(et|pis|puis|ainsi que)\b.*\baussi\b")
+
+
+def adds_to_the_request(text: str) -> bool:
+    """« et le médaillon aussi, c'est possible ? »: the same request, for one more piece."""
+    return bool(_ALSO.search(words_of(text)))
+
+
 def opens_with_no(text: str) -> bool:
     """« non, finalement je préfère un échange »: whatever follows, the question asked got a no."""
     return bool(_NO_FIRST.search(words_of(text)))

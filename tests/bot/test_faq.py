@@ -105,6 +105,8 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
         ("j'ai égaré mon numéro de commande", cues.lacks_order_number),
         ("je le trouve où, le numéro de commande ?", cues.lacks_order_number),
         ("mon numéro de commande se trouve où ?", cues.lacks_order_number),
+        ("et le médaillon aussi, c'est possible ?", cues.adds_to_the_request),
+        ("pis la chaîne aussi svp", cues.adds_to_the_request),
         ("j'ai un souci avec ma commande", cues.is_vague_opener),
         ("laissez tomber", cues.is_leaving_the_form),
         ("franchement je suis vraiment déçue", cues.is_frustrated),
@@ -135,6 +137,7 @@ def test_order_requests_are_no_conversation_cue(message):
             cues.is_small_talk,
             cues.is_shipping_question,
             cues.is_frustrated,
+            cues.adds_to_the_request,
         )
         if cue(message)
     ]

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from action_helpers import make_tracker, responses, run_action
 from actions import slots
+from actions.base import flow_an_item_continues
+from actions.cancellation import ActionCancelOrder
 from actions.conversation import ActionAnswerYesNo, ActionFallback
 from actions.details import item_mentions, names_only_an_item
 from actions.exchange import ActionExchangeItem
@@ -166,3 +168,13 @@ def test_a_yes_classified_as_the_flow_itself_keeps_the_piece_named_when_it_start
     )
 
     assert ("pendentif", "only") in item_mentions(tracker, "return_item")
+
+
+def test_one_more_piece_added_to_a_cancellation_continues_the_cancellation(shop):
+    tracker = make_tracker(
+        "et le bracelet aussi, finalement, c'est possible ?",
+        intent="return_item",
+        slots={**SOPHIE, slots.TOPIC: "cancel_order"},
+    )
+
+    assert isinstance(flow_an_item_continues(tracker, "return_item"), ActionCancelOrder)

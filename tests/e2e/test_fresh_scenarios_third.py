@@ -21,6 +21,7 @@ from support import shop_service_on
 from test_fresh_scenarios import (
     CHAIN,
     CUFF,
+    ENGRAVED_MEDALLION,
     GOLD_EARRINGS,
     OPAL_RING,
     PENDANT,
@@ -299,3 +300,21 @@ def test_no_defect_on_an_engraved_ring_ends_the_exchange_instead_of_asking_again
     assert "est-ce le cas" not in plain(refused)  # answered: the question is not repeated
     assert not not_understood(refused)
     assert requests_of(shop, "AZ306319", SOPHIE) == ()
+
+
+def test_after_a_partial_cancellation_the_engraved_medallion_is_answered_as_a_cancellation(
+    chat, shop
+):
+    asked = chat.say(
+        "Bonjour, pourriez-vous annuler uniquement la chaîne de ma commande AZ306317 ?"
+    )
+    chat.say(HELENE)
+    chat.say("oui")
+    medallion = chat.say("et le médaillon aussi, finalement, c'est possible ?")
+
+    assert "deception" not in plain(asked)  # a polite request, not a complaint
+    assert mentions(medallion, ENGRAVED_MEDALLION) or "personnalis" in plain(medallion)
+    assert "annul" in plain(medallion)  # not yet delivered: a cancellation, not a return
+    assert "retourne" not in plain(medallion)
+    (request,) = requests_of(shop, "AZ306317", HELENE)
+    assert request.payload["skus"] == ["CH-FORCAT-PL"]
