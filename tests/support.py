@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from functools import cache
@@ -99,6 +100,47 @@ def _load_demo_fixtures(database_url: str) -> None:
 def joined(texts: list[str]) -> str:
     """The bot's answers as one text, no-break spaces as plain ones (easier to assert on)."""
     return "\n".join(texts).replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def plain(text: str) -> str:
+    """Lower case, no accents, straight apostrophes, plain spaces: to look for a fact in an
+    answer, not for its typography."""
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'").lower()
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def mentions(answer: str, name: str) -> bool:
+    return plain(name) in plain(answer)
+
+
+def not_understood(answer: str) -> bool:
+    return "pas bien compris" in plain(answer) or "reformuler" in plain(answer)
+
+
+class Conversation:
+    """One customer's conversation with a running stack; every turn is printed, so a failure
+    shows the transcript."""
+
+    def __init__(self, assistant, sender: str) -> None:
+        self.assistant = assistant
+        self.sender = sender
+
+    def say(self, message: str) -> str:
+        replies = self.assistant.send(self.sender, message)
+        answer = joined([reply["text"] for reply in replies if "text" in reply])
+        buttons = [b["title"] for reply in replies for b in reply.get("buttons", [])]
+        print(
+            f"\nCLIENT: {message}\nBOT: {answer}" + (f"\n  [boutons: {buttons}]" if buttons else "")
+        )
+        return answer
+
+    def active_loop(self) -> str | None:
+        loop = self.assistant.tracker(self.sender).get("active_loop") or {}
+        return loop.get("name")
+
+
+def requests_of(shop: ShopService, order_number: str, email: str):
+    return shop.order_summary(order_number, email).requests
 
 
 def shop_service_on(database_url: str, monkeypatch) -> ShopService:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 import requests
 import sqlalchemy
-from support import shop_service_on
 
 MARIE = "marie.tremblay@exemple.ca"
 
@@ -27,11 +26,6 @@ def customer_events(assistant, conversation_id: str) -> list[dict]:
     )
     response.raise_for_status()
     return response.json()["events"]
-
-
-@pytest.fixture
-def shop(assistant, monkeypatch):
-    return shop_service_on(assistant.database_url, monkeypatch)
 
 
 @pytest.mark.parametrize("token", [None, "wrong-token"])

@@ -10,15 +10,9 @@ Orders: tests/fixtures/details_orders.yml (ALLYZURE_NOW = 25 November 2026, 12:0
 
 from __future__ import annotations
 
-import pytest
-from support import joined, shop_service_on
+from support import joined
 
 LEA = "lea.gagnon@exemple.ca"
-
-
-@pytest.fixture
-def shop(assistant, monkeypatch):
-    return shop_service_on(assistant.database_url, monkeypatch)
 
 
 def requests_of(shop, order_number: str):

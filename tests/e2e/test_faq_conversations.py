@@ -12,22 +12,16 @@ from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
 from pathlib import Path
 
 import pytest
 import yaml
+from support import plain
 
 CONVERSATION_SETS = sorted(
     (Path(__file__).resolve().parents[1] / "conversations").glob("faq_conversations*.yml")
 )
 MIN_PASS_RATE = 0.90
-
-
-def comparable(text: str) -> str:
-    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'").lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def load_conversations(path: Path) -> list[dict]:
@@ -39,9 +33,9 @@ def first_failure(assistant, conversation: dict) -> str | None:
     """The first turn whose answer misses a fact or says a forbidden thing, described."""
     sender = f"faq-{secrets.token_hex(6)}"
     for number, turn in enumerate(conversation["turns"], start=1):
-        answer = comparable("\n".join(assistant.texts(sender, turn["user"])))
-        missing = [p for p in turn.get("expect") or [] if not re.search(comparable(p), answer)]
-        forbidden = [p for p in turn.get("forbid") or [] if re.search(comparable(p), answer)]
+        answer = plain("\n".join(assistant.texts(sender, turn["user"])))
+        missing = [p for p in turn.get("expect") or [] if not re.search(plain(p), answer)]
+        forbidden = [p for p in turn.get("forbid") or [] if re.search(plain(p), answer)]
         if missing or forbidden:
             return (
                 f"{conversation['name']}: turn {number} « {turn['user']} » → {answer[:200]!r}"

@@ -9,7 +9,7 @@ import secrets
 from pathlib import Path
 
 import pytest
-from test_faq_conversations import comparable
+from support import plain
 
 TABLE = Path(__file__).resolve().parents[2] / "docs" / "faq-coverage.md"
 # What the identification form says when it asks for the order number.
@@ -34,7 +34,7 @@ def test_the_table_covers_the_faq_questions_and_two_more():
     ("faq", "question", "fact"), table_rows(), ids=[r[0] for r in table_rows()]
 )
 def test_each_faq_question_is_answered_without_an_order_number(assistant, faq, question, fact):
-    answer = comparable("\n".join(assistant.texts(f"cov-{secrets.token_hex(6)}", question)))
+    answer = plain("\n".join(assistant.texts(f"cov-{secrets.token_hex(6)}", question)))
 
     assert re.search(fact, answer), (faq, question, answer[:300])
     assert not any(prompt in answer for prompt in ORDER_NUMBER_PROMPTS), (question, answer[:300])

@@ -11,10 +11,7 @@ Orders: tests/fixtures/fresh_scenarios.yml (ALLYZURE_NOW = 25 November 2026, 12:
 
 from __future__ import annotations
 
-import unicodedata
-
-import pytest
-from support import joined, shop_service_on
+from support import mentions, plain, requests_of
 
 CHLOE = "chloe.bergeron@exemple.org"  # Montréal, QC: TPS 5 % + TVQ 9,975 %
 AMELIE = "amelie.dubois@exemple.org"  # Ottawa, ON: TVH 13 %
@@ -29,51 +26,6 @@ OPAL_RING = "Bague Opale en argent"  # 149,00 $
 PROMO_EARRINGS = "Boucles d’oreilles Cristal (promotion)"  # 29,00 $, no warranty
 ENGRAVED_MEDALLION = "Médaillon gravé plaqué or"  # 99,00 $, personalised
 GIFT_CARD = "Carte-cadeau électronique 75 $"  # 75,00 $
-
-
-def plain(text: str) -> str:
-    """Lower case, no accents, straight apostrophes: to look for a fact, not a typography."""
-    text = text.replace("’", "'").lower()
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def mentions(answer: str, name: str) -> bool:
-    return plain(name) in plain(answer)
-
-
-class Conversation:
-    """One customer's conversation; every turn is printed, so a failure shows the transcript."""
-
-    def __init__(self, assistant, sender: str) -> None:
-        self.assistant = assistant
-        self.sender = sender
-
-    def say(self, message: str) -> str:
-        replies = self.assistant.send(self.sender, message)
-        answer = joined([reply["text"] for reply in replies if "text" in reply])
-        buttons = [b["title"] for reply in replies for b in reply.get("buttons", [])]
-        print(
-            f"\nCLIENT: {message}\nBOT: {answer}" + (f"\n  [boutons: {buttons}]" if buttons else "")
-        )
-        return answer
-
-    def active_loop(self) -> str | None:
-        loop = self.assistant.tracker(self.sender).get("active_loop") or {}
-        return loop.get("name")
-
-
-@pytest.fixture
-def chat(assistant, sender_id) -> Conversation:
-    return Conversation(assistant, sender_id)
-
-
-@pytest.fixture
-def shop(assistant, monkeypatch):
-    return shop_service_on(assistant.database_url, monkeypatch)
-
-
-def requests_of(shop, order_number: str, email: str):
-    return shop.order_summary(order_number, email).requests
 
 
 # --- Returns ---------------------------------------------------------------------------------

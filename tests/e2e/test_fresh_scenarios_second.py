@@ -15,7 +15,7 @@ Toronto); the shop's promotions and tax rates are the demo's (backend/fixture_da
 from __future__ import annotations
 
 import pytest
-from support import shop_service_on
+from support import Conversation, mentions, not_understood, plain, requests_of
 from test_fresh_scenarios import (
     CHAIN,
     CUFF,
@@ -23,10 +23,6 @@ from test_fresh_scenarios import (
     GOLD_EARRINGS,
     OPAL_RING,
     PENDANT,
-    Conversation,
-    mentions,
-    plain,
-    requests_of,
 )
 
 INES = "ines.gagnon@exemple.org"  # Québec, QC; Loyalty Club, 640 points
@@ -53,24 +49,10 @@ JULIES_SECRETS = (
 JULIES_ITEMS = (OPAL_RING, GOLD_EARRINGS, CUFF, PENDANT)
 
 
-@pytest.fixture
-def chat(assistant, sender_id) -> Conversation:
-    return Conversation(assistant, sender_id)
-
-
-@pytest.fixture
-def shop(assistant, monkeypatch):
-    return shop_service_on(assistant.database_url, monkeypatch)
-
-
 def leaked(answer: str) -> list[str]:
     """Which of Julie's facts an answer gives away."""
     facts = [fact for fact in JULIES_SECRETS if plain(fact) in plain(answer)]
     return facts + [item for item in JULIES_ITEMS if mentions(answer, item)]
-
-
-def not_understood(answer: str) -> bool:
-    return "pas bien compris" in plain(answer) or "reformuler" in plain(answer)
 
 
 # --- Exchange ----------------------------------------------------------------------------------

@@ -16,8 +16,7 @@ Toronto); tax rates are the demo's (backend/fixture_data/demo.yml).
 
 from __future__ import annotations
 
-import pytest
-from support import shop_service_on
+from support import mentions, not_understood, plain, requests_of
 from test_fresh_scenarios import (
     CHAIN,
     CUFF,
@@ -25,10 +24,6 @@ from test_fresh_scenarios import (
     GOLD_EARRINGS,
     OPAL_RING,
     PENDANT,
-    Conversation,
-    mentions,
-    plain,
-    requests_of,
 )
 
 MAXIME = "maxime.tremblay@exemple.org"  # Trois-Rivières, QC: TPS 5 % + TVQ 9,975 %
@@ -38,20 +33,6 @@ ETHAN = "ethan.miller@exemple.org"  # New York, NY: sales tax 8,875 %, orders in
 HELENE = "helene.marchand@exemple.org"  # Ottawa, ON: TVH 13 % (from France)
 
 ENGRAVED_RING = "Bague jonc gravée or 10 carats"  # 189,00 $, personalised
-
-
-@pytest.fixture
-def chat(assistant, sender_id) -> Conversation:
-    return Conversation(assistant, sender_id)
-
-
-@pytest.fixture
-def shop(assistant, monkeypatch):
-    return shop_service_on(assistant.database_url, monkeypatch)
-
-
-def not_understood(answer: str) -> bool:
-    return "pas bien compris" in plain(answer) or "reformuler" in plain(answer)
 
 
 def kinds(shop, order_number: str, email: str) -> list[str]:

@@ -7,7 +7,7 @@ The stack runs with ALLYZURE_NOW = 25 November 2026, 12:00 (Toronto) and the dem
 from __future__ import annotations
 
 import pytest
-from support import joined, shop_service_on
+from support import joined
 
 MARIE = "marie.tremblay@exemple.ca"
 SOPHIE = "sophie.martin@exemple.com"
@@ -20,11 +20,6 @@ def conversation(assistant, sender: str, *messages: str) -> list[str]:
     for message in messages:
         texts = assistant.texts(sender, message)
     return texts
-
-
-@pytest.fixture
-def shop(assistant, monkeypatch):
-    return shop_service_on(assistant.database_url, monkeypatch)
 
 
 def test_identification_asks_for_the_email_then_tracks_the_shipped_order(assistant, sender_id):
