@@ -157,9 +157,7 @@ def gives_only_flow_details(parse_data: dict[str, Any]) -> bool:
     during a return tells which piece and why, even when its words classify as nothing."""
     found = parse_data.get("entities") or []
     text = parse_data.get("text") or ""
-    says_something = any(
-        e.get("entity") != "item" or e.get("role") not in (WORDS, CONTEXT) for e in found
-    )
+    says_something = names_a_piece(parse_data) or any(e.get("entity") != "item" for e in found)
     return (
         says_something and all(e.get("entity") in FLOW_DETAILS for e in found) and "?" not in text
     )
