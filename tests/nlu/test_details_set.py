@@ -42,6 +42,7 @@ DETAILS_SETS = [
     TRAINING_DIR / "details_nineteenth.yml",
     TRAINING_DIR / "details_twentieth.yml",
     TRAINING_DIR / "details_twenty_first.yml",
+    TRAINING_DIR / "details_twenty_second.yml",
     TRAINING_DIR / "details_twenty_third.yml",
     DETAILS_DIR / "details_fifteenth.yml",
     DETAILS_DIR / "details_sixteenth.yml",
