@@ -357,9 +357,14 @@ def singular(word: str) -> str:
     return word
 
 
+# « la chaîne de soixante », « septante centimètres »: a measure said in words is its number.
+NUMBER_WORDS = {"vingt": "20", "trente": "30", "quarante": "40", "cinquante": "50",
+                "soixante": "60", "septante": "70", "huitante": "80", "nonante": "90"}  # fmt: skip
+
+
 def key_words(text: str) -> list[str]:
     """The distinguishing words of a name or mention: plain, singular, stopwords out."""
-    words = re.findall(r"[a-z0-9]+", plain(text))
+    words = [NUMBER_WORDS.get(w, w) for w in re.findall(r"[a-z0-9]+", plain(text))]
     return [singular(w) for w in words if w not in STOPWORDS and singular(w) not in STOPWORDS]
 
 
@@ -960,6 +965,9 @@ def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
             break
         if word in SAID_OF_IT:  # « la chaîne aucun souci », « la chaîne reste »
             break
+        if following.text.isdigit() and plain(doc[following.i - 1].text) in LINKING_WORDS:
+            found.append(following)  # « la chaîne de 60 »: the small model tags 60 a pronoun or determiner
+            continue
         if word in MATERIALS:  # « en or »: the tagger may read « or » as a conjunction
             found.append(following)
             continue
@@ -1180,7 +1188,11 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
             continue
         found = [line for line in _best(value, lines, role == EVERY) if line not in removed]
         if len(found) > 1 and role != EVERY:
-            found = _by_words(context, found) or _by_size(context, found) or found
+            found = (
+                _by_words(context, found)
+                or _by_size(_sizes_telling_apart(context), found)
+                or found
+            )
         if len(found) == 1 or role == EVERY:
             named.extend(found)
         elif len(found) > 1 and not set(found) <= set(named):
@@ -1296,14 +1308,32 @@ def _by_words(value: str, lines: list[str]) -> list[str]:
 
 def _by_size(value: str, lines: list[str]) -> list[str]:
     """« la plus large des deux alliances » (2 mm and 4 mm), « la fine »: among the lines that
-    give a measure, the largest or the smallest, when the words say which."""
+    give a measure, the largest or the smallest, when the words say which; among lines named
+    by their size (« Créoles petites », « Créoles grandes »), the one of that size."""
     directions = {SIZE_DIRECTION.get(word, word) for word in value.split()} & {LARGER, SMALLER}
-    measures = {line: m for line in lines if (m := _measure(line)) is not None}
-    if len(directions) != 1 or len(set(measures.values())) < 2:
+    if len(directions) != 1:
         return []
+    measures = {line: m for line in lines if (m := _measure(line)) is not None}
+    if len(set(measures.values())) < 2:
+        return _sized_by_name(directions.pop(), lines)
     pick = max if directions == {LARGER} else min
     chosen = pick(measures.values())
     return [line for line in lines if measures.get(line) == chosen]
+
+
+def _sized_by_name(direction: str, lines: list[str]) -> list[str]:
+    """The lines whose name gives that size, when another line's name gives the other one."""
+    sizes = {line: {SIZE_DIRECTION.get(w) for w in re.findall(r"[a-z]+", plain(line))} - {None}
+             for line in lines}  # fmt: skip
+    if not any(direction not in size and size for size in sizes.values()):
+        return []
+    return [line for line in lines if sizes[line] == {direction}]
+
+
+def _sizes_telling_apart(context: str) -> str:
+    """The context without the sizes said of the piece (« trop courte », « un peu grande »):
+    those say what is wrong with it, not which one it is."""
+    return re.sub(r"\b(trop|assez|peu|tellement|vraiment|super|beaucoup) \w+", " ", context)
 
 
 def _measure(line: str) -> float | None:

@@ -1060,6 +1060,8 @@ def test_the_piece_set_against_the_others_is_the_one_named(nlp, text, lines, nam
 
 
 WEDDING_BANDS = ["Alliance or jaune 3 mm", "Alliance or jaune 5 mm", "Collier perles"]
+TWO_CHAINS = ["Chaîne 45 cm argent", "Chaîne 60 cm argent", "Pendentif initiale or"]
+TWO_HOOPS = ["Créoles petites or", "Créoles grandes or", "Puces perles"]
 
 
 @pytest.mark.parametrize(
@@ -1081,8 +1083,16 @@ WEDDING_BANDS = ["Alliance or jaune 3 mm", "Alliance or jaune 5 mm", "Collier pe
             WEDDING_BANDS,
             ["Alliance or jaune 3 mm"],
         ),
+        # a bare number or a number in words after « de » is the measure
+        ("l'alliance de 5 a une rayure", WEDDING_BANDS, ["Alliance or jaune 5 mm"]),
+        ("la chaîne de soixante est cassée", TWO_CHAINS, ["Chaîne 60 cm argent"]),
+        ("ma chaîne de 45 s'est emmêlée", TWO_CHAINS, ["Chaîne 45 cm argent"]),
+        # a size word the line names carry
+        ("les petites créoles, je les renvoie", TWO_HOOPS, ["Créoles petites or"]),
+        ("la tige des grandes créoles est tordue", TWO_HOOPS, ["Créoles grandes or"]),
         # a size said of the piece does not tell it apart
         ("l'alliance est trop petite", WEDDING_BANDS, WEDDING_BANDS[:2]),
+        ("la chaîne est trop courte", TWO_CHAINS, TWO_CHAINS[:2]),
         ("les deux alliances sont trop grandes", WEDDING_BANDS, WEDDING_BANDS[:2]),
         # a colour for the gem of that colour, on a noun too
         (
