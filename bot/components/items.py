@@ -966,7 +966,8 @@ def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
         if word in SAID_OF_IT:  # « la chaîne aucun souci », « la chaîne reste »
             break
         if following.text.isdigit() and plain(doc[following.i - 1].text) in LINKING_WORDS:
-            found.append(following)  # « la chaîne de 60 »: the small model tags 60 a pronoun or determiner
+            # « la chaîne de 60 »: the small model tags the number a pronoun or a determiner
+            found.append(following)
             continue
         if word in MATERIALS:  # « en or »: the tagger may read « or » as a conjunction
             found.append(following)
