@@ -1190,9 +1190,7 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
         found = [line for line in _best(value, lines, role == EVERY) if line not in removed]
         if len(found) > 1 and role != EVERY:
             found = (
-                _by_words(context, found)
-                or _by_size(_sizes_telling_apart(context), found)
-                or found
+                _by_words(context, found) or _by_size(_sizes_telling_apart(context), found) or found
             )
         if len(found) == 1 or role == EVERY:
             named.extend(found)
