@@ -6,7 +6,8 @@ these as different n-grams; spelling them one way lets the examples help each ot
 
 - lower case, typographic apostrophes and dashes unified, accents removed;
 - letters repeated three times or more squeezed (« merciiii » → « merci »);
-- SMS / Québec abbreviations expanded (« slt » → « salut », « pk » → « pourquoi »);
+- SMS / Québec abbreviations expanded (« slt » → « salut », « pk » → « pourquoi »), and
+  « j » glued to a word that starts with a consonant (« jle », « jpeux ») spelt « je »;
 - order numbers, emails and promo codes replaced by a placeholder word: their digits say
   nothing about the intent, the fact that one is there does.
 """
@@ -77,7 +78,13 @@ ABBREVIATIONS = {
     "oki": "d'accord",
     "okay": "d'accord",
     "pa": "pas",
-    "mm": "meme",
+    "mm": "meme",  # except after a number: « 30 mm » (expand_abbreviations)
+    "trp": "trop",
+    "tro": "trop",
+    "tkt": "t'inquiete",
+    "ct": "c'etait",
+    "dla": "de la",
+    "e": "est",  # « la bag é pa la bone »
     "msg": "message",
     "rdv": "rendez-vous",
     "asap": "rapidement",
@@ -97,9 +104,14 @@ ABBREVIATIONS = {
     "nan": "non",
 }
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-"})
+# « cœur » and « nœud »: NFKD does not take the ligatures apart, and a tokenizer cuts at them.
+_APOSTROPHES = str.maketrans(
+    {"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "œ": "oe", "Œ": "Oe", "æ": "ae"}
+)
 _REPEATED = re.compile(r"([a-z])\1{2,}")
 _WORD = re.compile(r"[a-z0-9']+|[^a-z0-9'\s]")
+# « jle renvoie », « jpeux-tu »: no French word starts with « j » and a consonant.
+_GLUED_JE = re.compile(r"j([bcdfghjklmnpqrstvwxz][a-z']+)")
 
 
 def mask_identifiers(text: str) -> str:
@@ -119,7 +131,20 @@ def strip_accents(text: str) -> str:
 
 def expand_abbreviations(text: str) -> str:
     """Spell SMS words out; punctuation is kept as separate tokens for the word n-grams."""
-    return " ".join(ABBREVIATIONS.get(token, token) for token in _WORD.findall(text))
+    tokens = _WORD.findall(text)
+    return " ".join(
+        _spelt_out(token, tokens[at - 1] if at else "") for at, token in enumerate(tokens)
+    )
+
+
+def _spelt_out(token: str, previous: str) -> str:
+    if token == "mm" and previous.isdigit():
+        return token  # millimetres
+    if token in ABBREVIATIONS:
+        return ABBREVIATIONS[token]
+    if glued := _GLUED_JE.fullmatch(token):
+        return "je " + ABBREVIATIONS.get(glued.group(1), glued.group(1))
+    return token
 
 
 def normalise(text: str) -> str:
