@@ -43,6 +43,7 @@ from components.intent_classifier import (
     CompiledClassifier,
     build_classifier,
     classifier_inputs,
+    components_source_digest,
     read_pickled,
     write_pickled,
 )
@@ -113,9 +114,9 @@ class DetailClassifier(GraphComponent, EntityExtractorMixin):
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """The labelled messages are read from files, not from Rasa's training data: their
-        content is part of what the trained component depends on."""
+        content is part of what the trained component depends on, as is the code."""
         folder = config.get("examples", cls.get_default_config()["examples"])
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(components_source_digest().encode())
         for path in example_files(folder):
             digest.update(path.name.encode())
             digest.update(path.read_bytes())

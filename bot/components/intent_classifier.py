@@ -23,6 +23,7 @@ cost about ten times the arithmetic itself for one short message.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import pickle
 from collections import Counter
@@ -30,6 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -258,6 +260,17 @@ def _compiled_views(union: FeatureUnion) -> list[CompiledView]:
     return views
 
 
+def components_source_digest(folder: Path | None = None) -> str:
+    """A digest of this package's code. Rasa's training cache keys a trained component on its
+    config and training data only: without the code in its fingerprint, a change to the
+    normalisation or the features would restore the component trained by the old code."""
+    digest = hashlib.sha256()
+    for path in sorted((folder or Path(__file__).parent).glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class NgramIntentClassifier(GraphComponent, IntentClassifier):
     """Rasa wrapper of `build_classifier`: trains on the intent examples, ranks intents."""
@@ -265,6 +278,10 @@ class NgramIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"C": 1.0, "random_seed": 42, "ranking_length": 10}
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        return components_source_digest()
 
     def __init__(
         self,

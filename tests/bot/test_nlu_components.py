@@ -10,8 +10,10 @@ import pytest
 from components.guard import guarded_intent
 from components.intent_classifier import (
     CompiledClassifier,
+    NgramIntentClassifier,
     build_classifier,
     classifier_inputs,
+    components_source_digest,
     fit_temperature,
     rank,
 )
@@ -219,3 +221,11 @@ def test_a_view_reads_only_its_own_grams_among_those_numbered():
     second = grams.columns_of({"collier": 0, "or": 1})
 
     assert list(first) == [0, 1] and list(second) == [-1, 1, 0]
+
+
+def test_a_change_to_the_components_code_changes_the_trained_components_fingerprint(tmp_path):
+    (tmp_path / "normalise.py").write_text("SPELLING = 1\n")
+    before = components_source_digest(tmp_path)
+    (tmp_path / "normalise.py").write_text("SPELLING = 2\n")
+    assert components_source_digest(tmp_path) != before
+    assert NgramIntentClassifier.fingerprint_addon({}) == components_source_digest()
