@@ -104,11 +104,21 @@ TARGET_SIZE = re.compile(
 )
 
 
+# « je pensais qu'il était mal fait… mais en fait il est trop serré », « j'ai cru d'abord que
+# c'était un défaut, mais c'est ma crème »: a belief the customer takes back.
+RETRACTED_BELIEF = re.compile(
+    r"\b(je pensais|je croyais|j'ai (d'abord |cru d'abord|au debut )?cru|j'avais cru|"
+    r"je me disais|on aurait dit)( d'abord| au debut)? qu[^.!?]{0,160}?"
+    r"(?=\b(mais|en fait|en realite|finalement)\b)"
+)
+
+
 def _denied_spans(simple: str) -> list[tuple[int, int]]:
     """Spans of the plain text whose cues are denied by the sentence around them."""
     spans = [(m.start(), m.end()) for m in (*DENIED_CLEFT.finditer(simple),
                                             *TAKEN_OFF.finditer(simple),
-                                            *ASKED_OF_THE_SHOP.finditer(simple))]  # fmt: skip
+                                            *ASKED_OF_THE_SHOP.finditer(simple),
+                                            *RETRACTED_BELIEF.finditer(simple))]  # fmt: skip
     for harmless in HARMLESS.finditer(simple):
         sentence_start = max(simple.rfind(mark, 0, harmless.start()) for mark in ".!?")
         spans.append((sentence_start + 1, harmless.start()))
@@ -402,11 +412,13 @@ def warranty_cause(doc: Any) -> tuple[str | None, list[str]]:
     negated = {f.label for f in found if f.negated}
     # A cause the customer denies somewhere (« pas juste usée ») is not theirs when another
     # one is stated without denial (« c'est la griffe qui est cassée »).
+    # A cause both said and denied (« elle est toute terne… ce n'est pas un défaut ») is
+    # denied: the customer's denial is what they mean.
     undenied = positive - negated
-    cause = next((label for label in WARRANTY_ORDER if label in (undenied or positive)), None)
+    cause = next((label for label in WARRANTY_ORDER if label in undenied), None)
     if cause is None and "normal_wear" in negated and YOUNG.search(plain(doc.text)):
         cause = "defect"  # « c'est pas de l'usure, elle a trois semaines »
-    return cause, sorted(negated - positive)
+    return cause, sorted(negated - {cause})
 
 
 # --- Returns: why the item comes back ------------------------------------------------------

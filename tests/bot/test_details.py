@@ -449,6 +449,20 @@ def test_the_warranty_cause_knows_the_kinds_of_words_customers_use(nlp, text, ca
         ),
         # wear denied on a piece a few weeks old: a defect
         ("c'est pas de l'usure, je l'ai depuis deux semaines", "defect", ["normal_wear"]),
+        # a cause both hinted at and denied in so many words is denied
+        (
+            "elle est toute terne à côté de mes colliers. Ce n'est pas un défaut, juste pas "
+            "comme sur la photo",
+            None,
+            ["defect"],
+        ),
+        # a belief the customer takes back
+        (
+            "j'ai cru d'abord que c'était un défaut, mais c'est ma crème pour les mains qui fait ça",
+            None,
+            ["defect"],
+        ),
+        ("je pensais que le fermoir était cassé, mais en fait je l'avais mal fermé", None, ["defect"]),
     ],
 )
 def test_a_cause_the_customer_rules_out_is_denied(nlp, text, cause, denied):
