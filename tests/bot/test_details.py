@@ -458,11 +458,16 @@ def test_the_warranty_cause_knows_the_kinds_of_words_customers_use(nlp, text, ca
         ),
         # a belief the customer takes back
         (
-            "j'ai cru d'abord que c'était un défaut, mais c'est ma crème pour les mains qui fait ça",
+            "j'ai cru d'abord que c'était un défaut, mais c'est ma crème pour les mains qui "
+            "fait ça",
             None,
             ["defect"],
         ),
-        ("je pensais que le fermoir était cassé, mais en fait je l'avais mal fermé", None, ["defect"]),
+        (
+            "je pensais que le fermoir était cassé, mais en fait je l'avais mal fermé",
+            None,
+            ["defect"],
+        ),
     ],
 )
 def test_a_cause_the_customer_rules_out_is_denied(nlp, text, cause, denied):
