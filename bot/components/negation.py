@@ -18,7 +18,8 @@ from typing import Any
 
 # Always negative, with or without « ne » (spoken French drops it).
 NEGATORS = {
-    "pas", "jamais", "aucun", "aucune", "ni", "sans", "nullement", "guere", "point", "rien",
+    "pas", "jamais", "aucun", "aucune", "ni", "sans", "nullement", "aucunement", "guere", "point",
+    "rien",
 }  # fmt: skip
 # Negative only after « ne » / « n' » in the same segment (« en plus », « plus grande »).
 NE_NEGATORS = {"plus", "personne"}

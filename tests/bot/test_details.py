@@ -53,6 +53,7 @@ def test_the_warranty_cause_is_read_from_the_words(nlp, text, cause):
         ("elle n'est ni rayée ni tordue, le fermoir ne ferme plus", "defect", ["normal_wear"]),
         ("aucun choc, la maille a lâché", "defect", ["improper_use"]),
         ("je ne l'ai pas fait réparer ailleurs", None, ["modification"]),
+        ("elles ne ferment plus, aucunement réparées", "defect", ["modification"]),
     ],
 )
 def test_a_negated_cause_is_never_the_cause(nlp, text, cause, denied):
