@@ -190,6 +190,8 @@ OTHER_PATTERN = re.compile(r"\b(l'|les |la |le )autres?\b")
 OTHER_NOT_A_PIECE = NOT_A_PIECE | {"oreille"}
 # « l'autre article »: words that stand for any piece.
 ANY_PIECE = {"article", "bijou", "piece", "modele", "item", "produit", "truc", "chose", "morceau"}
+# « la dernière ligne », « le deuxième article »: a rank among all the order's lines.
+ANY_LINE = {"article", "ligne", "item", "produit"}
 ORDER_NUMBER = re.compile(r"[a-z]{1,3}-?\d{4,}")
 # Typed jewellery nouns this long are recognised one letter off (« braclet », « pendantif »).
 FUZZY_MIN = 6
@@ -789,6 +791,8 @@ def _rank_alone(token: Any, doc: Any) -> int | None:
     if rank is None or token.i == 0 or plain(doc[token.i - 1].text) not in {"le", "la", "l'"}:
         return None
     following = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
+    if singular(following) in ANY_LINE:  # « la dernière ligne de la facture », « le 2e article »
+        return rank
     if {following, singular(following)} & NOT_A_PIECE or (
         following and doc[token.i + 1].pos_ == "NOUN"
     ):
@@ -1285,13 +1289,16 @@ def _described(value: str, lines: list[str]) -> list[str]:
         return _by_size(value, lines)
     if letters := re.findall(r"__letter_([a-z])__", value):
         return [line for line in lines if re.search(rf"\b{letters[0].upper()}\b", line)]
-    wanted = [DESCRIPTORS.get(word, {word}) for word in value.split()[1:]]
+    words = value.split()[1:]
+    wanted = [DESCRIPTORS.get(word, {word}) for word in words]
     scores = {}
     for line in lines:
         keys = _line_keys(line)
-        scores[line] = sum(1 for words in wanted if words & keys)
-    best = max(scores.values(), default=0)
-    return [line for line in lines if best and scores[line] == best]
+        # the descriptor's own word breaks a tie: « la jaune » is the « or jaune » one, not
+        # the « or rose » one, though both are gold
+        scores[line] = (sum(1 for w in wanted if w & keys), sum(1 for w in words if w in keys))
+    best = max(scores.values(), default=(0, 0))
+    return [line for line in lines if best[0] and scores[line] == best]
 
 
 def _by_words(value: str, lines: list[str]) -> list[str]:

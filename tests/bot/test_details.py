@@ -1082,6 +1082,7 @@ def test_the_piece_set_against_the_others_is_the_one_named(nlp, text, lines, nam
 WEDDING_BANDS = ["Alliance or jaune 3 mm", "Alliance or jaune 5 mm", "Collier perles"]
 TWO_CHAINS = ["Chaîne 45 cm argent", "Chaîne 60 cm argent", "Pendentif initiale or"]
 TWO_HOOPS = ["Créoles petites or", "Créoles grandes or", "Puces perles"]
+STACKED_RINGS = ["Bague or jaune", "Bague or rose", "Bague argent"]
 
 
 @pytest.mark.parametrize(
@@ -1110,6 +1111,11 @@ TWO_HOOPS = ["Créoles petites or", "Créoles grandes or", "Puces perles"]
         # a size word the line names carry
         ("les petites créoles, je les renvoie", TWO_HOOPS, ["Créoles petites or"]),
         ("la tige des grandes créoles est tordue", TWO_HOOPS, ["Créoles grandes or"]),
+        # a colour the line names beats a colour its metal only implies
+        ("je voudrais retourner la jaune, juste elle", STACKED_RINGS, ["Bague or jaune"]),
+        # a rank said of any line: the line at that rank on the invoice
+        ("la dernière ligne de la facture, je la retourne", STACKED_RINGS, ["Bague argent"]),
+        ("le 2e article de ma commande est trop grand", STACKED_RINGS, ["Bague or rose"]),
         # a size said of the piece does not tell it apart
         ("l'alliance est trop petite", WEDDING_BANDS, WEDDING_BANDS[:2]),
         ("la chaîne est trop courte", TWO_CHAINS, TWO_CHAINS[:2]),
