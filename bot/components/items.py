@@ -190,6 +190,9 @@ OTHER_PATTERN = re.compile(r"\b(l'|les |la |le )autres?\b")
 OTHER_NOT_A_PIECE = NOT_A_PIECE | {"oreille"}
 # « l'autre article »: words that stand for any piece.
 ANY_PIECE = {"article", "bijou", "piece", "modele", "item", "produit", "truc", "chose", "morceau"}
+# « les autres articles de la commande vont très bien »: words between a piece and what is
+# said of it.
+LISTED_WITH_THE_PIECE = ANY_PIECE | {"commande"}
 # « la dernière ligne », « le deuxième article »: a rank among all the order's lines.
 ANY_LINE = {"article", "ligne", "item", "produit"}
 ORDER_NUMBER = re.compile(r"[a-z]{1,3}-?\d{4,}")
@@ -937,6 +940,7 @@ def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
                 or following.pos_ in {"DET", "ADP", "ADJ"}
                 or _noun_of(following)
                 or word in MATERIALS
+                or singular(word) in LISTED_WITH_THE_PIECE
                 or "Part" in following.morph.get("VerbForm")
             )
         ):

@@ -1113,6 +1113,12 @@ STACKED_RINGS = ["Bague or jaune", "Bague or rose", "Bague argent"]
         ("la tige des grandes créoles est tordue", TWO_HOOPS, ["Créoles grandes or"]),
         # a colour the line names beats a colour its metal only implies
         ("je voudrais retourner la jaune, juste elle", STACKED_RINGS, ["Bague or jaune"]),
+        # the other pieces said to be fine set them aside
+        (
+            "le clip a perdu sa pierre. Les autres articles de la commande vont très bien",
+            ["Boucles clips citrine", "Bague or blanc", "Pendentif croix"],
+            ["Boucles clips citrine"],
+        ),
         # a rank said of any line: the line at that rank on the invoice
         ("la dernière ligne de la facture, je la retourne", STACKED_RINGS, ["Bague argent"]),
         ("le 2e article de ma commande est trop grand", STACKED_RINGS, ["Bague or rose"]),
