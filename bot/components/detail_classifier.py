@@ -44,7 +44,9 @@ from components.intent_classifier import (
     build_classifier,
     classifier_inputs,
     components_source_digest,
+    phrase_views,
     read_pickled,
+    text_views,
     write_pickled,
 )
 
@@ -87,7 +89,7 @@ def negative_examples(training_data: TrainingData) -> list[str]:
 
 
 def train_classifier(
-    examples: list[tuple[str, str]], negatives: list[str], c: float
+    examples: list[tuple[str, str]], negatives: list[str], c: float, phrases: bool = False
 ) -> Pipeline | None:
     """The detail's classifier, or None when the examples teach fewer than two labels (the
     temperature's cross-validation needs MIN_EXAMPLES of each label kept)."""
@@ -98,7 +100,7 @@ def train_classifier(
     if len({labels[i] for i in kept}) < 2:
         return None
     texts, labels = [texts[i] for i in kept], [labels[i] for i in kept]
-    classifier = build_classifier(c=c)
+    classifier = build_classifier(c=c, views=phrase_views if phrases else text_views)
     classifier.fit([classifier_inputs(text) for text in texts], np.array(labels))
     return classifier
 
@@ -109,7 +111,7 @@ class DetailClassifier(GraphComponent, EntityExtractorMixin):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"examples": "details", "C": 0.5, "threshold": 0.5}
+        return {"examples": "details", "C": 0.5, "threshold": 0.5, "phrase_ngrams": []}
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
@@ -150,7 +152,12 @@ class DetailClassifier(GraphComponent, EntityExtractorMixin):
         files = example_files(self.config["examples"])
         negatives = negative_examples(training_data)
         trained = {
-            detail: train_classifier(labelled_examples(files, detail), negatives, self.config["C"])
+            detail: train_classifier(
+                labelled_examples(files, detail),
+                negatives,
+                self.config["C"],
+                phrases=detail in self.config["phrase_ngrams"],
+            )
             for detail in DETAILS
         }
         pipelines = {detail: pipeline for detail, pipeline in trained.items() if pipeline}

@@ -125,9 +125,22 @@ def text_views() -> list[tuple[str, Pipeline]]:
     ]
 
 
-def build_classifier(c: float = 1.0, seed: int = 42) -> Pipeline:
+def phrase_views() -> list[tuple[str, Pipeline]]:
+    """Character 2–6-grams across word boundaries, and word 1–2-grams: « me va pas », « trop
+    pour moi », « pas mon style » are read as the phrases they are, spellings and all. Why a
+    customer returns a piece is said in such phrases more than in single words (the reason
+    classifier, components/detail_classifier.py)."""
+    return [
+        ("phrase_chars", tfidf_view("text", analyzer="char", ngram_range=(2, 6))),
+        ("words", tfidf_view("text", analyzer="word", ngram_range=(1, 2))),
+    ]
+
+
+def build_classifier(
+    c: float = 1.0, seed: int = 42, views: Callable[[], list] = text_views
+) -> Pipeline:
     """The text views side by side, then the softmax SVM."""
-    return make_pipeline(FeatureUnion(text_views()), SoftmaxSVC(C=c, random_state=seed))
+    return make_pipeline(FeatureUnion(views()), SoftmaxSVC(C=c, random_state=seed))
 
 
 def tfidf_view(column: str, **tfidf: Any) -> Pipeline:

@@ -12,10 +12,12 @@ from components.detail_classifier import (
     example_files,
     labelled_examples,
 )
+from components.intent_classifier import gram_index
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 DAMAGED = [
     "la bague est arrivée cassée dans sa boîte",
@@ -70,7 +72,7 @@ def examples_folder(tmp_path_factory):
 def trained(examples_folder, tmp_path_factory):
     storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
     resource = Resource("detail_classifier")
-    config = {"examples": str(examples_folder), "threshold": 0.0}
+    config = {"examples": str(examples_folder), "threshold": 0.0, "phrase_ngrams": ["reason"]}
     component = DetailClassifier.create(
         {**DetailClassifier.get_default_config(), **config}, storage, resource, None
     )
@@ -105,6 +107,13 @@ def test_a_trained_classifier_reads_the_reason_of_new_words(trained, text, reaso
 
 def test_the_trained_classifiers_survive_the_model_storage_and_say_nothing_of_a_greeting(trained):
     assert trained.predict("bonjour")["reason"] is None
+
+
+def test_the_reason_is_read_in_character_n_grams_across_words_when_configured(trained):
+    reason_chars = trained.classifiers["reason"].views[0].grams
+
+    assert reason_chars is gram_index(TfidfVectorizer(analyzer="char", ngram_range=(2, 6)))
+    assert reason_chars is not gram_index(TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)))
 
 
 def test_a_detail_with_too_few_examples_of_two_labels_gets_no_classifier(trained):

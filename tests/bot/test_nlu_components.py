@@ -15,7 +15,9 @@ from components.intent_classifier import (
     classifier_inputs,
     components_source_digest,
     fit_temperature,
+    phrase_views,
     rank,
+    text_views,
 )
 from components.normalise import normalise
 from components.spacy_model import PIPES, TAGGER_CHAIN, analyse_with, load_french_spacy
@@ -91,9 +93,10 @@ def small_inputs():
     return [classifier_inputs(text) for _, text in pairs], [intent for intent, _ in pairs]
 
 
-def test_compiled_classifier_gives_the_pipeline_probabilities(small_inputs):
+@pytest.mark.parametrize("views", [text_views, phrase_views])
+def test_compiled_classifier_gives_the_pipeline_probabilities(small_inputs, views):
     inputs, intents = small_inputs
-    pipeline = build_classifier().fit(inputs, intents)
+    pipeline = build_classifier(views=views).fit(inputs, intents)
     unseen = [classifier_inputs(text) for text in ["ou est ma cmd", "annuler svp", "zzz", ""]]
 
     compiled = CompiledClassifier(pipeline)
