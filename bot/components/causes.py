@@ -405,11 +405,38 @@ YOUNG = re.compile(
 )
 
 
+# Phrases that rule a cause out without naming it: « j'ai rien fait dessus » (no misuse),
+# « c'est bien un Allyzure », « achetée chez vous » (the shop's piece), « rien à redire sur la
+# qualité » (no defect).
+RULED_OUT = (
+    (
+        "improper_use",
+        re.compile(r"\b(j'ai|je n'ai|on a|on n'a) (absolument |vraiment )?rien fait\b"),
+    ),
+    (
+        "non_allyzure_item",
+        re.compile(
+            r"\bc'est bien (un|une|du) allyzure\b"
+            r"|(?<!pas )(?<!jamais )\b(achete|commande)e?s? chez vous\b"
+        ),
+    ),
+    (
+        "defect",
+        re.compile(
+            r"\brien a (redire|reprocher) (sur|a|concernant|quant a) (la |le |l')?"
+            r"(qualite|fabrication|finition|bijou)"
+        ),
+    ),
+)
+
+
 def warranty_cause(doc: Any) -> tuple[str | None, list[str]]:
     """The warranty cause the message states (or None), and the causes it denies."""
     found = find(doc, WARRANTY_CAUSES)
+    simple = plain(doc.text)
     positive = {f.label for f in found if not f.negated}
     negated = {f.label for f in found if f.negated}
+    negated |= {label for label, phrase in RULED_OUT if phrase.search(simple)}
     # A cause the customer denies somewhere (« pas juste usée ») is not theirs when another
     # one is stated without denial (« c'est la griffe qui est cassée »).
     # A cause both said and denied (« elle est toute terne… ce n'est pas un défaut ») is

@@ -5,7 +5,8 @@ The reason of a return, the warranty cause and the wanted outcome are said in en
 cue tables of components/causes.py read the ones someone listed; on a set of messages written
 blind to them they found only 58 % of the reasons (make eval-nlu, reports/nlu). So each of these
 three details is also a text classifier, the intent classifier's n-gram SVM
-(components/intent_classifier.py), trained on the labelled detail messages of
+(components/intent_classifier.py; for the details listed in `phrase_ngrams`, its character
+n-grams run across word boundaries, `phrase_views`), trained on the labelled detail messages of
 `bot/details/` (one label per message, `none` when the message gives none) plus the NLU
 examples of intents that never carry these details, as `none`.
 

@@ -54,6 +54,14 @@ def test_the_warranty_cause_is_read_from_the_words(nlp, text, cause):
         ("aucun choc, la maille a lâché", "defect", ["improper_use"]),
         ("je ne l'ai pas fait réparer ailleurs", None, ["modification"]),
         ("elles ne ferment plus, aucunement réparées", "defect", ["modification"]),
+        # phrases that rule a cause out without naming it
+        ("elle a changé de couleur, j'ai rien fait dessus", "defect", ["improper_use"]),
+        (
+            "une amie l'a achetée chez vous, c'est bien un Allyzure. Il a perdu une pierre",
+            "defect",
+            ["non_allyzure_item"],
+        ),
+        ("conforme, rien à redire sur la qualité, mais trop décontracté", None, ["defect"]),
     ],
 )
 def test_a_negated_cause_is_never_the_cause(nlp, text, cause, denied):
