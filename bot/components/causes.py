@@ -417,7 +417,7 @@ RULED_OUT = (
         "non_allyzure_item",
         re.compile(
             r"\bc'est bien (un|une|du) allyzure\b"
-            r"|(?<!pas )(?<!jamais )\b(achete|commande)e?s? chez vous\b"
+            r"|(?<!pas )(?<!jamais )\b(achete(e|s|es)?|(l'|ete )commande(e|s|es)?) chez vous\b"
         ),
     ),
     (
