@@ -443,7 +443,7 @@ def warranty_cause(doc: Any) -> tuple[str | None, list[str]]:
     # denied: the customer's denial is what they mean.
     undenied = positive - negated
     cause = next((label for label in WARRANTY_ORDER if label in undenied), None)
-    if cause is None and "normal_wear" in negated and YOUNG.search(plain(doc.text)):
+    if cause is None and "normal_wear" in negated and YOUNG.search(simple):
         cause = "defect"  # « c'est pas de l'usure, elle a trois semaines »
     return cause, sorted(negated - {cause})
 

@@ -1323,11 +1323,11 @@ def _by_size(value: str, lines: list[str]) -> list[str]:
     directions = {SIZE_DIRECTION.get(word, word) for word in value.split()} & {LARGER, SMALLER}
     if len(directions) != 1:
         return []
+    (direction,) = directions
     measures = {line: m for line in lines if (m := _measure(line)) is not None}
     if len(set(measures.values())) < 2:
-        return _sized_by_name(directions.pop(), lines)
-    pick = max if directions == {LARGER} else min
-    chosen = pick(measures.values())
+        return _sized_by_name(direction, lines)
+    chosen = (max if direction == LARGER else min)(measures.values())
     return [line for line in lines if measures.get(line) == chosen]
 
 
