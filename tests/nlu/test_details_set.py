@@ -44,6 +44,7 @@ DETAILS_SETS = [
     TRAINING_DIR / "details_twenty_first.yml",
     TRAINING_DIR / "details_twenty_second.yml",
     TRAINING_DIR / "details_twenty_third.yml",
+    TRAINING_DIR / "details_twenty_fourth.yml",
     DETAILS_DIR / "details_fifteenth.yml",
     DETAILS_DIR / "details_sixteenth.yml",
 ]
