@@ -46,6 +46,7 @@ DETAILS_SETS = [
     TRAINING_DIR / "details_twenty_third.yml",
     TRAINING_DIR / "details_twenty_fourth.yml",
     TRAINING_DIR / "details_twenty_fifth.yml",
+    TRAINING_DIR / "details_twenty_sixth.yml",
     DETAILS_DIR / "details_fifteenth.yml",
     DETAILS_DIR / "details_sixteenth.yml",
 ]
