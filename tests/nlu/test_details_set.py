@@ -44,6 +44,7 @@ DETAILS_SETS = [
     TRAINING_DIR / "details_twenty_first.yml",
     TRAINING_DIR / "details_twenty_second.yml",
     TRAINING_DIR / "details_twenty_third.yml",
+    TRAINING_DIR / "details_twenty_fourth.yml",
     TRAINING_DIR / "details_twenty_fifth.yml",
     TRAINING_DIR / "details_twenty_sixth.yml",
     TRAINING_DIR / "details_twenty_seventh.yml",
