@@ -643,10 +643,37 @@ ANOTHER_LIKE_IT = re.compile(
 )
 
 
+# « changer le tennis pour la manchette », « je la change pour la grande »: the piece after
+# « pour » is the one the customer would get.
+CHANGED_FOR = re.compile(
+    r"\b(changer|echanger|remplacer|change|echange|changerai[st]?|echangerai[st]?)\b"
+    r"(?! ?d'? ?(avis|idee))[^,.;!?]{0,40}\bpour (un |une |le |la |les |l'|celle |celui )?$"
+)
+# « je préférerais le collier double », « je prendrais plutôt la manchette »: a piece wished
+# for instead of one of the order.
+WISHED_BEFORE = re.compile(
+    r"\b(prefererai[st]?|prefereraient|prendrai[st]?|aimerai[st]? mieux|voudrai[st]? plutot|"
+    r"veux plutot|prefere plutot)\s+(plutot |avoir |recevoir )?"
+    r"(le |la |les |l'|un |une |celle |celui )?$"
+)
+# « jveux le collier Y à la place », « il me faut la carte-cadeau à la place »
+WANTED_BEFORE = re.compile(
+    r"\b(veux|veu|voudrais|voudrai|aimerais|faut|prends|prendrais|souhaite|souhaiterais)\s+"
+    r"(plutot |avoir |recevoir )?(le |la |les |l'|un |une )$"
+)
+IN_ITS_PLACE_AFTER = re.compile(
+    r"^[^,.;!?]{0,25}?\b(a la place|en remplacement|plutot)\s*([,.;!?]|$)"
+)
+
+
 def _wanted_instead(simple: str, token: Any) -> bool:
+    """A piece the customer would get, not one of the order they speak of."""
     before, after = simple[: token.idx], simple[token.idx + len(token.text) :]
-    return bool(IN_THE_FORM_OF.search(before)) or (
-        bool(INDEFINITE_BEFORE.search(before)) and bool(ANOTHER_LIKE_IT.match(after))
+    return (
+        bool(IN_THE_FORM_OF.search(before))
+        or (bool(INDEFINITE_BEFORE.search(before)) and bool(ANOTHER_LIKE_IT.match(after)))
+        or bool(CHANGED_FOR.search(before) or WISHED_BEFORE.search(before))
+        or bool(WANTED_BEFORE.search(before) and IN_ITS_PLACE_AFTER.match(after))
     )
 
 
@@ -1167,7 +1194,7 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
     if any(v.startswith(OTHER) and r not in {EXCLUDED, PRAISED} for v, r in roles):
         return _the_others(roles, lines)
     roles = [(v, r) for v, r in roles if not v.startswith(OTHER)]
-    roles = _without_parts_of_named(roles, lines)
+    roles = _without_parts_of_named(_plurals_narrowed_after(roles, lines), lines)
     others_named = any(r in {None, EVERY, ONLY} and (v in {ALL, BOTH} or _best(v, lines))
                        for v, r in roles)  # fmt: skip
     roles = [(v, None if r == RECEIVED else r) for v, r in roles
@@ -1210,6 +1237,27 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
     if ambiguous and not chosen:
         return Resolution([], [line for line in lines if line in ambiguous])
     return Resolution(chosen, [])
+
+
+def _plurals_narrowed_after(
+    roles: list[tuple[str, str | None]], lines: list[str]
+) -> list[tuple[str, str | None]]:
+    """« les deux chaînes sont arrivées nouées et la courte a le fermoir arraché »: a plural
+    that one of its pieces, named after it, narrows down tells the story; the piece named
+    after it is the one meant."""
+    kept: list[tuple[str, str | None]] = []
+    for index, (value, role) in enumerate(roles):
+        if role == EVERY and value not in {ALL, BOTH}:
+            every = set(_best(value, lines, True))
+            named_after = [
+                _described(later, lines) if later.startswith(DESCRIBED) else _best(later, lines)
+                for later, later_role in roles[index + 1 :]
+                if later_role in {None, ONLY, EVERY}
+            ]
+            if len(named_after) == 1 and len(named_after[0]) == 1 and set(named_after[0]) < every:
+                continue
+        kept.append((value, role))
+    return kept
 
 
 def _without_parts_of_named(

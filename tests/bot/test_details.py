@@ -1250,3 +1250,44 @@ def test_a_jewellery_noun_typed_in_sms_names_its_line(nlp, text, named):
 )
 def test_the_return_reason_reads_taste_and_what_the_parcel_held(nlp, text, reason):
     assert return_reason(analysed(nlp, text))[0] == reason
+
+
+TENNIS_AND_CUFF = ["Bracelet tennis topaze", "Manchette or", "Pendentif croix"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        # the piece after « pour », « je préférerais », « … à la place » is the one wished for
+        (
+            "on peut changer le bracelet tennis pour la manchette ?",
+            TENNIS_AND_CUFF,
+            ["Bracelet tennis topaze"],
+        ),
+        (
+            "le tennis accroche tout, je préférerais la manchette",
+            TENNIS_AND_CUFF,
+            ["Bracelet tennis topaze"],
+        ),
+        (
+            "la croix est trop petite, je veux la manchette à la place",
+            TENNIS_AND_CUFF,
+            ["Pendentif croix"],
+        ),
+        # « changé d'avis pour » names the piece the customer speaks of
+        ("j'ai changé d'avis pour la manchette", TENNIS_AND_CUFF, ["Manchette or"]),
+        # a plural that one of its pieces, named after it, narrows down
+        (
+            "les deux chaînes sont arrivées nouées et la plus longue a un maillon ouvert",
+            TWO_CHAINS,
+            ["Chaîne 60 cm argent"],
+        ),
+        (
+            "les deux chaînes sont trop longues pour moi",
+            TWO_CHAINS,
+            ["Chaîne 45 cm argent", "Chaîne 60 cm argent"],
+        ),
+    ],
+)
+def test_a_piece_wished_for_or_told_in_passing_is_not_named(nlp, text, lines, named):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
