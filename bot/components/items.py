@@ -263,6 +263,8 @@ PLACE_BEFORE = re.compile(
     r"\b(est|sont|etait|tient|tiennent|tenait|accroche\w*|attache\w*|pend|pendent|enfile\w*)"
     r"( plus| pas| bien| toujours)? (sur|dans|a|au) (le |la |les |l'|mon |ma |mes |son |sa |ses )?$"
 )
+# « la chaîne est trop courte pour le pendentif croix »: the piece measured against.
+TOO_X_FOR = re.compile(r"\btrop (\w+ ){1,2}pour (le |la |les |l'|mon |ma |mes |son |sa |ses )?$")
 # « je peux pas le passer sur la chaîne »: the piece another goes on, set aside when another
 # piece is named (what came off one, « la perle est sortie de la bague », is that piece).
 GOES_ON_BEFORE = re.compile(
@@ -314,6 +316,9 @@ FINE_AFTER = re.compile(
     r"|^(,\s*)?(ca va( bien| aller)?|c'est bon|rien a (signaler|dire)|(est|sont) en ordre|"
     r"(n'a|n'ont) rien|correspond|correspondent|(est|sont) (le|la|les) bon(ne)?s?|"
     r"aucun (souci|probleme)|pas de (souci|probleme)|rien a redire)\s*$"
+    # « la jaune je l'adore », « le jonc me va », « les petites je les aime »
+    r"|^(,\s*)?((je|j'|on|elle|il) ?(l'|les |la |le )?(adore|aime|kiffe|trippe)|"
+    r"(me|lui|nous|te) (va|vont|plait|plaisent)( (tres |vraiment )?bien| parfaitement)?)\s*$"
 )
 # Words that start what is said of a piece, never part of its name.
 SAID_OF_IT = {"aucun", "aucune", "pas", "rien", "jamais", "non", "oui", "ouais", "reste", "restent"}
@@ -481,7 +486,9 @@ def item_mentions(doc: Any) -> list[Mention]:
         modifiers = _modifiers(token, doc, segments)
         if noun in PRONOUNS and not modifiers:
             continue  # « celle-ci », « celui que j'ai reçu »: no line named by its words
-        if PLACE_BEFORE.search(simple[: token.idx]) and noun not in PRONOUNS:
+        if (PLACE_BEFORE.search(before := simple[: token.idx]) or TOO_X_FOR.search(before)) and (
+            noun not in PRONOUNS
+        ):
             continue
         consumed.update(t.i for t in modifiers)
         words = [noun, *[w for m in modifiers for w in key_words(m.text) if w != noun]]
@@ -529,7 +536,7 @@ def item_mentions(doc: Any) -> list[Mention]:
     if not any(m.role in {None, ONLY, EVERY} for m in mentions):
         mentions.extend(_worn_on(simple))
     mentions.sort(key=lambda mention: mention.start)
-    mentions = _listed_in_the_story(simple, mentions)
+    mentions = _corrected(simple, _listed_in_the_story(simple, mentions))
     if words := _content_words(doc):
         role = CONTEXT if named_by_noun or not_ours else WORDS
         mentions.append(Mention(" ".join(words), 0, len(doc.text), role))
@@ -545,6 +552,32 @@ STORY_LIST = re.compile(
     r"|\b(colis|boite|paquet) (avec|contenant|ou il y avait)\b"
 )
 STORY_LIST_END = re.compile(r"[.;!?]|\b(mais|par contre|puis|sauf que|seulement)\b")
+
+
+# « la bague jaune, euh non, je me trompe, la blanche », « la chaîne de 40… non attendez, c'est
+# celle de 50 », « les dormeuses — correction, les chandeliers »: the customer takes a piece back.
+CORRECTION_BETWEEN = re.compile(
+    r"^[^.!?;]{0,30}?(?<!\bet )(?<!\bou )(?<!\bmais )\b(non|pardon|correction|je me trompe|"
+    r"je me suis trompee?|je veux dire|je voulais dire|oups|erreur de ma part)\b(?! plus\b)"
+)
+
+
+def _corrected(simple: str, mentions: list[Mention]) -> list[Mention]:
+    """A piece the customer corrects right after naming it is set aside (EXCLUDED)."""
+    pieces = [m for m in mentions if m.role not in {CONTEXT, WORDS}]
+    corrected = {
+        id(mention)
+        for mention, following in zip(pieces, pieces[1:])
+        if mention.role is None
+        and following.role in {None, ONLY}
+        and CORRECTION_BETWEEN.search(_without_ellipses(simple[mention.end : following.start]))
+    }
+    return [replace(m, role=EXCLUDED) if id(m) in corrected else m for m in mentions]
+
+
+def _without_ellipses(text: str) -> str:
+    """« la chaîne de 40… non »: an ellipsis is a pause, not the end of a sentence."""
+    return re.sub(r"\.{2,}|…", " ", text)
 
 
 def _listed_in_the_story(simple: str, mentions: list[Mention]) -> list[Mention]:

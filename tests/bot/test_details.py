@@ -1276,6 +1276,26 @@ TENNIS_AND_CUFF = ["Bracelet tennis topaze", "Manchette or", "Pendentif croix"]
         ),
         # « changé d'avis pour » names the piece the customer speaks of
         ("j'ai changé d'avis pour la manchette", TENNIS_AND_CUFF, ["Manchette or"]),
+        # the piece measured against is not the one meant
+        (
+            "la chaîne de 45 est trop courte pour le pendentif initiale",
+            TWO_CHAINS,
+            ["Chaîne 45 cm argent"],
+        ),
+        # a piece taken back right after it is named
+        (
+            "la chaîne de 45… non attendez, c'est celle de 60 qui coince",
+            TWO_CHAINS,
+            ["Chaîne 60 cm argent"],
+        ),
+        (
+            "je renvoie la bague rose, euh non pardon, celle en argent",
+            STACKED_RINGS,
+            ["Bague argent"],
+        ),
+        # a piece the customer loves or that fits, beside the one meant
+        ("la croix je l'adore, la manchette est rayée", TENNIS_AND_CUFF, ["Manchette or"]),
+        ("le tennis me va, la manchette est rayée", TENNIS_AND_CUFF, ["Manchette or"]),
         # a plural that one of its pieces, named after it, narrows down
         (
             "les deux chaînes sont arrivées nouées et la plus longue a un maillon ouvert",
