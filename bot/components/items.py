@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from components.negation import plain, segment_ids
@@ -567,7 +568,7 @@ def _corrected(simple: str, mentions: list[Mention]) -> list[Mention]:
     pieces = [m for m in mentions if m.role not in {CONTEXT, WORDS}]
     corrected = {
         id(mention)
-        for mention, following in zip(pieces, pieces[1:])
+        for mention, following in pairwise(pieces)
         if mention.role is None
         and following.role in {None, ONLY}
         and CORRECTION_BETWEEN.search(_without_ellipses(simple[mention.end : following.start]))
