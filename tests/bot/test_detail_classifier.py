@@ -162,12 +162,18 @@ def entity(name: str, value: str, role: str | None = None) -> dict:
                 ("preference", "refund"),
             ],
         ),
+        (
+            [entity("reason", "changed_mind"), entity("preference", "refund")],
+            {"reason": "none", "warranty_cause": None, "preference": None},
+            [("preference", "refund")],
+        ),
     ],
     ids=[
         "the classifier's reason replaces the tables'",
         "a negated cause is never the cause: the tables' one stands",
         "unsure: the tables' value stands",
         "items and addresses are left alone",
+        "sure that no reason is given: the tables' reason goes",
     ],
 )
 def test_the_classifiers_details_replace_the_tables_ones(found, predicted, kept):
@@ -186,3 +192,17 @@ def test_a_threshold_may_be_given_per_detail(trained):
 
     assert reason_with(0.0) == "damaged_on_arrival"
     assert reason_with(1.01) is None  # no probability reaches it
+
+
+def test_a_sure_none_is_told_apart_from_an_unsure_one(trained):
+    def reason_with(none_threshold: float) -> str | None:
+        component = DetailClassifier(
+            {"none_threshold": {"reason": none_threshold}, "threshold": 0.5},
+            trained._model_storage,
+            trained._resource,
+        )
+        component.classifiers = trained.classifiers
+        return component.predict("bonjour, quels sont vos délais de livraison ?")["reason"]
+
+    assert reason_with(0.0) == "none"
+    assert reason_with(1.01) is None  # never sure enough: the tables decide
