@@ -373,9 +373,14 @@ NUMBER_WORDS = {"vingt": "20", "trente": "30", "quarante": "40", "cinquante": "5
                 "soixante": "60", "septante": "70", "huitante": "80", "nonante": "90"}  # fmt: skip
 
 
+# « la toi-et-moi », « toi et moi »: a ring's name made of stop words, kept as one word.
+STOP_WORD_NAMES = re.compile(r"\btoi[- ]et[- ]moi\b")
+
+
 def key_words(text: str) -> list[str]:
     """The distinguishing words of a name or mention: plain, singular, stopwords out."""
-    words = [NUMBER_WORDS.get(w, w) for w in re.findall(r"[a-z0-9]+", plain(text))]
+    simple = STOP_WORD_NAMES.sub("toietmoi", plain(text))
+    words = [NUMBER_WORDS.get(w, w) for w in re.findall(r"[a-z0-9]+", simple)]
     return [singular(w) for w in words if w not in STOPWORDS and singular(w) not in STOPWORDS]
 
 
@@ -976,6 +981,7 @@ def _content_words(doc: Any) -> list[str]:
         for word in key_words(token.text)
     ]
     measures = [match.group(1) for match in MEASURE.finditer(plain(doc.text))]
+    words += ["toietmoi"] if STOP_WORD_NAMES.search(plain(doc.text)) else []
     return list(dict.fromkeys([*(w for w in words if len(w) > 3), *measures]))
 
 

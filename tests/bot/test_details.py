@@ -1276,6 +1276,12 @@ TENNIS_AND_CUFF = ["Bracelet tennis topaze", "Manchette or", "Pendentif croix"]
         ),
         # « changé d'avis pour » names the piece the customer speaks of
         ("j'ai changé d'avis pour la manchette", TENNIS_AND_CUFF, ["Manchette or"]),
+        # a ring named by words that are all stop words
+        (
+            "la toi et moi tourne autour de mon doigt",
+            ["Bague toi-et-moi argent", "Manchette or"],
+            ["Bague toi-et-moi argent"],
+        ),
         # the piece measured against is not the one meant
         (
             "la chaîne de 45 est trop courte pour le pendentif initiale",
