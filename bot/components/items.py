@@ -296,7 +296,12 @@ KEPT_AFTER = re.compile(
 )
 # What is said of every piece listed before it: « la bague et le collier sont… / restent… /
 # je garde ».
-SAID_OF_THE_LIST = re.compile(r"\b(les|sont|vont|etaient|restent|resteront)\b|\b(je|on) garde$")
+SAID_OF_THE_LIST = re.compile(
+    r"\b(les|sont|vont|etaient|restent|resteront)\b|\b(je|on) garde$"
+    # « le cordon et la carte-cadeau, aucun problème »
+    r"|^(,\s*)?(aucun (souci|probleme)|pas de (souci|probleme)|rien a (signaler|dire|redire)|"
+    r"ok|okay|nickel|impeccables?|parfaite?s?|ca va)\s*$"
+)
 # « le bracelet et la chaîne restent chez moi »
 STAYS_AFTER = re.compile(
     r"\b(reste|restent|restera|resteront|peut rester|peuvent rester) "
@@ -322,7 +327,8 @@ FINE_AFTER = re.compile(
     r"(me|lui|nous|te) (va|vont|plait|plaisent)( (tres |vraiment )?bien| parfaitement)?)\s*$"
 )
 # Words that start what is said of a piece, never part of its name.
-SAID_OF_IT = {"aucun", "aucune", "pas", "rien", "jamais", "non", "oui", "ouais", "reste", "restent"}
+SAID_OF_IT = {"aucun", "aucune", "pas", "rien", "jamais", "non", "oui", "ouais", "reste", "restent",
+              "ok", "okay", "nickel"}  # fmt: skip
 COORDINATION = {"et", ",", "pis", "ni", "ou", "puis", "+", "&"}
 # Words that name no line on their own when the message names no jewellery noun.
 GENERIC_WORDS = {

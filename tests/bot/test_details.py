@@ -1276,6 +1276,13 @@ TENNIS_AND_CUFF = ["Bracelet tennis topaze", "Manchette or", "Pendentif croix"]
         ),
         # « changé d'avis pour » names the piece the customer speaks of
         ("j'ai changé d'avis pour la manchette", TENNIS_AND_CUFF, ["Manchette or"]),
+        # « ok », « aucun problème » said of the pieces listed before it
+        ("la croix ok, la manchette trop petite", TENNIS_AND_CUFF, ["Manchette or"]),
+        (
+            "le tennis et la croix, aucun problème. La manchette est rayée",
+            TENNIS_AND_CUFF,
+            ["Manchette or"],
+        ),
         # a ring named by words that are all stop words
         (
             "la toi et moi tourne autour de mon doigt",
