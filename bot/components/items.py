@@ -669,6 +669,10 @@ PAYMENT_CARD_BEFORE = re.compile(r"\b(sur|a) (ma|la|mon) $")
 # « on m'a envoyé un pendentif hibou à la place du colibri »: what came instead is no line.
 INSTEAD_AFTER = re.compile(r"^[^.!?;]{0,30}?\b(au lieu|a la place) d")
 INDEFINITE_BEFORE = re.compile(r"\b(un|une|des) $")
+INSTEAD_BEFORE = re.compile(
+    r"\b(au lieu|a la place) d[^.!?;]{2,40}?,? (j'ai|jai|j ai|on m'a|vous m'avez|il y a|y a|c'est)"
+    r" (recu |eu |envoye |mis |trouve )?(un|une|des|deux) $"
+)
 
 
 def _payment_card(simple: str, token: Any) -> bool:
@@ -725,6 +729,8 @@ def _wanted_instead(simple: str, token: Any) -> bool:
 def _received_instead(simple: str, token: Any, modifiers: list[Any]) -> bool:
     """« un pendentif hibou à la place du colibri »: a piece (« un », « une ») set against
     one named after « au lieu de »; « une chevalière … au lieu de l'onyx » is the line."""
+    if INSTEAD_BEFORE.search(simple[: token.idx]):
+        return True  # « au lieu des créoles, j'ai reçu des puces »
     end = max(t.idx + len(t.text) for t in [token, *modifiers])
     instead = INSTEAD_AFTER.search(simple[end:])
     if not instead or not INDEFINITE_BEFORE.search(simple[: token.idx]):
@@ -1036,7 +1042,11 @@ def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
     follows it in its phrase (« en or », « d'oreilles », « à perles », « gravé »), read on the
     words too because the small model often hangs « en or » on the verb."""
     noun_is_pronoun = plain(token.text) in PRONOUNS
-    found = [c for c in token.children if c.dep_ in MODIFIER_RELATIONS and c.pos_ == "ADJ"]
+    found = [
+        c
+        for c in token.children
+        if c.dep_ in MODIFIER_RELATIONS and c.pos_ == "ADJ" and plain(c.text) not in SAID_OF_IT
+    ]
     found.extend(_part_named_before(token, doc))
     for following in doc[token.i + 1 : token.i + 1 + MODIFIER_WINDOW]:
         word = plain(following.text)

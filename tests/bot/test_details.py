@@ -1283,6 +1283,17 @@ TENNIS_AND_CUFF = ["Bracelet tennis topaze", "Manchette or", "Pendentif croix"]
             TENNIS_AND_CUFF,
             ["Manchette or"],
         ),
+        (
+            "le tennis ok, la croix ok, mais la manchette est rayée",
+            TENNIS_AND_CUFF,
+            ["Manchette or"],
+        ),
+        # the piece that came in place of the one ordered
+        (
+            "au lieu de la manchette, j'ai reçu une croix",
+            TENNIS_AND_CUFF,
+            ["Manchette or"],
+        ),
         # a ring named by words that are all stop words
         (
             "la toi et moi tourne autour de mon doigt",
