@@ -1134,12 +1134,34 @@ def _excluded(token: Any, doc: Any) -> bool:
         # « pas le cœur gravé que j'ai commandé »: the piece ordered, set against the one received
         return not ORDERED_AFTER.search(plain(doc[token.i + 1 :].text))
     if adjacent and adjacent[0].startswith(KEEPING_STEMS):
-        return True  # « je garde celle au grenat » (the small model may tag « garde » a noun)
+        # « je garde celle au grenat » (the small model may tag « garde » a noun)
+        return not _kept_for_another_reason(adjacent_tokens[0], token, doc)
     head = token.head
     keeping = {plain(head.lemma_ or ""), plain(head.text)}
     # « je garde la carte, le bracelet je le retourne »: the keeping stops at the comma
     apart = any(t.is_punct for t in doc[head.i + 1 : token.i])
-    return head.i < token.i and not apart and any(w.startswith(KEEPING_STEMS) for w in keeping)
+    return (
+        head.i < token.i
+        and not apart
+        and any(w.startswith(KEEPING_STEMS) for w in keeping)
+        and not _kept_for_another_reason(head, token, doc)
+    )
+
+
+# « vous pouvez garder la broche », « j'ai gardé la manchette sur le chantier »: the shop keeps
+# it, or the customer wore it somewhere; neither sets the piece aside.
+KEPT_BY_THE_SHOP_BEFORE = re.compile(r"\b(vous|pouvez|pourriez)\b[^,.;!?]{0,15}$")
+WORN_AFTER = re.compile(r"^[^,.;!?]{0,25}?\b(pour|sur|dans|pendant|au|en faisant|a la)\b")
+PAST_BEFORE = re.compile(r"\b(ai|avais|a|avait|as)\s*$")
+
+
+def _kept_for_another_reason(verb: Any, token: Any, doc: Any) -> bool:
+    simple = plain(doc.text)
+    before_verb = simple[: verb.idx]
+    if KEPT_BY_THE_SHOP_BEFORE.search(before_verb):
+        return True
+    after = simple[token.idx + len(token.text) :]
+    return bool(PAST_BEFORE.search(before_verb) and WORN_AFTER.search(after))
 
 
 def _opens_the_message(token: Any, doc: Any) -> bool:
@@ -1151,7 +1173,8 @@ def _disliked(words_before_negator: list[str]) -> bool:
     """« n'aime pas », « voulais pas »: the negated verb right before the negation (« ne » and
     object pronouns aside) is one of liking or wanting."""
     verbs = [w for w in words_before_negator if w not in {"ne", "n'", "le", "la", "les", "l'"}]
-    return bool(verbs) and verbs[-1].startswith(DISLIKING_STEMS)
+    # « je ne conserverai pas le jonc »: not kept, so the piece meant
+    return bool(verbs) and verbs[-1].startswith(DISLIKING_STEMS + KEEPING_STEMS)
 
 
 # --- Action side: mentions against the verified order's lines ---------------------------------

@@ -1294,6 +1294,15 @@ TENNIS_AND_CUFF = ["Bracelet tennis topaze", "Manchette or", "Pendentif croix"]
             TENNIS_AND_CUFF,
             ["Manchette or"],
         ),
+        # keeping that sets nothing aside: negated, by the shop, or worn somewhere
+        ("je ne garderai pas la manchette", TENNIS_AND_CUFF, ["Manchette or"]),
+        ("vous pouvez garder la manchette, elle m'a déçue", TENNIS_AND_CUFF, ["Manchette or"]),
+        (
+            "j'ai gardé la manchette sur le chantier, elle est cabossée",
+            TENNIS_AND_CUFF,
+            ["Manchette or"],
+        ),
+        ("je garde la manchette, la croix est rayée", TENNIS_AND_CUFF, ["Pendentif croix"]),
         # a ring named by words that are all stop words
         (
             "la toi et moi tourne autour de mon doigt",
