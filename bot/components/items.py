@@ -62,6 +62,8 @@ ITEM_NOUNS: dict[str, set[str]] = {
     "clou": {"clou", "puce", "boucle"},
     "creole": {"creole", "boucle"},
     "dormeuse": {"dormeuse", "boucle"},
+    "pendant": {"pendant", "pendante", "boucle"},  # « les pendants opale »: earrings
+    "pendante": {"pendante", "pendant", "boucle"},
     "bracelet": {"bracelet", "jonc", "gourmette", "manchette"},
     "jonc": {"jonc", "bracelet"},
     "gourmette": {"gourmette", "bracelet"},
@@ -78,11 +80,11 @@ ITEM_NOUNS: dict[str, set[str]] = {
 # Grammatical gender of each jewellery noun, for « celle en argent » / « celui en or ».
 FEMININE = {"bague", "alliance", "chevaliere", "chaine", "chainette", "boucle", "puce", "creole",
             "dormeuse", "gourmette", "manchette", "montre", "broche", "breloque", "carte",
-            "parure", "epingle", "medaille"}  # fmt: skip
+            "parure", "epingle", "medaille", "pendante"}  # fmt: skip
 # Sold and named in pairs: the plural says nothing about how many lines are meant.
-PAIRS = {"boucle", "puce", "clou", "creole", "dormeuse"}
+PAIRS = {"boucle", "puce", "clou", "creole", "dormeuse", "pendant", "pendante"}
 # Kinds of earrings: « les créoles » are not a line of « Boucles d'oreilles clous ».
-EAR_KINDS = {"puce", "clou", "creole", "dormeuse", "grimpante", "pendante"}
+EAR_KINDS = {"puce", "clou", "creole", "dormeuse", "grimpante", "pendante", "pendant"}
 # Materials and colours that name a line's metal even where the tagger reads « or » as a
 # conjunction (« la bague en or »).
 MATERIALS = {"or", "argent", "platine", "acier", "titane", "cuivre", "laiton", "vermeil",
@@ -414,6 +416,8 @@ def _noun_of_forms(lemma: str, word: str, pos: str) -> str | None:
     """The jewellery noun a token names, from its lemma, word and part of speech (asked of
     the same tokens by several readers of a message: the answers are kept)."""
     for form in (plain(lemma), plain(word)):
+        if singular(form) == "pendant" and (pos == "ADP" or form == "pendant" and pos != "NOUN"):
+            continue  # « pendant une semaine »: the preposition
         if singular(form) in ITEM_NOUNS:
             return singular(form)
         if form.replace("-", " ").split(" ")[0] in ITEM_NOUNS:  # « carte-cadeau »

@@ -1303,6 +1303,17 @@ TENNIS_AND_CUFF = ["Bracelet tennis topaze", "Manchette or", "Pendentif croix"]
             ["Manchette or"],
         ),
         ("je garde la manchette, la croix est rayée", TENNIS_AND_CUFF, ["Pendentif croix"]),
+        # « les pendants » are earrings; « pendant une semaine » is no piece
+        (
+            "un des pendants a perdu sa perle",
+            ["Pendants opale", "Manchette or"],
+            ["Pendants opale"],
+        ),
+        (
+            "pendant une semaine la manchette a bien tenu, puis elle a cassé",
+            ["Pendants opale", "Manchette or"],
+            ["Manchette or"],
+        ),
         # a ring named by words that are all stop words
         (
             "la toi et moi tourne autour de mon doigt",
