@@ -502,6 +502,8 @@ def item_mentions(doc: Any) -> list[Mention]:
         modifiers = _modifiers(token, doc, segments)
         if noun in PRONOUNS and not modifiers:
             continue  # « celle-ci », « celui que j'ai reçu »: no line named by its words
+        if _part_of_the_next_piece(token, noun, doc):
+            continue  # « l'anneau du pendentif », « la chaîne du collier »: that piece's part
         if (PLACE_BEFORE.search(before := simple[: token.idx]) or TOO_X_FOR.search(before)) and (
             noun not in PRONOUNS
         ):
@@ -1089,6 +1091,24 @@ def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
         if following.pos_ in {"ADJ", "NOUN", "PROPN", "NUM", "VERB", "X"}:
             found.append(following)
     return [t for t in dict.fromkeys(found) if plain(t.text) not in STOPWORDS]
+
+
+# Jewellery nouns that also name a part of another piece, and the pieces they are part of.
+PART_OF = {"anneau": set(ITEM_NOUNS) - {"anneau"}, "chaine": {"collier", "montre"}}
+PART_LINKS = {"du", "de", "d'", "des"}
+
+
+def _part_of_the_next_piece(token: Any, noun: str, doc: Any) -> bool:
+    """« l'anneau du pendentif s'est ouvert »: the jump ring of the pendant is no ring of the
+    order; « la chaîne du collier rivière » is that necklace's."""
+    wholes = PART_OF.get(noun)
+    if not wholes:
+        return False
+    following = [t for t in doc[token.i + 1 : token.i + 4] if not t.is_space]
+    if not following or plain(following[0].text) not in PART_LINKS:
+        return False
+    rest = [t for t in following[1:] if t.pos_ != "DET" and plain(t.text) not in {"la", "l'"}]
+    return bool(rest) and _noun_of(rest[0]) in wholes
 
 
 def _part_named_before(token: Any, doc: Any) -> list[Any]:

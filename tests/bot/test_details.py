@@ -1314,6 +1314,17 @@ TENNIS_AND_CUFF = ["Bracelet tennis topaze", "Manchette or", "Pendentif croix"]
             ["Pendants opale", "Manchette or"],
             ["Manchette or"],
         ),
+        # a part of another piece: the jump ring of the pendant, the chain of the necklace
+        (
+            "l'anneau du pendentif s'est ouvert",
+            ["Pendentif goutte", "Bague jonc or"],
+            ["Pendentif goutte"],
+        ),
+        (
+            "la chaîne du collier rivière s'est rompue",
+            ["Collier rivière", "Chaîne forçat 50 cm"],
+            ["Collier rivière"],
+        ),
         # a ring named by words that are all stop words
         (
             "la toi et moi tourne autour de mon doigt",
