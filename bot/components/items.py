@@ -188,6 +188,8 @@ NOT_A_PIECE = {"fois", "jour", "semaine", "soir", "matin", "cote", "bout", "main
                "colis", "boite", "photo", "lettre", "taille", "essai"}  # fmt: skip
 ORDINAL_PATTERN = re.compile(r"(?<![\w'])(le|la|les|l')\s*(" + "|".join(ORDINALS) + r")s?\b")
 RECIPROCAL_BEFORE = {"de", "contre", "dans", "sur", "a", "avec", "par", "sous"}
+# « l'un des péridots… l'autre », « une des boucles… l'autre »: the other one of those named
+THE_ONE_BEFORE = re.compile(r"\b(l'une?|une?) (des|d'entre|de mes|de ces|de les)\b|\bl'une?\b")
 OTHER_PATTERN = re.compile(r"\b(l'|les |la |le )autres?\b")
 # « l'autre jour », « l'autre fois »: no piece.
 OTHER_NOT_A_PIECE = NOT_A_PIECE | {"oreille"}
@@ -817,6 +819,8 @@ def _the_other(token: Any, doc: Any) -> bool:
         return False  # « décollée de l'autre », « les unes dans les autres »: no piece
     if any(_noun_of(t) in PAIRS and not _plural(t) for t in doc[: token.i]):
         return False  # « il me reste une créole, l'autre je l'ai perdue »: the pair's other one
+    if THE_ONE_BEFORE.search(plain(doc[max(0, token.i - 12) : token.i].text)):
+        return False  # « l'un des péridots est terne et l'autre… »: the other of the pair
     following = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
     return not {following, singular(following)} & OTHER_NOT_A_PIECE and (
         singular(following) in ANY_PIECE

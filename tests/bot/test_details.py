@@ -1325,6 +1325,12 @@ TENNIS_AND_CUFF = ["Bracelet tennis topaze", "Manchette or", "Pendentif croix"]
             ["Collier rivière", "Chaîne forçat 50 cm"],
             ["Collier rivière"],
         ),
+        # « l'un… l'autre »: the other one of those named, no other line
+        (
+            "l'un des pendants ne ferme plus et l'autre est desserré",
+            ["Pendants opale", "Manchette or"],
+            ["Pendants opale"],
+        ),
         # a ring named by words that are all stop words
         (
             "la toi et moi tourne autour de mon doigt",
