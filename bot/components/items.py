@@ -923,6 +923,13 @@ NOT_OURS = re.compile(
     r"|\bpas (de chez vous|a vous|de votre (boutique|site|magasin)|de chez allyzure)\b"
     r"|\b(que|qu') ?(je n'ai|j'ai|jai) (pas|jamais) commandee?s?\b"
     r"|\b(de famille|heritee?s? de)\b"
+    # « pas une des vôtres », « il vient pas de vous », « n'a pas été acheté chez vous »,
+    # « ne m'a pas été vendu par vous »
+    r"|\bpas (un|une|l'un|l'une) des votres\b"
+    r"|\b(vient|viennent|venait) pas de (vous|chez vous)\b"
+    r"|\bpas (dans|de) (cette|ma) commande"
+    r"|\b(pas|jamais) (ete )?(achetee?s?|commandee?s?|vendue?s?) (chez|par|sur|a) "
+    r"(vous|allyzure|votre site)\b"
 )
 NOT_OURS_WINDOW = 12  # words around the noun, within its clause
 

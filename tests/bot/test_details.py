@@ -1331,6 +1331,13 @@ TENNIS_AND_CUFF = ["Bracelet tennis topaze", "Manchette or", "Pendentif croix"]
             ["Pendants opale", "Manchette or"],
             ["Pendants opale"],
         ),
+        # a piece said not to be the shop's names no line
+        (
+            "ce collier n'a pas été acheté chez vous, le fermoir est cassé",
+            ["Collier perles", "Manchette or"],
+            [],
+        ),
+        ("cette manchette n'est pas une des vôtres, elle casse", TENNIS_AND_CUFF, []),
         # a ring named by words that are all stop words
         (
             "la toi et moi tourne autour de mon doigt",
