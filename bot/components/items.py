@@ -200,6 +200,9 @@ ANY_PIECE = {"article", "bijou", "piece", "modele", "item", "produit", "truc", "
 LISTED_WITH_THE_PIECE = ANY_PIECE | {"commande"}
 # « la dernière ligne », « le deuxième article »: a rank among all the order's lines.
 ANY_LINE = {"article", "ligne", "item", "produit"}
+# « celui de la photo », « celles du site », « ceux de ma facture »: the piece ordered, whatever
+# it is; such words tell no line apart.
+ORDER_WORDS = {"photo", "photos", "site", "facture", "commande", "catalogue", "annonce", "image"}
 ORDER_NUMBER = re.compile(r"[a-z]{1,3}-?\d{4,}")
 # Typed jewellery nouns this long are recognised one letter off (« braclet », « pendantif »).
 FUZZY_MIN = 6
@@ -278,8 +281,11 @@ GOES_ON_BEFORE = re.compile(
 # « contre les créoles », « en échange du collier »: a piece asked for, not one sent back.
 EXCHANGED_FOR = re.compile(r"\b(contre|en echange d(e|u|es|'))(\s+[^,.;!?\s]+){0,3}\s*$")
 ORDERED_AFTER = re.compile(
-    r"^[^,.;!?]{0,25}?\bqu(e |')(j'|j |on |nous )?(ai|avais|a|avons) "
-    r"(commande|choisi|paye|demande)"
+    r"^[^,.;!?]{0,25}?\bqu(e |')(j'|j |on |nous )?(ai|avais|a|avons|avions) "
+    r"(commande|choisi|paye|demande|pris|selectionne|vu)"
+    # « pas la perle foncée de la photo », « pas celle du site », « de ma commande »
+    r"|^[^,.;!?]{0,25}?\b(de la photo|du site|sur le site|de ma (commande|facture)|"
+    r"de la (commande|facture)|commandee?s?)\b"
 )
 EXCLUDING_WORDS = {"sauf", "excepte", "hormis", "part"}  # « à part »
 KEEPING_STEMS = ("gard", "conserv")
@@ -502,8 +508,8 @@ def item_mentions(doc: Any) -> list[Mention]:
         if _wanted_instead(simple, token):
             continue
         modifiers = _modifiers(token, doc, segments)
-        if noun in PRONOUNS and not modifiers:
-            continue  # « celle-ci », « celui que j'ai reçu »: no line named by its words
+        if noun in PRONOUNS and not [m for m in modifiers if plain(m.text) not in ORDER_WORDS]:
+            continue  # « celle-ci », « celui du site »: no line named by its words
         if _part_of_the_next_piece(token, noun, doc):
             continue  # « l'anneau du pendentif », « la chaîne du collier »: that piece's part
         if (PLACE_BEFORE.search(before := simple[: token.idx]) or TOO_X_FOR.search(before)) and (

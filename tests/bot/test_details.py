@@ -1338,6 +1338,17 @@ TENNIS_AND_CUFF = ["Bracelet tennis topaze", "Manchette or", "Pendentif croix"]
             [],
         ),
         ("cette manchette n'est pas une des vôtres, elle casse", TENNIS_AND_CUFF, []),
+        # « pas celle de la photo », « pas la croix de ma commande »: the piece ordered
+        (
+            "la manchette n'est pas celle du site, elle est dorée",
+            TENNIS_AND_CUFF,
+            ["Manchette or"],
+        ),
+        (
+            "j'ai reçu une étoile, pas la croix de ma commande",
+            TENNIS_AND_CUFF,
+            ["Pendentif croix"],
+        ),
         # a ring named by words that are all stop words
         (
             "la toi et moi tourne autour de mon doigt",
