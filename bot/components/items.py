@@ -1168,6 +1168,8 @@ def _excluded(token: Any, doc: Any) -> bool:
     if adjacent == ["non"] and _opens_the_message(adjacent_tokens[0], doc):
         return False
     if adjacent and adjacent[0] in ADJACENT_NEGATORS:
+        if words[-1:] and words[-1] in {"ma", "mon", "mes"} and {"est", "sont"} & set(words):
+            return False  # « c'est pas ma bague ça »: the piece that came is not the one ordered
         if set(words[words.index(adjacent[0]) :]) & NOT_EXCLUDING_LINKS:
             return False  # « ça ne va pas avec ma bague »: the negation is not of the piece
         if _disliked(words[: words.index(adjacent[0])]):

@@ -1349,6 +1349,7 @@ TENNIS_AND_CUFF = ["Bracelet tennis topaze", "Manchette or", "Pendentif croix"]
             TENNIS_AND_CUFF,
             ["Pendentif croix"],
         ),
+        ("ce n'est pas ma manchette, elle est en argent", TENNIS_AND_CUFF, ["Manchette or"]),
         # a ring named by words that are all stop words
         (
             "la toi et moi tourne autour de mon doigt",

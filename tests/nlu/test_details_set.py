@@ -49,6 +49,8 @@ DETAILS_SETS = [
     TRAINING_DIR / "details_twenty_sixth.yml",
     TRAINING_DIR / "details_twenty_seventh.yml",
     TRAINING_DIR / "details_twenty_eighth.yml",
+    TRAINING_DIR / "details_twenty_ninth.yml",
+    TRAINING_DIR / "details_thirtieth.yml",
     TRAINING_DIR / "details_thirty_first.yml",
     DETAILS_DIR / "details_fifteenth.yml",
     DETAILS_DIR / "details_sixteenth.yml",
