@@ -503,7 +503,7 @@ def item_mentions(doc: Any) -> list[Mention]:
             continue
         if EXCHANGED_FOR.search(simple[: token.idx]):
             continue  # « un échange contre les anneaux »: what the customer would get
-        if noun == "carte" and _payment_card(simple, token):
+        if noun == "carte" and (_payment_card(simple, token) or _card_asked_for(simple, token)):
             continue
         if _wanted_instead(simple, token):
             continue
@@ -547,8 +547,10 @@ def item_mentions(doc: Any) -> list[Mention]:
             mentions.append(
                 _mention([DESCRIBED, size], token, [], _role(token, DESCRIBED, doc, [], set()))
             )
-        elif (base := _descriptor_of(token, doc)) is not None and not EXCHANGED_FOR.search(
-            simple[: token.idx]
+        elif (
+            (base := _descriptor_of(token, doc)) is not None
+            and not EXCHANGED_FOR.search(simple[: token.idx])
+            and not _wanted_instead(simple, token)
         ):
             modifiers = [m for m in _modifiers(token, doc, segments) if m.i not in consumed]
             consumed.update(t.i for t in modifiers)
@@ -687,6 +689,21 @@ INSTEAD_BEFORE = re.compile(
     r"\b(au lieu|a la place) d[^.!?;]{2,40}?,? (j'ai|jai|j ai|on m'a|vous m'avez|il y a|y a|c'est)"
     r" (recu |eu |envoye |mis |trouve )?(un|une|des|deux) $"
 )
+
+
+# « me faire une carte-cadeau du montant de la gourmette », « une carte-cadeau à la place »:
+# the form of a credit asked for, not the gift card of the order.
+CARD_ASKED_BEFORE = re.compile(
+    r"\b(faire|donner|envoyer|recevoir|avoir|obtenir|prendre|emettre|preferer\w*) (une|un) $"
+)
+CARD_ASKED_AFTER = re.compile(
+    r"^[- ]?(cadeau)?s?\s*(du montant|de la valeur|a la place|en echange|en remplacement)"
+)
+
+
+def _card_asked_for(simple: str, token: Any) -> bool:
+    before, after = simple[: token.idx], simple[token.idx + len(token.text) :]
+    return bool(CARD_ASKED_BEFORE.search(before) or CARD_ASKED_AFTER.match(after))
 
 
 def _payment_card(simple: str, token: Any) -> bool:

@@ -1350,6 +1350,12 @@ TENNIS_AND_CUFF = ["Bracelet tennis topaze", "Manchette or", "Pendentif croix"]
             ["Pendentif croix"],
         ),
         ("ce n'est pas ma manchette, elle est en argent", TENNIS_AND_CUFF, ["Manchette or"]),
+        # a gift card asked for as the credit, not the order's gift card
+        (
+            "vous pouvez me faire une carte-cadeau du montant de la manchette ?",
+            [*TENNIS_AND_CUFF, "Carte-cadeau 50 $"],
+            ["Manchette or"],
+        ),
         # a ring named by words that are all stop words
         (
             "la toi et moi tourne autour de mon doigt",
