@@ -206,3 +206,20 @@ def test_a_sure_none_is_told_apart_from_an_unsure_one(trained):
 
     assert reason_with(0.0) == "none"
     assert reason_with(1.01) is None  # never sure enough: the tables decide
+
+
+def test_a_warranty_claim_that_is_no_return_teaches_no_reason(tmp_path):
+    labelled = tmp_path / "details_x.yml"
+    labelled.write_text(
+        "messages:\n"
+        "  - text: j'ai perdu ma bague au chalet\n"
+        "    reason: none\n"
+        "    warranty_cause: loss\n"
+        "  - text: le fermoir a lâché tout seul\n"
+        "    reason: defective\n"
+        "    warranty_cause: defect\n",
+        encoding="utf-8",
+    )
+    assert [label for _, label in labelled_examples([labelled], "reason")] == ["defective"]
+    scored = labelled_examples([labelled], "reason", training=False)
+    assert [label for _, label in scored] == ["none", "defective"]
