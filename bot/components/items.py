@@ -1032,8 +1032,9 @@ def _content_words(doc: Any) -> list[str]:
         if not (token.is_stop or token.is_punct or _noun_of(token) or _is_identifier(token))
         for word in key_words(token.text)
     ]
-    measures = [match.group(1) for match in MEASURE.finditer(plain(doc.text))]
-    words += ["toietmoi"] if STOP_WORD_NAMES.search(plain(doc.text)) else []
+    simple = plain(doc.text)
+    measures = [match.group(1) for match in MEASURE.finditer(simple)]
+    words += [w for name in STOP_WORD_NAMES.finditer(simple) for w in key_words(name.group(0))]
     return list(dict.fromkeys([*(w for w in words if len(w) > 3), *measures]))
 
 
@@ -1389,7 +1390,7 @@ def _plurals_narrowed_after(
         if role == EVERY and value not in {ALL, BOTH}:
             every = set(_best(value, lines, True))
             named_after = [
-                _described(later, lines) if later.startswith(DESCRIBED) else _best(later, lines)
+                _best(later, lines)
                 for later, later_role in roles[index + 1 :]
                 if later_role in {None, ONLY, EVERY}
             ]
