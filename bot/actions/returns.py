@@ -21,6 +21,7 @@ from actions.base import (
     report_facts,
 )
 from actions.details import chosen_skus, detail
+from actions.faq import PERSONALISE_PREFIX
 from actions.outcomes import (
     customer_reason,
     lines_to_decide,
@@ -52,6 +53,7 @@ LINE_RESPONSES = {
     ReasonCode.GIFT_CARD: "utter_return_line_gift_card",
 }
 FLOW_INTENT = "return_item"
+EXCHANGE_FLOW = "action_exchange_item"
 # What the customer asked for, answered as the FAQ allows: the refund method « en fonction de
 # plusieurs facteurs », an exchange or the same piece again through the exchange flow.
 PREFERENCE_RESPONSES = {
@@ -81,6 +83,32 @@ def not_delivered_values(decision: ReturnDecision) -> dict[str, str]:
         "return_days": str(decision.return_days),
         "holiday_until": day(decision.holiday_return_until),
     }
+
+
+def offer_the_exchange_instead(
+    dispatcher: CollectingDispatcher,
+    service: ShopService,
+    identity: Identity,
+    reason: CustomerReason | None,
+    skus: list[str] | None,
+) -> list[EventType]:
+    """A personalised piece never comes back for a refund, but it is exchangeable for a
+    manufacturing defect or our error (FAQ, exchanges): an engraved necklace that arrived broken
+    is offered that exchange, return shipping at the shop's cost, rather than a bare refusal.
+    The exchange flow checks it if the customer agrees."""
+    if reason is None or not reason.shop_at_fault:
+        return []
+    exchange = service.check_exchange(identity.order_number, identity.email, reason, skus=skus)
+    exchangeable = [line.name for line in exchange.lines if line.eligible]
+    if not exchange.eligible or not exchangeable:
+        return []
+    return ask_confirmation(
+        dispatcher,
+        "utter_return_exchange_instead",
+        f"{PERSONALISE_PREFIX}{EXCHANGE_FLOW}",
+        items=enumeration(exchangeable),
+        deadline=day(exchange.deadline),
+    )
 
 
 class ActionReturnItem(OrderBoundAction):
@@ -125,7 +153,11 @@ class ActionReturnItem(OrderBoundAction):
             refund=decision.refund_amount,
         )
         if not decision.eligible:
-            return self._refuse(dispatcher, identity, decision, reason)
+            refused = self._refuse(dispatcher, identity, decision, reason)
+            if decision.reason is not ReasonCode.NO_RETURNABLE_LINE:
+                return refused
+            offer = offer_the_exchange_instead(dispatcher, service, identity, reason, skus)
+            return [*refused, *offer]
         returnable = [line.name for line in decision.lines if line.eligible]
         dispatcher.utter_message(
             response=RESPONSES[decision.reason],

@@ -8,7 +8,7 @@ import json
 import logging
 
 import pytest
-from action_helpers import make_tracker, responses, run_action
+from action_helpers import make_tracker, nlu_details, responses, run_action
 from actions.cancellation import ActionCancelOrder
 from actions.conversation import ActionAnswerYesNo
 from actions.exchange import ActionExchangeItem
@@ -210,6 +210,61 @@ def test_an_answer_naming_no_defect_gets_the_refusal_not_the_question_again(shop
 
     assert "utter_exchange_personalised_ask_defect" not in responses(messages)
     assert responses(messages)[0] == "utter_exchange_no_exchangeable_line"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon collier prénom est arrivé cassé, je veux le retourner",
+        "le collier gravé a un défaut de fabrication, je voudrais le renvoyer",
+        "je veux retourner le collier, c'est pas le bon prénom gravé dessus",
+    ],
+)
+def test_an_engraved_piece_at_our_fault_is_refused_as_a_return_and_offered_the_exchange(shop, text):
+    messages, events = run(ActionReturnItem(), text, "return_item", "AZ104303", CLAIRE)
+
+    assert responses(messages) == [
+        "utter_return_no_returnable_line",
+        "utter_return_exchange_instead",
+    ]
+    offer = values_of(messages, "utter_return_exchange_instead")
+    assert "Collier prénom en argent" in offer["items"]
+    window = shop.check_exchange("AZ104303", CLAIRE, CustomerReason.DAMAGED)
+    assert offer["deadline"] == day(window.deadline)
+    pending = [e["value"] for e in events if e.get("name") == "pending_confirmation"]
+    assert pending[-1] == "personalise:action_exchange_item"
+
+
+@pytest.mark.parametrize(
+    "text", ["je veux retourner mon collier", "j'ai changé d'avis, je retourne le collier"]
+)
+def test_an_engraved_piece_returned_for_no_fault_of_ours_is_only_refused(shop, text):
+    messages, events = run(ActionReturnItem(), text, "return_item", "AZ104303", CLAIRE)
+
+    assert responses(messages) == ["utter_return_no_returnable_line"]
+    assert not any(e.get("value") for e in events if e.get("name") == "pending_confirmation")
+
+
+def test_the_exchange_offered_after_the_refusal_answers_for_the_damaged_piece(shop):
+    asked = [
+        {
+            "event": "user",
+            "text": "mon collier est arrivé cassé, je veux le retourner",
+            "parse_data": {
+                "intent": {"name": "return_item"},
+                "entities": nlu_details("mon collier est arrivé cassé, je veux le retourner"),
+            },
+        },
+        {"event": "bot", "metadata": {"utter_action": "utter_return_exchange_instead"}},
+    ]
+    latest = make_tracker("oui", "affirm").events
+    messages, _ = run(
+        ActionExchangeItem(), "oui", "affirm", "AZ104303", CLAIRE, events=[*asked, *latest]
+    )
+
+    assert "utter_exchange_eligible" in responses(messages)
+    assert "utter_exchange_conditions_shop_pays" in responses(messages)
+    assert "utter_exchange_personalised_ask_defect" not in responses(messages)
 
 
 # Defect 7: one tax model

@@ -76,6 +76,23 @@ def test_6_an_engraved_piece_with_a_defect_can_be_exchanged(assistant, sender_id
     assert "garantie" in answer
 
 
+def test_6_an_engraved_piece_that_arrived_broken_is_offered_the_exchange_at_our_cost(
+    assistant, sender_id
+):
+    refused = conversation(
+        assistant,
+        sender_id,
+        "mon collier gravé est arrivé cassé, je veux le retourner. Commande AZ104303",
+        CLAIRE,
+    )
+    exchange = joined(assistant.texts(sender_id, "oui"))
+
+    assert "non retournables" in refused and "échangeables" in refused
+    assert "Collier prénom en argent" in refused
+    assert "l’échange est possible" in exchange
+    assert "Est-ce le cas" not in exchange  # the breakage was said: no defect to ask about
+
+
 def test_7_taxes_us_state_without_rates_new_york_and_abroad(assistant):
     oregon = conversation(assistant, "edges-tax-or", "les taxes de ma commande AZ104304", CLAIRE)
     new_york = conversation(assistant, "edges-tax-ny", "les taxes de ma commande AZ104204", SOPHIE)
