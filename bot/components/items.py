@@ -430,19 +430,58 @@ def _noun_of_forms(lemma: str, word: str, pos: str) -> str | None:
             return singular(form)
         if form.replace("-", " ").split(" ")[0] in ITEM_NOUNS:  # « carte-cadeau »
             return form.replace("-", " ").split(" ")[0]
-    if spelt := SMS_NOUNS.get(singular(plain(word))):
+    typed = singular(plain(word))
+    if spelt := SMS_NOUNS.get(typed) or sounded_noun(typed):
         return spelt  # whatever the tagger made of it (« gourmete » may be read as a verb)
     if pos in {"NOUN", "PROPN", "ADJ", "X"}:
-        return misspelt_noun(singular(plain(word)))
+        return misspelt_noun(typed)
     return None
 
 
 # Jewellery nouns as customers type them in SMS, too short or too far for `misspelt_noun`.
-SMS_NOUNS = {"bage": "bague", "bagu": "bague", "brasle": "bracelet", "braslet": "bracelet",
-             "bracele": "bracelet", "colie": "collier", "bouk": "boucle",
-             "boukle": "boucle", "boucl": "boucle", "gourmete": "gourmette",
+SMS_NOUNS = {"bage": "bague", "bagu": "bague", "bag": "bague", "brasle": "bracelet",
+             "braslet": "bracelet", "bracele": "bracelet", "bracel": "bracelet",
+             "colie": "collier", "bouk": "boucle", "boukle": "boucle", "boucl": "boucle",
+             "gourmete": "gourmette", "gourmet": "gourmette", "jon": "jonc",
              "pendantif": "pendentif", "pendenti": "pendentif", "medail": "medaille",
              "medaye": "medaille", "aliance": "alliance", "alianse": "alliance"}  # fmt: skip
+# « pendan la livraison »: the preposition, however it is spelt, is no pair of earrings.
+SOUNDED_NOUNS = [noun for noun in ITEM_NOUNS if noun not in {"pendant", "pendante"}]
+# A word this short may sound like too many others (« or », « bas »): not matched by sound.
+SOUND_MIN = 4
+# How French spelling sounds, for the words customers spell by ear (« sotoir », « creol »,
+# « dormeuz », « rouj »): each rule on plain lower-case words, in order.
+SOUNDS = [(re.compile(pattern), sound) for pattern, sound in (
+    (r"eau|au", "o"), (r"(?<=[aeiouy])s(?=[aeiouy])", "z"), (r"ph", "f"), (r"ch", "S"), (r"qu|q|ck", "k"), (r"c(?=[eiy])", "s"),
+    (r"c", "k"), (r"gu(?=[eiy])", "G"), (r"g(?=[eiy])", "j"), (r"G", "g"), (r"y", "i"), (r"ai|ei", "e"), (r"oi", "wa"),
+    (r"h", ""), (r"S", "ch"), (r"(.)\1", r"\1"),
+)]  # fmt: skip
+SILENT_ENDINGS = re.compile(r"[stdxp]+$")
+
+
+@lru_cache(maxsize=KNOWN_FORMS)
+def sound_of(word: str) -> str:
+    """A key that spellings of the same sound share: « rouge » and « rouj », « sautoir » and
+    « sotoir », « créole » and « creol », « dormeuse » and « dormeuz »."""
+    sound = plain(word)
+    for pattern, replacement in SOUNDS:
+        sound = pattern.sub(replacement, sound)
+    if sound.endswith("e"):
+        return sound[:-1]
+    return SILENT_ENDINGS.sub("", sound) or sound
+
+
+def sounds_alike(word: str, other: str) -> bool:
+    return min(len(word), len(other)) >= SOUND_MIN and sound_of(word) == sound_of(other)
+
+
+@lru_cache(maxsize=KNOWN_FORMS)
+def sounded_noun(word: str) -> str | None:
+    """The jewellery noun a typed word is spelt as it sounds: « sotoir », « creol »,
+    « breloq » (whatever the tagger made of the word: it does not know it)."""
+    if word in ITEM_NOUNS or word in NOT_MISSPELT:
+        return None
+    return next((noun for noun in SOUNDED_NOUNS if sounds_alike(word, noun)), None)
 
 
 @lru_cache(maxsize=KNOWN_FORMS)
@@ -1289,7 +1328,11 @@ def _shared_words(words: list[str], line: str) -> int:
     colour (« les boucles violettes » are the amethyst ones)."""
     keys = _line_keys(line)
     return sum(
-        1 for word in words if DESCRIPTORS.get(_descriptor_key(word), {word}) & keys or word in keys
+        1
+        for word in words
+        if DESCRIPTORS.get(_descriptor_key(word), {word}) & keys
+        or word in keys
+        or any(sounds_alike(word, key) for key in keys)
     )
 
 

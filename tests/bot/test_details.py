@@ -7,7 +7,7 @@ import pytest
 from components.addresses import parse_address
 from components.causes import preference, return_reason, warranty_cause
 from components.details import DetailExtractor, details
-from components.items import ALL, CONTEXT, item_mentions, resolve_items
+from components.items import ALL, CONTEXT, item_mentions, resolve_items, sounds_alike
 from components.spacy_model import analyse_with, load_french_spacy
 from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, TEXT
@@ -186,6 +186,41 @@ def named_lines(nlp, text: str, lines: list[str]) -> list[str]:
 )
 def test_the_lines_named_are_read_like_a_reader_would(nlp, text, lines, named):
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
+EAR_SPELT = ["Sautoir plaqué or", "Boucles dormeuses or jaune", "Bracelet cordon rouge",
+             "Bracelet cordon noir", "Bague opale"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("mn sotoir a perdu sa couleur", ["Sautoir plaqué or"]),
+        ("lé dormeuz se ferm pu", ["Boucles dormeuses or jaune"]),
+        ("le bracelet rouj est trop serré", ["Bracelet cordon rouge"]),
+        ("la bag me fait pas", ["Bague opale"]),
+        # sounding alike is no licence for short words: « or » is not « hors »
+        ("tout est beau sauf le sautoir", ["Sautoir plaqué or"]),
+    ],
+)
+def test_a_piece_spelt_as_it_sounds_is_named(nlp, text, named):
+    assert sorted(named_lines(nlp, text, EAR_SPELT)) == sorted(named)
+
+
+@pytest.mark.parametrize(
+    ("word", "other", "alike"),
+    [
+        ("sautoir", "sotoir", True),
+        ("créole", "creol", True),
+        ("breloque", "breloq", True),
+        ("rouge", "rouj", True),
+        ("bague", "bag", False),  # too short to be matched by sound: SMS_NOUNS names it
+        ("jaune", "jonc", False),
+        ("chaîne", "collier", False),
+    ],
+)
+def test_words_sound_alike_only_when_long_enough_and_the_same_to_the_ear(word, other, alike):
+    assert sounds_alike(word, other) is alike
 
 
 @pytest.mark.parametrize(
