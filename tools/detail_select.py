@@ -98,7 +98,7 @@ def combined_scores() -> None:
             if pipeline is None:
                 continue
             classifier = CompiledClassifier(pipeline)
-            examples = labelled_examples([held_out], detail, training=False)
+            examples = labelled_examples([held_out], detail)
             rows = classifier.predict_proba([classifier_inputs(text) for text, _ in examples])
             for (text, expected), row in zip(examples, rows, strict=True):
                 found = details(nlp.make_doc(text), nlp)
@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             if pipeline is None:
                 continue
             classifier = CompiledClassifier(pipeline)
-            scored = labelled_examples(held_out, detail, training=False)
+            scored = labelled_examples(held_out, detail)
             texts, expected = [t for t, _ in scored], [label for _, label in scored]
             row = [f1(labels_at(classifier, texts, t), expected) for t in GRID_THRESHOLD]
             cells = "  ".join(

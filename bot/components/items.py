@@ -452,8 +452,9 @@ SOUND_MIN = 4
 # How French spelling sounds, for the words customers spell by ear (« sotoir », « creol »,
 # « dormeuz », « rouj »): each rule on plain lower-case words, in order.
 SOUNDS = [(re.compile(pattern), sound) for pattern, sound in (
-    (r"eau|au", "o"), (r"(?<=[aeiouy])s(?=[aeiouy])", "z"), (r"ph", "f"), (r"ch", "S"), (r"qu|q|ck", "k"), (r"c(?=[eiy])", "s"),
-    (r"c", "k"), (r"gu(?=[eiy])", "G"), (r"g(?=[eiy])", "j"), (r"G", "g"), (r"y", "i"), (r"ai|ei", "e"), (r"oi", "wa"),
+    (r"eau|au", "o"), (r"(?<=[aeiouy])s(?=[aeiouy])", "z"), (r"ph", "f"), (r"ch", "S"),
+    (r"qu|q|ck", "k"), (r"c(?=[eiy])", "s"), (r"c", "k"), (r"gu(?=[eiy])", "G"),
+    (r"g(?=[eiy])", "j"), (r"G", "g"), (r"y", "i"), (r"ai|ei", "e"), (r"oi", "wa"),
     (r"h", ""), (r"S", "ch"), (r"(.)\1", r"\1"),
 )]  # fmt: skip
 SILENT_ENDINGS = re.compile(r"[stdxp]+$")
