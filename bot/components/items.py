@@ -291,7 +291,8 @@ EXCLUDING_WORDS = {"sauf", "excepte", "hormis", "part"}  # « à part »
 KEEPING_STEMS = ("gard", "conserv")
 # A preposition between a negation and a noun: « pas avec ma bague », « pas pour le collier ».
 NOT_EXCLUDING_LINKS = {"avec", "pour", "sur", "dans", "a", "au", "aux", "chez"}
-ADJACENT_NEGATORS = {"pas", "ni", "non", "jamais", "aucun", "aucune"}
+NONE_OF = {"aucun", "aucune"}
+ADJACENT_NEGATORS = {"pas", "ni", "non", "jamais", *NONE_OF}
 # « ma blonde aime pas le collier », « je voulais pas la manchette martelée mais une lisse »: a
 # negated liking or wanting says what is wrong with the piece, the piece is the one meant.
 DISLIKING_STEMS = ("aim", "ador", "appreci", "kiff", "tripp", "voul", "support")
@@ -1205,6 +1206,11 @@ ALL_FINE_BEFORE = re.compile(
 )
 
 
+def _none_of_the(token: Any, doc: Any) -> bool:
+    following = doc[token.i + 1 : token.i + 2]
+    return plain(token.text) in NONE_OF and bool(following) and plain(following.text) == "des"
+
+
 def _excluded(token: Any, doc: Any) -> bool:
     """« sauf le collier », « pas la bague », « ni le bracelet », « je garde la chaîne ».
 
@@ -1219,7 +1225,11 @@ def _excluded(token: Any, doc: Any) -> bool:
     if any(word in EXCLUDING_WORDS for word in words):
         # « tout est beau sauf une créole », « sauf que la carte… »: the piece that is not fine
         return not (ALL_FINE_BEFORE.search(plain(doc[: token.i].text)) or "que" in words)
-    adjacent_tokens = [t for t in before if t.pos_ not in {"DET", "ADP"}][-1:]
+    # « aucune des bagues » (the tagger reads « aucune » a determiner); « je n'ai reçu aucune
+    # bague » names the ring
+    adjacent_tokens = [
+        t for t in before if t.pos_ not in {"DET", "ADP"} or _none_of_the(t, doc)
+    ][-1:]
     adjacent = [plain(t.text) for t in adjacent_tokens]
     if words[-1:] and words[-1] in {"un", "une", "de", "d'"}:
         return False  # « ce n'est pas une alliance d'une autre marque »: a kind, not a line

@@ -188,6 +188,20 @@ def test_the_lines_named_are_read_like_a_reader_would(nlp, text, lines, named):
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
 
 
+RINGS_AND_NECKLACE = ["Bague aigue-marine", "Bague spinelle", "Collier multirang"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("aucune des bagues, c'est le collier", ["Collier multirang"]),
+        ("je n'ai reçu aucune bague", ["Bague aigue-marine", "Bague spinelle"]),
+    ],
+)
+def test_none_of_the_pieces_of_a_kind_leaves_them_out(nlp, text, named):
+    assert sorted(named_lines(nlp, text, RINGS_AND_NECKLACE)) == sorted(named)
+
+
 EAR_SPELT = ["Sautoir plaqué or", "Boucles dormeuses or jaune", "Bracelet cordon rouge",
              "Bracelet cordon noir", "Bague opale"]  # fmt: skip
 
