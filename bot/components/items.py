@@ -1227,9 +1227,9 @@ def _excluded(token: Any, doc: Any) -> bool:
         return not (ALL_FINE_BEFORE.search(plain(doc[: token.i].text)) or "que" in words)
     # « aucune des bagues » (the tagger reads « aucune » a determiner); « je n'ai reçu aucune
     # bague » names the ring
-    adjacent_tokens = [
-        t for t in before if t.pos_ not in {"DET", "ADP"} or _none_of_the(t, doc)
-    ][-1:]
+    adjacent_tokens = [t for t in before if t.pos_ not in {"DET", "ADP"} or _none_of_the(t, doc)][
+        -1:
+    ]
     adjacent = [plain(t.text) for t in adjacent_tokens]
     if words[-1:] and words[-1] in {"un", "une", "de", "d'"}:
         return False  # « ce n'est pas une alliance d'une autre marque »: a kind, not a line
