@@ -1360,7 +1360,10 @@ def _exact_noun(mention: str, candidates: list[str]) -> list[str]:
     noun = mention.split()[0]
     exact = [line for line in candidates if noun in key_words(line)]
     itself = [line for line in exact if not _only_a_complement(noun, line)]
-    return itself or exact or candidates
+    # « le jonc » among « Bague jonc onyx » and « Bracelet jonc ouvert »: the bangle, a piece
+    # of that kind; the ring only has its shape
+    kind = [line for line in itself if head_noun(line) in ITEM_NOUNS.get(noun, {noun})]
+    return kind or itself or exact or candidates
 
 
 def _only_a_complement(noun: str, line: str) -> bool:

@@ -188,6 +188,23 @@ def test_the_lines_named_are_read_like_a_reader_would(nlp, text, lines, named):
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
 
 
+@pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        ("trop large le jonc, il glisse", ["Bague jonc onyx", "Bracelet jonc ouvert argent"],
+         ["Bracelet jonc ouvert argent"]),
+        ("la bague jonc est trop grande", ["Bague jonc onyx", "Bracelet jonc ouvert argent"],
+         ["Bague jonc onyx"]),
+        ("le jonc est tordu", ["Bracelet jonc or", "Bracelet jonc argent"],
+         ["Bracelet jonc or", "Bracelet jonc argent"]),
+    ],
+)  # fmt: skip
+def test_a_noun_names_the_pieces_of_its_kind_before_those_only_shaped_like_it(
+    nlp, text, lines, named
+):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
 RINGS_AND_NECKLACE = ["Bague aigue-marine", "Bague spinelle", "Collier multirang"]
 
 
