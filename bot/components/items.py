@@ -187,6 +187,11 @@ NOT_A_PIECE = {"fois", "jour", "semaine", "soir", "matin", "cote", "bout", "main
                "annee", "mois", "nuit", "commande", "message", "courriel", "etape", "chose",
                "colis", "boite", "photo", "lettre", "taille", "essai"}  # fmt: skip
 ORDINAL_PATTERN = re.compile(r"(?<![\w'])(le|la|les|l')\s*(" + "|".join(ORDINALS) + r")s?\b")
+# « l'article numéro 3 », « la ligne #2 »: a line by its place on the invoice
+NUMBER_SIGNS = {"numero", "no", "n", "num", "#", "n°"}
+LINE_NUMBER_PATTERN = re.compile(
+    r"\b(article|ligne|item|produit)s? (n[o°]?|num|numero|#)?\.? ?\d\b"
+)
 RECIPROCAL_BEFORE = {"de", "contre", "dans", "sur", "a", "avec", "par", "sous"}
 # « l'un des péridots… l'autre », « une des boucles… l'autre »: the other one of those named
 THE_ONE_BEFORE = re.compile(r"\b(l'une?|une?) (des|d'entre|de mes|de ces|de les)\b|\bl'une?\b")
@@ -573,7 +578,14 @@ def item_mentions(doc: Any) -> list[Mention]:
         mentions.append(_mention(words, token, modifiers, role))
     named_by_noun = bool(mentions)
     described = any(
-        p.search(simple) for p in (DESCRIBED_PATTERN, OTHER_PATTERN, ORDINAL_PATTERN, SIZE_PATTERN)
+        p.search(simple)
+        for p in (
+            DESCRIBED_PATTERN,
+            OTHER_PATTERN,
+            ORDINAL_PATTERN,
+            SIZE_PATTERN,
+            LINE_NUMBER_PATTERN,
+        )
     )
     for token in doc if described else ():
         if token.i in consumed or token.i in nouns_at:
@@ -941,7 +953,10 @@ def _size_alone(token: Any, doc: Any) -> str | None:
 
 
 def _rank_alone(token: Any, doc: Any) -> int | None:
-    """« la première », « la dernière »: a rank standing for a line of the order."""
+    """« la première », « la dernière »: a rank standing for a line of the order; « l'article
+    numéro 3 », « la ligne 2 »: a number standing for one."""
+    if (number := _line_number(token, doc)) is not None:
+        return number
     rank = ORDINALS.get(plain(token.text).rstrip("s"))
     if rank is None or token.i == 0 or plain(doc[token.i - 1].text) not in {"le", "la", "l'"}:
         return None
@@ -953,6 +968,17 @@ def _rank_alone(token: Any, doc: Any) -> int | None:
     ):
         return None
     return rank
+
+
+def _line_number(token: Any, doc: Any) -> int | None:
+    """The number of « l'article numéro 3 », « la ligne 2 », « l'item #2 » (a line's place on
+    the invoice), read on the words before it."""
+    if not (token.text.isdigit() and len(token.text) == 1 and token.text != "0"):
+        return None
+    before = [plain(t.text) for t in doc[max(0, token.i - 2) : token.i]]
+    while before and before[-1] in NUMBER_SIGNS:
+        before.pop()
+    return int(token.text) if before and singular(before[-1]) in ANY_LINE else None
 
 
 def _after_the_other(token: Any, doc: Any) -> bool:

@@ -205,6 +205,24 @@ def test_a_noun_names_the_pieces_of_its_kind_before_those_only_shaped_like_it(
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
 
 
+STACKED = ["Bague empilable or jaune", "Bague empilable or rose", "Bague empilable argent",
+           "Puces perles"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("l'article numéro 3 est abîmé", ["Bague empilable argent"]),
+        ("la ligne 2 de la facture", ["Bague empilable or rose"]),
+        ("l'item #4 svp", ["Puces perles"]),
+        ("l'article n° 1 est rayé", ["Bague empilable or jaune"]),
+        ("j'ai commandé 2 articles", []),  # a count, no place on the invoice
+    ],
+)
+def test_a_line_is_named_by_its_number_on_the_invoice(nlp, text, named):
+    assert sorted(named_lines(nlp, text, STACKED)) == sorted(named)
+
+
 RINGS_AND_NECKLACE = ["Bague aigue-marine", "Bague spinelle", "Collier multirang"]
 
 
