@@ -243,6 +243,8 @@ ONE_OF_BEFORE = re.compile(ONE_OF + "$")
 ONE_OF_NOUN_BEFORE = re.compile(ONE_OF + r"((deux|trois|quatre|\d) )?$")
 # « la 4 mm », « l'or 14 carats »: a measure's number tells lines of one kind apart.
 MEASURE = re.compile(r"\b(\d+(?:[.,]\d+)?) ?(mm|cm|carats?|kt?)\b")
+# What makes a piece larger or smaller: a length or a width, never the gold's carats
+SIZE_MEASURE = re.compile(r"\b(\d+(?:[.,]\d+)?) ?(mm|cm|po)\b")
 # « la plus large des deux », « la fine », « les petites créoles »: the larger or the smaller
 # measure (the value gets LARGER or SMALLER).
 LARGER, SMALLER = "__larger__", "__smaller__"
@@ -1618,7 +1620,7 @@ def _sizes_telling_apart(context: str) -> str:
 
 
 def _measure(line: str) -> float | None:
-    match = MEASURE.search(plain(line))
+    match = SIZE_MEASURE.search(plain(line))
     return float(match.group(1).replace(",", ".")) if match else None
 
 

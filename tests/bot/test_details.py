@@ -223,6 +223,20 @@ def test_a_line_is_named_by_its_number_on_the_invoice(nlp, text, named):
     assert sorted(named_lines(nlp, text, STACKED)) == sorted(named)
 
 
+@pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        ("la plus petite des solitaires", ["Bague solitaire or 14 carats",
+         "Bague solitaire argent", "Créoles or 10 carats"],
+         ["Bague solitaire or 14 carats", "Bague solitaire argent"]),
+        ("la plus large des alliances", ["Alliance 2 mm or 10 carats",
+         "Alliance 4 mm or 10 carats"], ["Alliance 4 mm or 10 carats"]),
+    ],
+)  # fmt: skip
+def test_carats_say_the_gold_not_the_size(nlp, text, lines, named):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
 RINGS_AND_NECKLACE = ["Bague aigue-marine", "Bague spinelle", "Collier multirang"]
 
 
