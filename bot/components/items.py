@@ -634,7 +634,9 @@ STORY_LIST = re.compile(
     r"(commande|commandee?s?|achete|achetee?s?|recu|recue?s?|vu|offert|offerte?s?|pris|choisi)\b"
     r"|\b(colis|boite|paquet) (avec|contenant|ou il y avait)\b"
 )
-STORY_LIST_END = re.compile(r"[.;!?]|\b(mais|par contre|puis|sauf que|seulement)\b")
+STORY_LIST_END = re.compile(
+    r"[.;!?]|\b(mais|par contre|puis|sauf que|seulement|au lieu|a la place)\b"
+)
 
 
 # « la bague jaune, euh non, je me trompe, la blanche », « la chaîne de 40… non attendez, c'est
@@ -740,6 +742,8 @@ PAYMENT_CARD_BEFORE = re.compile(r"\b(sur|a) (ma|la|mon) $")
 # « on m'a envoyé un pendentif hibou à la place du colibri »: what came instead is no line.
 INSTEAD_AFTER = re.compile(r"^[^.!?;]{0,30}?\b(au lieu|a la place) d")
 INDEFINITE_BEFORE = re.compile(r"\b(un|une|des) $")
+# « j'ai reçu les créoles au lieu des puces »: the piece that came, named after the verb
+CAME_BEFORE = re.compile(r"\b(recu|eu|envoye|mis|livre|trouve)e?s? (le |la |les |l')$")
 INSTEAD_BEFORE = re.compile(
     r"\b(au lieu|a la place) d[^.!?;]{2,40}?,? (j'ai|jai|j ai|on m'a|vous m'avez|il y a|y a|c'est)"
     r" (recu |eu |envoye |mis |trouve )?(un|une|des|deux) $"
@@ -819,11 +823,15 @@ def _received_instead(simple: str, token: Any, modifiers: list[Any]) -> bool:
         return True  # « au lieu des créoles, j'ai reçu des puces »
     end = max(t.idx + len(t.text) for t in [token, *modifiers])
     instead = INSTEAD_AFTER.search(simple[end:])
-    if not instead or not INDEFINITE_BEFORE.search(simple[: token.idx]):
+    before = simple[: token.idx]
+    indefinite = bool(INDEFINITE_BEFORE.search(before))
+    if not instead or not (indefinite or CAME_BEFORE.search(before)):
         return False
     doc = token.doc
     after = [t for t in doc if t.idx >= end + instead.end()]
-    return any(_noun_of(t) or _descriptor_of(t, doc) for t in after)
+    clause = after[: next((i for i, t in enumerate(after) if t.is_punct), len(after))]
+    # « j'ai reçu les puces en or jaune au lieu de blanc »: the same piece, another colour
+    return any(_noun_of(t) or indefinite and _descriptor_of(t, doc) for t in clause)
 
 
 def _rank(token: Any, doc: Any) -> int:

@@ -237,6 +237,20 @@ def test_carats_say_the_gold_not_the_size(nlp, text, lines, named):
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("j'ai reçu les créoles au lieu des puces", ["Puces diamant"]),
+        ("on m'a envoyé les créoles à la place des puces", ["Puces diamant"]),
+        # the same piece in another colour: the piece that came is the one ordered
+        ("j'ai reçu les puces en or jaune au lieu de blanc", ["Puces diamant"]),
+    ],
+)
+def test_the_piece_that_came_instead_names_the_one_ordered(nlp, text, named):
+    lines = ["Boucles créoles argent", "Puces diamant", "Collier perles"]
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
 RINGS_AND_NECKLACE = ["Bague aigue-marine", "Bague spinelle", "Collier multirang"]
 
 
