@@ -76,11 +76,12 @@ ITEM_NOUNS: dict[str, set[str]] = {
     "parure": {"parure", "ensemble"},
     "piercing": {"piercing"},
     "epingle": {"epingle"},
+    "chevillere": {"chevillere"},
 }
 # Grammatical gender of each jewellery noun, for « celle en argent » / « celui en or ».
 FEMININE = {"bague", "alliance", "chevaliere", "chaine", "chainette", "boucle", "puce", "creole",
             "dormeuse", "gourmette", "manchette", "montre", "broche", "breloque", "carte",
-            "parure", "epingle", "medaille", "pendante"}  # fmt: skip
+            "parure", "epingle", "medaille", "pendante", "chevillere"}  # fmt: skip
 # Sold and named in pairs: the plural says nothing about how many lines are meant.
 PAIRS = {"boucle", "puce", "clou", "creole", "dormeuse", "pendant", "pendante"}
 # Kinds of earrings: « les créoles » are not a line of « Boucles d'oreilles clous ».
@@ -307,6 +308,9 @@ AFTER_WINDOW = 8
 # « ah non les boucles », « non non, la bague »: a « non » that opens the message corrects what
 # the assistant understood; the piece after it is the one meant.
 CORRECTION_OPENERS = {"ah", "oh", "euh", "heu", "ben", "bah", "mais", "oups", "oops", "non"}
+# « la chevillère, le reste je garde / les autres sont parfaits »: what follows is said of the
+# other pieces.
+OTHERS_SAID = re.compile(r"^\W*(tout )?(le reste|les autres|l'autre|le restant)\b")
 KEPT_AFTER = re.compile(
     r"\b((je |on )?(le|la|les|l') ?|jle |jla |jles )"
     r"(garde|gardes|gardons|conserve|conserverai|garderai|ai encore|ai toujours)\b"
@@ -439,7 +443,7 @@ def _noun_of_forms(lemma: str, word: str, pos: str) -> str | None:
         if form.replace("-", " ").split(" ")[0] in ITEM_NOUNS:  # « carte-cadeau »
             return form.replace("-", " ").split(" ")[0]
     typed = singular(plain(word))
-    if spelt := SMS_NOUNS.get(typed) or sounded_noun(typed):
+    if spelt := SMS_NOUNS.get(typed) or ENGLISH_NOUNS.get(typed) or sounded_noun(typed):
         return spelt  # whatever the tagger made of it (« gourmete » may be read as a verb)
     if pos in {"NOUN", "PROPN", "ADJ", "X"}:
         return misspelt_noun(typed)
@@ -455,6 +459,10 @@ SMS_NOUNS = {"bage": "bague", "bagu": "bague", "bag": "bague", "brasle": "bracel
              "medaye": "medaille", "aliance": "alliance", "alianse": "alliance"}  # fmt: skip
 # « pendan la livraison »: the preposition, however it is spelt, is no pair of earrings.
 SOUNDED_NOUNS = [noun for noun in ITEM_NOUNS if noun not in {"pendant", "pendante"}]
+# The English names Montréal customers mix in (« ma ring est trop grande », « mes hoops »).
+ENGLISH_NOUNS = {"ring": "bague", "necklace": "collier", "earring": "boucle", "hoop": "creole",
+                 "stud": "puce", "chain": "chaine", "bangle": "jonc", "anklet": "chevillere",
+                 "locket": "medaillon", "bracelet": "bracelet"}  # fmt: skip
 # A word this short may sound like too many others (« or », « bas »): not matched by sound.
 SOUND_MIN = 4
 # How French spelling sounds, for the words customers spell by ear (« sotoir », « creol »,
@@ -1125,6 +1133,7 @@ def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
     it) after it."""
     after: list[str] = []
     start = max([token.i, *(m.i for m in modifiers)]) + 1
+    said_from = start
     listing = True  # still inside « X et le Y, » before what is said of them
     listed_another = False
     for following in doc[start : start + AFTER_WINDOW]:
@@ -1143,6 +1152,8 @@ def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
         ):
             listed_another = listed_another or bool(_noun_of(following))
             continue
+        if listing:
+            said_from = following.i
         listing = False
         if _noun_of(following) or word in {".", "!", "?", "mais", ";"}:
             break
@@ -1150,6 +1161,11 @@ def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
     text = " ".join(after).replace("' ", "'")  # « c' est » as spaCy cuts it
     if listed_another and not SAID_OF_THE_LIST.search(text):
         return None  # « les boucles, le collier je le garde »: said of the collier only
+    # « je retourne la chevillère, le reste je garde »: said of the others (the listing reads
+    # « , le » and stops at « reste »)
+    anew = {start} | ({said_from - 1} if plain(doc[said_from - 2].text) in {",", ";"} else set())
+    if any(OTHERS_SAID.search(plain(doc[i:].text)) for i in anew if i < len(doc)):
+        return None
     if KEPT_AFTER.search(text) or STAYS_AFTER.search(text) or REFUSED_AFTER.fullmatch(text):
         return EXCLUDED
     return PRAISED if FINE_AFTER.search(text) else None

@@ -251,6 +251,29 @@ def test_the_piece_that_came_instead_names_the_one_ordered(nlp, text, named):
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
 
 
+THREE_PIECES = ["Bague croisée or rose", "Bague serpent argent", "Chevillère argent",
+                "Collier perles"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # the English names Montréal customers mix in
+        ("ma ring est trop grande", ["Bague croisée or rose", "Bague serpent argent"]),
+        ("le necklace est brisé", ["Collier perles"]),
+        ("l'anklet est trop courte", ["Chevillère argent"]),
+        # what follows the piece is said of the others
+        ("Je retourne la chevillère, le reste je garde.", ["Chevillère argent"]),
+        ("je renvoie la bague serpent et la chevillère, les autres je les garde",
+         ["Bague serpent argent", "Chevillère argent"]),
+        ("la chevillère je la garde, le reste je retourne",
+         ["Bague croisée or rose", "Bague serpent argent", "Collier perles"]),
+    ],
+)  # fmt: skip
+def test_a_piece_is_named_in_franglais_and_apart_from_the_rest(nlp, text, named):
+    assert sorted(named_lines(nlp, text, THREE_PIECES)) == sorted(named)
+
+
 RINGS_AND_NECKLACE = ["Bague aigue-marine", "Bague spinelle", "Collier multirang"]
 
 
