@@ -257,6 +257,8 @@ SIZE_DIRECTION = {
                                   "fines", "mince", "minces", "court", "courte", "courts",
                                   "courtes", "etroit", "etroite", "etroites", "mini", "small")},
 }  # fmt: skip
+LENGTH_WORDS = {"long", "longue", "longs", "longues", "court", "courte", "courts", "courtes"}
+LENGTH_UNITS = {"cm", "po"}
 SIZE_PATTERN = re.compile(
     r"(?<![\w'])(le|la|les|l')\s*(plus )?(" + "|".join(SIZE_DIRECTION) + r")\b"
 )
@@ -967,7 +969,10 @@ def _size_alone(token: Any, doc: Any) -> str | None:
     following = doc[token.i + 1] if token.i + 1 < len(doc) else None
     if following is not None and (_noun_of(following) or following.pos_ in {"NOUN", "ADJ"}):
         return None
-    return SIZE_DIRECTION[word] if before in {"la", "le", "les", "l'"} else None
+    if before not in {"la", "le", "les", "l'"}:
+        return None
+    # « la plus longue »: the length word kept, so that only lengths are compared
+    return f"{SIZE_DIRECTION[word]} {word}" if word in LENGTH_WORDS else SIZE_DIRECTION[word]
 
 
 def _rank_alone(token: Any, doc: Any) -> int | None:
@@ -1622,6 +1627,10 @@ def _by_size(value: str, lines: list[str]) -> list[str]:
         return []
     (direction,) = directions
     measures = {line: m for line in lines if (m := _measure(line)) is not None}
+    if set(value.split()) & LENGTH_WORDS:  # « la plus longue »: a chain's length, not a width
+        measures = {line: m for line, m in measures.items() if _unit(line) in LENGTH_UNITS}
+    if len({_unit(line) for line in measures}) > 1:
+        return []  # « la petite » among chains in cm and hoops in mm: sizes of other things
     if len(set(measures.values())) < 2:
         return _sized_by_name(direction, lines)
     chosen = (max if direction == LARGER else min)(measures.values())
@@ -1646,6 +1655,11 @@ def _sizes_telling_apart(context: str) -> str:
 def _measure(line: str) -> float | None:
     match = SIZE_MEASURE.search(plain(line))
     return float(match.group(1).replace(",", ".")) if match else None
+
+
+def _unit(line: str) -> str | None:
+    match = SIZE_MEASURE.search(plain(line))
+    return match.group(2) if match else None
 
 
 def _best(value: str, lines: list[str], plural: bool = False) -> list[str]:

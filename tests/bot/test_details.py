@@ -274,6 +274,19 @@ def test_a_piece_is_named_in_franglais_and_apart_from_the_rest(nlp, text, named)
     assert sorted(named_lines(nlp, text, THREE_PIECES)) == sorted(named)
 
 
+@pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        ("la plus longue", ["Chaîne 40 cm", "Chaîne 50 cm", "Créoles 15 mm"], ["Chaîne 50 cm"]),
+        ("la courte", ["Chaîne 40 cm", "Chaîne 50 cm", "Créoles 15 mm"], ["Chaîne 40 cm"]),
+        # sizes of other things, in other units: no line is « la petite »
+        ("la petite", ["Chaîne 40 cm", "Créoles 15 mm", "Créoles 30 mm"], []),
+    ],
+)
+def test_sizes_are_compared_in_one_unit_and_lengths_among_lengths(nlp, text, lines, named):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
 RINGS_AND_NECKLACE = ["Bague aigue-marine", "Bague spinelle", "Collier multirang"]
 
 
