@@ -749,6 +749,10 @@ PAYMENT_CARD_AFTER = re.compile(
     r"^\w*\s*(de credit|de debit|bancaire|visa|mastercard|amex|de paiement|de fidelite)"
 )
 PAYMENT_CARD_BEFORE = re.compile(r"\b(sur|a) (ma|la|mon) $")
+# « j'ai payé avec une carte-cadeau »: a card paid with, not a line of the order
+PAID_WITH_BEFORE = re.compile(
+    r"\b(paye|payee|regle|reglee|achete|achetee)s? (avec|par) (une|ma|la) $"
+)
 # « on m'a envoyé un pendentif hibou à la place du colibri »: what came instead is no line.
 INSTEAD_AFTER = re.compile(r"^[^.!?;]{0,30}?\b(au lieu|a la place) d")
 INDEFINITE_BEFORE = re.compile(r"\b(un|une|des) $")
@@ -777,7 +781,7 @@ def _card_asked_for(simple: str, token: Any) -> bool:
 
 def _payment_card(simple: str, token: Any) -> bool:
     after = simple[token.idx + len(token.text) :]
-    if PAYMENT_CARD_AFTER.search(after):
+    if PAYMENT_CARD_AFTER.search(after) or PAID_WITH_BEFORE.search(simple[: token.idx]):
         return True
     return bool(PAYMENT_CARD_BEFORE.search(simple[: token.idx])) and not re.match(
         r"^[- ]?cadeau", after

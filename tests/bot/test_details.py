@@ -287,6 +287,18 @@ def test_sizes_are_compared_in_one_unit_and_lengths_among_lengths(nlp, text, lin
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("j'ai payé avec une carte cadeau, le trèfle est abîmé", ["Pendentif trèfle nacre"]),
+        ("la carte-cadeau ne fonctionne pas", ["Carte-cadeau 50 $"]),
+    ],
+)
+def test_a_gift_card_paid_with_is_no_line_of_the_order(nlp, text, named):
+    lines = ["Pendentif trèfle nacre", "Carte-cadeau 50 $"]
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
 RINGS_AND_NECKLACE = ["Bague aigue-marine", "Bague spinelle", "Collier multirang"]
 
 
