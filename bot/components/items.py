@@ -68,6 +68,7 @@ ITEM_NOUNS: dict[str, set[str]] = {
     "jonc": {"jonc", "bracelet"},
     "gourmette": {"gourmette", "bracelet"},
     "manchette": {"manchette", "bracelet"},
+    "cuff": {"cuff"},  # « l'ear cuff »
     "montre": {"montre"},
     "broche": {"broche"},
     "breloque": {"breloque", "charm"},
@@ -341,7 +342,8 @@ FINE_AFTER = re.compile(
     r"(parfait|parfaite|parfaits|parfaites|correct|correcte|corrects|correctes|impeccable|"
     r"impeccables|nickel|ok|beau|belle|beaux|belles|bien|conforme|conformes|top|magnifique|"
     r"magnifiques|super|superbe|superbes|ravissante?s?|bon|bonne|bons|bonnes|genial|geniale|"
-    r"parfaitement|sublime|sublimes|okay|intacte?s?)\b(?!\s+trop\b)"  # « sont bien trop grandes »
+    r"parfaitement|sublime|sublimes|okay|intacte?s?|cute|correspond|correspondent)\b"
+    r"(?!\s+trop\b)"  # « sont bien trop grandes »
     # « les chaînes, ça va », « la broche, rien à signaler », « les pendantes sont en ordre »
     r"|^(,\s*)?(ca va( bien| aller)?|c'est bon|rien a (signaler|dire)|(est|sont) en ordre|"
     r"(n'a|n'ont) rien|correspond|correspondent|(est|sont) (le|la|les) bon(ne)?s?|"

@@ -299,6 +299,19 @@ def test_a_gift_card_paid_with_is_no_line_of_the_order(nlp, text, named):
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("l'ear cuff est cassé", ["Ear cuff or rose"]),
+        ("je retourne les créoles et l'ear cuff", ["Créoles argent", "Ear cuff or rose"]),
+        ("le cuff est cute mais les créoles sont trop lourdes", ["Créoles argent"]),
+    ],
+)
+def test_the_ear_cuff_is_a_piece_of_its_own(nlp, text, named):
+    lines = ["Créoles argent", "Ear cuff or rose", "Manchette martelée argent"]
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
 RINGS_AND_NECKLACE = ["Bague aigue-marine", "Bague spinelle", "Collier multirang"]
 
 
