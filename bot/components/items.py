@@ -69,6 +69,8 @@ ITEM_NOUNS: dict[str, set[str]] = {
     "gourmette": {"gourmette", "bracelet"},
     "manchette": {"manchette", "bracelet"},
     "cuff": {"cuff"},  # « l'ear cuff »
+    "climber": {"climber"},  # « l'ear climber »
+    "clip": {"clip", "boucle"},  # « les clips d'oreilles »
     "montre": {"montre"},
     "broche": {"broche"},
     "breloque": {"breloque", "charm"},
@@ -84,9 +86,9 @@ FEMININE = {"bague", "alliance", "chevaliere", "chaine", "chainette", "boucle", 
             "dormeuse", "gourmette", "manchette", "montre", "broche", "breloque", "carte",
             "parure", "epingle", "medaille", "pendante", "chevillere"}  # fmt: skip
 # Sold and named in pairs: the plural says nothing about how many lines are meant.
-PAIRS = {"boucle", "puce", "clou", "creole", "dormeuse", "pendant", "pendante"}
+PAIRS = {"boucle", "puce", "clou", "creole", "dormeuse", "pendant", "pendante", "clip"}
 # Kinds of earrings: « les créoles » are not a line of « Boucles d'oreilles clous ».
-EAR_KINDS = {"puce", "clou", "creole", "dormeuse", "grimpante", "pendante", "pendant"}
+EAR_KINDS = {"puce", "clou", "creole", "dormeuse", "grimpante", "pendante", "pendant", "clip"}
 # Materials and colours that name a line's metal even where the tagger reads « or » as a
 # conjunction (« la bague en or »).
 MATERIALS = {"or", "argent", "platine", "acier", "titane", "cuivre", "laiton", "vermeil",

@@ -305,10 +305,19 @@ def test_a_gift_card_paid_with_is_no_line_of_the_order(nlp, text, named):
         ("l'ear cuff est cassé", ["Ear cuff or rose"]),
         ("je retourne les créoles et l'ear cuff", ["Créoles argent", "Ear cuff or rose"]),
         ("le cuff est cute mais les créoles sont trop lourdes", ["Créoles argent"]),
+        ("la chaînette de l'ear climber a cassé", ["Bijou d'oreille ear climber"]),
+        ("je renvoie la broche pis les clips", ["Broche libellule", "Clips d'oreilles grenat"]),
     ],
 )
-def test_the_ear_cuff_is_a_piece_of_its_own(nlp, text, named):
-    lines = ["Créoles argent", "Ear cuff or rose", "Manchette martelée argent"]
+def test_the_ear_cuff_climber_and_clips_are_pieces_of_their_own(nlp, text, named):
+    lines = [
+        "Créoles argent",
+        "Ear cuff or rose",
+        "Manchette martelée argent",
+        "Bijou d'oreille ear climber",
+        "Broche libellule",
+        "Clips d'oreilles grenat",
+    ]
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
 
 
