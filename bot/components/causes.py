@@ -418,6 +418,9 @@ RULED_OUT = (
         re.compile(
             r"\bc'est bien (un|une|du) allyzure\b"
             r"|(?<!pas )(?<!jamais )\b(achete(e|s|es)?|(l'|ete )commande(e|s|es)?) chez vous\b"
+            # « j'ai trouvé moins cher chez Costco »: the same piece cheaper elsewhere, ours
+            r"|\b(moins chere?s?|plus cheap|a moitie prix|meilleur prix|moins dispendieu\w*|"
+            r"en solde|en rabais) (chez|sur|a|au|dans)\b"
         ),
     ),
     (

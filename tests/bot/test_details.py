@@ -321,6 +321,12 @@ def test_the_ear_cuff_climber_and_clips_are_pieces_of_their_own(nlp, text, named
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
 
 
+def test_a_piece_found_cheaper_elsewhere_is_still_named(nlp):
+    text = "jai trouvé le meme pendentif trèfle a moitié prix chez Simons, jvous le renvoie"
+    lines = ["Pendentif trèfle nacre", "Sautoir plaqué or"]
+    assert named_lines(nlp, text, lines) == ["Pendentif trèfle nacre"]
+
+
 RINGS_AND_NECKLACE = ["Bague aigue-marine", "Bague spinelle", "Collier multirang"]
 
 
@@ -659,6 +665,9 @@ def test_the_warranty_cause_knows_the_kinds_of_words_customers_use(nlp, text, ca
             None,
             ["defect"],
         ),
+        # the same piece cheaper elsewhere: the customer's piece is ours
+        ("j'ai trouvé le même pendentif moins cher chez Costco", None, ["non_allyzure_item"]),
+        ("jai vu le meme a moitié prix chez Simons", None, ["non_allyzure_item"]),
     ],
 )
 def test_a_cause_the_customer_rules_out_is_denied(nlp, text, cause, denied):
