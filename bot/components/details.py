@@ -63,6 +63,15 @@ STREET_HINT = re.compile(
 )
 
 
+# « … pas de chez vous, mais le pendentif oui », « la médaille en argent oui », « c'est bien la
+# vôtre »: a piece of the order beside the one from elsewhere
+OURS_TOO = re.compile(
+    r"\b(mais|par contre|alors que)\b[^.!?]{0,40}\b(oui|(est|sont) (bien )?"
+    r"(de chez vous|a vous|la votre|le votre|les votres|d'allyzure))\b"
+    r"|\bc'est bien (la|le|les) v[oô]tres?\b"
+)
+
+
 def needs_parse(doc: Any) -> bool:
     """Item modifiers and the negation scope of a cue need the dependency parse; a message
     with no jewellery noun, or no cue within reach of a negation, does not."""
@@ -115,10 +124,11 @@ def details(doc: Any, nlp: Any | None = None) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     if cues:
         found.extend(_reasons_causes_and_preference(doc))
-    # « ce collier ne vient pas de chez vous »: the piece is no line of the order
+    # « ce collier ne vient pas de chez vous »: the piece is no line of the order, unless
+    # another one is said to be the shop's (« la chaîne non, mais le pendentif oui »)
     bought_elsewhere = any(
         e["entity"] == "warranty_cause" and e["value"] == "non_allyzure_item" for e in found
-    )
+    ) and not OURS_TOO.search(plain(text))
     for mention in [] if bought_elsewhere else item_mentions(doc):
         entity = _entity("item", mention.value, mention.start, mention.end)
         if mention.role:

@@ -327,6 +327,12 @@ def test_a_piece_found_cheaper_elsewhere_is_still_named(nlp):
     assert named_lines(nlp, text, lines) == ["Pendentif trèfle nacre"]
 
 
+def test_a_piece_said_to_be_ours_beside_one_from_elsewhere_is_named(nlp):
+    text = "pas de chez vous la chaîne, mais le pendentif oui, et c'est lui qui est brisé"
+    lines = ["Pendentif étoile or", "Chaîne boule argent", "Médaille acier"]
+    assert named_lines(nlp, text, lines) == ["Pendentif étoile or"]
+
+
 RINGS_AND_NECKLACE = ["Bague aigue-marine", "Bague spinelle", "Collier multirang"]
 
 
