@@ -6,7 +6,8 @@ these as different n-grams; spelling them one way lets the examples help each ot
 
 - lower case, typographic apostrophes and dashes unified, accents removed;
 - letters repeated three times or more squeezed (« merciiii » → « merci »);
-- SMS / Québec abbreviations expanded (« slt » → « salut », « pk » → « pourquoi »), and
+- SMS / Québec abbreviations expanded (« slt » → « salut », « pk » → « pourquoi »), English
+  words of Montréal French spelt in French (« refund » → « remboursement »), and
   « j » glued to a word that starts with a consonant (« jle », « jpeux ») spelt « je »;
 - order numbers, emails and promo codes replaced by a placeholder word: their digits say
   nothing about the intent, the fact that one is there does.
@@ -104,6 +105,39 @@ ABBREVIATIONS = {
     "nan": "non",
 }
 
+# English words Montréal customers mix in (« la ring fit pas », « je veux un refund », « la
+# chain est scratchée »), spelt in French so that they read as the French examples do. Only
+# words French does not use otherwise.
+ENGLISH = {
+    "refund": "remboursement",
+    "refunds": "remboursement",
+    "exchange": "echange",
+    "size": "taille",
+    "small": "petite",
+    "tight": "serree",
+    "loose": "lache",
+    "broken": "brisee",
+    "broke": "brisee",
+    "scratched": "rayee",
+    "scratchee": "rayee",
+    "scratche": "rayee",
+    "scratch": "rayure",
+    "damaged": "abimee",
+    "wrong": "mauvaise",
+    "ring": "bague",
+    "necklace": "collier",
+    "earring": "boucles",
+    "earrings": "boucles",
+    "chain": "chaine",
+    "fit": "va",
+    "fitte": "va",
+    "fittent": "vont",
+    "replacement": "remplacement",
+    "store": "magasin",
+    "gift": "cadeau",
+    "card": "carte",
+}
+
 # « cœur » and « nœud »: NFKD does not take the ligatures apart, and a tokenizer cuts at them.
 _APOSTROPHES = str.maketrans(
     {"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "œ": "oe", "Œ": "Oe", "æ": "ae"}
@@ -142,6 +176,8 @@ def _spelt_out(token: str, previous: str) -> str:
         return token  # millimetres
     if token in ABBREVIATIONS:
         return ABBREVIATIONS[token]
+    if token in ENGLISH:
+        return ENGLISH[token]
     if glued := _GLUED_JE.fullmatch(token):
         return "je " + ABBREVIATIONS.get(glued.group(1), glued.group(1))
     return token

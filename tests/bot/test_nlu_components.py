@@ -40,6 +40,13 @@ ORDER = [{"entity": "order_number", "value": "AZ415092"}]
         ("C’est pour la commande AZ-104233", "c'est pour la commande numcommande"),
         ("mon courriel : Marie.T@exemple.ca", "mon courriel : adressecourriel"),
         ("le code BIENVENUE10 marche pas", "le code codepromo marche pas"),
+        # Montréal franglais
+        ("la ring fit pas", "la bague va pas"),
+        (
+            "jveux un refund, c'est la wrong size",
+            "je veux un remboursement , c'est la mauvaise taille",
+        ),
+        ("la chain est scratchée", "la chaine est rayee"),
     ],
 )
 def test_normalise_gives_one_spelling_for_the_many_ways_of_writing(written, normalised):
