@@ -191,6 +191,10 @@ NOT_A_PIECE = {"fois", "jour", "semaine", "soir", "matin", "cote", "bout", "main
                "annee", "mois", "nuit", "commande", "message", "courriel", "etape", "chose",
                "colis", "boite", "photo", "lettre", "taille", "essai"}  # fmt: skip
 ORDINAL_PATTERN = re.compile(r"(?<![\w'])(le|la|les|l')\s*(" + "|".join(ORDINALS) + r")s?\b")
+# « celui en haut de la facture », « celle du bas de la liste »
+LIST_PLACES = {"haut": 1, "bas": -1}
+LIST_WORDS = {"facture", "liste", "commande", "bon", "recu", "confirmation", "courriel"}
+PLACE_PATTERN = re.compile(r"\b(en|du) (haut|bas) d")
 # « l'article numéro 3 », « la ligne #2 »: a line by its place on the invoice
 NUMBER_SIGNS = {"numero", "no", "n", "num", "#", "n°"}
 LINE_NUMBER_PATTERN = re.compile(
@@ -601,6 +605,7 @@ def item_mentions(doc: Any) -> list[Mention]:
             ORDINAL_PATTERN,
             SIZE_PATTERN,
             LINE_NUMBER_PATTERN,
+            PLACE_PATTERN,
         )
     )
     for token in doc if described else ():
@@ -853,9 +858,13 @@ def _received_instead(simple: str, token: Any, modifiers: list[Any]) -> bool:
 
 
 def _rank(token: Any, doc: Any) -> int:
-    """« la première bague », « le 2e bracelet », « la bague … la dernière »: its rank."""
+    """« la première bague », « le 2e bracelet », « la bague … la dernière », « celle du bas de
+    la liste »: its rank."""
     previous = plain(doc[token.i - 1].text) if token.i else ""
-    return ORDINALS.get(previous, 0)
+    if previous in {"deux", "trois", "quatre"} or previous.isdigit():
+        return 0  # « les deux bagues du haut de la facture »: more than one line
+    placed = (_place_on_the_list(t, doc) for t in doc[token.i + 2 : token.i + 3])
+    return ORDINALS.get(previous, 0) or next((p for p in placed if p is not None), 0)
 
 
 def _mention(words: list[str], token: Any, modifiers: list[Any], role: str | None) -> Mention:
@@ -988,6 +997,8 @@ def _rank_alone(token: Any, doc: Any) -> int | None:
     numéro 3 », « la ligne 2 »: a number standing for one."""
     if (number := _line_number(token, doc)) is not None:
         return number
+    if (place := _place_on_the_list(token, doc)) is not None:
+        return place
     rank = ORDINALS.get(plain(token.text).rstrip("s"))
     if rank is None or token.i == 0 or plain(doc[token.i - 1].text) not in {"le", "la", "l'"}:
         return None
@@ -1010,6 +1021,16 @@ def _line_number(token: Any, doc: Any) -> int | None:
     while before and before[-1] in NUMBER_SIGNS:
         before.pop()
     return int(token.text) if before and singular(before[-1]) in ANY_LINE else None
+
+
+def _place_on_the_list(token: Any, doc: Any) -> int | None:
+    """« celui en haut de la facture », « celle du bas de la liste »: the first or the last
+    line."""
+    place = LIST_PLACES.get(plain(token.text))
+    if place is None or token.i == 0 or plain(doc[token.i - 1].text) not in {"en", "du"}:
+        return None
+    following = {plain(t.text) for t in doc[token.i + 1 : token.i + 5]}
+    return place if following & LIST_WORDS else None
 
 
 def _after_the_other(token: Any, doc: Any) -> bool:

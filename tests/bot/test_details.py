@@ -217,6 +217,9 @@ STACKED = ["Bague empilable or jaune", "Bague empilable or rose", "Bague empilab
         ("l'item #4 svp", ["Puces perles"]),
         ("l'article n° 1 est rayé", ["Bague empilable or jaune"]),
         ("j'ai commandé 2 articles", []),  # a count, no place on the invoice
+        ("la bague du haut de la commande", ["Bague empilable or jaune"]),
+        ("celle du bas de la liste", ["Puces perles"]),
+        ("le bracelet est trop bas sur le bras", []),
     ],
 )
 def test_a_line_is_named_by_its_number_on_the_invoice(nlp, text, named):
