@@ -11,7 +11,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR):$(CURDIR)/bot
 
-.PHONY: help install run run-prod db train test test-fast typecheck test-postgres test-prod lint format validate rules clean eval-nlu chromium vendor bench
+.PHONY: help install run run-prod db train test test-fast typecheck test-postgres test-prod lint format validate rules clean eval-nlu chromium redis vendor bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,7 +42,7 @@ run: db ## Install, prepare the database, train if stale and start everything (C
 # asserts again (~4 s of CPU per process, paid by each xdist worker).
 test test-fast test-postgres test-prod: export PYTHONDONTWRITEBYTECODE :=
 
-test: install chromium ## Run every test but the production profile's (trains the model once if needed)
+test: install chromium redis ## Run every test but the production profile's (trains the model once if needed)
 	$(RUN) pytest --ignore=tests/reliability
 
 # Two processes (pytest-xdist): the bot tests in one (they share spaCy's French model, ~12 s
@@ -66,6 +66,9 @@ test-prod: install ## Run the end-to-end scenarios and the fault tests against t
 
 chromium: ## Install Debian's Chromium for the browser tests (once; a no-op when present)
 	@bash tools/ensure_chromium.sh
+
+redis: ## Install Debian's Redis for the lock store's tests (once; a no-op when present)
+	@bash tools/ensure_infra.sh redis
 
 vendor: ## Refresh the widget's vendored socket.io client and the tests' axe-core from web/package-lock.json (needs npm)
 	cd web && npm ci --no-audit --no-fund
