@@ -319,6 +319,7 @@ AFTER_WINDOW = 8
 CORRECTION_OPENERS = {"ah", "oh", "euh", "heu", "ben", "bah", "mais", "oups", "oops", "non"}
 # « la chevillère, le reste je garde / les autres sont parfaits »: what follows is said of the
 # other pieces.
+OTHERS_NAMED = re.compile(r"\b(le reste|les autres|tout le reste|le restant)\b")
 OTHERS_SAID = re.compile(r"^\W*(tout )?(le reste|les autres|l'autre|le restant)\b")
 KEPT_AFTER = re.compile(
     r"\b((je |on )?(le|la|les|l') ?|jle |jla |jles )"
@@ -639,6 +640,7 @@ def item_mentions(doc: Any) -> list[Mention]:
         mentions.extend(_worn_on(simple))
     mentions.sort(key=lambda mention: mention.start)
     mentions = _corrected(simple, _listed_in_the_story(simple, mentions))
+    mentions = _kept_all_but(simple, mentions)
     if words := _content_words(doc):
         role = CONTEXT if named_by_noun or not_ours else WORDS
         mentions.append(Mention(" ".join(words), 0, len(doc.text), role))
@@ -677,6 +679,23 @@ def _corrected(simple: str, mentions: list[Mention]) -> list[Mention]:
         and CORRECTION_BETWEEN.search(_without_ellipses(simple[mention.end : following.start]))
     }
     return [replace(m, role=EXCLUDED) if id(m) in corrected else m for m in mentions]
+
+
+# « je garde tout sauf le dernier bracelet »: everything is kept but the piece named
+KEPT_ALL_BUT = re.compile(r"\b(je |on )?(garde|conserve)\w* tout (sauf|excepte|hormis|a part)\b")
+
+
+def _kept_all_but(simple: str, mentions: list[Mention]) -> list[Mention]:
+    """« je garde tout sauf la torsade »: the piece after « sauf » is the one named, not the
+    rest of the order."""
+    kept = KEPT_ALL_BUT.search(simple)
+    if not kept:
+        return mentions
+    return [
+        replace(m, role=None) if m.role == EXCLUDED and m.start >= kept.end() else m
+        for m in mentions
+        if not (m.value == ALL and kept.start() <= m.start < kept.end())
+    ]
 
 
 def _without_ellipses(text: str) -> str:
@@ -1200,7 +1219,10 @@ def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
     anew = {start} | ({said_from - 1} if plain(doc[said_from - 2].text) in {",", ";"} else set())
     if any(OTHERS_SAID.search(plain(doc[i:].text)) for i in anew if i < len(doc)):
         return None
-    if KEPT_AFTER.search(text) or STAYS_AFTER.search(text) or REFUSED_AFTER.fullmatch(text):
+    kept = KEPT_AFTER.search(text)
+    if kept and OTHERS_NAMED.search(text[: kept.start()]):
+        return None  # « le collier je le renvoie, le reste je garde »: the others are kept
+    if kept or STAYS_AFTER.search(text) or REFUSED_AFTER.fullmatch(text):
         return EXCLUDED
     return PRAISED if FINE_AFTER.search(text) else None
 

@@ -271,6 +271,10 @@ THREE_PIECES = ["Bague croisée or rose", "Bague serpent argent", "Chevillère a
          ["Bague serpent argent", "Chevillère argent"]),
         ("la chevillère je la garde, le reste je retourne",
          ["Bague croisée or rose", "Bague serpent argent", "Collier perles"]),
+        ("le collier je le renvoie, le reste je garde", ["Collier perles"]),
+        ("je garde tout sauf le collier", ["Collier perles"]),
+        ("je retourne tout sauf le collier",
+         ["Bague croisée or rose", "Bague serpent argent", "Chevillère argent"]),
     ],
 )  # fmt: skip
 def test_a_piece_is_named_in_franglais_and_apart_from_the_rest(nlp, text, named):
