@@ -834,7 +834,8 @@ CHANGED_FOR = re.compile(
 # for instead of one of the order.
 WISHED_BEFORE = re.compile(
     r"\b(prefererai[st]?|prefereraient|prendrai[st]?|aimerai[st]? mieux|voudrai[st]? plutot|"
-    r"veux plutot|prefere plutot)\s+(plutot |avoir |recevoir )?"
+    r"veux plutot|prefere plutot|j?prefere juste|j?prefere finalement)\s+"
+    r"(plutot |avoir |recevoir )?"
     r"(le |la |les |l'|un |une |celle |celui )?$"
 )
 # « jveux le collier Y à la place », « il me faut la carte-cadeau à la place »

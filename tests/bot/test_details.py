@@ -275,6 +275,8 @@ THREE_PIECES = ["Bague croisée or rose", "Bague serpent argent", "Chevillère a
         ("je garde tout sauf le collier", ["Collier perles"]),
         ("je retourne tout sauf le collier",
          ["Bague croisée or rose", "Bague serpent argent", "Chevillère argent"]),
+        # the piece preferred in the end is kept, the other one comes back
+        ("je renvoie la chevillère, je préfère finalement le collier", ["Chevillère argent"]),
     ],
 )  # fmt: skip
 def test_a_piece_is_named_in_franglais_and_apart_from_the_rest(nlp, text, named):
