@@ -1281,19 +1281,38 @@ def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:
 # Jewellery nouns that also name a part of another piece, and the pieces they are part of.
 PART_OF = {"anneau": set(ITEM_NOUNS) - {"anneau"}, "chaine": {"collier", "montre"}}
 PART_LINKS = {"du", "de", "d'", "des"}
+# « avec la chaîne cassée », « sa chaîne », « son anneau »: the part of a piece named before
+PART_AFTER = {"la", "sa", "son"}
 
 
 def _part_of_the_next_piece(token: Any, noun: str, doc: Any) -> bool:
     """« l'anneau du pendentif s'est ouvert »: the jump ring of the pendant is no ring of the
-    order; « la chaîne du collier rivière » is that necklace's."""
+    order; « la chaîne du collier rivière » is that necklace's. « le collier est arrivé avec la
+    chaîne cassée », « le pendentif… sa chaîne »: the chain of the piece just named."""
     wholes = PART_OF.get(noun)
     if not wholes:
         return False
+    if _part_of_the_piece_before(token, wholes, doc):
+        return True
     following = [t for t in doc[token.i + 1 : token.i + 4] if not t.is_space]
     if not following or plain(following[0].text) not in PART_LINKS:
         return False
     rest = [t for t in following[1:] if t.pos_ != "DET" and plain(t.text) not in {"la", "l'"}]
     return bool(rest) and _noun_of(rest[0]) in wholes
+
+
+def _part_of_the_piece_before(token: Any, wholes: set[str], doc: Any) -> bool:
+    """A part noun after « avec la » or a possessive, in the sentence of a piece it is part of."""
+    if token.i < 1 or plain(doc[token.i - 1].text) not in PART_AFTER:
+        return False
+    if plain(doc[token.i - 1].text) == "la" and (
+        token.i < 2 or plain(doc[token.i - 2].text) != "avec"
+    ):
+        return False
+    sentence = (
+        doc[token.sent.start : token.i] if doc.has_annotation("SENT_START") else doc[: token.i]
+    )
+    return any(_noun_of(t) in wholes for t in sentence)
 
 
 def _part_named_before(token: Any, doc: Any) -> list[Any]:

@@ -342,6 +342,18 @@ def test_a_piece_said_to_be_ours_beside_one_from_elsewhere_is_named(nlp):
     assert named_lines(nlp, text, lines) == ["Pendentif étoile or"]
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("le collier tour de cou est arrivé avec la chaîne cassée", ["Collier tour de cou"]),
+        ("la chaîne est cassée", ["Collier double chaîne", "Chaîne vénitienne"]),
+    ],
+)
+def test_the_chain_of_a_necklace_just_named_is_its_part(nlp, text, named):
+    lines = ["Collier tour de cou", "Collier double chaîne", "Chaîne vénitienne"]
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
 RINGS_AND_NECKLACE = ["Bague aigue-marine", "Bague spinelle", "Collier multirang"]
 
 
