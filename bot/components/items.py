@@ -640,7 +640,7 @@ def item_mentions(doc: Any) -> list[Mention]:
         mentions.extend(_worn_on(simple))
     mentions.sort(key=lambda mention: mention.start)
     mentions = _corrected(simple, _listed_in_the_story(simple, mentions))
-    mentions = _kept_all_but(simple, mentions)
+    mentions = _kept_all_but(simple, _received_twice(simple, mentions))
     if words := _content_words(doc):
         role = CONTEXT if named_by_noun or not_ours else WORDS
         mentions.append(Mention(" ".join(words), 0, len(doc.text), role))
@@ -679,6 +679,34 @@ def _corrected(simple: str, mentions: list[Mention]) -> list[Mention]:
         and CORRECTION_BETWEEN.search(_without_ellipses(simple[mention.end : following.start]))
     }
     return [replace(m, role=EXCLUDED) if id(m) in corrected else m for m in mentions]
+
+
+# « j'ai reçu deux paires de puces et aucune créole », « jai eu 2 jaunes pis pas de rose »: a
+# piece that came twice, set against the one that did not come
+TWICE_BEFORE = re.compile(
+    r"\b(recu|eu|y a|y avait|trouve|envoye)\w* (deux|2) (paires? d[e'] ?|fois (le |la |les |l')?)?$"
+)
+MISSING_BEFORE = re.compile(
+    r"\b(pas de|pas d'|pas le|pas la|pas les|pas l'|aucun|aucune|au lieu d'une?|au lieu des?|"
+    r"au lieu du) $"
+)
+
+
+def _received_twice(simple: str, mentions: list[Mention]) -> list[Mention]:
+    """The piece received twice came instead of the missing one, which is the line meant."""
+    pieces = [m for m in mentions if m.role not in {CONTEXT, WORDS}]
+    twice = {id(m) for m in pieces if TWICE_BEFORE.search(simple[: m.start])}
+    missing = {id(m) for m in pieces if MISSING_BEFORE.search(simple[: m.start])}
+    if not twice or not missing:
+        return mentions
+    return [
+        replace(m, role=RECEIVED)
+        if id(m) in twice
+        else replace(m, role=None)
+        if id(m) in missing
+        else m
+        for m in mentions
+    ]
 
 
 # « je garde tout sauf le dernier bracelet »: everything is kept but the piece named

@@ -247,6 +247,9 @@ def test_carats_say_the_gold_not_the_size(nlp, text, lines, named):
         ("on m'a envoyé les créoles à la place des puces", ["Puces diamant"]),
         # the same piece in another colour: the piece that came is the one ordered
         ("j'ai reçu les puces en or jaune au lieu de blanc", ["Puces diamant"]),
+        # a piece received twice, the other one missing: the missing one is meant
+        ("j'ai reçu deux paires de créoles et aucune puce", ["Puces diamant"]),
+        ("jai recu deux fois le collier pis pas les puces", ["Puces diamant"]),
     ],
 )
 def test_the_piece_that_came_instead_names_the_one_ordered(nlp, text, named):
