@@ -468,8 +468,9 @@ SMS_NOUNS = {"bage": "bague", "bagu": "bague", "bag": "bague", "brasle": "bracel
              "gourmete": "gourmette", "gourmet": "gourmette", "jon": "jonc",
              "pendantif": "pendentif", "pendenti": "pendentif", "medail": "medaille",
              "medaye": "medaille", "aliance": "alliance", "alianse": "alliance"}  # fmt: skip
-# « pendan la livraison »: the preposition, however it is spelt, is no pair of earrings.
-SOUNDED_NOUNS = [noun for noun in ITEM_NOUNS if noun not in {"pendant", "pendante"}]
+# « pendan la livraison »: the preposition, however it is spelt, is no pair of earrings; « du
+# charme » is no charm.
+SOUNDED_NOUNS = [noun for noun in ITEM_NOUNS if noun not in {"pendant", "pendante", "charm"}]
 # The English names Montréal customers mix in (« ma ring est trop grande », « mes hoops »).
 ENGLISH_NOUNS = {"ring": "bague", "necklace": "collier", "earring": "boucle", "hoop": "creole",
                  "stud": "puce", "chain": "chaine", "bangle": "jonc", "anklet": "chevillere",
@@ -507,8 +508,8 @@ def sounds_alike(word: str, other: str) -> bool:
 def sounded_noun(word: str) -> str | None:
     """The jewellery noun a typed word is spelt as it sounds: « sotoir », « creol »,
     « breloq » (whatever the tagger made of the word: it does not know it)."""
-    if word in ITEM_NOUNS or word in NOT_MISSPELT:
-        return None
+    if word in ITEM_NOUNS or word in NOT_MISSPELT or word.endswith("ee"):
+        return None  # « épinglée », « montrée »: participles, not pieces
     return next((noun for noun in SOUNDED_NOUNS if sounds_alike(word, noun)), None)
 
 

@@ -7,7 +7,14 @@ import pytest
 from components.addresses import parse_address
 from components.causes import preference, return_reason, warranty_cause
 from components.details import DetailExtractor, details
-from components.items import ALL, CONTEXT, item_mentions, resolve_items, sounds_alike
+from components.items import (
+    ALL,
+    CONTEXT,
+    item_mentions,
+    resolve_items,
+    sounded_noun,
+    sounds_alike,
+)
 from components.spacy_model import analyse_with, load_french_spacy
 from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, TEXT
@@ -399,11 +406,17 @@ def test_a_piece_spelt_as_it_sounds_is_named(nlp, text, named):
         ("rouge", "rouj", True),
         ("bague", "bag", False),  # too short to be matched by sound: SMS_NOUNS names it
         ("jaune", "jonc", False),
+        ("charme", "charm", True),  # alike, but « du charme » is never read as a charm
         ("chaîne", "collier", False),
     ],
 )
 def test_words_sound_alike_only_when_long_enough_and_the_same_to_the_ear(word, other, alike):
     assert sounds_alike(word, other) is alike
+
+
+@pytest.mark.parametrize("word", ["charme", "epinglee", "montree", "pendan"])
+def test_a_word_of_its_own_is_no_piece_spelt_by_ear(word):
+    assert sounded_noun(word) is None
 
 
 @pytest.mark.parametrize(
