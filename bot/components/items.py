@@ -319,8 +319,9 @@ AFTER_WINDOW = 8
 CORRECTION_OPENERS = {"ah", "oh", "euh", "heu", "ben", "bah", "mais", "oups", "oops", "non"}
 # « la chevillère, le reste je garde / les autres sont parfaits »: what follows is said of the
 # other pieces.
-OTHERS_NAMED = re.compile(r"\b(le reste|les autres|tout le reste|le restant)\b")
-OTHERS_SAID = re.compile(r"^\W*(tout )?(le reste|les autres|l'autre|le restant)\b")
+OTHERS = r"(le reste|les autres|le restant)"
+OTHERS_NAMED = re.compile(r"\b" + OTHERS + r"\b")
+OTHERS_SAID = re.compile(r"^\W*(tout )?(" + OTHERS + r"|l'autre)\b")
 KEPT_AFTER = re.compile(
     r"\b((je |on )?(le|la|les|l') ?|jle |jla |jles )"
     r"(garde|gardes|gardons|conserve|conserverai|garderai|ai encore|ai toujours)\b"
@@ -671,7 +672,7 @@ CORRECTION_BETWEEN = re.compile(
 
 def _corrected(simple: str, mentions: list[Mention]) -> list[Mention]:
     """A piece the customer corrects right after naming it is set aside (EXCLUDED)."""
-    pieces = [m for m in mentions if m.role not in {CONTEXT, WORDS}]
+    pieces = _pieces(mentions)
     corrected = {
         id(mention)
         for mention, following in pairwise(pieces)
@@ -679,7 +680,17 @@ def _corrected(simple: str, mentions: list[Mention]) -> list[Mention]:
         and following.role in {None, ONLY}
         and CORRECTION_BETWEEN.search(_without_ellipses(simple[mention.end : following.start]))
     }
-    return [replace(m, role=EXCLUDED) if id(m) in corrected else m for m in mentions]
+    return _recast(mentions, dict.fromkeys(corrected, EXCLUDED))
+
+
+def _pieces(mentions: list[Mention]) -> list[Mention]:
+    """The mentions that name pieces (not the message's words)."""
+    return [m for m in mentions if m.role not in {CONTEXT, WORDS}]
+
+
+def _recast(mentions: list[Mention], roles: dict[int, str | None]) -> list[Mention]:
+    """The mentions with the new roles given by mention id."""
+    return [replace(m, role=roles[id(m)]) if id(m) in roles else m for m in mentions]
 
 
 # « j'ai reçu deux paires de puces et aucune créole », « jai eu 2 jaunes pis pas de rose »: a
@@ -695,19 +706,12 @@ MISSING_BEFORE = re.compile(
 
 def _received_twice(simple: str, mentions: list[Mention]) -> list[Mention]:
     """The piece received twice came instead of the missing one, which is the line meant."""
-    pieces = [m for m in mentions if m.role not in {CONTEXT, WORDS}]
+    pieces = _pieces(mentions)
     twice = {id(m) for m in pieces if TWICE_BEFORE.search(simple[: m.start])}
     missing = {id(m) for m in pieces if MISSING_BEFORE.search(simple[: m.start])}
     if not twice or not missing:
         return mentions
-    return [
-        replace(m, role=RECEIVED)
-        if id(m) in twice
-        else replace(m, role=None)
-        if id(m) in missing
-        else m
-        for m in mentions
-    ]
+    return _recast(mentions, {**dict.fromkeys(missing), **dict.fromkeys(twice, RECEIVED)})
 
 
 # « je garde tout sauf le dernier bracelet »: everything is kept but the piece named
@@ -912,8 +916,8 @@ def _rank(token: Any, doc: Any) -> int:
     previous = plain(doc[token.i - 1].text) if token.i else ""
     if previous in {"deux", "trois", "quatre"} or previous.isdigit():
         return 0  # « les deux bagues du haut de la facture »: more than one line
-    placed = (_place_on_the_list(t, doc) for t in doc[token.i + 2 : token.i + 3])
-    return ORDINALS.get(previous, 0) or next((p for p in placed if p is not None), 0)
+    placed = _place_on_the_list(doc[token.i + 2], doc) if token.i + 2 < len(doc) else None
+    return ORDINALS.get(previous, 0) or placed or 0
 
 
 def _mention(words: list[str], token: Any, modifiers: list[Any], role: str | None) -> Mention:
@@ -1246,8 +1250,10 @@ def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
         return None  # « les boucles, le collier je le garde »: said of the collier only
     # « je retourne la chevillère, le reste je garde »: said of the others (the listing reads
     # « , le » and stops at « reste »)
-    anew = {start} | ({said_from - 1} if plain(doc[said_from - 2].text) in {",", ";"} else set())
-    if any(OTHERS_SAID.search(plain(doc[i:].text)) for i in anew if i < len(doc)):
+    said_at = [start]
+    if said_from - 2 >= start and plain(doc[said_from - 2].text) in {",", ";"}:
+        said_at.append(said_from - 1)
+    if any(OTHERS_SAID.search(plain(doc[i:].text)) for i in said_at if i < len(doc)):
         return None
     kept = KEPT_AFTER.search(text)
     if kept and OTHERS_NAMED.search(text[: kept.start()]):
@@ -1332,11 +1338,10 @@ def _part_of_the_next_piece(token: Any, noun: str, doc: Any) -> bool:
 
 def _part_of_the_piece_before(token: Any, wholes: set[str], doc: Any) -> bool:
     """A part noun after « avec la » or a possessive, in the sentence of a piece it is part of."""
-    if token.i < 1 or plain(doc[token.i - 1].text) not in PART_AFTER:
+    previous = plain(doc[token.i - 1].text) if token.i else ""
+    if previous not in PART_AFTER:
         return False
-    if plain(doc[token.i - 1].text) == "la" and (
-        token.i < 2 or plain(doc[token.i - 2].text) != "avec"
-    ):
+    if previous == "la" and (token.i < 2 or plain(doc[token.i - 2].text) != "avec"):
         return False
     sentence = (
         doc[token.sent.start : token.i] if doc.has_annotation("SENT_START") else doc[: token.i]
@@ -1726,11 +1731,12 @@ def _by_size(value: str, lines: list[str]) -> list[str]:
     if len(directions) != 1:
         return []
     (direction,) = directions
-    measures = {line: m for line in lines if (m := _measure(line)) is not None}
+    sizes = {line: size for line in lines if (size := _size(line)) is not None}
     if set(value.split()) & LENGTH_WORDS:  # « la plus longue »: a chain's length, not a width
-        measures = {line: m for line, m in measures.items() if _unit(line) in LENGTH_UNITS}
-    if len({_unit(line) for line in measures}) > 1:
+        sizes = {line: size for line, size in sizes.items() if size[1] in LENGTH_UNITS}
+    if len({unit for _, unit in sizes.values()}) > 1:
         return []  # « la petite » among chains in cm and hoops in mm: sizes of other things
+    measures = {line: measure for line, (measure, _) in sizes.items()}
     if len(set(measures.values())) < 2:
         return _sized_by_name(direction, lines)
     chosen = (max if direction == LARGER else min)(measures.values())
@@ -1752,14 +1758,10 @@ def _sizes_telling_apart(context: str) -> str:
     return re.sub(r"\b(trop|assez|peu|tellement|vraiment|super|beaucoup) \w+", " ", context)
 
 
-def _measure(line: str) -> float | None:
+def _size(line: str) -> tuple[float, str] | None:
+    """The length or width a line's name gives, and its unit (« 40 cm » → 40.0, « cm »)."""
     match = SIZE_MEASURE.search(plain(line))
-    return float(match.group(1).replace(",", ".")) if match else None
-
-
-def _unit(line: str) -> str | None:
-    match = SIZE_MEASURE.search(plain(line))
-    return match.group(2) if match else None
+    return (float(match.group(1).replace(",", ".")), match.group(2)) if match else None
 
 
 def _best(value: str, lines: list[str], plural: bool = False) -> list[str]:
