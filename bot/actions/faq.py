@@ -26,6 +26,7 @@ from actions.values import money
 from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from backend.domain import RequestKind
 from backend.formatting import format_percent
+from backend.policies.common import Payer
 from backend.services import RequestView, ShopService
 
 # --- Reading the question ---------------------------------------------------------------
@@ -311,6 +312,9 @@ def answer_generally(
     if (sent := open_return_asked_about(tracker, service, topic, aspect)) is not None:
         dispatcher.utter_message(response="utter_return_send_to_open", reference=sent.reference)
         return [SlotSet(slots.TOPIC, topic)]
+    if (payer := return_payer_decided(tracker, service, topic, aspect)) is not None:
+        dispatcher.utter_message(response=payer)
+        return [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, payer)]
     response = general_response(topic, aspect)
     flow = PERSONALISABLE.get(topic)
     offer = flow and not tracker.get_slot(slots.VERIFIED_ORDER) and aspect not in NO_OFFER_AFTER
@@ -425,10 +429,6 @@ def answer_rule_for_identified(
     aspect = aspect_of(intent, text)
     if aspect is None or aspect in PERSONAL_ASPECTS or not is_general_question(text, intent):
         return None
-    payer = open_return_payer(tracker, service) if (intent, aspect) == _RETURN_SHIPPING else None
-    if payer is not None:
-        dispatcher.utter_message(response=f"utter_return_shipping_paid_by_{payer}")
-        return [SlotSet(slots.TOPIC, intent)]
     return answer_generally(dispatcher, tracker, service, intent, aspect)
 
 
@@ -460,10 +460,39 @@ def open_return_asked_about(
     return open_return(tracker, service)
 
 
-def open_return_payer(tracker: Tracker, service: ShopService) -> str | None:
-    """Who pays the shipping of the customer's open return, as decided when it was created."""
+def return_payer_decided(
+    tracker: Tracker, service: ShopService, topic: str, aspect: str | None
+) -> str | None:
+    """The identified customer asking who pays the return gets who pays *theirs*: as decided
+    for their open return, else as the return answer just given for their order said (« et
+    qui paie ? » after « elles sont arrivées brisées » is us, not the general « à votre
+    charge, sauf si… »)."""
+    if (topic, aspect) != _RETURN_SHIPPING or not tracker.get_slot(slots.VERIFIED_ORDER):
+        return None
     existing = open_return(tracker, service)
-    return existing.payload.get("return_shipping_paid_by") if existing else None
+    if existing is not None and (payer := existing.payload.get("return_shipping_paid_by")):
+        return PAYER_RESPONSES[Payer(payer)]
+    return payer_said_for_the_order(tracker)
+
+
+# Who pays a return's shipping, as the return flow (actions.returns) says it.
+PAYER_RESPONSES = {
+    Payer.CUSTOMER: "utter_return_shipping_paid_by_customer",
+    Payer.SHOP: "utter_return_shipping_paid_by_shop",
+}
+
+
+def payer_said_for_the_order(tracker: Tracker) -> str | None:
+    """Who pays the return, as the assistant last said it for the order verified now; what
+    was said before that order was verified is about another order, or none."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == slots.VERIFIED_ORDER:
+            return None
+        if event.get("event") == "bot":
+            said = (event.get("metadata") or {}).get("utter_action")
+            if said in PAYER_RESPONSES.values():
+                return said
+    return None
 
 
 def stop_what_is_pending(

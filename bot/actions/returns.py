@@ -21,7 +21,7 @@ from actions.base import (
     report_facts,
 )
 from actions.details import chosen_skus, detail
-from actions.faq import PERSONALISE_PREFIX
+from actions.faq import PAYER_RESPONSES, PERSONALISE_PREFIX
 from actions.outcomes import (
     customer_reason,
     lines_to_decide,
@@ -35,10 +35,6 @@ from backend.policies.reasons import ReasonCode
 from backend.policies.returns import ReturnDecision
 from backend.services import ShopService
 
-PAYER_RESPONSES = {
-    Payer.CUSTOMER: "utter_return_shipping_paid_by_customer",
-    Payer.SHOP: "utter_return_shipping_paid_by_shop",
-}
 # Every outcome of check_return has its text (tests/bot/test_reason_texts.py).
 RESPONSES = {
     ReasonCode.WITHIN_RETURN_WINDOW: "utter_return_eligible",

@@ -282,6 +282,49 @@ def test_an_identified_customer_asking_who_pays_gets_what_was_decided_for_the_op
     assert responses(messages) == ["utter_return_shipping_paid_by_customer"]  # changed mind
 
 
+def said(response: str) -> dict:
+    return {"event": "bot", "text": "…", "metadata": {"utter_action": response}}
+
+
+def verified(order_number: str) -> dict:
+    return {"event": "slot", "name": slots.VERIFIED_ORDER, "value": order_number}
+
+
+@pytest.mark.parametrize(
+    "payer", ["utter_return_shipping_paid_by_shop", "utter_return_shipping_paid_by_customer"]
+)
+def test_asking_who_pays_after_the_return_answer_gets_what_that_answer_said(shop, payer):
+    question = {"event": "user", "text": "et qui paie ?"}
+    tracker = make_tracker(
+        "et qui paie ?",
+        intent="return_item",
+        slots={**SOPHIE, slots.TOPIC: "return_item"},
+        events=[verified("AZ104204"), said("utter_return_eligible"), said(payer), question],
+    )
+
+    messages, events = run_action(ActionReturnItem(), tracker)
+
+    assert responses(messages) == [payer]
+    assert slot_events(events)[slots.LAST_DECISION] == payer
+
+
+def test_who_pays_said_for_another_order_is_not_this_orders_answer(shop):
+    tracker = make_tracker(
+        "et qui paie le retour ?",
+        intent="return_item",
+        slots={**SOPHIE, slots.TOPIC: "return_item"},
+        events=[
+            said("utter_return_shipping_paid_by_shop"),
+            verified("AZ104204"),
+            {"event": "user", "text": "et qui paie le retour ?"},
+        ],
+    )
+
+    messages, _ = run_action(ActionReturnItem(), tracker)
+
+    assert responses(messages) == ["utter_faq_return_item_shipping"]
+
+
 def test_where_to_send_an_open_return_names_its_number_and_the_emailed_address(own_shop):
     opened = own_shop.request_return("AZ104204", "sophie.martin@exemple.com")
     tracker = make_tracker("je l'envoie où ?", intent="return_item", slots=SOPHIE)

@@ -45,6 +45,17 @@ def test_an_item_that_arrived_broken_is_returned_at_the_shops_expense(assistant,
     assert request.payload["reason"] == "damaged"
 
 
+def test_who_pays_after_a_broken_arrival_is_the_shop_as_just_said_not_the_general_rule(
+    assistant, sender_id
+):
+    assistant.texts(sender_id, "ma bague est arrivée cassée, je veux la renvoyer : AZ104402")
+    assistant.texts(sender_id, LEA)
+    who_pays = joined(assistant.texts(sender_id, "et qui paie le retour ?"))
+
+    assert "nous prenons en charge les frais de retour" in who_pays
+    assert "à votre charge" not in who_pays
+
+
 def test_a_denied_loss_is_not_read_as_a_loss_and_the_defect_is_covered(assistant, sender_id):
     assistant.texts(
         sender_id,
