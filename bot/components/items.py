@@ -194,7 +194,10 @@ ORDINAL_PATTERN = re.compile(r"(?<![\w'])(le|la|les|l')\s*(" + "|".join(ORDINALS
 # « celui en haut de la facture », « celle du bas de la liste »
 LIST_PLACES = {"haut": 1, "bas": -1}
 LIST_WORDS = {"facture", "liste", "commande", "bon", "recu", "confirmation", "courriel"}
-PLACE_PATTERN = re.compile(r"\b(en|du) (haut|bas) d")
+# « celle du milieu », « la bague du milieu »: the middle one of an odd number of lines, a
+# rank no line has.
+MIDDLE = 99
+PLACE_PATTERN = re.compile(r"\b(en|du) (haut|bas) d|\b(du|au) milieu\b")
 # « l'article numéro 3 », « la ligne #2 »: a line by its place on the invoice
 NUMBER_SIGNS = {"numero", "no", "n", "num", "#", "n°"}
 LINE_NUMBER_PATTERN = re.compile(
@@ -1078,12 +1081,19 @@ def _line_number(token: Any, doc: Any) -> int | None:
 
 def _place_on_the_list(token: Any, doc: Any) -> int | None:
     """« celui en haut de la facture », « celle du bas de la liste »: the first or the last
-    line."""
-    place = LIST_PLACES.get(plain(token.text))
-    if place is None or token.i == 0 or plain(doc[token.i - 1].text) not in {"en", "du"}:
+    line; « celle du milieu (de la facture) »: the middle one (MIDDLE)."""
+    word = plain(token.text)
+    before = plain(doc[token.i - 1].text) if token.i else ""
+    if before not in {"en", "du", "au"}:
         return None
-    following = {plain(t.text) for t in doc[token.i + 1 : token.i + 5]}
-    return place if following & LIST_WORDS else None
+    following = [plain(t.text) for t in doc[token.i + 1 : token.i + 5]]
+    on_the_list = bool(set(following) & LIST_WORDS)
+    if word == "milieu":
+        # « au milieu de la nuit », « des taches au milieu »: no place on the list
+        alone = before == "du" and following[:1] not in (["de"], ["d'"], ["du"], ["des"])
+        return MIDDLE if on_the_list or alone else None
+    place = LIST_PLACES.get(word)
+    return place if place is not None and on_the_list else None
 
 
 def _after_the_other(token: Any, doc: Any) -> bool:
@@ -1794,7 +1804,11 @@ def _other_metal(value: str, candidates: list[str]) -> bool:
 
 
 def _at_rank(rank: int, candidates: list[str]) -> list[str]:
-    """« la première bague », « la dernière »: the line at that rank, in the order's order."""
+    """« la première bague », « la dernière »: the line at that rank, in the order's order;
+    « celle du milieu »: the middle one of three (or five)."""
+    if rank == MIDDLE:
+        odd = len(candidates) % 2 == 1 and len(candidates) > 1
+        return [candidates[len(candidates) // 2]] if odd else []
     if -len(candidates) <= rank - (rank > 0) < len(candidates):
         return [candidates[rank - 1 if rank > 0 else rank]]
     return []

@@ -234,6 +234,24 @@ def test_a_line_is_named_by_its_number_on_the_invoice(nlp, text, named):
 
 
 @pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("la bague du milieu est trop petite", ["Bague empilable or rose"]),
+        ("je retourne celle du milieu", ["Bague empilable or rose"]),
+        ("la bague du milieu de la facture", ["Bague empilable or rose"]),
+        ("le pendentif a des taches au milieu", []),
+        ("perdue au milieu de la nuit, la bague en argent", ["Bague empilable argent"]),
+    ],
+)
+def test_the_middle_one_is_the_middle_of_three(nlp, text, named):
+    assert sorted(named_lines(nlp, text, STACKED[:3])) == sorted(named)
+
+
+def test_two_lines_have_no_middle_one(nlp):
+    assert named_lines(nlp, "la bague du milieu", STACKED[:2]) == []
+
+
+@pytest.mark.parametrize(
     ("text", "lines", "named"),
     [
         ("la plus petite des solitaires", ["Bague solitaire or 14 carats",
