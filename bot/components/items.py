@@ -152,8 +152,8 @@ OTHER = "__other__"  # « l'autre », « les autres »: the lines the customer d
 # (the value gets « #1 », « #-1 »).
 RANK = "#"
 # Sizes said before a descriptor used as a noun: « la petite verte ».
-SIZE_WORDS = {"petit", "petite", "petits", "petites", "grand", "grande", "grands", "grandes",
-              "gros", "grosse", "grosses"}  # fmt: skip
+SIZE_WORDS = {"petit", "petite", "petits", "petites", "ptit", "ptite", "ptits", "ptites",
+              "grand", "grande", "grands", "grandes", "gros", "grosse", "grosses"}  # fmt: skip
 
 
 def _descriptor_forms() -> dict[str, str]:
@@ -263,7 +263,8 @@ SIZE_DIRECTION = {
     **{word: LARGER for word in ("grand", "grande", "grands", "grandes", "gros", "grosse",
                                  "grosses", "large", "larges", "long", "longue", "longs",
                                  "longues", "epais", "epaisse", "epaisses", "big", "maxi")},
-    **{word: SMALLER for word in ("petit", "petite", "petits", "petites", "fin", "fine", "fins",
+    **{word: SMALLER for word in ("petit", "petite", "petits", "petites", "ptit", "ptite",
+                                  "ptits", "ptites", "fin", "fine", "fins",
                                   "fines", "mince", "minces", "court", "courte", "courts",
                                   "courtes", "etroit", "etroite", "etroites", "mini", "small")},
 }  # fmt: skip
@@ -1399,7 +1400,7 @@ def _excluded(token: Any, doc: Any) -> bool:
         return not (ALL_FINE_BEFORE.search(plain(doc[: token.i].text)) or "que" in words)
     # « aucune des bagues » (the tagger reads « aucune » a determiner); « je n'ai reçu aucune
     # bague » names the ring
-    adjacent_tokens = [t for t in before if t.pos_ not in {"DET", "ADP"} or _none_of_the(t, doc)][
+    adjacent_tokens = [t for t in before if not _article_or_preposition(t) or _none_of_the(t, doc)][
         -1:
     ]
     adjacent = [plain(t.text) for t in adjacent_tokens]
@@ -1429,6 +1430,12 @@ def _excluded(token: Any, doc: Any) -> bool:
         and any(w.startswith(KEEPING_STEMS) for w in keeping)
         and not _kept_for_another_reason(head, token, doc)
     )
+
+
+def _article_or_preposition(token: Any) -> bool:
+    """« le », « de »; « les » too when the tagger reads it as a pronoun (« je garde les
+    grandes »)."""
+    return token.pos_ in {"DET", "ADP"} or plain(token.text) in {"le", "la", "les", "l'"}
 
 
 # « vous pouvez garder la broche », « j'ai gardé la manchette sur le chantier »: the shop keeps

@@ -318,8 +318,13 @@ def test_a_piece_is_named_in_franglais_and_apart_from_the_rest(nlp, text, named)
         ("la courte", ["Chaîne 40 cm", "Chaîne 50 cm", "Créoles 15 mm"], ["Chaîne 40 cm"]),
         # sizes of other things, in other units: no line is « la petite »
         ("la petite", ["Chaîne 40 cm", "Créoles 15 mm", "Créoles 30 mm"], []),
+        # typed as said
+        ("les ptites creoles sont tro ptites", ["Créoles petites or", "Créoles grandes or"],
+         ["Créoles petites or"]),
+        ("je garde les grandes, je retourne les ptites", ["Créoles petites or", "Créoles grandes or"],
+         ["Créoles petites or"]),
     ],
-)
+)  # fmt: skip
 def test_sizes_are_compared_in_one_unit_and_lengths_among_lengths(nlp, text, lines, named):
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
 
