@@ -563,8 +563,12 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
         Cues(
             words=("taille", "tailles", "pointure", "serre", "serree", "serrent", "jointure"),
             phrases=(
-                r"trop (petit|grand|large|serre|court|long|etroit|ample|lache|juste|gros|fin)"
-                r"(e|s|es)?",
+                # « tro ptite », « trp longue » as typed
+                r"(trop|tro|trp) (petit|ptit|grand|large|serre|court|long|etroit|ample|lache|juste|"
+                r"gros|fin)(e|s|es)?",
+                # Montréal franglais: « too short », « ça fit pas »
+                r"\btoo (short|small|big|tight|long|large|loose)\b",
+                r"\b(fit|fitte|fittent|fite|fitent) (pas|plus|pu|pus)\b",
                 r"pas (a )?(la |ma )?(bonne )?(taille|grandeur|pointure|longueur)\b",
                 r"(mauvaise|autre|plus (petite|grande)) (taille|grandeur|pointure|longueur)\b",
                 # spoken French without « ne », said of the body (« elles me font pas » alone may
@@ -600,8 +604,11 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"chan(g|j)\w* d'?(avis|avi|idee)",
                 r"\bm'?a (pas|pa) plu\b",  # « ça m'a pas plu », « sa ma pa plu »
                 # « je préfère l'autre modèle », not « je préfère un échange » (a preference)
-                r"\bprefer\w*\b(?! (un |une |le |la |l'|d'|de |d'etre |etre |qu'on |que vous |"
-                r"plutot |me faire )*(echang|rembours|credit|avoir|bon|remplac|carte|repar|neuf|"
+                # « c'est ma préférée », « je préfère ne pas dire »: no change of mind
+                r"(?<!ma )(?<!mon )(?<!mes )(?<!sa )(?<!son )(?<!ses )"
+                r"\bprefer\w*\b(?! (ne |n')?(pas|rien) )"
+                r"(?! (un |une |le |la |l'|d'|de |d'etre |etre |qu'on |que vous |plutot |"
+                r"me faire )*(echang|rembours|credit|avoir|bon|remplac|carte|repar|neuf|"
                 r"neuve|nouveau|nouvelle|pareil|meme|argent))",
                 r"\btrop (pale|fonce|voyant|clinquant|brillant|terne|lourd|massif|discret|simple|"
                 r"cher|chere|jaune|rose|blanc|orange|flashy|chargee?)(e|s|es)?\b",
@@ -627,7 +634,8 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"pas (a|de) (mon|notre|son|leur) gout|pas mon style|pas mon genre|"
                 r"pas (trop )?mon truc",
                 r"finalement",
-                r"en double|deux fois",
+                # « commandée deux fois », not « sonnez deux fois »
+                r"en double|(command|achet|pay|cliqu|pass)\w* (\w+ )?deux fois",
                 r"(aime|aimes) (pas|plus|pu|pus)\b",
                 r"pas (si|aussi|tres) (joli|jolie|beau|belle)",
                 r"pas comme (sur|dans|en) (la |les )?(photo|image)",

@@ -88,6 +88,16 @@ def test_a_negated_cause_is_never_the_cause(nlp, text, cause, denied):
         ("elle ne me plaît pas finalement", "changed_mind"),
         ("elle n'est pas abîmée, j'ai juste changé d'avis", "changed_mind"),
         ("je veux retourner un article", None),
+        # as typed, and in Montréal franglais
+        ("jla trouve tro longue pr moi", "wrong_size"),
+        ("la chaîne est too short", "wrong_size"),
+        ("ça fit pas", "wrong_size"),
+        # no change of mind: a favourite kept, a reason withheld, a door bell
+        ("la rose je la garde, c'est ma préférée", None),
+        ("je préfère ne pas préciser", None),
+        ("sonnez deux fois en arrivant", None),
+        ("je l'ai commandée deux fois par erreur", "changed_mind"),
+        ("je préfère ne plus la garder", "changed_mind"),
     ],
 )
 def test_the_return_reason_is_read_with_its_negation(nlp, text, reason):
