@@ -101,8 +101,10 @@ _HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
 # « ok » or « parfait », which as often close the subject (« ok, c'est tout, merci »).
 _YES_FIRST = re.compile(
     r"^(oui|ouais|ouaip|yes|yep|d'accord|volontiers|absolument|bien sur|certainement"
-    r"|allez-y|vas-y|(ok|okay) (vas-y|allez-y|d'accord))\b(?! pas\b)"
+    r"|allez-y|vas-y)\b(?! pas\b)"
 )
+# The normalised words spell « ok » « d'accord »: a bare « ok » is read on the typed text.
+_BARE_OK_FIRST = re.compile(r"^\W*(ok|okay|oki)\b(?![\s,.!]*(vas-y|allez-y|d'accord|oui)\b)")
 _NO_FIRST = re.compile(r"^(non|nan|nope|no|pas du tout|surtout pas|absolument pas)\b")
 # « stop » on its own, with nothing to stop: the customer is done.
 _BARE_STOP = re.compile(
@@ -192,6 +194,8 @@ def is_shipping_question(text: str) -> bool:
 def opens_with_yes(text: str) -> bool:
     """« Oui, j'ai regardé partout » answers the question asked, whatever follows the oui;
     « d'accord, c'est tout pour moi » closes the conversation instead."""
+    if _BARE_OK_FIRST.search(text.lower()):
+        return False  # « ok merci » thanks for the answer, « ok vas-y » says yes
     return bool(_YES_FIRST.search(words_of(text))) and not is_closing(text)
 
 

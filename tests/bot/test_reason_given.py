@@ -4,7 +4,7 @@ pourquoi » is a yes with that reason, whatever its words classify as."""
 from __future__ import annotations
 
 import pytest
-from action_helpers import make_tracker, responses, run_action
+from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, slots
 from actions.base import confirm_with_the_reason_given
 from actions.conversation import ActionFallback, ActionThank
@@ -135,3 +135,14 @@ def test_a_yes_with_thanks_to_the_offer_is_a_yes(own_shop):
     summary = own_shop.order_summary("AZ104204", "sophie.martin@exemple.com")
     assert [request.kind.value for request in summary.requests] == ["missing_parcel"]
     assert "utter_you_are_welcome" not in responses(messages)
+
+
+def test_ok_merci_to_an_offer_thanks_for_the_answer_and_starts_nothing(own_shop):
+    offered = {slots.PENDING_CONFIRMATION: "personalise:action_return_item"}
+    tracker = make_tracker("ok merci", intent="thank", slots=offered)
+
+    messages, events = run_action(ActionThank(), tracker)
+
+    assert responses(messages) == ["utter_you_are_welcome"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] is None
+    assert not any(event.get("event") == "followup" for event in events)

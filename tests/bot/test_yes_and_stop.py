@@ -37,6 +37,11 @@ def test_a_yes_turned_around_by_a_negation_is_recognised(message, turned_around)
         ("ok vas-y", True),
         ("ok, c'est tout pour moi, merci", False),
         ("parfait merci, bye", False),
+        # a bare « ok » acknowledges what was said
+        ("ok merci", False),
+        ("Ok, merci beaucoup", False),
+        ("ok d'accord", True),
+        ("ok oui", True),
     ],
 )
 def test_a_yes_word_followed_by_pas_is_no_yes(message, yes):
