@@ -26,7 +26,7 @@ from actions.details import (
     names_lines_unclearly,
     names_only_an_item,
 )
-from actions.faq import answer_in_context, open_request
+from actions.faq import answer_in_context, open_request, said_last_turn
 from actions.intents import FLOW_TOPICS, ORDER_FLOWS
 from actions.outcomes import reason_in
 from actions.shop import shop_service
@@ -320,16 +320,7 @@ def confirm_with_the_reason_given(
 def answered_in_the_previous_turn(tracker: Tracker, responses: set[str]) -> bool:
     """Whether the assistant's answer to the customer's previous message was one of
     `responses`."""
-    user_messages_seen = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            user_messages_seen += 1
-            if user_messages_seen == 2:
-                return False
-        elif event.get("event") == "bot" and user_messages_seen == 1:
-            if (event.get("metadata") or {}).get("utter_action") in responses:
-                return True
-    return False
+    return bool(responses.intersection(said_last_turn(tracker)))
 
 
 # Flows whose answer is about some lines of the order: a message naming only a line continues

@@ -30,6 +30,7 @@ from actions.faq import (
     PERSONALISE_PREFIX,
     answer_generally,
     answer_what_now,
+    answer_why,
     aspect_of,
     is_general_question,
     leave_the_form,
@@ -378,6 +379,8 @@ def answer_conversation_cue(
         return where_to_find_the_order_number(dispatcher)
     if (alternatives := answer_what_now(dispatcher, tracker, shop_service())) is not None:
         return alternatives
+    if (explained := answer_why(dispatcher, tracker)) is not None:
+        return explained
     if (followed := answer_about_topic(dispatcher, tracker, text, aspects_only=True)) is not None:
         return followed
     if cues.is_leaving_the_form(text) and tracker.active_loop_name:

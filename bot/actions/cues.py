@@ -160,6 +160,19 @@ def contests_a_refusal(text: str) -> bool:
     return bool(_CONTESTS.search(words_of(text)))
 
 
+# « pourquoi ? », « ah bon, pourquoi ça ? », « pour quelle raison ? »: nothing but the why.
+_WHY = re.compile(
+    r"^(et |mais |ah |ah bon |ben |hein |ok |d'accord )*(pourquoi|pour quelle raison"
+    r"|comment ca se fait|c'est quoi la raison|la raison)( ca| donc| cela| c'est comme ca| ca)?"
+    r"( \?)?$"
+)
+
+
+def asks_why(text: str) -> bool:
+    """« pourquoi ? » on its own: why the assistant's last answer says so."""
+    return bool(_WHY.search(words_of(text)))
+
+
 def asks_what_now(text: str) -> bool:
     """« je fais quoi alors ? », « y'a rien que je peux faire ? »: after a refusal."""
     return bool(_WHAT_NOW.search(words_of(text)))

@@ -390,6 +390,8 @@ def answer_in_context(
         return where_to_find_the_order_number(dispatcher)
     if (alternatives := answer_what_now(dispatcher, tracker, service)) is not None:
         return alternatives
+    if (explained := answer_why(dispatcher, tracker)) is not None:
+        return explained
     if (followed := follow_up_on_topic(dispatcher, tracker, service, intent)) is not None:
         return followed
     if cues.is_angry(text):
@@ -580,6 +582,60 @@ ALTERNATIVES: dict[str, tuple[str, str | None]] = {
     "utter_alternatives_escalate": _ESCALATE,
     "utter_contest_cancel_window": _TOO_LATE_TO_CANCEL,
 }
+
+
+# « pourquoi ? » after a rule or a decision: why the shop decides so, as its FAQ gives it.
+_PERSONALISED_WHY = "utter_why_personalised"
+_WARRANTY_WHY = "utter_why_warranty_exclusions"
+WHY: dict[str, str] = {
+    "utter_faq_return_item_shipping": "utter_why_return_shipping",
+    "utter_return_shipping_paid_by_customer": "utter_why_return_shipping",
+    "utter_return_shipping_unless_shop_fault": "utter_why_return_shipping",
+    "utter_return_shipping_paid_by_shop": "utter_why_return_shipping_paid_by_shop",
+    "utter_faq_return_item_non_returnable": _PERSONALISED_WHY,
+    "utter_return_line_personalised": _PERSONALISED_WHY,
+    "utter_faq_exchange_item_personalised": _PERSONALISED_WHY,
+    "utter_faq_cancel_order_personalised": _PERSONALISED_WHY,
+    "utter_cancel_all_personalised": _PERSONALISED_WHY,
+    "utter_exchange_personalised_ask_defect": _PERSONALISED_WHY,
+    "utter_cancel_window_expired": "utter_why_cancel_window",
+    "utter_faq_cancel_order_too_late": "utter_why_cancel_window",
+    "utter_faq_change_address": "utter_why_address",
+    "utter_faq_change_address_shipped": "utter_why_address",
+    "utter_address_change_too_late": "utter_why_address",
+    "utter_faq_warranty_claim_exclusions": _WARRANTY_WHY,
+    "utter_warranty_excluded_loss": _WARRANTY_WHY,
+    "utter_warranty_excluded_wear": _WARRANTY_WHY,
+    "utter_warranty_excluded_improper_use": _WARRANTY_WHY,
+    "utter_warranty_excluded_modification": _WARRANTY_WHY,
+    "utter_warranty_excluded_non_allyzure": _WARRANTY_WHY,
+}
+
+
+def answer_why(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """« pourquoi ? » right after a rule or a decision gets the reason for it, not the topic's
+    whole policy again; the question the answer ended with (« voulez-vous… ? ») stays open."""
+    if not cues.asks_why(tracker.latest_message.get("text") or ""):
+        return None
+    explained = next((WHY[said] for said in reversed(said_last_turn(tracker)) if said in WHY), None)
+    if explained is None:
+        return None
+    dispatcher.utter_message(response=explained)
+    return []
+
+
+def said_last_turn(tracker: Tracker) -> list[str]:
+    """The responses of the assistant's answer to the customer's previous message, in order."""
+    said: list[str] = []
+    user_messages_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            user_messages_seen += 1
+            if user_messages_seen == 2:
+                break
+        elif event.get("event") == "bot" and user_messages_seen == 1:
+            said.insert(0, (event.get("metadata") or {}).get("utter_action") or "")
+    return said
 
 
 # A refusal the customer pushes back on: the rule again, and a person who can look at it.

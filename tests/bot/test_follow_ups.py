@@ -401,3 +401,79 @@ def test_c_est_tout_to_the_offer_to_check_the_order_says_goodbye(shop):
 
     assert responses(messages) == ["utter_goodbye"]
     assert not [e for e in events if e.get("event") == "followup"]
+
+
+@pytest.mark.parametrize(
+    ("message", "why"),
+    [
+        ("pourquoi ?", True),
+        ("Pourquoi ça ?", True),
+        ("ah bon, pourquoi?", True),
+        ("pk", True),
+        ("pour quelle raison ?", True),
+        ("mais pourquoi donc", True),
+        ("pourquoi vous livrez pas en Europe ?", False),  # a question of its own
+        ("pourquoi pas", False),
+        ("je sais pas pourquoi", False),
+    ],
+)
+def test_a_bare_why_is_recognised(message, why):
+    assert cues.asks_why(message) is why
+
+
+def why_after(*said_before: str, text: str = "pourquoi ?") -> object:
+    return make_tracker(
+        text,
+        intent="out_of_scope",
+        slots={slots.TOPIC: "return_item"},
+        events=[
+            {"event": "user", "text": "une question"},
+            *(said(response) for response in said_before),
+            {"event": "user", "text": text},
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("decision", "why"),
+    [
+        ("utter_faq_return_item_shipping", "utter_why_return_shipping"),
+        ("utter_return_shipping_paid_by_shop", "utter_why_return_shipping_paid_by_shop"),
+        ("utter_return_line_personalised", "utter_why_personalised"),
+        ("utter_cancel_window_expired", "utter_why_cancel_window"),
+        ("utter_address_change_too_late", "utter_why_address"),
+        ("utter_warranty_excluded_wear", "utter_why_warranty_exclusions"),
+    ],
+)
+def test_why_after_a_rule_gets_the_reason_for_it_not_the_whole_policy(shop, decision, why):
+    messages, events = run_action(
+        ActionFallback(), why_after(decision, "utter_faq_offer_personalised")
+    )
+
+    assert responses(messages) == [why]
+    assert slots.PENDING_CONFIRMATION not in slot_events(events)  # the offer stays open
+
+
+def test_why_is_about_the_last_thing_explained_in_the_answer(shop):
+    tracker = why_after("utter_return_line_personalised", "utter_return_shipping_paid_by_customer")
+
+    messages, _ = run_action(ActionReturnItem(), tracker)
+
+    assert responses(messages) == ["utter_why_return_shipping"]
+
+
+def test_why_about_an_answer_given_two_turns_ago_is_not_explained(shop):
+    tracker = make_tracker(
+        "pourquoi ?",
+        intent="out_of_scope",
+        events=[
+            said("utter_faq_return_item_shipping"),
+            {"event": "user", "text": "d'accord"},
+            said("utter_you_are_welcome"),
+            {"event": "user", "text": "pourquoi ?"},
+        ],
+    )
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert not any(response.startswith("utter_why_") for response in responses(messages))
