@@ -703,11 +703,32 @@ def _arrived_broken(text: str, damage: list[Found]) -> bool:
     return False
 
 
+# « si elle est trop grande, je peux la retourner ? », « au cas où il serait trop court »: a
+# reason supposed, not given, up to the end of its clause (« même si elle est superbe »,
+# « comme si on l'avait écrasée » and « s'il vous plaît » suppose nothing).
+SUPPOSING = re.compile(
+    r"(?<!meme )(?<!comme )\b(au cas ou|dans le cas ou|si jamais|si (elle|il|elles|ils|ca|"
+    r"c'est|c|la|le|les|ma|mon|mes|sa|son|ses|on|je|j'ai)\b|s'ils?\b(?! vous pla| te pla))"
+    r"(?:(?!\bmais\b)[^,.;!?])*"
+)
+
+
 def return_reason(doc: Any) -> tuple[str | None, list[str]]:
     """Why the item comes back (or None), and the reasons the message denies."""
+    reason, denied, _ = return_reason_found(doc)
+    return reason, denied
+
+
+def return_reason_found(doc: Any) -> tuple[str | None, list[str], list[str]]:
+    """Why the item comes back (or None), the reasons the message denies and those it only
+    supposes."""
     tables = [*RETURN_REASONS, ("damage", DAMAGE_CUES), ("defect", DEFECT_CUES)]
-    targets = [(m.start(), m.end()) for m in TARGET_SIZE.finditer(plain(doc.text))]
+    simple = plain(doc.text)
+    targets = [(m.start(), m.end()) for m in TARGET_SIZE.finditer(simple)]
     found = [f if f.label != "wrong_size" else _deny_inside(f, targets) for f in find(doc, tables)]
+    suppositions = [(m.start(), m.end()) for m in SUPPOSING.finditer(simple)]
+    supposed = [f for f in found if any(a <= f.start < b for a, b in suppositions)]
+    found = [f for f in found if f not in supposed]
     positive = {f.label for f in found if not f.negated}
     labels = positive - {"damage", "defect"}
     if "defect" in positive:
@@ -720,7 +741,12 @@ def return_reason(doc: Any) -> tuple[str | None, list[str]]:
     reason = next((label for label in REASON_ORDER if label in labels), None)
     rename = {"damage": "damaged_on_arrival", "defect": "defective"}
     negated = {rename.get(f.label, f.label) for f in found if f.negated}
-    return reason, sorted(negated - labels)
+    # « si ça casse » supposes a break on arrival as well as later
+    supposing = {"damage": {"damaged_on_arrival", "defective"}, "defect": {"defective"}}
+    only_supposed = {
+        label for f in supposed if not f.negated for label in supposing.get(f.label, {f.label})
+    }
+    return reason, sorted(negated - labels), [] if reason else sorted(only_supposed)
 
 
 # --- What the customer wants ---------------------------------------------------------------

@@ -8,6 +8,8 @@ there is nothing to read and no detail entity is added. Adds these entities:
   message's content words with the role `words` when it names no jewellery; the actions
   resolve them against the verified order's lines;
 - `reason`: defective, damaged_on_arrival, wrong_item, wrong_size or changed_mind;
+  `supposed_reason`: a reason the message only supposes (« si elle est trop grande… »), which
+  the detail classifier never gives as the reason;
 - `warranty_cause`: defect, loss, normal_wear, improper_use, modification or
   non_allyzure_item; `denied_cause`: a cause the message negates (never a cause);
 - `address`: the parsed address (a dict); the role `incomplete` when parts are missing, with
@@ -50,7 +52,7 @@ from components.causes import (
     WARRANTY_CAUSES,
     find,
     preference,
-    return_reason,
+    return_reason_found,
     warranty_cause,
 )
 from components.detail_filter import detail_filter
@@ -150,9 +152,10 @@ def details(doc: Any, nlp: Any | None = None) -> list[dict[str, Any]]:
 
 def _reasons_causes_and_preference(doc: Any) -> list[dict[str, Any]]:
     found = []
-    reason, _ = return_reason(doc)
+    reason, _, supposed = return_reason_found(doc)
     if reason:
         found.append(_entity("reason", reason))
+    found.extend(_entity("supposed_reason", value) for value in supposed)
     cause, denied = warranty_cause(doc)
     if cause:
         found.append(_entity("warranty_cause", cause))

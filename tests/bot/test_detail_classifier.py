@@ -167,6 +167,11 @@ def entity(name: str, value: str, role: str | None = None) -> dict:
             {"reason": "none", "warranty_cause": None, "preference": None},
             [("preference", "refund")],
         ),
+        (
+            [entity("supposed_reason", "changed_mind")],
+            {"reason": "changed_mind", "warranty_cause": None, "preference": None},
+            [("supposed_reason", "changed_mind")],
+        ),
     ],
     ids=[
         "the classifier's reason replaces the tables'",
@@ -174,6 +179,7 @@ def entity(name: str, value: str, role: str | None = None) -> dict:
         "unsure: the tables' value stands",
         "items and addresses are left alone",
         "sure that no reason is given: the tables' reason goes",
+        "a reason only supposed (« si elle ne me plaît pas ») is never the reason",
     ],
 )
 def test_the_classifiers_details_replace_the_tables_ones(found, predicted, kept):

@@ -98,6 +98,14 @@ def test_a_negated_cause_is_never_the_cause(nlp, text, cause, denied):
         ("sonnez deux fois en arrivant", None),
         ("je l'ai commandée deux fois par erreur", "changed_mind"),
         ("je préfère ne plus la garder", "changed_mind"),
+        # supposed, not given
+        ("si elle est trop grande, je peux la retourner ?", None),
+        ("au cas où il serait trop court pour ma mère, je pourrai le retourner ?", None),
+        ("peut-on échanger les créoles si elle n'aime pas ?", None),
+        ("s'il ne me plaît pas, je peux le renvoyer ?", None),
+        ("elle est trop petite, s'il vous plaît une taille 7", "wrong_size"),
+        ("je la renvoie même si elle est trop belle, je n'en veux plus", "changed_mind"),
+        ("arrivée ovale, comme si on l'avait écrasée", "damaged_on_arrival"),
     ],
 )
 def test_the_return_reason_is_read_with_its_negation(nlp, text, reason):
@@ -1665,3 +1673,10 @@ TENNIS_AND_CUFF = ["Bracelet tennis topaze", "Manchette or", "Pendentif croix"]
 )
 def test_a_piece_wished_for_or_told_in_passing_is_not_named(nlp, text, lines, named):
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
+def test_a_reason_only_supposed_is_marked_for_the_classifier_to_leave_alone(nlp):
+    entities = details(nlp("si elle ne me plaît pas, je peux la retourner ?"), nlp)
+
+    assert ("supposed_reason", "changed_mind") in [(e["entity"], e["value"]) for e in entities]
+    assert "reason" not in [e["entity"] for e in entities]
