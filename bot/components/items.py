@@ -1609,6 +1609,10 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
             ambiguous.extend(found)
     if not included and not excluded:
         named = [line for value, role in roles if role == WORDS for line in _by_words(value, lines)]
+    elif included and not excluded and not named and not ambiguous:
+        # « la chaîne du hamsa s'est rompue » on an order without a chain: the piece it belongs
+        # to, named by its own word
+        named = _by_words(context, lines)
     chosen = [line for line in lines if line in named]
     if ambiguous and not chosen:
         return Resolution([], [line for line in lines if line in ambiguous])

@@ -254,6 +254,19 @@ def test_a_line_is_named_by_its_number_on_the_invoice(nlp, text, named):
 @pytest.mark.parametrize(
     ("text", "named"),
     [
+        ("La chaîne du hamsa s'est rompue", ["Pendentif hamsa or jaune"]),
+        ("Le hamsa a la chaîne cassée", ["Pendentif hamsa or jaune"]),
+        ("la chaîne est cassée", []),  # no chain and no piece it belongs to
+    ],
+)
+def test_a_part_of_a_piece_on_an_order_without_that_part_names_the_piece(nlp, text, named):
+    lines = ["Pendentif hamsa or jaune", "Boucles puces opale", "Carte-cadeau 50 $"]
+    assert named_lines(nlp, text, lines) == named
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
         ("la bague du milieu est trop petite", ["Bague empilable or rose"]),
         ("je retourne celle du milieu", ["Bague empilable or rose"]),
         ("la bague du milieu de la facture", ["Bague empilable or rose"]),
