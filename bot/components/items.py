@@ -198,6 +198,9 @@ LIST_WORDS = {"facture", "liste", "commande", "bon", "recu", "confirmation", "co
 # rank no line has.
 MIDDLE = 99
 PLACE_PATTERN = re.compile(r"\b(en|du) (haut|bas) d|\b(du|au) milieu\b")
+# « la 45 m'étrangle », « échanger la 60 »: a chain or a hoop by its length or width alone
+MEASURE_ALONE = "__measure_"
+MEASURE_ALONE_PATTERN = re.compile(r"(?<![\w'])(le|la|les|l')\s*\d{2,3}\b(?!\s*(\$|%|ans|jours))")
 # « l'article numéro 3 », « la ligne #2 »: a line by its place on the invoice
 NUMBER_SIGNS = {"numero", "no", "n", "num", "#", "n°"}
 LINE_NUMBER_PATTERN = re.compile(
@@ -613,6 +616,7 @@ def item_mentions(doc: Any) -> list[Mention]:
             SIZE_PATTERN,
             LINE_NUMBER_PATTERN,
             PLACE_PATTERN,
+            MEASURE_ALONE_PATTERN,
         )
     )
     for token in doc if described else ():
@@ -624,6 +628,12 @@ def item_mentions(doc: Any) -> list[Mention]:
             )
         elif _the_other(token, doc):
             mentions.append(_mention([OTHER], token, [], _role(token, OTHER, doc, [], set())))
+        elif (measure := _measure_alone(token, doc)) and not (
+            EXCHANGED_FOR.search(simple[: token.idx]) or _wanted_instead(simple, token)
+        ):
+            mentions.append(
+                _mention([DESCRIBED, measure], token, [], _role(token, DESCRIBED, doc, [], set()))
+            )
         elif size := _size_alone(token, doc):
             mentions.append(
                 _mention([DESCRIBED, size], token, [], _role(token, DESCRIBED, doc, [], set()))
@@ -871,7 +881,8 @@ CHANGED_FOR = re.compile(
 # for instead of one of the order.
 WISHED_BEFORE = re.compile(
     r"\b(prefererai[st]?|prefereraient|prendrai[st]?|aimerai[st]? mieux|voudrai[st]? plutot|"
-    r"veux plutot|prefere plutot|j?prefere juste|j?prefere finalement)\s+"
+    r"veux plutot|prefere plutot|j?prefere juste|j?prefere finalement|"
+    r"j?'?aurai[st]? (du|mieux fait de) (prendre|choisir|commander))\s+"
     r"(plutot |avoir |recevoir )?"
     r"(le |la |les |l'|un |une |celle |celui )?$"
 )
@@ -1047,6 +1058,23 @@ def _size_alone(token: Any, doc: Any) -> str | None:
         return None
     # « la plus longue »: the length word kept, so that only lengths are compared
     return f"{SIZE_DIRECTION[word]} {word}" if word in LENGTH_WORDS else SIZE_DIRECTION[word]
+
+
+def _measure_alone(token: Any, doc: Any) -> str | None:
+    """« la 45 », « les 30 »: a length or a width standing for the line that measures it, right
+    after a determiner (« la 60 cm » too); not a price, an age or a count of days."""
+    if not (token.text.isdigit() and len(token.text) in (2, 3)) or token.i == 0:
+        return None
+    if plain(doc[token.i - 1].text) not in {"la", "le", "les", "l'"}:
+        return None
+    following = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
+    if (
+        following
+        and following not in LENGTH_UNITS | {"mm"}
+        and (_noun_of(doc[token.i + 1]) or doc[token.i + 1].pos_ == "NOUN")
+    ):
+        return None  # « les 30 jours », « la 45 chaîne »
+    return f"{MEASURE_ALONE}{int(token.text)}__"
 
 
 def _rank_alone(token: Any, doc: Any) -> int | None:
@@ -1719,6 +1747,8 @@ def _described(value: str, lines: list[str]) -> list[str]:
     name holds the most of its words, a colour standing for the gems of that colour."""
     if set(value.split()[1:]) & {LARGER, SMALLER}:
         return _by_size(value, lines)
+    if measure := re.search(rf"{MEASURE_ALONE}(\d+)__", value):
+        return [line for line in lines if (size := _size(line)) and size[0] == int(measure[1])]
     if letters := re.findall(r"__letter_([a-z])__", value):
         return [line for line in lines if re.search(rf"\b{letters[0].upper()}\b", line)]
     words = value.split()[1:]

@@ -251,6 +251,25 @@ def test_a_line_is_named_by_its_number_on_the_invoice(nlp, text, named):
     assert sorted(named_lines(nlp, text, STACKED)) == sorted(named)
 
 
+CHAINS = ["Chaîne vénitienne 45 cm or", "Chaîne vénitienne 60 cm or", "Médaillon photo argent"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("la 45 m'étrangle presque", ["Chaîne vénitienne 45 cm or"]),
+        ("Je peux échanger la 60 contre une 50 ?", ["Chaîne vénitienne 60 cm or"]),
+        ("je renvoie la 60 cm", ["Chaîne vénitienne 60 cm or"]),
+        ("la 50 svp", []),  # no line measures 50
+        ("les 30 jours sont passés ?", []),
+        ("la 45 m'étouffe, j'aurais dû prendre la 60", ["Chaîne vénitienne 45 cm or"]),
+        ("je l'échange contre la 60", []),  # the one wanted, not one of the order
+    ],
+)
+def test_a_chain_is_named_by_its_length_alone(nlp, text, named):
+    assert named_lines(nlp, text, CHAINS) == named
+
+
 @pytest.mark.parametrize(
     ("text", "named"),
     [
