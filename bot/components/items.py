@@ -1002,12 +1002,29 @@ def _the_other(token: Any, doc: Any) -> bool:
         return False  # « il me reste une créole, l'autre je l'ai perdue »: the pair's other one
     if THE_ONE_BEFORE.search(plain(doc[max(0, token.i - 12) : token.i].text)):
         return False  # « l'un des péridots est terne et l'autre… »: the other of the pair
+    if _one_thing_before(token, doc):
+        return (
+            False  # « une pierre s'est détachée, l'autre tient », « j'en ai juste une, l'autre… »
+        )
     following = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
     return not {following, singular(following)} & OTHER_NOT_A_PIECE and (
         singular(following) in ANY_PIECE
         or doc[token.i + 1 : token.i + 2].text == ""
         or doc[token.i + 1].pos_ not in {"NOUN", "PROPN"}
     )
+
+
+def _one_thing_before(token: Any, doc: Any) -> bool:
+    """« une pierre », « j'en ai une » earlier in the sentence: « l'autre » is the other of
+    those (a stone, an earring of the pair), not another piece of the order."""
+    start = next((t.i + 1 for t in reversed(doc[: token.i]) if t.text in {".", "!", "?", ";"}), 0)
+    for one in doc[start : token.i - 1]:
+        if plain(one.text) not in {"un", "une"}:
+            continue
+        following = doc[one.i + 1]
+        if following.is_punct or (following.pos_ == "NOUN" and not _noun_of(following)):
+            return True
+    return False
 
 
 # « le A », « celle avec le M », « la lettre M », « l'initiale A »: an initial, upper case.

@@ -251,6 +251,23 @@ def test_a_line_is_named_by_its_number_on_the_invoice(nlp, text, named):
     assert sorted(named_lines(nlp, text, STACKED)) == sorted(named)
 
 
+EARRINGS_AND_RINGS = ["Boucles puces zircon", "Alliance or blanc", "Alliance or jaune"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Les puces zircon : une pierre s'est détachée, l'autre tient encore",
+         ["Boucles puces zircon"]),
+        ("les puces, j'en ai juste une, l'autre a disparu", ["Boucles puces zircon"]),
+        # another piece: « l'autre » is the other line
+        ("je garde l'alliance en or blanc, l'autre je la retourne", ["Alliance or jaune"]),
+    ],
+)  # fmt: skip
+def test_the_other_one_of_a_thing_just_counted_is_no_other_line(nlp, text, named):
+    assert named_lines(nlp, text, EARRINGS_AND_RINGS) == named
+
+
 CHAINS = ["Chaîne vénitienne 45 cm or", "Chaîne vénitienne 60 cm or", "Médaillon photo argent"]
 
 
