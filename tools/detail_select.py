@@ -30,11 +30,12 @@ from components.detail_classifier import (
     DETAILS,
     NONE,
     WITHOUT_DETAILS,
+    detail_inputs,
     example_files,
     labelled_examples,
     train_classifier,
 )
-from components.intent_classifier import CompiledClassifier, classifier_inputs
+from components.intent_classifier import CompiledClassifier
 from rasa.shared.nlu.training_data.loading import load_data
 
 GRID_C = (0.5, 1.0, 2.0)
@@ -54,7 +55,7 @@ def f1(predicted: list[str], expected: list[str]) -> float:
 
 
 def labels_at(classifier: CompiledClassifier, texts: list[str], threshold: float) -> list[str]:
-    rows = classifier.predict_proba([classifier_inputs(text) for text in texts])
+    rows = classifier.predict_proba([detail_inputs(text) for text in texts])
     best = rows.argmax(axis=1)
     return [
         str(classifier.classes_[b]) if row[b] >= threshold else NONE
@@ -99,7 +100,7 @@ def combined_scores() -> None:
                 continue
             classifier = CompiledClassifier(pipeline)
             examples = labelled_examples([held_out], detail)
-            rows = classifier.predict_proba([classifier_inputs(text) for text, _ in examples])
+            rows = classifier.predict_proba([detail_inputs(text) for text, _ in examples])
             for (text, expected), row in zip(examples, rows, strict=True):
                 found = details(nlp.make_doc(text), nlp)
                 tables = next(

@@ -50,6 +50,7 @@ from components.intent_classifier import (
     text_views,
     write_pickled,
 )
+from components.normalise import PLACEHOLDERS
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "detail_classifiers.pkl"
@@ -103,6 +104,19 @@ def negative_examples(training_data: TrainingData) -> list[str]:
     ]
 
 
+# The placeholders the normalised text puts for identifiers (components/normalise.py).
+IDENTIFIER_WORDS = set(PLACEHOLDERS.values())
+
+
+def detail_inputs(text: str) -> dict[str, str]:
+    """What a detail classifier reads: the intent classifier's normalised text without the
+    identifiers. An order number or an email says nothing of why the piece comes back, yet the
+    NLU examples taught as `none` carry many (« où est ma commande AZ104204 ? »): left in,
+    « elles sont arrivées brisées, commande AZ104204 » was read as sure to give no reason."""
+    words = classifier_inputs(text)["text"].split()
+    return {"text": " ".join(word for word in words if word not in IDENTIFIER_WORDS)}
+
+
 def train_classifier(
     examples: list[tuple[str, str]], negatives: list[str], c: float, phrases: bool = False
 ) -> Pipeline | None:
@@ -116,7 +130,7 @@ def train_classifier(
         return None
     texts, labels = [texts[i] for i in kept], [labels[i] for i in kept]
     classifier = build_classifier(c=c, views=phrase_views if phrases else text_views)
-    classifier.fit([classifier_inputs(text) for text in texts], np.array(labels))
+    classifier.fit([detail_inputs(text) for text in texts], np.array(labels))
     return classifier
 
 
@@ -214,7 +228,7 @@ class DetailClassifier(GraphComponent, EntityExtractorMixin):
     def predict(self, text: str) -> dict[str, str | None]:
         """Each detail's label; `none` when the classifier is sure the message gives none;
         None when it is unsure, or says `none` without being that sure."""
-        inputs = classifier_inputs(text)
+        inputs = detail_inputs(text)
         found: dict[str, str | None] = {}
         for detail, classifier in self.classifiers.items():
             probabilities = classifier.predict_proba([inputs])[0]

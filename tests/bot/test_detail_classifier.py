@@ -9,6 +9,7 @@ import yaml
 from components.detail_classifier import (
     DetailClassifier,
     decided,
+    detail_inputs,
     example_files,
     labelled_examples,
 )
@@ -231,3 +232,9 @@ def test_a_warranty_claim_that_is_no_return_neither_teaches_nor_scores_a_reason(
         "loss",
         "defect",
     ]
+
+
+def test_an_identifier_is_no_word_a_detail_classifier_reads():
+    with_identifiers = detail_inputs("Cassée à l'arrivée, commande AZ104204, marie@exemple.ca")
+
+    assert with_identifiers == detail_inputs("Cassée à l'arrivée, commande ,")

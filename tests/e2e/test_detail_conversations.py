@@ -45,6 +45,16 @@ def test_an_item_that_arrived_broken_is_returned_at_the_shops_expense(assistant,
     assert request.payload["reason"] == "damaged"
 
 
+def test_a_reason_given_with_the_order_number_is_kept(assistant, sender_id):
+    # the order number once made the reason classifier sure that no reason was given
+    assistant.texts(
+        sender_id, "je veux retourner le bracelet de ma commande AZ104402, il est arrivé brisé"
+    )
+    answer = joined(assistant.texts(sender_id, LEA))
+
+    assert "nous prenons en charge les frais de retour" in answer
+
+
 def test_who_pays_after_a_broken_arrival_is_the_shop_as_just_said_not_the_general_rule(
     assistant, sender_id
 ):
