@@ -151,6 +151,13 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
             "claim",
             r"comment|reclam|proced|photo|preuve|etape|inspection|envoi|envoye|renvo|retourner",
         ),
+        # « et si je la fais réparer ailleurs ? », « agrandir chez mon bijoutier »
+        (
+            "third_party",
+            r"(repar|modifi|agrandi|retreci|ajust|ressoud|soud|raccourc|rallong)\w*\b.{0,40}"
+            r"(ailleurs|bijoutier|tiers|quelqu'un d'autre|autre (bijouterie|boutique|magasin))"
+            r"|(bijoutier|tiers|ailleurs).{0,40}(repar|modifi|agrandi|retreci|ajust|soud)",
+        ),
         ("exclusions", r"couvr|couvert|perdu|rayure|usure|exclu|tombe|echappe|modifi|tiers|repar"),
         ("remedy", r"rembours|remplac|echange"),
         ("duration", r"combien|duree|temps|ans|annee|quand"),
@@ -604,6 +611,7 @@ WHY: dict[str, str] = {
     "utter_faq_change_address_shipped": "utter_why_address",
     "utter_address_change_too_late": "utter_why_address",
     "utter_faq_warranty_claim_exclusions": _WARRANTY_WHY,
+    "utter_faq_warranty_claim_third_party": _WARRANTY_WHY,
     "utter_warranty_excluded_loss": _WARRANTY_WHY,
     "utter_warranty_excluded_wear": _WARRANTY_WHY,
     "utter_warranty_excluded_improper_use": _WARRANTY_WHY,
