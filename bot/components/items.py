@@ -24,6 +24,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+from components.addresses import STREET_TYPES_FR
 from components.negation import plain, segment_ids
 
 ALL = "__all__"  # « tout », « toute la commande »
@@ -201,6 +202,12 @@ PLACE_PATTERN = re.compile(r"\b(en|du) (haut|bas) d|\b(du|au) milieu\b")
 # « la 45 m'étrangle », « échanger la 60 »: a chain or a hoop by its length or width alone
 MEASURE_ALONE = "__measure_"
 MEASURE_ALONE_PATTERN = re.compile(r"(?<![\w'])(le|la|les|l')\s*\d{2,3}\b(?!\s*(\$|%|ans|jours))")
+# « le 12 janvier », « le 92 rue des Érables », « les 30 jours »: a date, an address, a count
+NOT_A_MEASURE_AFTER = {
+    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+    "octobre", "novembre", "decembre", "jours", "jour", "ans", "mois", "semaines", "heures",
+    "minutes", "dollars", "euros", "$", "%", *STREET_TYPES_FR.split("|"),
+}  # fmt: skip
 # « l'article numéro 3 », « la ligne #2 »: a line by its place on the invoice
 NUMBER_SIGNS = {"numero", "no", "n", "num", "#", "n°"}
 LINE_NUMBER_PATTERN = re.compile(
@@ -1085,12 +1092,8 @@ def _measure_alone(token: Any, doc: Any) -> str | None:
     if plain(doc[token.i - 1].text) not in {"la", "le", "les", "l'"}:
         return None
     following = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
-    if (
-        following
-        and following not in LENGTH_UNITS | {"mm"}
-        and (_noun_of(doc[token.i + 1]) or doc[token.i + 1].pos_ == "NOUN")
-    ):
-        return None  # « les 30 jours », « la 45 chaîne »
+    if following in NOT_A_MEASURE_AFTER:
+        return None
     return f"{MEASURE_ALONE}{int(token.text)}__"
 
 
