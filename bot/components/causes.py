@@ -840,6 +840,12 @@ COMPARED = re.compile(
 
 def preference(doc: Any) -> str | None:
     """The outcome the customer asks for; None when denied, absent or offered as a choice."""
+    return preference_found(doc)[0]
+
+
+def preference_found(doc: Any) -> tuple[str | None, list[str]]:
+    """The outcome the customer asks for (or None), and the outcomes they turn down (« un
+    remplacement, pas un remboursement »)."""
     found = find(doc, PREFERENCES)
     simple = plain(doc.text)
     kept = [f for f in found if not f.negated and not _turned_down(simple, f.start)]
@@ -847,11 +853,12 @@ def preference(doc: Any) -> str | None:
     for f in sorted(kept, key=lambda f: f.start):
         if f.label not in labels:
             labels.append(f.label)
+    denied = sorted({f.label for f in found} - set(labels))
     if not labels:
-        return None
+        return None, denied
     if len(labels) > 1 and _offered_as_choice(simple, kept):
-        return _answered_after_question(simple, kept)
-    return _settled_on(simple, kept) or labels[0]
+        return _answered_after_question(simple, kept), denied
+    return _settled_on(simple, kept) or labels[0], denied
 
 
 def _settled_on(simple: str, kept: list[Found]) -> str | None:

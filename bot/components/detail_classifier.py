@@ -254,11 +254,13 @@ def decided(entities: list[dict[str, Any]], predicted: dict[str, str | None]) ->
     """The message's entities with the classifiers' details in place of the cue tables' ones
     where a classifier is sure; where it is not, the tables' value stands (« le fermoir est
     cassé, commande AZ104205 »: short, and half identifiers). A classifier sure that the
-    message gives no such detail removes the tables' one. A negated cause is dropped, and so is
-    a reason the message only supposes (« si elle est trop grande, je peux la retourner ? »)."""
+    message gives no such detail removes the tables' one. A negated cause is dropped, and so are
+    a reason the message only supposes (« si elle est trop grande, je peux la retourner ? ») and
+    an outcome it turns down (« un remplacement, pas un remboursement »)."""
     denied = {e.get("value") for e in entities if e.get("entity") == "denied_cause"}
     supposed = {e.get("value") for e in entities if e.get("entity") == "supposed_reason"}
-    vetoed = {"warranty_cause": denied, "reason": supposed}
+    turned_down = {e.get("value") for e in entities if e.get("entity") == "denied_preference"}
+    vetoed = {"warranty_cause": denied, "reason": supposed, "preference": turned_down}
     sure = {
         detail: value
         for detail, value in predicted.items()

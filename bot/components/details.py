@@ -14,7 +14,8 @@ there is nothing to read and no detail entity is added. Adds these entities:
   non_allyzure_item; `denied_cause`: a cause the message negates (never a cause);
 - `address`: the parsed address (a dict); the role `incomplete` when parts are missing, with
   the list under `missing`;
-- `preference`: refund, replacement, exchange or store_credit.
+- `preference`: refund, replacement, exchange or store_credit; `denied_preference`: one the
+  customer turns down (« un remplacement, pas un remboursement »), never the preference.
 
 spaCy's tagger chain runs only on messages that may hold a detail (components/detail_filter.py),
 the dependency parser only on messages with a jewellery noun or a cue near a negation, the
@@ -51,7 +52,7 @@ from components.causes import (
     RETURN_REASONS,
     WARRANTY_CAUSES,
     find,
-    preference,
+    preference_found,
     return_reason_found,
     warranty_cause,
 )
@@ -160,8 +161,10 @@ def _reasons_causes_and_preference(doc: Any) -> list[dict[str, Any]]:
     if cause:
         found.append(_entity("warranty_cause", cause))
     found.extend(_entity("denied_cause", value) for value in denied)
-    if wanted := preference(doc):
+    wanted, turned_down = preference_found(doc)
+    if wanted:
         found.append(_entity("preference", wanted))
+    found.extend(_entity("denied_preference", value) for value in turned_down)
     return found
 
 

@@ -173,6 +173,11 @@ def entity(name: str, value: str, role: str | None = None) -> dict:
             {"reason": "changed_mind", "warranty_cause": None, "preference": None},
             [("supposed_reason", "changed_mind")],
         ),
+        (
+            [entity("preference", "replacement"), entity("denied_preference", "refund")],
+            {"reason": None, "warranty_cause": None, "preference": "refund"},
+            [("preference", "replacement"), ("denied_preference", "refund")],
+        ),
     ],
     ids=[
         "the classifier's reason replaces the tables'",
@@ -181,6 +186,7 @@ def entity(name: str, value: str, role: str | None = None) -> dict:
         "items and addresses are left alone",
         "sure that no reason is given: the tables' reason goes",
         "a reason only supposed (« si elle ne me plaît pas ») is never the reason",
+        "an outcome turned down (« pas un remboursement ») is never the preference",
     ],
 )
 def test_the_classifiers_details_replace_the_tables_ones(found, predicted, kept):

@@ -279,6 +279,8 @@ CHAINS = ["Chaîne vénitienne 45 cm or", "Chaîne vénitienne 60 cm or", "Méda
         ("je renvoie la 60 cm", ["Chaîne vénitienne 60 cm or"]),
         ("la 50 svp", []),  # no line measures 50
         ("les 30 jours sont passés ?", []),
+        ("commandée le 45 novembre", []),  # a date (even a wrong one), not a length
+        ("livrez-la au 45 rue des Érables", []),
         ("la 45 m'étouffe, j'aurais dû prendre la 60", ["Chaîne vénitienne 45 cm or"]),
         ("je l'échange contre la 60", []),  # the one wanted, not one of the order
     ],
@@ -1729,3 +1731,21 @@ def test_a_reason_only_supposed_is_marked_for_the_classifier_to_leave_alone(nlp)
 
     assert ("supposed_reason", "changed_mind") in [(e["entity"], e["value"]) for e in entities]
     assert "reason" not in [e["entity"] for e in entities]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "turned_down"),
+    [
+        ("jveux un remplacement pas un remboursement", "replacement", ["refund"]),
+        ("je veux pas de remplacement, je veux être remboursée", "refund", ["replacement"]),
+        ("pas de crédit svp", None, ["store_credit"]),
+        ("un remboursement svp", "refund", []),
+    ],
+)
+def test_an_outcome_turned_down_is_marked_for_the_classifier_to_leave_alone(
+    nlp, text, wanted, turned_down
+):
+    entities = [(e["entity"], e["value"]) for e in details(nlp(text), nlp)]
+
+    assert [v for e, v in entities if e == "preference"] == ([wanted] if wanted else [])
+    assert [v for e, v in entities if e == "denied_preference"] == turned_down
