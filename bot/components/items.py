@@ -656,6 +656,8 @@ def item_mentions(doc: Any) -> list[Mention]:
             words = [DESCRIBED, *([base] if base else []), *map(_descriptor_key, described)]
             if len(words) > 1:
                 role = _role(token, DESCRIBED, doc, modifiers, every_at)
+                if role is None and _received_instead(simple, token, modifiers, described=True):
+                    role = RECEIVED  # « vous avez mis la jaune au lieu de la rose »
                 mentions.append(_mention(words, token, modifiers, role))
     mentions.extend(_letters_named(doc))
     mentions.extend(_excluded_by_words(doc, consumed | nouns_at))
@@ -837,6 +839,11 @@ PAID_WITH_BEFORE = re.compile(
 )
 # « on m'a envoyé un pendentif hibou à la place du colibri »: what came instead is no line.
 INSTEAD_AFTER = re.compile(r"^[^.!?;]{0,30}?\b(au lieu|a la place) d")
+# « vous m'avez envoyé une bague en or jaune, j'avais pris la rose »: what was ordered, after
+ORDERED_LATER = re.compile(
+    r"^[^.!?;]{0,40}?,? (alors que |mais )?(j'|j )?(avais|ai) (bien |pourtant |clairement )*"
+    r"(pris|commande|choisi|paye|demande)e?s? "
+)
 INDEFINITE_BEFORE = re.compile(r"\b(un|une|des) $")
 # « j'ai reçu les créoles au lieu des puces »: the piece that came, named after the verb
 CAME_BEFORE = re.compile(r"\b(recu|eu|envoye|mis|livre|trouve)e?s? (le |la |les |l')$")
@@ -914,13 +921,17 @@ def _wanted_instead(simple: str, token: Any) -> bool:
     )
 
 
-def _received_instead(simple: str, token: Any, modifiers: list[Any]) -> bool:
+def _received_instead(
+    simple: str, token: Any, modifiers: list[Any], described: bool = False
+) -> bool:
     """« un pendentif hibou à la place du colibri »: a piece (« un », « une ») set against
-    one named after « au lieu de »; « une chevalière … au lieu de l'onyx » is the line."""
+    one named after « au lieu de »; « une chevalière … au lieu de l'onyx » is the line. A
+    piece named by a descriptor (« la jaune au lieu de la rose ») is set against another
+    descriptor too."""
     if INSTEAD_BEFORE.search(simple[: token.idx]):
         return True  # « au lieu des créoles, j'ai reçu des puces »
     end = max(t.idx + len(t.text) for t in [token, *modifiers])
-    instead = INSTEAD_AFTER.search(simple[end:])
+    instead = INSTEAD_AFTER.search(simple[end:]) or ORDERED_LATER.search(simple[end:])
     before = simple[: token.idx]
     indefinite = bool(INDEFINITE_BEFORE.search(before))
     if not instead or not (indefinite or CAME_BEFORE.search(before)):
@@ -929,7 +940,7 @@ def _received_instead(simple: str, token: Any, modifiers: list[Any]) -> bool:
     after = [t for t in doc if t.idx >= end + instead.end()]
     clause = after[: next((i for i, t in enumerate(after) if t.is_punct), len(after))]
     # « j'ai reçu les puces en or jaune au lieu de blanc »: the same piece, another colour
-    return any(_noun_of(t) or indefinite and _descriptor_of(t, doc) for t in clause)
+    return any(_noun_of(t) or (indefinite or described) and _descriptor_of(t, doc) for t in clause)
 
 
 def _rank(token: Any, doc: Any) -> int:

@@ -251,6 +251,18 @@ def test_a_line_is_named_by_its_number_on_the_invoice(nlp, text, named):
     assert sorted(named_lines(nlp, text, STACKED)) == sorted(named)
 
 
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("vous avez mis la jaune au lieu de la rose, envoyez la rose svp", ["Bague or rose"]),
+        ("vous m'avez envoyé une bague en or jaune, j'avais pris la rose", ["Bague or rose"]),
+        ("la jaune est trop petite", ["Bague or jaune"]),
+    ],
+)
+def test_the_piece_received_instead_is_not_the_line_meant(nlp, text, named):
+    assert named_lines(nlp, text, ["Bague or jaune", "Bague or rose", "Bague argent"]) == named
+
+
 EARRINGS_AND_RINGS = ["Boucles puces zircon", "Alliance or blanc", "Alliance or jaune"]
 
 
