@@ -42,7 +42,8 @@ KNOWN_WARNINGS = (
 def model_inputs(bot_dir: Path = BOT_DIR) -> list[Path]:
     """Files whose content decides the trained model, in a stable order."""
     fixed = [bot_dir / "config.yml", bot_dir / "domain.yml", PROJECT_ROOT / "uv.lock"]
-    data = sorted((bot_dir / "data").rglob("*.yml")) + sorted((bot_dir / "details").rglob("*.yml"))
+    # bot/details/dev/ holds a development set of the rules, not training examples
+    data = sorted((bot_dir / "data").rglob("*.yml")) + sorted((bot_dir / "details").glob("*.yml"))
     components = sorted((bot_dir / "components").rglob("*.py"))
     return [path for path in [*fixed, *data, *components] if path.is_file()]
 

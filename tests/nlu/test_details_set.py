@@ -52,7 +52,7 @@ DETAILS_SETS = [
     TRAINING_DIR / "details_twenty_ninth.yml",
     TRAINING_DIR / "details_thirtieth.yml",
     TRAINING_DIR / "details_thirty_first.yml",
-    TRAINING_DIR / "details_thirty_second.yml",
+    TRAINING_DIR / "dev" / "details_thirty_second.yml",
     DETAILS_DIR / "details_fifteenth.yml",
     DETAILS_DIR / "details_sixteenth.yml",
 ]
