@@ -16,7 +16,8 @@ moved the sixteenth's reason 0.914 → 0.928 and item 0.927 → 0.935, the fifte
 → 0.965 and preference 0.922 → 0.950, but the fifteenth's reason 0.950 → 0.939 and warranty
 cause 0.954 → 0.948 (one message of 101 and of 86); those two gates went 0.94 → 0.93 and
 0.95 → 0.94, and the gates the new model passes by more rose. Session 13's item rules moved the
-fifteenth's item 0.965 → 0.978, and its gate rose 0.96 → 0.97.
+fifteenth's item 0.965 → 0.978, and its gate rose 0.96 → 0.97. Session 14's turned-down
+preferences moved the preference 0.950 → 0.957 and 0.935 → 0.947; both gates rose by 0.01.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from tools.details_eval import DETAILS_DIR, evaluate_details
 
 F1_GATES = {
     "details_fifteenth.yml": {
-        "item": 0.97, "reason": 0.93, "warranty_cause": 0.94, "preference": 0.94, "address": 0.89,
+        "item": 0.97, "reason": 0.93, "warranty_cause": 0.94, "preference": 0.95, "address": 0.89,
     },
     "details_sixteenth.yml": {
-        "item": 0.93, "reason": 0.92, "warranty_cause": 0.96, "preference": 0.93, "address": 0.95,
+        "item": 0.93, "reason": 0.92, "warranty_cause": 0.96, "preference": 0.94, "address": 0.95,
     },
 }  # fmt: skip
 # Negated causes taken as the cause: issue 16 wants none.
