@@ -592,6 +592,14 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"\d+",
                 r"mon tour de (doigt|poignet|cou) (fait|mesure|est)",
                 r"(couper?|coupait|coupent) la circulation|(m'etouffe|m'etrangle)",
+                # the body telling it: « ça m'écrase le lobe », « je dois la savonner pour
+                # l'enlever », « elle me tombe au nombril »
+                r"\b(me|m'|lui) (coupe|ecrase|pince|scie)n?t? (le|la|les|l') ?(doigt|lobe|oreille|"
+                r"poignet|cou|cheville|peau)",
+                r"\b(savonner|forcer) pour (l'|la |le |les )?"
+                r"(enlever|retirer|rentrer|passer|mettre)",
+                r"\b(tombe|tombent|glisse|glissent|descend|descendent) (jusqu'|jusqu |jusque )?"
+                r"(au|a la|aux|a mon|sur mon|sur la) (nombril|coude|doigts|menton|epaules?)",
             ),
             scene=(r"(mon|son|au|a mon|sur mon|sur son) (petit )?(doigt|poignet|cou|annulaire)",),
         ),

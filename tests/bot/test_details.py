@@ -92,6 +92,10 @@ def test_a_negated_cause_is_never_the_cause(nlp, text, cause, denied):
         ("jla trouve tro longue pr moi", "wrong_size"),
         ("la chaîne est too short", "wrong_size"),
         ("ça fit pas", "wrong_size"),
+        # said by the body
+        ("ça me pince l'oreille pis ça fait mal", "wrong_size"),
+        ("je dois la savonner pour l'enlever", "wrong_size"),
+        ("la chaîne me tombe au nombril", "wrong_size"),
         # no change of mind: a favourite kept, a reason withheld, a door bell
         ("la rose je la garde, c'est ma préférée", None),
         ("je préfère ne pas préciser", None),
