@@ -566,6 +566,7 @@ ALTERNATIVES: dict[str, tuple[str, str | None]] = {
     "utter_faq_change_address_shipped": ("utter_alternatives_address_too_late", None),
     "utter_faq_warranty_claim_exclusions": _WARRANTY_REFUSED,
     "utter_return_no_returnable_line": _NOT_RETURNABLE,
+    "utter_return_named_lines_not_returnable": _NOT_RETURNABLE,
     "utter_exchange_no_exchangeable_line": _NOT_RETURNABLE,
     "utter_cancel_all_personalised": _NOT_RETURNABLE,
     "utter_exchange_personalised_ask_defect": _NOT_RETURNABLE,

@@ -28,7 +28,7 @@ from actions.outcomes import (
     utter_excluded_lines,
     utter_refund_detail,
 )
-from actions.values import day, enumeration, money
+from actions.values import agreement, day, enumeration, money
 from backend.domain import RequestKind
 from backend.policies.common import CustomerReason, Payer
 from backend.policies.reasons import ReasonCode
@@ -149,7 +149,11 @@ class ActionReturnItem(OrderBoundAction):
             refund=decision.refund_amount,
         )
         if not decision.eligible:
-            refused = self._refuse(dispatcher, identity, decision, reason)
+            # « le collier » named on an order whose other lines can come back
+            others_returnable = skus is not None and any(
+                line.eligible for line in whole_order.lines
+            )
+            refused = self._refuse(dispatcher, identity, decision, reason, others_returnable)
             if decision.reason is not ReasonCode.NO_RETURNABLE_LINE:
                 return refused
             offer = offer_the_exchange_instead(dispatcher, service, identity, reason, skus)
@@ -177,7 +181,12 @@ class ActionReturnItem(OrderBoundAction):
         return ask_confirmation(dispatcher, "utter_confirm_return", self.name())
 
     def _refuse(
-        self, dispatcher, identity, decision: ReturnDecision, reason: CustomerReason | None
+        self,
+        dispatcher,
+        identity,
+        decision: ReturnDecision,
+        reason: CustomerReason | None,
+        others_returnable: bool = False,
     ) -> list[EventType]:
         values = {"order_number": identity.order_number}
         response = RESPONSES[decision.reason]
@@ -194,6 +203,9 @@ class ActionReturnItem(OrderBoundAction):
             }
         elif decision.reason is ReasonCode.NO_RETURNABLE_LINE:
             values["items"] = enumeration(line.name for line in decision.lines)
+            if others_returnable:  # not « votre commande ne contient que… »
+                response = "utter_return_named_lines_not_returnable"
+                values |= agreement(line.category for line in decision.lines)
         dispatcher.utter_message(response=response, **values)
         if decision.reason is ReasonCode.NOT_DELIVERED_YET and reason is not None:
             # « elles me plaisent plus » before delivery: who will pay the return, as decided

@@ -527,3 +527,26 @@ def test_the_claim_describes_the_problem_in_the_customers_words_not_the_yes():
     )
 
     assert problem_description(tracker) == "la pierre s'est décrochée de ma bague"
+
+
+def test_a_named_personalised_line_is_refused_alone_not_the_whole_order(shop):
+    # AZ104201: a plated bangle and an engraved name necklace
+    messages, _ = run(
+        ActionReturnItem(), "je veux retourner le collier", "return_item", "AZ104201", MARIE
+    )
+
+    refusal = values_of(messages, "utter_return_named_lines_not_returnable")
+    assert "Collier prénom en argent" in refusal["items"]
+    assert "Bracelet" not in refusal["items"]
+    assert refusal["cannot"] == "ne peut"
+    assert "utter_return_no_returnable_line" not in responses(messages)
+
+
+def test_a_named_gift_card_is_refused_alone_beside_returnable_earrings(shop):
+    # AZ104204: pearl earrings and an e-gift card, the card named
+    messages, _ = run(
+        ActionReturnItem(), "je veux retourner la carte-cadeau", "return_item", "AZ104204", SOPHIE
+    )
+
+    refusal = values_of(messages, "utter_return_named_lines_not_returnable")
+    assert "Carte-cadeau" in refusal["items"] and "Boucles" not in refusal["items"]
