@@ -441,6 +441,7 @@ def why_after(*said_before: str, text: str = "pourquoi ?") -> object:
         ("utter_return_shipping_paid_by_shop", "utter_why_return_shipping_paid_by_shop"),
         ("utter_return_line_personalised", "utter_why_personalised"),
         ("utter_cancel_window_expired", "utter_why_cancel_window"),
+        ("utter_exchange_not_delivered", "utter_why_not_delivered"),
         ("utter_address_change_too_late", "utter_why_address"),
         ("utter_warranty_excluded_wear", "utter_why_warranty_exclusions"),
     ],
