@@ -24,6 +24,19 @@ def test_thanks_then_goodbye_are_answered_politely(assistant, sender_id):
     assert any("bonne journée" in text for text in goodbye)
 
 
+def test_why_after_who_pays_gets_the_reason_and_ok_merci_closes(assistant, sender_id):
+    assistant.texts(sender_id, "Bonjour, combien de temps pour retourner un bijou ?")
+    assistant.texts(sender_id, "et qui paie le retour ?")
+
+    why = " ".join(assistant.texts(sender_id, "pourquoi ?"))
+    thanks = " ".join(assistant.texts(sender_id, "ok merci"))
+
+    assert "l’erreur vient de nous" in why
+    assert "30 jours" not in why  # not the whole return policy again
+    assert "Avec plaisir" in thanks
+    assert "numéro de commande" not in thanks  # no identification started
+
+
 def test_bot_challenge_says_it_is_a_virtual_assistant(assistant, sender_id):
     texts = assistant.texts(sender_id, "est-ce que je parle à un robot ?")
 
