@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
 from actions.details import chosen_skus
 from actions.outcomes import (
+    eligible_names,
     lines_to_decide,
     utter_excluded_lines,
     utter_refund_detail,
@@ -48,7 +49,7 @@ def tell_return_outlook(
 ) -> None:
     """« You can return it later », as the return policy decides for this very order."""
     decision = service.check_return(identity.order_number, identity.email)
-    returnable = enumeration(line.name for line in decision.lines if line.eligible)
+    returnable = enumeration(eligible_names(decision.lines))
     if decision.reason is ReasonCode.NOT_DELIVERED_YET:
         dispatcher.utter_message(
             response="utter_return_later_holiday"
@@ -120,7 +121,7 @@ class ActionCancelOrder(OrderBoundAction):
             if decision.reason in RETURN_LATER:
                 tell_return_outlook(dispatcher, service, identity)
             return []
-        cancellable = [line.name for line in decision.lines if line.eligible]
+        cancellable = eligible_names(decision.lines)
         dispatcher.utter_message(
             response=RESPONSES[decision.reason],
             items=enumeration(cancellable),

@@ -23,6 +23,7 @@ from actions.base import (
 from actions.details import chosen_skus, detail
 from actions.outcomes import (
     customer_reason,
+    eligible_names,
     lines_to_decide,
     utter_excluded_lines,
 )
@@ -72,7 +73,7 @@ def offer_return_instead(
     """The customer wants their money back, not another piece: the return that gives it, with
     its deadline and amount; its button says the lines and the outcome in words, which the
     return flow reads like any message (a customer channel takes no hand-made commands)."""
-    returnable = [line.name for line in refund.lines if line.eligible]
+    returnable = eligible_names(refund.lines)
     dispatcher.utter_message(
         response=RETURN_INSTEAD[wanted],
         items=enumeration(returnable),
@@ -155,7 +156,7 @@ class ActionExchangeItem(OrderBoundAction):
             if decision.reason is ReasonCode.NO_EXCHANGEABLE_LINE:
                 utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
             return []
-        exchangeable = [line.name for line in decision.lines if line.eligible]
+        exchangeable = eligible_names(decision.lines)
         dispatcher.utter_message(
             response=RESPONSES[decision.reason], items=enumeration(exchangeable), **values
         )

@@ -18,9 +18,13 @@ from actions.details import (
     names_what_the_order_lacks,
     which_line_buttons,
 )
+from actions.faq import PERSONALISE_PREFIX
 from actions.values import agreement, enumeration, money
+from actions.yes_no import ask_confirmation
 from backend.policies.common import CustomerReason, LineDecision
+from backend.policies.exchange import ExchangeDecision
 from backend.policies.reasons import ReasonCode
+from backend.policies.returns import ReturnDecision
 from backend.policies.taxes import Refund
 
 REASON_ENTITY = "return_reason"  # a clicked button's
@@ -61,6 +65,28 @@ def customer_reason(tracker: Tracker, intent: str) -> CustomerReason | None:
         if (reason := reason_in(parse_data)) is not None:
             return reason
     return None
+
+
+def eligible_names(lines: Iterable[LineDecision]) -> list[str]:
+    """The names of the lines the policy lets through, in the order's order."""
+    return [line.name for line in lines if line.eligible]
+
+
+def offer_the_other_flow(
+    dispatcher: CollectingDispatcher,
+    decision: ReturnDecision | ExchangeDecision,
+    response: str,
+    flow: str,
+    **values: str,
+) -> list[EventType]:
+    """Offer, by `response`, the other flow whose `decision` lets lines through (an exchange
+    where a return is refused, a return where the warranty is): « oui » starts it."""
+    names = eligible_names(decision.lines)
+    if not decision.eligible or not names:
+        return []
+    return ask_confirmation(
+        dispatcher, response, f"{PERSONALISE_PREFIX}{flow}", items=enumeration(names), **values
+    )
 
 
 def utter_excluded_lines(

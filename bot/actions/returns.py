@@ -21,10 +21,12 @@ from actions.base import (
     report_facts,
 )
 from actions.details import chosen_skus, detail
-from actions.faq import PAYER_RESPONSES, PERSONALISE_PREFIX
+from actions.faq import PAYER_RESPONSES
 from actions.outcomes import (
     customer_reason,
+    eligible_names,
     lines_to_decide,
+    offer_the_other_flow,
     utter_excluded_lines,
     utter_refund_detail,
 )
@@ -95,14 +97,11 @@ def offer_the_exchange_instead(
     if reason is None or not reason.shop_at_fault:
         return []
     exchange = service.check_exchange(identity.order_number, identity.email, reason, skus=skus)
-    exchangeable = [line.name for line in exchange.lines if line.eligible]
-    if not exchange.eligible or not exchangeable:
-        return []
-    return ask_confirmation(
+    return offer_the_other_flow(
         dispatcher,
+        exchange,
         "utter_return_exchange_instead",
-        f"{PERSONALISE_PREFIX}{EXCHANGE_FLOW}",
-        items=enumeration(exchangeable),
+        EXCHANGE_FLOW,
         deadline=day(exchange.deadline),
     )
 
@@ -158,7 +157,7 @@ class ActionReturnItem(OrderBoundAction):
                 return refused
             offer = offer_the_exchange_instead(dispatcher, service, identity, reason, skus)
             return [*refused, *offer]
-        returnable = [line.name for line in decision.lines if line.eligible]
+        returnable = eligible_names(decision.lines)
         dispatcher.utter_message(
             response=RESPONSES[decision.reason],
             order_number=identity.order_number,

@@ -19,8 +19,7 @@ from actions.base import (
     verified_identity,
 )
 from actions.details import detail, entities, flow_messages, named_lines, skus_of
-from actions.faq import PERSONALISE_PREFIX
-from actions.outcomes import tell_the_order_lacks_it, utter_excluded_lines
+from actions.outcomes import offer_the_other_flow, tell_the_order_lacks_it, utter_excluded_lines
 from actions.shop import shop_service
 from actions.values import agreement, day, enumeration
 from backend.domain import RequestKind
@@ -164,14 +163,11 @@ def offer_a_defective_return(
     decision = service.check_return(
         identity.order_number, identity.email, CustomerReason.DEFECTIVE, skus
     )
-    returnable = [line.name for line in decision.lines if line.eligible]
-    if not decision.eligible or not returnable:
-        return []
-    return ask_confirmation(
+    return offer_the_other_flow(
         dispatcher,
+        decision,
         "utter_warranty_return_instead",
-        f"{PERSONALISE_PREFIX}{RETURN_FLOW}",
-        items=enumeration(returnable),
+        RETURN_FLOW,
         delivered_on=day(decision.delivered_on),
         deadline=day(decision.deadline),
     )
