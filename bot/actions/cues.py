@@ -163,7 +163,7 @@ def contests_a_refusal(text: str) -> bool:
 # « pourquoi ? », « ah bon, pourquoi ça ? », « pour quelle raison ? »: nothing but the why.
 _WHY = re.compile(
     r"^(et |mais |ah |ah bon |ben |hein |ok |d'accord )*(pourquoi|pour quelle raison"
-    r"|comment ca se fait|c'est quoi la raison|la raison)( ca| donc| cela| c'est comme ca| ca)?"
+    r"|comment ca se fait|c'est quoi la raison|la raison)( ca| donc| cela| c'est comme ca)?"
     r"( \?)?$"
 )
 

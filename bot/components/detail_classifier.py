@@ -250,6 +250,15 @@ class DetailClassifier(GraphComponent, EntityExtractorMixin):
         return messages
 
 
+# The tables' entity whose values a classifier may never give for each detail: the cause the
+# message negates, the reason it only supposes, the outcome it turns down.
+VETOES = {
+    "warranty_cause": "denied_cause",
+    "reason": "supposed_reason",
+    "preference": "denied_preference",
+}
+
+
 def decided(entities: list[dict[str, Any]], predicted: dict[str, str | None]) -> list[dict]:
     """The message's entities with the classifiers' details in place of the cue tables' ones
     where a classifier is sure; where it is not, the tables' value stands (« le fermoir est
@@ -257,10 +266,10 @@ def decided(entities: list[dict[str, Any]], predicted: dict[str, str | None]) ->
     message gives no such detail removes the tables' one. A negated cause is dropped, and so are
     a reason the message only supposes (« si elle est trop grande, je peux la retourner ? ») and
     an outcome it turns down (« un remplacement, pas un remboursement »)."""
-    denied = {e.get("value") for e in entities if e.get("entity") == "denied_cause"}
-    supposed = {e.get("value") for e in entities if e.get("entity") == "supposed_reason"}
-    turned_down = {e.get("value") for e in entities if e.get("entity") == "denied_preference"}
-    vetoed = {"warranty_cause": denied, "reason": supposed, "preference": turned_down}
+    vetoed = {
+        detail: {e.get("value") for e in entities if e.get("entity") == veto}
+        for detail, veto in VETOES.items()
+    }
     sure = {
         detail: value
         for detail, value in predicted.items()
