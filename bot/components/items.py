@@ -145,6 +145,7 @@ DESCRIPTOR_FEMININE = {"blanche": "blanc", "venitienne": "venitien", "emaillee":
 # Nouns that name no line but carry its descriptors: « la pierre verte », « le modèle torsadé ».
 DESCRIBED_HEADS = {"pierre", "modele", "version"}
 # Determiners before a descriptor used as a noun (« la verte », « les perles »).
+DEFINITE_ARTICLES = {"le", "la", "les", "l'"}
 DESCRIBING_DETERMINERS = ("le", "la", "les", "l'", "ma", "mon", "mes", "cette", "ce", "ces",
                           "cet", "sa", "son", "ses")  # fmt: skip
 DESCRIBED = "~"  # the value of a mention by descriptor starts with it: « ~ torsade »
@@ -201,7 +202,7 @@ MIDDLE = 99
 PLACE_PATTERN = re.compile(r"\b(en|du) (haut|bas) d|\b(du|au) milieu\b")
 # « la 45 m'étrangle », « échanger la 60 »: a chain or a hoop by its length or width alone
 MEASURE_ALONE = "__measure_"
-MEASURE_ALONE_PATTERN = re.compile(r"(?<![\w'])(le|la|les|l')\s*\d{2,3}\b(?!\s*(\$|%|ans|jours))")
+MEASURE_ALONE_PATTERN = re.compile(r"(?<![\w'])(le|la|les|l')\s*\d{2,3}\b")
 # « le 12 janvier », « le 92 rue des Érables », « les 30 jours »: a date, an address, a count
 NOT_A_MEASURE_AFTER = {
     "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
@@ -1012,7 +1013,7 @@ def _the_other(token: Any, doc: Any) -> bool:
     """« l'autre », « les autres », « l'autre article »: a piece the customer does not name."""
     if plain(token.text) not in {"autre", "autres"} or token.i == 0:
         return False
-    if plain(doc[token.i - 1].text) not in {"l'", "les", "la", "le"}:
+    if plain(doc[token.i - 1].text) not in DEFINITE_ARTICLES:
         return False
     if token.i > 1 and plain(doc[token.i - 2].text) in RECIPROCAL_BEFORE:
         return False  # « décollée de l'autre », « les unes dans les autres »: no piece
@@ -1020,10 +1021,9 @@ def _the_other(token: Any, doc: Any) -> bool:
         return False  # « il me reste une créole, l'autre je l'ai perdue »: the pair's other one
     if THE_ONE_BEFORE.search(plain(doc[max(0, token.i - 12) : token.i].text)):
         return False  # « l'un des péridots est terne et l'autre… »: the other of the pair
+    # « une pierre s'est détachée, l'autre tient », « j'en ai juste une, l'autre… »
     if _one_thing_before(token, doc):
-        return (
-            False  # « une pierre s'est détachée, l'autre tient », « j'en ai juste une, l'autre… »
-        )
+        return False
     following = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
     return not {following, singular(following)} & OTHER_NOT_A_PIECE and (
         singular(following) in ANY_PIECE
@@ -1089,7 +1089,7 @@ def _size_alone(token: Any, doc: Any) -> str | None:
     following = doc[token.i + 1] if token.i + 1 < len(doc) else None
     if following is not None and (_noun_of(following) or following.pos_ in {"NOUN", "ADJ"}):
         return None
-    if before not in {"la", "le", "les", "l'"}:
+    if before not in DEFINITE_ARTICLES:
         return None
     # « la plus longue »: the length word kept, so that only lengths are compared
     return f"{SIZE_DIRECTION[word]} {word}" if word in LENGTH_WORDS else SIZE_DIRECTION[word]
@@ -1100,7 +1100,7 @@ def _measure_alone(token: Any, doc: Any) -> str | None:
     after a determiner (« la 60 cm » too); not a price, an age or a count of days."""
     if not (token.text.isdigit() and len(token.text) in (2, 3)) or token.i == 0:
         return None
-    if plain(doc[token.i - 1].text) not in {"la", "le", "les", "l'"}:
+    if plain(doc[token.i - 1].text) not in DEFINITE_ARTICLES:
         return None
     following = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
     if following in NOT_A_MEASURE_AFTER:
@@ -1159,11 +1159,7 @@ def _place_on_the_list(token: Any, doc: Any) -> int | None:
 def _after_the_other(token: Any, doc: Any) -> bool:
     """« l'autre bague », « les autres bracelets »."""
     before = [plain(t.text) for t in doc[max(0, token.i - 2) : token.i]]
-    return (
-        len(before) == 2
-        and before[0] in {"l'", "les", "la", "le"}
-        and before[1] in {"autre", "autres"}
-    )
+    return len(before) == 2 and before[0] in DEFINITE_ARTICLES and before[1] in {"autre", "autres"}
 
 
 # « elle ne va pas avec ma bague de fiançailles »: a piece the customer already wears.
@@ -1494,7 +1490,7 @@ def _excluded(token: Any, doc: Any) -> bool:
 def _article_or_preposition(token: Any) -> bool:
     """« le », « de »; « les » too when the tagger reads it as a pronoun (« je garde les
     grandes »)."""
-    return token.pos_ in {"DET", "ADP"} or plain(token.text) in {"le", "la", "les", "l'"}
+    return token.pos_ in {"DET", "ADP"} or plain(token.text) in DEFINITE_ARTICLES
 
 
 # « vous pouvez garder la broche », « j'ai gardé la manchette sur le chantier »: the shop keeps
