@@ -721,13 +721,7 @@ SUPPOSING = re.compile(
 )
 
 
-def return_reason(doc: Any) -> tuple[str | None, list[str]]:
-    """Why the item comes back (or None), and the reasons the message denies."""
-    reason, denied, _ = return_reason_found(doc)
-    return reason, denied
-
-
-def return_reason_found(doc: Any) -> tuple[str | None, list[str], list[str]]:
+def return_reason(doc: Any) -> tuple[str | None, list[str], list[str]]:
     """Why the item comes back (or None), the reasons the message denies and those it only
     supposes."""
     tables = [*RETURN_REASONS, ("damage", DAMAGE_CUES), ("defect", DEFECT_CUES)]
@@ -846,14 +840,9 @@ COMPARED = re.compile(
 )
 
 
-def preference(doc: Any) -> str | None:
-    """The outcome the customer asks for; None when denied, absent or offered as a choice."""
-    return preference_found(doc)[0]
-
-
-def preference_found(doc: Any) -> tuple[str | None, list[str]]:
-    """The outcome the customer asks for (or None), and the outcomes they turn down (« un
-    remplacement, pas un remboursement »)."""
+def preference(doc: Any) -> tuple[str | None, list[str]]:
+    """The outcome the customer asks for (None when denied, absent or offered as a choice), and
+    the outcomes they turn down (« un remplacement, pas un remboursement »)."""
     found = find(doc, PREFERENCES)
     simple = plain(doc.text)
     kept = [f for f in found if not f.negated and not _turned_down(simple, f.start)]

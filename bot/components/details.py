@@ -52,8 +52,8 @@ from components.causes import (
     RETURN_REASONS,
     WARRANTY_CAUSES,
     find,
-    preference_found,
-    return_reason_found,
+    preference,
+    return_reason,
     warranty_cause,
 )
 from components.detail_filter import detail_filter
@@ -153,7 +153,7 @@ def details(doc: Any, nlp: Any | None = None) -> list[dict[str, Any]]:
 
 def _reasons_causes_and_preference(doc: Any) -> list[dict[str, Any]]:
     found = []
-    reason, _, supposed = return_reason_found(doc)
+    reason, _, supposed = return_reason(doc)
     if reason:
         found.append(_entity("reason", reason))
     found.extend(_entity("supposed_reason", value) for value in supposed)
@@ -161,7 +161,7 @@ def _reasons_causes_and_preference(doc: Any) -> list[dict[str, Any]]:
     if cause:
         found.append(_entity("warranty_cause", cause))
     found.extend(_entity("denied_cause", value) for value in denied)
-    wanted, turned_down = preference_found(doc)
+    wanted, turned_down = preference(doc)
     if wanted:
         found.append(_entity("preference", wanted))
     found.extend(_entity("denied_preference", value) for value in turned_down)
