@@ -40,6 +40,11 @@ CONTEXT = "context"
 # « on m'a envoyé un pendentif hibou à la place du colibri »: the piece that came instead of the
 # one named after it; a line only when nothing else names one.
 RECEIVED = "received"
+# « le pendentif ange était pour ma mère, c'est le bracelet qui est cassé »: a piece named
+# beside others that the message is unlikely to be about (components/item_focus.py); like a
+# piece received instead, a line only when nothing else names one.
+ASIDE = "aside"
+IN_PASSING = {RECEIVED, ASIDE}
 # « celle en argent », « celui plaqué or »: a demonstrative standing for a jewellery noun of
 # its gender; the value starts with one of these, resolved against the lines' head nouns.
 PRONOUNS = {"celui": "m", "ceux": "m", "celle": "f", "celles": "f"}
@@ -1626,12 +1631,12 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
         return _the_others(roles, lines)
     roles = [(v, r) for v, r in roles if not v.startswith(OTHER)]
     roles = _without_parts_of_named(_plurals_narrowed_after(roles, lines), lines)
-    others_named = any(r in {None, EVERY, ONLY} and (v in {ALL, BOTH} or _best(v, lines))
+    others_named = any(r in {None, EVERY, ONLY} and (v in {ALL, BOTH} or best_lines(v, lines))
                        for v, r in roles)  # fmt: skip
-    roles = [(v, None if r == RECEIVED else r) for v, r in roles
-             if r != RECEIVED or not others_named]  # fmt: skip
+    roles = [(v, None if r in IN_PASSING else r) for v, r in roles
+             if r not in IN_PASSING or not others_named]  # fmt: skip
     # « c'est l'anneau qui s'est ouvert » (the jump ring, no line): no focus
-    focused = [(v, r) for v, r in roles if r == ONLY and _best(v, lines)]
+    focused = [(v, r) for v, r in roles if r == ONLY and best_lines(v, lines)]
     if focused:  # « juste le bracelet »: the other pieces named are context
         roles = [(v, None) for v, _ in focused] + [(v, r) for v, r in roles if r == EXCLUDED]
     pieces = [v for v, r in roles if r in {None, EVERY} and v not in {ALL, BOTH}]
@@ -1642,7 +1647,7 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
     roles = [(ALL if v == BOTH else v, r) for v, r in roles if v != BOTH or not pieces]
     included = [(v, r) for v, r in roles if r in {None, EVERY}]
     excluded = [v for v, r in roles if r == EXCLUDED]
-    removed = {line for value in excluded if value != ALL for line in _best(value, lines)}
+    removed = {line for value in excluded if value != ALL for line in best_lines(value, lines)}
     named: list[str] = []
     ambiguous: list[str] = []
     if any(v == ALL for v, _ in included):
@@ -1653,7 +1658,7 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
     for value, role in included:
         if value == ALL:
             continue
-        found = [line for line in _best(value, lines, role == EVERY) if line not in removed]
+        found = [line for line in best_lines(value, lines, role == EVERY) if line not in removed]
         if len(found) > 1 and role != EVERY:
             found = (
                 _by_words(context, found) or _by_size(_sizes_telling_apart(context), found) or found
@@ -1683,9 +1688,9 @@ def _plurals_narrowed_after(
     kept: list[tuple[str, str | None]] = []
     for index, (value, role) in enumerate(roles):
         if role == EVERY and value not in {ALL, BOTH}:
-            every = set(_best(value, lines, True))
+            every = set(best_lines(value, lines, True))
             named_after = [
-                _best(later, lines)
+                best_lines(later, lines)
                 for later, later_role in roles[index + 1 :]
                 if later_role in {None, ONLY, EVERY}
             ]
@@ -1703,8 +1708,8 @@ def _without_parts_of_named(
     named: set[str] = set()
     for value, role in roles:
         by_noun = value not in {ALL, BOTH} and not value.startswith((DESCRIBED, OTHER))
-        if by_noun and role in {None, EVERY, ONLY, RECEIVED}:
-            found = _best(value, lines, role == EVERY)
+        if by_noun and role in {None, EVERY, ONLY, *IN_PASSING}:
+            found = best_lines(value, lines, role == EVERY)
             named.update(found if len(found) == 1 or role == EVERY else [])
     return [
         (value, role)
@@ -1727,7 +1732,7 @@ def _the_others(roles: list[tuple[str, str | None]], lines: list[str]) -> Resolu
         line
         for value, role in roles
         if role != WORDS and value not in {ALL, BOTH} and not value.startswith(OTHER)
-        for line in _best(value, lines)
+        for line in best_lines(value, lines)
     }
     # « pas le jonc en cuivre, l'autre »: the other piece of the kind named, if there is one
     kinds = {head_noun(line) for line in elsewhere}
@@ -1753,8 +1758,8 @@ def _named_but_not_excluded(roles: list[tuple[str, str | None]], lines: list[str
     if any(value.startswith(OTHER) and len(value.split()) > 1 for value, _ in roles):
         return []  # « l'autre bague »: the noun after « autre » decides
     named = {line for v, r in roles if r in {None, ONLY} and not v.startswith(OTHER)
-             and v not in {ALL, BOTH} for line in _best(v, lines)}  # fmt: skip
-    left_out = {line for v, r in roles if r == EXCLUDED for line in _best(v, lines)}
+             and v not in {ALL, BOTH} for line in best_lines(v, lines)}  # fmt: skip
+    left_out = {line for v, r in roles if r == EXCLUDED for line in best_lines(v, lines)}
     if not left_out:
         return []
     return [line for line in lines if line in named and line not in left_out]
@@ -1842,7 +1847,7 @@ def _size(line: str) -> tuple[float, str] | None:
     return (float(match.group(1).replace(",", ".")), match.group(2)) if match else None
 
 
-def _best(value: str, lines: list[str], plural: bool = False) -> list[str]:
+def best_lines(value: str, lines: list[str], plural: bool = False) -> list[str]:
     """The lines a mention fits best; for a plural (« les bagues »), every line of the noun's
     family when its own noun names fewer than two."""
     if value.startswith(DESCRIBED):
