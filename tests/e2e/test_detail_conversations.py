@@ -1,5 +1,5 @@
 """Conversations where a detail of the customer's words changes the answer (issue 16), over
-the real REST channel: one line of two returned, a return of an item that arrived broken
+the real REST channel: one line of two returned (also when the other is named in passing), a return of an item that arrived broken
 (shipping paid by the shop), a negated loss still covered by the warranty, an address
 checked and confirmed before the request is written, one line of two cancelled (and, when the
 words fit two lines, the one chosen from the question), and a refund asked for in the
@@ -30,6 +30,20 @@ def test_returning_one_line_of_two_returns_and_refunds_that_line_only(assistant,
     assert "RA-" in created
     (request,) = requests_of(shop, "AZ104401")
     assert request.payload["skus"] == ["BR-JONC-OR"]
+
+
+def test_a_piece_named_only_in_passing_is_not_returned(assistant, sender_id, shop):
+    # the ring is named, but as a present the customer's mother loves: the bracelet is meant
+    assistant.texts(
+        sender_id,
+        "Je veux retourner le bracelet de ma commande AZ104401. "
+        "La bague Éclat, c'était pour ma mère, elle l'adore.",
+    )
+    answer = joined(assistant.texts(sender_id, LEA))
+
+    assert "Bracelet jonc plaqué or" in answer
+    assert "Bague Éclat" not in answer
+    assert "148,32 $" in answer
 
 
 def test_an_item_that_arrived_broken_is_returned_at_the_shops_expense(assistant, sender_id, shop):
