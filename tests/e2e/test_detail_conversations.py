@@ -1,9 +1,9 @@
-"""Conversations where a detail of the customer's words changes the answer (issue 16), over
-the real REST channel: one line of two returned (also when the other is named in passing), a return of an item that arrived broken
-(shipping paid by the shop), a negated loss still covered by the warranty, an address
-checked and confirmed before the request is written, one line of two cancelled (and, when the
-words fit two lines, the one chosen from the question), and a refund asked for in the
-exchange flow offered as the return that gives it.
+"""Conversations where a detail of the customer's words changes the answer (issue 16), over the
+real REST channel: one line of two returned (also when the other is named in passing), a return
+of an item that arrived broken (shipping paid by the shop), a negated loss still covered by the
+warranty, an address checked and confirmed before the request is written, one line of two
+cancelled (and, when the words fit two lines, the one chosen from the question), and a refund
+asked for in the exchange flow offered as the return that gives it.
 
 Orders: tests/fixtures/details_orders.yml (ALLYZURE_NOW = 25 November 2026, 12:00 Toronto).
 """

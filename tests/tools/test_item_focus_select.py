@@ -7,6 +7,7 @@ from collections import Counter
 import yaml
 from components.detail_classifier import BOT_DIR
 from components.items import ASIDE
+
 from tools.item_focus_select import GRID_C, GRID_MARGIN, item_f1, resolved
 
 LINES = ["Bracelet maille figaro", "Pendentif ange argent"]
