@@ -414,14 +414,35 @@ def answer_about_topic(
     """A message the classifier could not place, read as a follow-up about the topic of the
     conversation: the aspect it names, or (a question still) the topic's general answer."""
     topic = tracker.get_slot(slots.TOPIC)
+    named = None
     if not topic or (aspects_only is False and aspect_of(topic, text) is None):
-        topic = topic_named_in(text) or topic
+        named = topic_named_in(text)
+        topic = named or topic
     if not topic:
         return None
     aspect = aspect_of(topic, text)
     if aspect is None and (aspects_only or not _QUESTION.search(words_of(text))):
         return None
+    if aspect is None and named is None and not reads_as_a_follow_up(tracker, text):
+        return None
     return answer_generally(dispatcher, tracker, shop_service(), topic, aspect)
+
+
+_CONTINUATION = re.compile(r"^(et|pis|puis|mais|aussi|alors|sinon|pour|si|dans)\b")
+# « ça coûte combien ? », « c'est gratuit ? »: too short to carry a subject of their own.
+FOLLOW_UP_MAX_WORDS = 4
+
+
+def reads_as_a_follow_up(tracker: Tracker, text: str) -> bool:
+    """A question the classifier could not place is about the conversation's topic when its
+    form says so: it opens like a continuation (« et pour les États-Unis ? », « mais si… »)
+    or is too short to name a subject. A full question the classifier is sure is out of the
+    shop's scope (« est-ce que je peux payer avec PayPal ? » after a shipping answer) is a new
+    subject: answering it with the topic's answer once more would answer what was not asked."""
+    if tracker.latest_message.get("intent", {}).get("name") != "out_of_scope":
+        return True
+    words = words_of(text).replace("?", " ").split()
+    return len(words) <= FOLLOW_UP_MAX_WORDS or bool(_CONTINUATION.match(" ".join(words)))
 
 
 class ActionThank(AssistantAction):

@@ -9,6 +9,7 @@ from actions import cues, faq, slots
 from actions.base import OrderBoundAction, all_subclasses, decision_uttered, offers_a_write
 from actions.conversation import ActionAnswerYesNo, ActionFallback
 from actions.returns import ActionReturnItem
+from actions.tracking import ActionMissingParcel, ActionTrackingIssue
 from actions.warranty import ActionWarrantyClaim
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -135,6 +136,30 @@ def test_a_follow_up_is_answered_about_the_topic(shop, topic, intent, message, r
 
     assert answered is not None
     assert responses(dispatcher.messages)[0] == response
+
+
+@pytest.mark.parametrize(
+    ("intent", "message", "response"),
+    [
+        # the form says it follows up: a continuation, or too short for a subject of its own
+        ("nlu_fallback", "et pour les États-Unis ?", "utter_faq_shipping"),
+        ("out_of_scope", "et pour une bague ?", "utter_faq_shipping"),
+        ("out_of_scope", "mais si c'est urgent ?", "utter_faq_shipping"),
+        ("out_of_scope", "ça coûte combien ?", "utter_faq_shipping"),
+        # a full question sure to be out of scope is a new subject, not the topic again
+        ("out_of_scope", "est-ce que je peux payer avec paypal", "utter_out_of_scope"),
+        ("out_of_scope", "vous avez une boutique à Montréal ?", "utter_out_of_scope"),
+        ("out_of_scope", "vous faites des bagues sur mesure ?", "utter_product_question"),
+    ],
+)
+def test_a_question_not_placed_is_a_follow_up_only_when_its_form_says_so(
+    shop, intent, message, response
+):
+    tracker = make_tracker(message, intent=intent, slots={slots.TOPIC: "shipping"})
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == [response]
 
 
 def test_a_message_naming_another_topic_is_not_a_follow_up(shop):
@@ -478,3 +503,55 @@ def test_why_about_an_answer_given_two_turns_ago_is_not_explained(shop):
     messages, _ = run_action(ActionFallback(), tracker)
 
     assert not any(response.startswith("utter_why_") for response in responses(messages))
+
+
+@pytest.mark.parametrize(
+    ("message", "done"),
+    [
+        ("j'ai vérifié chez les voisins, rien", True),
+        ("On a tout fouillé, rien", True),
+        ("jai deja regarder partout", True),
+        ("toujours rien", True),
+        ("les voisins l'ont pas", True),
+        ("J'ai appelé UPS, ils disent qu'il est livré", True),
+        ("mon colis est marqué livré mais j'ai rien reçu", False),
+        ("je vais vérifier chez les voisins", False),
+        ("oui", False),
+    ],
+)
+def test_checks_already_done_for_a_missing_parcel_are_recognised(message, done):
+    assert cues.reports_checks_done(message) is done
+
+
+@pytest.mark.parametrize("action", [ActionMissingParcel, ActionTrackingIssue])
+def test_checks_done_after_the_case_was_offered_get_the_offer_without_the_advice(shop, action):
+    tracker = make_tracker(
+        "j'ai vérifié chez les voisins, rien",
+        intent="missing_parcel",
+        slots={**SOPHIE, slots.PENDING_CONFIRMATION: "action_missing_parcel"},
+        events=[
+            said("utter_missing_parcel_marked_delivered"),
+            said("utter_offer_missing_parcel_case"),
+            {"event": "user", "text": "j'ai vérifié chez les voisins, rien"},
+        ],
+    )
+
+    messages, events = run_action(action(), tracker)
+
+    assert responses(messages) == ["utter_offer_missing_parcel_case_after_checks"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_missing_parcel"
+
+
+def test_checks_done_said_first_get_the_whole_answer(shop):
+    tracker = make_tracker(
+        "j'ai vérifié chez les voisins, rien, mon colis est introuvable",
+        intent="missing_parcel",
+        slots=SOPHIE,
+    )
+
+    messages, _ = run_action(ActionMissingParcel(), tracker)
+
+    assert responses(messages) == [
+        "utter_missing_parcel_marked_delivered",
+        "utter_offer_missing_parcel_case",
+    ]
