@@ -178,6 +178,23 @@ def asks_what_now(text: str) -> bool:
     return bool(_WHAT_NOW.search(words_of(text)))
 
 
+# « j'ai vérifié chez les voisins, rien », « on a tout fouillé », « toujours rien »: the checks
+# the assistant suggested, already done.
+_CHECKS_DONE = re.compile(
+    r"\b(j'ai|on a|nous avons)\s+(deja\s+|bien\s+|tout\s+|partout\s+)*"
+    r"(verifie|regarde|demande|cherche|fouille|appele|contacte|fait le tour|"
+    r"fait tout|tout fait)"
+    r"|\b(deja|tout)\s+(verifie|regarde|cherche|fouille)"
+    r"|\b(nulle part|toujours rien|rien trouve|personne ne l'a|personne l'a)\b"
+    r"|\bvoisins?\b.*\b(rien|pas|personne)\b"
+)
+
+
+def reports_checks_done(text: str) -> bool:
+    """The customer has already done the checks suggested for a missing parcel."""
+    return bool(_CHECKS_DONE.search(words_of(text)))
+
+
 def is_frustrated(text: str) -> bool:
     return bool(_FRUSTRATION.search(words_of(text)))
 

@@ -6,10 +6,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import cues
 from actions.base import (
     Identity,
     OrderBoundAction,
     announce_request,
+    answered_in_the_previous_turn,
     ask_confirmation,
     is_preview,
     report_facts,
@@ -18,6 +20,10 @@ from actions.values import day, status, time_of_day, typographic
 from backend.domain import OrderStatus, RequestKind
 from backend.policies.reasons import ReasonCode
 from backend.services import OrderSummary, ShopService
+
+# The missing-parcel case offered, with the checks to make first.
+OFFER_THE_CASE = "utter_offer_missing_parcel_case"
+OFFER_AFTER_CHECKS = "utter_offer_missing_parcel_case_after_checks"
 
 
 def utter_last_event(dispatcher: CollectingDispatcher, summary: OrderSummary) -> None:
@@ -99,6 +105,8 @@ class ActionTrackingIssue(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
+        if checks_already_done(tracker):
+            return offer_the_case_again(dispatcher)
         summary = service.order_summary(identity.order_number, identity.email)
         if summary.status is OrderStatus.PROCESSING:
             dispatcher.utter_message(
@@ -109,10 +117,21 @@ class ActionTrackingIssue(OrderBoundAction):
         if summary.status is OrderStatus.SHIPPED:
             dispatcher.utter_message(response="utter_tracking_issue_steps")
         elif summary.status is OrderStatus.DELIVERED:
-            return ask_confirmation(
-                dispatcher, "utter_offer_missing_parcel_case", "action_missing_parcel"
-            )
+            return ask_confirmation(dispatcher, OFFER_THE_CASE, "action_missing_parcel")
         return []
+
+
+def checks_already_done(tracker: Tracker) -> bool:
+    """« j'ai vérifié chez les voisins, rien » right after the case was offered with the checks
+    to make: the customer has followed the advice, repeating it would not listen."""
+    text = tracker.latest_message.get("text") or ""
+    return answered_in_the_previous_turn(
+        tracker, {OFFER_THE_CASE, OFFER_AFTER_CHECKS}
+    ) and cues.reports_checks_done(text)
+
+
+def offer_the_case_again(dispatcher: CollectingDispatcher) -> list[EventType]:
+    return ask_confirmation(dispatcher, OFFER_AFTER_CHECKS, "action_missing_parcel")
 
 
 class ActionMissingParcel(OrderBoundAction):
@@ -128,6 +147,8 @@ class ActionMissingParcel(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
+        if checks_already_done(tracker):
+            return offer_the_case_again(dispatcher)
         decision = service.check_missing_parcel(identity.order_number, identity.email)
         report_facts(
             dispatcher,
@@ -143,7 +164,7 @@ class ActionMissingParcel(OrderBoundAction):
                 delivered_on=day(decision.delivered_at),
                 delivered_time=time_of_day(decision.delivered_at),
             )
-            return ask_confirmation(dispatcher, "utter_offer_missing_parcel_case", self.name())
+            return ask_confirmation(dispatcher, OFFER_THE_CASE, self.name())
         if decision.reason is ReasonCode.DELIVERY_LATE:
             dispatcher.utter_message(
                 response="utter_missing_parcel_late",
@@ -151,7 +172,7 @@ class ActionMissingParcel(OrderBoundAction):
                 tracking_number=decision.tracking_number,
                 estimated_delivery=day(decision.estimated_delivery),
             )
-            return ask_confirmation(dispatcher, "utter_offer_missing_parcel_case", self.name())
+            return ask_confirmation(dispatcher, OFFER_THE_CASE, self.name())
         summary = service.order_summary(identity.order_number, identity.email)
         utter_order_state(dispatcher, summary)
         if decision.reason is ReasonCode.IN_TRANSIT:
