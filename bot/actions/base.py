@@ -28,6 +28,7 @@ from actions.details import (
 )
 from actions.faq import answer_in_context, open_request, said_last_turn
 from actions.intents import FLOW_TOPICS, ORDER_FLOWS
+from actions.other_request import then_the_other_request
 from actions.outcomes import reason_in
 from actions.shop import shop_service
 from actions.values import PREVIEW_REFERENCE, day
@@ -201,11 +202,13 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             )
             if existing is not None:
                 events = point_to_the_open_request(dispatcher, events, existing)
+        decision = decision_uttered(dispatcher, since=already_said)
+        events = then_the_other_request(dispatcher, tracker, events, self.topic())
         return [
             SlotSet(slots.PENDING_CONFIRMATION, None),
             SlotSet(slots.TOPIC, self.topic()),
             *events,
-            SlotSet(slots.LAST_DECISION, decision_uttered(dispatcher, since=already_said)),
+            SlotSet(slots.LAST_DECISION, decision),
         ]
 
     def topic(self) -> str:

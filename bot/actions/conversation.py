@@ -41,6 +41,7 @@ from actions.faq import (
     where_to_find_the_order_number,
 )
 from actions.identification import ActionInform
+from actions.other_request import then_the_other_request
 from actions.shop import help_desk, shop_clock, shop_service
 from backend.clock import SystemClock
 from backend.handoff import Availability, Handoff, NotQueued
@@ -250,7 +251,8 @@ def answer_the_pending_question(
     if flow is None or identity is None:
         dispatcher.utter_message(response="utter_anything_else")
         return cleared
-    return [*cleared, *flow.confirm(dispatcher, tracker, shop_service(), identity)]
+    confirmed = flow.confirm(dispatcher, tracker, shop_service(), identity)
+    return [*cleared, *then_the_other_request(dispatcher, tracker, confirmed, flow.topic())]
 
 
 def personalise(
