@@ -77,7 +77,7 @@ _PRODUCT = re.compile(
     r"|en stock|\bdisponibles?\b|catalogue|quelle taille de bague|guide des tailles"
 )
 _LEAVING = re.compile(
-    r"^(ah |bon |ok |non |oh )*(pis |puis |alors )?"
+    r"^(ah |bon |ok |d'accord |non |oh )*(pis |puis |alors )?"
     r"(stop|arrete|laisse(z)? (faire|tomber)|annule(z)?( ca| tout)?$|oublie(z)? (ca|tout)"
     r"|pas grave|tant pis|laisse faire|c'est correct|nevermind|on oublie)\b"
 )
@@ -142,9 +142,22 @@ def is_vague_opener(text: str) -> bool:
     return bool(_OPENER.search(words) or _PROBLEM_WITH_A_PURCHASE.search(words))
 
 
+# « non finalement je la garde », « je garde ma commande »: the piece stays, nothing to do.
+_KEEPING = re.compile(
+    r"\b(je|on) (vais )?(la|le|les|l') ?(garde|garder|conserve|conserver)\b"
+    r"|\bje garde (ma|mon|mes) (commande|bague|collier|bracelet|boucles|bijou)"
+)
+
+# « je la garde, mais retournez le collier »: one piece kept, another one asked for.
+_ANOTHER_PIECE_ASKED = re.compile(r"\b(retour|renvo|echang|annul|rembours)")
+
+
 def is_leaving_the_form(text: str) -> bool:
-    """« stop », « laisse faire », « annule », « non laissez faire » during a question."""
-    return bool(_LEAVING.search(words_of(text)))
+    """« stop », « laisse faire », « annule », « non laissez faire » during a question; « non
+    finalement je la garde » to a cancellation or a return."""
+    words = words_of(text)
+    keeps_all = _KEEPING.search(words) and not _ANOTHER_PIECE_ASKED.search(words)
+    return bool(_LEAVING.search(words) or (keeps_all and "?" not in words))
 
 
 _CONTESTS = re.compile(

@@ -6,7 +6,7 @@ import pytest
 from action_helpers import make_tracker, responses, run_action
 from actions import cues, slots
 from actions.cancellation import ActionCancelOrder
-from actions.conversation import ActionAnswerYesNo
+from actions.conversation import ActionAnswerYesNo, ActionFallback
 
 MARIE = {slots.VERIFIED_ORDER: "AZ104201", slots.VERIFIED_EMAIL: "marie.tremblay@exemple.ca"}
 
@@ -86,3 +86,39 @@ def test_stop_with_nothing_pending_ends_instead_of_starting_a_cancellation(shop)
 
     assert responses(messages) == ["utter_stopped"]
     assert not any(event.get("event") == "followup" for event in events)
+
+
+@pytest.mark.parametrize(
+    ("action", "intent", "message"),
+    [
+        (ActionCancelOrder, "cancel_order", "ok laisse faire l'annulation"),
+        (ActionFallback, "nlu_fallback", "non finalement je la garde"),
+        (ActionFallback, "nlu_fallback", "finalement je la garde"),
+        (ActionAnswerYesNo, "deny", "non merci, je garde ma commande"),
+    ],
+)
+def test_a_reworded_no_to_a_cancellation_cancels_nothing(own_shop, action, intent, message):
+    offered = {**MARIE, slots.PENDING_CONFIRMATION: ActionCancelOrder().name()}
+    tracker = make_tracker(message, intent=intent, slots=offered)
+
+    messages, _ = run_action(action(), tracker)
+
+    assert responses(messages) == ["utter_confirmation_declined"]
+    assert own_shop.order_summary("AZ104201", "marie.tremblay@exemple.ca").status.value != (
+        "cancelled"
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "leaves"),
+    [
+        ("ok laisse faire l'annulation", True),
+        ("non finalement je la garde", True),
+        ("je garde ma commande finalement", True),
+        # a question, or one piece kept and another asked for: not leaving
+        ("je la garde ou je la retourne ?", False),
+        ("je la garde mais retournez le collier", False),
+    ],
+)
+def test_keeping_the_piece_leaves_the_question(message, leaves):
+    assert cues.is_leaving_the_form(message) is leaves
