@@ -35,6 +35,7 @@ from actions.faq import (
     is_general_question,
     leave_the_form,
     offer_choices,
+    someone_elses_order,
     stop_the_conversation,
     stop_what_is_pending,
     topic_named_in,
@@ -373,6 +374,8 @@ def answer_conversation_cue(
     if cues.is_closing(text):
         dispatcher.utter_message(response="utter_goodbye")
         return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+    if cues.speaks_of_someone_elses_order(text):
+        return someone_elses_order(dispatcher)
     if (stopped := stop_what_is_pending(dispatcher, tracker)) is not None:
         return stopped
     if (done := stop_the_conversation(dispatcher, tracker)) is not None:

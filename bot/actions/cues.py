@@ -208,6 +208,26 @@ def reports_checks_done(text: str) -> bool:
     return bool(_CHECKS_DONE.search(words_of(text)))
 
 
+# « son courriel c'est… », « et son numéro de téléphone ? », « la commande de mon amie »: the
+# order asked about is someone else's (a gift bought for someone is the buyer's own order:
+# « j'ai commandé pour ma mère », « son adresse est… » for a delivery, are not matched).
+_RELATIVE = (
+    r"(ami|amie|mere|pere|soeur|frere|fille|fils|conjoint|conjointe|blonde|chum|femme|mari"
+    r"|voisin|voisine|collegue|tante|oncle|cousin|cousine|patron|patronne|copain|copine)"
+)
+_SOMEONE_ELSES = re.compile(
+    r"\b(son|sa) (courriel|e-?mail|adresse (courriel|e-?mail)|numero de telephone|telephone"
+    r"|cellulaire|cell|mot de passe)\b"
+    rf"|\bla commande (de|d') ?(mon|ma|mes|notre) {_RELATIVE}\b"
+    rf"|\b(mon|ma|notre) {_RELATIVE}( \w+)? (a|avait) (commande|passe (une|sa) commande)\b"
+)
+
+
+def speaks_of_someone_elses_order(text: str) -> bool:
+    """The customer asks about, or identifies with, another person's order."""
+    return bool(_SOMEONE_ELSES.search(words_of(text)))
+
+
 def is_frustrated(text: str) -> bool:
     return bool(_FRUSTRATION.search(words_of(text)))
 

@@ -389,6 +389,8 @@ def answer_in_context(
     (an identified customer gets the exact answer for their order from the flow).
     """
     text = tracker.latest_message.get("text") or ""
+    if cues.speaks_of_someone_elses_order(text):
+        return someone_elses_order(dispatcher)
     if (stopped := stop_what_is_pending(dispatcher, tracker)) is not None:
         return stopped
     if (done := stop_the_conversation(dispatcher, tracker)) is not None:
@@ -517,6 +519,20 @@ def stop_what_is_pending(
         response="utter_offer_declined" if offer else "utter_confirmation_declined"
     )
     return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+
+
+def someone_elses_order(dispatcher: CollectingDispatcher) -> list[EventType]:
+    """« son courriel c'est… »: the order is another person's. Nothing is looked up, the
+    identification ends, and whatever was verified in this conversation is forgotten."""
+    dispatcher.utter_message(response="utter_someone_elses_order")
+    return [
+        SlotSet(slots.ORDER_NUMBER, None),
+        SlotSet(slots.EMAIL, None),
+        SlotSet(slots.VERIFIED_ORDER, None),
+        SlotSet(slots.VERIFIED_EMAIL, None),
+        SlotSet(slots.PENDING_FLOW, None),
+        SlotSet("requested_slot", None),
+    ]
 
 
 def stop_the_conversation(

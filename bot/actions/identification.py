@@ -33,6 +33,7 @@ from actions.faq import (
     PERSONALISE_PREFIX,
     answer_in_context,
     leave_the_form,
+    someone_elses_order,
     where_to_find_the_order_number,
 )
 from actions.general import ActionGeneralAnswer
@@ -74,6 +75,8 @@ class ValidateIdentificationForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[EventType]:
         """Validate the formats, then look the pair up once both are known."""
+        if cues.speaks_of_someone_elses_order(tracker.latest_message.get("text") or ""):
+            return someone_elses_order(dispatcher)
         events = await super().get_validation_events(dispatcher, tracker, domain)
         values = {
             slots.ORDER_NUMBER: tracker.get_slot(slots.ORDER_NUMBER),
@@ -108,9 +111,10 @@ class ValidateIdentificationForm(FormValidationAction):
         if check.reason is ReasonCode.IDENTITY_CHECKS_PAUSED:
             return checks_paused(dispatcher)
         failures = (tracker.get_slot(slots.IDENTITY_FAILURES) or 0) + 1
+        # The number stays: « pardon, c'est jdupont@exemple.fr » corrects the email alone, and a
+        # new number replaces it (the same answer whichever was wrong reveals neither).
         events: list[EventType] = [
             SlotSet(slots.IDENTITY_FAILURES, failures),
-            SlotSet(slots.ORDER_NUMBER, None),
             SlotSet(slots.EMAIL, None),
         ]
         if failures >= slots.MAX_IDENTITY_FAILURES:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 
+import pytest
 from action_helpers import make_tracker, responses, run_action, slot_events
-from actions import slots
+from actions import cues, slots
 from actions.identification import ActionInform, ActionSwitchFlow, ValidateIdentificationForm
 from actions.tracking import ActionTrackOrder
 from rasa_sdk.executor import CollectingDispatcher
@@ -65,12 +67,31 @@ def test_wrong_email_and_wrong_number_get_the_same_answer(shop):
     assert responses(wrong_email) == responses(wrong_number) == ["utter_identity_mismatch"]
 
 
-def test_a_failed_lookup_counts_and_clears_both_values(shop):
+def test_a_failed_lookup_counts_keeps_the_number_and_asks_the_email_again(shop):
+    # « pardon, c'est jdupont@exemple.fr » then corrects the email alone
     _, events = validate(form_tracker("AZ104203", "someone@exemple.ca", failures=1))
 
     assert slot_events(events)["identity_failures"] == 2
-    assert slot_events(events)["order_number"] is None
+    assert slot_events(events).get("order_number", "AZ104203") == "AZ104203"
     assert slot_events(events)["email"] is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Son courriel c'est marie.tremblay@exemple.ca",
+        "c'est la commande de mon amie Marie, marie.tremblay@exemple.ca",
+    ],
+)
+def test_identifying_with_someone_elses_order_looks_nothing_up(shop, message):
+    tracker = form_tracker("AZ104203", MARIE)
+    tracker.latest_message["text"] = message
+
+    messages, events = validate(tracker)
+
+    assert responses(messages) == ["utter_someone_elses_order"]
+    assert "verified_order" not in {k for k, v in slot_events(events).items() if v}
+    assert slot_events(events)["requested_slot"] is None
 
 
 def test_the_third_failure_ends_the_form(shop):
@@ -139,6 +160,8 @@ def test_where_to_find_the_order_number_asked_during_identification_is_answered_
 
 
 def test_an_email_after_an_aside_goes_on_with_the_request_that_asked_for_it():
+    # the flows are found among the loaded actions, as the action server loads them all
+    importlib.import_module("actions.returns")
     tracker = make_tracker(
         MARIE,
         intent="inform",
@@ -149,3 +172,32 @@ def test_an_email_after_an_aside_goes_on_with_the_request_that_asked_for_it():
     )
 
     assert ActionInform._flow_in_context(tracker).name() == "action_return_item"
+
+
+@pytest.mark.parametrize(
+    ("message", "someone_else"),
+    [
+        ("Son courriel c'est marie.tremblay@exemple.ca", True),
+        ("Et son numéro de téléphone ?", True),
+        ("la commande de mon amie Marie est où ?", True),
+        ("ma sœur Julie a commandé une bague", True),
+        # the buyer's own order, a gift or a delivery elsewhere
+        ("j'ai commandé pour ma mère, son adresse est 12 rue Laurier", False),
+        ("ma fille a reçu sa commande", False),
+        ("son numéro de suivi ne marche pas", False),
+        ("mon courriel est marie@exemple.ca", False),
+    ],
+)
+def test_someone_elses_order_is_recognised(message, someone_else):
+    assert cues.speaks_of_someone_elses_order(message) is someone_else
+
+
+def test_asking_about_someone_else_after_verification_forgets_the_verified_order(shop):
+    verified = {slots.VERIFIED_ORDER: "AZ104203", slots.VERIFIED_EMAIL: MARIE}
+    tracker = make_tracker("Et son numéro de téléphone ?", intent="human_handoff", slots=verified)
+
+    messages, events = run_action(ActionTrackOrder(), tracker)
+
+    assert responses(messages) == ["utter_someone_elses_order"]
+    assert slot_events(events)[slots.VERIFIED_ORDER] is None
+    assert slot_events(events)[slots.VERIFIED_EMAIL] is None
