@@ -266,8 +266,11 @@ def personalise(
         dispatcher.utter_message(response="utter_offer_declined")
         return []
     flow = offer.removeprefix(PERSONALISE_PREFIX)
-    if verified_identity(tracker) is not None:
-        return [FollowupAction(flow)]
+    identity = verified_identity(tracker)
+    if identity is not None and (verified_flow := order_flow(flow)) is not None:
+        # answered here: a flow run as a follow-up action leaves the next prediction to the
+        # policies, which know no rule after it and fell back to « reformulez »
+        return verified_flow.answer_verified(dispatcher, tracker, identity)
     return [SlotSet(slots.PENDING_FLOW, flow), FollowupAction(IDENTIFICATION_FORM)]
 
 

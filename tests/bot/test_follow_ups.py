@@ -397,19 +397,24 @@ def answering_yes_to_the_offer_to_check_the_return(identity: dict):
         intent="affirm",
         slots={**identity, slots.PENDING_CONFIRMATION: "personalise:action_return_item"},
     )
-    _, events = run_action(ActionAnswerYesNo(), tracker)
-    return [e["name"] for e in events if e.get("event") == "followup"], slot_events(events)
+    messages, events = run_action(ActionAnswerYesNo(), tracker)
+    followups = [e["name"] for e in events if e.get("event") == "followup"]
+    return followups, slot_events(events), responses(messages)
 
 
 def test_a_yes_to_an_offer_on_a_verified_order_runs_the_flow_without_asking_again(shop):
-    followups, slots_set = answering_yes_to_the_offer_to_check_the_return(SOPHIE)
+    # answered in place: a follow-up action left the next turn to the policies, which fell
+    # back to « reformulez » after the flow's answer
+    followups, slots_set, said = answering_yes_to_the_offer_to_check_the_return(SOPHIE)
 
-    assert followups == ["action_return_item"]
+    assert followups == []
+    assert slots_set[slots.TOPIC] == "return_item"
+    assert said[0].startswith("utter_return")
     assert slots.PENDING_FLOW not in slots_set
 
 
 def test_a_yes_to_an_offer_without_a_verified_order_identifies_the_customer_first(shop):
-    followups, slots_set = answering_yes_to_the_offer_to_check_the_return({})
+    followups, slots_set, _ = answering_yes_to_the_offer_to_check_the_return({})
 
     assert followups == ["identification_form"]
     assert slots_set[slots.PENDING_FLOW] == "action_return_item"
