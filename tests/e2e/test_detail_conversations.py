@@ -186,3 +186,25 @@ def test_a_piece_the_order_lacks_writes_nothing_and_the_correction_continues_the
     assert "Bracelet jonc plaqué or" in corrected
     assert "Bague Éclat" not in corrected
     assert "Au plaisir" not in corrected  # the « non » did not end the conversation
+
+
+def test_a_second_request_of_the_same_message_is_offered_once_the_first_is_done(
+    assistant, sender_id, shop
+):
+    assistant.texts(
+        sender_id,
+        "Je veux retourner le bracelet de ma commande AZ104401 et aussi savoir où en est "
+        "mon solde de points",
+    )
+    first = joined(assistant.texts(sender_id, LEA))
+    second = joined(assistant.texts(sender_id, "oui"))
+    created = joined(assistant.texts(sender_id, '/affirm{"return_reason":"changed_mind"}'))
+
+    # one request answered, the other offered rather than lost
+    assert "points" in first
+    assert "retourner un article" in first
+    assert "Bracelet jonc plaqué or" in second
+    assert "Bague Éclat" not in second
+    assert "RA-" in created
+    assert "Vous vouliez aussi" not in second + created  # offered once
+    assert len(requests_of(shop, "AZ104401")) == 1
