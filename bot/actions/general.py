@@ -12,8 +12,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import AssistantAction
-from actions.faq import answer_generally, answer_in_context, aspect_of
+from actions.base import AssistantAction, order_flow
+from actions.faq import (
+    PERSONALISABLE,
+    answer_generally,
+    answer_in_context,
+    aspect_of,
+    latest_mentions_an_order,
+)
 from actions.shop import shop_service
 
 
@@ -31,5 +37,11 @@ class ActionGeneralAnswer(AssistantAction):
         answered = answer_in_context(dispatcher, tracker, service, intent)
         if answered is not None:
             return answered
+        if latest_mentions_an_order(tracker) and (
+            flow := order_flow(PERSONALISABLE.get(intent, ""))
+        ):
+            # « c'est quoi le statut de AZ104207 ? sophie@… »: the customer gave the order to
+            # be looked at, the general meaning of the statuses would ignore it
+            return flow.act(dispatcher, tracker, domain)
         text = tracker.latest_message.get("text") or ""
         return answer_generally(dispatcher, tracker, service, intent, aspect_of(intent, text))

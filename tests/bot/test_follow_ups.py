@@ -3,11 +3,14 @@ pointed to, a refusal is followed by what can still be done, a follow-up keeps i
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, faq, slots
 from actions.base import OrderBoundAction, all_subclasses, decision_uttered, offers_a_write
 from actions.conversation import ActionAnswerYesNo, ActionFallback
+from actions.general import ActionGeneralAnswer
 from actions.returns import ActionReturnItem
 from actions.tracking import ActionMissingParcel, ActionTrackingIssue
 from actions.warranty import ActionWarrantyClaim
@@ -560,3 +563,27 @@ def test_checks_done_said_first_get_the_whole_answer(shop):
         "utter_missing_parcel_marked_delivered",
         "utter_offer_missing_parcel_case",
     ]
+
+
+def test_a_general_question_naming_the_order_looks_at_that_order(shop):
+    importlib.import_module("actions.tracking")  # the flows are found among loaded actions
+    text = "Bonjour, c'est quoi le statut de AZ104207 ? sophie.martin@exemple.com"
+    entities = [
+        {"entity": "order_number", "value": "AZ104207"},
+        {"entity": "email", "value": "sophie.martin@exemple.com"},
+    ]
+    tracker = make_tracker(text, intent="order_status_info", entities=entities)
+
+    messages, events = run_action(ActionGeneralAnswer(), tracker)
+
+    assert "utter_faq_order_status_info" not in responses(messages)
+    assert slot_events(events)[slots.PENDING_FLOW] == "action_track_order"
+    assert [e["name"] for e in events if e.get("event") == "followup"] == ["identification_form"]
+
+
+def test_a_general_question_without_an_order_gets_the_general_answer(shop):
+    tracker = make_tracker("c'est quoi les statuts de commande ?", intent="order_status_info")
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert responses(messages)[0].startswith("utter_faq_order_status_info")
