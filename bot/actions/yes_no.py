@@ -22,9 +22,15 @@ YES_NO_BUTTONS = [
 ]
 
 
+# Questions whose response in bot/domain.yml carries buttons of its own (« Oui, un
+# conseiller »): the plain « Oui » / « Non » would be shown beside them a second time.
+WITH_THEIR_OWN_BUTTONS = {"utter_sorry_angry"}
+
+
 def ask_confirmation(
     dispatcher: CollectingDispatcher, response: str, action_name: str, **values: Any
 ) -> list[EventType]:
     """Ask a yes/no question; the answer is routed back to `action_name`."""
-    dispatcher.utter_message(response=response, buttons=YES_NO_BUTTONS, **values)
+    buttons = [] if response in WITH_THEIR_OWN_BUTTONS else YES_NO_BUTTONS
+    dispatcher.utter_message(response=response, buttons=buttons, **values)
     return [SlotSet(slots.PENDING_CONFIRMATION, action_name)]

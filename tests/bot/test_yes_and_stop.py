@@ -7,6 +7,11 @@ from action_helpers import make_tracker, responses, run_action
 from actions import cues, slots
 from actions.cancellation import ActionCancelOrder
 from actions.conversation import ActionAnswerYesNo, ActionFallback
+from actions.yes_no import HANDOFF_ACTION, ask_confirmation
+from rasa_sdk.executor import CollectingDispatcher
+from support import read_yaml
+
+from tools.model import BOT_DIR
 
 MARIE = {slots.VERIFIED_ORDER: "AZ104201", slots.VERIFIED_EMAIL: "marie.tremblay@exemple.ca"}
 
@@ -122,3 +127,21 @@ def test_a_reworded_no_to_a_cancellation_cancels_nothing(own_shop, action, inten
 )
 def test_keeping_the_piece_leaves_the_question(message, leaves):
     assert cues.is_leaving_the_form(message) is leaves
+
+
+def test_a_question_with_buttons_of_its_own_gets_no_second_yes_and_no():
+    dispatcher = CollectingDispatcher()
+    domain = read_yaml(BOT_DIR / "domain.yml")
+
+    ask_confirmation(dispatcher, "utter_sorry_angry", HANDOFF_ACTION)
+
+    assert dispatcher.messages[0]["buttons"] == []
+    assert domain["responses"]["utter_sorry_angry"][0]["buttons"]  # its own are shown
+
+
+def test_a_plain_question_gets_yes_and_no():
+    dispatcher = CollectingDispatcher()
+
+    ask_confirmation(dispatcher, "utter_offer_missing_parcel_case", "action_missing_parcel")
+
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["Oui", "Non"]
