@@ -20,6 +20,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cues, slots
+from actions.arrived import received_before_the_tracking
 from actions.details import (
     gives_only_flow_details,
     names_a_piece,
@@ -203,6 +204,7 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             if existing is not None:
                 events = point_to_the_open_request(dispatcher, events, existing)
         decision = decision_uttered(dispatcher, since=already_said)
+        events = received_before_the_tracking(dispatcher, tracker, events, decision, self.topic())
         events = then_the_other_request(dispatcher, tracker, events, self.topic())
         return [
             SlotSet(slots.PENDING_CONFIRMATION, None),

@@ -228,6 +228,26 @@ def speaks_of_someone_elses_order(text: str) -> bool:
     return bool(_SOMEONE_ELSES.search(words_of(text)))
 
 
+# « je l'ai reçue ce matin », « elle est arrivée aujourd'hui », « je l'ai dans les mains ».
+_ARRIVED = re.compile(
+    r"\b(j'ai|je l'ai|je les ai|on a|ai|est|sont|suis) (bien |enfin |deja )?"
+    r"(recu|recue|recus|recues|arrivee?s?)\b"
+    r"|\bje (l'|les )ai (dans les mains|ici|devant moi)\b"
+    r"|\b(recue?s?|arrivee?s?|livree?s?) "
+    r"(aujourd'hui|ce matin|hier|ce midi|tantot|cet apres-midi)\b"
+)
+_NOT_ARRIVED = re.compile(
+    r"\b(pas|jamais|rien|toujours pas|pas encore)( encore| toujours| bien)? "
+    r"(recu|recue|recus|recues|arrivee?s?)\b"
+)
+
+
+def says_it_arrived(text: str) -> bool:
+    """The customer says the parcel is in their hands."""
+    words = words_of(text)
+    return bool(_ARRIVED.search(words)) and not _NOT_ARRIVED.search(words)
+
+
 def is_frustrated(text: str) -> bool:
     return bool(_FRUSTRATION.search(words_of(text)))
 

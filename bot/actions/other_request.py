@@ -91,7 +91,7 @@ def _offered_since(tracker: Tracker, index: int) -> bool:
     )
 
 
-def _asks_something(events: list[EventType]) -> bool:
+def asks_something(events: list[EventType]) -> bool:
     """The answer ends with a question or hands over to a form or another action."""
     pending = [e.get("value") for e in events if e.get("name") == slots.PENDING_CONFIRMATION]
     moves = any(e.get("event") in {"followup", "active_loop"} for e in events)
@@ -102,7 +102,7 @@ def then_the_other_request(
     dispatcher: CollectingDispatcher, tracker: Tracker, events: list[EventType], handled: str
 ) -> list[EventType]:
     """`events`, and the offer of the message's other request when there is one to make."""
-    if _asks_something(events):
+    if asks_something(events):
         return events
     index = request_message(tracker)
     if index is None or _offered_since(tracker, index):
