@@ -165,6 +165,8 @@ _CONTESTS = re.compile(
     r"|pourquoi (pas|non|c'est refuse)|meme pas (encore )?(partie?|expediee?|envoyee?|livree?)"
     r"|n'est (meme )?pas (encore )?(partie?|expediee?|envoyee?)|c'est injuste|pas juste"
     r"|vous pouvez (pas|vraiment pas) faire (une|d')? ?exception|une exception"
+    r"|(c'est|c|ce n'est|c'est vraiment) pas normal|ben voyons|voyons donc|n'importe quoi"
+    r"|(in|pas )acceptable"
 )
 
 

@@ -587,3 +587,30 @@ def test_a_general_question_without_an_order_gets_the_general_answer(shop):
     messages, _ = run_action(ActionGeneralAnswer(), tracker)
 
     assert responses(messages)[0].startswith("utter_faq_order_status_info")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "ben voyons c'est pas normal qu'une pierre tombe de même",
+        "c'est inacceptable",
+        "n'importe quoi, elle est neuve",
+    ],
+)
+def test_pushing_back_on_a_refused_warranty_is_not_a_new_claim(shop, message):
+    # the refusal stands and a person is offered, instead of « bonne nouvelle : couverte »
+    # when the protest describes the damage as a defect
+    tracker = make_tracker(
+        message,
+        intent="warranty_claim",
+        slots={
+            slots.VERIFIED_ORDER: "AZ098765",
+            slots.VERIFIED_EMAIL: "sophie.martin@exemple.com",
+            slots.LAST_DECISION: "utter_warranty_excluded_improper_use",
+        },
+    )
+
+    messages, events = run_action(ActionWarrantyClaim(), tracker)
+
+    assert not any(r.startswith("utter_warranty_covered") for r in responses(messages))
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
