@@ -210,6 +210,8 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ("stay_informed", r"informe|infolettre|newsletter|manquer|courant|savoir|abonn"),
     ),
     "loyalty_program": _aspects(
+        # the FAQ says nothing of it: « oui, nous avons un programme » read as « ça expire »
+        ("expiry", r"expir|perim|date limite|perd(re|ent|s)? (mes |les |leurs )?points"),
         ("join", r"inscri|adher|rejoindre|joindre|membre|devenir|creer un compte|faire partie"),
         ("redeem", r"echanger|utiliser|racheter|depenser|recompense|servir"),
         ("balance", r"\bou\b|voir|trouve|solde|portefeuille|consulter|verifier|combien|compte"),
