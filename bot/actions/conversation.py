@@ -337,12 +337,14 @@ class ActionFallback(AssistantAction):
             answered = answer_about_topic(dispatcher, tracker, text)
         if answered is not None:
             return [*answered, *leave_the_form()] if tracker.active_loop_name else answered
-        if consecutive_fallbacks(tracker) >= 2:
-            return ask_confirmation(dispatcher, "utter_offer_handoff", HANDOFF_ACTION)
         intent = tracker.latest_message.get("intent", {}).get("name")
         if intent == "out_of_scope":
+            # understood, and outside the shop's subjects: never « je n'arrive toujours pas à
+            # comprendre », however many came before (the answer names the support address)
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
+        if consecutive_fallbacks(tracker) >= 2:
+            return ask_confirmation(dispatcher, "utter_offer_handoff", HANDOFF_ACTION)
         choices = [] if tracker.active_loop_name else clarification_choices(tracker, domain)
         if choices:
             dispatcher.utter_message(response="utter_clarify", buttons=choices)

@@ -81,3 +81,17 @@ def test_every_subject_the_assistant_handles_can_be_offered(domain):
     subjects = set(domain["intents"]) - SOCIAL_INTENTS - {"out_of_scope", "nlu_fallback"}
 
     assert offered == subjects
+
+
+def test_a_second_question_outside_the_shop_gets_its_answer_not_a_misunderstanding(shop, domain):
+    outside = {"intent": {"name": "out_of_scope"}}
+    events = [
+        {"event": "user", "text": "Quelle est la capitale de l'Australie ?", "parse_data": outside},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_out_of_scope"}},
+        {"event": "user", "text": "Et vous réparez les montres ?", "parse_data": outside},
+    ]
+    tracker = make_tracker("Et vous réparez les montres ?", intent="out_of_scope", events=events)
+
+    messages, _ = run_action(ActionFallback(), tracker, domain)
+
+    assert responses(messages) == ["utter_out_of_scope"]
