@@ -68,6 +68,8 @@ _SHIPPING = re.compile(
     r"|usa|us\b)|(frais|cout|couts|prix|tarif)s? (de|d') ?(livraison|port|expedition|envoi)"
     r"|combien (coute|coutent|ca coute)( la| les)? (livraison|expedition|frais de port)"
     r"|livraison (gratuite|offerte)|delais? de livraison|combien de temps.{0,20}(livr|recevoir)"
+    r"|(livrez|expediez|envoyez)(-vous| vous)? (chez nous|chez moi|ici|la-bas|a l'etranger)"
+    r"|(europe|belgique|suisse|france|etranger)\b.{0,40}\b(livrez|livrer|expediez|envoyez)\b"
 )
 _REFUND_OF_SHIPPING = re.compile(r"rembours")
 _JEWELRY = r"(bagues?|colliers?|bracelets?|boucles|pendentifs?|joncs?|chaines?|bijoux|alliances?)"

@@ -220,6 +220,12 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
 ASPECTS["order_number"] = _aspects(
     ("deleted", r"supprim|efface|perdu|plus (le|de) courriel|pas de compte|pas recu|trouve pas"),
 )
+# « Vous livrez en Belgique ? » then « et en combien de temps ? »: the FAQ has no shipping
+# section, the cue's answer (cues.is_shipping_question) and its follow-ups say what is known.
+ASPECTS["shipping"] = _aspects(
+    ("delay", r"combien de temps|delai|\bquand\b|\bjours\b|semaines|rapide|vite"),
+    ("cost", r"combien|frais|\bcout|\bprix\b|gratuit|\bcher\b|payant"),
+)
 ASPECTS["loyalty_balance"] = ASPECTS["loyalty_program"]
 ASPECTS["promo_code"] = ASPECTS["promotions"]
 

@@ -82,6 +82,9 @@ def test_a_question_about_the_rules_is_general_and_a_request_is_personal(message
         ("wrong_item", "qui paie le retour ?", "shipping"),
         ("promotions", "c'est quoi une vente flash ?", "flash"),
         ("loyalty_program", "comment devenir membre ?", "join"),
+        ("shipping", "et en combien de temps ?", "delay"),
+        ("shipping", "c'est gratuit ?", "cost"),
+        ("shipping", "et pour les États-Unis ?", None),
         ("loyalty_program", "et les points ça expire ?", "expiry"),
         ("loyalty_program", "est-ce que je vais perdre mes points ?", "expiry"),
         ("loyalty_program", "je vois mes points où ?", "balance"),
@@ -119,6 +122,8 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
         ("bande d'incompétents", cues.is_angry),
         ("vous allez bien ?", cues.is_small_talk),
         ("vous livrez en Suisse ?", cues.is_shipping_question),
+        ("je suis en Belgique. Vous livrez chez nous ?", cues.is_shipping_question),
+        ("En Europe, vous expédiez ?", cues.is_shipping_question),
     ],
 )
 def test_each_conversation_cue_is_recognised(message, cue):
@@ -129,7 +134,8 @@ def test_each_conversation_cue_is_recognised(message, cue):
     "message",
     ["je veux retourner ma bague", "où est ma commande AZ104203", "annule ma commande",
      "les frais de livraison sont remboursés ?", "je trouve où mes bijoux ?",
-     "pourriez-vous annuler uniquement la chaîne ?"],
+     "pourriez-vous annuler uniquement la chaîne ?",
+     "mon colis doit être livré chez nous demain, il est où ?"],
 )  # fmt: skip
 def test_order_requests_are_no_conversation_cue(message):
     found = [
