@@ -204,6 +204,7 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             if existing is not None:
                 events = point_to_the_open_request(dispatcher, events, existing)
         decision = decision_uttered(dispatcher, since=already_said)
+        said_again(dispatcher, tracker, since=already_said)
         events = received_before_the_tracking(dispatcher, tracker, events, decision, self.topic())
         events = then_the_other_request(dispatcher, tracker, events, self.topic())
         return [
@@ -252,6 +253,22 @@ def point_to_the_open_request(
         created_on=day(existing.created_at.date()) if existing.created_at else "",
     )
     return [e for e in events if e.get("name") != slots.PENDING_CONFIRMATION]
+
+
+def said_again(dispatcher: CollectingDispatcher, tracker: Tracker, since: int) -> None:
+    """« le fermoir est cassé, il était comme ça dans la boîte » right after the answer that
+    already took it into account: the same responses, word for word, would be a wall of text
+    the customer just read. They are replaced by « ma réponse reste la même » and the answer's
+    last message (its question, or the request to point to). A message naming a piece may
+    change the lines, and so the amounts: it is answered in full."""
+    now = [message.get("response") for message in dispatcher.messages[since:]]
+    before = said_last_turn(tracker)
+    if len(now) < 2 or before[-len(now) :] != now or names_a_piece(tracker.latest_message):
+        return
+    last = dispatcher.messages[-1]
+    del dispatcher.messages[since:]
+    dispatcher.utter_message(response="utter_same_answer")
+    dispatcher.messages.append(last)
 
 
 def decision_uttered(dispatcher: CollectingDispatcher, since: int = 0) -> str | None:

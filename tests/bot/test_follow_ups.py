@@ -615,3 +615,33 @@ def test_pushing_back_on_a_refused_warranty_is_not_a_new_claim(shop, message):
 
     assert not any(r.startswith("utter_warranty_covered") for r in responses(messages))
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
+
+
+def the_return_answer_then(own_shop, message: str):
+    """The return flow's answer to `message`, said right after its first answer."""
+    first = make_tracker(
+        "elle est arrivée cassée, je la retourne", intent="return_item", slots=SOPHIE
+    )
+    first_messages, _ = run_action(ActionReturnItem(), first)
+    tracker = make_tracker(message, intent="return_item", slots=SOPHIE)
+    tracker.events = [
+        *first.events,
+        *(said(response) for response in responses(first_messages)),
+        *tracker.events,
+    ]
+    messages, _ = run_action(ActionReturnItem(), tracker)
+    return responses(first_messages), responses(messages)
+
+
+def test_an_answer_the_same_as_the_last_one_is_not_said_again_word_for_word(own_shop):
+    # the customer says it again: the answer would be the same
+    first, again = the_return_answer_then(own_shop, "elle est arrivée cassée, je la retourne")
+
+    assert len(first) > 2, first
+    assert again == ["utter_same_answer", first[-1]], (first, again)
+
+
+def test_a_message_naming_a_piece_gets_the_whole_answer(own_shop):
+    first, again = the_return_answer_then(own_shop, "les boucles d'oreilles, celles-là")
+
+    assert "utter_same_answer" not in again
