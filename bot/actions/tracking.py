@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -16,7 +18,9 @@ from actions.base import (
     is_preview,
     report_facts,
 )
+from actions.cues import words_of
 from actions.values import day, status, time_of_day, typographic
+from actions.yes_no import HANDOFF_ACTION
 from backend.domain import OrderStatus, RequestKind
 from backend.policies.reasons import ReasonCode
 from backend.services import OrderSummary, ShopService
@@ -108,6 +112,8 @@ class ActionTrackingIssue(OrderBoundAction):
         if checks_already_done(tracker):
             return offer_the_case_again(dispatcher)
         summary = service.order_summary(identity.order_number, identity.email)
+        if about_the_e_gift_card(tracker, summary):
+            return offer_the_e_gift_card_again(dispatcher)
         if summary.status is OrderStatus.PROCESSING:
             dispatcher.utter_message(
                 response="utter_tracking_not_available_yet", order_number=summary.number
@@ -119,6 +125,21 @@ class ActionTrackingIssue(OrderBoundAction):
         elif summary.status is OrderStatus.DELIVERED:
             return ask_confirmation(dispatcher, OFFER_THE_CASE, "action_missing_parcel")
         return []
+
+
+# « je n'ai jamais reçu ma carte-cadeau électronique »: no parcel carries it.
+E_GIFT_CARD = re.compile(r"\bcartes?[- ]cadeaux?\b")
+
+
+def about_the_e_gift_card(tracker: Tracker, summary: OrderSummary) -> bool:
+    """The customer misses the order's e-gift card, which comes by email, not in the parcel:
+    the carrier's delivery and a missing-parcel case answer a question nobody asked."""
+    text = words_of(tracker.latest_message.get("text") or "")
+    return bool(E_GIFT_CARD.search(text)) and any(line.gift_card for line in summary.lines)
+
+
+def offer_the_e_gift_card_again(dispatcher: CollectingDispatcher) -> list[EventType]:
+    return ask_confirmation(dispatcher, "utter_e_gift_card_by_email", HANDOFF_ACTION)
 
 
 def checks_already_done(tracker: Tracker) -> bool:
@@ -149,6 +170,9 @@ class ActionMissingParcel(OrderBoundAction):
     ) -> list[EventType]:
         if checks_already_done(tracker):
             return offer_the_case_again(dispatcher)
+        summary = service.order_summary(identity.order_number, identity.email)
+        if about_the_e_gift_card(tracker, summary):
+            return offer_the_e_gift_card_again(dispatcher)
         decision = service.check_missing_parcel(identity.order_number, identity.email)
         report_facts(
             dispatcher,
@@ -173,7 +197,6 @@ class ActionMissingParcel(OrderBoundAction):
                 estimated_delivery=day(decision.estimated_delivery),
             )
             return ask_confirmation(dispatcher, OFFER_THE_CASE, self.name())
-        summary = service.order_summary(identity.order_number, identity.email)
         utter_order_state(dispatcher, summary)
         if decision.reason is ReasonCode.IN_TRANSIT:
             dispatcher.utter_message(response="utter_missing_parcel_in_transit")

@@ -645,3 +645,28 @@ def test_a_message_naming_a_piece_gets_the_whole_answer(own_shop):
     first, again = the_return_answer_then(own_shop, "les boucles d'oreilles, celles-là")
 
     assert "utter_same_answer" not in again
+
+
+@pytest.mark.parametrize("action", [ActionMissingParcel, ActionTrackingIssue])
+def test_a_missing_e_gift_card_is_no_missing_parcel(shop, action):
+    tracker = make_tracker(
+        "je n'ai jamais reçu ma carte-cadeau électronique",
+        intent="missing_parcel",
+        slots=SOPHIE,
+    )
+
+    messages, events = run_action(action(), tracker)
+
+    assert responses(messages) == ["utter_e_gift_card_by_email"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
+
+
+def test_a_missing_parcel_of_an_order_without_a_gift_card_is_a_missing_parcel(shop):
+    julien = {slots.VERIFIED_ORDER: "AZ104205", slots.VERIFIED_EMAIL: "jdupont@exemple.fr"}
+    tracker = make_tracker(
+        "j'ai pas reçu mon colis, ni la carte-cadeau promise", intent="missing_parcel", slots=julien
+    )
+
+    messages, _ = run_action(ActionMissingParcel(), tracker)
+
+    assert "utter_e_gift_card_by_email" not in responses(messages)
