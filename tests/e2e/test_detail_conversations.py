@@ -36,7 +36,7 @@ def test_a_piece_named_only_in_passing_is_not_returned(assistant, sender_id, sho
     # the ring is named, but as a present the customer's mother loves: the bracelet is meant
     assistant.texts(
         sender_id,
-        "Je veux retourner le bracelet de ma commande AZ104401. "
+        "Je veux retourner le bracelet de ma commande AZ104408. "
         "La bague Éclat, c'était pour ma mère, elle l'adore.",
     )
     answer = joined(assistant.texts(sender_id, LEA))
@@ -193,7 +193,7 @@ def test_a_second_request_of_the_same_message_is_offered_once_the_first_is_done(
 ):
     assistant.texts(
         sender_id,
-        "Je veux retourner le bracelet de ma commande AZ104401 et aussi savoir où en est "
+        "Je veux retourner le bracelet de ma commande AZ104409 et aussi savoir où en est "
         "mon solde de points",
     )
     first = joined(assistant.texts(sender_id, LEA))
@@ -207,4 +207,4 @@ def test_a_second_request_of_the_same_message_is_offered_once_the_first_is_done(
     assert "Bague Éclat" not in second
     assert "RA-" in created
     assert "Vous vouliez aussi" not in second + created  # offered once
-    assert len(requests_of(shop, "AZ104401")) == 1
+    assert len(requests_of(shop, "AZ104409")) == 1
