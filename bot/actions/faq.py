@@ -690,7 +690,7 @@ def answer_what_now(
     decision = tracker.get_slot(slots.LAST_DECISION)
     text = tracker.latest_message.get("text") or ""
     if decision not in ALTERNATIVES:
-        return None
+        return what_a_yes_does(dispatcher, tracker, text)
     if cues.contests_a_refusal(text):
         response, flow = CONTESTED.get(decision, _ESCALATE[0]), HANDOFF_ACTION
         if ALTERNATIVES[decision][1] == HANDOFF_ACTION:
@@ -707,6 +707,19 @@ def answer_what_now(
         *ask_confirmation(dispatcher, response, pending),
         SlotSet(slots.LAST_DECISION, response),
     ]
+
+
+def what_a_yes_does(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str
+) -> list[EventType] | None:
+    """« qu'est-ce que je dois faire ? » while a request waits for the customer's yes: the
+    question is what to do now, and the answer is to say yes (or no); the question stays."""
+    pending = tracker.get_slot(slots.PENDING_CONFIRMATION) or ""
+    if not pending or pending.startswith(PERSONALISE_PREFIX) or pending == HANDOFF_ACTION:
+        return None
+    if not cues.asks_what_now(text):
+        return None
+    return ask_confirmation(dispatcher, "utter_what_now_pending", pending)
 
 
 # Words that name a topic on their own, for a message the classifier could not place.

@@ -670,3 +670,28 @@ def test_a_missing_parcel_of_an_order_without_a_gift_card_is_a_missing_parcel(sh
     messages, _ = run_action(ActionMissingParcel(), tracker)
 
     assert "utter_e_gift_card_by_email" not in responses(messages)
+
+
+def test_what_to_do_while_a_request_waits_for_a_yes_is_to_answer_it(shop):
+    tracker = make_tracker(
+        "Qu'est-ce que je dois faire ?",
+        intent="out_of_scope",
+        slots={**SOPHIE, slots.PENDING_CONFIRMATION: "action_wrong_item"},
+    )
+
+    messages, events = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == ["utter_what_now_pending"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_wrong_item"
+
+
+def test_what_to_do_with_an_offer_to_look_at_the_order_is_not_that_answer(shop):
+    tracker = make_tracker(
+        "Qu'est-ce que je dois faire ?",
+        intent="out_of_scope",
+        slots={slots.PENDING_CONFIRMATION: "personalise:action_return_item"},
+    )
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert "utter_what_now_pending" not in responses(messages)
