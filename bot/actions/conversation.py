@@ -280,6 +280,7 @@ NOT_UNDERSTOOD = {
     "utter_clarify",
     "utter_out_of_scope",
     "utter_offer_handoff",
+    "utter_offer_handoff_out_of_scope",
 }
 # A message the classifier could not place with confidence may still lean towards a subject:
 # the subjects it leans towards above this confidence are offered as buttons (Rasa's
@@ -338,13 +339,14 @@ class ActionFallback(AssistantAction):
         if answered is not None:
             return [*answered, *leave_the_form()] if tracker.active_loop_name else answered
         intent = tracker.latest_message.get("intent", {}).get("name")
+        if consecutive_fallbacks(tracker) >= 2:
+            # a second question outside the shop's subjects was understood: never « je
+            # n'arrive toujours pas à comprendre »
+            offer = "utter_offer_handoff_out_of_scope" if intent == "out_of_scope" else None
+            return ask_confirmation(dispatcher, offer or "utter_offer_handoff", HANDOFF_ACTION)
         if intent == "out_of_scope":
-            # understood, and outside the shop's subjects: never « je n'arrive toujours pas à
-            # comprendre », however many came before (the answer names the support address)
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
-        if consecutive_fallbacks(tracker) >= 2:
-            return ask_confirmation(dispatcher, "utter_offer_handoff", HANDOFF_ACTION)
         choices = [] if tracker.active_loop_name else clarification_choices(tracker, domain)
         if choices:
             dispatcher.utter_message(response="utter_clarify", buttons=choices)

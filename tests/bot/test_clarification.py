@@ -83,7 +83,9 @@ def test_every_subject_the_assistant_handles_can_be_offered(domain):
     assert offered == subjects
 
 
-def test_a_second_question_outside_the_shop_gets_its_answer_not_a_misunderstanding(shop, domain):
+def test_a_second_question_outside_the_shop_offers_a_person_without_a_misunderstanding(
+    shop, domain
+):
     outside = {"intent": {"name": "out_of_scope"}}
     events = [
         {"event": "user", "text": "Quelle est la capitale de l'Australie ?", "parse_data": outside},
@@ -94,4 +96,4 @@ def test_a_second_question_outside_the_shop_gets_its_answer_not_a_misunderstandi
 
     messages, _ = run_action(ActionFallback(), tracker, domain)
 
-    assert responses(messages) == ["utter_out_of_scope"]
+    assert responses(messages) == ["utter_offer_handoff_out_of_scope"]
