@@ -192,6 +192,8 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ("delay", r"combien de temps|delai|quand|rapide|longtemps|attendre"),
     ),
     "tax_info": _aspects(
+        # « et la taxe, elle est remboursée ? »: with the items returned, not a rate
+        ("refunded", r"rembours"),
         (
             "region",
             r"international|etranger|europe|france|belgique|suisse|douane|droits|etats|usa|\bus\b"
@@ -372,6 +374,15 @@ def _answer_region_taxes(
     rates = service.tax_rates(country, code)
     if not rates.components:
         dispatcher.utter_message(response="utter_faq_tax_info_region_unknown", region=name)
+        return
+    if len(rates.components) == 1:  # « la taxe de vente de 8,875 % », not « …, soit 8,875 % »
+        (only,) = rates.components
+        dispatcher.utter_message(
+            response="utter_faq_tax_info_region_single",
+            region=name,
+            component=only.name,
+            rate=format_percent(only.rate),
+        )
         return
     components = " et ".join(
         f"{component.name} {format_percent(component.rate)}" for component in rates.components

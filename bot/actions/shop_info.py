@@ -67,7 +67,8 @@ class ActionTaxInfo(OrderBoundAction):
         }
         if breakdown.reason is ReasonCode.TAXES_APPLY:
             components = "\n".join(
-                f"- {c.name} {format_percent(c.rate)}{NBSP}: {money(c.amount, summary.currency)}"
+                f"- {c.name[:1].upper()}{c.name[1:]} {format_percent(c.rate)}{NBSP}: "
+                f"{money(c.amount, summary.currency)}"
                 for c in breakdown.components
             )
             dispatcher.utter_message(

@@ -46,7 +46,7 @@ def test_domestic_region_without_rates_is_reported_as_unknown_not_as_duties(poli
 
 
 def test_a_us_state_with_rates_pays_its_sales_tax_and_is_not_international(policy):
-    ny = [TaxRateFacts("Sales tax", Decimal("0.08875"))]
+    ny = [TaxRateFacts("taxe de vente", Decimal("0.08875"))]
 
     breakdown = tax_breakdown("US", "NY", ny, policy, taxable_amount=Decimal("131.00"))
 

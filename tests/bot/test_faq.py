@@ -7,7 +7,9 @@ import re
 from datetime import timedelta
 
 import pytest
+from action_helpers import make_tracker, run_action
 from actions import cues, faq
+from actions.general import ActionGeneralAnswer
 from support import read_yaml
 
 from backend.formatting import policy_values
@@ -28,7 +30,7 @@ def test_every_topic_and_aspect_has_an_answer_in_the_domain():
 
 def test_every_placeholder_of_an_faq_answer_is_filled_from_the_policy():
     values = policy_values(load_policy())
-    extra = {"region", "components", "total", "example"}
+    extra = {"region", "components", "total", "example", "component", "rate"}
     for name, variants in RESPONSES.items():
         if name.startswith("utter_faq_"):
             for placeholder in re.findall(r"\{(\w+)\}", variants[0]["text"]):
@@ -89,6 +91,7 @@ def test_a_question_about_the_rules_is_general_and_a_request_is_personal(message
         ("loyalty_program", "est-ce que je vais perdre mes points ?", "expiry"),
         ("loyalty_program", "je vois mes points où ?", "balance"),
         ("tax_info", "et en Alberta ?", "region"),
+        ("tax_info", "et la taxe de New York, elle est remboursée ?", "refunded"),
         ("return_item", "et si elles sont défectueuses ?", "defective"),
         ("return_item", "elle est arrivée cassée, je peux la renvoyer ?", "defective"),
         ("return_item", "si c'est défectueux, qui paie le retour ?", "shipping"),
@@ -154,3 +157,23 @@ def test_order_requests_are_no_conversation_cue(message):
         if cue(message)
     ]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("message", "response", "values"),
+    [
+        # one tax: its name and rate, no « soit … au total » repeating the same figure
+        ("c'est quoi les taxes pour New York ?", "utter_faq_tax_info_region_single",
+         {"component": "taxe de vente", "rate": "8,875\u00a0%"}),
+        ("c'est quoi les taxes au Québec ?", "utter_faq_tax_info_region",
+         {"total": "14,975\u00a0%"}),
+    ],
+)  # fmt: skip
+def test_the_taxes_of_a_region_are_named_in_french_with_their_rates(
+    shop, message, response, values
+):
+    messages, _ = run_action(ActionGeneralAnswer(), make_tracker(message, intent="tax_info"))
+
+    (answer,) = (m for m in messages if m.get("response", "").startswith("utter_faq_tax"))
+    assert answer["response"] == response
+    assert {key: answer[key] for key in values} == values
