@@ -20,8 +20,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from actions.cues import words_of
-from actions.faq import PERSONALISE_PREFIX
+from actions.faq import PERSONALISE_PREFIX, answer_generally, aspect_of, is_general_question
 from actions.intents import ORDER_FLOWS
+from actions.shop import shop_service
 from actions.yes_no import ask_confirmation
 
 # The requests a message can add, by the words that ask for them (accents folded).
@@ -47,6 +48,8 @@ SAME_REQUEST = (
 # Messages that answer the assistant rather than ask for something.
 NOT_REQUESTS = {"inform", "affirm", "deny", "greet", "thank", "goodbye", "nlu_fallback"}
 OFFER_PREFIX = "utter_offer_also_"
+# The announce of a question of the same message answered in general.
+ANSWERED_PREFIX = "utter_also_asked"
 
 
 def request_message(tracker: Tracker) -> int | None:
@@ -67,26 +70,37 @@ def _same_request(topic: str, other: str) -> bool:
 
 def other_request(text: str, handled: str) -> str | None:
     """The request of `text` joined to the `handled` one that another flow answers."""
+    found = _other_request_and_words(text, handled)
+    return found[0] if found else None
+
+
+def _other_request_and_words(text: str, handled: str) -> tuple[str, str] | None:
+    """(the other request's topic, its words: from the word that joins it on)."""
     words = words_of(text)
     handled_at = [m.start() for t, p in REQUEST_WORDS if t == handled for m in p.finditer(words)]
     for topic, pattern in REQUEST_WORDS:
         if _same_request(topic, handled):
             continue
         for match in pattern.finditer(words):
-            between = (
-                words[min(handled_at[0], match.start()) : max(handled_at[0], match.start())]
+            low, high = (
+                (min(handled_at[0], match.start()), max(handled_at[0], match.start()))
                 if handled_at
-                else words[: match.start()]
+                else (0, match.start())
             )
-            if JOINED.search(between):
-                return topic
+            joins = list(JOINED.finditer(words, low, high))
+            if joins:
+                start = joins[-1].start() if match.start() > low or not handled_at else low
+                return topic, words[min(start, match.start()) :]
     return None
 
 
 def _offered_since(tracker: Tracker, index: int) -> bool:
+    """The other request was offered, or answered in general, since the message asked it."""
     return any(
         event.get("event") == "bot"
-        and ((event.get("metadata") or {}).get("utter_action") or "").startswith(OFFER_PREFIX)
+        and ((event.get("metadata") or {}).get("utter_action") or "").startswith(
+            (OFFER_PREFIX, ANSWERED_PREFIX)
+        )
         for event in tracker.events[index:]
     )
 
@@ -108,8 +122,14 @@ def then_the_other_request(
     if index is None or _offered_since(tracker, index):
         return events
     text: Any = tracker.events[index].get("text") or ""
-    topic = other_request(text, handled)
-    if topic is None:
+    found = _other_request_and_words(text, handled)
+    if found is None:
         return events
+    topic, words = found
+    aspect = aspect_of(topic, words)
+    if aspect is not None and is_general_question(words, topic):
+        # « …et est-ce que la garantie couvre la perte ? »: a question, answered at once
+        dispatcher.utter_message(response="utter_also_asked")
+        return [*events, *answer_generally(dispatcher, tracker, shop_service(), topic, aspect)]
     flow = ORDER_FLOWS[topic]
     return [*events, *ask_confirmation(dispatcher, OFFER_PREFIX + topic, PERSONALISE_PREFIX + flow)]

@@ -104,3 +104,14 @@ def test_no_offer_is_stacked_on_a_question_the_answer_asks():
 
     assert then_the_other_request(dispatcher, tracker, asked, "loyalty_balance") == asked
     assert dispatcher.messages == []
+
+
+def test_a_general_question_joined_to_the_request_is_answered_at_once(shop):
+    text = "où en est ma commande AZ104204 et est-ce que la garantie couvre la perte d'une bague ?"
+    tracker = make_tracker(text, intent="track_order", slots=SOPHIE)
+
+    messages, events = run_action(ActionTrackOrder(), tracker)
+
+    said = responses(messages)
+    assert said[-2:] == ["utter_also_asked", "utter_faq_warranty_claim_exclusions"]
+    assert not any(response.startswith("utter_offer_also_") for response in said)
