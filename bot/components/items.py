@@ -141,7 +141,9 @@ DESCRIPTORS: dict[str, set[str]] = {
     **{style: {style} for style in ("torsade", "martele", "grave", "tresse", "venitien",
                                     "forcat", "tennis", "rigide", "pendant", "maille",
                                     "eternite", "filigrane", "cisele", "pave", "marquise",
-                                    "halo", "lapis", "grimpant")},
+                                    "halo", "lapis", "grimpant", "esclave", "figaro",
+                                    "cocktail", "trilogie", "chandelier", "milanais",
+                                    "jaseron", "multirang", "lisse", "solitaire")},
     "email": {"email", "emaille"},
 }  # fmt: skip
 # Irregular feminine forms of the descriptors; the others take « e ».
@@ -895,7 +897,7 @@ ANOTHER_LIKE_IT = re.compile(
 # « pour » is the one the customer would get.
 CHANGED_FOR = re.compile(
     r"\b(changer|echanger|remplacer|change|echange|changerai[st]?|echangerai[st]?)\b"
-    r"(?! ?d'? ?(avis|idee))[^,.;!?]{0,40}\bpour (un |une |le |la |les |l'|celle |celui )?$"
+    r"(?! ?d'? ?(avis|idee))[^,.;!?]{0,40}\b(pour|par) (un |une |le |la |les |l'|celle |celui )?$"
 )
 # « je préférerais le collier double », « je prendrais plutôt la manchette »: a piece wished
 # for instead of one of the order.
@@ -908,7 +910,8 @@ WISHED_BEFORE = re.compile(
 )
 # « jveux le collier Y à la place », « il me faut la carte-cadeau à la place »
 WANTED_BEFORE = re.compile(
-    r"\b(veux|veu|voudrais|voudrai|aimerais|faut|prends|prendrais|souhaite|souhaiterais)\s+"
+    r"\b(veux|veu|voudrais|voudrai|aimerais|faut|prends|prendre|prendrais|souhaite|"
+    r"souhaiterais)\s+"
     r"(plutot |avoir |recevoir )?(le |la |les |l'|un |une )$"
 )
 IN_ITS_PLACE_AFTER = re.compile(

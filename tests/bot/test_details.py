@@ -1596,6 +1596,20 @@ def test_the_return_reason_reads_taste_and_what_the_parcel_held(nlp, text, reaso
 
 
 TENNIS_AND_CUFF = ["Bracelet tennis topaze", "Manchette or", "Pendentif croix"]
+BRACELETS = ["Bracelet esclave argent", "Bracelet maille figaro", "Bracelet cordon rouge"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # a model's word said alone names its line, like « le tennis »
+        ("L'esclave s'ouvre pas, la charnière est soudée", ["Bracelet esclave argent"]),
+        ("le figaro est trop court", ["Bracelet maille figaro"]),
+        ("Le cordon, c'est bon. L'esclave, non : il est tordu", ["Bracelet esclave argent"]),
+    ],
+)
+def test_a_models_word_alone_names_its_line(nlp, text, named):
+    assert named_lines(nlp, text, BRACELETS) == named
 
 
 @pytest.mark.parametrize(
@@ -1614,6 +1628,16 @@ TENNIS_AND_CUFF = ["Bracelet tennis topaze", "Manchette or", "Pendentif croix"]
         ),
         (
             "la croix est trop petite, je veux la manchette à la place",
+            TENNIS_AND_CUFF,
+            ["Pendentif croix"],
+        ),
+        (
+            "je voudrais remplacer le tennis par la manchette",
+            TENNIS_AND_CUFF,
+            ["Bracelet tennis topaze"],
+        ),
+        (
+            "je voudrais retourner la croix et prendre la manchette à la place",
             TENNIS_AND_CUFF,
             ["Pendentif croix"],
         ),
