@@ -27,6 +27,7 @@ from actions.base import (
 from actions.cues import words_of
 from actions.details import names_a_piece
 from actions.faq import (
+    PERSONAL_ASPECTS,
     PERSONALISE_PREFIX,
     answer_generally,
     answer_what_now,
@@ -42,6 +43,7 @@ from actions.faq import (
     where_to_find_the_order_number,
 )
 from actions.identification import ActionInform
+from actions.intents import ORDER_FLOWS
 from actions.other_request import then_the_other_request
 from actions.shop import help_desk, shop_clock, shop_service
 from backend.clock import SystemClock
@@ -437,6 +439,12 @@ def answer_about_topic(
         return None
     if aspect is None and named is None and not reads_as_a_follow_up(tracker, text):
         return None
+    identity = verified_identity(tracker)
+    flow = order_flow(ORDER_FLOWS.get(topic, ""))
+    if identity is not None and flow is not None and aspect in PERSONAL_ASPECTS:
+        # « j'ai regardé partout, rien » about the verified order's parcel: the flow's own
+        # answer, not the general one that asks for the order again
+        return flow.answer_verified(dispatcher, tracker, identity)
     return answer_generally(dispatcher, tracker, shop_service(), topic, aspect)
 
 

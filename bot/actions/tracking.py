@@ -19,6 +19,7 @@ from actions.base import (
     report_facts,
 )
 from actions.cues import words_of
+from actions.details import flow_messages
 from actions.values import day, status, time_of_day, typographic
 from actions.yes_no import HANDOFF_ACTION
 from backend.domain import OrderStatus, RequestKind
@@ -127,15 +128,18 @@ class ActionTrackingIssue(OrderBoundAction):
         return []
 
 
-# « je n'ai jamais reçu ma carte-cadeau électronique »: no parcel carries it.
+# « je n'ai jamais reçu ma carte-cadeau électronique »: no parcel carries it. Read in the
+# messages since the flow began (the identification came in between).
 E_GIFT_CARD = re.compile(r"\bcartes?[- ]cadeaux?\b")
+FLOW_INTENT = "missing_parcel"
 
 
 def about_the_e_gift_card(tracker: Tracker, summary: OrderSummary) -> bool:
     """The customer misses the order's e-gift card, which comes by email, not in the parcel:
     the carrier's delivery and a missing-parcel case answer a question nobody asked."""
-    text = words_of(tracker.latest_message.get("text") or "")
-    return bool(E_GIFT_CARD.search(text)) and any(line.gift_card for line in summary.lines)
+    said = (words_of(data.get("text") or "") for data in flow_messages(tracker, FLOW_INTENT))
+    about_it = any(E_GIFT_CARD.search(text) for text in said)
+    return about_it and any(line.gift_card for line in summary.lines)
 
 
 def offer_the_e_gift_card_again(dispatcher: CollectingDispatcher) -> list[EventType]:

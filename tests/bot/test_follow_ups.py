@@ -695,3 +695,32 @@ def test_what_to_do_with_an_offer_to_look_at_the_order_is_not_that_answer(shop):
     messages, _ = run_action(ActionFallback(), tracker)
 
     assert "utter_what_now_pending" not in responses(messages)
+
+
+def test_a_missing_e_gift_card_is_recognised_once_the_customer_is_identified(shop):
+    asked = make_tracker(
+        "je n'ai jamais reçu ma carte-cadeau électronique", intent="missing_parcel"
+    )
+    tracker = make_tracker("sophie.martin@exemple.com", intent="inform", slots=SOPHIE)
+    tracker.events = [*asked.events, *tracker.events]
+
+    messages, _ = run_action(ActionMissingParcel(), tracker)
+
+    assert responses(messages) == ["utter_e_gift_card_by_email"]
+
+
+def test_checks_done_not_placed_by_the_classifier_get_the_verified_orders_answer(shop):
+    tracker = make_tracker(
+        "j'ai regardé partout, rien",
+        intent="out_of_scope",
+        slots={**SOPHIE, slots.TOPIC: "missing_parcel"},
+        events=[
+            said("utter_offer_missing_parcel_case"),
+            {"event": "user", "text": "j'ai regardé partout, rien"},
+        ],
+    )
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert "utter_faq_missing_parcel_done_checks" not in responses(messages)
+    assert responses(messages)[-1] == "utter_offer_missing_parcel_case_after_checks"
