@@ -54,8 +54,22 @@ def reason_in(parse_data: dict) -> CustomerReason | None:
             return CustomerReason(entity["value"])
     for entity in parse_data.get("entities") or []:
         if entity.get("entity") == DETAIL_ENTITY and entity.get("value") in DETAIL_REASONS:
-            return DETAIL_REASONS[entity["value"]]
+            reason = DETAIL_REASONS[entity["value"]]
+            if not reason.shop_at_fault and names_a_defect_too(parse_data):
+                return CustomerReason.DEFECTIVE
+            return reason
     return None
+
+
+def names_a_defect_too(parse_data: dict) -> bool:
+    """« elle les trouve trop grosses, et elles sont arrivées avec un fermoir abîmé »: one
+    reason is read, but a defect said beside it makes the return the shop's fault (the FAQ:
+    return shipping is ours when the item received is defective)."""
+    entities = parse_data.get("entities") or []
+    denied = {e.get("value") for e in entities if e.get("entity") == "denied_cause"}
+    return "defect" not in denied and any(
+        e.get("entity") == "warranty_cause" and e.get("value") == "defect" for e in entities
+    )
 
 
 def customer_reason(tracker: Tracker, intent: str) -> CustomerReason | None:

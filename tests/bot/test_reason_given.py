@@ -8,6 +8,7 @@ from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, slots
 from actions.base import confirm_with_the_reason_given
 from actions.conversation import ActionFallback, ActionThank
+from actions.outcomes import reason_in
 from actions.returns import ActionReturnItem
 from actions.tracking import ActionMissingParcel
 from actions.warranty import ActionWarrantyClaim
@@ -146,3 +147,31 @@ def test_ok_merci_to_an_offer_thanks_for_the_answer_and_starts_nothing(own_shop)
     assert responses(messages) == ["utter_you_are_welcome"]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] is None
     assert not any(event.get("event") == "followup" for event in events)
+
+
+def entity(name: str, value: str) -> dict:
+    return {"entity": name, "value": value}
+
+
+@pytest.mark.parametrize(
+    ("entities", "reason"),
+    [
+        # a defect said beside a size or a change of mind: the shop's fault
+        ([entity("reason", "wrong_size"), entity("warranty_cause", "defect")], "defective"),
+        ([entity("reason", "changed_mind"), entity("warranty_cause", "defect")], "defective"),
+        # a defect the customer denies is none
+        (
+            [
+                entity("reason", "changed_mind"),
+                entity("warranty_cause", "defect"),
+                entity("denied_cause", "defect"),
+            ],
+            "changed_mind",
+        ),
+        # the shop's fault already: kept as read
+        ([entity("reason", "damaged_on_arrival"), entity("warranty_cause", "defect")], "damaged"),
+        ([entity("reason", "wrong_size")], "wrong_size"),
+    ],
+)
+def test_a_defect_said_beside_another_reason_makes_the_return_the_shops_fault(entities, reason):
+    assert reason_in({"entities": entities}).value == reason
