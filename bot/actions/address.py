@@ -24,11 +24,13 @@ from actions.base import (
     announce_request,
     ask_confirmation,
     is_preview,
+    order_flow,
     report_facts,
     verified_identity,
 )
 from actions.details import detail, entities
 from actions.faq import answer_generally, aspect_of, is_general_question
+from actions.other_request import asks_to_cancel
 from actions.shop import shop_service
 from backend.domain import RequestKind
 from backend.policies.reasons import ReasonCode
@@ -189,6 +191,15 @@ class ActionRecordAddressChange(AssistantAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         address = as_address(tracker.get_slot(slots.NEW_ADDRESS))
+        if address is None and asks_to_cancel(tracker.latest_message.get("text") or ""):
+            # « non laisse faire l'adresse, je veux juste annuler »: the address is left, the
+            # cancellation asked in the same words is answered
+            cancellation = order_flow("action_cancel_order")
+            if cancellation is not None:
+                return [
+                    SlotSet(slots.NEW_ADDRESS, None),
+                    *cancellation.act(dispatcher, tracker, domain),
+                ]
         if verified_identity(tracker) is None or address is None:
             dispatcher.utter_message(response="utter_anything_else")
             return [SlotSet(slots.NEW_ADDRESS, None)]

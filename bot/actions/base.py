@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import functools
+import importlib
 import logging
+import pkgutil
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +32,7 @@ from actions.details import (
 )
 from actions.faq import answer_in_context, open_request, said_last_turn
 from actions.intents import FLOW_TOPICS, ORDER_FLOWS
-from actions.other_request import then_the_other_request
+from actions.other_request import other_request, then_the_other_request
 from actions.outcomes import reason_in
 from actions.shop import shop_service
 from actions.values import PREVIEW_REFERENCE, day
@@ -176,6 +179,8 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             return confirmed
         if (flow := flow_an_item_continues(tracker, self.topic())) is not None:
             return flow.act(dispatcher, tracker, domain)
+        if (first := cancellation_first(tracker, self.topic())) is not None:
+            return first.act(dispatcher, tracker, domain)
         answered = answer_in_context(dispatcher, tracker, shop_service(), self.topic())
         if answered is not None:
             return answered
@@ -255,6 +260,16 @@ def point_to_the_open_request(
     return [e for e in events if e.get("name") != slots.PENDING_CONFIRMATION]
 
 
+def cancellation_first(tracker: Tracker, topic: str) -> OrderBoundAction | None:
+    """« je veux annuler ma commande et aussi changer l'adresse », classified as the address
+    change: the cancellation goes first (its window is hours, and it makes the other request
+    moot); the other one is offered once it is answered (`then_the_other_request`)."""
+    text = tracker.latest_message.get("text") or ""
+    if topic == "cancel_order" or other_request(text, topic) != "cancel_order":
+        return None
+    return order_flow(ORDER_FLOWS["cancel_order"])
+
+
 def said_again(dispatcher: CollectingDispatcher, tracker: Tracker, since: int) -> None:
     """« le fermoir est cassé, il était comme ça dans la boîte » right after the answer that
     already took it into account: the same responses, word for word, would be a wall of text
@@ -292,6 +307,16 @@ def switch_order(flow_name: str, order_number: str, previous: Identity) -> list[
         SlotSet(slots.PENDING_FLOW, flow_name),
         FollowupAction(IDENTIFICATION_FORM),
     ]
+
+
+@functools.cache
+def load_the_flows() -> None:
+    """Import every module of the actions package, as the action server does: a flow handing
+    over to another (a cancellation asked first, an offer accepted) finds it loaded even where
+    only some modules were imported (a test, a tool)."""
+    package = importlib.import_module("actions")
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"actions.{module.name}")
 
 
 def all_subclasses(cls: type) -> list[type]:
@@ -376,6 +401,7 @@ def flow_a_detail_continues(tracker: Tracker) -> OrderBoundAction | None:
 
 def order_flow(action_name: str) -> OrderBoundAction | None:
     """The concrete flow action registered under `action_name`, if any."""
+    load_the_flows()
     for flow_class in all_subclasses(OrderBoundAction):
         if not getattr(flow_class, "__abstractmethods__", None):
             flow = flow_class()

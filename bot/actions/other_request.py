@@ -94,6 +94,11 @@ def _other_request_and_words(text: str, handled: str) -> tuple[str, str] | None:
     return None
 
 
+def asks_to_cancel(text: str) -> bool:
+    """« je veux juste annuler », « …et aussi annuler la commande »: a cancellation asked."""
+    return any(topic == "cancel_order" and p.search(words_of(text)) for topic, p in REQUEST_WORDS)
+
+
 def _offered_since(tracker: Tracker, index: int) -> bool:
     """The other request was offered, or answered in general, since the message asked it."""
     return any(

@@ -3,8 +3,6 @@ pointed to, a refusal is followed by what can still be done, a follow-up keeps i
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, faq, slots
@@ -567,7 +565,6 @@ def test_checks_done_said_first_get_the_whole_answer(shop):
 
 
 def test_a_general_question_naming_the_order_looks_at_that_order(shop):
-    importlib.import_module("actions.tracking")  # the flows are found among loaded actions
     text = "Bonjour, c'est quoi le statut de AZ104207 ? sophie.martin@exemple.com"
     entities = [
         {"entity": "order_number", "value": "AZ104207"},

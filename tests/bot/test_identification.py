@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
 
 import pytest
 from action_helpers import make_tracker, responses, run_action, slot_events
@@ -160,8 +159,6 @@ def test_where_to_find_the_order_number_asked_during_identification_is_answered_
 
 
 def test_an_email_after_an_aside_goes_on_with_the_request_that_asked_for_it():
-    # the flows are found among the loaded actions, as the action server loads them all
-    importlib.import_module("actions.returns")
     tracker = make_tracker(
         MARIE,
         intent="inform",

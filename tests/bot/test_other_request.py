@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import slots
+from actions.address import ActionChangeAddress, ActionRecordAddressChange
 from actions.conversation import ActionAnswerYesNo
 from actions.other_request import other_request, then_the_other_request
 from actions.shop_info import ActionLoyaltyBalance
@@ -115,3 +116,35 @@ def test_a_general_question_joined_to_the_request_is_answered_at_once(shop):
     said = responses(messages)
     assert said[-2:] == ["utter_also_asked", "utter_faq_warranty_claim_exclusions"]
     assert not any(response.startswith("utter_offer_also_") for response in said)
+
+
+MARIE_PROCESSING = {
+    slots.VERIFIED_ORDER: "AZ104201",
+    slots.VERIFIED_EMAIL: "marie.tremblay@exemple.ca",
+}
+
+
+def test_a_cancellation_asked_beside_an_address_change_goes_first(shop):
+    tracker = make_tracker(
+        "je veux annuler ma commande et aussi changer l'adresse de livraison",
+        intent="change_address",
+        slots=MARIE_PROCESSING,
+    )
+
+    messages, events = run_action(ActionChangeAddress(), tracker)
+
+    assert responses(messages)[0].startswith("utter_cancel")
+    assert slot_events(events)[slots.TOPIC] == "cancel_order"
+
+
+def test_leaving_the_address_to_cancel_answers_the_cancellation(shop):
+    tracker = make_tracker(
+        "non laisse faire l'adresse, je veux juste annuler",
+        intent="deny",
+        slots={**MARIE_PROCESSING, slots.NEW_ADDRESS: None},
+    )
+
+    messages, _ = run_action(ActionRecordAddressChange(), tracker)
+
+    assert responses(messages)[0].startswith("utter_cancel")
+    assert "utter_anything_else" not in responses(messages)
