@@ -50,6 +50,7 @@ _FRUSTRATION = re.compile(
     r"|con(ne|s)?\b"
     r"|stupide|debile|idiot|inutile|ca m'enerve|enerv|ras le bol|en a marre|j'en ai marre"
     r"|pas content|(c'est|c|trop|vraiment|ben) poche\b|dommage\b|decevant"
+    r"|inadmissible|scandal|honteu"
 )
 _ANGRY = re.compile(
     r"voleur|merde|marde|arnaque|voleur|con(ne|s)?\b|stupide|debile|idiot|nuls?\b|incompetent"

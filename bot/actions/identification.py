@@ -61,6 +61,10 @@ class ValidateIdentificationForm(FormValidationAction):
         number = normalise_order_number(str(value)) if value else None
         if number is None:
             dispatcher.utter_message(response="utter_invalid_order_number")
+        tried = tracker.get_slot(slots.TRIED_EMAIL) if tracker is not None else None
+        if number and tried and not tracker.get_slot(slots.EMAIL):
+            # « oups, c'est AZ104202 » after a failed lookup: the email given is tried with it
+            return {slots.ORDER_NUMBER: number, slots.EMAIL: tried}
         return {slots.ORDER_NUMBER: number}
 
     def validate_email(
@@ -107,6 +111,7 @@ class ValidateIdentificationForm(FormValidationAction):
             return [
                 SlotSet(slots.VERIFIED_ORDER, check.order_number),
                 SlotSet(slots.VERIFIED_EMAIL, values[slots.EMAIL]),
+                SlotSet(slots.TRIED_EMAIL, None),
             ]
         if check.reason is ReasonCode.IDENTITY_CHECKS_PAUSED:
             return checks_paused(dispatcher)
@@ -116,6 +121,7 @@ class ValidateIdentificationForm(FormValidationAction):
         events: list[EventType] = [
             SlotSet(slots.IDENTITY_FAILURES, failures),
             SlotSet(slots.EMAIL, None),
+            SlotSet(slots.TRIED_EMAIL, values[slots.EMAIL]),
         ]
         if failures >= slots.MAX_IDENTITY_FAILURES:
             # Ends the form; action_resume_flow then offers a human.

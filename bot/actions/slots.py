@@ -5,6 +5,8 @@ EMAIL = "email"
 VERIFIED_ORDER = "verified_order"
 VERIFIED_EMAIL = "verified_email"
 IDENTITY_FAILURES = "identity_failures"
+# The email of the last failed lookup: tried again with a corrected order number.
+TRIED_EMAIL = "tried_email"
 PENDING_FLOW = "pending_flow"
 PENDING_CONFIRMATION = "pending_confirmation"
 PROMO_CODE = "promo_code"

@@ -122,6 +122,7 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
         ("j'ai un souci avec ma commande", cues.is_vague_opener),
         ("laissez tomber", cues.is_leaving_the_form),
         ("franchement je suis vraiment déçue", cues.is_frustrated),
+        ("c'est inadmissible, je veux être remboursé", cues.is_frustrated),
         ("bande d'incompétents", cues.is_angry),
         ("vous allez bien ?", cues.is_small_talk),
         ("vous livrez en Suisse ?", cues.is_shipping_question),

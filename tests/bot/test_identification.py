@@ -198,3 +198,22 @@ def test_asking_about_someone_else_after_verification_forgets_the_verified_order
     assert responses(messages) == ["utter_someone_elses_order"]
     assert slot_events(events)[slots.VERIFIED_ORDER] is None
     assert slot_events(events)[slots.VERIFIED_EMAIL] is None
+
+
+def test_a_corrected_order_number_is_tried_with_the_email_already_given(shop):
+    # « oups, c'est AZ104203 » after a failed lookup with Marie's email and a wrong number
+    tracker = form_tracker("AZ104203", None, failures=1)
+    tracker.slots["tried_email"] = MARIE
+
+    messages, events = validate(tracker)
+
+    assert slot_events(events)["verified_order"] == "AZ104203"
+    assert slot_events(events)["tried_email"] is None
+    assert messages == []
+
+
+def test_a_failed_lookup_remembers_the_email_tried(shop):
+    _, events = validate(form_tracker("AZ999999", MARIE))
+
+    assert slot_events(events)["tried_email"] == MARIE
+    assert slot_events(events)["email"] is None
