@@ -181,6 +181,8 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             return flow.act(dispatcher, tracker, domain)
         if (first := cancellation_first(tracker, self.topic())) is not None:
             return first.act(dispatcher, tracker, domain)
+        if (check := progress_asked_about(tracker)) is not None:
+            return check.answer_verified(dispatcher, tracker, verified_identity(tracker))
         answered = answer_in_context(dispatcher, tracker, shop_service(), self.topic())
         if answered is not None:
             return answered
@@ -268,6 +270,23 @@ def cancellation_first(tracker: Tracker, topic: str) -> OrderBoundAction | None:
     if topic == "cancel_order" or other_request(text, topic) != "cancel_order":
         return None
     return order_flow(ORDER_FLOWS["cancel_order"])
+
+
+# Topics after which « c'est normal ? » asks about the parcel's progress.
+TRACKING_TOPICS = {"track_order", "tracking_issue", "order_status_info", "missing_parcel"}
+
+
+def progress_asked_about(tracker: Tracker) -> OrderBoundAction | None:
+    """« ça fait 3 jours au centre de distribution, c'est normal ? » about the verified
+    order's parcel: the missing-parcel check answers it (on time, late, or delivered), not
+    the general ways to track an order."""
+    text = tracker.latest_message.get("text") or ""
+    topic = tracker.get_slot(slots.TOPIC)
+    if topic not in TRACKING_TOPICS or not cues.asks_if_normal(text):
+        return None
+    if verified_identity(tracker) is None:
+        return None
+    return order_flow(ORDER_FLOWS["missing_parcel"])
 
 
 def said_again(dispatcher: CollectingDispatcher, tracker: Tracker, since: int) -> None:

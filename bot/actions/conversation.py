@@ -22,6 +22,7 @@ from actions.base import (
     flow_a_detail_continues,
     is_preview,
     order_flow,
+    progress_asked_about,
     verified_identity,
 )
 from actions.cues import words_of
@@ -427,6 +428,9 @@ def answer_about_topic(
 ) -> list[EventType] | None:
     """A message the classifier could not place, read as a follow-up about the topic of the
     conversation: the aspect it names, or (a question still) the topic's general answer."""
+    identity = verified_identity(tracker)
+    if identity is not None and (check := progress_asked_about(tracker)) is not None:
+        return check.answer_verified(dispatcher, tracker, identity)  # « c'est normal ? »
     topic = tracker.get_slot(slots.TOPIC)
     named = None
     if not topic or (aspects_only is False and aspect_of(topic, text) is None):
@@ -439,7 +443,6 @@ def answer_about_topic(
         return None
     if aspect is None and named is None and not reads_as_a_follow_up(tracker, text):
         return None
-    identity = verified_identity(tracker)
     flow = order_flow(ORDER_FLOWS.get(topic, ""))
     if identity is not None and flow is not None and aspect in PERSONAL_ASPECTS:
         # « j'ai regardé partout, rien » about the verified order's parcel: the flow's own

@@ -253,6 +253,19 @@ def says_it_arrived(text: str) -> bool:
     return bool(_ARRIVED.search(words)) and not _NOT_ARRIVED.search(words)
 
 
+# « ça fait 3 jours au centre de distribution, c'est normal ? », « ça bouge pas »: is the
+# parcel's progress as it should be.
+_IS_IT_NORMAL = re.compile(
+    r"c'?est (tu )?normal|est-ce (que c'est )?normal|normal qu|ca bouge (pas|plus)|bloquee?s?\b"
+    r"|toujours au meme (endroit|statut|etat)|ca (prend|est) (bien |vraiment )?long"
+)
+
+
+def asks_if_normal(text: str) -> bool:
+    """The customer asks whether the parcel's progress is normal."""
+    return bool(_IS_IT_NORMAL.search(words_of(text)))
+
+
 def is_frustrated(text: str) -> bool:
     return bool(_FRUSTRATION.search(words_of(text)))
 

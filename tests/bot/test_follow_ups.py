@@ -10,7 +10,7 @@ from actions.base import OrderBoundAction, all_subclasses, decision_uttered, off
 from actions.conversation import ActionAnswerYesNo, ActionFallback
 from actions.general import ActionGeneralAnswer
 from actions.returns import ActionReturnItem
-from actions.tracking import ActionMissingParcel, ActionTrackingIssue
+from actions.tracking import ActionMissingParcel, ActionTrackingIssue, ActionTrackOrder
 from actions.warranty import ActionWarrantyClaim
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -721,3 +721,42 @@ def test_checks_done_not_placed_by_the_classifier_get_the_verified_orders_answer
 
     assert "utter_faq_missing_parcel_done_checks" not in responses(messages)
     assert responses(messages)[-1] == "utter_offer_missing_parcel_case_after_checks"
+
+
+MARIE_SHIPPED = {
+    slots.VERIFIED_ORDER: "AZ104203",
+    slots.VERIFIED_EMAIL: "marie.tremblay@exemple.ca",
+    slots.TOPIC: "track_order",
+}
+ON_ITS_WAY = {"utter_missing_parcel_in_transit", "utter_missing_parcel_late"}
+
+
+@pytest.mark.parametrize(
+    ("action", "intent"), [(ActionTrackOrder, "track_order"), (ActionFallback, "out_of_scope")]
+)
+def test_is_it_normal_about_a_verified_parcel_is_answered_from_its_dates(shop, action, intent):
+    tracker = make_tracker(
+        "ça fait 3 jours que c'est au centre de distribution, c'est normal ?",
+        intent=intent,
+        slots=MARIE_SHIPPED,
+    )
+
+    messages, _ = run_action(action(), tracker)
+
+    assert ON_ITS_WAY & set(responses(messages))
+    assert "utter_faq_track_order" not in responses(messages)
+
+
+@pytest.mark.parametrize(
+    ("message", "normal"),
+    [
+        ("ça fait 3 jours que c'est au centre de distribution, c'est normal ?", True),
+        ("est-ce normal que ça bouge pas ?", True),
+        ("c'est tu normal ça", True),
+        ("mon colis est bloqué à Laval", True),
+        ("où est ma commande ?", False),
+        ("la bague est normale", False),
+    ],
+)
+def test_asking_whether_the_progress_is_normal_is_recognised(message, normal):
+    assert cues.asks_if_normal(message) is normal
