@@ -414,6 +414,9 @@ def answer_conversation_cue(
     if cues.is_shipping_question(text):
         dispatcher.utter_message(response="utter_faq_shipping")
         return [SlotSet(slots.TOPIC, "shipping")]
+    if cues.is_payment_question(text):
+        dispatcher.utter_message(response="utter_payment_methods")
+        return []
     if cues.is_product_question(text):
         dispatcher.utter_message(response="utter_product_question")
         return []

@@ -63,7 +63,7 @@ _SMALL_TALK = re.compile(
     r"|je t'aime|t'es qui|tu es qui|comment tu t'appelles"
 )
 _SHIPPING = re.compile(
-    r"(livrez|livrer|livraison|expediez|envoyez|expedier)( vous| aussi| egalement)? "
+    r"(livrez|livrer|livraison|expediez|envoyez|expedier)( vous|-vous| aussi| egalement)? "
     r"(en|au|aux|a l'|a|hors|partout|dans|jusqu'(en|au|aux|a))\b.{0,25}"
     r"(europe|france|belgique|suisse|international|etranger|mexique|monde|pays|canada|etats"
     r"|usa|us\b)|(frais|cout|couts|prix|tarif)s? (de|d') ?(livraison|port|expedition|envoi)"
@@ -71,6 +71,16 @@ _SHIPPING = re.compile(
     r"|livraison (gratuite|offerte)|delais? de livraison|combien de temps.{0,20}(livr|recevoir)"
     r"|(livrez|expediez|envoyez)(-vous| vous)? (chez nous|chez moi|ici|la-bas|a l'etranger)"
     r"|(europe|belgique|suisse|france|etranger)\b.{0,40}\b(livrez|livrer|expediez|envoyez)\b"
+    r"|livraison\b.{0,30}\b(gratuite|offerte|payante)"
+)
+# « vous acceptez PayPal ? », « je peux payer avec Interac ? »: the FAQ names no means of
+# payment (only the refund to the original one).
+_PAYMENT = re.compile(
+    r"\b(paypal|apple ?pay|google ?pay|interac|visa|mastercard|master card|amex"
+    r"|american express|crypto|bitcoin|afterpay|klarna|paiement en plusieurs fois)\b"
+    r"|\b(moyens?|modes?|facons?|options?) de paiement (acceptes?|possibles?|disponibles?)"
+    r"|\bpayer (avec|par|en) (carte|cheque|comptant|especes|versements)"
+    r"|\b(acceptez|prenez)(-vous| vous)? (les |la )?(cartes?|cheques?)"
 )
 _REFUND_OF_SHIPPING = re.compile(r"rembours")
 _JEWELRY = r"(bagues?|colliers?|bracelets?|boucles|pendentifs?|joncs?|chaines?|bijoux|alliances?)"
@@ -284,6 +294,12 @@ def is_product_question(text: str) -> bool:
     (« ma bague en or est cassée » is about the customer's own piece)."""
     words = words_of(text)
     return bool(_PRODUCT.search(words)) and not re.search(r"\b(mon|ma|mes)\b", words)
+
+
+def is_payment_question(text: str) -> bool:
+    """Which means of payment the shop accepts; not how a refund is paid."""
+    words = words_of(text)
+    return bool(_PAYMENT.search(words)) and not _REFUND_OF_SHIPPING.search(words)
 
 
 def is_shipping_question(text: str) -> bool:

@@ -428,6 +428,9 @@ def answer_in_context(
     if own_aspect is None and cues.is_shipping_question(text):
         dispatcher.utter_message(response="utter_faq_shipping")
         return [SlotSet(slots.TOPIC, "shipping")]
+    if own_aspect is None and cues.is_payment_question(text):
+        dispatcher.utter_message(response="utter_payment_methods")
+        return []
     if cues.is_frustrated(text):
         dispatcher.utter_message(response="utter_sorry_brief")
     if latest_mentions_an_order(tracker):

@@ -128,6 +128,10 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
         ("vous livrez en Suisse ?", cues.is_shipping_question),
         ("je suis en Belgique. Vous livrez chez nous ?", cues.is_shipping_question),
         ("En Europe, vous expédiez ?", cues.is_shipping_question),
+        ("Livrez-vous en Suisse et combien coûte la livraison ?", cues.is_shipping_question),
+        ("la livraison aux États-Unis est gratuite ?", cues.is_shipping_question),
+        ("vous acceptez PayPal ?", cues.is_payment_question),
+        ("vous prenez les cartes de crédit ?", cues.is_payment_question),
     ],
 )
 def test_each_conversation_cue_is_recognised(message, cue):
@@ -139,7 +143,8 @@ def test_each_conversation_cue_is_recognised(message, cue):
     ["je veux retourner ma bague", "où est ma commande AZ104203", "annule ma commande",
      "les frais de livraison sont remboursés ?", "je trouve où mes bijoux ?",
      "pourriez-vous annuler uniquement la chaîne ?",
-     "mon colis doit être livré chez nous demain, il est où ?"],
+     "mon colis doit être livré chez nous demain, il est où ?",
+     "je serai remboursée sur ma carte visa ?"],
 )  # fmt: skip
 def test_order_requests_are_no_conversation_cue(message):
     found = [
@@ -152,6 +157,7 @@ def test_order_requests_are_no_conversation_cue(message):
             cues.is_angry,
             cues.is_small_talk,
             cues.is_shipping_question,
+            cues.is_payment_question,
             cues.is_frustrated,
             cues.adds_to_the_request,
         )

@@ -149,7 +149,7 @@ def test_a_follow_up_is_answered_about_the_topic(shop, topic, intent, message, r
         ("out_of_scope", "ça coûte combien ?", "utter_faq_shipping_cost"),
         ("track_order", "Et en combien de temps ?", "utter_faq_shipping_delay"),
         # a full question sure to be out of scope is a new subject, not the topic again
-        ("out_of_scope", "est-ce que je peux payer avec paypal", "utter_out_of_scope"),
+        ("out_of_scope", "est-ce que je peux payer avec paypal", "utter_payment_methods"),
         ("out_of_scope", "vous avez une boutique à Montréal ?", "utter_out_of_scope"),
         ("out_of_scope", "vous faites des bagues sur mesure ?", "utter_product_question"),
     ],
