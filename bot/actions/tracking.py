@@ -26,6 +26,13 @@ from backend.domain import OrderStatus, RequestKind
 from backend.policies.reasons import ReasonCode
 from backend.services import OrderSummary, ShopService
 
+# The answers that tell where the order is (utter_order_state).
+ORDER_STATES = {
+    "utter_order_processing",
+    "utter_order_cancelled",
+    "utter_order_delivered",
+    "utter_order_shipped",
+}
 # The missing-parcel case offered, with the checks to make first.
 OFFER_THE_CASE = "utter_offer_missing_parcel_case"
 OFFER_AFTER_CHECKS = "utter_offer_missing_parcel_case_after_checks"
@@ -201,7 +208,8 @@ class ActionMissingParcel(OrderBoundAction):
                 estimated_delivery=day(decision.estimated_delivery),
             )
             return ask_confirmation(dispatcher, OFFER_THE_CASE, self.name())
-        utter_order_state(dispatcher, summary)
+        if not answered_in_the_previous_turn(tracker, ORDER_STATES):
+            utter_order_state(dispatcher, summary)  # « c'est normal ? » right after it: once
         if decision.reason is ReasonCode.IN_TRANSIT:
             dispatcher.utter_message(response="utter_missing_parcel_in_transit")
         return []

@@ -760,3 +760,20 @@ def test_is_it_normal_about_a_verified_parcel_is_answered_from_its_dates(shop, a
 )
 def test_asking_whether_the_progress_is_normal_is_recognised(message, normal):
     assert cues.asks_if_normal(message) is normal
+
+
+def test_is_it_normal_right_after_the_state_does_not_say_the_state_again(shop):
+    tracker = make_tracker(
+        "c'est normal que ça bouge pas ?",
+        intent="track_order",
+        slots=MARIE_SHIPPED,
+        events=[
+            said("utter_order_shipped"),
+            {"event": "user", "text": "c'est normal que ça bouge pas ?"},
+        ],
+    )
+
+    messages, _ = run_action(ActionTrackOrder(), tracker)
+
+    assert "utter_order_shipped" not in responses(messages)
+    assert ON_ITS_WAY & set(responses(messages))
