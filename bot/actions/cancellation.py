@@ -134,7 +134,11 @@ class ActionCancelOrder(OrderBoundAction):
         utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
         if skus is not None and not decision.whole_order:
             dispatcher.utter_message(response="utter_cancel_rest_ships")
-        return ask_confirmation(dispatcher, "utter_confirm_cancel", self.name(), **values)
+        if decision.whole_order:
+            return ask_confirmation(dispatcher, "utter_confirm_cancel", self.name(), **values)
+        # a part of the order: the question names it, not « la commande » the rest of which ships
+        items = enumeration(cancellable)
+        return ask_confirmation(dispatcher, "utter_confirm_cancel_lines", self.name(), items=items)
 
     def confirm(
         self,

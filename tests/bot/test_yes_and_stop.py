@@ -145,3 +145,13 @@ def test_a_plain_question_gets_yes_and_no():
     ask_confirmation(dispatcher, "utter_offer_missing_parcel_case", "action_missing_parcel")
 
     assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["Oui", "Non"]
+
+
+def test_a_partial_cancellation_question_names_what_is_cancelled(shop):
+    # the engraved necklace stays: the question names the bracelet, not « la commande »
+    tracker = make_tracker("je veux annuler ma commande", intent="cancel_order", slots=MARIE)
+
+    messages, _ = run_action(ActionCancelOrder(), tracker)
+
+    assert messages[-1]["response"] == "utter_confirm_cancel_lines"
+    assert messages[-1]["items"] == "«\u00a0Bracelet jonc plaqué or\u00a0»"
