@@ -289,6 +289,9 @@ def progress_asked_about(tracker: Tracker) -> OrderBoundAction | None:
     return order_flow(ORDER_FLOWS["missing_parcel"])
 
 
+QUESTION_WORDS = re.compile(r"\b(quand|combien|comment|pourquoi|quoi|ou|est-ce|qui|quel(le)?s?)\b")
+
+
 def said_again(dispatcher: CollectingDispatcher, tracker: Tracker, since: int) -> None:
     """« le fermoir est cassé, il était comme ça dans la boîte » right after the answer that
     already took it into account: the same responses, word for word, would be a wall of text
@@ -297,8 +300,11 @@ def said_again(dispatcher: CollectingDispatcher, tracker: Tracker, since: int) -
     change the lines, and so the amounts: it is answered in full."""
     now = [message.get("response") for message in dispatcher.messages[since:]]
     before = said_last_turn(tracker)
+    text = tracker.latest_message.get("text") or ""
     if len(now) < 2 or before[-len(now) :] != now or names_a_piece(tracker.latest_message):
         return
+    if "?" in text or QUESTION_WORDS.search(cues.words_of(text)):
+        return  # « elle arrive quand ? »: the answer holds it, said again
     last = dispatcher.messages[-1]
     del dispatcher.messages[since:]
     dispatcher.utter_message(response="utter_same_answer")

@@ -455,20 +455,29 @@ def answer_about_topic(
 
 
 _CONTINUATION = re.compile(r"^(et|pis|puis|mais|aussi|alors|sinon|pour|si|dans)\b")
+# « comment faire pour pas les rater ? », « comment ça se fait ? »: a pronoun standing for
+# what was just answered.
+_POINTS_BACK = re.compile(r"\b(ca|cela|ceci|pareil)\b|\b(les|le|la|l'|en|y) ?\w+(er|ir|re)\b")
 # « ça coûte combien ? », « c'est gratuit ? »: too short to carry a subject of their own.
 FOLLOW_UP_MAX_WORDS = 4
 
 
 def reads_as_a_follow_up(tracker: Tracker, text: str) -> bool:
     """A question the classifier could not place is about the conversation's topic when its
-    form says so: it opens like a continuation (« et pour les États-Unis ? », « mais si… »)
-    or is too short to name a subject. A full question the classifier is sure is out of the
+    form says so: it opens like a continuation (« et pour les États-Unis ? », « mais si… »),
+    points back with a pronoun (« comment faire pour pas les rater ? ») or is too short to
+    name a subject. A full question the classifier is sure is out of the
     shop's scope (« est-ce que je peux payer avec PayPal ? » after a shipping answer) is a new
     subject: answering it with the topic's answer once more would answer what was not asked."""
     if tracker.latest_message.get("intent", {}).get("name") != "out_of_scope":
         return True
     words = words_of(text).replace("?", " ").split()
-    return len(words) <= FOLLOW_UP_MAX_WORDS or bool(_CONTINUATION.match(" ".join(words)))
+    joined = " ".join(words)
+    return (
+        len(words) <= FOLLOW_UP_MAX_WORDS
+        or bool(_CONTINUATION.match(joined))
+        or bool(_POINTS_BACK.search(joined))
+    )
 
 
 class ActionThank(AssistantAction):

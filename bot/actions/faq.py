@@ -333,6 +333,9 @@ def answer_generally(
         dispatcher.utter_message(response=payer)
         return [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, payer)]
     response = general_response(topic, aspect)
+    if same_rule_elsewhere(tracker, topic, response):
+        dispatcher.utter_message(response="utter_same_rule_everywhere")
+        return [SlotSet(slots.TOPIC, topic)]
     flow = PERSONALISABLE.get(topic)
     offer = flow and not tracker.get_slot(slots.VERIFIED_ORDER) and aspect not in NO_OFFER_AFTER
     if topic == "tax_info":
@@ -345,6 +348,25 @@ def answer_generally(
         dispatcher.utter_message(response="utter_faq_offer_personalised")
         events.append(SlotSet(slots.PENDING_CONFIRMATION, f"{PERSONALISE_PREFIX}{flow}"))
     return events
+
+
+_PLACES = re.compile(
+    r"\b(quebec|ontario|alberta|manitoba|saskatchewan|colombie-britannique|nouvelle-ecosse"
+    r"|nouveau-brunswick|terre-neuve|ile-du-prince-edouard|yukon|nunavut|new york|californie"
+    r"|floride|texas)\b"
+)
+# Topics whose answer depends on where the order goes: the destination is their aspect.
+BY_DESTINATION = {"tax_info", "shipping"}
+
+
+def same_rule_elsewhere(tracker: Tracker, topic: str, response: str) -> bool:
+    """« et pour les États-Unis ? » right after a rule that does not depend on the
+    destination: « oui, la même », not the same block of text again."""
+    words = cues.words_of(tracker.latest_message.get("text") or "")
+    names_a_place = _PLACES.search(words) or _UNITED_STATES.search(words) or _ABROAD.search(words)
+    return (
+        topic not in BY_DESTINATION and bool(names_a_place) and response in said_last_turn(tracker)
+    )
 
 
 # Aspects whose answer is the same for every order (« j'ai égaré mon numéro RA »).

@@ -147,6 +147,9 @@ def test_a_follow_up_is_answered_about_the_topic(shop, topic, intent, message, r
         ("out_of_scope", "et pour une bague ?", "utter_faq_shipping"),
         ("out_of_scope", "mais si c'est urgent ?", "utter_faq_shipping"),
         ("out_of_scope", "ça coûte combien ?", "utter_faq_shipping_cost"),
+        # a pronoun stands for what was just answered
+        ("out_of_scope", "comment faire pour pas les rater ?", "utter_faq_shipping"),
+        ("out_of_scope", "c'est bizarre, comment ça se fait ?", "utter_faq_shipping"),
         ("track_order", "Et en combien de temps ?", "utter_faq_shipping_delay"),
         # a full question sure to be out of scope is a new subject, not the topic again
         ("out_of_scope", "est-ce que je peux payer avec paypal", "utter_payment_methods"),
@@ -777,3 +780,25 @@ def test_is_it_normal_right_after_the_state_does_not_say_the_state_again(shop):
 
     assert "utter_order_shipped" not in responses(messages)
     assert ON_ITS_WAY & set(responses(messages))
+
+
+@pytest.mark.parametrize(
+    ("message", "same"),
+    [
+        ("et pour les États-Unis ?", True),
+        ("et en Ontario, c'est pareil ?", True),
+        # no place named: the aspect or the rule, as before
+        ("et qui paie le retour ?", False),
+    ],
+)
+def test_a_rule_asked_again_for_another_place_is_said_to_be_the_same(shop, message, same):
+    tracker = make_tracker(
+        message,
+        intent="out_of_scope",
+        slots={slots.TOPIC: "return_item"},
+        events=[said("utter_faq_return_item"), {"event": "user", "text": message}],
+    )
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert (responses(messages) == ["utter_same_rule_everywhere"]) is same
