@@ -72,6 +72,17 @@ def example_files(folder: str) -> list[Path]:
     return sorted((BOT_DIR / folder).glob("*.yml"))
 
 
+def labelled_files_digest(folder: str) -> str:
+    """The fingerprint of a component trained on the labelled messages of `folder`: they are
+    read from files, not from Rasa's training data, so their content is part of what the
+    trained component depends on, as is the code."""
+    digest = hashlib.sha256(components_source_digest().encode())
+    for path in example_files(folder):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 # Warranty claims that are no return: a loss, wear, misuse, a modification, a piece from
 # elsewhere. The first 21 sets never gave them a return reason, later ones `none`; as the test
 # sets' rules say (tests/nlu/details/README.md), such a claim needs no reason, so the reason
@@ -150,14 +161,7 @@ class DetailClassifier(GraphComponent, EntityExtractorMixin):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """The labelled messages are read from files, not from Rasa's training data: their
-        content is part of what the trained component depends on, as is the code."""
-        folder = config.get("examples", cls.get_default_config()["examples"])
-        digest = hashlib.sha256(components_source_digest().encode())
-        for path in example_files(folder):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-        return digest.hexdigest()
+        return labelled_files_digest(config.get("examples", cls.get_default_config()["examples"]))
 
     def __init__(
         self,

@@ -19,7 +19,6 @@ of a story of what arrived (`resolve_items`). The margin was chosen leave-one-se
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -39,9 +38,9 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 
-from components.detail_classifier import example_files
+from components.detail_classifier import example_files, labelled_files_digest
 from components.details import details
-from components.intent_classifier import components_source_digest, read_pickled, write_pickled
+from components.intent_classifier import read_pickled, write_pickled
 from components.items import ALL, ASIDE, BOTH, EVERY, ONLY, PRAISED, RECEIVED, best_lines
 from components.spacy_model import analyse_with
 
@@ -223,14 +222,7 @@ class ItemFocus(GraphComponent, EntityExtractorMixin):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """The labelled messages are read from files: their content is part of what the
-        trained component depends on, as is the code."""
-        folder = config.get("examples", cls.get_default_config()["examples"])
-        digest = hashlib.sha256(components_source_digest().encode())
-        for path in example_files(folder):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-        return digest.hexdigest()
+        return labelled_files_digest(config.get("examples", cls.get_default_config()["examples"]))
 
     def __init__(
         self,
