@@ -117,11 +117,9 @@ class ActionTrackingIssue(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
-        if checks_already_done(tracker):
-            return offer_the_case_again(dispatcher)
         summary = service.order_summary(identity.order_number, identity.email)
-        if about_the_e_gift_card(tracker, summary):
-            return offer_the_e_gift_card_again(dispatcher)
+        if (already := already_said_otherwise(dispatcher, tracker, summary)) is not None:
+            return already
         if summary.status is OrderStatus.PROCESSING:
             dispatcher.utter_message(
                 response="utter_tracking_not_available_yet", order_number=summary.number
@@ -149,10 +147,6 @@ def about_the_e_gift_card(tracker: Tracker, summary: OrderSummary) -> bool:
     return about_it and any(line.gift_card for line in summary.lines)
 
 
-def offer_the_e_gift_card_again(dispatcher: CollectingDispatcher) -> list[EventType]:
-    return ask_confirmation(dispatcher, "utter_e_gift_card_by_email", HANDOFF_ACTION)
-
-
 def checks_already_done(tracker: Tracker) -> bool:
     """« j'ai vérifié chez les voisins, rien » right after the case was offered with the checks
     to make: the customer has followed the advice, repeating it would not listen."""
@@ -162,8 +156,17 @@ def checks_already_done(tracker: Tracker) -> bool:
     ) and cues.reports_checks_done(text)
 
 
-def offer_the_case_again(dispatcher: CollectingDispatcher) -> list[EventType]:
-    return ask_confirmation(dispatcher, OFFER_AFTER_CHECKS, "action_missing_parcel")
+def already_said_otherwise(
+    dispatcher: CollectingDispatcher, tracker: Tracker, summary: OrderSummary
+) -> list[EventType] | None:
+    """The answer when the customer already said what the carrier's would ignore: the checks
+    done right after they were suggested (the case offered again, without them), or an e-gift
+    card missing (it comes by email: a person who can send it again)."""
+    if checks_already_done(tracker):
+        return ask_confirmation(dispatcher, OFFER_AFTER_CHECKS, "action_missing_parcel")
+    if about_the_e_gift_card(tracker, summary):
+        return ask_confirmation(dispatcher, "utter_e_gift_card_by_email", HANDOFF_ACTION)
+    return None
 
 
 class ActionMissingParcel(OrderBoundAction):
@@ -179,11 +182,9 @@ class ActionMissingParcel(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
-        if checks_already_done(tracker):
-            return offer_the_case_again(dispatcher)
         summary = service.order_summary(identity.order_number, identity.email)
-        if about_the_e_gift_card(tracker, summary):
-            return offer_the_e_gift_card_again(dispatcher)
+        if (already := already_said_otherwise(dispatcher, tracker, summary)) is not None:
+            return already
         decision = service.check_missing_parcel(identity.order_number, identity.email)
         report_facts(
             dispatcher,
