@@ -43,6 +43,12 @@ class Counts:
     def add(self, tp: int = 0, fp: int = 0, fn: int = 0) -> None:
         self.tp, self.fp, self.fn = self.tp + tp, self.fp + fp, self.fn + fn
 
+    def add_sets(self, expected: set[str], found: set[str]) -> None:
+        """One message's order lines: each line found but not meant is a false positive,
+        each line meant but not found a miss."""
+        self.support += len(expected)
+        self.add(len(expected & found), len(found - expected), len(expected - found))
+
     def scores(self) -> dict[str, float | int]:
         precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
         recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
@@ -159,13 +165,7 @@ def score(dataset: dict[str, Any], parses: list[dict[str, Any]]) -> Score:
                     wrong[slot] = {"expected": gold, "predicted": found}
         if "item" in message and lines:
             gold_items, found_items = set(message["item"] or []), set(predicted["item"])
-            counts = result.slot("item")
-            counts.support += len(gold_items)
-            counts.add(
-                len(gold_items & found_items),
-                len(found_items - gold_items),
-                len(gold_items - found_items),
-            )
+            result.slot("item").add_sets(gold_items, found_items)
             if gold_items != found_items:
                 wrong["item"] = {"expected": sorted(gold_items), "predicted": sorted(found_items)}
         if message.get("negated"):

@@ -3,7 +3,7 @@
 Every labelled file of bot/details/ (and the development sets of bot/details/dev/, scored but
 never learned from) is read once with the served item reader; then, for each file in turn, the
 focus model is trained on all the others and sets aside the pieces of the file's messages.
-Printed: the item F1 pooled over the files (the scorer's counting, tools/details_eval.py),
+Printed: the item F1 pooled over the files (the scorer's own counting, tools/details_eval.Counts),
 without and with the focus, and how many messages it made right and wrong, for each C and
 margin of the grid. The blind test sets of tests/nlu/details/ are never read.
 
@@ -13,7 +13,6 @@ margin of the grid. The blind test sets of tests/nlu/details/ are never read.
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,8 @@ from components.item_focus import (
 )
 from components.items import resolve_items
 from components.spacy_model import load_french_spacy
+
+from tools.details_eval import Counts
 
 GRID_C = (0.1, 0.3, 1.0)
 GRID_MARGIN = (0.1, 0.2, 0.3)
@@ -60,10 +61,6 @@ def resolved(mentions: list[dict[str, Any]], lines: list[str]) -> set[str]:
     return set(resolution.lines or resolution.ambiguous)
 
 
-def item_f1(counts: Counter) -> float:
-    return 2 * counts["tp"] / max(1, 2 * counts["tp"] + counts["fp"] + counts["fn"])
-
-
 def score(messages: list[Analysed], learned_from: set[str], c: float, margins: tuple) -> None:
     probabilities: dict[int, dict[int, float]] = {}
     for held in sorted({m.file for m in messages}):
@@ -77,19 +74,18 @@ def score(messages: list[Analysed], learned_from: set[str], c: float, margins: t
             if message.file == held:
                 probabilities[index] = meant_probabilities(pipeline, message.doc, message.mentions)
     for margin in margins:
-        before, after, right, wrong = Counter(), Counter(), 0, 0
+        before, after, right, wrong = Counts(), Counts(), 0, 0
         for index, message in enumerate(messages):
             plain = resolved(message.mentions, message.lines)
             focused = set_aside(message.mentions, probabilities[index], margin)
             chosen = resolved(focused, message.lines) or plain
-            for counts, found in ((before, plain), (after, chosen)):
-                counts["tp"] += len(found & message.meant)
-                counts["fp"] += len(found - message.meant)
-                counts["fn"] += len(message.meant - found)
+            before.add_sets(message.meant, plain)
+            after.add_sets(message.meant, chosen)
             right += chosen != plain and chosen == message.meant
             wrong += chosen != plain and plain == message.meant
+        f1_before, f1_after = before.scores()["f1"], after.scores()["f1"]
         print(
-            f"C {c:<4} margin {margin:<4} item F1 {item_f1(before):.4f} → {item_f1(after):.4f}"
+            f"C {c:<4} margin {margin:<4} item F1 {f1_before:.4f} → {f1_after:.4f}"
             f"  ({right} messages made right, {wrong} made wrong)",
             flush=True,
         )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import yaml
 from components.detail_classifier import BOT_DIR
 from components.items import ASIDE
 
-from tools.item_focus_select import GRID_C, GRID_MARGIN, item_f1, resolved
+from tools.details_eval import Counts
+from tools.item_focus_select import GRID_C, GRID_MARGIN, resolved
 
 LINES = ["Bracelet maille figaro", "Pendentif ange argent"]
 
@@ -30,6 +29,13 @@ def test_the_lines_resolved_leave_out_a_piece_set_aside_beside_another():
 
 
 def test_a_wrong_line_is_a_false_positive_and_the_line_meant_a_miss():
-    assert item_f1(Counter(tp=1)) == 1.0
-    assert item_f1(Counter(tp=1, fp=1, fn=1)) == 0.5
-    assert item_f1(Counter()) == 0.0
+    right, wrong = Counts(), Counts()
+
+    right.add_sets({LINES[0]}, {LINES[0]})
+    wrong.add_sets({LINES[0]}, {LINES[1]})
+
+    assert right.scores()["f1"] == 1.0
+    assert (wrong.tp, wrong.fp, wrong.fn, wrong.support) == (0, 1, 1, 1)
+    assert wrong.scores()["f1"] == 0.0
+    wrong.add_sets({LINES[0]}, {LINES[0]})  # one right beside one wrong: tp 1, fp 1, fn 1
+    assert wrong.scores()["f1"] == 0.5
