@@ -295,16 +295,17 @@ QUESTION_WORDS = re.compile(r"\b(quand|combien|comment|pourquoi|quoi|ou|est-ce|q
 def said_again(dispatcher: CollectingDispatcher, tracker: Tracker, since: int) -> None:
     """« le fermoir est cassé, il était comme ça dans la boîte » right after the answer that
     already took it into account: the same responses, word for word, would be a wall of text
-    the customer just read. They are replaced by « ma réponse reste la même » and the answer's
-    last message (its question, or the request to point to). A message naming a piece may
-    change the lines, and so the amounts: it is answered in full."""
+    the customer just read. They are replaced by « elle ne change pas ma réponse » and the
+    answer's last message (its question, or the request to point to). A question is answered
+    in full (« elle arrive quand ? »: the answer holds the date), and so is a message naming a
+    piece, which may change the lines and so the amounts."""
     now = [message.get("response") for message in dispatcher.messages[since:]]
     before = said_last_turn(tracker)
     text = tracker.latest_message.get("text") or ""
     if len(now) < 2 or before[-len(now) :] != now or names_a_piece(tracker.latest_message):
         return
     if "?" in text or QUESTION_WORDS.search(cues.words_of(text)):
-        return  # « elle arrive quand ? »: the answer holds it, said again
+        return
     last = dispatcher.messages[-1]
     del dispatcher.messages[since:]
     dispatcher.utter_message(response="utter_same_answer")
