@@ -357,15 +357,20 @@ _PLACES = re.compile(
 )
 # Topics whose answer depends on where the order goes: the destination is their aspect.
 BY_DESTINATION = {"tax_info", "shipping"}
+# How many of the customer's previous messages a rule still counts as just given after.
+RECENT_TURNS = 3
 
 
 def same_rule_elsewhere(tracker: Tracker, topic: str, response: str) -> bool:
-    """« et pour les États-Unis ? » right after a rule that does not depend on the
-    destination: « oui, la même », not the same block of text again."""
+    """« et pour les États-Unis ? » shortly after a rule that does not depend on the
+    destination (right after it, or after its « pourquoi ? »): « oui, la même », not the same
+    block of text again."""
     words = cues.words_of(tracker.latest_message.get("text") or "")
     names_a_place = _PLACES.search(words) or _UNITED_STATES.search(words) or _ABROAD.search(words)
     return (
-        topic not in BY_DESTINATION and bool(names_a_place) and response in said_last_turn(tracker)
+        topic not in BY_DESTINATION
+        and bool(names_a_place)
+        and response in said_in_last_turns(tracker, RECENT_TURNS)
     )
 
 
@@ -699,14 +704,20 @@ def answer_why(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Event
 
 def said_last_turn(tracker: Tracker) -> list[str]:
     """The responses of the assistant's answer to the customer's previous message, in order."""
+    return said_in_last_turns(tracker, 1)
+
+
+def said_in_last_turns(tracker: Tracker, turns: int) -> list[str]:
+    """The responses of the assistant's answers to the customer's `turns` previous messages,
+    in order."""
     said: list[str] = []
     user_messages_seen = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             user_messages_seen += 1
-            if user_messages_seen == 2:
+            if user_messages_seen > turns:
                 break
-        elif event.get("event") == "bot" and user_messages_seen == 1:
+        elif event.get("event") == "bot" and user_messages_seen >= 1:
             said.insert(0, (event.get("metadata") or {}).get("utter_action") or "")
     return said
 

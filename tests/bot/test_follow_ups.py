@@ -802,3 +802,34 @@ def test_a_rule_asked_again_for_another_place_is_said_to_be_the_same(shop, messa
     messages, _ = run_action(ActionFallback(), tracker)
 
     assert (responses(messages) == ["utter_same_rule_everywhere"]) is same
+
+
+@pytest.mark.parametrize(
+    ("customer_turns_since_the_rule", "same"),
+    [
+        (1, True),  # « pourquoi ? » in between
+        (2, True),
+        (3, False),  # long ago: the rule in full again
+    ],
+)
+def test_a_rule_asked_for_another_place_after_its_why_is_still_the_same(
+    shop, customer_turns_since_the_rule, same
+):
+    message = "et pour les États-Unis ?"
+    in_between = []
+    for _ in range(customer_turns_since_the_rule):
+        in_between += [{"event": "user", "text": "pourquoi ?"}, said("utter_why_return_shipping")]
+    tracker = make_tracker(
+        message,
+        intent="out_of_scope",
+        slots={slots.TOPIC: "return_item"},
+        events=[
+            said("utter_faq_return_item"),
+            *in_between,
+            {"event": "user", "text": message},
+        ],
+    )
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert (responses(messages) == ["utter_same_rule_everywhere"]) is same
