@@ -328,7 +328,11 @@ WARRANTY_CAUSES: list[tuple[str, Cues]] = [
                 r"fait graver (ailleurs|par)",
                 r"(fait )?(change|changer|remplace|remplacer) (le|la|les) (fermoir|chaine|pierre|"
                 r"attache|anneau|maillon|mousqueton) (par|chez|moi|pour)",
-                r"moi-meme|moi meme",
+                # « je l'ai coupée moi-même », « j'ai moi-même essayé de… », not « je vais
+                # écrire au support moi-même » nor « un cadeau à moi-même »
+                r"\b(resserr|raccourc|lim|coup|tord|perc|grav|chang|enlev|ajout|ajust|refai|"
+                r"redress|pol|ressert|modifi|repar|soud|retir|agrandi|retreci|pli)\w* "
+                r"([\w']+ ){0,5}?moi[- ]?(meme|mm)\b|\bmoi[- ]?(meme|mm) (essaye|tente|voulu)\b",
             ),
         ),
     ),

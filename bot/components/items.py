@@ -1182,14 +1182,21 @@ WORN_WITH = re.compile(
 OTHER_SHOPS = (
     r"(pandora|birks|amazon|etsy|walmart|costco|aliexpress|shein|temu|swarovski|michael hill|"
     r"peoples|mejuri|tiffany|cartier|un autre site|une autre boutique|un autre magasin|"
-    r"une bijouterie|un bijoutier|le marche|un marche|une boutique)"
+    r"une bijouterie|un bijoutier|le marche|un marche|une boutique|(la )?bijouterie|"
+    r"un concurrent|un site|bijoux [a-z]+)"
 )
+# « acheté en Lituanie en vacances », « achetée en France à sa naissance »
+ABROAD = r"(en|au|aux) (vacances|voyage|france|italie|espagne|grece|lituanie|europe|chine|turquie)"
 NOT_OURS = re.compile(
-    r"\b(achetee?s?|prise?s?|trouvee?s?|commandee?s?) (chez|sur|a|au|dans) "
+    r"\b(achetee?s?|prise?s?|trouvee?s?|commandee?s?|eue?s?) (chez|sur|a|au|dans) "
     + OTHER_SHOPS
+    + r"|\b(achetee?s?|eue?s?) "
+    + ABROAD
     + r"|(?<!pas )(?<!jamais )\b(achetee?s?|prise?s?) ailleurs\b"
     r"|\b(pas|jamais) (achetee?s?|commandee?s?) .{0,25}\b(chez vous|chez allyzure|sur votre site)"
-    r"|\bpas (de chez vous|a vous|de votre (boutique|site|magasin)|de chez allyzure)\b"
+    r"|\bpas (de chez vous|a vous|(de|sur) votre (boutique|site|magasin|marque)|de chez allyzure"
+    r"|(un|une) allyzure|d'ici)\b"
+    r"|\ben heritage\b"
     r"|\b(que|qu') ?(je n'ai|j'ai|jai) (pas|jamais) commandee?s?\b"
     r"|\b(de famille|heritee?s? de)\b"
     # « pas une des vôtres », « il vient pas de vous », « n'a pas été acheté chez vous »,

@@ -1248,6 +1248,22 @@ def test_a_repair_asked_for_is_not_a_modification(nlp, text, cause):
     assert warranty_cause(analysed(nlp, text))[0] == cause
 
 
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        # « moi-même » says a modification only beside what was done to the piece
+        ("je l'ai coupée moi-même", "modification"),
+        ("j'ai limé l'intérieur de la bague moi-même", "modification"),
+        ("j'ai moi-même essayé de la redresser", "modification"),
+        ("non c'est tout, je vais écrire au support moi-même", None),
+        ("un petit cadeau à moi-même", None),
+        ("je dois payer le retour moi-même ?", None),
+    ],
+)
+def test_doing_it_oneself_is_a_modification_only_when_something_was_done(nlp, text, cause):
+    assert warranty_cause(analysed(nlp, text))[0] == cause
+
+
 def test_the_same_piece_in_another_metal_is_an_exchange(nlp):
     assert preference(analysed(nlp, "je voudrais le même mais en or"))[0] == "exchange"
 
@@ -1705,6 +1721,10 @@ def test_a_models_word_alone_names_its_line(nlp, text, named):
             [],
         ),
         ("cette manchette n'est pas une des vôtres, elle casse", TENNIS_AND_CUFF, []),
+        ("la manchette vient d'une boutique à Genève, pas d'ici", TENNIS_AND_CUFF, []),
+        ("ma manchette que j'ai eue chez Bijouterie Lavigne a cassé", TENNIS_AND_CUFF, []),
+        ("une manchette achetée en Italie, pas sur votre site, est cassée", TENNIS_AND_CUFF, []),
+        ("la manchette n'est pas de votre marque, elle a lâché", TENNIS_AND_CUFF, []),
         # « pas celle de la photo », « pas la croix de ma commande »: the piece ordered
         (
             "la manchette n'est pas celle du site, elle est dorée",
