@@ -202,8 +202,11 @@ class ActionAnswerYesNo(AssistantAction):
             dispatcher.utter_message(response="utter_goodbye")
             return [SlotSet(slots.PENDING_CONFIRMATION, None)]
         classified_yes = tracker.latest_message.get("intent", {}).get("name") == "affirm"
-        # « ça marche pas », « c'est poche » read like « ça marche », « c'est bon »: never a yes.
-        agreed = classified_yes and not cues.says_it_is_not(text)
+        # « ça marche pas », « c'est poche » read like « ça marche », « c'est bon », and « ok
+        # laisse faire », « bon ok, c'est tout » like « ok »: never a yes.
+        agreed = classified_yes and not (
+            cues.says_it_is_not(text) or cues.is_leaving_the_form(text) or cues.is_closing(text)
+        )
         if not pending and classified_yes and not agreed:
             answered = answer_conversation_cue(dispatcher, tracker, text)
             if answered is None:

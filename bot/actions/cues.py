@@ -21,7 +21,7 @@ _DONE = (
     r"|c'?est (beau|bon|correct|parfait)\b"
 )
 _CLOSING = re.compile(
-    rf"({_FAREWELL})|^(ok |okay |d'accord |parfait |super |cool )?({_DONE})"
+    rf"({_FAREWELL})|^(bon |ben |ah |alors )?(ok |okay |d'accord |parfait |super |cool )*({_DONE})"
     rf"|\bmerci\b.*({_DONE}|\bc tout\b)|({_DONE}|\bc tout\b).*\bmerci\b"
 )
 _NO_ORDER_NUMBER = re.compile(

@@ -155,3 +155,32 @@ def test_a_partial_cancellation_question_names_what_is_cancelled(shop):
 
     assert messages[-1]["response"] == "utter_confirm_cancel_lines"
     assert messages[-1]["items"] == "«\u00a0Bracelet jonc plaqué or\u00a0»"
+
+
+@pytest.mark.parametrize(
+    ("message", "answer"),
+    [
+        ("ok laisse faire", "utter_offer_declined"),
+        ("ok, laissez tomber", "utter_offer_declined"),
+        ("bon ok. c'est tout", "utter_goodbye"),
+        ("ok c'est tout merci", "utter_goodbye"),
+    ],
+)
+def test_an_ok_that_leaves_declines_the_offer_to_check_the_order(shop, message, answer):
+    offered = {slots.PENDING_CONFIRMATION: "personalise:action_return_item"}
+    tracker = make_tracker(message, intent="affirm", slots=offered)
+
+    messages, events = run_action(ActionAnswerYesNo(), tracker)
+
+    assert responses(messages) == [answer]
+    assert not any(event.get("event") == "followup" for event in events)
+
+
+@pytest.mark.parametrize("message", ["ok laisse faire", "bon ok. c'est tout"])
+def test_an_ok_that_leaves_hands_nothing_over(shop, message):
+    offered = {**MARIE, slots.PENDING_CONFIRMATION: HANDOFF_ACTION}
+    tracker = make_tracker(message, intent="affirm", slots=offered)
+
+    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+
+    assert responses(messages) == ["utter_confirmation_declined"]
