@@ -63,6 +63,11 @@ class PolicyConfig:
     def holiday_window_for(self, placed_at: datetime) -> HolidayWindow | None:
         return next((w for w in self.holiday_windows if w.contains(placed_at)), None)
 
+    def holiday_extension_in_force(self, today: date) -> bool:
+        """Does a holiday extension still run on `today`, or lie ahead? Once the last one's
+        returns are over, the FAQ's « Oui, prolongé » would quote a past season."""
+        return any(window.return_until >= today for window in self.holiday_windows)
+
 
 def load_policy(path: Path = DEFAULT_POLICY_PATH) -> PolicyConfig:
     """Read and validate the policy file; raises PolicyFileError naming the bad entry."""

@@ -104,6 +104,10 @@ class ShopService:
         """The rules this service applies: the bot states them in its general answers."""
         return self._policy
 
+    def holiday_extension_in_force(self) -> bool:
+        """Is a holiday extension of the return window running or announced today?"""
+        return self._policy.holiday_extension_in_force(self._clock.today())
+
     # Identity and order data
 
     def verify_identity(

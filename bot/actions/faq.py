@@ -296,6 +296,9 @@ def general_response(topic: str, aspect: str | None) -> str:
     return f"utter_faq_{base}_{aspect}" if aspect else f"utter_faq_{base}"
 
 
+HOLIDAY_EXTENSION = "utter_faq_return_item_holiday"
+HOLIDAY_EXTENSION_PAST = "utter_faq_return_item_holiday_past"
+
 # A pending confirmation "personalise:<flow>": « oui » starts that flow for the customer's order.
 PERSONALISE_PREFIX = "personalise:"
 
@@ -333,6 +336,8 @@ def answer_generally(
         dispatcher.utter_message(response=payer)
         return [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, payer)]
     response = general_response(topic, aspect)
+    if response == HOLIDAY_EXTENSION and not service.holiday_extension_in_force():
+        response = HOLIDAY_EXTENSION_PAST  # « Oui, prolongé » would quote a past season
     if same_rule_elsewhere(tracker, topic, response):
         dispatcher.utter_message(response="utter_same_rule_everywhere")
         return [SlotSet(slots.TOPIC, topic)]

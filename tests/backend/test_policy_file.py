@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
+
 from backend.config import PROJECT_ROOT
 from backend.domain import SHOP_TZ
 from backend.policies import load_policy
@@ -87,3 +89,15 @@ def test_the_shipped_policy_also_limits_emails_and_clients_per_hour():
 
 def test_the_shipped_retention_is_ninety_days():
     assert load_policy().retention == timedelta(days=90)
+
+
+@pytest.mark.parametrize(
+    ("today", "in_force"),
+    [
+        (date(2024, 10, 31), True),  # announced, ahead
+        (date(2025, 1, 31), True),  # its last day of returns
+        (date(2025, 2, 1), False),
+    ],
+)
+def test_the_holiday_extension_is_in_force_until_its_returns_end(today, in_force):
+    assert load_policy().holiday_extension_in_force(today) is in_force

@@ -10,6 +10,7 @@ import pytest
 from action_helpers import make_tracker, run_action
 from actions import cues, faq
 from actions.general import ActionGeneralAnswer
+from actions.shop import shop_service
 from support import read_yaml
 
 from backend.formatting import policy_values
@@ -184,3 +185,24 @@ def test_the_taxes_of_a_region_are_named_in_french_with_their_rates(
     (answer,) = (m for m in messages if m.get("response", "").startswith("utter_faq_tax"))
     assert answer["response"] == response
     assert {key: answer[key] for key in values} == values
+
+
+@pytest.mark.parametrize(
+    ("now", "response"),
+    [
+        # the FAQ's extension: purchases of November–December 2024, returns until 31 January 2025
+        ("2024-12-15T12:00:00-05:00", "utter_faq_return_item_holiday"),
+        ("2025-01-31T23:00:00-05:00", "utter_faq_return_item_holiday"),
+        ("2025-02-01T09:00:00-05:00", "utter_faq_return_item_holiday_past"),
+        ("2026-12-06T09:00:00-05:00", "utter_faq_return_item_holiday_past"),
+    ],
+)
+def test_the_holiday_extension_is_promised_only_while_it_runs(shop, monkeypatch, now, response):
+    monkeypatch.setenv("ALLYZURE_NOW", now)
+    shop_service.cache_clear()
+    question = "vous prolongez le délai de retour pour les fêtes ?"
+    tracker = make_tracker(question, intent="return_item")
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert response in [message.get("response") for message in messages]
