@@ -188,8 +188,9 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ("done_checks", r"deja|j'ai (demande|verifie|regarde|cherche)|partout"),
     ),
     "wrong_item": _aspects(
+        # « je dois le renvoyer avant ? »: the right piece leaves once the wrong one is back
+        ("delay", r"combien de temps|delai|quand|rapide|longtemps|attendre|avant|d'abord"),
         ("shipping", _WHO_PAYS + r"|retourner|renvoyer|etiquette"),
-        ("delay", r"combien de temps|delai|quand|rapide|longtemps|attendre"),
     ),
     "tax_info": _aspects(
         # « et la taxe, elle est remboursée ? »: with the items returned, not a rate

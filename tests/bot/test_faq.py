@@ -83,6 +83,7 @@ def test_a_question_about_the_rules_is_general_and_a_request_is_personal(message
         ("warranty_claim", "c'est couvert si c'est modifié ?", "exclusions"),
         ("warranty_claim", "elle dure combien d'années ?", "duration"),
         ("wrong_item", "qui paie le retour ?", "shipping"),
+        ("wrong_item", "et je dois le renvoyer avant que vous m'envoyiez le bon ?", "delay"),
         ("promotions", "c'est quoi une vente flash ?", "flash"),
         ("loyalty_program", "comment devenir membre ?", "join"),
         ("shipping", "et en combien de temps ?", "delay"),
