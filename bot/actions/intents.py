@@ -55,7 +55,7 @@ ANSWERS = {
 SWITCH_FLOW = "action_switch_flow"
 SMALL_TALK_DURING_A_FORM = {
     "greet": "utter_greet",
-    "thank": "utter_you_are_welcome",
+    "thank": "action_thank",  # « merci c'est tout » ends the form (ActionThank)
     "bot_challenge": "utter_iamabot",
     "out_of_scope": "action_fallback",
     "nlu_fallback": "action_fallback",
@@ -72,4 +72,8 @@ FORM_ASIDES: dict[str, dict[str, str]] = {
 }
 
 # intent → what ends any form and answers instead of it.
-FORM_STOPS = {"deny": "utter_identification_stopped", "human_handoff": "action_human_handoff"}
+FORM_STOPS = {
+    "deny": "utter_identification_stopped",
+    "human_handoff": "action_human_handoff",
+    "goodbye": "utter_goodbye",  # « bye » while asked for the order number
+}

@@ -11,6 +11,7 @@ Orders: tests/fixtures/fresh_scenarios.yml (ALLYZURE_NOW = 25 November 2026, 12:
 
 from __future__ import annotations
 
+import pytest
 from support import mentions, plain, requests_of
 
 CHLOE = "chloe.bergeron@exemple.org"  # Montréal, QC: TPS 5 % + TVQ 9,975 %
@@ -241,6 +242,17 @@ def test_stop_ends_the_identification_and_the_next_question_is_answered(chat):
     assert "numero de commande" not in plain(stopped)
     assert "2 ans" in then or "deux ans" in plain(then)
     assert chat.active_loop() is None
+
+
+@pytest.mark.parametrize("farewell", ["bye", "merci c'est tout", "ok merci, bonne journée"])
+def test_a_farewell_while_asked_for_the_order_number_ends_the_questions(chat, farewell):
+    chat.say("je voudrais suivre ma commande")
+    loop_when_asked = chat.active_loop()
+    answer = chat.say(farewell)
+
+    assert loop_when_asked == "identification_form"
+    assert chat.active_loop() is None
+    assert "numero de commande" not in plain(answer)
 
 
 def test_a_shipped_parcel_is_tracked_with_its_carrier_and_number(chat):
