@@ -197,6 +197,8 @@ class ActionAnswerYesNo(AssistantAction):
     ) -> list[EventType]:
         pending = tracker.get_slot(slots.PENDING_CONFIRMATION)
         text = tracker.latest_message.get("text") or ""
+        if parcel_found(dispatcher, tracker, text):  # « non c'est bon je l'ai reçu »
+            return [SlotSet(slots.PENDING_CONFIRMATION, None)]
         offering = not pending or pending.startswith(PERSONALISE_PREFIX)
         if offering and cues.is_closing(text):  # « c'est tout » to « je regarde ? »: goodbye
             dispatcher.utter_message(response="utter_goodbye")
@@ -223,6 +225,19 @@ class ActionAnswerYesNo(AssistantAction):
         if question and (answered := answer_about_topic(dispatcher, tracker, text)) is not None:
             return answered
         return answer_the_pending_question(dispatcher, tracker, agreed)
+
+
+MISSING_PARCEL_CASE = "action_missing_parcel"
+
+
+def parcel_found(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:
+    """« non c'est bon, je l'ai trouvé » to the offer of a missing-parcel case: glad, and no
+    case (the words classify as nothing, and « reformulez » would answer the best news)."""
+    offered = tracker.get_slot(slots.PENDING_CONFIRMATION) == MISSING_PARCEL_CASE
+    if not (offered and cues.says_it_was_found(text)):
+        return False
+    dispatcher.utter_message(response="utter_parcel_found")
+    return True
 
 
 def correction_of_the_line(tracker: Tracker) -> OrderBoundAction | None:
@@ -339,6 +354,8 @@ class ActionFallback(AssistantAction):
             # « oui j'ai regardé partout » to « j'ouvre un dossier ? »: the rest of the words
             # may classify as nothing, the oui still answers the question.
             return answer_the_pending_question(dispatcher, tracker, agreed=True)
+        if parcel_found(dispatcher, tracker, text):
+            return [SlotSet(slots.PENDING_CONFIRMATION, None)]
         answered = answer_conversation_cue(dispatcher, tracker, text)
         if answered is None:
             answered = answer_about_topic(dispatcher, tracker, text)

@@ -263,6 +263,20 @@ def says_it_arrived(text: str) -> bool:
     return bool(_ARRIVED.search(words)) and not _NOT_ARRIVED.search(words)
 
 
+_FOUND = re.compile(
+    r"\b(je l'ai|je les ai|jlai|on l'a|on les a|l'ai) (enfin |finalement |bien )?(re)?trouvee?s?\b"
+)
+_NOT_FOUND = re.compile(r"\b(pas|jamais|toujours pas|pas encore)( encore| toujours)? (re)?trouve")
+
+
+def says_it_was_found(text: str) -> bool:
+    """« non c'est bon, je l'ai trouvé », « je l'ai reçu finalement »: the parcel is no longer
+    missing."""
+    words = words_of(text)
+    found = _FOUND.search(words) and not _NOT_FOUND.search(words)
+    return bool(found) or says_it_arrived(text)
+
+
 # « ça fait 3 jours au centre de distribution, c'est normal ? », « ça bouge pas »: is the
 # parcel's progress as it should be.
 _IS_IT_NORMAL = re.compile(

@@ -184,3 +184,34 @@ def test_an_ok_that_leaves_hands_nothing_over(shop, message):
     messages, _ = run_action(ActionAnswerYesNo(), tracker)
 
     assert responses(messages) == ["utter_confirmation_declined"]
+
+
+@pytest.mark.parametrize(
+    ("message", "found"),
+    [
+        ("non c'est bon en fait je l'ai trouvé", True),
+        ("je l'ai retrouvé chez le voisin", True),
+        ("c'est bon, il est arrivé", True),
+        ("je l'ai reçu ce matin finalement", True),
+        ("je l'ai pas trouvé", False),
+        ("toujours pas reçu", False),
+        ("j'ai cherché partout", False),
+    ],
+)
+def test_a_parcel_said_found_is_recognised(message, found):
+    assert cues.says_it_was_found(message) is found
+
+
+@pytest.mark.parametrize(
+    ("action", "intent"),
+    [(ActionFallback, "nlu_fallback"), (ActionAnswerYesNo, "deny"), (ActionAnswerYesNo, "affirm")],
+)
+def test_a_parcel_found_while_a_case_is_offered_opens_none(own_shop, action, intent):
+    offered = {**MARIE, slots.PENDING_CONFIRMATION: "action_missing_parcel"}
+    tracker = make_tracker("non c'est bon en fait je l'ai trouvé", intent=intent, slots=offered)
+
+    messages, events = run_action(action(), tracker)
+
+    assert responses(messages) == ["utter_parcel_found"]
+    assert {"event": "slot", "timestamp": None, "name": slots.PENDING_CONFIRMATION,
+            "value": None} in events  # fmt: skip
