@@ -9,6 +9,8 @@ An address is valid with a civic number, a street (its type and name) and a post
 the province (its first letter). When parts are missing, `missing` lists them, so that the
 customer is told exactly what to add. The city, when no comma sets it apart, is the place
 spaCy's entity recogniser finds (LOC) after the street (components/details.py passes it).
+An address in Europe (« 14 rue du Lac, 1204 Genève, Suisse ») is refused as outside the
+delivery area (`is_abroad`), not as one missing its postal code.
 """
 
 from __future__ import annotations
@@ -131,7 +133,8 @@ class Address:
 
     @property
     def found_anything(self) -> bool:
-        return any((self.street_number and self.street, self.postal_code, self.city))
+        outside = "outside_delivery_area" in self.problems
+        return outside or any((self.street_number and self.street, self.postal_code, self.city))
 
     def as_dict(self) -> dict[str, str]:
         names = ["street_number", "street", "city", "region", "postal_code", "country", "unit"]
@@ -183,6 +186,8 @@ def parse_address(text: str, places: Iterable[tuple[int, int]] = ()) -> Address:
     if address.city:
         address.city = _without_country(address.city) or None
     _check(address)
+    if "outside_delivery_area" not in address.problems and is_abroad(text, address):
+        address.problems.append("outside_delivery_area")
     return address
 
 
@@ -413,6 +418,33 @@ def _city_from_places(text: str, city: str, places: Iterable[tuple[int, int]]) -
                 return place
         return None
     return city
+
+
+# « 14 rue du Lac, 1204 Genève, Suisse », « Avenue Louise 54, 1050 Bruxelles »: an address in
+# Europe, where no Canadian postal code nor ZIP code is to be found; told as such, not as an
+# address without a postal code.
+EUROPEAN_COUNTRY = re.compile(
+    r"\b(suisse|belgique|france|luxembourg|allemagne|italie|espagne|portugal|monaco|"
+    r"pays-bas|royaume-uni)\b"
+)
+EUROPEAN_CITY = re.compile(
+    r"\b(paris|lyon|marseille|toulouse|nice|nantes|strasbourg|montpellier|bordeaux|"
+    r"lille|rennes|geneve|lausanne|fribourg|neuchatel|sion|berne|zurich|bale|lugano|"
+    r"bruxelles|ixelles|uccle|liege|namur|charleroi|mons|anvers|gand|luxembourg)\b"
+)
+EUROPEAN_POSTAL_CODE = re.compile(r"(?<![\d-])\d{4,5}(?![\d-])")
+
+
+def is_abroad(text: str, address: Address | None = None) -> bool:
+    """The message gives an address in Europe: a European country or city beside a postal
+    code of four or five digits (not the civic number), and neither a Canadian postal code nor
+    a province or state (« Paris, Texas »)."""
+    simple = plain(text)
+    if CA_POSTAL.search(text) or (address is not None and address.region):
+        return False
+    number = address.street_number if address is not None else None
+    codes = [code for code in EUROPEAN_POSTAL_CODE.findall(simple) if code != number]
+    return bool(codes) and bool(EUROPEAN_CITY.search(simple) or EUROPEAN_COUNTRY.search(simple))
 
 
 # Street types only French streets have: « 8 rue de Rivoli, 75004 Paris » is in France.

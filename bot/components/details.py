@@ -45,6 +45,7 @@ from components.addresses import (
     STREET_TYPES_EN,
     STREET_TYPES_FR,
     US_ZIP,
+    is_abroad,
     parse_address,
 )
 from components.causes import (
@@ -88,7 +89,9 @@ def needs_parse(doc: Any) -> bool:
 
 def looks_like_an_address(text: str) -> bool:
     """A postal code or a civic number before a street: the entity recogniser may help."""
-    return bool(CA_POSTAL.search(text) or STREET_HINT.search(text) or US_ZIP.search(text))
+    return bool(
+        CA_POSTAL.search(text) or STREET_HINT.search(text) or US_ZIP.search(text) or is_abroad(text)
+    )
 
 
 def places(doc: Any) -> list[tuple[int, int]]:

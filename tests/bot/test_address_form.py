@@ -48,9 +48,17 @@ def test_a_question_asked_instead_of_the_address_is_answered_before_asking_again
     assert filled == {slots.NEW_ADDRESS: None} and said == ["utter_faq_change_address"]
 
 
-def test_an_address_outside_canada_and_the_united_states_is_explained_as_such():
-    text = "12 rue des Lilas, 69003 Lyon"
-
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12 rue des Lilas, 69003 Lyon",
+        # a Swiss or Belgian postal code (four digits) is no missing postal code
+        "je vous l'ai déjà donnée : 14 rue du Lac, 1204 Genève, Suisse",
+        "Avenue Louise 54, 1050 Bruxelles, Belgique",
+        "12 rue du Lac, Genève. Le code postal c'est 1204",
+    ],
+)
+def test_an_address_outside_canada_and_the_united_states_is_explained_as_such(text):
     filled, said = validate(text, text)
 
     assert filled == {slots.NEW_ADDRESS: None}

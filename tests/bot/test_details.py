@@ -1527,6 +1527,24 @@ def test_a_european_address_is_refused_as_outside_the_delivery_area():
 
 
 @pytest.mark.parametrize(
+    ("text", "abroad"),
+    [
+        ("14 rue du Lac, 1204 Genève, GE, Suisse", True),
+        ("Avenue Louise 54, 1050 Bruxelles, Belgique", True),
+        ("8 rue de Rivoli, 75004 Paris, France", True),
+        # a civic number is no postal code, and a state says North America
+        ("1600 rue Paris, Montréal", False),
+        ("100 Main St, Paris, TX 75460", False),
+        ("55 rue Laurier Ouest, Montréal H2T 2N6", False),
+    ],
+)
+def test_an_address_in_europe_is_told_by_its_country_or_city_beside_a_postal_code(text, abroad):
+    address = parse_address(text)
+
+    assert ("outside_delivery_area" in address.problems) is abroad
+
+
+@pytest.mark.parametrize(
     ("text", "lines", "named"),
     [
         (
