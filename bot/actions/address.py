@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.addresses import Address
+from components.addresses import Address, combined_address
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -28,7 +28,7 @@ from actions.base import (
     report_facts,
     verified_identity,
 )
-from actions.details import detail, entities
+from actions.details import detail, entities, flow_messages
 from actions.faq import answer_generally, aspect_of, is_general_question
 from actions.other_request import asks_to_cancel
 from actions.shop import shop_service
@@ -40,6 +40,7 @@ ADDRESS_FORM = "address_form"
 FLOW_INTENT = "change_address"
 REQUESTED_SLOT = "requested_slot"
 ACTION_NAME = "action_change_address"
+INCOMPLETE = "incomplete"  # the role of an address entity missing parts (components/details.py)
 MAX_ADDRESS_LENGTH = 300
 MISSING_RESPONSES = {
     name: f"utter_address_missing_{name}"
@@ -149,6 +150,8 @@ class ValidateAddressForm(FormValidationAction):
         address = as_address(complete[0]["value"]) if complete else None
         if address is None:
             address = as_address(detail(tracker, FLOW_INTENT, "address"))
+        if address is None:
+            address = address_given_in_parts(tracker)
         if address is not None:
             return {slots.NEW_ADDRESS: address.as_dict()}
         if not found and is_a_question(str(value)):
@@ -158,6 +161,21 @@ class ValidateAddressForm(FormValidationAction):
             return {slots.NEW_ADDRESS: None}
         explain_what_is_missing(dispatcher, found)
         return {slots.NEW_ADDRESS: None}
+
+
+def address_given_in_parts(tracker: Tracker) -> Address | None:
+    """The address the flow's messages give together when none gives it whole: the street in
+    the request, the postal code once asked. The customer confirms it before it is written."""
+    parts = [
+        entity["value"]
+        for parse_data in flow_messages(tracker, FLOW_INTENT)
+        for entity in entities(parse_data, "address")
+        if entity.get("role") == INCOMPLETE and isinstance(entity.get("value"), dict)
+    ]
+    if len(parts) < 2 or any(part.get("problems") for part in parts):
+        return None
+    address = combined_address(parts)
+    return address if address.valid else None
 
 
 def is_a_question(text: str) -> bool:

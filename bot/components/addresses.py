@@ -151,6 +151,20 @@ class Address:
         return ", ".join(part for part in parts if part)
 
 
+def combined_address(parts: list[dict[str, str]]) -> Address:
+    """One address from the parts given over several messages, newest first: « 500 rue
+    Sherbrooke Est à Montréal », then « H2L 1X5 ». A newer part's field replaces an older
+    one's; the whole is checked as one address (the postal code against the province)."""
+    address = Address()
+    names = ["street_number", "street", "city", "region", "postal_code", "country", "unit"]
+    for part in reversed(parts):
+        for name in names:
+            if part.get(name):
+                setattr(address, name, part[name])
+    _check(address)
+    return address
+
+
 def region_code(text: str) -> tuple[str, str] | None:
     """(code, country) of a province or state name or abbreviation, else None."""
     simple = plain(text).strip(" .()")

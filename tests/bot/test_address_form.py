@@ -4,7 +4,7 @@ is explained, and the form opening (nothing typed yet) explains nothing."""
 from __future__ import annotations
 
 import pytest
-from action_helpers import make_tracker, responses
+from action_helpers import make_tracker, nlu_details, responses
 from actions import slots
 from actions.address import ValidateAddressForm
 from rasa_sdk.executor import CollectingDispatcher
@@ -71,3 +71,47 @@ def test_leaving_the_address_question_ends_the_form_and_writes_nothing(text):
 
     assert filled == {slots.NEW_ADDRESS: None, "requested_slot": None}
     assert said == ["utter_address_change_stopped"]
+
+
+def said_by_the_customer(text: str, intent: str) -> dict:
+    parse_data = {"text": text, "intent": {"name": intent}, "entities": nlu_details(text)}
+    return {"event": "user", "text": text, "parse_data": parse_data}
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "postal_code"),
+    [
+        (
+            "faut changer l'adresse de ma commande, c'est rendu au 500 rue Sherbrooke Est a "
+            "Montreal",
+            "H2L 1X5",
+            "H2L 1X5",
+        ),
+        ("je dois changer l'adresse : 1000 route de l'Église", "Québec, QC G1V 3V9", "G1V 3V9"),
+    ],
+)
+def test_an_address_given_in_two_messages_fills_the_form(first, then, postal_code):
+    events = [said_by_the_customer(first, "change_address"), said_by_the_customer(then, "inform")]
+    tracker = make_tracker(then, intent="inform", slots=JULIEN, events=events)
+    dispatcher = CollectingDispatcher()
+
+    filled = ValidateAddressForm().validate_new_address(then, dispatcher, tracker, {})
+
+    assert filled[slots.NEW_ADDRESS]["postal_code"] == postal_code
+    assert filled[slots.NEW_ADDRESS]["street_number"] in first
+    assert responses(dispatcher.messages) == []
+
+
+def test_parts_that_do_not_make_an_address_together_are_still_explained():
+    first = "je veux changer l'adresse de livraison, c'est à Montréal"
+    events = [
+        said_by_the_customer(first, "change_address"),
+        said_by_the_customer("H2L 1X5", "inform"),
+    ]
+    tracker = make_tracker("H2L 1X5", intent="inform", slots=JULIEN, events=events)
+    dispatcher = CollectingDispatcher()
+
+    filled = ValidateAddressForm().validate_new_address("H2L 1X5", dispatcher, tracker, {})
+
+    assert filled == {slots.NEW_ADDRESS: None}
+    assert "utter_address_missing" in responses(dispatcher.messages)
