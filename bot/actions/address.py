@@ -9,6 +9,7 @@ written.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from components.addresses import Address, combined_address
@@ -77,6 +78,8 @@ class ActionChangeAddress(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
+        if (corrected := correct_the_address(dispatcher, tracker)) is not None:
+            return corrected  # « non, le code postal c'est H2L 1X6 » to « la bonne adresse ? »
         decision = service.check_address_change(identity.order_number, identity.email)
         report_facts(
             dispatcher,
@@ -176,6 +179,33 @@ def address_given_in_parts(tracker: Tracker) -> Address | None:
         return None
     address = combined_address(parts)
     return address if address.valid else None
+
+
+# « non, c'est le 1650, pas le 1600 », « plutôt au 12 »: the civic number corrected.
+CORRECTED_NUMBER = re.compile(
+    r"\b(?:c'est|c est|cest|plutot|plutôt|non|mais)\s+(?:le|au)\s+(\d{1,6}[a-zA-Z]?)\b", re.I
+)
+
+
+def correct_the_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """« non, c'est le 1650, pas le 1600 » to « Est-ce bien la bonne adresse ? »: the address
+    shown, with what the customer corrects (the civic number, the postal code, or the whole
+    address typed again), asked to be confirmed again; a no that corrects nothing is a no."""
+    shown = tracker.get_slot(slots.NEW_ADDRESS)
+    if tracker.get_slot(slots.PENDING_CONFIRMATION) != ACTION_NAME or not isinstance(shown, dict):
+        return None
+    latest = tracker.latest_message
+    found = entities(latest, "address")
+    complete = [as_address(e.get("value")) for e in found if not e.get("role")]
+    if complete and complete[0] is not None:
+        return ask_to_confirm(dispatcher, complete[0])
+    parts = [e["value"] for e in found if isinstance(e.get("value"), dict)]
+    if not parts and (number := CORRECTED_NUMBER.search(latest.get("text") or "")):
+        parts = [{"street_number": number.group(1)}]
+    if not parts or any(part.get("problems") for part in parts):
+        return None
+    corrected = combined_address([*parts, shown])
+    return ask_to_confirm(dispatcher, corrected) if corrected.valid else None
 
 
 def is_a_question(text: str) -> bool:

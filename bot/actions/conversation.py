@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cues, slots
+from actions.address import correct_the_address
 from actions.base import (
     HANDOFF_ACTION,
     IDENTIFICATION_FORM,
@@ -199,6 +200,8 @@ class ActionAnswerYesNo(AssistantAction):
         text = tracker.latest_message.get("text") or ""
         if parcel_found(dispatcher, tracker, text):  # « non c'est bon je l'ai reçu »
             return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+        if (corrected := correct_the_address(dispatcher, tracker)) is not None:
+            return corrected  # « non, c'est le 1650 »
         offering = not pending or pending.startswith(PERSONALISE_PREFIX)
         if offering and cues.is_closing(text):  # « c'est tout » to « je regarde ? »: goodbye
             dispatcher.utter_message(response="utter_goodbye")
@@ -356,6 +359,8 @@ class ActionFallback(AssistantAction):
             return answer_the_pending_question(dispatcher, tracker, agreed=True)
         if parcel_found(dispatcher, tracker, text):
             return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+        if (corrected := correct_the_address(dispatcher, tracker)) is not None:
+            return corrected
         answered = answer_conversation_cue(dispatcher, tracker, text)
         if answered is None:
             answered = answer_about_topic(dispatcher, tracker, text)

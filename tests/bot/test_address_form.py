@@ -4,9 +4,10 @@ is explained, and the form opening (nothing typed yet) explains nothing."""
 from __future__ import annotations
 
 import pytest
-from action_helpers import make_tracker, nlu_details, responses
+from action_helpers import make_tracker, nlu_details, responses, run_action, slot_events
 from actions import slots
-from actions.address import ValidateAddressForm
+from actions.address import ActionChangeAddress, ValidateAddressForm
+from actions.conversation import ActionAnswerYesNo, ActionFallback
 from rasa_sdk.executor import CollectingDispatcher
 
 JULIEN = {slots.VERIFIED_ORDER: "AZ104202", slots.VERIFIED_EMAIL: "jdupont@exemple.fr"}
@@ -115,3 +116,46 @@ def test_parts_that_do_not_make_an_address_together_are_still_explained():
 
     assert filled == {slots.NEW_ADDRESS: None}
     assert "utter_address_missing" in responses(dispatcher.messages)
+
+
+SHOWN = {
+    "street_number": "1600",
+    "street": "Pennsylvania Ave NW",
+    "city": "Washington",
+    "region": "DC",
+    "postal_code": "20500",
+    "country": "US",
+}
+
+
+@pytest.mark.parametrize(
+    ("action", "intent", "text", "corrected"),
+    [
+        (ActionAnswerYesNo, "deny", "Non, c'est le 1650, pas le 1600", {"street_number": "1650"}),
+        (ActionFallback, "nlu_fallback", "non c'est plutôt au 1620", {"street_number": "1620"}),
+        (ActionChangeAddress, "change_address", "non le code postal c'est 20501",
+         {"postal_code": "20501"}),
+    ],
+)  # fmt: skip
+def test_a_correction_to_the_address_shown_is_shown_again_corrected(
+    shop, action, intent, text, corrected
+):
+    pending = {**JULIEN, slots.PENDING_CONFIRMATION: "action_change_address",
+               slots.NEW_ADDRESS: SHOWN}  # fmt: skip
+    tracker = make_tracker(text, intent=intent, slots=pending)
+
+    messages, events = run_action(action(), tracker)
+
+    new_address = slot_events(events)[slots.NEW_ADDRESS]
+    assert new_address == {**SHOWN, **corrected}
+    assert "utter_confirm_address" in responses(messages)
+
+
+def test_a_plain_no_to_the_address_shown_corrects_nothing(shop):
+    pending = {**JULIEN, slots.PENDING_CONFIRMATION: "action_change_address",
+               slots.NEW_ADDRESS: SHOWN}  # fmt: skip
+    tracker = make_tracker("non", intent="deny", slots=pending)
+
+    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+
+    assert "utter_confirm_address" not in responses(messages)
