@@ -297,6 +297,32 @@ def general_response(topic: str, aspect: str | None) -> str:
     return f"utter_faq_{base}_{aspect}" if aspect else f"utter_faq_{base}"
 
 
+# « j'ai perdu une boucle, c'est couvert ? »: the cause the question names decides, a yes or a
+# no, before the whole list of exclusions.
+COVERED = "utter_faq_warranty_claim_defect"
+COVERED_OR_NOT = {
+    "defect": COVERED,
+    "loss": "utter_warranty_excluded_loss",
+    "normal_wear": "utter_warranty_excluded_wear",
+    "improper_use": "utter_warranty_excluded_improper_use",
+    "modification": "utter_warranty_excluded_modification",
+    "non_allyzure_item": "utter_warranty_excluded_non_allyzure",
+}
+
+
+def covered_or_not(tracker: Tracker, topic: str, aspect: str | None) -> str | None:
+    """Whether the warranty covers the one cause the latest message names, if it asks
+    whether something is covered and names one."""
+    if topic != "warranty_claim" or aspect not in {None, "exclusions"}:
+        return None
+    causes = {
+        entity.get("value")
+        for entity in tracker.latest_message.get("entities") or []
+        if entity.get("entity") == "warranty_cause"
+    }
+    return COVERED_OR_NOT.get(causes.pop()) if len(causes) == 1 else None
+
+
 HOLIDAY_EXTENSION = "utter_faq_return_item_holiday"
 HOLIDAY_EXTENSION_PAST = "utter_faq_return_item_holiday_past"
 
@@ -336,7 +362,11 @@ def answer_generally(
     if (payer := return_payer_decided(tracker, service, topic, aspect)) is not None:
         dispatcher.utter_message(response=payer)
         return [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, payer)]
-    response = general_response(topic, aspect)
+    verdict = covered_or_not(tracker, topic, aspect)
+    if verdict is not None and verdict != COVERED:
+        dispatcher.utter_message(response=verdict)  # excluded: no order would change it
+        return [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, verdict)]
+    response = verdict or general_response(topic, aspect)
     if response == HOLIDAY_EXTENSION and not service.holiday_extension_in_force():
         response = HOLIDAY_EXTENSION_PAST  # « Oui, prolongé » would quote a past season
     if same_rule_elsewhere(tracker, topic, response):

@@ -207,3 +207,24 @@ def test_the_holiday_extension_is_promised_only_while_it_runs(shop, monkeypatch,
     messages, _ = run_action(ActionGeneralAnswer(), tracker)
 
     assert response in [message.get("response") for message in messages]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("j'ai perdu une boucle d'oreille, c'est couvert ?", "utter_warranty_excluded_loss"),
+        ("si je l'échappe et qu'elle se brise, c'est couvert ?",
+         "utter_warranty_excluded_improper_use"),
+        ("les rayures avec le temps, c'est couvert ?", "utter_warranty_excluded_wear"),
+        ("le fermoir qui casse tout seul, c'est couvert par la garantie ?",
+         "utter_faq_warranty_claim_defect"),
+        # no cause named: the whole rule
+        ("qu'est-ce qui est pas couvert par la garantie ?", "utter_faq_warranty_claim_exclusions"),
+    ],
+)  # fmt: skip
+def test_a_warranty_question_naming_a_cause_gets_a_yes_or_a_no(shop, question, answer):
+    tracker = make_tracker(question, intent="warranty_claim")
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert [message.get("response") for message in messages][0] == answer
