@@ -184,6 +184,10 @@ class ActionHumanHandoff(AssistantAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if cues.asks_for_contact(tracker.latest_message.get("text") or ""):
+            # « c'est quoi votre numéro de téléphone ? » asks how to reach the team: the
+            # answer, and a person offered, not a request opened unasked
+            return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
         return hand_off(dispatcher, tracker)
 
 
@@ -441,6 +445,11 @@ def answer_conversation_cue(
         return [SlotSet(slots.TOPIC, "shipping")]
     if cues.is_payment_question(text):
         dispatcher.utter_message(response="utter_payment_methods")
+        return []
+    if cues.asks_for_contact(text):
+        return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
+    if cues.asks_about_gift_cards(text):
+        dispatcher.utter_message(response="utter_gift_cards")
         return []
     if cues.is_product_question(text):
         dispatcher.utter_message(response="utter_product_question")

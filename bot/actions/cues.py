@@ -96,6 +96,23 @@ _LEAVING = re.compile(
 )
 
 
+# « c'est quoi votre numéro de téléphone ? », « et votre courriel ? », « comment vous joindre ? »:
+# how to reach the shop, not a request to be handed over.
+_CONTACT = re.compile(
+    r"\b(votre|vos|le|un|une) (numero|no|num)( de)? (telephone|tel|cell)\b"
+    r"|\b(votre|vos) (telephone|tel|courriel|e-?mail|mail|adresse courriel|coordonnees)\b"
+    r"|\bcomment (je peux |on peut |puis-je )?(vous )?(joindre|contacter|rejoindre|appeler)\b"
+    r"|\b(peux|peut|pourrais) (vous )?(appeler|telephoner|joindre)\b"
+    r"|\bservice (a la clientele|client) (par )?telephon"
+)
+# « vous vendez des cartes-cadeaux ? », « une carte-cadeau, c'est remboursable ? »
+_GIFT_CARDS = re.compile(
+    r"\b(vendez|offrez|proposez|avez|faites)(-vous| vous)? (des |une |les )?cartes?[- ]cadeaux?"
+    r"|\bcomment (fonctionne|marche)(nt)? (une |la |les |vos )?cartes?[- ]cadeaux?"
+    r"|\b(une|la|les|vos) cartes?[- ]cadeaux?( electroniques?)?,? (c'est |est |sont )?"
+    r"(remboursables?|retournables?|valides?|valable)"
+)
+
 _WHAT_NOW = re.compile(
     r"(je|j'|on) (fais|fait|peux|peut|pourrais|dois) (quoi|faire quoi)|\bjfais quoi"
     r"|que (dois|puis)-je faire|qu'est-ce (que|qu') (je|j'|on) (peux|peut|pourrais|dois) faire"
@@ -314,6 +331,16 @@ def is_payment_question(text: str) -> bool:
     """Which means of payment the shop accepts; not how a refund is paid."""
     words = words_of(text)
     return bool(_PAYMENT.search(words)) and not _REFUND_OF_SHIPPING.search(words)
+
+
+def asks_for_contact(text: str) -> bool:
+    """How to reach the shop's team: its phone number, its email."""
+    return bool(_CONTACT.search(words_of(text)))
+
+
+def asks_about_gift_cards(text: str) -> bool:
+    """Whether the shop sells e-gift cards, how they work, whether they can be returned."""
+    return bool(_GIFT_CARDS.search(words_of(text)))
 
 
 def is_shipping_question(text: str) -> bool:

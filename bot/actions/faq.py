@@ -204,7 +204,7 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ),
     ),
     "promotions": _aspects(
-        ("flash", r"flash|duree limitee|limitee"),
+        ("flash", r"flash|eclair|duree limitee|limitee"),
         ("several_codes", r"plusieurs codes|deux codes|cumul|combiner|2 codes"),
         ("codes", r"code"),
         ("influencers", r"influenc|collab"),

@@ -134,6 +134,12 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
         ("la livraison aux États-Unis est gratuite ?", cues.is_shipping_question),
         ("vous acceptez PayPal ?", cues.is_payment_question),
         ("vous prenez les cartes de crédit ?", cues.is_payment_question),
+        ("c'est quoi votre numéro de téléphone ?", cues.asks_for_contact),
+        ("et votre courriel ?", cues.asks_for_contact),
+        ("comment je peux vous joindre ?", cues.asks_for_contact),
+        ("est-ce que vous vendez des cartes cadeaux ?", cues.asks_about_gift_cards),
+        ("comment fonctionne une carte-cadeau électronique ?", cues.asks_about_gift_cards),
+        ("une carte cadeau, c'est remboursable ?", cues.asks_about_gift_cards),
     ],
 )
 def test_each_conversation_cue_is_recognised(message, cue):
@@ -146,7 +152,9 @@ def test_each_conversation_cue_is_recognised(message, cue):
      "les frais de livraison sont remboursés ?", "je trouve où mes bijoux ?",
      "pourriez-vous annuler uniquement la chaîne ?",
      "mon colis doit être livré chez nous demain, il est où ?",
-     "je serai remboursée sur ma carte visa ?"],
+     "je serai remboursée sur ma carte visa ?", "mon courriel c'est jdupont@exemple.fr",
+     "ma carte-cadeau n'est jamais arrivée", "je veux retourner la carte-cadeau",
+     "vous avez un numéro de suivi ?"],
 )  # fmt: skip
 def test_order_requests_are_no_conversation_cue(message):
     found = [
@@ -162,6 +170,8 @@ def test_order_requests_are_no_conversation_cue(message):
             cues.is_payment_question,
             cues.is_frustrated,
             cues.adds_to_the_request,
+            cues.asks_for_contact,
+            cues.asks_about_gift_cards,
         )
         if cue(message)
     ]

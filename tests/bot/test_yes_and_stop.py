@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from action_helpers import make_tracker, responses, run_action
+from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, slots
 from actions.cancellation import ActionCancelOrder
-from actions.conversation import ActionAnswerYesNo, ActionFallback
+from actions.conversation import ActionAnswerYesNo, ActionFallback, ActionHumanHandoff
 from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from rasa_sdk.executor import CollectingDispatcher
 from support import read_yaml
@@ -215,3 +215,12 @@ def test_a_parcel_found_while_a_case_is_offered_opens_none(own_shop, action, int
     assert responses(messages) == ["utter_parcel_found"]
     assert {"event": "slot", "timestamp": None, "name": slots.PENDING_CONFIRMATION,
             "value": None} in events  # fmt: skip
+
+
+def test_asking_for_the_phone_number_answers_and_offers_a_person_without_handing_over(own_shop):
+    tracker = make_tracker("c'est quoi votre numéro de téléphone ?", intent="human_handoff")
+
+    messages, events = run_action(ActionHumanHandoff(), tracker)
+
+    assert responses(messages) == ["utter_contact_details"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == HANDOFF_ACTION
