@@ -149,6 +149,10 @@ class ValidateAddressForm(FormValidationAction):
             # then finds no address and asks whether there is anything else)
             dispatcher.utter_message(response="utter_address_change_stopped")
             return {slots.NEW_ADDRESS: None, REQUESTED_SLOT: None}
+        if not found and cues.is_closing(str(value)):
+            # « ok je vais leur écrire, merci c'est tout »: the customer is done
+            dispatcher.utter_message(response="utter_goodbye")
+            return {slots.NEW_ADDRESS: None, REQUESTED_SLOT: None}
         complete = [e for e in found if not e.get("role")]
         address = as_address(complete[0]["value"]) if complete else None
         if address is None:

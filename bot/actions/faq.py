@@ -149,7 +149,8 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ("promotional", r"promo|solde|rabais|vente"),
         (
             "claim",
-            r"comment|reclam|proced|photo|preuve|etape|inspection|envoi|envoye|renvo|retourner",
+            r"comment|\bcmt\b|reclam|proced|photo|preuve|etape|inspection|envoi|envoye|renvo"
+            r"|retourner",
         ),
         # « et si je la fais réparer ailleurs ? », « agrandir chez mon bijoutier »
         (
@@ -302,18 +303,25 @@ def general_response(topic: str, aspect: str | None) -> str:
 COVERED = "utter_faq_warranty_claim_defect"
 COVERED_OR_NOT = {
     "defect": COVERED,
-    "loss": "utter_warranty_excluded_loss",
-    "normal_wear": "utter_warranty_excluded_wear",
-    "improper_use": "utter_warranty_excluded_improper_use",
-    "modification": "utter_warranty_excluded_modification",
-    "non_allyzure_item": "utter_warranty_excluded_non_allyzure",
+    **{
+        cause: f"utter_faq_warranty_claim_not_covered_{cause}"
+        for cause in ("loss", "normal_wear", "improper_use", "modification", "non_allyzure_item")
+    },
 }
+# « c'est couvert ? », « la garantie marche pour… ? », « c'est garanti ? »: is it covered; not
+# « comment je fais jouer la garantie ? », which asks for the steps.
+_IS_IT_COVERED = re.compile(
+    r"\b(couver|couvre|garanti|pris en charge|prise en charge|marche|fonctionne|tient|"
+    r"s'applique|compte)"
+)
 
 
 def covered_or_not(tracker: Tracker, topic: str, aspect: str | None) -> str | None:
     """Whether the warranty covers the one cause the latest message names, if it asks
     whether something is covered and names one."""
     if topic != "warranty_claim" or aspect not in {None, "exclusions"}:
+        return None
+    if not _IS_IT_COVERED.search(cues.words_of(tracker.latest_message.get("text") or "")):
         return None
     causes = {
         entity.get("value")

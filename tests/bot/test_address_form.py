@@ -74,6 +74,16 @@ def test_leaving_the_address_question_ends_the_form_and_writes_nothing(text):
     assert said == ["utter_address_change_stopped"]
 
 
+@pytest.mark.parametrize(
+    "text", ["ok je vais leur écrire, merci c'est tout", "merci, bonne journée"]
+)
+def test_a_farewell_to_the_address_question_ends_the_form_with_a_goodbye(text):
+    filled, said = validate(text, text)
+
+    assert filled == {slots.NEW_ADDRESS: None, "requested_slot": None}
+    assert said == ["utter_goodbye"]
+
+
 def said_by_the_customer(text: str, intent: str) -> dict:
     parse_data = {"text": text, "intent": {"name": intent}, "entities": nlu_details(text)}
     return {"event": "user", "text": text, "parse_data": parse_data}

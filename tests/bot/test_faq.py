@@ -222,13 +222,19 @@ def test_the_holiday_extension_is_promised_only_while_it_runs(shop, monkeypatch,
 @pytest.mark.parametrize(
     ("question", "answer"),
     [
-        ("j'ai perdu une boucle d'oreille, c'est couvert ?", "utter_warranty_excluded_loss"),
+        ("j'ai perdu une boucle d'oreille, c'est couvert ?",
+         "utter_faq_warranty_claim_not_covered_loss"),
         ("si je l'échappe et qu'elle se brise, c'est couvert ?",
-         "utter_warranty_excluded_improper_use"),
-        ("les rayures avec le temps, c'est couvert ?", "utter_warranty_excluded_wear"),
+         "utter_faq_warranty_claim_not_covered_improper_use"),
+        ("les rayures avec le temps, c'est couvert ?",
+         "utter_faq_warranty_claim_not_covered_normal_wear"),
         ("le fermoir qui casse tout seul, c'est couvert par la garantie ?",
          "utter_faq_warranty_claim_defect"),
-        # no cause named: the whole rule
+        ("votre garantie marche pour une chaîne achetée chez un autre bijoutier ?",
+         "utter_faq_warranty_claim_not_covered_non_allyzure_item"),
+        # the steps asked for, or no cause named: the rule
+        ("cmt je fais jouer la garantie svp mon collier sest cassé",
+         "utter_faq_warranty_claim_claim"),
         ("qu'est-ce qui est pas couvert par la garantie ?", "utter_faq_warranty_claim_exclusions"),
     ],
 )  # fmt: skip

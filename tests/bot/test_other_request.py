@@ -114,7 +114,7 @@ def test_a_general_question_joined_to_the_request_is_answered_at_once(shop):
     messages, events = run_action(ActionTrackOrder(), tracker)
 
     said = responses(messages)
-    assert said[-2:] == ["utter_also_asked", "utter_warranty_excluded_loss"]
+    assert said[-2:] == ["utter_also_asked", "utter_faq_warranty_claim_not_covered_loss"]
     assert not any(response.startswith("utter_offer_also_") for response in said)
 
 
