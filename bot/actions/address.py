@@ -253,6 +253,7 @@ class ActionRecordAddressChange(AssistantAction):
                     *cancellation.act(dispatcher, tracker, domain),
                 ]
         if verified_identity(tracker) is None or address is None:
-            dispatcher.utter_message(response="utter_anything_else")
+            if not cues.is_closing(tracker.latest_message.get("text") or ""):
+                dispatcher.utter_message(response="utter_anything_else")  # not after a goodbye
             return [SlotSet(slots.NEW_ADDRESS, None)]
         return ask_to_confirm(dispatcher, address)

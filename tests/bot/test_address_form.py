@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from action_helpers import make_tracker, nlu_details, responses, run_action, slot_events
 from actions import slots
-from actions.address import ActionChangeAddress, ValidateAddressForm
+from actions.address import ActionChangeAddress, ActionRecordAddressChange, ValidateAddressForm
 from actions.conversation import ActionAnswerYesNo, ActionFallback
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -169,3 +169,11 @@ def test_a_plain_no_to_the_address_shown_corrects_nothing(shop):
     messages, _ = run_action(ActionAnswerYesNo(), tracker)
 
     assert "utter_confirm_address" not in responses(messages)
+
+
+def test_after_a_goodbye_to_the_address_question_nothing_more_is_asked(shop):
+    tracker = make_tracker("merci c'est tout", intent="thank", slots=JULIEN)
+
+    messages, _ = run_action(ActionRecordAddressChange(), tracker)
+
+    assert responses(messages) == []
