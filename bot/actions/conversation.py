@@ -30,6 +30,7 @@ from actions.cues import words_of
 from actions.details import names_a_piece
 from actions.faq import (
     PERSONAL_ASPECTS,
+    PERSONALISABLE,
     PERSONALISE_PREFIX,
     answer_generally,
     answer_what_now,
@@ -368,6 +369,10 @@ class ActionFallback(AssistantAction):
         answered = answer_conversation_cue(dispatcher, tracker, text)
         if answered is None:
             answered = answer_about_topic(dispatcher, tracker, text)
+        if answered is None and (leaning := topic_leaned_towards(tracker, text)) is not None:
+            # « c'est quoi les étapes si un colis est perdu ? » just below the threshold
+            aspect = aspect_of(leaning, text)
+            answered = answer_generally(dispatcher, tracker, shop_service(), leaning, aspect)
         if answered is not None:
             return [*answered, *leave_the_form()] if tracker.active_loop_name else answered
         intent = tracker.latest_message.get("intent", {}).get("name")
@@ -385,6 +390,25 @@ class ActionFallback(AssistantAction):
         else:
             dispatcher.utter_message(response="utter_please_rephrase")
         return []
+
+
+# How sure the classifier must be of a subject, below its fallback threshold, for a general
+# question to get that subject's general answer: a general answer asks nothing and writes
+# nothing, so a near miss costs little, and « reformulez » answers nothing at all.
+LEANING_MIN_CONFIDENCE = 0.5
+
+
+def topic_leaned_towards(tracker: Tracker, text: str) -> str | None:
+    """The FAQ subject a general question not understood with confidence leans towards."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    candidates = [c for c in ranking if c.get("name") not in {"nlu_fallback", "out_of_scope"}]
+    if not candidates:
+        return None
+    best = candidates[0]
+    topic = str(best.get("name"))
+    if best.get("confidence", 0.0) < LEANING_MIN_CONFIDENCE or topic not in PERSONALISABLE:
+        return None
+    return topic if "?" in text and is_general_question(text, topic) else None
 
 
 def clarification_choices(tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:

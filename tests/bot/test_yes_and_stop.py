@@ -224,3 +224,26 @@ def test_asking_for_the_phone_number_answers_and_offers_a_person_without_handing
 
     assert responses(messages) == ["utter_contact_details"]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == HANDOFF_ACTION
+
+
+@pytest.mark.parametrize(
+    ("message", "confidence", "general"),
+    [
+        ("Sinon, c'est quoi les étapes si un colis est perdu ?", 0.56, True),
+        ("Sinon, c'est quoi les étapes si un colis est perdu ?", 0.3, False),  # no subject
+        ("mon colis blabla", 0.56, False),  # no question
+    ],
+)
+def test_a_general_question_just_below_the_threshold_gets_the_subjects_answer(
+    shop, message, confidence, general
+):
+    tracker = make_tracker(message, intent="nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.64},
+        {"name": "missing_parcel", "confidence": confidence},
+    ]
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    said = responses(messages)
+    assert (said[0].startswith("utter_faq_missing_parcel")) is general
