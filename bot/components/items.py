@@ -1806,14 +1806,21 @@ def _described(value: str, lines: list[str]) -> list[str]:
 
 
 def _by_words(value: str, lines: list[str]) -> list[str]:
-    """Lines one of whose distinctive words (in no other line, not generic) the message has."""
+    """Lines one of whose distinctive words (in no other line, not generic) the message has,
+    or nearly has: « la bag topaz », « ma bag opal » typed without the final e."""
     words = set(value.split()) - GENERIC_WORDS
     found = []
     for line in lines:
         others = {w for other in lines if other != line for w in key_words(other)}
-        if words & (set(key_words(line)) - others - GENERIC_WORDS):
+        distinctive = set(key_words(line)) - others - GENERIC_WORDS
+        if any(_nearly(word, own) for word in words for own in distinctive):
             found.append(line)
     return found
+
+
+def _nearly(word: str, own: str) -> bool:
+    """The same word, or one letter short at its end (« topaz », « opal »)."""
+    return word == own or (len(word) >= 4 and own.startswith(word) and len(own) == len(word) + 1)
 
 
 def _by_size(value: str, lines: list[str]) -> list[str]:

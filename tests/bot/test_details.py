@@ -1739,6 +1739,13 @@ def test_a_models_word_alone_names_its_line(nlp, text, named):
             [],
         ),
         ("cette manchette n'est pas une des vôtres, elle casse", TENNIS_AND_CUFF, []),
+        # a stone typed one letter short still tells the piece
+        (
+            "slt jveu renvoyer la bag topaz elle e tro grd",
+            ["Bague topaze argent", "Bague citrine or jaune"],
+            ["Bague topaze argent"],
+        ),
+        ("jai pardu ma bag opal au chalet", ["Bague grenat", "Bague opale"], ["Bague opale"]),
         ("la manchette vient d'une boutique à Genève, pas d'ici", TENNIS_AND_CUFF, []),
         ("ma manchette que j'ai eue chez Bijouterie Lavigne a cassé", TENNIS_AND_CUFF, []),
         ("une manchette achetée en Italie, pas sur votre site, est cassée", TENNIS_AND_CUFF, []),
