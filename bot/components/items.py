@@ -266,6 +266,8 @@ ALL_PATTERNS = re.compile(
 BOTH_PATTERNS = re.compile(
     r"\b(les deux|tous les deux|toutes les deux|"
     r"(les|mes|ces) (\d|deux|trois|quatre|cinq) (articles|bijoux|pieces))\b"
+    # « les 3 », « tous les 2 » said alone, in answer to « lequel ? »
+    r"|^\W*((tous|toutes) )?les (\d|trois|quatre|cinq)\W*$"
 )
 ONE_OF = r"\b(plus \w+|moins \w+|une|un|laquelle|lequel) (des|d'entre (les|mes)) "
 ONE_OF_BEFORE = re.compile(ONE_OF + "$")

@@ -1739,6 +1739,17 @@ def test_a_models_word_alone_names_its_line(nlp, text, named):
             [],
         ),
         ("cette manchette n'est pas une des vôtres, elle casse", TENNIS_AND_CUFF, []),
+        # « les 3 », « les 2 » said alone: every line
+        (
+            "les 3",
+            ["Collier perles", "Sautoir perles", "Dormeuses or"],
+            ["Collier perles", "Sautoir perles", "Dormeuses or"],
+        ),
+        (
+            "les 2",
+            ["Gourmette acier", "Bracelet chaîne or"],
+            ["Gourmette acier", "Bracelet chaîne or"],
+        ),
         # a stone typed one letter short still tells the piece
         (
             "slt jveu renvoyer la bag topaz elle e tro grd",
