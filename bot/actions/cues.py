@@ -266,7 +266,8 @@ _ARRIVED = re.compile(
     r"(recu|recue|recus|recues|arrivee?s?)\b"
     r"|\bje (l'|les )ai (dans les mains|ici|devant moi)\b"
     # « le facteur vient de me livrer le colis », « je viens de le recevoir »
-    r"|\b(vient|viennent|viens) de (me |nous )?(l'|le |la |les )?(livrer|recevoir|deposer|arriver)\b"
+    r"|\b(vient|viennent|viens) de (me |nous )?(l'|le |la |les )?"
+    r"(livrer|recevoir|deposer|arriver)\b"
     r"|\b(le colis|il|elle) est (la|ici) devant moi\b"
     r"|\b(recue?s?|arrivee?s?|livree?s?) "
     r"(aujourd'hui|ce matin|hier|ce midi|tantot|cet apres-midi)\b"
