@@ -100,6 +100,11 @@ class RequestBook:
                 return RequestOutcome(decision, request_view(existing), False, dry_run)
             if not decision.eligible:
                 return RequestOutcome(decision, None, False, dry_run)
+            conflicting = conflicting_request(repository, kind, order.number, payload(decision))
+            if conflicting is not None:
+                return RequestOutcome(
+                    decision, request_view(conflicting), False, dry_run, conflicting=True
+                )
             request = self.new(
                 repository,
                 kind,
@@ -139,6 +144,32 @@ class RequestBook:
             repository.add(request)
             repository.session.flush()
         return request
+
+
+# Requests that decide what becomes of the same pieces: one piece cannot be refunded,
+# exchanged and replaced at once.
+ONE_OUTCOME_PER_PIECE = {RequestKind.RETURN, RequestKind.EXCHANGE, RequestKind.WRONG_ITEM}
+
+
+def conflicting_request(
+    repository: ShopRepository, kind: RequestKind, order_number: str, payload: dict[str, Any]
+) -> ServiceRequest | None:
+    """An open request of another kind that already decides the fate of a piece this one
+    would (a return of the earrings when their exchange is asked); skus None: every line."""
+    if kind not in ONE_OUTCOME_PER_PIECE:
+        return None
+    for other_kind in sorted(ONE_OUTCOME_PER_PIECE - {kind}, key=lambda k: k.value):
+        other = repository.open_request(other_kind, order_number)
+        if other is not None and same_pieces(payload.get("skus"), other.payload.get("skus")):
+            return other
+    return None
+
+
+def same_pieces(skus: list[str] | None, other_skus: list[str] | None) -> bool:
+    """Do two requests' pieces overlap? No list means the whole order."""
+    if skus is None or other_skus is None:
+        return True
+    return bool(set(skus) & set(other_skus))
 
 
 def next_reference(repository: ShopRepository, kind: RequestKind, order_number: str | None) -> str:

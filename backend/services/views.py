@@ -65,6 +65,9 @@ class RequestOutcome(Generic[Decided]):
     request: RequestView | None
     created: bool
     dry_run: bool = False
+    # `request` is an open request of another kind for the same pieces (a return when an
+    # exchange was asked): nothing was created (requests.conflicting_request)
+    conflicting: bool = False
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,13 @@ def announce_request(
     """Tell the customer the reference of the request just created (or found again)."""
     if outcome.request is None:
         dispatcher.utter_message(response="utter_case_not_possible")
+    elif outcome.conflicting:  # the same pieces already have a return, exchange or case
+        created = outcome.request.created_at
+        dispatcher.utter_message(
+            response="utter_request_for_the_same_pieces",
+            reference=outcome.request.reference or PREVIEW_REFERENCE,
+            created_on=day(created.date()) if created else "",
+        )
     else:
         reference = outcome.request.reference or PREVIEW_REFERENCE
         dispatcher.utter_message(response=response, reference=reference, **values)

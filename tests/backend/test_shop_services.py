@@ -15,6 +15,7 @@ from backend.models import ServiceRequest
 from backend.policies import CustomerReason, ReasonCode, WarrantyCause
 from backend.repository import ShopRepository
 from backend.services import IdentityNotVerified, build_shop_service
+from backend.services.requests import same_pieces
 from tests.backend.builders import database_snapshot, policy_config
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "example.yml"
@@ -379,3 +380,36 @@ def test_service_built_from_settings_uses_allyzure_now(database_url, session_fac
     decision = shop.check_return("AZ104204", SOPHIE)
     assert decision.reason is ReasonCode.RETURN_WINDOW_EXPIRED
     assert shop.verify_identity("AZ104204", SOPHIE).verified
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        lambda shop: shop.request_exchange("AZ104204", SOPHIE, skus=["BO-PERLE"]),
+        lambda shop: shop.open_wrong_item_case("AZ104204", SOPHIE, skus=["BO-PERLE"]),
+        lambda shop: shop.open_wrong_item_case("AZ104204", SOPHIE),  # no piece named: every line
+    ],
+)
+def test_a_piece_with_an_open_return_gets_no_exchange_nor_wrong_item_case(
+    shop, session_factory, second
+):
+    returned = shop.request_return("AZ104204", SOPHIE).request
+
+    outcome = second(shop)
+
+    assert outcome.conflicting and not outcome.created
+    assert outcome.request.reference == returned.reference
+    assert [r.kind for r in stored_requests(session_factory)] == [RequestKind.RETURN]
+
+
+@pytest.mark.parametrize(
+    ("skus", "other_skus", "same"),
+    [
+        (["BO-PERLE"], ["BO-PERLE", "CC-50"], True),
+        (["BO-PERLE"], ["CC-50"], False),
+        (None, ["CC-50"], True),  # the whole order
+        (["BO-PERLE"], None, True),
+    ],
+)
+def test_two_requests_concern_the_same_pieces_when_their_lines_overlap(skus, other_skus, same):
+    assert same_pieces(skus, other_skus) is same

@@ -247,3 +247,16 @@ def test_a_general_question_just_below_the_threshold_gets_the_subjects_answer(
 
     said = responses(messages)
     assert (said[0].startswith("utter_faq_missing_parcel")) is general
+
+
+def test_an_exchange_confirmed_for_earrings_already_returned_points_to_the_return(own_shop):
+    sophie = {slots.VERIFIED_ORDER: "AZ104204", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
+    returned = own_shop.request_return("AZ104204", "sophie.martin@exemple.com").request
+    offered = {**sophie, slots.PENDING_CONFIRMATION: "action_exchange_item"}
+    tracker = make_tracker("oui", intent="affirm", slots=offered)
+
+    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+
+    said = [m for m in messages if m.get("response") == "utter_request_for_the_same_pieces"]
+    assert said and said[0]["reference"] == returned.reference
+    assert "utter_exchange_created" not in responses(messages)
