@@ -49,6 +49,7 @@ from actions.identification import ActionInform
 from actions.intents import ORDER_FLOWS
 from actions.other_request import then_the_other_request
 from actions.shop import help_desk, shop_clock, shop_service
+from actions.shop_info import promo_code_follow_up
 from backend.clock import SystemClock
 from backend.handoff import Availability, Handoff, NotQueued
 
@@ -207,6 +208,8 @@ class ActionAnswerYesNo(AssistantAction):
             return [SlotSet(slots.PENDING_CONFIRMATION, None)]
         if (corrected := correct_the_address(dispatcher, tracker)) is not None:
             return corrected  # « non, c'est le 1650 »
+        if not pending and (checked := promo_code_follow_up(dispatcher, tracker)) is not None:
+            return checked  # « ok et BIENVENUE10 ? »
         offering = not pending or pending.startswith(PERSONALISE_PREFIX)
         if offering and cues.is_closing(text):  # « c'est tout » to « je regarde ? »: goodbye
             dispatcher.utter_message(response="utter_goodbye")
@@ -366,6 +369,8 @@ class ActionFallback(AssistantAction):
             return [SlotSet(slots.PENDING_CONFIRMATION, None)]
         if (corrected := correct_the_address(dispatcher, tracker)) is not None:
             return corrected
+        if (checked := promo_code_follow_up(dispatcher, tracker)) is not None:
+            return checked
         answered = answer_conversation_cue(dispatcher, tracker, text)
         if answered is None:
             answered = answer_about_topic(dispatcher, tracker, text)

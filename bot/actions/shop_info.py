@@ -137,36 +137,52 @@ class ActionPromoCode(AssistantAction):
                 return answer_generally(dispatcher, tracker, shop_service(), "promotions", aspect)
             dispatcher.utter_message(response="utter_promo_code_general")
             return [SlotSet(slots.TOPIC, "promotions")]
-        identity = verified_identity(tracker)
-        text = tracker.latest_message.get("text") or ""
-        subtotal = cart_amount(text)
-        said_has_orders = True if ALREADY_ORDERED.search(plain(text)) else None
-        decision = shop_service().check_promo_code(
-            code,
-            email=identity.email if identity else None,
-            order_number=identity.order_number if identity else None,
-            subtotal=subtotal,
-            said_has_orders=said_has_orders,
-            codes_in_order=list(dict.fromkeys(tracker.get_latest_entity_values(slots.PROMO_CODE))),
-        )
-        promotion = decision.promotion
-        values = {
-            "code": decision.code,
-            "title": promotion.title if promotion else "",
-            "starts_on": day(promotion.starts_at) if promotion else "",
-            "ends_on": day(promotion.ends_at) if promotion else "",
-            "minimum": money(promotion.min_subtotal, "CAD") if promotion else "",
-        }
-        dispatcher.utter_message(response=PROMO_RESPONSES[decision.reason], **values)
-        if decision.reason is ReasonCode.PROMO_VALID and promotion is not None:
-            # Conditions the customer's words did not let us check: state them.
-            if promotion.first_order_only and not identity and said_has_orders is None:
-                dispatcher.utter_message(response="utter_promo_condition_first_order")
-            if promotion.min_subtotal and subtotal is None:
-                dispatcher.utter_message(response="utter_promo_condition_minimum", **values)
-        if decision.reason is not ReasonCode.PROMO_ONE_PER_ORDER:
-            dispatcher.utter_message(response="utter_promo_one_code_per_order")
-        return []
+        return answer_promo_code(dispatcher, tracker, code)
+
+
+def promo_code_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> list | None:
+    """« ok et BIENVENUE10 ? » (read as a yes) checks that code; « c'est pas ma première
+    commande » right after a code was checked checks it again with that said."""
+    text = tracker.latest_message.get("text") or ""
+    code = next(tracker.get_latest_entity_values(slots.PROMO_CODE), None)
+    after_a_code = tracker.get_slot(slots.TOPIC) == "promotions"
+    if code is None and after_a_code and ALREADY_ORDERED.search(plain(text)):
+        code = tracker.get_slot(slots.PROMO_CODE)
+    return answer_promo_code(dispatcher, tracker, code) if code else None
+
+
+def answer_promo_code(dispatcher: CollectingDispatcher, tracker: Tracker, code: str) -> list:
+    """Whether `code` works, with the conditions the customer's words did not let us check."""
+    identity = verified_identity(tracker)
+    text = tracker.latest_message.get("text") or ""
+    subtotal = cart_amount(text)
+    said_has_orders = True if ALREADY_ORDERED.search(plain(text)) else None
+    decision = shop_service().check_promo_code(
+        code,
+        email=identity.email if identity else None,
+        order_number=identity.order_number if identity else None,
+        subtotal=subtotal,
+        said_has_orders=said_has_orders,
+        codes_in_order=list(dict.fromkeys(tracker.get_latest_entity_values(slots.PROMO_CODE))),
+    )
+    promotion = decision.promotion
+    values = {
+        "code": decision.code,
+        "title": promotion.title if promotion else "",
+        "starts_on": day(promotion.starts_at) if promotion else "",
+        "ends_on": day(promotion.ends_at) if promotion else "",
+        "minimum": money(promotion.min_subtotal, "CAD") if promotion else "",
+    }
+    dispatcher.utter_message(response=PROMO_RESPONSES[decision.reason], **values)
+    if decision.reason is ReasonCode.PROMO_VALID and promotion is not None:
+        # Conditions the customer's words did not let us check: state them.
+        if promotion.first_order_only and not identity and said_has_orders is None:
+            dispatcher.utter_message(response="utter_promo_condition_first_order")
+        if promotion.min_subtotal and subtotal is None:
+            dispatcher.utter_message(response="utter_promo_condition_minimum", **values)
+    if decision.reason is not ReasonCode.PROMO_ONE_PER_ORDER:
+        dispatcher.utter_message(response="utter_promo_one_code_per_order")
+    return [SlotSet(slots.TOPIC, "promotions"), SlotSet(slots.PROMO_CODE, decision.code)]
 
 
 # « j'ai déjà commandé », « ce n'est pas ma première commande » (lower case, no accents).

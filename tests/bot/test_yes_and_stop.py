@@ -260,3 +260,21 @@ def test_an_exchange_confirmed_for_earrings_already_returned_points_to_the_retur
     said = [m for m in messages if m.get("response") == "utter_request_for_the_same_pieces"]
     assert said and said[0]["reference"] == returned.reference
     assert "utter_exchange_created" not in responses(messages)
+
+
+def test_a_code_named_in_a_message_read_as_a_yes_is_checked(shop):
+    code = [{"entity": "promo_code", "value": "BIENVENUE10"}]
+    tracker = make_tracker("ok et BIENVENUE10 ?", intent="affirm", entities=code)
+
+    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+
+    assert responses(messages)[:2] == ["utter_promo_code_valid", "utter_promo_condition_first_order"]
+
+
+def test_not_a_first_order_after_a_first_order_code_is_checked_again(shop):
+    after = {slots.TOPIC: "promotions", slots.PROMO_CODE: "BIENVENUE10"}
+    tracker = make_tracker("c'est pas ma première commande", intent="nlu_fallback", slots=after)
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert responses(messages)[0] == "utter_promo_code_first_order_only"
