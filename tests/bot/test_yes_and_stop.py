@@ -268,7 +268,8 @@ def test_a_code_named_in_a_message_read_as_a_yes_is_checked(shop):
 
     messages, _ = run_action(ActionAnswerYesNo(), tracker)
 
-    assert responses(messages)[:2] == ["utter_promo_code_valid", "utter_promo_condition_first_order"]
+    said = responses(messages)
+    assert said[:2] == ["utter_promo_code_valid", "utter_promo_condition_first_order"]
 
 
 def test_not_a_first_order_after_a_first_order_code_is_checked_again(shop):
