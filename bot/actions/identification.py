@@ -30,6 +30,7 @@ from actions.base import (
     verified_identity,
 )
 from actions.faq import (
+    PERSONALISABLE,
     PERSONALISE_PREFIX,
     answer_in_context,
     leave_the_form,
@@ -210,6 +211,20 @@ def general_answer(intent: str) -> AssistantAction:
     return actions.get(intent, ActionGeneralAnswer)()
 
 
+# Words that only point at the order (« ok ben c'est la AZ104202 », « c'est pour la commande
+# AZ104205 »), as words_of spells them, identifiers included.
+POINTING_WORDS = set(
+    "c'est c est ce sont pour la le ma mon de commande d'accord bien bon alors en fait oui "
+    "voici voila ca cest numero no num numcommande adressecourriel et mon courriel".split()
+)
+
+
+def only_points_at_the_order(text: str) -> bool:
+    """The message gives the order (its number, the email) and asks nothing of its own."""
+    words = cues.words_of(text).replace("?", " ").split()
+    return bool(words) and all(word in POINTING_WORDS for word in words)
+
+
 class ActionInform(AssistantAction):
     """An order number or email given out of the blue: guess the question, else show the order.
 
@@ -223,6 +238,14 @@ class ActionInform(AssistantAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        in_context = self._flow_in_context(tracker) or order_flow(
+            PERSONALISABLE.get(tracker.get_slot(slots.TOPIC) or "", "")
+        )
+        if in_context is not None and only_points_at_the_order(text):
+            # « c'est pour la commande AZ104205 » after « puis-je échanger un bracelet ? »: the
+            # question asked, for that order; not its tracking
+            return in_context.act(dispatcher, tracker, domain)
         ranking = tracker.latest_message.get("intent_ranking") or []
         for candidate in ranking:
             flow = flow_for_intent(candidate.get("name"))

@@ -7,7 +7,12 @@ import asyncio
 import pytest
 from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, slots
-from actions.identification import ActionInform, ActionSwitchFlow, ValidateIdentificationForm
+from actions.identification import (
+    ActionInform,
+    ActionSwitchFlow,
+    ValidateIdentificationForm,
+    only_points_at_the_order,
+)
 from actions.tracking import ActionTrackOrder
 from rasa_sdk.executor import CollectingDispatcher
 from support import read_yaml
@@ -217,3 +222,38 @@ def test_a_failed_lookup_remembers_the_email_tried(shop):
 
     assert slot_events(events)["tried_email"] == MARIE
     assert slot_events(events)["email"] is None
+
+
+@pytest.mark.parametrize(
+    ("message", "context", "flow_asked"),
+    [
+        # the order given for the question just answered: that question, for that order
+        ("c'est pour la commande AZ104205", {slots.PENDING_CONFIRMATION:
+         "personalise:action_exchange_item"}, "action_exchange_item"),
+        ("Commande AZ098765", {slots.TOPIC: "return_item"}, "action_return_item"),
+    ],
+)  # fmt: skip
+def test_the_order_given_after_a_general_answer_is_checked_for_that_question(
+    shop, message, context, flow_asked
+):
+    tracker = make_tracker(message, intent="inform", slots=context)
+    tracker.latest_message["intent_ranking"] = [{"name": "track_order", "confidence": 0.9}]
+
+    messages, events = run_action(ActionInform(), tracker)
+
+    pending = [e["value"] for e in events if e.get("name") == slots.PENDING_FLOW]
+    assert pending == [flow_asked]
+
+
+@pytest.mark.parametrize(
+    ("message", "points"),
+    [
+        ("c'est pour la commande AZ104205", True),
+        ("ok ben c'est la AZ104202", True),
+        ("AZ104205", True),
+        ("où est ma commande AZ104205 ?", False),
+        ("annuler AZ104202", False),
+    ],
+)
+def test_a_message_that_only_gives_the_order_is_recognised(message, points):
+    assert only_points_at_the_order(message) is points
