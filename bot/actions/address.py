@@ -174,10 +174,9 @@ def address_given_in_parts(tracker: Tracker) -> Address | None:
     """The address the flow's messages give together when none gives it whole: the street in
     the request, the postal code once asked. The customer confirms it before it is written."""
     parts = [
-        entity["value"]
+        part
         for parse_data in flow_messages(tracker, FLOW_INTENT)
-        for entity in entities(parse_data, "address")
-        if entity.get("role") == INCOMPLETE and isinstance(entity.get("value"), dict)
+        if (part := address_part(parse_data)) is not None
     ]
     if len(parts) < 2 or any(part.get("problems") for part in parts):
         return None
@@ -206,10 +205,33 @@ def correct_the_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     parts = [e["value"] for e in found if isinstance(e.get("value"), dict)]
     if not parts and (number := CORRECTED_NUMBER.search(latest.get("text") or "")):
         parts = [{"street_number": number.group(1)}]
+    if not parts and cues.opens_with_no(latest.get("text") or ""):
+        if cues.is_leaving_the_form(latest.get("text") or ""):
+            return None  # « non laisse faire »: the change is dropped
+        # « non » alone: the address shown is wrong, so the right one is asked for
+        return [
+            SlotSet(slots.PENDING_CONFIRMATION, None),
+            SlotSet(slots.NEW_ADDRESS, None),
+            FollowupAction(ADDRESS_FORM),
+        ]
     if not parts or any(part.get("problems") for part in parts):
         return None
     corrected = combined_address([*parts, shown])
     return ask_to_confirm(dispatcher, corrected) if corrected.valid else None
+
+
+def address_part(parse_data: dict[str, Any]) -> dict[str, Any] | None:
+    """The part of an address one message gives, with the civic number it corrects (« non
+    attendez, c'est le 1650, pas le 1600. H2X 3K2 »)."""
+    found = [
+        e["value"]
+        for e in entities(parse_data, "address")
+        if e.get("role") == INCOMPLETE and isinstance(e.get("value"), dict)
+    ]
+    part = dict(found[0]) if found else {}
+    if number := CORRECTED_NUMBER.search(parse_data.get("text") or ""):
+        part["street_number"] = number.group(1)
+    return part or None
 
 
 def is_a_question(text: str) -> bool:

@@ -147,7 +147,8 @@ class Address:
             street = f"{street}, app. {self.unit}"
         region = f" ({self.region})" if self.region else ""
         country = {"CA": "Canada", "US": "États-Unis"}.get(self.country or "", "")
-        parts = [street, f"{self.city}{region} {self.postal_code or ''}".strip(), country]
+        place = f"{self.city or ''}{region} {self.postal_code or ''}".strip()
+        parts = [street, place, country]
         return ", ".join(part for part in parts if part)
 
 

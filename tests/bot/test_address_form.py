@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 from action_helpers import make_tracker, nlu_details, responses, run_action, slot_events
 from actions import slots
-from actions.address import ActionChangeAddress, ActionRecordAddressChange, ValidateAddressForm
+from actions.address import (
+    ActionChangeAddress,
+    ActionRecordAddressChange,
+    ValidateAddressForm,
+    as_address,
+)
 from actions.conversation import ActionAnswerYesNo, ActionFallback
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -161,14 +166,41 @@ def test_a_correction_to_the_address_shown_is_shown_again_corrected(
     assert "utter_confirm_address" in responses(messages)
 
 
-def test_a_plain_no_to_the_address_shown_corrects_nothing(shop):
+def test_a_plain_no_to_the_address_shown_asks_for_the_right_one(shop):
     pending = {**JULIEN, slots.PENDING_CONFIRMATION: "action_change_address",
                slots.NEW_ADDRESS: SHOWN}  # fmt: skip
     tracker = make_tracker("non", intent="deny", slots=pending)
 
-    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+    messages, events = run_action(ActionAnswerYesNo(), tracker)
 
     assert "utter_confirm_address" not in responses(messages)
+    assert slot_events(events)[slots.NEW_ADDRESS] is None
+    assert {"event": "followup", "timestamp": None, "name": "address_form"} in events
+
+
+def test_no_and_leave_to_the_address_shown_drops_the_change(shop):
+    pending = {**JULIEN, slots.PENDING_CONFIRMATION: "action_change_address",
+               slots.NEW_ADDRESS: SHOWN}  # fmt: skip
+    tracker = make_tracker("non laisse faire", intent="deny", slots=pending)
+
+    messages, events = run_action(ActionAnswerYesNo(), tracker)
+
+    assert responses(messages) == ["utter_confirmation_declined"]
+    assert not [e for e in events if e.get("event") == "followup"]
+
+
+def test_a_corrected_number_given_with_the_postal_code_is_taken_in_the_parts():
+    events = [
+        said_by_the_customer("je veux changer l'adresse : 1600 rue Saint-Denis", "change_address"),
+        said_by_the_customer("non attendez c'est le 1650, pas le 1600. H2X 3K2", "inform"),
+    ]
+    text = "non attendez c'est le 1650, pas le 1600. H2X 3K2"
+    tracker = make_tracker(text, intent="inform", slots=JULIEN, events=events)
+
+    filled = ValidateAddressForm().validate_new_address(text, CollectingDispatcher(), tracker, {})
+
+    assert filled[slots.NEW_ADDRESS]["street_number"] == "1650"
+    assert "None" not in as_address(filled[slots.NEW_ADDRESS]).one_line()
 
 
 def test_after_a_goodbye_to_the_address_question_nothing_more_is_asked(shop):
