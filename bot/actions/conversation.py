@@ -210,6 +210,11 @@ class ActionAnswerYesNo(AssistantAction):
             return corrected  # « non, c'est le 1650 »
         if not pending and (checked := promo_code_follow_up(dispatcher, tracker)) is not None:
             return checked  # « ok et BIENVENUE10 ? »
+        if pending == WARRANTY_CLAIM and rules_out_a_cause(tracker):
+            # « non je l'ai pas fait modifier, c'est cassé tout seul »: the « non » answers
+            # whether it was modified, not whether to open the claim
+            dispatcher.utter_message(response="utter_cause_ruled_out_noted")
+            return ask_confirmation(dispatcher, "utter_confirm_warranty_claim", WARRANTY_CLAIM)
         offering = not pending or pending.startswith(PERSONALISE_PREFIX)
         if offering and cues.is_closing(text):  # « c'est tout » to « je regarde ? »: goodbye
             dispatcher.utter_message(response="utter_goodbye")
@@ -239,6 +244,18 @@ class ActionAnswerYesNo(AssistantAction):
 
 
 MISSING_PARCEL_CASE = "action_missing_parcel"
+WARRANTY_CLAIM = "action_warranty_claim"
+
+
+def rules_out_a_cause(tracker: Tracker) -> bool:
+    """The message rules out an exclusion (« je l'ai pas fait modifier », « pas échappée »)
+    and leaves nothing."""
+    text = tracker.latest_message.get("text") or ""
+    denied = any(
+        entity.get("entity") == "denied_cause"
+        for entity in tracker.latest_message.get("entities") or []
+    )
+    return denied and not cues.is_leaving_the_form(text)
 
 
 def parcel_found(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:

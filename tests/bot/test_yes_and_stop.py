@@ -279,3 +279,22 @@ def test_not_a_first_order_after_a_first_order_code_is_checked_again(shop):
     messages, _ = run_action(ActionFallback(), tracker)
 
     assert responses(messages)[0] == "utter_promo_code_first_order_only"
+
+
+@pytest.mark.parametrize(
+    ("message", "asked_again"),
+    [
+        ("non je l'ai pas fait modifier, c'est juste cassé tout seul", True),
+        ("non, je l'ai jamais échappée", True),
+        ("non merci", False),
+        ("non laisse faire", False),
+    ],
+)
+def test_a_no_that_rules_out_a_cause_keeps_the_claim_offered(own_shop, message, asked_again):
+    sophie = {slots.VERIFIED_ORDER: "AZ098765", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
+    offered = {**sophie, slots.PENDING_CONFIRMATION: "action_warranty_claim"}
+    tracker = make_tracker(message, intent="deny", slots=offered)
+
+    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+
+    assert ("utter_confirm_warranty_claim" in responses(messages)) is asked_again
