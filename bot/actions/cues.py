@@ -108,6 +108,8 @@ _CONTACT = re.compile(
 # « vous vendez des cartes-cadeaux ? », « une carte-cadeau, c'est remboursable ? »
 _GIFT_CARDS = re.compile(
     r"\b(vendez|offrez|proposez|avez|faites)(-vous| vous)? (des |une |les )?cartes?[- ]cadeaux?"
+    r"|\b(commander|acheter|offrir|envoyer) (une |des )?cartes?[- ]cadeaux?"
+    r"|\bcartes?[- ]cadeaux?\b.{0,40}\b(expire|expiration|validite|valide combien)"
     r"|\bcomment (fonctionne|marche)(nt)? (une |la |les |vos )?cartes?[- ]cadeaux?"
     r"|\b(une|la|les|vos) cartes?[- ]cadeaux?( electroniques?)?,? (c'est |est |sont )?"
     r"(remboursables?|retournables?|valides?|valable)"
@@ -340,6 +342,18 @@ def is_payment_question(text: str) -> bool:
 def asks_for_contact(text: str) -> bool:
     """How to reach the shop's team: its phone number, its email."""
     return bool(_CONTACT.search(words_of(text)))
+
+
+# « elle a pas reçu le code de la carte-cadeau »: the e-gift card, not a promo code
+_GIFT_CARD_MISSING = re.compile(
+    r"\bcartes?[- ]cadeaux?\b.{0,60}\b(pas|jamais|toujours pas) (recu|eu|arrive)"
+    r"|\b(pas|jamais|toujours pas) (recu|eu) .{0,30}\bcartes?[- ]cadeaux?\b"
+)
+
+
+def misses_the_gift_card(text: str) -> bool:
+    """The e-gift card (or its code) never came."""
+    return bool(_GIFT_CARD_MISSING.search(words_of(text)))
 
 
 def asks_about_gift_cards(text: str) -> bool:

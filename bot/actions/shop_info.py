@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import slots
+from actions import cues, slots
 from actions.base import (
     AssistantAction,
     Identity,
@@ -22,6 +22,7 @@ from actions.faq import answer_generally, aspect_of, follow_up_on_topic, region_
 from actions.outcomes import plain
 from actions.shop import shop_service
 from actions.values import NBSP, count, country_name, day, destination, money
+from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from backend.domain import OrderStatus
 from backend.formatting import format_percent
 from backend.policies.reasons import ReasonCode
@@ -133,6 +134,8 @@ class ActionPromoCode(AssistantAction):
         code = next(tracker.get_latest_entity_values(slots.PROMO_CODE), None)
         if not code:
             text = tracker.latest_message.get("text") or ""
+            if cues.misses_the_gift_card(text):  # « elle a pas reçu le code de la carte-cadeau »
+                return ask_confirmation(dispatcher, "utter_e_gift_card_by_email", HANDOFF_ACTION)
             if (aspect := aspect_of("promotions", text)) in ("several_codes", "codes"):
                 return answer_generally(dispatcher, tracker, shop_service(), "promotions", aspect)
             dispatcher.utter_message(response="utter_promo_code_general")

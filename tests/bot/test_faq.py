@@ -140,6 +140,12 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
         ("est-ce que vous vendez des cartes cadeaux ?", cues.asks_about_gift_cards),
         ("comment fonctionne une carte-cadeau électronique ?", cues.asks_about_gift_cards),
         ("une carte cadeau, c'est remboursable ?", cues.asks_about_gift_cards),
+        (
+            "je peux commander une carte cadeau electronique pour ma belle-soeur?",
+            cues.asks_about_gift_cards,
+        ),
+        ("la carte-cadeau, elle expire quand ?", cues.asks_about_gift_cards),
+        ("ma commande avait une carte cadeau, elle a pas reçu le code", cues.misses_the_gift_card),
     ],
 )
 def test_each_conversation_cue_is_recognised(message, cue):

@@ -7,6 +7,7 @@ from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, slots
 from actions.cancellation import ActionCancelOrder
 from actions.conversation import ActionAnswerYesNo, ActionFallback, ActionHumanHandoff
+from actions.shop_info import ActionPromoCode
 from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from rasa_sdk.executor import CollectingDispatcher
 from support import read_yaml
@@ -298,3 +299,13 @@ def test_a_no_that_rules_out_a_cause_keeps_the_claim_offered(own_shop, message, 
     messages, _ = run_action(ActionAnswerYesNo(), tracker)
 
     assert ("utter_confirm_warranty_claim" in responses(messages)) is asked_again
+
+
+def test_a_gift_card_code_never_received_is_no_promo_code_question(shop):
+    text = "ma commande AZ104204 avait une carte cadeau, elle a pas reçu le code"
+    tracker = make_tracker(text, intent="promo_code", entities=[])
+
+    messages, events = run_action(ActionPromoCode(), tracker)
+
+    assert responses(messages) == ["utter_e_gift_card_by_email"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == HANDOFF_ACTION
