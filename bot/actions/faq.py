@@ -283,6 +283,8 @@ REGIONS: dict[str, tuple[str, str, str]] = {
 }
 _UNITED_STATES = re.compile(r"etats-unis|etats unis|\busa?\b|americ|aux us\b")
 _ABROAD = re.compile(r"europe|france|belgique|suisse|international|etranger|mexique|hors du")
+# « et les frais de douane ? »: duties are the destination country's, never a province's tax
+_CUSTOMS = re.compile(r"douane|droits (d'importation|de douane)")
 
 
 def region_in(text: str) -> tuple[str, str, str] | None:
@@ -433,7 +435,7 @@ def _answer_taxes(dispatcher: CollectingDispatcher, tracker: Tracker, service: S
         _answer_region_taxes(dispatcher, service, *region)
     elif _UNITED_STATES.search(words):
         dispatcher.utter_message(response="utter_faq_tax_info_united_states")
-    elif _ABROAD.search(words):
+    elif _ABROAD.search(words) or _CUSTOMS.search(words):
         dispatcher.utter_message(response="utter_faq_tax_info_international")
     else:
         dispatcher.utter_message(response="utter_faq_tax_info")

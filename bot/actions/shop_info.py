@@ -21,9 +21,9 @@ from actions.base import (
 from actions.faq import answer_generally, aspect_of, follow_up_on_topic, region_in
 from actions.outcomes import plain
 from actions.shop import shop_service
-from actions.values import NBSP, count, country_name, day, destination, money
+from actions.values import NBSP, count, country_name, day, destination, money, time_of_day
 from actions.yes_no import HANDOFF_ACTION, ask_confirmation
-from backend.domain import OrderStatus
+from backend.domain import OrderStatus, PromotionKind
 from backend.formatting import format_percent
 from backend.policies.reasons import ReasonCode
 from backend.services import ShopService
@@ -98,7 +98,10 @@ class ActionPromotions(AssistantAction):
         if answered is not None:
             return answered
         if (aspect := aspect_of("promotions", text)) is not None:
-            return answer_generally(dispatcher, tracker, shop_service(), "promotions", aspect)
+            events = answer_generally(dispatcher, tracker, shop_service(), "promotions", aspect)
+            if aspect == "flash":
+                tell_the_flash_sales_on_now(dispatcher)
+            return events
         promotions = shop_service().active_promotions()
         if not promotions:
             dispatcher.utter_message(response="utter_no_active_promotions")
@@ -111,6 +114,18 @@ class ActionPromotions(AssistantAction):
         )
         dispatcher.utter_message(response="utter_active_promotions", promotions=listing)
         return [SlotSet(slots.TOPIC, "promotions")]
+
+
+def tell_the_flash_sales_on_now(dispatcher: CollectingDispatcher) -> None:
+    """« c'est quoi la vente éclair ? », « elle finit quand ? »: the one on now, and its end."""
+    for promotion in shop_service().active_promotions():
+        if promotion.kind is PromotionKind.FLASH_SALE:
+            dispatcher.utter_message(
+                response="utter_flash_sale_now",
+                title=promotion.title,
+                ends_on=day(promotion.ends_at),
+                ends_at=time_of_day(promotion.ends_at),
+            )
 
 
 PROMO_RESPONSES = {

@@ -11,6 +11,7 @@ from action_helpers import make_tracker, run_action
 from actions import cues, faq
 from actions.general import ActionGeneralAnswer
 from actions.shop import shop_service
+from actions.shop_info import ActionPromotions
 from support import read_yaml
 
 from backend.formatting import policy_values
@@ -250,3 +251,21 @@ def test_a_warranty_question_naming_a_cause_gets_a_yes_or_a_no(shop, question, a
     messages, _ = run_action(ActionGeneralAnswer(), tracker)
 
     assert [message.get("response") for message in messages][0] == answer
+
+
+@pytest.mark.parametrize(
+    "question", ["c'est quoi la vente éclair ?", "la vente flash finit quand ?"]
+)
+def test_a_flash_sale_question_names_the_one_on_now_and_its_end(shop, question):
+    messages, _ = run_action(ActionPromotions(), make_tracker(question, intent="promotions"))
+
+    (now,) = (m for m in messages if m.get("response") == "utter_flash_sale_now")
+    assert "bracelets" in now["title"] and now["ends_on"] and now["ends_at"]
+
+
+def test_a_customs_question_gets_the_international_answer_not_a_province(shop):
+    tracker = make_tracker("Et qu'en est-il des frais de douane ?", intent="tax_info")
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert messages[0].get("response") == "utter_faq_tax_info_international"
