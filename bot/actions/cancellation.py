@@ -13,6 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import cues
 from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
 from actions.details import chosen_skus
 from actions.outcomes import (
@@ -22,6 +23,8 @@ from actions.outcomes import (
     utter_refund_detail,
 )
 from actions.values import agreement, day, enumeration, money, time_of_day
+from actions.yes_no import HANDOFF_ACTION
+from backend.domain import RequestKind
 from backend.policies.reasons import ReasonCode
 from backend.services import RequestView, ShopService
 
@@ -80,6 +83,26 @@ def _deadline_values(decision) -> dict[str, str]:
     }
 
 
+def withdraw_a_request(
+    dispatcher: CollectingDispatcher, service: ShopService, identity: Identity, kind: RequestKind
+) -> list[EventType]:
+    """« vous pouvez annuler l'échange ? »: the assistant cannot withdraw a request sent to
+    the team; it names the request and offers a person who can, never the order's
+    cancellation, which nobody asked for."""
+    existing = service.open_request(identity.order_number, identity.email, kind)
+    if existing is None:
+        dispatcher.utter_message(
+            response="utter_no_request_to_withdraw", order_number=identity.order_number
+        )
+        return []
+    return ask_confirmation(
+        dispatcher,
+        "utter_withdraw_request_by_a_person",
+        HANDOFF_ACTION,
+        reference=existing.reference or "",
+    )
+
+
 class ActionCancelOrder(OrderBoundAction):
     def name(self) -> str:
         return "action_cancel_order"
@@ -91,6 +114,8 @@ class ActionCancelOrder(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
+        if (kind := cues.request_to_cancel(tracker.latest_message.get("text") or "")) is not None:
+            return withdraw_a_request(dispatcher, service, identity, RequestKind(kind))
         whole_order = service.check_cancellation(identity.order_number, identity.email)
         skus, asked = lines_to_decide(
             dispatcher, tracker, FLOW_INTENT, identity.order_number, whole_order.lines

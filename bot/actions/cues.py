@@ -351,6 +351,25 @@ _GIFT_CARD_MISSING = re.compile(
 )
 
 
+# « vous pouvez annuler l'échange ? », « annulez ma demande de retour »: a request, not the order
+_REQUEST_KINDS = {
+    "echange": "exchange",
+    "retour": "return",
+    "reclamation": "warranty_claim",
+    "changement d'adresse": "address_change",
+}
+_CANCELS_A_REQUEST = re.compile(
+    r"\bannul\w* (?:l'|le |la |ma |mon |cette |ce )?(?:demande (?:de |d')?)?"
+    r"(?P<kind>echange|retour|reclamation|changement d'adresse)\b"
+)
+
+
+def request_to_cancel(text: str) -> str | None:
+    """The kind of request (RequestKind value) the customer asks to cancel, if any."""
+    found = _CANCELS_A_REQUEST.search(words_of(text))
+    return _REQUEST_KINDS[found.group("kind")] if found else None
+
+
 def misses_the_gift_card(text: str) -> bool:
     """The e-gift card (or its code) never came."""
     return bool(_GIFT_CARD_MISSING.search(words_of(text)))

@@ -215,7 +215,9 @@ def general_answer(intent: str) -> AssistantAction:
 # AZ104205 »), as words_of spells them, identifiers included.
 POINTING_WORDS = set(
     "c'est c est ce sont pour la le ma mon de commande d'accord bien bon alors en fait oui "
-    "voici voila ca cest numero no num numcommande adressecourriel et mon courriel".split()
+    "voici voila ca cest numero no num numcommande adressecourriel et mon courriel "
+    # « oups non je me suis trompée, c'est la AZ104201 »
+    "oups non pardon je me suis trompe trompee plutot desole desolee erreur".split()
 )
 
 

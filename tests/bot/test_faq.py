@@ -147,6 +147,7 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
         ),
         ("la carte-cadeau, elle expire quand ?", cues.asks_about_gift_cards),
         ("ma commande avait une carte cadeau, elle a pas reçu le code", cues.misses_the_gift_card),
+        ("vous pouvez annuler l'échange ?", cues.request_to_cancel),
     ],
 )
 def test_each_conversation_cue_is_recognised(message, cue):

@@ -251,6 +251,7 @@ def test_the_order_given_after_a_general_answer_is_checked_for_that_question(
         ("c'est pour la commande AZ104205", True),
         ("ok ben c'est la AZ104202", True),
         ("AZ104205", True),
+        ("oups non je me suis trompée, c'est la AZ104201", True),
         ("où est ma commande AZ104205 ?", False),
         ("annuler AZ104202", False),
     ],

@@ -309,3 +309,27 @@ def test_a_gift_card_code_never_received_is_no_promo_code_question(shop):
 
     assert responses(messages) == ["utter_e_gift_card_by_email"]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == HANDOFF_ACTION
+
+
+def test_cancelling_an_exchange_asked_by_mistake_offers_a_person_not_the_orders_cancellation(
+    own_shop,
+):
+    sophie = {slots.VERIFIED_ORDER: "AZ104204", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
+    exchange = own_shop.request_exchange("AZ104204", "sophie.martin@exemple.com").request
+    text = "j'ai demandé un échange par erreur, vous pouvez annuler l'échange ?"
+    tracker = make_tracker(text, intent="cancel_order", slots=sophie)
+
+    messages, events = run_action(ActionCancelOrder(), tracker)
+
+    assert responses(messages) == ["utter_withdraw_request_by_a_person"]
+    assert messages[0]["reference"] == exchange.reference
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == HANDOFF_ACTION
+
+
+def test_cancelling_a_request_there_is_none_of_says_so(shop):
+    sophie = {slots.VERIFIED_ORDER: "AZ104204", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
+    tracker = make_tracker("annulez ma réclamation", intent="cancel_order", slots=sophie)
+
+    messages, _ = run_action(ActionCancelOrder(), tracker)
+
+    assert responses(messages) == ["utter_no_request_to_withdraw"]
