@@ -19,8 +19,9 @@ from actions.details import (
     which_line_buttons,
 )
 from actions.faq import PERSONALISE_PREFIX
+from actions.shop import shop_service
 from actions.values import agreement, enumeration, money
-from actions.yes_no import ask_confirmation
+from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from backend.policies.common import CustomerReason, LineDecision
 from backend.policies.exchange import ExchangeDecision
 from backend.policies.reasons import ReasonCode
@@ -174,10 +175,29 @@ def tell_the_order_lacks_it(
     names = [line.name for line in lines]
     if not names_what_the_order_lacks(tracker, intent, names):
         return None
+    cancelled = cancelled_lines(tracker, order_number)
+    if cancelled and not names_what_the_order_lacks(tracker, intent, [*names, *cancelled]):
+        # « remettez le bracelet » just after cancelling it: the piece is there, cancelled
+        return ask_confirmation(
+            dispatcher,
+            "utter_item_already_cancelled",
+            HANDOFF_ACTION,
+            order_number=order_number,
+            items=enumeration(cancelled),
+        )
     dispatcher.utter_message(
         response="utter_item_not_in_order", order_number=order_number, items=enumeration(names)
     )
     return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+
+
+def cancelled_lines(tracker: Tracker, order_number: str) -> list[str]:
+    """The names of the verified order's cancelled lines."""
+    email = tracker.get_slot(slots.VERIFIED_EMAIL)
+    if not email or tracker.get_slot(slots.VERIFIED_ORDER) != order_number:
+        return []
+    summary = shop_service().order_summary(order_number, email)
+    return [line.name for line in summary.lines if line.cancelled]
 
 
 def lines_to_decide(

@@ -333,3 +333,17 @@ def test_cancelling_a_request_there_is_none_of_says_so(shop):
     messages, _ = run_action(ActionCancelOrder(), tracker)
 
     assert responses(messages) == ["utter_no_request_to_withdraw"]
+
+
+def test_a_piece_named_after_its_cancellation_is_said_cancelled_not_missing(own_shop):
+    marie = {slots.VERIFIED_ORDER: "AZ104201", slots.VERIFIED_EMAIL: "marie.tremblay@exemple.ca"}
+    cancelled = own_shop.check_cancellation("AZ104201", "marie.tremblay@exemple.ca")
+    bracelet = next(line.sku for line in cancelled.lines if "Bracelet" in line.name)
+    own_shop.cancel_order("AZ104201", "marie.tremblay@exemple.ca", skus=[bracelet])
+    tracker = make_tracker("ben remettez le bracelet alors", intent="cancel_order", slots=marie)
+
+    messages, events = run_action(ActionCancelOrder(), tracker)
+
+    assert responses(messages) == ["utter_item_already_cancelled"]
+    assert "Bracelet" in messages[0]["items"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == HANDOFF_ACTION
