@@ -492,6 +492,9 @@ def answer_conversation_cue(
     if cues.is_payment_question(text):
         dispatcher.utter_message(response="utter_payment_methods")
         return []
+    if cues.asks_when_the_team_answers(text):
+        dispatcher.utter_message(response="utter_response_time")
+        return []
     if cues.asks_for_contact(text):
         return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
     if cues.asks_about_gift_cards(text):

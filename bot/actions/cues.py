@@ -339,6 +339,20 @@ def is_payment_question(text: str) -> bool:
     return bool(_PAYMENT.search(words)) and not _REFUND_OF_SHIPPING.search(words)
 
 
+# « en combien de temps répondez-vous aux courriels ? », « le conseiller va m'écrire quand ? »
+_RESPONSE_TIME = re.compile(
+    r"\b(en combien de temps|combien de temps|quel delai|dans quel delai|delai de reponse)\b"
+    r".{0,30}\b(repond\w*|reponse|ecri\w*|revenir|reviendr\w*)"
+    r"|\b(conseiller|equipe|agent|support)\b.{0,30}\b(m'ecrire|me repondre|me contacter|"
+    r"me revenir)\b.{0,15}\bquand\b"
+)
+
+
+def asks_when_the_team_answers(text: str) -> bool:
+    """How soon the team answers an email or a handed-over conversation."""
+    return bool(_RESPONSE_TIME.search(words_of(text)))
+
+
 def asks_for_contact(text: str) -> bool:
     """How to reach the shop's team: its phone number, its email."""
     return bool(_CONTACT.search(words_of(text)))

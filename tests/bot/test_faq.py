@@ -148,6 +148,8 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
         ("la carte-cadeau, elle expire quand ?", cues.asks_about_gift_cards),
         ("ma commande avait une carte cadeau, elle a pas reçu le code", cues.misses_the_gift_card),
         ("vous pouvez annuler l'échange ?", cues.request_to_cancel),
+        ("Et en combien de temps répondez-vous aux courriels ?", cues.asks_when_the_team_answers),
+        ("le conseiller va m'écrire quand ?", cues.asks_when_the_team_answers),
     ],
 )
 def test_each_conversation_cue_is_recognised(message, cue):
@@ -180,6 +182,7 @@ def test_order_requests_are_no_conversation_cue(message):
             cues.adds_to_the_request,
             cues.asks_for_contact,
             cues.asks_about_gift_cards,
+            cues.asks_when_the_team_answers,
         )
         if cue(message)
     ]
