@@ -218,7 +218,9 @@ class ActionAnswerYesNo(AssistantAction):
         offering = not pending or pending.startswith(PERSONALISE_PREFIX)
         if offering and cues.is_closing(text):  # « c'est tout » to « je regarde ? »: goodbye
             dispatcher.utter_message(response="utter_goodbye")
-            return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+            # « bon ok c'est tout » while the order number is asked: the questions end too
+            left = leave_the_form() if tracker.active_loop_name else []
+            return [SlotSet(slots.PENDING_CONFIRMATION, None), *left]
         classified_yes = tracker.latest_message.get("intent", {}).get("name") == "affirm"
         # « ça marche pas », « c'est poche » read like « ça marche », « c'est bon », and « ok
         # laisse faire », « bon ok, c'est tout » like « ok »: never a yes.

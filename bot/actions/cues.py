@@ -92,7 +92,7 @@ _PRODUCT = re.compile(
 _LEAVING = re.compile(
     r"^(ah |bon |ok |d'accord |non |oh )*(pis |puis |alors )?"
     r"(stop|arrete|laisse(z)? (faire|tomber)|annule(z)?( ca| tout)?$|oublie(z)? (ca|tout)"
-    r"|pas grave|tant pis|laisse faire|c'est correct|nevermind|on oublie)\b"
+    r"|pas grave|tant (pis|puis)|laisse faire|c'est correct|nevermind|on oublie)\b"
 )
 
 
@@ -141,7 +141,7 @@ _NO_FIRST = re.compile(r"^(non|nan|nope|no|pas du tout|surtout pas|absolument pa
 # « stop » on its own, with nothing to stop: the customer is done.
 _BARE_STOP = re.compile(
     r"^(stop|arrete(z)?( ca| la)?|laisse(z)? (faire|tomber)|oublie(z)? (ca|tout)|on oublie"
-    r"|nevermind|tant pis|pas grave)( merci)?$"
+    r"|nevermind|tant (pis|puis)|pas grave)( merci)?$"
 )
 
 

@@ -177,7 +177,7 @@ def test_an_ok_that_leaves_declines_the_offer_to_check_the_order(shop, message, 
     assert not any(event.get("event") == "followup" for event in events)
 
 
-@pytest.mark.parametrize("message", ["ok laisse faire", "bon ok. c'est tout"])
+@pytest.mark.parametrize("message", ["ok laisse faire", "bon ok. c'est tout", "ah ok bon tant pis"])
 def test_an_ok_that_leaves_hands_nothing_over(shop, message):
     offered = {**MARIE, slots.PENDING_CONFIRMATION: HANDOFF_ACTION}
     tracker = make_tracker(message, intent="affirm", slots=offered)
@@ -347,3 +347,13 @@ def test_a_piece_named_after_its_cancellation_is_said_cancelled_not_missing(own_
     assert responses(messages) == ["utter_item_already_cancelled"]
     assert "Bracelet" in messages[0]["items"]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == HANDOFF_ACTION
+
+
+def test_an_ok_that_closes_while_the_order_number_is_asked_ends_the_questions(shop):
+    tracker = make_tracker("bon ok c'est tout, je vais appeler à la place", intent="affirm")
+    tracker.active_loop = {"name": "identification_form"}
+
+    messages, events = run_action(ActionAnswerYesNo(), tracker)
+
+    assert responses(messages) == ["utter_goodbye"]
+    assert {"event": "active_loop", "timestamp": None, "name": None} in events
