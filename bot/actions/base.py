@@ -30,7 +30,13 @@ from actions.details import (
     names_lines_unclearly,
     names_only_an_item,
 )
-from actions.faq import answer_in_context, open_request, said_last_turn
+from actions.faq import (
+    PERSONALISABLE,
+    PERSONALISE_PREFIX,
+    answer_in_context,
+    open_request,
+    said_last_turn,
+)
 from actions.intents import FLOW_TOPICS, ORDER_FLOWS
 from actions.other_request import other_request, then_the_other_request
 from actions.outcomes import reason_in
@@ -188,6 +194,8 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             return flow.act(dispatcher, tracker, domain)
         if (first := cancellation_first(tracker, self.topic())) is not None:
             return first.act(dispatcher, tracker, domain)
+        if (asked := flow_the_order_was_given_for(tracker, self.topic())) is not None:
+            return asked.act(dispatcher, tracker, domain)
         if (check := progress_asked_about(tracker)) is not None:
             return check.answer_verified(dispatcher, tracker, verified_identity(tracker))
         answered = answer_in_context(dispatcher, tracker, shop_service(), self.topic())
@@ -277,6 +285,18 @@ def cancellation_first(tracker: Tracker, topic: str) -> OrderBoundAction | None:
     if topic == "cancel_order" or other_request(text, topic) != "cancel_order":
         return None
     return order_flow(ORDER_FLOWS["cancel_order"])
+
+
+def flow_the_order_was_given_for(tracker: Tracker, topic: str) -> OrderBoundAction | None:
+    """« c'est pour la commande AZ104205 » right after a general answer about exchanges, read
+    as a tracking request: the flow of the question just answered, for that order."""
+    text = tracker.latest_message.get("text") or ""
+    if topic not in TRACKING_TOPICS or not cues.only_points_at_the_order(text):
+        return None
+    offered = (tracker.get_slot(slots.PENDING_CONFIRMATION) or "").removeprefix(PERSONALISE_PREFIX)
+    answered = PERSONALISABLE.get(tracker.get_slot(slots.TOPIC) or "", "")
+    flow = order_flow(offered) or order_flow(answered)
+    return flow if flow is not None and flow.topic() not in TRACKING_TOPICS else None
 
 
 # Topics after which « c'est normal ? » asks about the parcel's progress.

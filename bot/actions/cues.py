@@ -432,3 +432,19 @@ def says_it_is_not(text: str) -> bool:
 
 def is_bare_stop(text: str) -> bool:
     return bool(_BARE_STOP.search(words_of(text)))
+
+
+# Words that only point at the order (« ok ben c'est la AZ104202 », « c'est pour la commande
+# AZ104205 »), as words_of spells them, identifiers included.
+POINTING_WORDS = set(
+    "c'est c est ce sont pour la le ma mon de commande d'accord bien bon alors en fait oui "
+    "voici voila ca cest numero no num numcommande adressecourriel et mon courriel "
+    # « oups non je me suis trompée, c'est la AZ104201 »
+    "oups non pardon je me suis trompe trompee plutot desole desolee erreur".split()
+)
+
+
+def only_points_at_the_order(text: str) -> bool:
+    """The message gives the order (its number, the email) and asks nothing of its own."""
+    words = words_of(text).replace("?", " ").split()
+    return bool(words) and all(word in POINTING_WORDS for word in words)

@@ -211,22 +211,6 @@ def general_answer(intent: str) -> AssistantAction:
     return actions.get(intent, ActionGeneralAnswer)()
 
 
-# Words that only point at the order (« ok ben c'est la AZ104202 », « c'est pour la commande
-# AZ104205 »), as words_of spells them, identifiers included.
-POINTING_WORDS = set(
-    "c'est c est ce sont pour la le ma mon de commande d'accord bien bon alors en fait oui "
-    "voici voila ca cest numero no num numcommande adressecourriel et mon courriel "
-    # « oups non je me suis trompée, c'est la AZ104201 »
-    "oups non pardon je me suis trompe trompee plutot desole desolee erreur".split()
-)
-
-
-def only_points_at_the_order(text: str) -> bool:
-    """The message gives the order (its number, the email) and asks nothing of its own."""
-    words = cues.words_of(text).replace("?", " ").split()
-    return bool(words) and all(word in POINTING_WORDS for word in words)
-
-
 class ActionInform(AssistantAction):
     """An order number or email given out of the blue: guess the question, else show the order.
 
@@ -244,7 +228,7 @@ class ActionInform(AssistantAction):
         in_context = self._flow_in_context(tracker) or order_flow(
             PERSONALISABLE.get(tracker.get_slot(slots.TOPIC) or "", "")
         )
-        if in_context is not None and only_points_at_the_order(text):
+        if in_context is not None and cues.only_points_at_the_order(text):
             # « c'est pour la commande AZ104205 » after « puis-je échanger un bracelet ? »: the
             # question asked, for that order; not its tracking
             return in_context.act(dispatcher, tracker, domain)

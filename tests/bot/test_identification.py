@@ -11,7 +11,6 @@ from actions.identification import (
     ActionInform,
     ActionSwitchFlow,
     ValidateIdentificationForm,
-    only_points_at_the_order,
 )
 from actions.tracking import ActionTrackOrder
 from rasa_sdk.executor import CollectingDispatcher
@@ -257,4 +256,25 @@ def test_the_order_given_after_a_general_answer_is_checked_for_that_question(
     ],
 )
 def test_a_message_that_only_gives_the_order_is_recognised(message, points):
-    assert only_points_at_the_order(message) is points
+    assert cues.only_points_at_the_order(message) is points
+
+
+def test_the_order_given_after_an_exchange_answer_read_as_tracking_checks_the_exchange(shop):
+    offered = {slots.PENDING_CONFIRMATION: "personalise:action_exchange_item"}
+    tracker = make_tracker("c'est pour la commande AZ104205", intent="track_order", slots=offered)
+
+    messages, events = run_action(ActionTrackOrder(), tracker)
+
+    assert responses(messages)[0] == "utter_before_identification_exchange_item"
+    pending = [e["value"] for e in events if e.get("name") == slots.PENDING_FLOW]
+    assert pending == ["action_exchange_item"]
+
+
+def test_where_is_my_order_after_an_exchange_answer_is_still_tracking(shop):
+    offered = {slots.PENDING_CONFIRMATION: "personalise:action_exchange_item"}
+    tracker = make_tracker("où est ma commande AZ104205 ?", intent="track_order", slots=offered)
+
+    _, events = run_action(ActionTrackOrder(), tracker)
+
+    pending = [e["value"] for e in events if e.get("name") == slots.PENDING_FLOW]
+    assert pending == ["action_track_order"]
