@@ -103,8 +103,10 @@ def announce_request(
         dispatcher.utter_message(response="utter_case_not_possible")
     elif outcome.conflicting:  # the same pieces already have a return, exchange or case
         created = outcome.request.created_at
-        dispatcher.utter_message(
-            response="utter_request_for_the_same_pieces",
+        return ask_confirmation(
+            dispatcher,
+            "utter_request_for_the_same_pieces",
+            HANDOFF_ACTION,
             reference=outcome.request.reference or PREVIEW_REFERENCE,
             created_on=day(created.date()) if created else "",
         )

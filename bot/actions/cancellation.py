@@ -8,13 +8,21 @@ gets the question which one.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cues
-from actions.base import Identity, OrderBoundAction, ask_confirmation, is_preview, report_facts
+from actions.base import (
+    Identity,
+    OrderBoundAction,
+    ask_confirmation,
+    is_preview,
+    report_facts,
+    verified_identity,
+)
 from actions.details import chosen_skus
 from actions.outcomes import (
     eligible_names,
@@ -106,6 +114,16 @@ def withdraw_a_request(
 class ActionCancelOrder(OrderBoundAction):
     def name(self) -> str:
         return "action_cancel_order"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if cues.request_to_cancel(text) is not None and verified_identity(tracker) is None:
+            # a request to withdraw, not the order's cancellation: no general answer about
+            # cancelling orders, and a person can do it without the assistant's lookup
+            return ask_confirmation(dispatcher, "utter_withdraw_a_request", HANDOFF_ACTION)
+        return super().act(dispatcher, tracker, domain)
 
     def respond(
         self,

@@ -375,13 +375,16 @@ _REQUEST_KINDS = {
 _CANCELS_A_REQUEST = re.compile(
     r"\bannul\w* (?:l'|le |la |ma |mon |cette |ce )?(?:demande (?:de |d')?)?"
     r"(?P<kind>echange|retour|reclamation|changement d'adresse)\b"
+    # « j'ai fait une demande d'échange par erreur, pouvez-vous l'annuler ? »
+    r"|\bdemande (?:de |d')(?P<asked>echange|retour|reclamation|changement d'adresse)\b"
+    r".{0,60}\b(?:l'|la )annul"
 )
 
 
 def request_to_cancel(text: str) -> str | None:
     """The kind of request (RequestKind value) the customer asks to cancel, if any."""
     found = _CANCELS_A_REQUEST.search(words_of(text))
-    return _REQUEST_KINDS[found.group("kind")] if found else None
+    return _REQUEST_KINDS[found.group("kind") or found.group("asked")] if found else None
 
 
 def misses_the_gift_card(text: str) -> bool:

@@ -256,11 +256,12 @@ def test_an_exchange_confirmed_for_earrings_already_returned_points_to_the_retur
     offered = {**sophie, slots.PENDING_CONFIRMATION: "action_exchange_item"}
     tracker = make_tracker("oui", intent="affirm", slots=offered)
 
-    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+    messages, events = run_action(ActionAnswerYesNo(), tracker)
 
     said = [m for m in messages if m.get("response") == "utter_request_for_the_same_pieces"]
     assert said and said[0]["reference"] == returned.reference
     assert "utter_exchange_created" not in responses(messages)
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == HANDOFF_ACTION  # a person
 
 
 def test_a_code_named_in_a_message_read_as_a_yes_is_checked(shop):
@@ -357,3 +358,13 @@ def test_an_ok_that_closes_while_the_order_number_is_asked_ends_the_questions(sh
 
     assert responses(messages) == ["utter_goodbye"]
     assert {"event": "active_loop", "timestamp": None, "name": None} in events
+
+
+def test_withdrawing_a_request_before_identification_offers_a_person(shop):
+    text = "allo j'ai fait une demande d'échange par erreur tantôt, pouvez-vous l'annuler?"
+    tracker = make_tracker(text, intent="cancel_order")
+
+    messages, events = run_action(ActionCancelOrder(), tracker)
+
+    assert responses(messages) == ["utter_withdraw_a_request"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == HANDOFF_ACTION
