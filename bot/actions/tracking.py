@@ -209,10 +209,14 @@ class ActionMissingParcel(OrderBoundAction):
                 estimated_delivery=day(decision.estimated_delivery),
             )
             return ask_confirmation(dispatcher, OFFER_THE_CASE, self.name())
-        if not answered_in_the_previous_turn(tracker, ORDER_STATES):
+        state_just_given = answered_in_the_previous_turn(tracker, ORDER_STATES)
+        if not state_just_given:
             utter_order_state(dispatcher, summary)  # « c'est normal ? » right after it: once
         if decision.reason is ReasonCode.IN_TRANSIT:
             dispatcher.utter_message(response="utter_missing_parcel_in_transit")
+        elif decision.reason is ReasonCode.NOT_SHIPPED_YET and state_just_given:
+            # « c'est normal que ça prenne plus d'une journée ? »: never an empty reply
+            dispatcher.utter_message(response="utter_missing_parcel_not_shipped_yet")
         return []
 
     def confirm(

@@ -833,3 +833,19 @@ def test_a_rule_asked_for_another_place_after_its_why_is_still_the_same(
     messages, _ = run_action(ActionFallback(), tracker)
 
     assert (responses(messages) == ["utter_same_rule_everywhere"]) is same
+
+
+def test_is_it_normal_right_after_a_processing_state_gets_an_answer(shop):
+    julien = {slots.VERIFIED_ORDER: "AZ104202", slots.VERIFIED_EMAIL: "jdupont@exemple.fr",
+              slots.TOPIC: "track_order"}  # fmt: skip
+    text = "c'est normal que ça prenne plus d'une journée ?"
+    tracker = make_tracker(
+        text,
+        intent="track_order",
+        slots=julien,
+        events=[said("utter_order_processing"), {"event": "user", "text": text}],
+    )
+
+    messages, _ = run_action(ActionTrackOrder(), tracker)
+
+    assert responses(messages) == ["utter_missing_parcel_not_shipped_yet"]
