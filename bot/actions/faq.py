@@ -104,10 +104,17 @@ _WHO_PAYS = (
 )
 _HOLIDAYS = r"fetes|noel|vacances|decembre|prolong|temps des fetes|black friday"
 _OCCASIONS = r"fete|saint-valentin|st-valentin|paques|occasion|anniversaire|cyber"
+# « et si c'est vous qui vous trompez dans la gravure ? »: the FAQ's « erreur de notre part »
+_SHOP_ERROR = (
+    r"(c'est vous qui|si vous) (vous )?(trompez|vous etes trompes|faites une erreur|"
+    r"avez fait une erreur|faites une faute|avez fait une faute)"
+    r"|erreur de (votre part|gravure de votre part)|votre erreur|faute de votre part"
+)
 _PERSONALISED = r"personnalis|grave|gravure|cartes?.?cadeaux?|carte kdo"
 
 ASPECTS: dict[str, tuple[Aspect, ...]] = {
     "return_item": _aspects(
+        ("shop_error", _SHOP_ERROR),
         ("lost_ra", r"(perdu|egare|retrouve pas|plus|oublie).{0,20}(\bra\b|autorisation)"),
         # « je l'envoie où ? », « à quelle adresse je le renvoie ? »
         (
@@ -125,6 +132,7 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ("window", r"quand|combien de temps|delai|jours|compter|commence|part de|date"),
     ),
     "exchange_item": _aspects(
+        ("shop_error", _SHOP_ERROR),
         ("personalised", _PERSONALISED),
         ("price", r"difference de prix|plus cher|moins cher|prix|valeur"),
         ("shipping", _WHO_PAYS + r"|envoi|renvoyer|expedi|perdu"),

@@ -105,6 +105,8 @@ def test_a_question_about_the_rules_is_general_and_a_request_is_personal(message
         ("track_order", "elle est en retard, je fais quoi ?", "late"),
         ("track_order", "ça veut dire quoi « expédié » ?", "statuses"),
         ("track_order", "et si elle est marquée livrée ?", "statuses"),
+        ("return_item", "et si c'est vous qui vous trompez dans la gravure ?", "shop_error"),
+        ("exchange_item", "même si c'est une erreur de votre part ?", "shop_error"),
         ("return_item", "merci", None),
     ],
 )
