@@ -50,6 +50,7 @@ from actions.intents import ORDER_FLOWS
 from actions.other_request import then_the_other_request
 from actions.shop import help_desk, shop_clock, shop_service
 from actions.shop_info import promo_code_follow_up
+from actions.warranty import preference_stated_while_offered
 from backend.clock import SystemClock
 from backend.handoff import Availability, Handoff, NotQueued
 
@@ -210,6 +211,8 @@ class ActionAnswerYesNo(AssistantAction):
             return corrected  # « non, c'est le 1650 »
         if not pending and (checked := promo_code_follow_up(dispatcher, tracker)) is not None:
             return checked  # « ok et BIENVENUE10 ? »
+        if (noted := preference_stated_while_offered(dispatcher, tracker)) is not None:
+            return noted  # « non, je préfère un remboursement »
         if pending == WARRANTY_CLAIM and rules_out_a_cause(tracker):
             # « non je l'ai pas fait modifier, c'est cassé tout seul »: the « non » answers
             # whether it was modified, not whether to open the claim
@@ -390,6 +393,8 @@ class ActionFallback(AssistantAction):
             return corrected
         if (checked := promo_code_follow_up(dispatcher, tracker)) is not None:
             return checked
+        if (noted := preference_stated_while_offered(dispatcher, tracker)) is not None:
+            return noted
         answered = answer_conversation_cue(dispatcher, tracker, text)
         if answered is None:
             answered = answer_about_topic(dispatcher, tracker, text)

@@ -37,6 +37,28 @@ PREFERENCE_RESPONSES = {
     "replacement": "utter_warranty_preference_replacement",
 }
 
+CLAIM_OFFER = "action_warranty_claim"
+
+
+def preference_stated_while_offered(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """« je préférerais un remboursement » while « j'ouvre la réclamation ? » waits: the wish
+    is noted (it goes with the claim) and the question asked again, instead of the general
+    rule on refunds and replacements."""
+    if tracker.get_slot(slots.PENDING_CONFIRMATION) != CLAIM_OFFER:
+        return None
+    stated = [
+        entity.get("value")
+        for entity in tracker.latest_message.get("entities") or []
+        if entity.get("entity") == "preference" and entity.get("value") in PREFERENCE_RESPONSES
+    ]
+    if not stated:
+        return None
+    dispatcher.utter_message(response=PREFERENCE_RESPONSES[stated[-1]])
+    return ask_confirmation(dispatcher, "utter_confirm_warranty_claim", CLAIM_OFFER)
+
+
 # Every outcome of check_warranty has its text (tests/bot/test_reason_texts.py).
 RESPONSES = {
     ReasonCode.WITHIN_WARRANTY: "utter_warranty_covered",
@@ -96,6 +118,13 @@ class ActionWarrantyClaim(OrderBoundAction):
 
     def name(self) -> str:
         return "action_warranty_claim"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if (noted := preference_stated_while_offered(dispatcher, tracker)) is not None:
+            return noted
+        return super().act(dispatcher, tracker, domain)
 
     def respond(
         self,
@@ -221,4 +250,4 @@ class ActionDecideWarranty(AssistantAction):
         utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
         if (wanted := detail(tracker, FLOW_INTENT, "preference")) in PREFERENCE_RESPONSES:
             dispatcher.utter_message(response=PREFERENCE_RESPONSES[wanted])
-        return ask_confirmation(dispatcher, "utter_confirm_warranty_claim", "action_warranty_claim")
+        return ask_confirmation(dispatcher, "utter_confirm_warranty_claim", CLAIM_OFFER)

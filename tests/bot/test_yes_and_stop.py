@@ -8,6 +8,7 @@ from actions import cues, slots
 from actions.cancellation import ActionCancelOrder
 from actions.conversation import ActionAnswerYesNo, ActionFallback, ActionHumanHandoff
 from actions.shop_info import ActionPromoCode
+from actions.warranty import ActionWarrantyClaim
 from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from rasa_sdk.executor import CollectingDispatcher
 from support import read_yaml
@@ -368,3 +369,24 @@ def test_withdrawing_a_request_before_identification_offers_a_person(shop):
 
     assert responses(messages) == ["utter_withdraw_a_request"]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == HANDOFF_ACTION
+
+
+@pytest.mark.parametrize(
+    ("action", "intent"),
+    [(ActionWarrantyClaim, "warranty_claim"), (ActionAnswerYesNo, "deny"),
+     (ActionFallback, "nlu_fallback")],
+)  # fmt: skip
+def test_a_preference_stated_while_the_claim_is_offered_is_noted_and_asked_again(
+    own_shop, action, intent
+):
+    sophie = {slots.VERIFIED_ORDER: "AZ098765", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
+    offered = {**sophie, slots.PENDING_CONFIRMATION: "action_warranty_claim"}
+    text = "pourquoi vous dites que je veux un remplacement? je préférerais un remboursement"
+    wish = [{"entity": "preference", "value": "refund"}]
+    tracker = make_tracker(text, intent=intent, slots=offered, entities=wish)
+
+    messages, events = run_action(action(), tracker)
+
+    said = responses(messages)
+    assert said == ["utter_warranty_preference_refund", "utter_confirm_warranty_claim"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_warranty_claim"
