@@ -166,13 +166,20 @@ class ValidateAddressForm(FormValidationAction):
             aspect = aspect_of(FLOW_INTENT, str(value))
             answer_generally(dispatcher, tracker, shop_service(), FLOW_INTENT, aspect)
             return {slots.NEW_ADDRESS: None}
-        explain_what_is_missing(dispatcher, found)
+        explain_what_is_missing(dispatcher, what_is_still_missing(tracker, found))
         return {slots.NEW_ADDRESS: None}
 
 
 def address_given_in_parts(tracker: Tracker) -> Address | None:
     """The address the flow's messages give together when none gives it whole: the street in
     the request, the postal code once asked. The customer confirms it before it is written."""
+    address = parts_put_together(tracker)
+    return address if address is not None and address.valid else None
+
+
+def parts_put_together(tracker: Tracker) -> Address | None:
+    """What the flow's messages give of an address, put together (complete or not); None
+    when fewer than two messages give a part, or a part is refused (abroad, say)."""
     parts = [
         part
         for parse_data in flow_messages(tracker, FLOW_INTENT)
@@ -180,8 +187,19 @@ def address_given_in_parts(tracker: Tracker) -> Address | None:
     ]
     if len(parts) < 2 or any(part.get("problems") for part in parts):
         return None
-    address = combined_address(parts)
-    return address if address.valid else None
+    return combined_address(parts)
+
+
+def what_is_still_missing(tracker: Tracker, found: list[dict]) -> list[dict]:
+    """The latest message's address parts, or, when it gives none that says what is missing
+    (« Montréal » alone), the parts put together so far: what is missing is said of them."""
+    if any(isinstance(e.get("value"), dict) for e in found):
+        return found
+    together = parts_put_together(tracker)
+    if together is None:
+        return found
+    partial = {**together.as_dict(), "missing": together.missing, "problems": together.problems}
+    return [{"entity": "address", "value": partial, "role": INCOMPLETE}]
 
 
 # « non, c'est le 1650, pas le 1600 », « plutôt au 12 »: the civic number corrected.
@@ -228,10 +246,37 @@ def address_part(parse_data: dict[str, Any]) -> dict[str, Any] | None:
         for e in entities(parse_data, "address")
         if e.get("role") == INCOMPLETE and isinstance(e.get("value"), dict)
     ]
+    text = parse_data.get("text") or ""
     part = dict(found[0]) if found else {}
-    if number := CORRECTED_NUMBER.search(parse_data.get("text") or ""):
+    if number := CORRECTED_NUMBER.search(text):
         part["street_number"] = number.group(1)
+    if not part and (city := city_alone(text)):
+        part["city"] = city  # « Montréal », typed on its own between the street and the code
     return part or None
+
+
+# « Montréal », « Saint-Jean-sur-Richelieu »: a place name typed alone, no digit, no question.
+CITY_ALONE = re.compile(r"[^\W\d_][\w'’ -]{1,38}[^\W\d_]")
+
+
+def city_alone(text: str) -> str | None:
+    """The city a message gives on its own, if it is nothing but a place name."""
+    name = text.strip(" .,!")
+    if len(name.split()) > 3 or not CITY_ALONE.fullmatch(name) or any(c.isdigit() for c in name):
+        return None
+    if cues.is_closing(name) or cues.is_leaving_the_form(name) or cues.opens_with_yes(name):
+        return None
+    words = set(cues.words_of(name).split())
+    if cues.opens_with_no(name) or words & NOT_A_CITY:
+        return None
+    return name
+
+
+# Words of a sentence or a reply, never of a city's name.
+NOT_A_CITY = set(
+    "merci d'accord bien parfait super bonjour allo salut je j' tu vous il elle on nous moi "
+    "pas sais est c'est ne ca quoi comment pourquoi".split()
+)
 
 
 def is_a_question(text: str) -> bool:
@@ -249,10 +294,11 @@ def explain_what_is_missing(dispatcher: CollectingDispatcher, found: list[dict])
             response="utter_address_postal_code_mismatch", postal_code=partial.get("postal_code")
         )
     else:
-        for name in partial.get("missing") or []:
-            if name in MISSING_RESPONSES:
-                dispatcher.utter_message(response=MISSING_RESPONSES[name])
-        dispatcher.utter_message(response="utter_address_missing")
+        missing = [name for name in partial.get("missing") or [] if name in MISSING_RESPONSES]
+        for name in missing:
+            dispatcher.utter_message(response=MISSING_RESPONSES[name])
+        if not missing:  # the form asks for the whole address next: one question, not two
+            dispatcher.utter_message(response="utter_address_missing")
 
 
 class ActionRecordAddressChange(AssistantAction):

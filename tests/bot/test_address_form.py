@@ -130,7 +130,9 @@ def test_parts_that_do_not_make_an_address_together_are_still_explained():
     filled = ValidateAddressForm().validate_new_address("H2L 1X5", dispatcher, tracker, {})
 
     assert filled == {slots.NEW_ADDRESS: None}
-    assert "utter_address_missing" in responses(dispatcher.messages)
+    # what is missing is said once; the form then asks for the address, no second question
+    said = responses(dispatcher.messages)
+    assert said == ["utter_address_missing_street_number", "utter_address_missing_street"]
 
 
 SHOWN = {
@@ -209,3 +211,33 @@ def test_after_a_goodbye_to_the_address_question_nothing_more_is_asked(shop):
     messages, _ = run_action(ActionRecordAddressChange(), tracker)
 
     assert responses(messages) == []
+
+
+def test_a_city_typed_alone_between_the_street_and_the_postal_code_is_kept():
+    events = [
+        said_by_the_customer("je dois changer l'adresse : 1600 rue Saint-Denis", "change_address"),
+        said_by_the_customer("Montréal", "inform"),
+        said_by_the_customer("H2X 3K2", "inform"),
+    ]
+    tracker = make_tracker("H2X 3K2", intent="inform", slots=JULIEN, events=events)
+
+    filled = ValidateAddressForm().validate_new_address(
+        "H2X 3K2", CollectingDispatcher(), tracker, {}
+    )
+
+    assert filled[slots.NEW_ADDRESS]["city"] == "Montréal"
+    assert filled[slots.NEW_ADDRESS]["postal_code"] == "H2X 3K2"
+
+
+def test_a_city_typed_alone_is_told_what_the_address_still_lacks():
+    events = [
+        said_by_the_customer("je dois changer l'adresse : 1600 rue Saint-Denis", "change_address"),
+        said_by_the_customer("Montréal", "inform"),
+    ]
+    tracker = make_tracker("Montréal", intent="inform", slots=JULIEN, events=events)
+    dispatcher = CollectingDispatcher()
+
+    filled = ValidateAddressForm().validate_new_address("Montréal", dispatcher, tracker, {})
+
+    assert filled == {slots.NEW_ADDRESS: None}
+    assert responses(dispatcher.messages) == ["utter_address_missing_postal_code"]
