@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -18,6 +19,7 @@ from actions.base import (
     is_preview,
     verified_identity,
 )
+from actions.cues import words_of
 from actions.details import detail, entities, flow_messages, named_lines, skus_of
 from actions.outcomes import offer_the_other_flow, tell_the_order_lacks_it, utter_excluded_lines
 from actions.shop import shop_service
@@ -38,6 +40,23 @@ PREFERENCE_RESPONSES = {
 }
 
 CLAIM_OFFER = "action_warranty_claim"
+# « jusqu'à quand ma bague est-elle garantie ? », « elle est encore couverte ? »
+UNTIL_WHEN = re.compile(
+    r"jusqu'a quand|combien de temps|(finit|termine|expire)\w*|date de fin"
+    r"|encore (couverte?s?|garantie?s?)"
+)
+
+
+def only_asks_until_when(tracker: Tracker) -> bool:
+    """The flow's messages ask how long the piece is covered and describe no problem."""
+    said = list(flow_messages(tracker, FLOW_INTENT))
+    asks = any(UNTIL_WHEN.search(words_of(data.get("text") or "")) for data in said)
+    problem = any(
+        entity.get("entity") in {"warranty_cause", "reason"}
+        for data in said
+        for entity in data.get("entities") or []
+    )
+    return asks and not problem
 
 
 def preference_stated_while_offered(
@@ -150,6 +169,11 @@ class ActionWarrantyClaim(OrderBoundAction):
             return offer_a_defective_return(dispatcher, service, identity, cause, None)
         if cause is None:  # the customer may only be asking whether the piece is still covered
             dispatcher.utter_message(response="utter_warranty_covered_until", **values)
+            if only_asks_until_when(tracker):
+                # « jusqu'à quand ma bague est-elle garantie ? »: answered; no « que s'est-il
+                # passé ? » about a problem nobody mentioned
+                dispatcher.utter_message(response="utter_warranty_claim_when_needed")
+                return []
         return [
             SlotSet(slots.WARRANTY_CAUSE, cause.value if cause else None),
             FollowupAction(WARRANTY_FORM),

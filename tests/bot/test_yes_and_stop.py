@@ -390,3 +390,24 @@ def test_a_preference_stated_while_the_claim_is_offered_is_noted_and_asked_again
     said = responses(messages)
     assert said == ["utter_warranty_preference_refund", "utter_confirm_warranty_claim"]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_warranty_claim"
+
+
+@pytest.mark.parametrize(
+    ("message", "asks_the_cause"),
+    [
+        ("Bonjour, jusqu'à quand ma bague est-elle garantie ? Commande AZ098765.", False),
+        ("ma bague est encore couverte ?", False),
+        ("ma bague est tordue, c'est encore couvert ?", True),  # a problem: its cause is asked
+    ],
+)
+def test_asking_until_when_the_warranty_runs_gets_the_date_and_no_question_about_a_problem(
+    shop, message, asks_the_cause
+):
+    sophie = {slots.VERIFIED_ORDER: "AZ098765", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
+    tracker = make_tracker(message, intent="warranty_claim", slots=sophie)
+
+    messages, events = run_action(ActionWarrantyClaim(), tracker)
+
+    assert responses(messages)[0] in {"utter_warranty_covered_until", "utter_warranty_covered"}
+    opens_the_form = any(e.get("name") == "warranty_form" for e in events)
+    assert opens_the_form is asks_the_cause
