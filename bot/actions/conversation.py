@@ -228,7 +228,11 @@ class ActionAnswerYesNo(AssistantAction):
         # « ça marche pas », « c'est poche » read like « ça marche », « c'est bon », and « ok
         # laisse faire », « bon ok, c'est tout » like « ok »: never a yes.
         agreed = classified_yes and not (
-            cues.says_it_is_not(text) or cues.is_leaving_the_form(text) or cues.is_closing(text)
+            cues.says_it_is_not(text)
+            or cues.is_leaving_the_form(text)
+            or cues.is_closing(text)
+            or cues.contests_a_refusal(text)  # « c'est injuste ça »
+            or cues.is_frustrated(text)
         )
         if not pending and classified_yes and not agreed:
             answered = answer_conversation_cue(dispatcher, tracker, text)

@@ -411,3 +411,13 @@ def test_asking_until_when_the_warranty_runs_gets_the_date_and_no_question_about
     assert responses(messages)[0] in {"utter_warranty_covered_until", "utter_warranty_covered"}
     opens_the_form = any(e.get("name") == "warranty_form" for e in events)
     assert opens_the_form is asks_the_cause
+
+
+def test_a_protest_read_as_a_yes_after_a_refusal_is_no_welcome(shop):
+    after = {slots.LAST_DECISION: "utter_cancel_window_expired"}
+    tracker = make_tracker("c'est injuste ça", intent="affirm", slots=after)
+
+    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+
+    assert "utter_how_can_i_help" not in responses(messages)
+    assert responses(messages) == ["utter_contest_cancel_window"]
