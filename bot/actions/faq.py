@@ -391,7 +391,12 @@ def answer_generally(
         dispatcher.utter_message(response="utter_same_rule_everywhere")
         return [SlotSet(slots.TOPIC, topic)]
     flow = PERSONALISABLE.get(topic)
-    offer = flow and not tracker.get_slot(slots.VERIFIED_ORDER) and aspect not in NO_OFFER_AFTER
+    offer = (
+        flow
+        and not tracker.get_slot(slots.VERIFIED_ORDER)
+        and aspect not in NO_OFFER_AFTER
+        and not offered_already(tracker)
+    )
     if topic == "tax_info":
         _answer_taxes(dispatcher, tracker, service)
     else:
@@ -399,9 +404,28 @@ def answer_generally(
         dispatcher.utter_message(response=response)
     events: list[EventType] = [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, response)]
     if offer:
-        dispatcher.utter_message(response="utter_faq_offer_personalised")
+        dispatcher.utter_message(response=OFFER)
+        events.append(SlotSet(slots.PENDING_CONFIRMATION, f"{PERSONALISE_PREFIX}{flow}"))
+    elif flow and tracker.get_slot(slots.PENDING_CONFIRMATION):
+        # the offer made just before now stands for this topic: « oui » or « c'est pour la
+        # commande AZ… » checks what was asked last
         events.append(SlotSet(slots.PENDING_CONFIRMATION, f"{PERSONALISE_PREFIX}{flow}"))
     return events
+
+
+OFFER = "utter_faq_offer_personalised"
+
+
+def offered_already(tracker: Tracker) -> bool:
+    """The check of the customer's order was offered in the last two answers, or turned down
+    in this conversation: offering it after every general answer nags."""
+    if OFFER in said_in_last_turns(tracker, 2):
+        return True
+    return any(
+        (event.get("metadata") or {}).get("utter_action") == "utter_offer_declined"
+        for event in tracker.events
+        if event.get("event") == "bot"
+    )
 
 
 _PLACES = re.compile(

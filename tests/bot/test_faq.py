@@ -275,3 +275,26 @@ def test_a_customs_question_gets_the_international_answer_not_a_province(shop):
     messages, _ = run_action(ActionGeneralAnswer(), tracker)
 
     assert messages[0].get("response") == "utter_faq_tax_info_international"
+
+
+@pytest.mark.parametrize(
+    ("said_before", "offered"),
+    [
+        ([], True),
+        (["utter_faq_return_item", "utter_faq_offer_personalised"], False),  # just offered
+        (["utter_offer_declined"], False),  # turned down
+    ],
+)
+def test_the_order_check_is_offered_once_not_after_every_general_answer(shop, said_before, offered):
+    question = "et la garantie, elle dure combien de temps ?"
+    events = [{"event": "user", "text": "c'est quoi le délai de retour ?"}]
+    events += [
+        {"event": "bot", "text": "…", "metadata": {"utter_action": response}}
+        for response in said_before
+    ]
+    events += [{"event": "user", "text": question}]
+    tracker = make_tracker(question, intent="warranty_claim", events=events)
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert ("utter_faq_offer_personalised" in [m.get("response") for m in messages]) is offered
