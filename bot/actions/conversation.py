@@ -500,21 +500,22 @@ def answer_conversation_cue(
     if cues.is_shipping_question(text):
         dispatcher.utter_message(response="utter_faq_shipping")
         return [SlotSet(slots.TOPIC, "shipping")]
-    if cues.is_payment_question(text):
-        dispatcher.utter_message(response="utter_payment_methods")
-        return []
-    if cues.asks_when_the_team_answers(text):
-        dispatcher.utter_message(response="utter_response_time")
-        return []
     if cues.asks_for_contact(text):
         return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
-    if cues.asks_about_gift_cards(text):
-        dispatcher.utter_message(response="utter_gift_cards")
-        return []
-    if cues.is_product_question(text):
-        dispatcher.utter_message(response="utter_product_question")
-        return []
+    for cue, response in PLAIN_ANSWERS:
+        if cue(text):
+            dispatcher.utter_message(response=response)
+            return []
     return None
+
+
+# Questions around the shop that get one answer, with nothing left pending.
+PLAIN_ANSWERS = (
+    (cues.is_payment_question, "utter_payment_methods"),
+    (cues.asks_when_the_team_answers, "utter_response_time"),
+    (cues.asks_about_gift_cards, "utter_gift_cards"),
+    (cues.is_product_question, "utter_product_question"),
+)
 
 
 _QUESTION = re.compile(r"\?|\b(quoi|comment|quand|pourquoi|combien|ou|est-ce|qui)\b")
