@@ -199,6 +199,8 @@ _CONTESTS = re.compile(
     r"|vous pouvez (pas|vraiment pas) faire (une|d')? ?exception|une exception"
     r"|(c'est|c|ce n'est|c'est vraiment) pas normal|ben voyons|voyons donc|n'importe quoi"
     r"|(in|pas )acceptable"
+    r"|(jamais|pas) (demande|voulu|fait) (d'|l'|cette |une |d'|de )?annulation"
+    r"|(j'ai|je l'ai) (jamais|pas) annule"
 )
 
 

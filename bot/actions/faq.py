@@ -725,6 +725,10 @@ ALTERNATIVES: dict[str, tuple[str, str | None]] = {
     "utter_warranty_excluded_improper_use": _WARRANTY_REFUSED,
     "utter_warranty_excluded_modification": _WARRANTY_REFUSED,
     "utter_warranty_excluded_non_allyzure": _WARRANTY_REFUSED,
+    # the general « Non : … » for one cause (COVERED_OR_NOT)
+    **dict.fromkeys((r for r in COVERED_OR_NOT.values() if r != COVERED), _WARRANTY_REFUSED),
+    # « je n'ai jamais demandé d'annulation ! » about an order found cancelled
+    "utter_order_cancelled": _ESCALATE,
     # Asked again once the alternatives were given: a person can look at the case.
     "utter_alternatives_non_returnable": _ESCALATE,
     "utter_alternatives_window_expired": _ESCALATE,

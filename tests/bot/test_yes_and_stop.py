@@ -421,3 +421,21 @@ def test_a_protest_read_as_a_yes_after_a_refusal_is_no_welcome(shop):
 
     assert "utter_how_can_i_help" not in responses(messages)
     assert responses(messages) == ["utter_contest_cancel_window"]
+
+
+@pytest.mark.parametrize(
+    ("decision", "message", "answer"),
+    [
+        ("utter_order_cancelled", "Quoi?? Je n'ai jamais demandé d'annulation !",
+         "utter_alternatives_escalate"),
+        ("utter_faq_warranty_claim_not_covered_loss", "c'est pas normal ça",
+         "utter_alternatives_warranty_refused"),
+    ],
+)  # fmt: skip
+def test_pushing_back_on_a_state_or_a_no_offers_a_person(shop, decision, message, answer):
+    tracker = make_tracker(message, intent="nlu_fallback", slots={slots.LAST_DECISION: decision})
+
+    messages, events = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == [answer]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == HANDOFF_ACTION
