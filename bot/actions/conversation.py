@@ -237,7 +237,11 @@ class ActionAnswerYesNo(AssistantAction):
         if not pending and classified_yes and not agreed:
             answered = answer_conversation_cue(dispatcher, tracker, text)
             if answered is None:
-                dispatcher.utter_message(response="utter_please_rephrase")
+                # « ok bon tant pis » after a refusal: nothing to stop, nothing misunderstood
+                leaving = cues.is_leaving_the_form(text)
+                dispatcher.utter_message(
+                    response="utter_anything_else" if leaving else "utter_please_rephrase"
+                )
             return answered or []
         if not (pending and agreed) and (correction := correction_of_the_line(tracker)):
             return correction.act(dispatcher, tracker, domain)

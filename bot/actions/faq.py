@@ -331,7 +331,10 @@ def covered_or_not(tracker: Tracker, topic: str, aspect: str | None) -> str | No
     whether something is covered and names one."""
     if topic != "warranty_claim" or aspect not in {None, "exclusions"}:
         return None
-    if not _IS_IT_COVERED.search(cues.words_of(tracker.latest_message.get("text") or "")):
+    # « et si je l'échappe ? » right after a verdict asks the same question for another cause
+    after_a_verdict = tracker.get_slot(slots.LAST_DECISION) in COVERED_OR_NOT.values()
+    asks = _IS_IT_COVERED.search(cues.words_of(tracker.latest_message.get("text") or ""))
+    if not (asks or after_a_verdict):
         return None
     causes = {
         entity.get("value")

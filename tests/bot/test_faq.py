@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from action_helpers import make_tracker, run_action
-from actions import cues, faq
+from actions import cues, faq, slots
 from actions.general import ActionGeneralAnswer
 from actions.shop import shop_service
 from actions.shop_info import ActionPromotions
@@ -298,3 +298,13 @@ def test_the_order_check_is_offered_once_not_after_every_general_answer(shop, sa
     messages, _ = run_action(ActionGeneralAnswer(), tracker)
 
     assert ("utter_faq_offer_personalised" in [m.get("response") for m in messages]) is offered
+
+
+def test_another_cause_asked_right_after_a_verdict_gets_its_own_verdict(shop):
+    after = {slots.LAST_DECISION: "utter_faq_warranty_claim_not_covered_loss",
+             slots.TOPIC: "warranty_claim"}  # fmt: skip
+    tracker = make_tracker("et si je l'échappe ?", intent="warranty_claim", slots=after)
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert messages[0].get("response") == "utter_faq_warranty_claim_not_covered_improper_use"

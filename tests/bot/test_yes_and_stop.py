@@ -439,3 +439,12 @@ def test_pushing_back_on_a_state_or_a_no_offers_a_person(shop, decision, message
 
     assert responses(messages) == [answer]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == HANDOFF_ACTION
+
+
+def test_never_mind_after_a_refusal_with_nothing_pending_is_no_misunderstanding(shop):
+    after = {slots.LAST_DECISION: "utter_exchange_window_expired"}
+    tracker = make_tracker("ok bon tant pis", intent="affirm", slots=after)
+
+    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+
+    assert responses(messages) == ["utter_anything_else"]
