@@ -295,10 +295,16 @@ def flow_the_order_was_given_for(tracker: Tracker, topic: str) -> OrderBoundActi
     text = tracker.latest_message.get("text") or ""
     if topic not in TRACKING_TOPICS or not cues.only_points_at_the_order(text):
         return None
+    flow = flow_offered_or_answered(tracker)
+    return flow if flow is not None and flow.topic() not in TRACKING_TOPICS else None
+
+
+def flow_offered_or_answered(tracker: Tracker) -> OrderBoundAction | None:
+    """The flow a general answer offered to personalise, else the one of the topic it
+    answered (an answer that ended without the offer: « jusqu'à quand pour les fêtes ? »)."""
     offered = (tracker.get_slot(slots.PENDING_CONFIRMATION) or "").removeprefix(PERSONALISE_PREFIX)
     answered = PERSONALISABLE.get(tracker.get_slot(slots.TOPIC) or "", "")
-    flow = order_flow(offered) or order_flow(answered)
-    return flow if flow is not None and flow.topic() not in TRACKING_TOPICS else None
+    return order_flow(offered) or order_flow(answered)
 
 
 # Topics after which « c'est normal ? » asks about the parcel's progress.

@@ -50,7 +50,7 @@ from actions.intents import ORDER_FLOWS
 from actions.other_request import then_the_other_request
 from actions.shop import help_desk, shop_clock, shop_service
 from actions.shop_info import promo_code_follow_up
-from actions.warranty import preference_stated_while_offered
+from actions.warranty import cause_ruled_out_while_offered, preference_stated_while_offered
 from backend.clock import SystemClock
 from backend.handoff import Availability, Handoff, NotQueued
 
@@ -213,11 +213,8 @@ class ActionAnswerYesNo(AssistantAction):
             return checked  # « ok et BIENVENUE10 ? »
         if (noted := preference_stated_while_offered(dispatcher, tracker)) is not None:
             return noted  # « non, je préfère un remboursement »
-        if pending == WARRANTY_CLAIM and rules_out_a_cause(tracker):
-            # « non je l'ai pas fait modifier, c'est cassé tout seul »: the « non » answers
-            # whether it was modified, not whether to open the claim
-            dispatcher.utter_message(response="utter_cause_ruled_out_noted")
-            return ask_confirmation(dispatcher, "utter_confirm_warranty_claim", WARRANTY_CLAIM)
+        if (kept := cause_ruled_out_while_offered(dispatcher, tracker)) is not None:
+            return kept  # « non je l'ai pas fait modifier, c'est cassé tout seul »
         offering = not pending or pending.startswith(PERSONALISE_PREFIX)
         if offering and cues.is_closing(text):  # « c'est tout » to « je regarde ? »: goodbye
             dispatcher.utter_message(response="utter_goodbye")
@@ -257,18 +254,6 @@ class ActionAnswerYesNo(AssistantAction):
 
 
 MISSING_PARCEL_CASE = "action_missing_parcel"
-WARRANTY_CLAIM = "action_warranty_claim"
-
-
-def rules_out_a_cause(tracker: Tracker) -> bool:
-    """The message rules out an exclusion (« je l'ai pas fait modifier », « pas échappée »)
-    and leaves nothing."""
-    text = tracker.latest_message.get("text") or ""
-    denied = any(
-        entity.get("entity") == "denied_cause"
-        for entity in tracker.latest_message.get("entities") or []
-    )
-    return denied and not cues.is_leaving_the_form(text)
 
 
 def parcel_found(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:

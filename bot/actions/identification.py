@@ -24,13 +24,13 @@ from actions.base import (
     apologise,
     ask_confirmation,
     flow_for_intent,
+    flow_offered_or_answered,
     identity_locked,
     is_preview,
     order_flow,
     verified_identity,
 )
 from actions.faq import (
-    PERSONALISABLE,
     PERSONALISE_PREFIX,
     answer_in_context,
     leave_the_form,
@@ -225,9 +225,8 @@ class ActionInform(AssistantAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        in_context = self._flow_in_context(tracker) or order_flow(
-            PERSONALISABLE.get(tracker.get_slot(slots.TOPIC) or "", "")
-        )
+        pending = order_flow(tracker.get_slot(slots.PENDING_FLOW) or "")
+        in_context = pending or flow_offered_or_answered(tracker)
         if in_context is not None and cues.only_points_at_the_order(text):
             # « c'est pour la commande AZ104205 » after « puis-je échanger un bracelet ? »: the
             # question asked, for that order; not its tracking

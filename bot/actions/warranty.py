@@ -19,7 +19,7 @@ from actions.base import (
     is_preview,
     verified_identity,
 )
-from actions.cues import words_of
+from actions.cues import is_leaving_the_form, words_of
 from actions.details import detail, entities, flow_messages, named_lines, skus_of
 from actions.outcomes import offer_the_other_flow, tell_the_order_lacks_it, utter_excluded_lines
 from actions.shop import shop_service
@@ -75,6 +75,28 @@ def preference_stated_while_offered(
     if not stated:
         return None
     dispatcher.utter_message(response=PREFERENCE_RESPONSES[stated[-1]])
+    return ask_to_open_the_claim(dispatcher)
+
+
+def cause_ruled_out_while_offered(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """« non je l'ai pas fait modifier, c'est cassé tout seul » to « j'ouvre la réclamation ? »:
+    the « non » answers whether it was modified, not whether to open the claim."""
+    if tracker.get_slot(slots.PENDING_CONFIRMATION) != CLAIM_OFFER:
+        return None
+    text = tracker.latest_message.get("text") or ""
+    denied = any(
+        entity.get("entity") == "denied_cause"
+        for entity in tracker.latest_message.get("entities") or []
+    )
+    if not denied or is_leaving_the_form(text):
+        return None
+    dispatcher.utter_message(response="utter_cause_ruled_out_noted")
+    return ask_to_open_the_claim(dispatcher)
+
+
+def ask_to_open_the_claim(dispatcher: CollectingDispatcher) -> list[EventType]:
     return ask_confirmation(dispatcher, "utter_confirm_warranty_claim", CLAIM_OFFER)
 
 
@@ -274,4 +296,4 @@ class ActionDecideWarranty(AssistantAction):
         utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
         if (wanted := detail(tracker, FLOW_INTENT, "preference")) in PREFERENCE_RESPONSES:
             dispatcher.utter_message(response=PREFERENCE_RESPONSES[wanted])
-        return ask_confirmation(dispatcher, "utter_confirm_warranty_claim", CLAIM_OFFER)
+        return ask_to_open_the_claim(dispatcher)
