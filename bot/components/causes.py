@@ -85,7 +85,9 @@ HARMLESS = re.compile(
 # « je veux qu'on me la répare », « pouvez-vous l'ajuster »: asked of the shop, not done to it.
 ASKED_OF_THE_SHOP = re.compile(
     r"\b(qu'on|que vous|pouvez-vous|pourriez-vous|vous pouvez|vous pourriez|est-ce que vous|"
-    r"possible de) (me |la |le |les |l'|nous )*(repar|ajust|modifi|agrandi|retreci|"
+    # « je voudrais la faire réparer »: a repair wished for, not one done elsewhere
+    r"possible de|je voudrais|j'aimerais|je veux|jveux|je souhaite|je souhaiterais) "
+    r"(me |la |le |les |l'|nous |faire )*(repar|ajust|modifi|agrandi|retreci|"
     r"raccourc|rallong|ressoud)\w*"
 )
 TAKEN_OFF = re.compile(

@@ -1242,6 +1242,8 @@ def test_a_preference_is_not_a_change_of_mind(nlp, text, reason):
         ("pourriez-vous me la réparer ?", None),
         ("est-ce que vous pouvez l'agrandir ?", None),
         ("je l'ai fait raccourcir chez un cordonnier", "modification"),
+        ("ma bague est cassée, je voudrais la faire réparer", "defect"),
+        ("je voudrais faire agrandir ma bague chez vous", None),
     ],
 )
 def test_a_repair_asked_for_is_not_a_modification(nlp, text, cause):
