@@ -443,15 +443,17 @@ RECENT_TURNS = 3
 
 
 def same_rule_elsewhere(tracker: Tracker, topic: str, response: str) -> bool:
-    """« et pour les États-Unis ? » shortly after a rule that does not depend on the
-    destination (right after it, or after its « pourquoi ? »): « oui, la même », not the same
-    block of text again."""
+    """« et pour les États-Unis ? » shortly after a rule of the topic that does not depend on
+    the destination (the whole rule or one of its aspects, right after it or after its
+    « pourquoi ? »): « oui, la même », not a block of text again."""
     words = cues.words_of(tracker.latest_message.get("text") or "")
     names_a_place = _PLACES.search(words) or _UNITED_STATES.search(words) or _ABROAD.search(words)
+    rules = general_response(topic, None)  # « utter_faq_return_item », and its aspects after it
+    said = said_in_last_turns(tracker, RECENT_TURNS)
     return (
         topic not in BY_DESTINATION
         and bool(names_a_place)
-        and response in said_in_last_turns(tracker, RECENT_TURNS)
+        and any(r == response or r.startswith(rules) for r in said)
     )
 
 

@@ -849,3 +849,24 @@ def test_is_it_normal_right_after_a_processing_state_gets_an_answer(shop):
     messages, _ = run_action(ActionTrackOrder(), tracker)
 
     assert responses(messages) == ["utter_missing_parcel_not_shipped_yet"]
+
+
+def test_a_place_asked_after_an_aspect_of_the_rule_and_its_why_is_the_same_rule(shop):
+    message = "et pour les États-Unis ?"
+    tracker = make_tracker(
+        message,
+        intent="out_of_scope",
+        slots={slots.TOPIC: "return_item"},
+        events=[
+            said("utter_faq_return_item_window"),
+            {"event": "user", "text": "et qui paie ?"},
+            said("utter_faq_return_item_shipping"),
+            {"event": "user", "text": "pourquoi ?"},
+            said("utter_why_return_shipping"),
+            {"event": "user", "text": message},
+        ],
+    )
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == ["utter_same_rule_everywhere"]
