@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from actions.shop import shop_service
+from actions.shop import help_desk, shop_service
 from smtp_mailbox import Mailbox, running_mailbox
 from stacks import default_assistant, production_assistant
 from support import FROZEN_NOW, load_demo_data
@@ -73,8 +73,10 @@ def own_shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator:
     monkeypatch.setenv("ALLYZURE_DATABASE_URL", url)
     monkeypatch.setenv("ALLYZURE_NOW", FROZEN_NOW)
     shop_service.cache_clear()
+    help_desk.cache_clear()
     yield shop_service()
     shop_service.cache_clear()
+    help_desk.cache_clear()
 
 
 @pytest.fixture

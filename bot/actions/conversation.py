@@ -51,8 +51,12 @@ from actions.other_request import then_the_other_request
 from actions.shop import help_desk, shop_clock, shop_service
 from actions.shop_info import promo_code_follow_up
 from actions.warranty import cause_ruled_out_while_offered, preference_stated_while_offered
+from actions.withdrawal import (
+    withdraw_the_request_for_a_person,
+    withdrawn_right_after_the_handoff,
+)
 from backend.clock import SystemClock
-from backend.handoff import Availability, Handoff, NotQueued
+from backend.handoff import Availability, Handoff
 
 # « revenir à l'assistant », « je préfère continuer avec l'assistant », « retour au bot ».
 _BACK_WORDS = {"revenir", "retour", "retourner", "reprendre", "continuer", "repasser"}
@@ -165,15 +169,7 @@ class ActionWhileHandedOver(AssistantAction):
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         if wants_the_assistant_back(text) and not is_preview(tracker):
-            try:
-                reference = help_desk().withdraw(tracker.sender_id, SystemClock().now())
-            except NotQueued:  # the handoff ended meanwhile: nothing to withdraw
-                dispatcher.utter_message(response="utter_how_can_i_help")
-                return [SlotSet(HANDOFF_STATE_SLOT, None)]
-            if reference is None:
-                return []  # an agent took the conversation meanwhile and answers
-            dispatcher.utter_message(response="utter_handoff_withdrawn", reference=reference)
-            return [SlotSet(HANDOFF_STATE_SLOT, None)]
+            return withdraw_the_request_for_a_person(dispatcher, tracker)
         if tracker.get_slot(HANDOFF_STATE_SLOT) == "waiting":
             dispatcher.utter_message(response="utter_handoff_waiting")
             return [SlotSet(HANDOFF_STATE_SLOT, "acknowledged")]
@@ -187,6 +183,8 @@ class ActionHumanHandoff(AssistantAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if (withdrawn := withdrawn_right_after_the_handoff(dispatcher, tracker)) is not None:
+            return withdrawn  # « annulez ma demande de conseiller »
         if cues.asks_for_contact(tracker.latest_message.get("text") or ""):
             # « c'est quoi votre numéro de téléphone ? » asks how to reach the team: the
             # answer, and a person offered, not a request opened unasked
@@ -207,6 +205,8 @@ class ActionAnswerYesNo(AssistantAction):
         text = tracker.latest_message.get("text") or ""
         if parcel_found(dispatcher, tracker, text):  # « non c'est bon je l'ai reçu »
             return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+        if (withdrawn := withdrawn_right_after_the_handoff(dispatcher, tracker)) is not None:
+            return withdrawn  # « non finalement laissez tomber »
         if (corrected := correct_the_address(dispatcher, tracker)) is not None:
             return corrected  # « non, c'est le 1650 »
         if not pending and (checked := promo_code_follow_up(dispatcher, tracker)) is not None:

@@ -389,6 +389,25 @@ def request_to_cancel(text: str) -> str | None:
     return _REQUEST_KINDS[found.group("kind") or found.group("asked")] if found else None
 
 
+# « ah non finalement annulez, j'ai trouvé ma réponse », « laissez tomber » right after a
+# person was asked for: the request for a person is taken back, not an order cancelled.
+_TAKES_BACK = re.compile(
+    r"\bannul|\blaisse[rz]? (faire|tomber)\b|\boublie[rz]?\b|\bpas (besoin|la peine)\b"
+    r"|\bfinalement (non|pas|c'est bon|ca va)\b|\b(trouve|eu) (ma|la|une) reponse\b"
+    r"|\bc'est (regle|bon finalement)\b"
+)
+_NAMES_AN_ORDER = re.compile(r"\bcommande|\bcolis\b|\barticles?\b|\b" + _JEWELRY + r"\b")
+
+
+def takes_back_the_request_for_a_person(text: str) -> bool:
+    """Whether the message withdraws a request for a person just made; « annulez ma
+    commande » cancels an order instead."""
+    words = words_of(text)
+    return bool(_TAKES_BACK.search(words)) and not (
+        _NAMES_AN_ORDER.search(words) or request_to_cancel(text)
+    )
+
+
 def misses_the_gift_card(text: str) -> bool:
     """The e-gift card (or its code) never came."""
     return bool(_GIFT_CARD_MISSING.search(words_of(text)))

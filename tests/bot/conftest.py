@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from actions.shop import shop_service
+from actions.shop import help_desk, shop_service
 from support import FROZEN_NOW, load_demo_data
 
 
@@ -20,5 +20,7 @@ def shop(demo_database, monkeypatch):
     monkeypatch.setenv("ALLYZURE_DATABASE_URL", demo_database)
     monkeypatch.setenv("ALLYZURE_NOW", FROZEN_NOW)
     shop_service.cache_clear()
+    help_desk.cache_clear()
     yield shop_service()
     shop_service.cache_clear()
+    help_desk.cache_clear()

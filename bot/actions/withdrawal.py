@@ -1,0 +1,60 @@
+"""Taking back a request for a person (docs/handoff.md).
+
+Two ways: « revenir à l’assistant » while the conversation waits for an agent, and « ah non
+finalement, annulez » right after the assistant said the request was passed on outside opening
+hours. Either way the request leaves the queue, unless an agent took it meanwhile (then the
+agent answers).
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import cues
+from actions.base import answered_in_the_previous_turn, is_preview
+from actions.shop import help_desk
+from backend.clock import SystemClock
+from backend.handoff import NotQueued
+from components.handoff_state import HANDOFF_STATE_SLOT
+
+# The answers that say a request for a person was queued for later (by email).
+QUEUED_FOR_LATER = {
+    "utter_handoff_after_hours_by_email",
+    "utter_handoff_after_hours_write_to_support",
+    "utter_handoff_by_email",
+    "utter_handoff_write_to_support",
+}
+
+
+def withdraw_the_request_for_a_person(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType]:
+    """Out of the queue, with its reference said; nothing to withdraw any more (an agent
+    closed it) asks how to help."""
+    try:
+        reference = help_desk().withdraw(tracker.sender_id, SystemClock().now())
+    except NotQueued:  # the handoff ended meanwhile: nothing to withdraw
+        dispatcher.utter_message(response="utter_how_can_i_help")
+        return [SlotSet(HANDOFF_STATE_SLOT, None)]
+    if reference is None:
+        return []  # an agent took the conversation meanwhile and answers
+    dispatcher.utter_message(response="utter_handoff_withdrawn", reference=reference)
+    return [SlotSet(HANDOFF_STATE_SLOT, None)]
+
+
+def withdrawn_right_after_the_handoff(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """« ah non finalement annulez, j'ai trouvé ma réponse » to « C'est noté (référence
+    AG-…) »: the request for a person is withdrawn. It used to start the order's
+    cancellation, which nobody asked for. None when the message is not that."""
+    text = tracker.latest_message.get("text") or ""
+    if not (
+        answered_in_the_previous_turn(tracker, QUEUED_FOR_LATER)
+        and cues.takes_back_the_request_for_a_person(text)
+        and not is_preview(tracker)
+    ):
+        return None
+    return withdraw_the_request_for_a_person(dispatcher, tracker)

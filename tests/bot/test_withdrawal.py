@@ -1,0 +1,67 @@
+"""A request for a person taken back right after it was made (bot/actions/withdrawal.py)."""
+
+from __future__ import annotations
+
+import pytest
+from action_helpers import make_tracker, responses, run_action
+from actions import cues
+from actions.cancellation import ActionCancelOrder
+from actions.conversation import ActionAnswerYesNo, ActionHumanHandoff
+from actions.shop import help_desk
+
+
+def after_the_handoff(text: str, intent: str):
+    """The conversation of a customer who asked for a person, then writes `text`."""
+    asked = make_tracker("je veux parler à un humain", intent="human_handoff")
+    messages, _ = run_action(ActionHumanHandoff(), asked)
+    [announced] = responses(messages)
+    events = [
+        *asked.events,
+        {"event": "bot", "text": "…", "metadata": {"utter_action": announced}},
+        {"event": "user", "text": text, "parse_data": {"text": text}},
+    ]
+    return make_tracker(text, intent=intent, events=events)
+
+
+@pytest.mark.parametrize(
+    ("action", "intent", "text"),
+    [
+        (ActionCancelOrder, "cancel_order", "ah non finalement annulez, j'ai trouvé ma réponse"),
+        (ActionAnswerYesNo, "deny", "non finalement laissez tomber"),
+        (ActionHumanHandoff, "human_handoff", "annulez ma demande de conseiller svp"),
+    ],
+)
+def test_taking_back_the_request_for_a_person_withdraws_it(own_shop, action, intent, text):
+    tracker = after_the_handoff(text, intent)
+
+    messages, _ = run_action(action(), tracker)
+
+    assert responses(messages) == ["utter_handoff_withdrawn"]
+    assert messages[0]["reference"].startswith("AG-")
+    assert help_desk().open_handoff(tracker.sender_id) is None
+
+
+def test_cancelling_the_order_right_after_the_handoff_is_no_withdrawal(own_shop):
+    tracker = after_the_handoff("et annulez ma commande AZ104201 aussi", "cancel_order")
+
+    messages, _ = run_action(ActionCancelOrder(), tracker)
+
+    assert "utter_handoff_withdrawn" not in responses(messages)
+    assert help_desk().open_handoff(tracker.sender_id) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "takes_back"),
+    [
+        ("ah non finalement annulez", True),
+        ("laissez tomber, c'est réglé", True),
+        ("oubliez ça, j'ai trouvé ma réponse sur le site", True),
+        ("non finalement pas besoin", True),
+        ("annulez ma commande", False),
+        ("annulez le collier", False),
+        ("annulez ma demande d'échange", False),
+        ("merci beaucoup", False),
+    ],
+)
+def test_taking_back_the_request_for_a_person_is_recognised(text, takes_back):
+    assert cues.takes_back_the_request_for_a_person(text) is takes_back
