@@ -10,6 +10,7 @@ problem, to retry in a few minutes or talk to a human — nothing says whether t
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -67,6 +68,20 @@ class ValidateIdentificationForm(FormValidationAction):
             # « oups, c'est AZ104202 » after a failed lookup: the email given is tried with it
             return {slots.ORDER_NUMBER: number, slots.EMAIL: tried}
         return {slots.ORDER_NUMBER: number}
+
+    def extract_email(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        """« ah non c'est .ca » right after an email that matched nothing: that email with the
+        ending corrected is the one to try. It was read as a « non » and stopped the check."""
+        latest = tracker.latest_message
+        if tracker.get_slot(REQUESTED_SLOT) != slots.EMAIL or any(
+            entity.get("entity") == "email" for entity in latest.get("entities") or []
+        ):
+            return {}
+        tried = tracker.get_slot(slots.TRIED_EMAIL)
+        corrected = email_with_corrected_ending(tried, latest.get("text") or "") if tried else None
+        return {slots.EMAIL: corrected} if corrected else {}
 
     def validate_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
@@ -129,6 +144,34 @@ class ValidateIdentificationForm(FormValidationAction):
             return [*events, SlotSet(REQUESTED_SLOT, None)]
         dispatcher.utter_message(response="utter_identity_mismatch")
         return events
+
+
+# The ending of an email said alone: « .ca », « @exemple.ca », « exemple.ca », « point ca »;
+# one after « pas » is the wrong one (« c'est .ca pas .com »).
+_EMAIL_ENDING = re.compile(
+    r"(?<![\w.@-])(?P<not>(?:pas|non|et non|au lieu de)\s+(?:le |la |du )?)?"
+    r"(?P<ending>@[a-z0-9-]+(?:\.[a-z0-9-]+)+|(?:[a-z0-9-]+)?(?:\.[a-z0-9-]+)*\.[a-z]{2,6})\b"
+    r"|\bpoint (?P<spoken>ca|com|fr|net|org|be|ch|us)\b"
+)
+
+
+def email_with_corrected_ending(tried: str, text: str) -> str | None:
+    """`tried` with the domain or its last part replaced by the ending the message gives, if it
+    gives one (and it changes something)."""
+    for found in _EMAIL_ENDING.finditer(text.lower()):
+        if found.group("not"):
+            continue
+        ending = found.group("ending") or "." + found.group("spoken")
+        local, _, domain = tried.partition("@")
+        if ending.startswith("@"):
+            domain = ending[1:]
+        elif ending.startswith("."):
+            domain = domain.rsplit(".", 1)[0] + ending
+        else:
+            domain = ending
+        corrected = normalise_email(f"{local}@{domain}")
+        return corrected if corrected != tried else None
+    return None
 
 
 def message_client(tracker: Tracker) -> str | None:

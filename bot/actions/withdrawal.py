@@ -8,6 +8,7 @@ agent answers).
 
 from __future__ import annotations
 
+from components.handoff_state import HANDOFF_STATE_SLOT
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -17,7 +18,6 @@ from actions.base import answered_in_the_previous_turn, is_preview
 from actions.shop import help_desk
 from backend.clock import SystemClock
 from backend.handoff import NotQueued
-from components.handoff_state import HANDOFF_STATE_SLOT
 
 # The answers that say a request for a person was queued for later (by email).
 QUEUED_FOR_LATER = {

@@ -11,6 +11,7 @@ from actions.identification import (
     ActionInform,
     ActionSwitchFlow,
     ValidateIdentificationForm,
+    email_with_corrected_ending,
 )
 from actions.tracking import ActionTrackOrder
 from rasa_sdk.executor import CollectingDispatcher
@@ -214,6 +215,42 @@ def test_a_corrected_order_number_is_tried_with_the_email_already_given(shop):
     assert slot_events(events)["verified_order"] == "AZ104203"
     assert slot_events(events)["tried_email"] is None
     assert messages == []
+
+
+def test_an_email_ending_corrected_alone_is_tried_with_the_rest_of_the_email(shop):
+    # « ah non c'est .ca » after marie.tremblay@exemple.com matched nothing
+    tracker = make_tracker("ah non c'est .ca", intent="deny", slots={
+        "order_number": "AZ104203", "email": None, "requested_slot": "email",
+        "tried_email": "marie.tremblay@exemple.com", "identity_failures": 1,
+    })  # fmt: skip
+    tracker.active_loop = {"name": "identification_form"}
+
+    events = asyncio.run(ValidateIdentificationForm().run(CollectingDispatcher(), tracker, DOMAIN))
+
+    assert slot_events(events)["verified_order"] == "AZ104203"
+    assert slot_events(events)["verified_email"] == MARIE
+
+
+TRIED = "marie.tremblay@exemple.com"
+
+
+@pytest.mark.parametrize(
+    ("message", "email"),
+    [
+        ("ah non c'est .ca", "marie.tremblay@exemple.ca"),
+        ("c'est .ca pas .com", "marie.tremblay@exemple.ca"),
+        ("pas .com, .ca", "marie.tremblay@exemple.ca"),
+        ("oups, @exemple.ca", "marie.tremblay@exemple.ca"),
+        ("c'est point ca", "marie.tremblay@exemple.ca"),
+        ("c'est sur gmail.com", "marie.tremblay@gmail.com"),
+        ("ah non c'est .com", None),  # the one tried
+        ("non c'est pas ça", None),
+        ("laissez faire", None),
+        ("AZ104203", None),
+    ],
+)
+def test_an_email_ending_said_alone_corrects_the_email_tried(message, email):
+    assert email_with_corrected_ending(TRIED, message) == email
 
 
 def test_a_failed_lookup_remembers_the_email_tried(shop):
