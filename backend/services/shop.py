@@ -237,12 +237,15 @@ class ShopService:
 
     # Reference data, no identity needed
 
-    def tax_rates(self, country: str, region: str) -> TaxBreakdown:
-        """The tax components of a destination, without amounts."""
+    def tax_rates(
+        self, country: str, region: str, taxable_amount: Decimal | None = None
+    ) -> TaxBreakdown:
+        """The tax components of a destination, with their amounts on `taxable_amount` (a
+        price the customer named) when given."""
         with unit_of_work(self._session_factory) as session:
             repository = ShopRepository(session)
             rates = [tax_rate_facts(rate) for rate in repository.tax_rates_for(country, region)]
-        return tax_breakdown(country, region, rates, self._policy)
+        return tax_breakdown(country, region, rates, self._policy, taxable_amount)
 
     def active_promotions(self) -> list[PromotionFacts]:
         with unit_of_work(self._session_factory) as session:

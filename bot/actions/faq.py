@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cues, slots
-from actions.values import money
+from actions.values import cart_amount, day, money, time_of_day
 from actions.yes_no import HANDOFF_ACTION, ask_confirmation
-from backend.domain import RequestKind
+from backend.domain import PromotionFacts, RequestKind
 from backend.formatting import format_percent
 from backend.policies.common import Payer
+from backend.policies.taxes import TaxBreakdown
 from backend.services import RequestView, ShopService
 
 # --- Reading the question ---------------------------------------------------------------
@@ -220,6 +222,13 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ("suggest", r"sugger|suggest|idee|proposer"),
         ("seasonal", _HOLIDAYS + "|" + _OCCASIONS + r"|saison|evenement"),
         ("stay_informed", r"informe|infolettre|newsletter|manquer|courant|savoir|abonn"),
+        # « ça finit quand ? », « sur les bagues aussi ? », « il faut un minimum ? » after an
+        # offer was named: the offers on now, what they cover, their end and minimum
+        (
+            "on_now",
+            r"\bquand\b|finit|termine|\bfin\b|jusqu|\bdure|s'appliqu|aussi|\bsur (les|tous"
+            r"|toutes|la|le|mes)\b|minimum|en ce moment|actuel|encore|valable|marche (sur|pour)",
+        ),
     ),
     "loyalty_program": _aspects(
         # the FAQ says nothing of it: « oui, nous avons un programme » read as « ça expire »
@@ -402,6 +411,8 @@ def answer_generally(
     )
     if topic == "tax_info":
         _answer_taxes(dispatcher, tracker, service)
+    elif response == PROMOTIONS_ON_NOW:
+        tell_the_promotions_on_now(dispatcher, service, response)
     else:
         # The policy numbers are filled in by the Rasa server (server/nlg.py).
         dispatcher.utter_message(response=response)
@@ -464,12 +475,39 @@ ALWAYS_GENERAL = {"lost_ra"}
 NO_OFFER_AFTER = {"holiday", "non_returnable", "promotional", "price"}
 
 
+PROMOTIONS_ON_NOW = "utter_faq_promotions_on_now"
+
+
+def tell_the_promotions_on_now(
+    dispatcher: CollectingDispatcher, service: ShopService, response: str
+) -> None:
+    """Each offer on now with what it covers (its title), its code, minimum and end, under
+    `response`; that none is on, when none is."""
+    promotions = service.active_promotions()
+    if not promotions:
+        dispatcher.utter_message(response="utter_no_active_promotions")
+        return
+    listing = "\n".join(_promotion_line(promotion) for promotion in promotions)
+    dispatcher.utter_message(response=response, promotions=listing)
+
+
+def _promotion_line(promotion: PromotionFacts) -> str:
+    """« - 25 % sur les bijoux des fêtes dès 150 $ — code FETES25, jusqu'au … à … »: the
+    minimum is added when the title does not already state it."""
+    minimum = ""
+    if promotion.min_subtotal and "$" not in promotion.title:
+        minimum = f", dès {money(promotion.min_subtotal, 'CAD')} d’achat"
+    code = f" — code {promotion.code}" if promotion.code else ""
+    ends = f", jusqu’au {day(promotion.ends_at)} à {time_of_day(promotion.ends_at)}"
+    return f"- {promotion.title}{code}{minimum}{ends}"
+
+
 def _answer_taxes(dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService) -> None:
     text = tracker.latest_message.get("text") or ""
     words = cues.words_of(text)
     region = region_in(text)
     if region is not None:
-        _answer_region_taxes(dispatcher, service, *region)
+        _answer_region_taxes(dispatcher, service, *region, price=cart_amount(text))
     elif _UNITED_STATES.search(words):
         dispatcher.utter_message(response="utter_faq_tax_info_united_states")
     elif _ABROAD.search(words) or _CUSTOMS.search(words):
@@ -479,12 +517,32 @@ def _answer_taxes(dispatcher: CollectingDispatcher, tracker: Tracker, service: S
 
 
 def _answer_region_taxes(
-    dispatcher: CollectingDispatcher, service: ShopService, country: str, code: str, name: str
+    dispatcher: CollectingDispatcher,
+    service: ShopService,
+    country: str,
+    code: str,
+    name: str,
+    price: Decimal | None = None,
 ) -> None:
-    rates = service.tax_rates(country, code)
+    rates = service.tax_rates(country, code, price)
     if not rates.components:
         dispatcher.utter_message(response="utter_faq_tax_info_region_unknown", region=name)
         return
+    _say_the_rates(dispatcher, rates, name, country)
+    if price is not None and rates.total_amount is not None:
+        # « combien de taxes sur une bague à 249 $ en Ontario ? »: the amount, not only the rate
+        currency = "CAD" if country == "CA" else "USD"
+        dispatcher.utter_message(
+            response="utter_faq_tax_info_on_price",
+            price=money(price, currency),
+            taxes=money(rates.total_amount, currency),
+            total=money(price + rates.total_amount, currency),
+        )
+
+
+def _say_the_rates(
+    dispatcher: CollectingDispatcher, rates: TaxBreakdown, name: str, country: str
+) -> None:
     if len(rates.components) == 1:  # « la taxe de vente de 8,875 % », not « …, soit 8,875 % »
         (only,) = rates.components
         dispatcher.utter_message(

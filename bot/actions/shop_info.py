@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -18,10 +17,25 @@ from actions.base import (
     mentioned_order,
     verified_identity,
 )
-from actions.faq import answer_generally, aspect_of, follow_up_on_topic, region_in
+from actions.faq import (
+    answer_generally,
+    aspect_of,
+    follow_up_on_topic,
+    region_in,
+    tell_the_promotions_on_now,
+)
 from actions.outcomes import plain
 from actions.shop import shop_service
-from actions.values import NBSP, count, country_name, day, destination, money, time_of_day
+from actions.values import (
+    NBSP,
+    cart_amount,
+    count,
+    country_name,
+    day,
+    destination,
+    money,
+    time_of_day,
+)
 from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from backend.domain import OrderStatus, PromotionKind
 from backend.formatting import format_percent
@@ -102,17 +116,7 @@ class ActionPromotions(AssistantAction):
             if aspect == "flash":
                 tell_the_flash_sales_on_now(dispatcher)
             return events
-        promotions = shop_service().active_promotions()
-        if not promotions:
-            dispatcher.utter_message(response="utter_no_active_promotions")
-            return []
-        listing = "\n".join(
-            f"- {p.title}"
-            + (f" — code {p.code}" if p.code else "")
-            + f", jusqu’au {day(p.ends_at)}"
-            for p in promotions
-        )
-        dispatcher.utter_message(response="utter_active_promotions", promotions=listing)
+        tell_the_promotions_on_now(dispatcher, shop_service(), "utter_active_promotions")
         return [SlotSet(slots.TOPIC, "promotions")]
 
 
@@ -208,19 +212,6 @@ ALREADY_ORDERED = re.compile(
     r"deja (commande|passe (une |des )?commande|achete|client)|"
     r"pas (ma|mon) premi[e]re? (commande|achat)|deja une commande"
 )
-AMOUNT = re.compile(r"(\d[\d\s\u00a0\u202f]*(?:[.,]\d{1,2})?)\s*(?:\$|dollars?\b)")
-
-
-def cart_amount(text: str) -> Decimal | None:
-    """A cart amount the customer gave (« mon panier fait 120 $ »), if any."""
-    match = AMOUNT.search(text)
-    if not match:
-        return None
-    digits = re.sub(r"[\s\u00a0\u202f]", "", match.group(1)).replace(",", ".")
-    try:
-        return Decimal(digits)
-    except ArithmeticError:
-        return None
 
 
 class ActionLoyaltyBalance(OrderBoundAction):

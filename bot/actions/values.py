@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -133,3 +134,18 @@ def destination(country: str, region: str) -> str:
             return f"dans le {name}"
         return f"dans l’État d’{name}" if name[0] in "AEIOUH" else f"dans l’État de {name}"
     return f"à l’étranger ({country_name(country)})"
+
+
+AMOUNT = re.compile(r"(\d[\d\s\u00a0\u202f]*(?:[.,]\d{1,2})?)\s*(?:\$|dollars?\b)")
+
+
+def cart_amount(text: str) -> Decimal | None:
+    """An amount the customer gave (« mon panier fait 120 $ », « une bague à 249 $ »), if any."""
+    match = AMOUNT.search(text)
+    if not match:
+        return None
+    digits = re.sub(r"[\s\u00a0\u202f]", "", match.group(1)).replace(",", ".")
+    try:
+        return Decimal(digits)
+    except ArithmeticError:
+        return None

@@ -10,7 +10,9 @@ from actions.base import OrderBoundAction, all_subclasses, decision_uttered, off
 from actions.conversation import ActionAnswerYesNo, ActionFallback
 from actions.general import ActionGeneralAnswer
 from actions.returns import ActionReturnItem
+from actions.shop_info import ActionPromotions, ActionTaxInfo
 from actions.tracking import ActionMissingParcel, ActionTrackingIssue, ActionTrackOrder
+from actions.values import day
 from actions.warranty import ActionWarrantyClaim
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -870,3 +872,45 @@ def test_a_place_asked_after_an_aspect_of_the_rule_and_its_why_is_the_same_rule(
     messages, _ = run_action(ActionFallback(), tracker)
 
     assert responses(messages) == ["utter_same_rule_everywhere"]
+
+
+@pytest.mark.parametrize(
+    ("action", "intent", "message"),
+    [
+        (ActionFallback, "nlu_fallback", "ça finit quand?"),
+        (ActionFallback, "nlu_fallback", "ça s'applique sur les bagues aussi?"),
+        (ActionFallback, "out_of_scope", "il faut un minimum d'achat?"),
+        (ActionPromotions, "promotions", "la promo dure jusqu'à quand?"),
+    ],
+)
+def test_a_follow_up_on_an_offer_lists_the_offers_on_now_with_their_end(
+    shop, action, intent, message
+):
+    tracker = make_tracker(message, intent=intent, slots={slots.TOPIC: "promotions"})
+
+    messages, _ = run_action(action(), tracker)
+
+    on_now = shop.active_promotions()
+    assert on_now, "the demo data has offers on now"
+    assert responses(messages) == ["utter_faq_promotions_on_now"]
+    for promotion in on_now:
+        assert promotion.title in messages[0]["promotions"]
+        assert day(promotion.ends_at) in messages[0]["promotions"]
+
+
+@pytest.mark.parametrize(
+    ("message", "taxes"),
+    [
+        ("combien de taxes sur une bague à 249 $ en Ontario ?", ("249,00 $", "32,37 $", "281,37 $")),
+        ("les taxes au Québec sur un collier de 100$ ?", ("100,00 $", "14,98 $", "114,98 $")),
+    ],
+)  # fmt: skip
+def test_a_price_named_with_a_region_gets_its_taxes(shop, message, taxes):
+    tracker = make_tracker(message, intent="tax_info")
+
+    messages, _ = run_action(ActionTaxInfo(), tracker)
+
+    [on_price] = [m for m in messages if m["response"] == "utter_faq_tax_info_on_price"]
+    assert (on_price["price"], on_price["taxes"], on_price["total"]) == tuple(
+        amount.replace(" ", "\u00a0") for amount in taxes
+    )
