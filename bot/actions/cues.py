@@ -408,6 +408,26 @@ def takes_back_the_request_for_a_person(text: str) -> bool:
     )
 
 
+# What the customer wants instead (« je voudrais », « remboursez-moi », « une plus petite »,
+# « à la place »): a preference read in a message without any of these (« la chaîne s'est cassée
+# toute seule, je l'ai jamais échappée ») is the classifier's guess, not the customer's wish.
+_WISH = re.compile(
+    r"\b(veu[xt]|voudrai[st]?|voudrions|aimerai[st]?|souhait\w*|prefer\w*|plutot|pouve[zs]"
+    r"|pourrie[zs]|pourrai[st]?|peut|peux|jpeu|jveu|jve|s'il vous plait|merci de|faut|faudrait"
+    r"|demande\w*|chang\w*|envoy\w*|renvoy\w*|recevoir|rembours\w*|rembourc\w*|remplac\w*"
+    r"|echang\w*|credit|avoir|nouveau|nouvelle|nouvel|neu(f|ve)s?|autre|otre|meme|pareil\w*"
+    r"|bonne|bons?|identique|version|taille|grandeur|argent|sous|cash|money|montant|repar\w*"
+    r"|regrav\w*|refai\w*|refaite|place|lieu|prendre|donne[rz]|rend\w*|reprendre|retourn\w*"
+    r"|compte|carte|achat|troqu\w*|swap|besoin|attends|remettez|plus (grand|petit|long|court"
+    r"|fin|large)\w*)\b"
+)
+
+
+def says_what_is_wanted(text: str) -> bool:
+    """Whether the message words a wish: a preference is only the customer's when it does."""
+    return bool(_WISH.search(words_of(text)))
+
+
 def misses_the_gift_card(text: str) -> bool:
     """The e-gift card (or its code) never came."""
     return bool(_GIFT_CARD_MISSING.search(words_of(text)))

@@ -21,6 +21,7 @@ from components.items import (
 )
 from rasa_sdk import Tracker
 
+from actions import cues
 from backend.policies.common import LineDecision
 
 FLOW_LOOKBACK = 8  # user messages read back when the flow's first message is not found
@@ -50,6 +51,18 @@ def detail(tracker: Tracker, intent: str, name: str, role: str | None = None) ->
     for parse_data in flow_messages(tracker, intent):
         for entity in entities(parse_data, name):
             if entity.get("role") == role:
+                return entity.get("value")
+    return None
+
+
+def stated_preference(tracker: Tracker, intent: str) -> str | None:
+    """The newest preference of the flow's messages that the customer worded as a wish. The
+    classifier also reads « remplacement » into bare defect descriptions (the labelled sets
+    give some of those one), and « C'est noté : vous souhaitez un remplacement » to someone
+    who asked for nothing is worse than asking: such a value is not taken."""
+    for parse_data in flow_messages(tracker, intent):
+        for entity in entities(parse_data, "preference"):
+            if cues.says_what_is_wanted(parse_data.get("text") or ""):
                 return entity.get("value")
     return None
 

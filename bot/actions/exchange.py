@@ -20,7 +20,7 @@ from actions.base import (
     is_preview,
     report_facts,
 )
-from actions.details import chosen_skus, detail
+from actions.details import chosen_skus, stated_preference
 from actions.outcomes import (
     customer_reason,
     eligible_names,
@@ -106,7 +106,7 @@ class ActionExchangeItem(OrderBoundAction):
         )
         if asked is not None:
             return asked
-        wanted = detail(tracker, FLOW_INTENT, "preference")
+        wanted = stated_preference(tracker, FLOW_INTENT)
         if wanted in MONEY_BACK:
             refund = service.check_return(
                 identity.order_number, identity.email, reason or CustomerReason.CHANGED_MIND, skus

@@ -20,7 +20,7 @@ from actions.base import (
     is_preview,
     report_facts,
 )
-from actions.details import chosen_skus, detail
+from actions.details import chosen_skus, stated_preference
 from actions.faq import PAYER_RESPONSES
 from actions.outcomes import (
     customer_reason,
@@ -170,7 +170,7 @@ class ActionReturnItem(OrderBoundAction):
         if decision.reason is ReasonCode.HOLIDAY_EXTENSION:
             dispatcher.utter_message(response="utter_return_holiday_extension")
         utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
-        if wanted := detail(tracker, FLOW_INTENT, "preference"):
+        if wanted := stated_preference(tracker, FLOW_INTENT):
             dispatcher.utter_message(response=PREFERENCE_RESPONSES[wanted])
         if reason is None:
             dispatcher.utter_message(response="utter_return_shipping_unless_shop_fault")
@@ -226,7 +226,7 @@ class ActionReturnItem(OrderBoundAction):
             identity.email,
             reason,
             skus=skus,
-            preference=detail(tracker, FLOW_INTENT, "preference"),
+            preference=stated_preference(tracker, FLOW_INTENT),
             dry_run=is_preview(tracker),
         )
         events = announce_request(dispatcher, outcome, "utter_return_created")

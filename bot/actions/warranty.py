@@ -9,7 +9,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import slots
+from actions import cues, slots
 from actions.base import (
     AssistantAction,
     Identity,
@@ -20,7 +20,14 @@ from actions.base import (
     verified_identity,
 )
 from actions.cues import is_leaving_the_form, words_of
-from actions.details import detail, entities, flow_messages, named_lines, skus_of
+from actions.details import (
+    detail,
+    entities,
+    flow_messages,
+    named_lines,
+    skus_of,
+    stated_preference,
+)
 from actions.outcomes import offer_the_other_flow, tell_the_order_lacks_it, utter_excluded_lines
 from actions.shop import shop_service
 from actions.values import agreement, day, enumeration
@@ -67,12 +74,13 @@ def preference_stated_while_offered(
     rule on refunds and replacements."""
     if tracker.get_slot(slots.PENDING_CONFIRMATION) != CLAIM_OFFER:
         return None
+    latest = tracker.latest_message
     stated = [
         entity.get("value")
-        for entity in tracker.latest_message.get("entities") or []
+        for entity in latest.get("entities") or []
         if entity.get("entity") == "preference" and entity.get("value") in PREFERENCE_RESPONSES
     ]
-    if not stated:
+    if not stated or not cues.says_what_is_wanted(latest.get("text") or ""):
         return None
     dispatcher.utter_message(response=PREFERENCE_RESPONSES[stated[-1]])
     return ask_to_open_the_claim(dispatcher)
@@ -215,7 +223,7 @@ class ActionWarrantyClaim(OrderBoundAction):
             identity.email,
             cause=cause,
             skus=claimed_skus(tracker, every_line),
-            preference=detail(tracker, FLOW_INTENT, "preference"),
+            preference=stated_preference(tracker, FLOW_INTENT),
             description=problem_description(tracker)[:500],
             dry_run=is_preview(tracker),
         )
@@ -294,6 +302,6 @@ class ActionDecideWarranty(AssistantAction):
             **agreement(line.category for line in covered),
         )
         utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
-        if (wanted := detail(tracker, FLOW_INTENT, "preference")) in PREFERENCE_RESPONSES:
+        if (wanted := stated_preference(tracker, FLOW_INTENT)) in PREFERENCE_RESPONSES:
             dispatcher.utter_message(response=PREFERENCE_RESPONSES[wanted])
         return ask_to_open_the_claim(dispatcher)

@@ -8,7 +8,7 @@ from actions import cues, slots
 from actions.cancellation import ActionCancelOrder
 from actions.conversation import ActionAnswerYesNo, ActionFallback, ActionHumanHandoff
 from actions.shop_info import ActionPromoCode
-from actions.warranty import ActionWarrantyClaim
+from actions.warranty import ActionDecideWarranty, ActionWarrantyClaim
 from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from rasa_sdk.executor import CollectingDispatcher
 from support import read_yaml
@@ -448,3 +448,26 @@ def test_never_mind_after_a_refusal_with_nothing_pending_is_no_misunderstanding(
     messages, _ = run_action(ActionAnswerYesNo(), tracker)
 
     assert responses(messages) == ["utter_anything_else"]
+
+
+@pytest.mark.parametrize(
+    ("message", "noted"),
+    [
+        ("la chaîne de ma bague s'est cassée toute seule, je l'ai jamais échappée", False),
+        ("Défaut (fermoir, pierre, soudure…)", False),
+        ("la pierre s'est décrochée, je voudrais qu'on me la remplace", True),
+        ("elle est cassée, envoyez-moi une nouvelle svp", True),
+    ],
+)
+def test_a_preference_is_noted_only_when_the_customer_words_a_wish(shop, message, noted):
+    sophie = {slots.VERIFIED_ORDER: "AZ098765", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
+    decided = {**sophie, slots.WARRANTY_CAUSE: "defect"}
+    guessed = [
+        {"entity": "warranty_cause", "value": "defect"},
+        {"entity": "preference", "value": "replacement"},
+    ]
+    tracker = make_tracker(message, intent="warranty_claim", slots=decided, entities=guessed)
+
+    messages, _ = run_action(ActionDecideWarranty(), tracker)
+
+    assert ("utter_warranty_preference_replacement" in responses(messages)) is noted
