@@ -90,9 +90,11 @@ _PRODUCT = re.compile(
     r"|en stock|\bdisponibles?\b|catalogue|quelle taille de bague|guide des tailles"
 )
 _LEAVING = re.compile(
-    r"^(ah |bon |ok |d'accord |non |oh )*(pis |puis |alors )?"
+    r"^(ah |bon |ok |d'accord |non |oh |merci |euh |finalement |en fait )*(pis |puis |alors )?"
     r"(stop|arrete|laisse(z)? (faire|tomber)|annule(z)?( ca| tout)?$|oublie(z)? (ca|tout)"
     r"|pas grave|tant (pis|puis)|laisse faire|c'est correct|nevermind|on oublie)\b"
+    # « non. je ne veux rien changer. stop »: nothing to change, or a last word that stops
+    r"|\b(veux|veut|voulons) (plus )?rien (changer|modifier)\b|\bstop$"
 )
 
 
@@ -178,6 +180,7 @@ def is_vague_opener(text: str) -> bool:
 _KEEPING = re.compile(
     r"\b(je|on) (vais )?(la|le|les|l') ?(garde|garder|conserve|conserver)\b"
     r"|\bje garde (ma|mon|mes) (commande|bague|collier|bracelet|boucles|bijou)"
+    r"|\b(je|on) (garde|conserve) (l'|mon |ma |la |notre )(ancienne |actuelle )?adresse"
 )
 
 # « je la garde, mais retournez le collier »: one piece kept, another one asked for.

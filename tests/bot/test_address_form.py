@@ -71,7 +71,18 @@ def test_an_address_outside_canada_and_the_united_states_is_explained_as_such(te
     assert said == ["utter_address_outside_delivery_area"]
 
 
-@pytest.mark.parametrize("text", ["stop", "arrête", "non laisse tomber", "laissez faire"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "stop",
+        "arrête",
+        "non laisse tomber",
+        "laissez faire",
+        "non merci, laissez tomber, je garde l'adresse actuelle",
+        "non. je ne veux rien changer. stop",
+        "euh non finalement je garde l'ancienne adresse",
+    ],
+)
 def test_leaving_the_address_question_ends_the_form_and_writes_nothing(text):
     filled, said = validate(text, text)
 

@@ -125,6 +125,10 @@ def test_a_reworded_no_to_a_cancellation_cancels_nothing(own_shop, action, inten
         # a question, or one piece kept and another asked for: not leaving
         ("je la garde ou je la retourne ?", False),
         ("je la garde mais retournez le collier", False),
+        # a dropped piece is a warranty cause, not a customer leaving
+        ("je l'ai laissé tomber dans la douche", False),
+        ("ma bague, je l'ai jamais laissée tomber", False),
+        ("c'est normal que ça dise stop au suivi ?", False),
     ],
 )
 def test_keeping_the_piece_leaves_the_question(message, leaves):
