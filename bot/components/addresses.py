@@ -101,8 +101,10 @@ BEFORE_UNTYPED = re.compile(
     r"(^|\b(au|a|à|est|c|adresse|nouvelle|livrer|to|at|is)|[:,])\s*$", re.I
 )  # « please ship to 15 Central Park W »
 UNIT = re.compile(
-    r"(?:\b(?:app(?:artement)?|apt|suite|bureau|unit[eé]?|local)\b|#)\.?\s*(\w+)", re.I
+    r"(?:\b(?P<kind>app(?:artement)?|apt|suite|bureau|unit[eé]?|local)\b|#)\.?\s*(\w+)", re.I
 )
+# How a unit is shown back: « bureau 1100 » stays an office, not « app. 1100 ».
+UNIT_KINDS = {"bureau": "bureau", "suite": "suite", "local": "local", "unite": "unité"}
 FLOOR = re.compile(r"\d{1,3}\s?(e|er|re|eme|ème|th|st|nd|rd)?\s+(étage|etage|floor)", re.I)
 # Words that end a city typed in a sentence (« à Québec pis le code postal c'est … »).
 AFTER_CITY = {"pis", "et", "puis", "le", "la", "les", "code", "postal", "c'est", "merci", "svp",
@@ -118,6 +120,7 @@ class Address:
     postal_code: str | None = None
     country: str | None = None
     unit: str | None = None
+    unit_kind: str | None = None  # « bureau », « suite »…; None for an apartment
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -137,14 +140,13 @@ class Address:
         return outside or any((self.street_number and self.street, self.postal_code, self.city))
 
     def as_dict(self) -> dict[str, str]:
-        names = ["street_number", "street", "city", "region", "postal_code", "country", "unit"]
-        return {name: getattr(self, name) for name in names if getattr(self, name)}
+        return {name: getattr(self, name) for name in FIELDS if getattr(self, name)}
 
     def one_line(self) -> str:
         """« 55 rue Laurier Ouest, Montréal (QC) H2T 2N6, Canada »: how it is shown back."""
         street = f"{self.street_number} {self.street}"
         if self.unit:
-            street = f"{street}, app. {self.unit}"
+            street = f"{street}, {self.unit_kind or 'app.'} {self.unit}"
         region = f" ({self.region})" if self.region else ""
         country = {"CA": "Canada", "US": "États-Unis"}.get(self.country or "", "")
         place = f"{self.city or ''}{region} {self.postal_code or ''}".strip()
@@ -152,14 +154,19 @@ class Address:
         return ", ".join(part for part in parts if part)
 
 
+# The parts of an address, in the order an address is written.
+FIELDS = (
+    "street_number", "street", "city", "region", "postal_code", "country", "unit", "unit_kind",
+)  # fmt: skip
+
+
 def combined_address(parts: list[dict[str, str]]) -> Address:
     """One address from the parts given over several messages, newest first: « 500 rue
     Sherbrooke Est à Montréal », then « H2L 1X5 ». A newer part's field replaces an older
     one's; the whole is checked as one address (the postal code against the province)."""
     address = Address()
-    names = ["street_number", "street", "city", "region", "postal_code", "country", "unit"]
     for part in reversed(parts):
-        for name in names:
+        for name in FIELDS:
             if part.get(name):
                 setattr(address, name, part[name])
     _check(address)
@@ -274,7 +281,10 @@ def _street(
     address.street = _trim_street(street, text[start + len(street) :])
     address.street = _without_a_city(address.street, text[start + len(address.street) :])
     unit_match = UNIT.search(text[: match.end()]) or UNIT.search(text[match.end() :])
-    address.unit = unit or (unit_match.group(1) if unit_match else None)
+    address.unit = unit or (unit_match.group(2) if unit_match else None)
+    if not unit and unit_match and unit_match.group("kind"):
+        kind = unit_match.group("kind").lower().replace("é", "e")
+        address.unit_kind = UNIT_KINDS.get(kind)
     return match.start(2), start + len(address.street)
 
 

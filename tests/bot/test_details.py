@@ -679,6 +679,23 @@ def test_a_complete_address_is_parsed_and_valid(text, fields):
     assert (*found, address.postal_code, address.country) == fields
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("1200 avenue McGill College, bureau 1100, Montreal, QC H3B 4G7",
+         "1200 avenue McGill College, bureau 1100, Montreal (QC) H3B 4G7, Canada"),
+        ("1200 av. McGill College app. 4, Montréal QC H3B 4G7",
+         "1200 av. McGill College, app. 4, Montréal (QC) H3B 4G7, Canada"),
+        ("350 Fifth Avenue, suite 200, New York, NY 10118",
+         "350 Fifth Avenue, suite 200, New York (NY) 10118, États-Unis"),
+        ("4-1250 rue Fleury, Montréal QC H2C 1R1",
+         "1250 rue Fleury, app. 4, Montréal (QC) H2C 1R1, Canada"),
+    ],
+)  # fmt: skip
+def test_an_address_is_shown_back_with_its_unit_as_written(text, shown):
+    assert parse_address(text).one_line() == shown
+
+
 def test_an_incomplete_address_says_what_is_missing():
     address = parse_address("je vous l'ai déjà donnée : 55 rue Laurier")
 
