@@ -901,7 +901,8 @@ def test_a_follow_up_on_an_offer_lists_the_offers_on_now_with_their_end(
 @pytest.mark.parametrize(
     ("message", "taxes"),
     [
-        ("combien de taxes sur une bague à 249 $ en Ontario ?", ("249,00 $", "32,37 $", "281,37 $")),
+        ("combien de taxes sur une bague à 249 $ en Ontario ?",
+         ("249,00 $", "32,37 $", "281,37 $")),
         ("les taxes au Québec sur un collier de 100$ ?", ("100,00 $", "14,98 $", "114,98 $")),
     ],
 )  # fmt: skip
