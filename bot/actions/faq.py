@@ -506,7 +506,10 @@ def _answer_taxes(dispatcher: CollectingDispatcher, tracker: Tracker, service: S
     text = tracker.latest_message.get("text") or ""
     words = cues.words_of(text)
     region = region_in(text)
-    if region is not None:
+    to_the_states = bool(_UNITED_STATES.search(words)) or (region is not None and region[0] == "US")
+    if _CUSTOMS.search(words) and to_the_states:
+        dispatcher.utter_message(response="utter_faq_tax_info_customs_united_states")
+    elif region is not None:
         _answer_region_taxes(dispatcher, service, *region, price=cart_amount(text))
     elif _UNITED_STATES.search(words):
         dispatcher.utter_message(response="utter_faq_tax_info_united_states")

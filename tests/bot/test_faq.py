@@ -270,12 +270,23 @@ def test_a_flash_sale_question_names_the_one_on_now_and_its_end(shop, question):
     assert "bracelets" in now["title"] and now["ends_on"] and now["ends_at"]
 
 
-def test_a_customs_question_gets_the_international_answer_not_a_province(shop):
-    tracker = make_tracker("Et qu'en est-il des frais de douane ?", intent="tax_info")
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Et qu'en est-il des frais de douane ?", "utter_faq_tax_info_international"),
+        ("je suis aux USA (New York), est-ce que je vais payer des droits de douane?",
+         "utter_faq_tax_info_customs_united_states"),
+        ("Je vis au Texas. Vais-je devoir payer des frais de douane à la livraison ?",
+         "utter_faq_tax_info_customs_united_states"),
+        ("la taxe pour New York c'est combien ?", "utter_faq_tax_info_region_single"),
+    ],
+)  # fmt: skip
+def test_a_customs_question_gets_the_customs_answer_not_a_sales_tax(shop, question, answer):
+    tracker = make_tracker(question, intent="tax_info")
 
     messages, _ = run_action(ActionGeneralAnswer(), tracker)
 
-    assert messages[0].get("response") == "utter_faq_tax_info_international"
+    assert messages[0].get("response") == answer
 
 
 @pytest.mark.parametrize(
