@@ -491,6 +491,9 @@ def answer_conversation_cue(
         return [SlotSet(slots.TOPIC, "shipping")]
     if cues.asks_for_contact(text):
         return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
+    if cues.asks_about_gift_cards(text):
+        dispatcher.utter_message(response="utter_faq_gift_cards")
+        return [SlotSet(slots.TOPIC, "gift_cards")]  # its follow-ups are about gift cards
     for cue, response in PLAIN_ANSWERS:
         if cue(text):
             dispatcher.utter_message(response=response)
@@ -502,7 +505,6 @@ def answer_conversation_cue(
 PLAIN_ANSWERS = (
     (cues.is_payment_question, "utter_payment_methods"),
     (cues.asks_when_the_team_answers, "utter_response_time"),
-    (cues.asks_about_gift_cards, "utter_gift_cards"),
     (cues.is_product_question, "utter_product_question"),
 )
 

@@ -247,6 +247,20 @@ ASPECTS["shipping"] = _aspects(
     ("delay", r"combien de temps|delai|\bquand\b|\bjours\b|semaines|rapide|vite"),
     ("cost", r"combien|frais|\bcout|\bprix\b|gratuit|\bcher\b|payant"),
 )
+# « vous vendez des cartes-cadeaux ? », then « elles sont valides combien de temps ? », « et si
+# la personne en veut pas, je peux me faire rembourser ? », « elle a jamais reçu le code »
+ASPECTS["gift_cards"] = _aspects(
+    (
+        "missing",
+        r"(pas|jamais|toujours pas|rien) (encore )?(recu|eu|arrive|vu)|\bcode\b|courriel"
+        r"|e-?mail|spam|indesirable",
+    ),
+    ("refund", r"rembours|retourn|argent|annul|echang|revend"),
+    ("validity", r"valid|valable|expir|combien de temps|duree|date limite|perim|jusqu"),
+)
+# The gift-card answers cover refunds, exchanges and a code never received: words that name
+# another topic (« rembourser », « pas reçu ») stay within this one.
+KEEPS_ITS_WORDS = {"gift_cards"}
 ASPECTS["loyalty_balance"] = ASPECTS["loyalty_program"]
 ASPECTS["promo_code"] = ASPECTS["promotions"]
 
@@ -593,6 +607,10 @@ def answer_in_context(
         return explained
     if (followed := follow_up_on_topic(dispatcher, tracker, service, intent)) is not None:
         return followed
+    if cues.misses_the_gift_card(text) and not tracker.get_slot(slots.VERIFIED_ORDER):
+        # « mon chum a jamais reçu le courriel de la carte-cadeau »: no parcel to look for
+        offered = ask_confirmation(dispatcher, "utter_e_gift_card_by_email", HANDOFF_ACTION)
+        return [SlotSet(slots.TOPIC, "gift_cards"), *offered]
     if cues.is_angry(text):
         return ask_confirmation(dispatcher, "utter_sorry_angry", HANDOFF_ACTION)
     own_aspect = aspect_of(tracker.get_slot(slots.TOPIC) or intent, text)
@@ -750,7 +768,8 @@ def follow_up_on_topic(
     topic = tracker.get_slot(slots.TOPIC)
     if not topic or topic == intent:
         return None
-    if topic_named_in(text, shared_words=False) not in (None, topic):
+    named = topic_named_in(text, shared_words=False)
+    if named not in (None, topic) and topic not in KEEPS_ITS_WORDS:
         return None
     aspect = aspect_of(topic, text)
     if aspect is None and (shared := shared_aspect(text)) is not None:

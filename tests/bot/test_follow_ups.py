@@ -915,3 +915,33 @@ def test_a_price_named_with_a_region_gets_its_taxes(shop, message, taxes):
     assert (on_price["price"], on_price["taxes"], on_price["total"]) == tuple(
         amount.replace(" ", "\u00a0") for amount in taxes
     )
+
+
+@pytest.mark.parametrize(
+    ("action", "intent", "message", "response"),
+    [
+        (ActionFallback, "nlu_fallback", "elles sont valides combien de temps?",
+         "utter_faq_gift_cards_validity"),
+        (ActionReturnItem, "return_item",
+         "et si la personne en veut pas, je peux me faire rembourser?",
+         "utter_faq_gift_cards_refund"),
+        (ActionMissingParcel, "missing_parcel", "et si elle a jamais reçu le code?",
+         "utter_faq_gift_cards_missing"),
+    ],
+)  # fmt: skip
+def test_a_follow_up_on_gift_cards_stays_about_gift_cards(shop, action, intent, message, response):
+    tracker = make_tracker(message, intent=intent, slots={slots.TOPIC: "gift_cards"})
+
+    messages, _ = run_action(action(), tracker)
+
+    assert responses(messages)[0] == response
+
+
+def test_a_gift_card_never_received_is_no_parcel_to_look_for(shop):
+    message = "j'ai acheté une carte cadeau hier pis mon chum a jamais reçu le courriel"
+    tracker = make_tracker(message, intent="missing_parcel")
+
+    messages, events = run_action(ActionMissingParcel(), tracker)
+
+    assert responses(messages) == ["utter_e_gift_card_by_email"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
