@@ -45,7 +45,7 @@ from actions.faq import (
     topic_named_in,
     where_to_find_the_order_number,
 )
-from actions.identification import ActionInform
+from actions.identification import ActionInform, answer_without_an_order
 from actions.intents import ORDER_FLOWS
 from actions.other_request import then_the_other_request
 from actions.shop import help_desk, shop_clock, shop_service
@@ -465,6 +465,8 @@ def answer_conversation_cue(
         return stopped
     if (done := stop_the_conversation(dispatcher, tracker)) is not None:
         return done
+    if cues.has_no_order_yet(text):
+        return answer_without_an_order(dispatcher, tracker)
     if cues.lacks_order_number(text):
         return where_to_find_the_order_number(dispatcher)
     if (alternatives := answer_what_now(dispatcher, tracker, shop_service())) is not None:

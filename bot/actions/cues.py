@@ -176,6 +176,23 @@ def is_vague_opener(text: str) -> bool:
     return bool(_OPENER.search(words) or _PROBLEM_WITH_A_PURCHASE.search(words))
 
 
+# « je n'ai pas encore de commande », « je me renseigne avant d'acheter », « c'est juste pour
+# savoir »: a prospect, whose questions need no order; « j'ai pas commandé ça » is a wrong item.
+_NO_ORDER_YET = re.compile(
+    r"\b(pas|jamais|rien) (encore )?(de |d'|fait de |passe de |passe )?commandes?\b"
+    r"(?! (ca|cela|ce|cet|cette|ces|la|le|les|un|une|des|de|d'|ici))"
+    r"|\bpas encore (achete|commande|client)|je me renseigne|avant d'(acheter|commander)"
+    r"|avant de (commander|passer commande|faire un achat)|par curiosite"
+    r"|\b(c'est )?(juste|seulement) pour (savoir|m'informer|me renseigner)"
+    r"|\b(juste|seulement) (une|des|quelques) questions?\b"
+)
+
+
+def has_no_order_yet(text: str) -> bool:
+    """Whether the customer says they have no order (yet): nothing to look up."""
+    return bool(_NO_ORDER_YET.search(words_of(text)))
+
+
 # « non finalement je la garde », « je garde ma commande »: the piece stays, nothing to do.
 _KEEPING = re.compile(
     r"\b(je|on) (vais )?(la|le|les|l') ?(garde|garder|conserve|conserver)\b"

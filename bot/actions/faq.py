@@ -446,13 +446,15 @@ OFFER = "utter_faq_offer_personalised"
 
 def offered_already(tracker: Tracker) -> bool:
     """The check of the customer's order was offered in the last two answers, or turned down
-    in this conversation: offering it after every general answer nags."""
+    in this conversation, or the customer said they have no order: offering it after every
+    general answer nags."""
     if OFFER in said_in_last_turns(tracker, 2):
         return True
     return any(
         (event.get("metadata") or {}).get("utter_action") == "utter_offer_declined"
-        for event in tracker.events
         if event.get("event") == "bot"
+        else event.get("event") == "user" and cues.has_no_order_yet(event.get("text") or "")
+        for event in tracker.events
     )
 
 

@@ -33,6 +33,7 @@ from actions.base import (
 )
 from actions.faq import (
     PERSONALISE_PREFIX,
+    answer_generally,
     answer_in_context,
     leave_the_form,
     someone_elses_order,
@@ -236,6 +237,8 @@ class ActionSwitchFlow(AssistantAction):
         if cues.is_leaving_the_form(text):
             dispatcher.utter_message(response="utter_identification_stopped")
             return [SlotSet(slots.PENDING_FLOW, None), *leave_the_form()]
+        if cues.has_no_order_yet(text):
+            return answer_without_an_order(dispatcher, tracker)
         if cues.lacks_order_number(text):  # « je le trouve où, le numéro de commande ? »
             return where_to_find_the_order_number(dispatcher)  # then the form asks again
         flow = flow_for_intent(intent)
@@ -246,6 +249,20 @@ class ActionSwitchFlow(AssistantAction):
         if answered is not None:
             return [*answered, *leave_the_form()]
         return [SlotSet(slots.PENDING_FLOW, flow.name())] if flow else []
+
+
+def answer_without_an_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """« j'ai pas encore commandé, c'est juste pour savoir » while the order number is asked:
+    the question that asked for it, answered generally (the number asked again would ignore
+    what was just said); with nothing asked, an invitation to ask."""
+    flow = order_flow(tracker.get_slot(slots.PENDING_FLOW) or "")
+    left = leave_the_form() if tracker.active_loop_name else []
+    cleared = [SlotSet(slots.PENDING_FLOW, None), SlotSet(slots.PENDING_CONFIRMATION, None)]
+    if flow is None:
+        dispatcher.utter_message(response="utter_no_order_needed")
+        return [*cleared, *left]
+    answered = answer_generally(dispatcher, tracker, shop_service(), flow.topic())
+    return [*cleared, *answered, *left]
 
 
 def general_answer(intent: str) -> AssistantAction:

@@ -945,3 +945,54 @@ def test_a_gift_card_never_received_is_no_parcel_to_look_for(shop):
 
     assert responses(messages) == ["utter_e_gift_card_by_email"]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
+
+
+@pytest.mark.parametrize(
+    ("message", "no_order"),
+    [
+        ("Bonjour, je n'ai pas encore de commande. J'ai juste quelques questions.", True),
+        ("je n'ai pas de commande, je me renseigne avant d'acheter une bague", True),
+        ("j'ai pas encore commandé, c'est juste pour savoir", True),
+        ("j'ai pas commandé ça", False),  # a wrong item
+        ("je n'ai pas reçu ma commande", False),
+        ("ce n'est pas ce que j'ai commandé", False),
+        ("je n'ai pas de numéro de commande", False),
+    ],
+)
+def test_having_no_order_yet_is_recognised(message, no_order):
+    assert cues.has_no_order_yet(message) is no_order
+
+
+def test_a_prospect_is_invited_to_ask_without_an_order(shop):
+    message = "Bonjour, je n'ai pas encore de commande. J'ai juste quelques questions."
+
+    messages, _ = run_action(ActionFallback(), make_tracker(message, intent="nlu_fallback"))
+
+    assert responses(messages) == ["utter_no_order_needed"]
+
+
+def test_no_order_said_while_the_number_is_asked_gets_the_question_answered_generally(shop):
+    tracker = make_tracker(
+        "j'ai pas encore commandé, c'est juste pour savoir",
+        intent="nlu_fallback",
+        slots={slots.PENDING_FLOW: "action_track_order"},
+    )
+    tracker.active_loop = {"name": "identification_form"}
+
+    messages, events = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == ["utter_faq_track_order"]  # no offer to check an order
+    assert {"event": "active_loop", "timestamp": None, "name": None} in events
+
+
+def test_after_saying_there_is_no_order_the_order_check_is_not_offered(shop):
+    events = [
+        {"event": "user", "text": "je me renseigne avant d'acheter"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_no_order_needed"}},
+        {"event": "user", "text": "c'est quoi le délai de retour ?"},
+    ]
+    tracker = make_tracker("c'est quoi le délai de retour ?", intent="return_item", events=events)
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert "utter_faq_offer_personalised" not in responses(messages)
