@@ -126,6 +126,37 @@ def format_opening_fr(moment: datetime) -> str:
     return f"{day} à {format_time_fr(local)}"
 
 
+DAY_NAMES_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def describe_opening_hours_fr(hours: OpeningHours) -> str:
+    """« du lundi au vendredi de 9 h à 17 h » (« ; le samedi de 10 h à 14 h » after): the
+    days with the same windows grouped, for a customer who asks when the team answers."""
+    groups: list[tuple[list[int], tuple[tuple[time, time], ...]]] = []
+    for day in sorted(hours.windows):
+        spans = tuple(sorted(hours.windows[day]))
+        if groups and groups[-1][1] == spans and groups[-1][0][-1] == day - 1:
+            groups[-1][0].append(day)
+        else:
+            groups.append(([day], spans))
+    return " ; ".join(_days_fr(days) + " " + _spans_fr(spans) for days, spans in groups)
+
+
+def _days_fr(days: list[int]) -> str:
+    if len(days) <= 2:
+        return " et ".join(f"le {DAY_NAMES_FR[day]}" for day in days)
+    return f"du {DAY_NAMES_FR[days[0]]} au {DAY_NAMES_FR[days[-1]]}"
+
+
+def _spans_fr(spans: tuple[tuple[time, time], ...]) -> str:
+    return " et ".join(f"de {_hour_fr(start)} à {_hour_fr(end)}" for start, end in spans)
+
+
+def _hour_fr(moment: time) -> str:
+    """« 9 h », « 17 h 30 »."""
+    return f"{moment.hour} h" + (f" {moment.minute:02d}" if moment.minute else "")
+
+
 # --- Email to the support address ----------------------------------------------------------
 
 

@@ -56,7 +56,13 @@ from actions.withdrawal import (
     withdrawn_right_after_the_handoff,
 )
 from backend.clock import SystemClock
-from backend.handoff import Availability, Handoff
+from backend.handoff import (
+    Availability,
+    Handoff,
+    describe_opening_hours_fr,
+    format_opening_fr,
+    opening_hours_from_environment,
+)
 
 # « revenir à l'assistant », « je préfère continuer avec l'assistant », « retour au bot ».
 _BACK_WORDS = {"revenir", "retour", "retourner", "reprendre", "continuer", "repasser"}
@@ -493,6 +499,8 @@ def answer_conversation_cue(
         return [SlotSet(slots.TOPIC, "shipping")]
     if cues.asks_for_contact(text):
         return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
+    if cues.asks_opening_hours(text):
+        return tell_the_opening_hours(dispatcher)
     if cues.asks_about_gift_cards(text):
         dispatcher.utter_message(response="utter_faq_gift_cards")
         return [SlotSet(slots.TOPIC, "gift_cards")]  # its follow-ups are about gift cards
@@ -501,6 +509,23 @@ def answer_conversation_cue(
             dispatcher.utter_message(response=response)
             return []
     return None
+
+
+def tell_the_opening_hours(dispatcher: CollectingDispatcher) -> list[EventType]:
+    """The team's hours (ALLYZURE_SUPPORT_HOURS), and when it is next there if not now."""
+    hours = opening_hours_from_environment()
+    now = SystemClock().now()  # the real time, like the handoff's availability
+    described = describe_opening_hours_fr(hours)
+    if hours.is_open(now):
+        dispatcher.utter_message(response="utter_opening_hours_open", hours=described)
+    else:
+        upcoming = hours.next_opening(now)
+        dispatcher.utter_message(
+            response="utter_opening_hours_closed",
+            hours=described,
+            next_opening=format_opening_fr(upcoming) if upcoming else "",
+        )
+    return []
 
 
 # Questions around the shop that get one answer, with nothing left pending.

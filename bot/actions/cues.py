@@ -102,6 +102,10 @@ _LEAVING = re.compile(
 # how to reach the shop, not a request to be handed over.
 _CONTACT = re.compile(
     r"\b(votre|vos|le|un|une) (numero|no|num)( de)? (telephone|tel|cell)\b"
+    r"|\b(quelle|quel) (adresse )?(courriel|e-?mail|mail)\b"
+    r"|\ba quelle adresse (je |on )?(vous )?ecri"
+    r"|\bcomment (on fait pour |faire pour |je fais pour )?(parler|ecrire) (a|avec) (quelqu'un"
+    r"|une personne|un humain|un conseiller|une conseillere|le service)"
     r"|\b(votre|vos) (telephone|tel|courriel|e-?mail|mail|adresse courriel|coordonnees)\b"
     r"|\bcomment (je peux |on peut |puis-je )?(vous )?(joindre|contacter|rejoindre|appeler)\b"
     r"|\b(peux|peut|pourrais) (vous )?(appeler|telephoner|joindre)\b"
@@ -373,6 +377,21 @@ _RESPONSE_TIME = re.compile(
 def asks_when_the_team_answers(text: str) -> bool:
     """How soon the team answers an email or a handed-over conversation."""
     return bool(_RESPONSE_TIME.search(words_of(text)))
+
+
+# « quelles sont vos heures d'ouverture ? », « êtes-vous ouverts le dimanche ? »
+_OPENING_HOURS = re.compile(
+    r"heures? d'ouverture|\bhoraires?\b|\b(etes|etes-vous|vous etes) (vous )?(ouverts?|ouvertes?"
+    r"|disponibles?)\b|\bouverts? (le |la |les )?(dimanche|samedi|lundi|fin de semaine|week-?end"
+    r"|ce soir|aujourd'hui|demain|jours? feries?)|\b(a|jusqu'a) quelle heure (vous )?(ouvr|ferm"
+    r"|repond)|\bquand (est-ce que )?(vous )?(ouvrez|repondez)"
+    r"|\b(repondez|ouverts?|ouvertes?|fermez|disponibles?) jusqu'a quelle heure"
+)
+
+
+def asks_opening_hours(text: str) -> bool:
+    """When the team can be reached."""
+    return bool(_OPENING_HOURS.search(words_of(text)))
 
 
 def asks_for_contact(text: str) -> bool:

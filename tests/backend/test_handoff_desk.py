@@ -15,6 +15,7 @@ from backend.handoff import (
     NotQueued,
     NotYours,
     WorkspaceDesk,
+    describe_opening_hours_fr,
     parse_opening_hours,
 )
 
@@ -127,3 +128,20 @@ def test_a_customer_who_goes_back_to_the_assistant_leaves_the_queue_unless_an_ag
     with pytest.raises(NotQueued):
         desk.withdraw("never-handed-over", now)
     assert [item.conversation_id for item in desk.queue()] == ["taken"]
+
+
+@pytest.mark.parametrize(
+    ("hours", "described"),
+    [
+        ("mon-fri 09:00-17:00", "du lundi au vendredi de 9\u00a0h à 17\u00a0h"),
+        ("mon-fri 09:00-17:00; sat 10:00-14:30",
+         "du lundi au vendredi de 9\u00a0h à 17\u00a0h\u202f; "
+         "le samedi de 10\u00a0h à 14\u00a0h\u00a030"),
+        ("mon 09:00-12:00; mon 13:00-17:00; tue 09:00-12:00; tue 13:00-17:00",
+         "le lundi et le mardi de 9\u00a0h à 12\u00a0h et de 13\u00a0h à 17\u00a0h"),
+        ("mon 09:00-17:00; wed 09:00-17:00",
+         "le lundi de 9\u00a0h à 17\u00a0h\u202f; le mercredi de 9\u00a0h à 17\u00a0h"),
+    ],
+)  # fmt: skip
+def test_opening_hours_are_described_in_french_with_days_grouped(hours, described):
+    assert describe_opening_hours_fr(parse_opening_hours(hours)) == described

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, slots
@@ -13,6 +15,7 @@ from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from rasa_sdk.executor import CollectingDispatcher
 from support import read_yaml
 
+from backend.clock import SystemClock
 from tools.model import BOT_DIR
 
 MARIE = {slots.VERIFIED_ORDER: "AZ104201", slots.VERIFIED_EMAIL: "marie.tremblay@exemple.ca"}
@@ -475,3 +478,43 @@ def test_a_preference_is_noted_only_when_the_customer_words_a_wish(shop, message
     messages, _ = run_action(ActionDecideWarranty(), tracker)
 
     assert ("utter_warranty_preference_replacement" in responses(messages)) is noted
+
+
+@pytest.mark.parametrize(
+    ("message", "hours", "contact"),
+    [
+        ("Bonjour, quelles sont vos heures d'ouverture ?", True, False),
+        ("êtes-vous ouverts le dimanche ?", True, False),
+        ("vous répondez jusqu'à quelle heure ?", True, False),
+        ("jusqu'à quelle heure je peux annuler ?", False, False),
+        ("à quelle heure vous fermez ?", True, False),
+        ("vous écrivez à quelle adresse courriel pour le service client ?", False, True),
+        ("Bonjour, comment on fait pour parler à quelqu'un ?", False, True),
+        ("je veux parler à un humain", False, False),  # a request for a person, not a question
+        ("la boutique est-elle ouverte aux États-Unis ?", False, False),
+    ],
+)
+def test_questions_on_reaching_the_team_are_recognised(message, hours, contact):
+    assert (cues.asks_opening_hours(message), cues.asks_for_contact(message)) == (hours, contact)
+
+
+@pytest.mark.parametrize(
+    ("hours", "now", "response"),
+    [
+        ("mon-fri 09:00-17:00", "2026-12-07T10:00:00-05:00", "utter_opening_hours_open"),
+        ("mon-fri 09:00-17:00", "2026-12-06T10:00:00-05:00", "utter_opening_hours_closed"),
+    ],
+)
+def test_the_opening_hours_are_told_with_the_next_opening_when_closed(
+    monkeypatch, hours, now, response
+):
+    monkeypatch.setenv("ALLYZURE_SUPPORT_HOURS", hours)
+    monkeypatch.setattr(SystemClock, "now", lambda self: datetime.fromisoformat(now))
+    tracker = make_tracker("quelles sont vos heures d'ouverture ?", intent="out_of_scope")
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == [response]
+    assert messages[0]["hours"] == "du lundi au vendredi de 9\u00a0h à 17\u00a0h"
+    if response == "utter_opening_hours_closed":
+        assert messages[0]["next_opening"] == "lundi 7 décembre 2026 à 9\u00a0h\u00a000"
