@@ -43,6 +43,7 @@ from actions.faq import (
     stop_the_conversation,
     stop_what_is_pending,
     topic_named_in,
+    unstated_practice_asked,
     where_to_find_the_order_number,
 )
 from actions.identification import ActionInform, answer_without_an_order
@@ -501,6 +502,9 @@ def answer_conversation_cue(
         return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
     if cues.asks_opening_hours(text):
         return tell_the_opening_hours(dispatcher)
+    if (practice := unstated_practice_asked(text)) is not None:
+        dispatcher.utter_message(response=practice)
+        return []
     if cues.asks_about_gift_cards(text):
         dispatcher.utter_message(response="utter_faq_gift_cards")
         return [SlotSet(slots.TOPIC, "gift_cards")]  # its follow-ups are about gift cards

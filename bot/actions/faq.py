@@ -234,6 +234,13 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         # the FAQ says nothing of it: « oui, nous avons un programme » read as « ça expire »
         ("expiry", r"expir|perim|date limite|perd(re|ent|s)? (mes |les |leurs )?points"),
         ("join", r"inscri|adher|rejoindre|joindre|membre|devenir|creer un compte|faire partie"),
+        # « 1 point ça vaut combien ? », « combien de points par dollar ? »: the FAQ says neither
+        (
+            "value",
+            r"(vaut|valent|valeur|equivaut|equivalent).{0,25}points?|points?.{0,25}(vaut|valent"
+            r"|valeur|en dollars|en argent)|points? (par|pour (chaque|un|1)) (dollar|\$)"
+            r"|combien de points (je )?(gagne|accumule|obtiens|on gagne)",
+        ),
         ("redeem", r"echanger|utiliser|racheter|depenser|recompense|servir"),
         ("balance", r"\bou\b|voir|trouve|solde|portefeuille|consulter|verifier|combien|compte"),
     ),
@@ -321,6 +328,63 @@ _CUSTOMS = re.compile(r"douane|droits (d'importation|de douane)")
 def region_in(text: str) -> tuple[str, str, str] | None:
     words = cues.words_of(text)
     return next((region for name, region in REGIONS.items() if name in words), None)
+
+
+# Practices customers ask about that the FAQ does not state (« faut-il signer à la livraison ? »,
+# « je peux aller le chercher en magasin ? »): each gets its own short answer saying what is
+# known and where to ask, instead of the nearest topic's block (the missing-parcel steps, the
+# statuses…). Read before the topic's own aspects.
+UNSTATED_PRACTICES = (
+    (
+        "utter_practice_at_delivery",
+        re.compile(
+            r"\bsign(e|er|ature)\b.{0,40}(livr|colis|reception|livreur|transporteur|facteur)"
+            r"|(livr|colis|livreur|transporteur|facteur).{0,40}\bsign(e|er|ature)\b"
+            r"|\b(si|quand|et si) (je (ne )?suis|on (n')?est|personne (n')?est|y'?a personne)"
+            r" (pas|absent)|absente?s? (lors de|a|pour) la livraison|pas (la|chez moi) (lors de"
+            r"|pour|a) la livraison"
+        ),
+    ),
+    (
+        "utter_practice_pickup",
+        re.compile(
+            r"(cueillette|ramass|recuper|chercher|retirer|retrait)\w*.{0,30}(en magasin|en "
+            r"boutique|succursale|entrepot|sur place|point relais|comptoir)|point relais"
+            r"|boutique physique|\ben magasin\b|\bmagasin (a|en|au|physique)\b"
+        ),
+    ),
+    (
+        "utter_practice_carrier",
+        re.compile(
+            r"\bquels? (est le |sont les )?transporteurs?\b|transporteurs? (utilis|vous)"
+            r"|(avec|par) qui (vous )?(livrez|envoyez|expediez)|\bc'est quel transporteur"
+        ),
+    ),
+    (
+        "utter_practice_size_guide",
+        re.compile(
+            r"(guide|tableau|charte) des (tailles|grandeurs)|(connaitre|savoir|trouver|mesurer)"
+            r" (ma|sa|la|votre|mon) (taille|grandeur|tour de doigt)|quelle (taille|grandeur) "
+            r"(choisir|prendre|commander)|\btour de doigt\b|mesurer (mon|son|le) doigt"
+        ),
+    ),
+    (
+        "utter_practice_price_adjustment",
+        re.compile(
+            r"(baisse|diminu|solde|rabais|moins cher|en vente|en promo)\w*.{0,60}(difference"
+            r"|rembours|ajust)|ajustement de prix|protection (de|du) prix|rembours\w* la "
+            r"difference"
+        ),
+    ),
+)
+
+
+def unstated_practice_asked(text: str) -> str | None:
+    """The answer to a practice the FAQ does not state, if the message asks about one."""
+    words = cues.words_of(text)
+    return next(
+        (response for response, pattern in UNSTATED_PRACTICES if pattern.search(words)), None
+    )
 
 
 # --- Answering -----------------------------------------------------------------------------
@@ -609,6 +673,11 @@ def answer_in_context(
         return explained
     if (followed := follow_up_on_topic(dispatcher, tracker, service, intent)) is not None:
         return followed
+    if (practice := unstated_practice_asked(text)) is not None and not (
+        practice == "utter_practice_carrier" and tracker.get_slot(slots.VERIFIED_ORDER)
+    ):  # the carrier of a verified order is in its tracking
+        dispatcher.utter_message(response=practice)
+        return []
     if cues.misses_the_gift_card(text) and not tracker.get_slot(slots.VERIFIED_ORDER):
         # « mon chum a jamais reçu le courriel de la carte-cadeau »: no parcel to look for
         offered = ask_confirmation(dispatcher, "utter_e_gift_card_by_email", HANDOFF_ACTION)

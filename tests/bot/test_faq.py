@@ -320,3 +320,46 @@ def test_another_cause_asked_right_after_a_verdict_gets_its_own_verdict(shop):
     messages, _ = run_action(ActionGeneralAnswer(), tracker)
 
     assert messages[0].get("response") == "utter_faq_warranty_claim_not_covered_improper_use"
+
+
+@pytest.mark.parametrize(
+    ("question", "practice"),
+    [
+        ("est-ce que le livreur demande une signature ?", "utter_practice_at_delivery"),
+        ("et si je suis pas là pour la livraison ?", "utter_practice_at_delivery"),
+        ("je peux aller le chercher en magasin ?", "utter_practice_pickup"),
+        ("vous livrez en point relais ?", "utter_practice_pickup"),
+        ("Quel transporteur utilisez-vous ?", "utter_practice_carrier"),
+        ("comment savoir ma taille de bague ?", "utter_practice_size_guide"),
+        ("vous avez un guide des tailles ?", "utter_practice_size_guide"),
+        ("il est en solde aujourd'hui, pouvez-vous me rembourser la différence ?",
+         "utter_practice_price_adjustment"),
+        # the FAQ answers these: no practice
+        ("et si le nouveau bijou coûte plus cher ?", None),
+        ("mon colis est marqué livré mais je l'ai pas", None),
+        ("la bague est trop petite, je peux l'échanger ?", None),
+        ("il faut signer quelque chose pour le retour ?", None),
+    ],
+)  # fmt: skip
+def test_a_practice_the_faq_does_not_state_is_recognised(question, practice):
+    assert faq.unstated_practice_asked(question) == practice
+
+
+@pytest.mark.parametrize(
+    ("action", "intent"),
+    [(ActionGeneralAnswer, "missing_parcel"), (ActionGeneralAnswer, "track_order")],
+)
+def test_a_practice_question_gets_its_answer_not_the_topics_block(shop, action, intent):
+    tracker = make_tracker("est-ce que le livreur demande une signature ?", intent=intent)
+
+    messages, _ = run_action(action(), tracker)
+
+    assert [m.get("response") for m in messages] == ["utter_practice_at_delivery"]
+
+
+def test_the_worth_of_a_loyalty_point_is_said_unstated(shop):
+    tracker = make_tracker("1 point ça vaut combien ?", intent="loyalty_program")
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert messages[0].get("response") == "utter_faq_loyalty_program_value"
