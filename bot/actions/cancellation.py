@@ -33,7 +33,7 @@ from actions.outcomes import (
 from actions.values import agreement, day, enumeration, money, time_of_day
 from actions.withdrawal import withdrawn_right_after_the_handoff
 from actions.yes_no import HANDOFF_ACTION
-from backend.domain import RequestKind
+from backend.domain import RequestKind, RequestStatus
 from backend.policies.reasons import ReasonCode
 from backend.services import RequestView, ShopService
 
@@ -93,13 +93,14 @@ def _deadline_values(decision) -> dict[str, str]:
 
 
 def withdraw_a_request(
-    dispatcher: CollectingDispatcher, service: ShopService, identity: Identity, kind: RequestKind
+    dispatcher: CollectingDispatcher, service: ShopService, identity: Identity, kind: str
 ) -> list[EventType]:
-    """« vous pouvez annuler l'échange ? »: the assistant cannot withdraw a request sent to
-    the team; it names the request and offers a person who can, never the order's
-    cancellation, which nobody asked for."""
-    existing = service.open_request(identity.order_number, identity.email, kind)
-    if existing is None:
+    """« vous pouvez annuler l'échange ? », « annulez ma demande »: the assistant cannot
+    withdraw a request sent to the team; it names the request (every open one when the
+    message names no kind) and offers a person who can, never the order's cancellation,
+    which nobody asked for."""
+    references = [request.reference or "" for request in open_requests(service, identity, kind)]
+    if not references:
         dispatcher.utter_message(
             response="utter_no_request_to_withdraw", order_number=identity.order_number
         )
@@ -108,8 +109,23 @@ def withdraw_a_request(
         dispatcher,
         "utter_withdraw_request_by_a_person",
         HANDOFF_ACTION,
-        reference=existing.reference or "",
+        reference=enumeration(references, quote=False),
     )
+
+
+# Requests the customer may want withdrawn: not the handoff itself, not a cancellation done.
+WITHDRAWABLE = [
+    kind for kind in RequestKind if kind not in (RequestKind.HANDOFF, RequestKind.CANCELLATION)
+]
+
+
+def open_requests(service: ShopService, identity: Identity, kind: str) -> list[RequestView]:
+    """The order's open request of `kind`, or all its open requests for ANY_REQUEST."""
+    if kind != cues.ANY_REQUEST:
+        found = service.open_request(identity.order_number, identity.email, RequestKind(kind))
+        return [found] if found is not None else []
+    requests = service.order_summary(identity.order_number, identity.email).requests
+    return [r for r in requests if r.status is RequestStatus.OPEN and r.kind in WITHDRAWABLE]
 
 
 class ActionCancelOrder(OrderBoundAction):
@@ -136,7 +152,7 @@ class ActionCancelOrder(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         if (kind := cues.request_to_cancel(tracker.latest_message.get("text") or "")) is not None:
-            return withdraw_a_request(dispatcher, service, identity, RequestKind(kind))
+            return withdraw_a_request(dispatcher, service, identity, kind)
         whole_order = service.check_cancellation(identity.order_number, identity.email)
         skus, asked = lines_to_decide(
             dispatcher, tracker, FLOW_INTENT, identity.order_number, whole_order.lines

@@ -406,26 +406,51 @@ _GIFT_CARD_MISSING = re.compile(
 )
 
 
-# « vous pouvez annuler l'échange ? », « annulez ma demande de retour »: a request, not the order
+# « vous pouvez annuler l'échange ? », « annulez ma demande de retour », « annulez RA-104204-01 »,
+# « vous pouvez annuler ma demande ? »: a request, not the order
 _REQUEST_KINDS = {
     "echange": "exchange",
     "retour": "return",
     "reclamation": "warranty_claim",
     "changement d'adresse": "address_change",
+    "colis manquant": "missing_parcel",
+    "colis perdu": "missing_parcel",
+    "mauvais article": "wrong_item",
+    "article errone": "wrong_item",
+    "erreur d'article": "wrong_item",
 }
+_REFERENCE_KINDS = {
+    "ra": "return",
+    "ec": "exchange",
+    "ga": "warranty_claim",
+    "ad": "address_change",
+    "cm": "missing_parcel",
+    "ae": "wrong_item",
+}
+# Any open request of the order: « annulez ma demande » names none.
+ANY_REQUEST = "any"
+_KIND = "|".join(_REQUEST_KINDS)
 _CANCELS_A_REQUEST = re.compile(
-    r"\bannul\w* (?:l'|le |la |ma |mon |cette |ce )?(?:demande (?:de |d')?)?"
-    r"(?P<kind>echange|retour|reclamation|changement d'adresse)\b"
+    r"\bannul\w* (?:l'|le |la |ma |mon |cette |ce )?(?:(?:demande|dossier) (?:de |d')?)?"
+    rf"(?P<kind>{_KIND})\b"
     # « j'ai fait une demande d'échange par erreur, pouvez-vous l'annuler ? »
-    r"|\bdemande (?:de |d')(?P<asked>echange|retour|reclamation|changement d'adresse)\b"
-    r".{0,60}\b(?:l'|la )annul"
+    rf"|\bdemande (?:de |d')(?P<asked>{_KIND})\b.{{0,60}}\b(?:l'|la )annul"
+    r"|\bannul\w* (?:la demande |le dossier )?(?P<reference>ra|ec|ga|ad|cm|ae)-\d{6}-\d{2}\b"
+    r"|\bannul\w* (?:ma|la|cette|mon|le) (?P<any>demande|dossier)\b(?! de | d')"
 )
 
 
 def request_to_cancel(text: str) -> str | None:
-    """The kind of request (RequestKind value) the customer asks to cancel, if any."""
+    """The kind of request (RequestKind value) the customer asks to cancel, ANY_REQUEST when
+    the message names none, else None."""
     found = _CANCELS_A_REQUEST.search(words_of(text))
-    return _REQUEST_KINDS[found.group("kind") or found.group("asked")] if found else None
+    if found is None:
+        return None
+    if found.group("reference"):
+        return _REFERENCE_KINDS[found.group("reference")]
+    if found.group("any"):
+        return ANY_REQUEST
+    return _REQUEST_KINDS[found.group("kind") or found.group("asked")]
 
 
 # « ah non finalement annulez, j'ai trouvé ma réponse », « laissez tomber » right after a

@@ -48,9 +48,9 @@ def quoted(name: str) -> str:
     return f"«{NBSP}{typographic(name)}{NBSP}»"
 
 
-def enumeration(items: Iterable[str], conjunction: str = "et") -> str:
-    """« a », « b » et « c » (or « ou »)."""
-    names = [quoted(item) for item in items]
+def enumeration(items: Iterable[str], conjunction: str = "et", quote: bool = True) -> str:
+    """« a », « b » et « c » (or « ou »); a, b et c for references, which need no quotes."""
+    names = [quoted(item) if quote else item for item in items]
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"

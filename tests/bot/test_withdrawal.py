@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import pytest
 from action_helpers import make_tracker, responses, run_action
-from actions import cues
+from actions import cues, slots
 from actions.cancellation import ActionCancelOrder
 from actions.conversation import ActionAnswerYesNo, ActionHumanHandoff
 from actions.shop import help_desk
+
+from backend.policies.common import CustomerReason
+
+CHANGED_MIND = CustomerReason.CHANGED_MIND
 
 
 def after_the_handoff(text: str, intent: str):
@@ -65,3 +69,33 @@ def test_cancelling_the_order_right_after_the_handoff_is_no_withdrawal(own_shop)
 )
 def test_taking_back_the_request_for_a_person_is_recognised(text, takes_back):
     assert cues.takes_back_the_request_for_a_person(text) is takes_back
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("vous pouvez annuler ma demande ? finalement je garde les boucles", cues.ANY_REQUEST),
+        ("Vous pouvez annuler ma demande de colis manquant ?", "missing_parcel"),
+        ("annulez la demande RA-104204-01 svp", "return"),
+        ("annulez le dossier CM-104204-01", "missing_parcel"),
+        ("annuler le retour", "return"),
+        ("je veux annuler ma commande", None),
+        ("annulez ma demande d'annulation", None),
+    ],
+)
+def test_a_request_to_cancel_names_its_kind_or_any(message, kind):
+    assert cues.request_to_cancel(message) == kind
+
+
+def test_cancelling_my_request_names_every_open_one_and_offers_a_person(own_shop):
+    sophie = {slots.VERIFIED_ORDER: "AZ104204", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
+    opened = own_shop.request_return("AZ104204", "sophie.martin@exemple.com", CHANGED_MIND)
+    tracker = make_tracker("vous pouvez annuler ma demande ?", intent="cancel_order", slots=sophie)
+
+    messages, events = run_action(ActionCancelOrder(), tracker)
+
+    assert responses(messages) == ["utter_withdraw_request_by_a_person"]
+    assert opened.request.reference in messages[0]["reference"]
+    assert own_shop.order_summary("AZ104204", "sophie.martin@exemple.com").status.value != (
+        "cancelled"
+    )
