@@ -271,12 +271,17 @@ def point_to_the_open_request(
     """Replace the flow's closing offer by the reference of the request already open: asking
     twice must not look like a second request (the facts before the offer stay)."""
     dispatcher.messages.pop()  # the offer is always the flow's last message
+    tell_the_open_request(dispatcher, existing)
+    return [e for e in events if e.get("name") != slots.PENDING_CONFIRMATION]
+
+
+def tell_the_open_request(dispatcher: CollectingDispatcher, existing: RequestView) -> None:
+    """« Une réclamation de garantie est déjà ouverte pour cette commande : GA-… »."""
     dispatcher.utter_message(
         response=OPEN_REQUEST_RESPONSES[existing.kind],
         reference=existing.reference or PREVIEW_REFERENCE,
         created_on=day(existing.created_at.date()) if existing.created_at else "",
     )
-    return [e for e in events if e.get("name") != slots.PENDING_CONFIRMATION]
 
 
 def cancellation_first(tracker: Tracker, topic: str) -> OrderBoundAction | None:

@@ -17,6 +17,7 @@ from actions.base import (
     announce_request,
     ask_confirmation,
     is_preview,
+    tell_the_open_request,
     verified_identity,
 )
 from actions.cues import is_leaving_the_form, words_of
@@ -182,6 +183,14 @@ class ActionWarrantyClaim(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
+        claim = service.open_request(
+            identity.order_number, identity.email, RequestKind.WARRANTY_CLAIM
+        )
+        if claim is not None:
+            # « où en est ma réclamation ? », or a second claim: one is open per order, and
+            # asking for its cause again would look like a new one
+            tell_the_open_request(dispatcher, claim)
+            return []
         decision = service.check_warranty(identity.order_number, identity.email)
         order_number = identity.order_number
         if lacking := tell_the_order_lacks_it(

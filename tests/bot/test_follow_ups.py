@@ -18,6 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from support import read_yaml
 
+from backend.policies.warranty import WarrantyCause
 from tools.model import BOT_DIR
 
 SOPHIE = {slots.VERIFIED_ORDER: "AZ104204", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
@@ -996,3 +997,18 @@ def test_after_saying_there_is_no_order_the_order_check_is_not_offered(shop):
     messages, _ = run_action(ActionGeneralAnswer(), tracker)
 
     assert "utter_faq_offer_personalised" not in responses(messages)
+
+
+def test_asking_about_a_warranty_claim_already_open_names_it_instead_of_a_new_claim(own_shop):
+    sophie = {slots.VERIFIED_ORDER: "AZ098765", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
+    opened = own_shop.open_warranty_claim(
+        "AZ098765", "sophie.martin@exemple.com", cause=WarrantyCause.DEFECT
+    )
+    message = "j'ai déposé une réclamation de garantie, où en est-elle ?"
+    tracker = make_tracker(message, intent="warranty_claim", slots=sophie)
+
+    messages, events = run_action(ActionWarrantyClaim(), tracker)
+
+    assert responses(messages) == ["utter_warranty_claim_already_open"]
+    assert messages[0]["reference"] == opened.request.reference
+    assert not any(e.get("event") == "active_loop" and e.get("name") for e in events)
