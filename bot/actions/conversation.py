@@ -33,6 +33,7 @@ from actions.faq import (
     PERSONALISABLE,
     PERSONALISE_PREFIX,
     answer_generally,
+    answer_shipping,
     answer_what_now,
     answer_why,
     aspect_of,
@@ -496,8 +497,7 @@ def answer_conversation_cue(
     if cues.is_vague_opener(text):
         return offer_choices(dispatcher)
     if cues.is_shipping_question(text):
-        dispatcher.utter_message(response="utter_faq_shipping")
-        return [SlotSet(slots.TOPIC, "shipping")]
+        return answer_shipping(dispatcher, text)
     if cues.asks_for_contact(text):
         return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
     if cues.asks_opening_hours(text):

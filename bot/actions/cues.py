@@ -72,6 +72,11 @@ _SHIPPING = re.compile(
     r"|(livrez|expediez|envoyez)(-vous| vous)? (chez nous|chez moi|ici|la-bas|a l'etranger)"
     r"|(europe|belgique|suisse|france|etranger)\b.{0,40}\b(livrez|livrer|expediez|envoyez)\b"
     r"|livraison\b.{0,30}\b(gratuite|offerte|payante)"
+    # « c'tu gratuit la livraison ? », « c combien la livraison express », « vous livrez au
+    # Nunavut ? », « expédiez-vous vers la Suisse ? »
+    r"|\b(gratuit|gratuite|combien|cher|payante?)\b.{0,15}\b(la |les )?(livraison|expedition)s?\b"
+    r"|\blivraison (express|rapide|prioritaire|standard|acceleree)"
+    r"|\b(livrez|expediez|envoyez)(-vous| vous)? (vers|en|au|aux|a|dans)\b"
 )
 # « vous acceptez PayPal ? », « je peux payer avec Interac ? »: the FAQ names no means of
 # payment (only the refund to the original one).

@@ -686,8 +686,7 @@ def answer_in_context(
         return ask_confirmation(dispatcher, "utter_sorry_angry", HANDOFF_ACTION)
     own_aspect = aspect_of(tracker.get_slot(slots.TOPIC) or intent, text)
     if own_aspect is None and cues.is_shipping_question(text):
-        dispatcher.utter_message(response="utter_faq_shipping")
-        return [SlotSet(slots.TOPIC, "shipping")]
+        return answer_shipping(dispatcher, text)
     if own_aspect is None and cues.is_payment_question(text):
         dispatcher.utter_message(response="utter_payment_methods")
         return []
@@ -1050,6 +1049,12 @@ def topic_named_in(text: str, shared_words: bool = True) -> str | None:
 def latest_mentions_an_order(tracker: Tracker) -> bool:
     entities = tracker.latest_message.get("entities") or []
     return any(e.get("entity") in (slots.ORDER_NUMBER, slots.EMAIL) for e in entities)
+
+
+def answer_shipping(dispatcher: CollectingDispatcher, text: str) -> list[EventType]:
+    """Shipping has no FAQ section: what is known, or its cost or delay when asked."""
+    dispatcher.utter_message(response=general_response("shipping", aspect_of("shipping", text)))
+    return [SlotSet(slots.TOPIC, "shipping")]
 
 
 def where_to_find_the_order_number(dispatcher: CollectingDispatcher) -> list[EventType]:

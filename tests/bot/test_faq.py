@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from action_helpers import make_tracker, run_action
 from actions import cues, faq, slots
+from actions.conversation import ActionFallback
 from actions.general import ActionGeneralAnswer
 from actions.shop import shop_service
 from actions.shop_info import ActionPromotions
@@ -363,3 +364,23 @@ def test_the_worth_of_a_loyalty_point_is_said_unstated(shop):
     messages, _ = run_action(ActionGeneralAnswer(), tracker)
 
     assert messages[0].get("response") == "utter_faq_loyalty_program_value"
+
+
+@pytest.mark.parametrize(
+    ("action", "intent", "question", "answer"),
+    [
+        (ActionFallback, "nlu_fallback", "c'tu gratuit la livraison?", "utter_faq_shipping_cost"),
+        (ActionGeneralAnswer, "track_order", "c combien la livraison express",
+         "utter_faq_shipping_cost"),
+        (ActionFallback, "nlu_fallback", "vous livrez au Nunavut?", "utter_faq_shipping"),
+        (ActionFallback, "out_of_scope",
+         "Expédiez-vous vers la Suisse, et le cas échéant, quels sont les délais ?",
+         "utter_faq_shipping_delay"),
+    ],
+)  # fmt: skip
+def test_a_shipping_question_however_worded_gets_the_shipping_answer(
+    shop, action, intent, question, answer
+):
+    messages, _ = run_action(action(), make_tracker(question, intent=intent))
+
+    assert [m.get("response") for m in messages] == [answer]
