@@ -18,6 +18,8 @@ _ORDER_AFTER_WORD = re.compile(
     re.IGNORECASE,
 )
 _ORDER_BARE = re.compile(r"(?<![\w@.#-])(\d{6})(?![\w@-])")
+# « AZ-104-203 », « AZ 104 203 », « AZ1042O3 » (a letter O for a zero): the digits, cleaned.
+_ORDER_LOOSE = re.compile(r"(?<![\w@.])az[\s-]?((?:[\dOo][ .-]?){5}[\dOo])(?![\w-])", re.I)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?![\w-])", re.IGNORECASE)
 _PROMO_AFTER_CODE = re.compile(
     r"\bcodes?(?:\s+(?:promo(?:tionnel)?|rabais|r[ée]duction|de\s+r[ée]duction|cadeau))?"
@@ -44,6 +46,9 @@ def _order_numbers(text: str) -> Iterator[Entity]:
         for match in pattern.finditer(text):
             start = match.start() if pattern is _ORDER_PREFIXED else match.start(1)
             yield Entity("order_number", order_number_value(match.group(1)), start, match.end(1))
+    for match in _ORDER_LOOSE.finditer(text):
+        digits = re.sub(r"[ .-]", "", match.group(1)).replace("O", "0").replace("o", "0")
+        yield Entity("order_number", order_number_value(digits), match.start(), match.end(1))
 
 
 def _emails(text: str) -> Iterator[Entity]:

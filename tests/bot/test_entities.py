@@ -22,6 +22,9 @@ def values(text: str, entity: str) -> list[str]:
         "numéro de commande : 104233",
         "104233",
         "AZ 104233 merci",
+        "c'est la AZ-104-233",
+        "az 104 233 svp",
+        "AZ1O4233",  # a letter O typed for a zero
     ],
 )
 def test_order_number_is_normalised_to_az_and_six_digits(text):
@@ -36,6 +39,9 @@ def test_order_number_is_normalised_to_az_and_six_digits(text):
         "appelez le 514-555-1234",
         "AZ1042331 est faux",
         "commande 1042",
+        "AZ14233",  # five digits
+        "la référence RA-104233-01",
+        "l'azote 104 233",
     ],
 )
 def test_numbers_that_are_not_order_numbers_are_ignored(text):
