@@ -434,12 +434,17 @@ class ShopService:
         description: str = "",
         *,
         skus: Collection[str] | None = None,
+        preference: str | None = None,
         dry_run: bool = False,
     ) -> RequestOutcome[WrongItemDecision]:
+        """`preference`: money back instead of the right piece, when the customer asked for
+        it; the team decides (the FAQ promises the right piece, not a refund)."""
+
         def payload(decision: WrongItemDecision) -> dict[str, Any]:
             return {
                 "description": description,
                 "skus": [line.sku for line in decision.lines] if skus is not None else None,
+                "preference": preference,
                 "return_shipping_paid_by": decision.return_shipping_paid_by.value,
                 "expedited_replacement": decision.expedited_replacement,
             }

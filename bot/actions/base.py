@@ -185,11 +185,21 @@ class OrderBoundAction(AssistantAction, abc.ABC):
         dispatcher.utter_message(response="utter_anything_else")
         return []
 
+    def note_a_preference_while_offered(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[EventType] | None:
+        """« je préférerais un remboursement » while this flow's offer waits for a yes: the
+        wish noted and the question asked again (flows whose request records one override
+        it); None when the message states no such wish."""
+        return None
+
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         if identity_locked(tracker):
             return ask_confirmation(dispatcher, "utter_identity_locked", HANDOFF_ACTION)
+        if (noted := preference_noted_while_offered(dispatcher, tracker)) is not None:
+            return noted  # whatever intent the wish was read as
         if (confirmed := confirm_with_the_reason_given(dispatcher, tracker)) is not None:
             return confirmed
         if (flow := flow_an_item_continues(tracker, self.topic())) is not None:
@@ -242,6 +252,14 @@ class OrderBoundAction(AssistantAction, abc.ABC):
         """The conversation topic this flow answers: the intent the flow registry
         (bot/actions/intents.py ORDER_FLOWS) gives it."""
         return FLOW_TOPICS[self.name()]
+
+
+def preference_noted_while_offered(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """The pending offer's flow noting a preference just stated, if it records one."""
+    flow = order_flow(tracker.get_slot(slots.PENDING_CONFIRMATION) or "")
+    return flow.note_a_preference_while_offered(dispatcher, tracker) if flow else None
 
 
 def offers_a_write(events: list[EventType], flow_name: str) -> bool:

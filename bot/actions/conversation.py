@@ -23,6 +23,7 @@ from actions.base import (
     flow_a_detail_continues,
     is_preview,
     order_flow,
+    preference_noted_while_offered,
     progress_asked_about,
     verified_identity,
 )
@@ -52,7 +53,7 @@ from actions.intents import ORDER_FLOWS
 from actions.other_request import then_the_other_request
 from actions.shop import help_desk, shop_clock, shop_service
 from actions.shop_info import promo_code_follow_up
-from actions.warranty import cause_ruled_out_while_offered, preference_stated_while_offered
+from actions.warranty import cause_ruled_out_while_offered
 from actions.withdrawal import (
     withdraw_the_request_for_a_person,
     withdrawn_right_after_the_handoff,
@@ -219,7 +220,7 @@ class ActionAnswerYesNo(AssistantAction):
             return corrected  # « non, c'est le 1650 »
         if not pending and (checked := promo_code_follow_up(dispatcher, tracker)) is not None:
             return checked  # « ok et BIENVENUE10 ? »
-        if (noted := preference_stated_while_offered(dispatcher, tracker)) is not None:
+        if (noted := preference_noted_while_offered(dispatcher, tracker)) is not None:
             return noted  # « non, je préfère un remboursement »
         if (kept := cause_ruled_out_while_offered(dispatcher, tracker)) is not None:
             return kept  # « non je l'ai pas fait modifier, c'est cassé tout seul »
@@ -394,7 +395,7 @@ class ActionFallback(AssistantAction):
             return corrected
         if (checked := promo_code_follow_up(dispatcher, tracker)) is not None:
             return checked
-        if (noted := preference_stated_while_offered(dispatcher, tracker)) is not None:
+        if (noted := preference_noted_while_offered(dispatcher, tracker)) is not None:
             return noted
         answered = answer_conversation_cue(dispatcher, tracker, text)
         if answered is None:

@@ -169,12 +169,10 @@ class ActionWarrantyClaim(OrderBoundAction):
     def name(self) -> str:
         return "action_warranty_claim"
 
-    def act(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        if (noted := preference_stated_while_offered(dispatcher, tracker)) is not None:
-            return noted
-        return super().act(dispatcher, tracker, domain)
+    def note_a_preference_while_offered(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[EventType] | None:
+        return preference_stated_while_offered(dispatcher, tracker)
 
     def respond(
         self,

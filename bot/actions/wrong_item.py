@@ -10,6 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import cues, slots
 from actions.base import (
     Identity,
     OrderBoundAction,
@@ -18,13 +19,38 @@ from actions.base import (
     is_preview,
     report_facts,
 )
-from actions.details import chosen_skus
+from actions.details import chosen_skus, stated_preference
 from actions.outcomes import ask_which_line
 from actions.values import enumeration
 from backend.domain import RequestKind
 from backend.services import ShopService
 
 FLOW_INTENT = "wrong_item"
+CASE_OFFER = "action_wrong_item"
+# « je préfère être remboursée plutôt que de recevoir le bon » : noted with the case, for the
+# team to decide; the right piece is what the FAQ promises.
+PREFERENCE_RESPONSES = {
+    "refund": "utter_wrong_item_preference_refund",
+    "store_credit": "utter_wrong_item_preference_store_credit",
+}
+
+
+def preference_stated_while_the_case_is_offered(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """« je préférerais être remboursée » while « j'ouvre le dossier ? » waits: noted (it goes
+    with the case) and the question asked again, instead of the returns refund process."""
+    if tracker.get_slot(slots.PENDING_CONFIRMATION) != CASE_OFFER:
+        return None
+    latest = tracker.latest_message
+    wanted = next(
+        (e.get("value") for e in latest.get("entities") or [] if e.get("entity") == "preference"),
+        None,
+    )
+    if wanted not in PREFERENCE_RESPONSES or not cues.says_what_is_wanted(latest.get("text") or ""):
+        return None
+    dispatcher.utter_message(response=PREFERENCE_RESPONSES[wanted])
+    return ask_confirmation(dispatcher, "utter_confirm_wrong_item_case", CASE_OFFER)
 
 
 def wrong_lines(
@@ -74,7 +100,14 @@ class ActionWrongItem(OrderBoundAction):
         if skus is not None:
             named = enumeration(line.name for line in decision.lines)
             dispatcher.utter_message(response="utter_wrong_item_lines", items=named)
+        if (wanted := stated_preference(tracker, FLOW_INTENT)) in PREFERENCE_RESPONSES:
+            dispatcher.utter_message(response=PREFERENCE_RESPONSES[wanted])
         return ask_confirmation(dispatcher, "utter_confirm_wrong_item_case", self.name())
+
+    def note_a_preference_while_offered(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[EventType] | None:
+        return preference_stated_while_the_case_is_offered(dispatcher, tracker)
 
     def confirm(
         self,
@@ -84,7 +117,12 @@ class ActionWrongItem(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         skus, _ = wrong_lines(tracker, service, identity)
+        wanted = stated_preference(tracker, FLOW_INTENT)
         outcome = service.open_wrong_item_case(
-            identity.order_number, identity.email, skus=skus, dry_run=is_preview(tracker)
+            identity.order_number,
+            identity.email,
+            skus=skus,
+            preference=wanted if wanted in PREFERENCE_RESPONSES else None,
+            dry_run=is_preview(tracker),
         )
         return announce_request(dispatcher, outcome, "utter_wrong_item_case_opened")

@@ -7,15 +7,19 @@ from datetime import datetime
 import pytest
 from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, slots
+from actions.base import verified_identity
 from actions.cancellation import ActionCancelOrder
 from actions.conversation import ActionAnswerYesNo, ActionFallback, ActionHumanHandoff
+from actions.returns import ActionReturnItem
 from actions.shop_info import ActionPromoCode
 from actions.warranty import ActionDecideWarranty, ActionWarrantyClaim
+from actions.wrong_item import ActionWrongItem
 from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from rasa_sdk.executor import CollectingDispatcher
 from support import read_yaml
 
 from backend.clock import SystemClock
+from backend.domain import RequestKind
 from tools.model import BOT_DIR
 
 MARIE = {slots.VERIFIED_ORDER: "AZ104201", slots.VERIFIED_EMAIL: "marie.tremblay@exemple.ca"}
@@ -518,3 +522,42 @@ def test_the_opening_hours_are_told_with_the_next_opening_when_closed(
     assert messages[0]["hours"] == "du lundi au vendredi de 9\u00a0h à 17\u00a0h"
     if response == "utter_opening_hours_closed":
         assert messages[0]["next_opening"] == "lundi 7 décembre 2026 à 9\u00a0h\u00a000"
+
+
+@pytest.mark.parametrize(
+    ("action", "intent"),
+    [
+        (ActionReturnItem, "return_item"),
+        (ActionAnswerYesNo, "deny"),
+        (ActionWrongItem, "wrong_item"),
+    ],
+)
+def test_a_refund_wished_while_the_wrong_item_case_is_offered_is_noted_and_asked_again(
+    own_shop, action, intent
+):
+    julien = {slots.VERIFIED_ORDER: "AZ104205", slots.VERIFIED_EMAIL: "jdupont@exemple.fr"}
+    offered = {**julien, slots.PENDING_CONFIRMATION: "action_wrong_item"}
+    text = "je préfère être remboursé plutôt que de recevoir un autre bracelet"
+    wish = [{"entity": "preference", "value": "refund"}]
+    tracker = make_tracker(text, intent=intent, slots=offered, entities=wish)
+
+    messages, events = run_action(action(), tracker)
+
+    assert responses(messages) == [
+        "utter_wrong_item_preference_refund",
+        "utter_confirm_wrong_item_case",
+    ]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_wrong_item"
+
+
+def test_the_wrong_item_case_records_the_refund_wished(own_shop):
+    julien = {slots.VERIFIED_ORDER: "AZ104205", slots.VERIFIED_EMAIL: "jdupont@exemple.fr"}
+    text = "j'ai reçu le mauvais bracelet, je voudrais être remboursé"
+    wish = [{"entity": "preference", "value": "refund"}]
+    tracker = make_tracker(text, intent="wrong_item", slots=julien, entities=wish)
+
+    run_action(ActionWrongItem(), tracker)  # the case is offered, the wish said back
+    ActionWrongItem().confirm(CollectingDispatcher(), tracker, own_shop, verified_identity(tracker))
+
+    case = own_shop.open_request("AZ104205", "jdupont@exemple.fr", RequestKind.WRONG_ITEM)
+    assert case.payload["preference"] == "refund"
