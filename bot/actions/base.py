@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from components.entities import ALSO_NAMED
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -241,6 +242,8 @@ class OrderBoundAction(AssistantAction, abc.ABC):
         said_again(dispatcher, tracker, since=already_said)
         events = received_before_the_tracking(dispatcher, tracker, events, decision, self.topic())
         events = then_the_other_request(dispatcher, tracker, events, self.topic())
+        if (other := order_also_named(tracker)) and other != identity.order_number:
+            dispatcher.utter_message(response="utter_other_order_mentioned", order_number=other)
         return [
             SlotSet(slots.PENDING_CONFIRMATION, None),
             SlotSet(slots.TOPIC, self.topic()),
@@ -379,6 +382,22 @@ def decision_uttered(dispatcher: CollectingDispatcher, since: int = 0) -> str | 
 
 def mentioned_order(tracker: Tracker) -> str | None:
     return next(tracker.get_latest_entity_values(slots.ORDER_NUMBER), None)
+
+
+def order_also_named(tracker: Tracker, messages: int = 3) -> str | None:
+    """A second order number of a recent message (« annuler AZ104201 et savoir où est
+    AZ104203 »): the flow answered the first; the customer is told the other was seen."""
+    seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        for entity in (event.get("parse_data") or {}).get("entities") or []:
+            if entity.get("entity") == slots.ORDER_NUMBER and entity.get("role") == ALSO_NAMED:
+                return entity.get("value")
+        seen += 1
+        if seen >= messages:
+            break
+    return None
 
 
 def switch_order(flow_name: str, order_number: str, previous: Identity) -> list[EventType]:

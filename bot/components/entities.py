@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 _ORDER_PREFIXED = re.compile(r"(?<![\w@.])(?:az[\s-]?|#\s?)(\d{6})(?!\d)", re.IGNORECASE)
 _ORDER_AFTER_WORD = re.compile(
@@ -35,6 +35,16 @@ class Entity:
     value: str
     start: int
     end: int
+    role: str | None = None
+
+
+# Roles of the order numbers of a message that names several (Rasa fills the order_number slot
+# only from entities without a role): the one the message is about keeps none.
+TURNED_DOWN = "excluded"  # « c'est la AZ104201, pas la AZ104203 »
+ALSO_NAMED = "also"  # « annuler AZ104201 et savoir où est AZ104203 »: the first is dealt with
+_TURNS_DOWN = re.compile(
+    r"\b(pas|non|et non|au lieu de|plutot que)\s+(la |le |de la |la commande )?$", re.I
+)
 
 
 def order_number_value(digits: str) -> str:
@@ -72,4 +82,21 @@ def extract_entities(text: str) -> list[Entity]:
     for entity in [*_emails(text), *_order_numbers(text), *_promo_codes(text)]:
         if not _overlaps(entity, found):
             found.append(entity)
-    return sorted(found, key=lambda e: e.start)
+    return _order_roles(text, sorted(found, key=lambda e: e.start))
+
+
+def _order_roles(text: str, entities: list[Entity]) -> list[Entity]:
+    """An order number turned down gets TURNED_DOWN; of the others, the first one keeps no
+    role and any other number ALSO_NAMED. Rasa's slot would otherwise take the last one."""
+    kept: str | None = None
+    roled = []
+    for entity in entities:
+        if entity.entity == "order_number":
+            if _TURNS_DOWN.search(text[max(0, entity.start - 25) : entity.start]):
+                entity = replace(entity, role=TURNED_DOWN)
+            elif kept is None or entity.value == kept:
+                kept = entity.value
+            else:
+                entity = replace(entity, role=ALSO_NAMED)
+        roled.append(entity)
+    return roled

@@ -39,6 +39,7 @@ class AllyzureEntityExtractor(GraphComponent, EntityExtractorMixin):
                     "start": entity.start,
                     "end": entity.end,
                     "confidence_entity": 1.0,
+                    **({"role": entity.role} if entity.role else {}),
                 }
                 for entity in extract_entities(text)
             ]

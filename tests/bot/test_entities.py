@@ -90,3 +90,20 @@ def test_the_span_points_at_the_text_the_customer_wrote():
 @pytest.mark.parametrize("text", ["", "   ", "😀😀", "<script>alert(1)</script>", "' OR 1=1 --"])
 def test_messages_without_identifiers_give_no_entity(text):
     assert extract_entities(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        ("j'ai 2 commandes, AZ104201 et AZ104203, annulez la première",
+         [("AZ104201", None), ("AZ104203", "also")]),
+        ("non, c'est la AZ104201 que je veux annuler, pas la AZ104203!",
+         [("AZ104201", None), ("AZ104203", "excluded")]),
+        ("pas la AZ104203, la AZ104201", [("AZ104203", "excluded"), ("AZ104201", None)]),
+        ("AZ104201, je répète AZ104201", [("AZ104201", None), ("AZ104201", None)]),
+    ],
+)  # fmt: skip
+def test_of_several_order_numbers_the_first_not_turned_down_is_the_one(text, roles):
+    found = [(e.value, e.role) for e in extract_entities(text) if e.entity == "order_number"]
+
+    assert found == roles

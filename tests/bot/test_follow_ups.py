@@ -14,6 +14,7 @@ from actions.shop_info import ActionPromotions, ActionTaxInfo
 from actions.tracking import ActionMissingParcel, ActionTrackingIssue, ActionTrackOrder
 from actions.values import day
 from actions.warranty import ActionWarrantyClaim
+from components.entities import extract_entities
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from support import read_yaml
@@ -1012,3 +1013,18 @@ def test_asking_about_a_warranty_claim_already_open_names_it_instead_of_a_new_cl
     assert responses(messages) == ["utter_warranty_claim_already_open"]
     assert messages[0]["reference"] == opened.request.reference
     assert not any(e.get("event") == "active_loop" and e.get("name") for e in events)
+
+
+def test_a_second_order_named_in_the_message_is_said_seen_after_the_first_is_answered(shop):
+    marie = {slots.VERIFIED_ORDER: "AZ104203", slots.VERIFIED_EMAIL: "marie.tremblay@exemple.ca"}
+    text = "où en sont mes commandes AZ104203 et AZ104201 ?"
+    numbers = [
+        {"entity": e.entity, "value": e.value, **({"role": e.role} if e.role else {})}
+        for e in extract_entities(text)
+    ]
+    tracker = make_tracker(text, intent="track_order", slots=marie, entities=numbers)
+
+    messages, _ = run_action(ActionTrackOrder(), tracker)
+
+    [other] = [m for m in messages if m.get("response") == "utter_other_order_mentioned"]
+    assert other["order_number"] == "AZ104201"
