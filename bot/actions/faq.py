@@ -464,6 +464,7 @@ def answer_generally(
 ) -> list[EventType]:
     """The FAQ's answer for `topic` (the aspect asked about, if any), then an offer to
     personalise it when the customer's own order would make it exact."""
+    aspect = aspect or carried_aspect(tracker, topic)
     if (sent := open_return_asked_about(tracker, service, topic, aspect)) is not None:
         dispatcher.utter_message(response="utter_return_send_to_open", reference=sent.reference)
         return [SlotSet(slots.TOPIC, topic)]
@@ -506,6 +507,28 @@ def answer_generally(
 
 
 OFFER = "utter_faq_offer_personalised"
+
+# The same aspect under another topic's name (« non retournable » for a return is
+# « personnalisé » for an exchange).
+SAME_ASPECT = {"non_returnable": "personalised", "personalised": "non_returnable"}
+CARRIED_MAX_WORDS = 5
+
+
+def carried_aspect(tracker: Tracker, topic: str) -> str | None:
+    """« et échangés ? » right after « les articles personnalisés ne peuvent pas être
+    retournés », « et pour un échange ? » right after the return window: a short question
+    naming another topic asks the aspect just answered, for that topic (when it has it)."""
+    text = tracker.latest_message.get("text") or ""
+    previous = tracker.get_slot(slots.TOPIC)
+    last = tracker.get_slot(slots.LAST_DECISION) or ""
+    if not previous or previous == topic or len(cues.words_of(text).split()) > CARRIED_MAX_WORDS:
+        return None
+    prefix = f"{general_response(previous, None)}_"
+    if not last.startswith(prefix):
+        return None
+    aspect = last.removeprefix(prefix)
+    aspect = SAME_ASPECT.get(aspect, aspect)
+    return aspect if aspect in {a.name for a in ASPECTS.get(topic, ())} else None
 
 
 def offered_already(tracker: Tracker) -> bool:

@@ -384,3 +384,31 @@ def test_a_shipping_question_however_worded_gets_the_shipping_answer(
     messages, _ = run_action(action(), make_tracker(question, intent=intent))
 
     assert [m.get("response") for m in messages] == [answer]
+
+
+@pytest.mark.parametrize(
+    ("last", "question", "intent", "answer"),
+    [
+        ("utter_faq_return_item_non_returnable", "et échangés ?", "exchange_item",
+         "utter_faq_exchange_item_personalised"),
+        ("utter_faq_return_item_window", "et pour un échange ?", "exchange_item",
+         "utter_faq_exchange_item_window"),
+        ("utter_faq_return_item_shipping", "et pour un échange ?", "exchange_item",
+         "utter_faq_exchange_item_shipping"),
+        # a full question of its own is read on its own
+        ("utter_faq_return_item_window", "comment est-ce que je fais un échange chez vous ?",
+         "exchange_item", "utter_faq_exchange_item_how"),
+        # an aspect the new topic does not have: its general answer
+        ("utter_faq_return_item_holiday", "et un échange ?", "exchange_item",
+         "utter_faq_exchange_item"),
+    ],
+)  # fmt: skip
+def test_a_short_question_on_another_topic_asks_the_aspect_just_answered(
+    shop, last, question, intent, answer
+):
+    answered = {slots.TOPIC: "return_item", slots.LAST_DECISION: last}
+    tracker = make_tracker(question, intent=intent, slots=answered)
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert messages[0].get("response") == answer
