@@ -277,7 +277,7 @@ DEFECT_CUES = Cues(
         r"(mauvaise|pietre|mediocre) qualite|qualite (mediocre|douteuse|pourrie)",
         OPENED,
         IN_PIECES,
-        r"(perdu|perd|perdent|perdre) (toute |tout |toutes |tous )?"
+        r"(perdu|perd|perds|perdent|perdre|perdait|perdra|perdrait) (toute |tout |toutes |tous )?"
         r"(une|la|des|ses|sa|son|un|le|mes|ma|leur|leurs) (petite )?"
         r"(" + STONE_WORDS + r"|couleur|eclat|dorure|placage|brillance|vernis)",
         r"(ne|n') ?(ferme|ferment|fonctionne|tient|tiennent|marche|s'ouvre|se ferme) (plus|pas)",

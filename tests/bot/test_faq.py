@@ -245,6 +245,8 @@ def test_the_holiday_extension_is_promised_only_while_it_runs(shop, monkeypatch,
          "utter_faq_warranty_claim_not_covered_normal_wear"),
         ("le fermoir qui casse tout seul, c'est couvert par la garantie ?",
          "utter_faq_warranty_claim_defect"),
+        # a stone lost from its setting is the piece's defect, not a lost piece
+        ("est-ce que ça couvre si je perds une pierre ?", "utter_faq_warranty_claim_defect"),
         ("votre garantie marche pour une chaîne achetée chez un autre bijoutier ?",
          "utter_faq_warranty_claim_not_covered_non_allyzure_item"),
         # the steps asked for, or no cause named: the rule
