@@ -256,6 +256,9 @@ class HelpDesk(Protocol):
         the reference of the handoff taken out of the queue, None when an agent has it;
         NotQueued when there is no open handoff."""
 
+    def open_handoff(self, conversation_id: str) -> QueueItem | None:
+        """The conversation's handoff still open (waiting or taken), if any."""
+
 
 # --- The built-in workspace's queue ---------------------------------------------------------
 

@@ -441,7 +441,7 @@ _CANCELS_A_REQUEST = re.compile(
     # « j'ai fait une demande d'échange par erreur, pouvez-vous l'annuler ? »
     rf"|\bdemande (?:de |d')(?P<asked>{_KIND})\b.{{0,60}}\b(?:l'|la )annul"
     r"|\bannul\w* (?:la demande |le dossier )?(?P<reference>ra|ec|ga|ad|cm|ae)-\d{6}-\d{2}\b"
-    r"|\bannul\w* (?:ma|la|cette|mon|le) (?P<any>demande|dossier)\b(?! de | d')"
+    r"|\bannul\w* (?:ma|la|cette|mon|le) (?P<any>demande|dossier)\b(?! de | d'| ag-)"
 )
 
 
@@ -468,13 +468,31 @@ _TAKES_BACK = re.compile(
 _NAMES_AN_ORDER = re.compile(r"\bcommande|\bcolis\b|\barticles?\b|\b" + _JEWELRY + r"\b")
 
 
+# « annulez la demande AG-35D977DC », « je veux plus parler à un agent »: the request for a
+# person named as such, whenever it was made.
+_A_PERSON = re.compile(
+    r"\bag-[0-9a-z]{2,}|\b(conseillere?|agent|humain|rappel|quelqu'un|personne)\b"
+)
+_NO_LONGER = re.compile(r"\b(veux|veut|voulons) (plus|pus|pas) (parler|d'|de|qu'on)|plus besoin")
+
+
 def takes_back_the_request_for_a_person(text: str) -> bool:
     """Whether the message withdraws a request for a person just made; « annulez ma
     commande » cancels an order instead."""
     words = words_of(text)
+    if names_the_request_for_a_person(text):
+        return True
     return bool(_TAKES_BACK.search(words)) and not (
         _NAMES_AN_ORDER.search(words) or request_to_cancel(text)
     )
+
+
+def names_the_request_for_a_person(text: str) -> bool:
+    """« annulez la demande AG-35D977DC », « je veux plus parler à un conseiller »: the
+    withdrawal of the request for a person, said in so many words."""
+    words = words_of(text)
+    withdraws = _TAKES_BACK.search(words) or _NO_LONGER.search(words)
+    return bool(withdraws and _A_PERSON.search(words)) and not _NAMES_AN_ORDER.search(words)
 
 
 # What the customer wants instead (« je voudrais », « remboursez-moi », « une plus petite »,

@@ -2,7 +2,8 @@
 
 Two ways: « revenir à l’assistant » while the conversation waits for an agent, and « ah non
 finalement, annulez » right after the assistant said the request was passed on outside opening
-hours. Either way the request leaves the queue, unless an agent took it meanwhile (then the
+hours, or later on in so many words (« annulez la demande AG-… »). Either way the request
+leaves the queue, unless an agent took it meanwhile (then the
 agent answers).
 """
 
@@ -51,10 +52,12 @@ def withdrawn_right_after_the_handoff(
     AG-…) »: the request for a person is withdrawn. It used to start the order's
     cancellation, which nobody asked for. None when the message is not that."""
     text = tracker.latest_message.get("text") or ""
-    if not (
-        answered_in_the_previous_turn(tracker, QUEUED_FOR_LATER)
-        and cues.takes_back_the_request_for_a_person(text)
-        and not is_preview(tracker)
-    ):
+    if is_preview(tracker):
         return None
-    return withdraw_the_request_for_a_person(dispatcher, tracker)
+    just_made = answered_in_the_previous_turn(tracker, QUEUED_FOR_LATER)
+    if just_made and cues.takes_back_the_request_for_a_person(text):
+        return withdraw_the_request_for_a_person(dispatcher, tracker)
+    # « annulez la demande AG-35D977DC » later on: the request for a person named as such
+    if cues.names_the_request_for_a_person(text) and help_desk().open_handoff(tracker.sender_id):
+        return withdraw_the_request_for_a_person(dispatcher, tracker)
+    return None

@@ -99,3 +99,27 @@ def test_cancelling_my_request_names_every_open_one_and_offers_a_person(own_shop
     assert own_shop.order_summary("AZ104204", "sophie.martin@exemple.com").status.value != (
         "cancelled"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je veux plus parler à un agent, annulez la demande {reference}",
+        "annulez ma demande de conseiller",
+    ],
+)
+def test_the_request_for_a_person_named_later_on_is_withdrawn(own_shop, text):
+    asked = after_the_handoff("merci", "thank")
+    reference = help_desk().open_handoff(asked.sender_id).reference
+    later = [
+        *asked.events,
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_you_are_welcome"}},
+    ]
+    message = text.format(reference=reference)
+    tracker = make_tracker(
+        message, intent="human_handoff", events=[*later, {"event": "user", "text": message}]
+    )
+
+    messages, _ = run_action(ActionHumanHandoff(), tracker)
+
+    assert responses(messages) == ["utter_handoff_withdrawn"]
