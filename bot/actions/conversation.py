@@ -503,6 +503,8 @@ def answer_conversation_cue(
         return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
     if cues.asks_opening_hours(text):
         return tell_the_opening_hours(dispatcher)
+    if cues.changes_the_personalisation(text):
+        return ask_confirmation(dispatcher, "utter_personalisation_change", HANDOFF_ACTION)
     if (practice := unstated_practice_asked(text)) is not None:
         dispatcher.utter_message(response=practice)
         return []

@@ -100,6 +100,7 @@ _LEAVING = re.compile(
     r"|pas grave|tant (pis|puis)|laisse faire|c'est correct|nevermind|on oublie)\b"
     # « non. je ne veux rien changer. stop »: nothing to change, or a last word that stops
     r"|\b(veux|veut|voulons) (plus )?rien (changer|modifier)\b|\bstop$"
+    r"|\bje (vous )?(reviendrai|reviens plus tard|vais revenir|repasserai|vous recontacte)\b"
 )
 
 
@@ -513,6 +514,20 @@ _WISH = re.compile(
 def says_what_is_wanted(text: str) -> bool:
     """Whether the message words a wish: a preference is only the customer's when it does."""
     return bool(_WISH.search(words_of(text)))
+
+
+# « je peux tu changer le prénom dessus ? j'ai fait une faute »: the customer's own text of a
+# personalised piece, to be corrected before it is made (an error of the shop is a wrong item).
+_PERSONALISATION_CHANGE = re.compile(
+    r"\b(changer|modifier|corriger|rectifier)\w* (le |la |l')?(prenom|nom|gravure|inscription"
+    r"|texte grave|initiales?|date gravee)\b"
+    r"|\b(j'ai|jai|on a) fait une (faute|erreur) (dans|sur|de) (le |la |l')?(prenom|nom|gravure)"
+    r"|\bje me suis trompee? (dans|de|sur) (le |la |l')?(prenom|nom|gravure|inscription)"
+)
+
+
+def changes_the_personalisation(text: str) -> bool:
+    return bool(_PERSONALISATION_CHANGE.search(words_of(text)))
 
 
 def misses_the_gift_card(text: str) -> bool:

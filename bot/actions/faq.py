@@ -376,6 +376,14 @@ UNSTATED_PRACTICES = (
             r"difference"
         ),
     ),
+    (
+        "utter_practice_unsubscribe",
+        re.compile(
+            r"desabonn|desinscri|plus recevoir (vos|les|votre|de) (courriels|infolettres?|e-?mails?"
+            r"|mails?|pubs?|promos?)|(supprimer|fermer|effacer) (mon|le) compte"
+            r"|(effacer|supprimer) mes (donnees|informations)"
+        ),
+    ),
 )
 
 
@@ -696,6 +704,8 @@ def answer_in_context(
         return explained
     if (followed := follow_up_on_topic(dispatcher, tracker, service, intent)) is not None:
         return followed
+    if cues.changes_the_personalisation(text):
+        return ask_confirmation(dispatcher, "utter_personalisation_change", HANDOFF_ACTION)
     if (practice := unstated_practice_asked(text)) is not None and not (
         practice == "utter_practice_carrier" and tracker.get_slot(slots.VERIFIED_ORDER)
     ):  # the carrier of a verified order is in its tracking

@@ -23,6 +23,7 @@ from actions.faq import (
     follow_up_on_topic,
     region_in,
     tell_the_promotions_on_now,
+    unstated_practice_asked,
 )
 from actions.outcomes import plain
 from actions.shop import shop_service
@@ -108,6 +109,10 @@ class ActionPromotions(AssistantAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if (practice := unstated_practice_asked(text)) is not None:
+            # « comment me désinscrire de l'infolettre ? », « rembourser la différence ? »
+            dispatcher.utter_message(response=practice)
+            return []
         answered = follow_up_on_topic(dispatcher, tracker, shop_service(), "promotions")
         if answered is not None:
             return answered
@@ -153,6 +158,9 @@ class ActionPromoCode(AssistantAction):
         code = next(tracker.get_latest_entity_values(slots.PROMO_CODE), None)
         if not code:
             text = tracker.latest_message.get("text") or ""
+            if (practice := unstated_practice_asked(text)) is not None:
+                dispatcher.utter_message(response=practice)
+                return []
             if cues.misses_the_gift_card(text):  # « elle a pas reçu le code de la carte-cadeau »
                 return ask_confirmation(dispatcher, "utter_e_gift_card_by_email", HANDOFF_ACTION)
             if (aspect := aspect_of("promotions", text)) in ("several_codes", "codes"):

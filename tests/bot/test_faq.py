@@ -414,3 +414,40 @@ def test_a_short_question_on_another_topic_asks_the_aspect_just_answered(
     messages, _ = run_action(ActionGeneralAnswer(), tracker)
 
     assert messages[0].get("response") == answer
+
+
+@pytest.mark.parametrize(
+    ("action", "intent", "question", "answer"),
+    [
+        (ActionPromotions, "promotions",
+         "Comment puis-je désinscrire mon adresse de votre infolettre ?",
+         "utter_practice_unsubscribe"),
+        (ActionPromotions, "promotions",
+         "il est en rabais depuis hier, vous me remboursez la différence ?",
+         "utter_practice_price_adjustment"),
+        (ActionFallback, "nlu_fallback", "et supprimer mon compte ?", "utter_practice_unsubscribe"),
+        (ActionGeneralAnswer, "track_order",
+         "pis je peux tu changer le prenom dessus? jai fait une faute",
+         "utter_personalisation_change"),
+    ],
+)  # fmt: skip
+def test_what_the_faq_does_not_state_is_answered_whatever_the_intent(
+    shop, action, intent, question, answer
+):
+    messages, _ = run_action(action(), make_tracker(question, intent=intent))
+
+    assert [m.get("response") for m in messages] == [answer]
+
+
+@pytest.mark.parametrize(
+    ("message", "changes"),
+    [
+        ("pis je peux tu changer le prenom dessus? jai fait une faute", True),
+        ("je me suis trompée dans le prénom, c'est Léo pas Léa", True),
+        ("pouvez-vous modifier la gravure de ma commande ?", True),
+        ("la gravure est fausse, c'est votre erreur", False),  # a wrong item
+        ("je veux changer mon adresse", False),
+    ],
+)
+def test_changing_the_text_of_a_personalised_piece_is_recognised(message, changes):
+    assert cues.changes_the_personalisation(message) is changes
