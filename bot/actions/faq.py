@@ -1084,10 +1084,31 @@ def latest_mentions_an_order(tracker: Tracker) -> bool:
     return any(e.get("entity") in (slots.ORDER_NUMBER, slots.EMAIL) for e in entities)
 
 
+_HOME_COUNTRIES = {"canada": "au Canada", "etats-unis": "aux États-Unis", "usa": "aux États-Unis"}
+
+
 def answer_shipping(dispatcher: CollectingDispatcher, text: str) -> list[EventType]:
-    """Shipping has no FAQ section: what is known, or its cost or delay when asked."""
-    dispatcher.utter_message(response=general_response("shipping", aspect_of("shipping", text)))
+    """Shipping has no FAQ section: what is known, or its cost or delay when asked; « vous
+    livrez au Yukon ? » gets a yes for a province or state of the two countries the shop
+    sells in."""
+    aspect = aspect_of("shipping", text)
+    place = home_destination(text)
+    if aspect is None and place is not None:
+        dispatcher.utter_message(response="utter_faq_shipping_home", region=place)
+    else:
+        dispatcher.utter_message(response=general_response("shipping", aspect))
     return [SlotSet(slots.TOPIC, "shipping")]
+
+
+def home_destination(text: str) -> str | None:
+    """« au Yukon », « aux États-Unis »: a place in Canada or the United States named, as
+    written in an answer; None for anywhere else or no place."""
+    if (region := region_in(text)) is not None:
+        return region[2]
+    words = cues.words_of(text)
+    if _ABROAD.search(words):
+        return None
+    return next((name for key, name in _HOME_COUNTRIES.items() if key in words), None)
 
 
 def where_to_find_the_order_number(dispatcher: CollectingDispatcher) -> list[EventType]:
