@@ -621,13 +621,22 @@ def _answer_taxes(dispatcher: CollectingDispatcher, tracker: Tracker, service: S
     if _CUSTOMS.search(words) and to_the_states:
         dispatcher.utter_message(response="utter_faq_tax_info_customs_united_states")
     elif region is not None:
-        _answer_region_taxes(dispatcher, service, *region, price=cart_amount(text))
+        price = cart_amount(text) or amount_said_before(tracker)
+        _answer_region_taxes(dispatcher, service, *region, price=price)
     elif _UNITED_STATES.search(words):
         dispatcher.utter_message(response="utter_faq_tax_info_united_states")
     elif _ABROAD.search(words) or _CUSTOMS.search(words):
         dispatcher.utter_message(response="utter_faq_tax_info_international")
     else:
         dispatcher.utter_message(response="utter_faq_tax_info")
+
+
+def amount_said_before(tracker: Tracker, messages: int = 3) -> Decimal | None:
+    """The price of the customer's recent messages about taxes (« une bague à 250 $ au
+    Québec ? », then « et en Ontario ? »)."""
+    said = [e for e in tracker.events if e.get("event") == "user"][-messages - 1 : -1]
+    amounts = (cart_amount(event.get("text") or "") for event in reversed(said))
+    return next((amount for amount in amounts if amount is not None), None)
 
 
 def _answer_region_taxes(

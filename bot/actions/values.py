@@ -136,7 +136,9 @@ def destination(country: str, region: str) -> str:
     return f"à l’étranger ({country_name(country)})"
 
 
-AMOUNT = re.compile(r"(\d[\d\s\u00a0\u202f]*(?:[.,]\d{1,2})?)\s*(?:\$|dollars?\b)")
+AMOUNT = re.compile(
+    r"(\d[\d\s\u00a0\u202f]*(?:[.,]\d{1,2})?)\s*(?:\$|dollars?\b|piasses?\b|piastres?\b|bucks\b)"
+)
 
 
 def cart_amount(text: str) -> Decimal | None:

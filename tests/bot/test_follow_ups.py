@@ -1028,3 +1028,18 @@ def test_a_second_order_named_in_the_message_is_said_seen_after_the_first_is_ans
 
     [other] = [m for m in messages if m.get("response") == "utter_other_order_mentioned"]
     assert other["order_number"] == "AZ104201"
+
+
+def test_a_region_asked_after_a_price_gets_the_taxes_on_that_price(shop):
+    events = [
+        {"event": "user", "text": "combien de taxes sur une bague à 250 $ au Québec ?"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_faq_tax_info_on_price"}},
+        {"event": "user", "text": "et en Ontario ?"},
+    ]
+    tracker = make_tracker("et en Ontario ?", intent="tax_info", events=events,
+                           slots={slots.TOPIC: "tax_info"})  # fmt: skip
+
+    messages, _ = run_action(ActionTaxInfo(), tracker)
+
+    [on_price] = [m for m in messages if m["response"] == "utter_faq_tax_info_on_price"]
+    assert on_price["taxes"] == "32,50\u00a0$"
