@@ -501,8 +501,11 @@ def answer_conversation_cue(
         return answer_shipping(dispatcher, text)
     if cues.asks_for_contact(text):
         return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
-    if cues.asks_opening_hours(text):
-        return tell_the_opening_hours(dispatcher)
+    asks_about_a_day = tracker.get_slot(slots.TOPIC) == OPENING_HOURS_TOPIC and (
+        any(day in words_of(text) for day in _DAYS) or _HOLIDAYS.search(words_of(text))
+    )
+    if cues.asks_opening_hours(text) or asks_about_a_day:  # then « et le samedi ? »
+        return tell_the_opening_hours(dispatcher, text)
     if cues.changes_the_personalisation(text):
         return ask_confirmation(dispatcher, "utter_personalisation_change", HANDOFF_ACTION)
     if (practice := unstated_practice_asked(text)) is not None:
@@ -518,11 +521,27 @@ def answer_conversation_cue(
     return None
 
 
-def tell_the_opening_hours(dispatcher: CollectingDispatcher) -> list[EventType]:
-    """The team's hours (ALLYZURE_SUPPORT_HOURS), and when it is next there if not now."""
+OPENING_HOURS_TOPIC = "opening_hours"
+_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_HOLIDAYS = re.compile(r"ferie|noel|25 decembre|jour de l'an|1er janvier|paques|fete nationale")
+
+
+def tell_the_opening_hours(dispatcher: CollectingDispatcher, text: str) -> list[EventType]:
+    """The team's hours (ALLYZURE_SUPPORT_HOURS), and when it is next there if not now; for a
+    day named (« et le samedi ? »), whether it answers that day."""
     hours = opening_hours_from_environment()
     now = SystemClock().now()  # the real time, like the handoff's availability
     described = describe_opening_hours_fr(hours)
+    words = words_of(text)
+    topic = [SlotSet(slots.TOPIC, OPENING_HOURS_TOPIC)]
+    if _HOLIDAYS.search(words):
+        dispatcher.utter_message(response="utter_opening_hours_holidays", hours=described)
+        return topic
+    if (day := next((d for d in _DAYS if re.search(rf"\b{d}s?\b", words)), None)) is not None:
+        open_that_day = bool(hours.windows.get(_DAYS.index(day)))
+        response = "utter_opening_hours_that_day" if open_that_day else "utter_closed_that_day"
+        dispatcher.utter_message(response=response, day=day, hours=described)
+        return topic
     if hours.is_open(now):
         dispatcher.utter_message(response="utter_opening_hours_open", hours=described)
     else:
@@ -532,7 +551,7 @@ def tell_the_opening_hours(dispatcher: CollectingDispatcher) -> list[EventType]:
             hours=described,
             next_opening=format_opening_fr(upcoming) if upcoming else "",
         )
-    return []
+    return topic
 
 
 # Questions around the shop that get one answer, with nothing left pending.

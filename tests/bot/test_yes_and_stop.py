@@ -561,3 +561,25 @@ def test_the_wrong_item_case_records_the_refund_wished(own_shop):
 
     case = own_shop.open_request("AZ104205", "jdupont@exemple.fr", RequestKind.WRONG_ITEM)
     assert case.payload["preference"] == "refund"
+
+
+@pytest.mark.parametrize(
+    ("message", "topic", "response"),
+    [
+        ("êtes-vous ouverts le dimanche ?", None, "utter_closed_that_day"),
+        ("et le samedi ?", "opening_hours", "utter_closed_that_day"),
+        ("pis le mardi ?", "opening_hours", "utter_opening_hours_that_day"),
+        ("Le service est-il joignable le 25 décembre ?", "opening_hours",
+         "utter_opening_hours_holidays"),
+    ],
+)  # fmt: skip
+def test_a_day_asked_about_gets_whether_the_team_answers_that_day(
+    monkeypatch, message, topic, response
+):
+    monkeypatch.setenv("ALLYZURE_SUPPORT_HOURS", "mon-fri 09:00-17:00")
+    tracker = make_tracker(message, intent="out_of_scope", slots={slots.TOPIC: topic})
+
+    messages, events = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == [response]
+    assert slot_events(events)[slots.TOPIC] == "opening_hours"
