@@ -407,11 +407,20 @@ class ShopService:
         )
 
     def open_missing_parcel_case(
-        self, order_number: str, email: str, *, dry_run: bool = False
+        self,
+        order_number: str,
+        email: str,
+        *,
+        preference: str | None = None,
+        dry_run: bool = False,
     ) -> RequestOutcome[MissingParcelDecision]:
+        """`preference`: a refund or the parcel sent again, if the parcel stays lost, when the
+        customer said which; the team decides once the carrier has answered."""
+
         def payload(decision: MissingParcelDecision) -> dict[str, Any]:
             return {
                 "state": decision.reason.value,
+                "preference": preference,
                 "carrier": decision.carrier,
                 "tracking_number": decision.tracking_number,
                 "estimated_delivery": _iso(decision.estimated_delivery),

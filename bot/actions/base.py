@@ -265,6 +265,30 @@ def preference_noted_while_offered(
     return flow.note_a_preference_while_offered(dispatcher, tracker) if flow else None
 
 
+def note_the_wish_and_ask_again(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    offer: str,
+    noted: dict[str, str],
+    question: str,
+) -> list[EventType] | None:
+    """« je préférerais un remboursement » while `offer` waits for a yes: the wish said back
+    (`noted`: preference → response; it goes with the request) and `question` asked again;
+    None when the latest message words no such wish or another offer waits."""
+    if tracker.get_slot(slots.PENDING_CONFIRMATION) != offer:
+        return None
+    latest = tracker.latest_message
+    wished = [
+        entity.get("value")
+        for entity in latest.get("entities") or []
+        if entity.get("entity") == "preference" and entity.get("value") in noted
+    ]
+    if not wished or not cues.says_what_is_wanted(latest.get("text") or ""):
+        return None
+    dispatcher.utter_message(response=noted[wished[-1]])
+    return ask_confirmation(dispatcher, question, offer)
+
+
 def offers_a_write(events: list[EventType], flow_name: str) -> bool:
     """The flow ended with a question whose « oui » writes a request."""
     return any(

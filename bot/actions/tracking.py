@@ -16,10 +16,11 @@ from actions.base import (
     answered_in_the_previous_turn,
     ask_confirmation,
     is_preview,
+    note_the_wish_and_ask_again,
     report_facts,
 )
 from actions.cues import words_of
-from actions.details import flow_messages
+from actions.details import flow_messages, stated_preference
 from actions.values import day, status, time_of_day, typographic
 from actions.yes_no import HANDOFF_ACTION
 from backend.domain import OrderStatus, RequestKind
@@ -35,6 +36,13 @@ ORDER_STATES = {
 }
 # The missing-parcel case offered, with the checks to make first.
 OFFER_THE_CASE = "utter_offer_missing_parcel_case"
+MISSING_PARCEL_INTENT = "missing_parcel"
+# If the parcel stays lost: money back, or the order sent again; noted with the case.
+MISSING_PARCEL_PREFERENCES = {
+    "refund": "utter_missing_parcel_preference_refund",
+    "store_credit": "utter_missing_parcel_preference_store_credit",
+    "replacement": "utter_missing_parcel_preference_resend",
+}
 OFFER_AFTER_CHECKS = "utter_offer_missing_parcel_case_after_checks"
 
 
@@ -226,7 +234,20 @@ class ActionMissingParcel(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
+        wanted = stated_preference(tracker, MISSING_PARCEL_INTENT)
         outcome = service.open_missing_parcel_case(
-            identity.order_number, identity.email, dry_run=is_preview(tracker)
+            identity.order_number,
+            identity.email,
+            preference=wanted if wanted in MISSING_PARCEL_PREFERENCES else None,
+            dry_run=is_preview(tracker),
         )
         return announce_request(dispatcher, outcome, "utter_missing_parcel_case_opened")
+
+    def note_a_preference_while_offered(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[EventType] | None:
+        # « je veux être remboursée » to « j'ouvre un dossier de colis manquant ? »: not a
+        # return of a parcel never received
+        return note_the_wish_and_ask_again(
+            dispatcher, tracker, self.name(), MISSING_PARCEL_PREFERENCES, OFFER_THE_CASE
+        )

@@ -9,7 +9,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import cues, slots
+from actions import slots
 from actions.base import (
     AssistantAction,
     Identity,
@@ -17,6 +17,7 @@ from actions.base import (
     announce_request,
     ask_confirmation,
     is_preview,
+    note_the_wish_and_ask_again,
     tell_the_open_request,
     verified_identity,
 )
@@ -73,18 +74,9 @@ def preference_stated_while_offered(
     """« je préférerais un remboursement » while « j'ouvre la réclamation ? » waits: the wish
     is noted (it goes with the claim) and the question asked again, instead of the general
     rule on refunds and replacements."""
-    if tracker.get_slot(slots.PENDING_CONFIRMATION) != CLAIM_OFFER:
-        return None
-    latest = tracker.latest_message
-    stated = [
-        entity.get("value")
-        for entity in latest.get("entities") or []
-        if entity.get("entity") == "preference" and entity.get("value") in PREFERENCE_RESPONSES
-    ]
-    if not stated or not cues.says_what_is_wanted(latest.get("text") or ""):
-        return None
-    dispatcher.utter_message(response=PREFERENCE_RESPONSES[stated[-1]])
-    return ask_to_open_the_claim(dispatcher)
+    return note_the_wish_and_ask_again(
+        dispatcher, tracker, CLAIM_OFFER, PREFERENCE_RESPONSES, "utter_confirm_warranty_claim"
+    )
 
 
 def cause_ruled_out_while_offered(

@@ -10,13 +10,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import cues, slots
 from actions.base import (
     Identity,
     OrderBoundAction,
     announce_request,
     ask_confirmation,
     is_preview,
+    note_the_wish_and_ask_again,
     report_facts,
 )
 from actions.details import chosen_skus, stated_preference
@@ -40,17 +40,9 @@ def preference_stated_while_the_case_is_offered(
 ) -> list[EventType] | None:
     """« je préférerais être remboursée » while « j'ouvre le dossier ? » waits: noted (it goes
     with the case) and the question asked again, instead of the returns refund process."""
-    if tracker.get_slot(slots.PENDING_CONFIRMATION) != CASE_OFFER:
-        return None
-    latest = tracker.latest_message
-    wanted = next(
-        (e.get("value") for e in latest.get("entities") or [] if e.get("entity") == "preference"),
-        None,
+    return note_the_wish_and_ask_again(
+        dispatcher, tracker, CASE_OFFER, PREFERENCE_RESPONSES, "utter_confirm_wrong_item_case"
     )
-    if wanted not in PREFERENCE_RESPONSES or not cues.says_what_is_wanted(latest.get("text") or ""):
-        return None
-    dispatcher.utter_message(response=PREFERENCE_RESPONSES[wanted])
-    return ask_confirmation(dispatcher, "utter_confirm_wrong_item_case", CASE_OFFER)
 
 
 def wrong_lines(

@@ -583,3 +583,22 @@ def test_a_day_asked_about_gets_whether_the_team_answers_that_day(
 
     assert responses(messages) == [response]
     assert slot_events(events)[slots.TOPIC] == "opening_hours"
+
+
+@pytest.mark.parametrize(
+    ("action", "intent"), [(ActionReturnItem, "return_item"), (ActionAnswerYesNo, "deny")]
+)
+def test_a_refund_wished_while_a_missing_parcel_case_is_offered_is_no_return(
+    own_shop, action, intent
+):
+    offered = {**MARIE, slots.PENDING_CONFIRMATION: "action_missing_parcel"}
+    wish = [{"entity": "preference", "value": "refund"}]
+    tracker = make_tracker("je veux être remboursée", intent=intent, slots=offered, entities=wish)
+
+    messages, events = run_action(action(), tracker)
+
+    assert responses(messages) == [
+        "utter_missing_parcel_preference_refund",
+        "utter_offer_missing_parcel_case",
+    ]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_missing_parcel"
