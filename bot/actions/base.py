@@ -244,9 +244,13 @@ class OrderBoundAction(AssistantAction, abc.ABC):
         events = then_the_other_request(dispatcher, tracker, events, self.topic())
         if (other := order_also_named(tracker)) and other != identity.order_number:
             dispatcher.utter_message(response="utter_other_order_mentioned", order_number=other)
+        # « et je vais être remboursée quand ? » after « votre commande a été annulée » asks
+        # about the cancellation, whatever flow found it cancelled
+        said = {m.get("response") for m in dispatcher.messages[already_said:]}
+        topic = "cancel_order" if said & CANCELLED_ORDER_ANSWERS else self.topic()
         return [
             SlotSet(slots.PENDING_CONFIRMATION, None),
-            SlotSet(slots.TOPIC, self.topic()),
+            SlotSet(slots.TOPIC, topic),
             *events,
             SlotSet(slots.LAST_DECISION, decision),
         ]
@@ -255,6 +259,10 @@ class OrderBoundAction(AssistantAction, abc.ABC):
         """The conversation topic this flow answers: the intent the flow registry
         (bot/actions/intents.py ORDER_FLOWS) gives it."""
         return FLOW_TOPICS[self.name()]
+
+
+# What a flow says of an order found cancelled.
+CANCELLED_ORDER_ANSWERS = {"utter_order_cancelled", "utter_cancel_already_cancelled"}
 
 
 def preference_noted_while_offered(

@@ -1043,3 +1043,13 @@ def test_a_region_asked_after_a_price_gets_the_taxes_on_that_price(shop):
 
     [on_price] = [m for m in messages if m["response"] == "utter_faq_tax_info_on_price"]
     assert on_price["taxes"] == "32,50\u00a0$"
+
+
+def test_an_order_found_cancelled_makes_the_cancellation_the_topic(shop):
+    sophie = {slots.VERIFIED_ORDER: "AZ104207", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
+    tracker = make_tracker("mon colis est jamais arrivé", intent="missing_parcel", slots=sophie)
+
+    messages, events = run_action(ActionMissingParcel(), tracker)
+
+    assert "utter_order_cancelled" in responses(messages)
+    assert slot_events(events)[slots.TOPIC] == "cancel_order"
