@@ -25,6 +25,9 @@ from actions.base import (
 )
 from actions.details import chosen_skus
 from actions.outcomes import (
+    cancelled_lines as lines_already_cancelled,
+)
+from actions.outcomes import (
     eligible_names,
     lines_to_decide,
     utter_excluded_lines,
@@ -93,12 +96,18 @@ def _deadline_values(decision) -> dict[str, str]:
 
 
 def withdraw_a_request(
-    dispatcher: CollectingDispatcher, service: ShopService, identity: Identity, kind: str
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    service: ShopService,
+    identity: Identity,
+    kind: str,
 ) -> list[EventType]:
     """« vous pouvez annuler l'échange ? », « annulez ma demande »: the assistant cannot
     withdraw a request sent to the team; it names the request (every open one when the
     message names no kind) and offers a person who can, never the order's cancellation,
     which nobody asked for."""
+    if kind == RequestKind.CANCELLATION.value:
+        return cancellation_cannot_be_undone(dispatcher, tracker, identity)
     references = [request.reference or "" for request in open_requests(service, identity, kind)]
     if not references:
         dispatcher.utter_message(
@@ -110,6 +119,27 @@ def withdraw_a_request(
         "utter_withdraw_request_by_a_person",
         HANDOFF_ACTION,
         reference=enumeration(references, quote=False),
+    )
+
+
+def cancellation_cannot_be_undone(
+    dispatcher: CollectingDispatcher, tracker: Tracker, identity: Identity
+) -> list[EventType]:
+    """« annulez ma demande AN-104201-01, je veux garder le bracelet »: a cancellation is done
+    at once (the pieces are refunded), so it is no request waiting: what was cancelled, and a
+    person who can see what is possible."""
+    cancelled = lines_already_cancelled(tracker, identity.order_number)
+    if not cancelled:
+        dispatcher.utter_message(
+            response="utter_no_request_to_withdraw", order_number=identity.order_number
+        )
+        return []
+    return ask_confirmation(
+        dispatcher,
+        "utter_item_already_cancelled",
+        HANDOFF_ACTION,
+        items=enumeration(cancelled),
+        order_number=identity.order_number,
     )
 
 
@@ -152,7 +182,7 @@ class ActionCancelOrder(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         if (kind := cues.request_to_cancel(tracker.latest_message.get("text") or "")) is not None:
-            return withdraw_a_request(dispatcher, service, identity, kind)
+            return withdraw_a_request(dispatcher, tracker, service, identity, kind)
         whole_order = service.check_cancellation(identity.order_number, identity.email)
         skus, asked = lines_to_decide(
             dispatcher, tracker, FLOW_INTENT, identity.order_number, whole_order.lines

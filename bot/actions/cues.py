@@ -432,6 +432,7 @@ _REFERENCE_KINDS = {
     "ad": "address_change",
     "cm": "missing_parcel",
     "ae": "wrong_item",
+    "an": "cancellation",
 }
 # Any open request of the order: « annulez ma demande » names none.
 ANY_REQUEST = "any"
@@ -441,7 +442,8 @@ _CANCELS_A_REQUEST = re.compile(
     rf"(?P<kind>{_KIND})\b"
     # « j'ai fait une demande d'échange par erreur, pouvez-vous l'annuler ? »
     rf"|\bdemande (?:de |d')(?P<asked>{_KIND})\b.{{0,60}}\b(?:l'|la )annul"
-    r"|\bannul\w* (?:la demande |le dossier )?(?P<reference>ra|ec|ga|ad|cm|ae)-\d{6}-\d{2}\b"
+    r"|\bannul\w* (?:ma |la |mon |le )?(?:demande |dossier )?(?P<reference>ra|ec|ga|ad|cm|ae|an)"
+    r"-\d{6}-\d{2}\b"
     r"|\bannul\w* (?:ma|la|cette|mon|le) (?P<any>demande|dossier)\b(?! de | d'| ag-)"
 )
 

@@ -123,3 +123,17 @@ def test_the_request_for_a_person_named_later_on_is_withdrawn(own_shop, text):
     messages, _ = run_action(ActionHumanHandoff(), tracker)
 
     assert responses(messages) == ["utter_handoff_withdrawn"]
+
+
+def test_withdrawing_a_cancellation_done_says_it_is_done_and_offers_a_person(own_shop):
+    marie = {slots.VERIFIED_ORDER: "AZ104201", slots.VERIFIED_EMAIL: "marie.tremblay@exemple.ca"}
+    lines = own_shop.check_cancellation("AZ104201", "marie.tremblay@exemple.ca").lines
+    bracelet = next(line.sku for line in lines if "Bracelet" in line.name)
+    done = own_shop.cancel_order("AZ104201", "marie.tremblay@exemple.ca", skus=[bracelet])
+    text = f"annulez ma demande {done.request.reference} svp, je veux garder le bracelet"
+    tracker = make_tracker(text, intent="cancel_order", slots=marie)
+
+    messages, _ = run_action(ActionCancelOrder(), tracker)
+
+    assert responses(messages) == ["utter_item_already_cancelled"]
+    assert "Bracelet" in messages[0]["items"]
