@@ -240,10 +240,16 @@ def contests_a_refusal(text: str) -> bool:
 
 
 # « pourquoi ? », « ah bon, pourquoi ça ? », « pour quelle raison ? »: nothing but the why.
+_WHY_OPENING = r"^(et |mais |ah |ah bon |ben |bien |hein |ok |d'accord )*"
 _WHY = re.compile(
-    r"^(et |mais |ah |ah bon |ben |hein |ok |d'accord )*(pourquoi|pour quelle raison"
+    _WHY_OPENING + r"(pourquoi|pour quelle raison"
     r"|comment ca se fait|c'est quoi la raison|la raison)( ca| donc| cela| c'est comme ca)?"
     r"( \?)?$"
+    # « pourquoi je ne peux pas ? », « pourquoi seulement 24h ? », « ben pourquoi ? c'était… »
+    r"|" + _WHY_OPENING + r"pourquoi (je |j'|on |vous )?(ne |n')?(peux|peut|pouvez|puis|pourrais"
+    r"|pourrait)(-je)? (pas|plus)\b.{0,25}$"
+    r"|" + _WHY_OPENING + r"pourquoi (seulement|juste|uniquement|que) .{1,20}$"
+    r"|" + _WHY_OPENING + r"pourquoi \?"
 )
 
 

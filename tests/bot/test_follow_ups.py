@@ -454,6 +454,11 @@ def test_c_est_tout_to_the_offer_to_check_the_order_says_goodbye(shop):
         ("pourquoi vous livrez pas en Europe ?", False),  # a question of its own
         ("pourquoi pas", False),
         ("je sais pas pourquoi", False),
+        # why of the answer just given, in more words
+        ("Pourquoi je ne peux pas ?", True),
+        ("pourquoi seulement 24h ?", True),
+        ("ben pourquoi? c'était fait automatiquement tantôt", True),
+        ("pourquoi ma commande a été annulée ?", False),
     ],
 )
 def test_a_bare_why_is_recognised(message, why):
