@@ -99,7 +99,13 @@ _LEAVING = re.compile(
     r"(stop|arrete|laisse(z)? (faire|tomber)|annule(z)?( ca| tout)?$|oublie(z)? (ca|tout)"
     r"|pas grave|tant (pis|puis)|laisse faire|c'est correct|nevermind|on oublie)\b"
     # « non. je ne veux rien changer. stop »: nothing to change, or a last word that stops
-    r"|\b(veux|veut|voulons) (plus )?rien (changer|modifier)\b|\bstop$"
+    r"|\b(veux|veut|voulons) (plus )?rien (changer|modifier)\b|\bstop$|\barrete[zr]?$"
+    # « je ne veux pas changer mon adresse », « je préfère ne rien changer », « je vais la
+    # laisser comme elle est », « l'adresse actuelle est correcte, pas besoin »
+    r"|\b(veux|veut|voulons|prefere|preferons) (pas|plus|ne rien|ne pas|rien) (la |le |l')?"
+    r"(changer|modifier)\b|\blaisser comme (elle|il|ca) est\b"
+    r"|\b(actuelle|d'origine|ancienne) (est|etait) (correcte|bonne|ok|la bonne)\b"
+    r"|\bpas besoin( finalement| merci)?$"
     r"|\bje (vous )?(reviendrai|reviens plus tard|vais revenir|repasserai|vous recontacte)\b"
 )
 

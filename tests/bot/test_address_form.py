@@ -81,6 +81,10 @@ def test_an_address_outside_canada_and_the_united_states_is_explained_as_such(te
         "non merci, laissez tomber, je garde l'adresse actuelle",
         "non. je ne veux rien changer. stop",
         "euh non finalement je garde l'ancienne adresse",
+        "Finalement non, je vais la laisser comme elle est",
+        "NON. je ne veux PAS changer mon adresse. arrêtez.",
+        "En fait c'est bon, l'adresse actuelle est correcte, pas besoin",
+        "Non, en fait je préfère ne rien changer",
     ],
 )
 def test_leaving_the_address_question_ends_the_form_and_writes_nothing(text):
