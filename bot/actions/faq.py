@@ -499,7 +499,8 @@ def answer_generally(
     if topic == "tax_info":
         _answer_taxes(dispatcher, tracker, service)
     elif response == PROMOTIONS_ON_NOW:
-        tell_the_promotions_on_now(dispatcher, service, response)
+        text = tracker.latest_message.get("text") or ""
+        tell_the_promotions_on_now(dispatcher, service, response, text)
     else:
         # The policy numbers are filled in by the Rasa server (server/nlg.py).
         dispatcher.utter_message(response=response)
@@ -589,17 +590,47 @@ NO_OFFER_AFTER = {"holiday", "non_returnable", "promotional", "price"}
 PROMOTIONS_ON_NOW = "utter_faq_promotions_on_now"
 
 
+_PIECES = re.compile(
+    r"\b(bague|collier|bracelet|boucle|pendentif|chaine|jonc|alliance|broche|gourmette|creole"
+    r"|montre|charm|breloque)s?\b"
+)
+_MINIMUM = re.compile(r"minimum|montant minim|a partir de combien|des combien|seuil")
+
+
 def tell_the_promotions_on_now(
-    dispatcher: CollectingDispatcher, service: ShopService, response: str
+    dispatcher: CollectingDispatcher, service: ShopService, response: str, text: str = ""
 ) -> None:
     """Each offer on now with what it covers (its title), its code, minimum and end, under
-    `response`; that none is on, when none is."""
+    `response`; that none is on, when none is. « sur les bagues aussi ? » gets whether an
+    offer covers them, « il faut un minimum ? » the offers' minimums."""
     promotions = service.active_promotions()
     if not promotions:
         dispatcher.utter_message(response="utter_no_active_promotions")
         return
     listing = "\n".join(_promotion_line(promotion) for promotion in promotions)
-    dispatcher.utter_message(response=response, promotions=listing)
+    words = cues.words_of(text)
+    if (piece := _PIECES.search(words)) is not None:
+        kind = piece.group(1)
+        covering = [p for p in promotions if offer_covers(p, kind)]
+        dispatcher.utter_message(
+            response="utter_promotions_cover_it" if covering else "utter_promotions_skip_it",
+            kind=f"{kind}s",
+            promotions="\n".join(_promotion_line(p) for p in covering) or listing,
+        )
+    elif _MINIMUM.search(words):
+        with_minimum = any(promotion.min_subtotal for promotion in promotions)
+        dispatcher.utter_message(
+            response="utter_promotions_minimums" if with_minimum else "utter_promotions_no_minimum",
+            promotions=listing,
+        )
+    else:
+        dispatcher.utter_message(response=response, promotions=listing)
+
+
+def offer_covers(promotion: PromotionFacts, kind: str) -> bool:
+    """Whether the offer's title names that kind of piece, or jewellery in general."""
+    title = cues.words_of(promotion.title)
+    return kind in title or "bijou" in title or not _PIECES.search(title)
 
 
 def _promotion_line(promotion: PromotionFacts) -> str:

@@ -4,7 +4,8 @@ answer it can give exists in the domain with the policy numbers it quotes."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from action_helpers import make_tracker, run_action
@@ -15,6 +16,7 @@ from actions.shop import shop_service
 from actions.shop_info import ActionPromotions
 from support import read_yaml
 
+from backend.domain import PromotionFacts, PromotionKind
 from backend.formatting import policy_values
 from backend.policies import load_policy
 from tools.model import BOT_DIR
@@ -454,3 +456,19 @@ def test_what_the_faq_does_not_state_is_answered_whatever_the_intent(
 )
 def test_changing_the_text_of_a_personalised_piece_is_recognised(message, changes):
     assert cues.changes_the_personalisation(message) is changes
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "covers"),
+    [
+        ("Vente éclair — 30 % sur les bracelets", "bracelet", True),
+        ("Vente éclair — 30 % sur les bracelets", "collier", False),
+        ("25 % sur les bijoux des fêtes dès 150 $", "bague", True),
+        ("10 % sur votre première commande", "boucle", True),
+    ],
+)
+def test_an_offer_covers_the_pieces_its_title_names_or_all_jewellery(title, kind, covers):
+    moment = datetime(2026, 12, 1, tzinfo=UTC)
+    offer = PromotionFacts(None, title, PromotionKind.FLASH_SALE, Decimal(30), moment, moment)
+
+    assert faq.offer_covers(offer, kind) is covers

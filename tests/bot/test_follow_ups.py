@@ -885,8 +885,6 @@ def test_a_place_asked_after_an_aspect_of_the_rule_and_its_why_is_the_same_rule(
     ("action", "intent", "message"),
     [
         (ActionFallback, "nlu_fallback", "ça finit quand?"),
-        (ActionFallback, "nlu_fallback", "ça s'applique sur les bagues aussi?"),
-        (ActionFallback, "out_of_scope", "il faut un minimum d'achat?"),
         (ActionPromotions, "promotions", "la promo dure jusqu'à quand?"),
     ],
 )
@@ -1058,3 +1056,25 @@ def test_an_order_found_cancelled_makes_the_cancellation_the_topic(shop):
 
     assert "utter_order_cancelled" in responses(messages)
     assert slot_events(events)[slots.TOPIC] == "cancel_order"
+
+
+@pytest.mark.parametrize(
+    ("message", "response", "listed", "left_out"),
+    [
+        # the flash sale names bracelets; the welcome code names no piece, so covers any
+        ("ça s'applique sur les bagues aussi?", "utter_promotions_cover_it",
+         "première commande", "bracelets"),
+        ("pis sur les bracelets?", "utter_promotions_cover_it", "bracelets", None),
+        ("il faut un minimum d'achat?", "utter_promotions_no_minimum", "bracelets", None),
+    ],
+)  # fmt: skip
+def test_a_follow_up_on_an_offer_answers_its_scope_or_minimum(
+    shop, message, response, listed, left_out
+):
+    tracker = make_tracker(message, intent="nlu_fallback", slots={slots.TOPIC: "promotions"})
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == [response]
+    assert listed in messages[0]["promotions"]
+    assert left_out is None or left_out not in messages[0]["promotions"]
