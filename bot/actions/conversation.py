@@ -38,6 +38,7 @@ from actions.faq import (
     answer_what_now,
     answer_why,
     aspect_of,
+    gift_card_still_missing,
     is_general_question,
     leave_the_form,
     offer_choices,
@@ -482,6 +483,8 @@ def answer_conversation_cue(
         return alternatives
     if (explained := answer_why(dispatcher, tracker)) is not None:
         return explained
+    if (checked := gift_card_still_missing(dispatcher, tracker)) is not None:
+        return checked
     if (followed := answer_about_topic(dispatcher, tracker, text, aspects_only=True)) is not None:
         return followed
     if cues.is_leaving_the_form(text) and tracker.active_loop_name:

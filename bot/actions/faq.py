@@ -742,6 +742,8 @@ def answer_in_context(
         return alternatives
     if (explained := answer_why(dispatcher, tracker)) is not None:
         return explained
+    if (checked := gift_card_still_missing(dispatcher, tracker)) is not None:
+        return checked
     if (followed := follow_up_on_topic(dispatcher, tracker, service, intent)) is not None:
         return followed
     if cues.changes_the_personalisation(text):
@@ -1125,6 +1127,17 @@ def latest_mentions_an_order(tracker: Tracker) -> bool:
 
 
 _HOME_COUNTRIES = {"canada": "au Canada", "etats-unis": "aux États-Unis", "usa": "aux États-Unis"}
+
+
+def gift_card_still_missing(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """« j'ai regardé dans mes spams, rien » about an e-gift card: a person who can send it
+    again, not the advice to look in the spam folder once more."""
+    text = tracker.latest_message.get("text") or ""
+    if tracker.get_slot(slots.TOPIC) != "gift_cards" or not cues.reports_checks_done(text):
+        return None
+    return ask_confirmation(dispatcher, "utter_gift_card_still_missing", HANDOFF_ACTION)
 
 
 def answer_shipping(dispatcher: CollectingDispatcher, text: str) -> list[EventType]:

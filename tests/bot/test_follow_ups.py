@@ -1078,3 +1078,17 @@ def test_a_follow_up_on_an_offer_answers_its_scope_or_minimum(
     assert responses(messages) == [response]
     assert listed in messages[0]["promotions"]
     assert left_out is None or left_out not in messages[0]["promotions"]
+
+
+@pytest.mark.parametrize(
+    ("action", "intent"),
+    [(ActionFallback, "nlu_fallback"), (ActionMissingParcel, "missing_parcel")],
+)
+def test_a_gift_card_still_missing_after_the_checks_offers_a_person(shop, action, intent):
+    tracker = make_tracker("j'ai regardé dans mes spams, rien", intent=intent,
+                           slots={slots.TOPIC: "gift_cards"})  # fmt: skip
+
+    messages, events = run_action(action(), tracker)
+
+    assert responses(messages) == ["utter_gift_card_still_missing"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
