@@ -742,10 +742,6 @@ def answer_in_context(
         return alternatives
     if (explained := answer_why(dispatcher, tracker)) is not None:
         return explained
-    if (checked := gift_card_still_missing(dispatcher, tracker)) is not None:
-        return checked
-    if (followed := follow_up_on_topic(dispatcher, tracker, service, intent)) is not None:
-        return followed
     if cues.changes_the_personalisation(text):
         return ask_confirmation(dispatcher, "utter_personalisation_change", HANDOFF_ACTION)
     if (practice := unstated_practice_asked(text)) is not None and not (
@@ -753,6 +749,10 @@ def answer_in_context(
     ):  # the carrier of a verified order is in its tracking
         dispatcher.utter_message(response=practice)
         return []
+    if (checked := gift_card_still_missing(dispatcher, tracker)) is not None:
+        return checked
+    if (followed := follow_up_on_topic(dispatcher, tracker, service, intent)) is not None:
+        return followed
     if cues.misses_the_gift_card(text) and not tracker.get_slot(slots.VERIFIED_ORDER):
         # « mon chum a jamais reçu le courriel de la carte-cadeau »: no parcel to look for
         offered = ask_confirmation(dispatcher, "utter_e_gift_card_by_email", HANDOFF_ACTION)
