@@ -37,6 +37,7 @@ from actions.faq import (
     answer_in_context,
     leave_the_form,
     someone_elses_order,
+    topic_named_in,
     where_to_find_the_order_number,
 )
 from actions.general import ActionGeneralAnswer
@@ -258,10 +259,12 @@ def answer_without_an_order(dispatcher: CollectingDispatcher, tracker: Tracker) 
     flow = order_flow(tracker.get_slot(slots.PENDING_FLOW) or "")
     left = leave_the_form() if tracker.active_loop_name else []
     cleared = [SlotSet(slots.PENDING_FLOW, None), SlotSet(slots.PENDING_CONFIRMATION, None)]
-    if flow is None:
+    # « je n'ai pas de commande, vos bagues sont-elles garanties ? »: the question asked
+    topic = flow.topic() if flow else topic_named_in(tracker.latest_message.get("text") or "")
+    if topic is None:
         dispatcher.utter_message(response="utter_no_order_needed")
         return [*cleared, *left]
-    answered = answer_generally(dispatcher, tracker, shop_service(), flow.topic())
+    answered = answer_generally(dispatcher, tracker, shop_service(), topic)
     return [*cleared, *answered, *left]
 
 

@@ -1092,3 +1092,11 @@ def test_a_gift_card_still_missing_after_the_checks_offers_a_person(shop, action
 
     assert responses(messages) == ["utter_gift_card_still_missing"]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
+
+
+def test_a_prospects_question_in_the_same_message_is_answered(shop):
+    message = "Bonjour, je n'ai pas de commande, je me renseigne : vos bagues sont garanties ?"
+
+    messages, _ = run_action(ActionFallback(), make_tracker(message, intent="nlu_fallback"))
+
+    assert responses(messages) == ["utter_faq_warranty_claim"]
