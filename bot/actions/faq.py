@@ -206,6 +206,12 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
     "tax_info": _aspects(
         # « et la taxe, elle est remboursée ? »: with the items returned, not a rate
         ("refunded", r"rembours"),
+        # « et qui paie ces frais, moi ou vous ? »
+        (
+            "who_pays",
+            r"\bqui (les |la |le |en )?(paie|paye|payera|va payer|regle)|a ma charge"
+            r"|c'est (moi|vous) qui (paie|paye)",
+        ),
         (
             "region",
             r"international|etranger|europe|france|belgique|suisse|douane|droits|etats|usa|\bus\b"
@@ -377,6 +383,23 @@ UNSTATED_PRACTICES = (
         ),
     ),
     (
+        "utter_practice_refuse_delivery",
+        re.compile(
+            r"\brefus\w* (le |la |mon |ma |de prendre |de recevoir )?(colis|livraison|paquet)"
+            r"|\b(la|le|les) refuse[rz]? (au|a la|a l'|aupres du) (facteur|livreur|livraison"
+            r"|porte|transporteur)|\brefuser (la|le) (colis|livraison)"
+        ),
+    ),
+    (
+        "utter_practice_code_after_purchase",
+        re.compile(
+            r"\bapres coup\b|retroactiv|(appliquer|utiliser|mettre|ajouter)\w* (le |un |mon |ce )?"
+            r"(code|rabais|coupon)\w* (sur|a) (une |ma |la )?commande (deja|passee)"
+            r"|oublie\w* (de mettre |d'utiliser |d'appliquer |d'entrer )?(le |mon |un )?"
+            r"(code|coupon)"
+        ),
+    ),
+    (
         "utter_practice_unsubscribe",
         re.compile(
             r"desabonn|desinscri|plus recevoir (vos|les|votre|de) (courriels|infolettres?|e-?mails?"
@@ -496,7 +519,7 @@ def answer_generally(
         and aspect not in NO_OFFER_AFTER
         and not offered_already(tracker)
     )
-    if topic == "tax_info":
+    if topic == "tax_info" and aspect in (None, "region"):
         _answer_taxes(dispatcher, tracker, service)
     elif response == PROMOTIONS_ON_NOW:
         text = tracker.latest_message.get("text") or ""

@@ -472,3 +472,26 @@ def test_an_offer_covers_the_pieces_its_title_names_or_all_jewellery(title, kind
     offer = PromotionFacts(None, title, PromotionKind.FLASH_SALE, Decimal(30), moment, moment)
 
     assert faq.offer_covers(offer, kind) is covers
+
+
+@pytest.mark.parametrize(
+    ("question", "practice"),
+    [
+        ("et si je la refuse au facteur ?", "utter_practice_refuse_delivery"),
+        ("je peux refuser le colis à la livraison ?", "utter_practice_refuse_delivery"),
+        ("vous pouvez l'appliquer après coup ?", "utter_practice_code_after_purchase"),
+        ("j'ai oublié de mettre mon code promo", "utter_practice_code_after_purchase"),
+        ("mon colis a été refusé par la douane", None),
+    ],
+)
+def test_more_practices_the_faq_does_not_state_are_recognised(question, practice):
+    assert faq.unstated_practice_asked(question) == practice
+
+
+def test_who_pays_the_taxes_is_the_customer(shop):
+    tracker = make_tracker("et qui paie ces frais, moi ou vous ?", intent="tax_info",
+                           slots={slots.TOPIC: "tax_info"})  # fmt: skip
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert messages[0].get("response") == "utter_faq_tax_info_who_pays"
