@@ -37,7 +37,7 @@ from backend.domain import RequestKind
 from backend.policies.common import CustomerReason
 from backend.policies.reasons import ReasonCode
 from backend.policies.warranty import WarrantyCause
-from backend.services import ShopService
+from backend.services import RequestView, ShopService
 
 WARRANTY_FORM = "warranty_form"
 FLOW_INTENT = "warranty_claim"
@@ -95,6 +95,10 @@ def cause_ruled_out_while_offered(
         return None
     dispatcher.utter_message(response="utter_cause_ruled_out_noted")
     return ask_to_open_the_claim(dispatcher)
+
+
+def open_claim(service: ShopService, identity: Identity) -> RequestView | None:
+    return service.open_request(identity.order_number, identity.email, RequestKind.WARRANTY_CLAIM)
 
 
 def ask_to_open_the_claim(dispatcher: CollectingDispatcher) -> list[EventType]:
@@ -173,12 +177,10 @@ class ActionWarrantyClaim(OrderBoundAction):
         service: ShopService,
         identity: Identity,
     ) -> list[EventType]:
-        claim = service.open_request(
-            identity.order_number, identity.email, RequestKind.WARRANTY_CLAIM
-        )
-        if claim is not None:
-            # « où en est ma réclamation ? », or a second claim: one is open per order, and
-            # asking for its cause again would look like a new one
+        claim = open_claim(service, identity)
+        if claim is not None and stated_cause(tracker) is None:
+            # « où en est ma réclamation ? »: one is open per order, and asking what happened
+            # again would look like a new claim (a new problem still gets its verdict)
             tell_the_open_request(dispatcher, claim)
             return []
         decision = service.check_warranty(identity.order_number, identity.email)
@@ -301,6 +303,9 @@ class ActionDecideWarranty(AssistantAction):
             **agreement(line.category for line in covered),
         )
         utter_excluded_lines(dispatcher, decision.lines, LINE_RESPONSES)
+        if (claim := open_claim(service, identity)) is not None:
+            tell_the_open_request(dispatcher, claim)  # not offered twice, not « ouverte » again
+            return []
         if (wanted := stated_preference(tracker, FLOW_INTENT)) in PREFERENCE_RESPONSES:
             dispatcher.utter_message(response=PREFERENCE_RESPONSES[wanted])
         return ask_to_open_the_claim(dispatcher)

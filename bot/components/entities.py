@@ -42,8 +42,12 @@ class Entity:
 # only from entities without a role): the one the message is about keeps none.
 TURNED_DOWN = "excluded"  # « c'est la AZ104201, pas la AZ104203 »
 ALSO_NAMED = "also"  # « annuler AZ104201 et savoir où est AZ104203 »: the first is dealt with
+# « …, pas la AZ104203 », « et non AZ104203 », « au lieu de la AZ104203 »; not « mon suivi
+# marche pas AZ104202 », where « pas » ends the sentence before the number.
 _TURNS_DOWN = re.compile(
-    r"\b(pas|non|et non|au lieu de|plutot que)\s+(la |le |de la |la commande )?$", re.I
+    r"((^|[,;.!?]\s*|\bmais\s+)(pas|non)|\bet non|\bau lieu de|\bplut[oô]t que)\s+(pas\s+)?"
+    r"(la |le |de la |la commande |celle |celle de )?$",
+    re.I,
 )
 
 

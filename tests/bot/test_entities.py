@@ -101,6 +101,8 @@ def test_messages_without_identifiers_give_no_entity(text):
          [("AZ104201", None), ("AZ104203", "excluded")]),
         ("pas la AZ104203, la AZ104201", [("AZ104203", "excluded"), ("AZ104201", None)]),
         ("AZ104201, je répète AZ104201", [("AZ104201", None), ("AZ104201", None)]),
+        ("mon numéro de suivi marche pas AZ104202", [("AZ104202", None)]),
+        ("c'est AZ104201 et non AZ104203", [("AZ104201", None), ("AZ104203", "excluded")]),
     ],
 )  # fmt: skip
 def test_of_several_order_numbers_the_first_not_turned_down_is_the_one(text, roles):
