@@ -184,7 +184,7 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
             r"(arrive|recoi|recu|rentre|livre)[a-z]* (toujours |jamais )?(pas|jamais)\b"
             r"|si jamais|en retard|retard|perdu|egare|n'est (toujours )?pas (la|arrive)",
         ),
-        ("statuses", r"statut|veut dire|signifie|livre|expedie|traitement"),
+        ("statuses", r"statut|veut dire|signifie|\blivree?s?\b|\bexpediee?s?\b|traitement"),
     ),
     "order_status_info": _aspects(),
     "tracking_issue": _aspects(

@@ -103,7 +103,6 @@ def test_a_question_about_the_rules_is_general_and_a_request_is_personal(message
         ("return_item", "elle est arrivée cassée, je peux la renvoyer ?", "defective"),
         ("return_item", "si c'est défectueux, qui paie le retour ?", "shipping"),
         ("track_order", "ok et si jamais elle arrive pas ?", "late"),
-        ("track_order", "et si jsuis pas la qd le livreur passe ?", "statuses"),
         ("tracking_issue", "J'ai commandé avant-hier, c'est normal ?", "delay"),
         ("track_order", "et si je la reçois jamais ?", "late"),
         ("track_order", "elle est en retard, je fais quoi ?", "late"),
@@ -332,6 +331,7 @@ def test_another_cause_asked_right_after_a_verdict_gets_its_own_verdict(shop):
     [
         ("est-ce que le livreur demande une signature ?", "utter_practice_at_delivery"),
         ("et si je suis pas là pour la livraison ?", "utter_practice_at_delivery"),
+        ("et si jsuis pas la qd le livreur passe ?", "utter_practice_at_delivery"),
         ("je peux aller le chercher en magasin ?", "utter_practice_pickup"),
         ("vous livrez en point relais ?", "utter_practice_pickup"),
         ("Quel transporteur utilisez-vous ?", "utter_practice_carrier"),
@@ -495,3 +495,13 @@ def test_who_pays_the_taxes_is_the_customer(shop):
     messages, _ = run_action(ActionGeneralAnswer(), tracker)
 
     assert messages[0].get("response") == "utter_faq_tax_info_who_pays"
+
+
+@pytest.mark.parametrize("intent", ["track_order", "order_status_info"])
+def test_a_delivery_question_to_a_country_is_no_status_question(shop, intent):
+    question = "vous livrez en Belgique ? et ça prend combien de temps ?"
+    tracker = make_tracker(question, intent=intent)
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert [m.get("response") for m in messages] == ["utter_faq_shipping_delay"]
