@@ -34,7 +34,7 @@ from actions.outcomes import (
     utter_refund_detail,
 )
 from actions.values import agreement, day, enumeration, money, time_of_day
-from actions.withdrawal import withdrawn_right_after_the_handoff
+from actions.withdrawal import withdraw_an_open_handoff, withdrawn_right_after_the_handoff
 from actions.yes_no import HANDOFF_ACTION
 from backend.domain import RequestKind, RequestStatus
 from backend.policies.reasons import ReasonCode
@@ -109,6 +109,13 @@ def withdraw_a_request(
     if kind == RequestKind.CANCELLATION.value:
         return cancellation_cannot_be_undone(dispatcher, tracker, identity)
     references = [request.reference or "" for request in open_requests(service, identity, kind)]
+    # « annulez la demande » with only a request for a person open: that one
+    if (
+        not references
+        and kind == cues.ANY_REQUEST
+        and (withdrawn := withdraw_an_open_handoff(dispatcher, tracker)) is not None
+    ):
+        return withdrawn
     if not references:
         dispatcher.utter_message(
             response="utter_no_request_to_withdraw", order_number=identity.order_number

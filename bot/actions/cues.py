@@ -476,7 +476,7 @@ def request_to_cancel(text: str) -> str | None:
 # « ah non finalement annulez, j'ai trouvé ma réponse », « laissez tomber » right after a
 # person was asked for: the request for a person is taken back, not an order cancelled.
 _TAKES_BACK = re.compile(
-    r"\bannul|\blaisse[rz]? (faire|tomber)\b|\boublie[rz]?\b|\bpas (besoin|la peine)\b"
+    r"\bannul|\bretir|\blaisse[rz]? (faire|tomber)\b|\boublie[rz]?\b|\bpas (besoin|la peine)\b"
     r"|\bfinalement (non|pas|c'est bon|ca va)\b|\b(trouve|eu) (ma|la|une) reponse\b"
     r"|\bc'est (regle|bon finalement)\b"
 )
@@ -497,9 +497,9 @@ def takes_back_the_request_for_a_person(text: str) -> bool:
     words = words_of(text)
     if names_the_request_for_a_person(text):
         return True
-    return bool(_TAKES_BACK.search(words)) and not (
-        _NAMES_AN_ORDER.search(words) or request_to_cancel(text)
-    )
+    # « annulez la demande » right after it was made names no other request
+    named_request = request_to_cancel(text) not in (None, ANY_REQUEST)
+    return bool(_TAKES_BACK.search(words)) and not (_NAMES_AN_ORDER.search(words) or named_request)
 
 
 def names_the_request_for_a_person(text: str) -> bool:

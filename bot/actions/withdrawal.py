@@ -61,3 +61,12 @@ def withdrawn_right_after_the_handoff(
     if cues.names_the_request_for_a_person(text) and help_desk().open_handoff(tracker.sender_id):
         return withdraw_the_request_for_a_person(dispatcher, tracker)
     return None
+
+
+def withdraw_an_open_handoff(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """The conversation's request for a person withdrawn, if one is open; else None."""
+    if is_preview(tracker) or help_desk().open_handoff(tracker.sender_id) is None:
+        return None
+    return withdraw_the_request_for_a_person(dispatcher, tracker)

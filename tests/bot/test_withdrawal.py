@@ -33,6 +33,7 @@ def after_the_handoff(text: str, intent: str):
         (ActionCancelOrder, "cancel_order", "ah non finalement annulez, j'ai trouvé ma réponse"),
         (ActionAnswerYesNo, "deny", "non finalement laissez tomber"),
         (ActionHumanHandoff, "human_handoff", "annulez ma demande de conseiller svp"),
+        (ActionCancelOrder, "cancel_order", "bon laissez faire, j'attendrai. annulez la demande"),
     ],
 )
 def test_taking_back_the_request_for_a_person_withdraws_it(own_shop, action, intent, text):
@@ -106,6 +107,7 @@ def test_cancelling_my_request_names_every_open_one_and_offers_a_person(own_shop
     [
         "je veux plus parler à un agent, annulez la demande {reference}",
         "annulez ma demande de conseiller",
+        "la demande pour parler à un conseiller {reference}, je la retire",
     ],
 )
 def test_the_request_for_a_person_named_later_on_is_withdrawn(own_shop, text):
@@ -137,3 +139,19 @@ def test_withdrawing_a_cancellation_done_says_it_is_done_and_offers_a_person(own
 
     assert responses(messages) == ["utter_item_already_cancelled"]
     assert "Bracelet" in messages[0]["items"]
+
+
+def test_cancelling_the_request_later_with_only_a_person_asked_withdraws_that(own_shop):
+    marie = {slots.VERIFIED_ORDER: "AZ104203", slots.VERIFIED_EMAIL: "marie.tremblay@exemple.ca"}
+    asked = after_the_handoff("merci", "thank")
+    later = [
+        *asked.events,
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_you_are_welcome"}},
+        {"event": "user", "text": "annulez la demande svp"},
+    ]
+    tracker = make_tracker("annulez la demande svp", intent="cancel_order", slots=marie,
+                           events=later)  # fmt: skip
+
+    messages, _ = run_action(ActionCancelOrder(), tracker)
+
+    assert responses(messages) == ["utter_handoff_withdrawn"]
