@@ -774,6 +774,10 @@ def answer_in_context(
         return []
     if (checked := gift_card_still_missing(dispatcher, tracker)) is not None:
         return checked
+    if cues.asks_about_gift_cards(text):  # « la carte-cadeau, elle expire quand ? » anywhere
+        return answer_generally(
+            dispatcher, tracker, service, "gift_cards", aspect_of("gift_cards", text)
+        )
     if (followed := follow_up_on_topic(dispatcher, tracker, service, intent)) is not None:
         return followed
     if cues.misses_the_gift_card(text) and not tracker.get_slot(slots.VERIFIED_ORDER):

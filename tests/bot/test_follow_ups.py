@@ -1100,3 +1100,13 @@ def test_a_prospects_question_in_the_same_message_is_answered(shop):
     messages, _ = run_action(ActionFallback(), make_tracker(message, intent="nlu_fallback"))
 
     assert responses(messages) == ["utter_faq_warranty_claim"]
+
+
+def test_a_gift_card_question_under_another_topic_is_about_gift_cards(shop):
+    tracker = make_tracker("la carte-cadeau de 50$, elle expire quand?", intent="warranty_claim",
+                           slots={slots.TOPIC: "warranty_claim"})  # fmt: skip
+
+    messages, events = run_action(ActionWarrantyClaim(), tracker)
+
+    assert responses(messages)[0] == "utter_faq_gift_cards_validity"
+    assert slot_events(events)[slots.TOPIC] == "gift_cards"
