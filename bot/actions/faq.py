@@ -217,7 +217,8 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
             r"international|etranger|europe|france|belgique|suisse|douane|droits|etats|usa|\bus\b"
             r"|americ|quebec|ontario|colombie|alberta|manitoba|saskatchewan|ecosse|brunswick"
             r"|edouard|terre-neuve|yukon|nunavut|territoires|new york|californie|floride|texas"
-            r"|vermont|maine|massachusetts|province",
+            r"|vermont|maine|massachusetts|province|toronto|montreal|vancouver|calgary|ottawa"
+            r"|edmonton|winnipeg|halifax|boston|miami",
         ),
     ),
     "promotions": _aspects(
@@ -324,6 +325,21 @@ REGIONS: dict[str, tuple[str, str, str]] = {
     "vermont": ("US", "VT", "au Vermont"),
     "maine": ("US", "ME", "dans le Maine"),
     "massachusetts": ("US", "MA", "au Massachusetts"),
+    # big cities, named for their province or state (« pis si c'était livré à Toronto ? »)
+    "montreal": ("CA", "QC", "à Montréal (Québec)"),
+    "gatineau": ("CA", "QC", "à Gatineau (Québec)"),
+    "toronto": ("CA", "ON", "à Toronto (Ontario)"),
+    "ottawa": ("CA", "ON", "à Ottawa (Ontario)"),
+    "vancouver": ("CA", "BC", "à Vancouver (Colombie-Britannique)"),
+    "calgary": ("CA", "AB", "à Calgary (Alberta)"),
+    "edmonton": ("CA", "AB", "à Edmonton (Alberta)"),
+    "winnipeg": ("CA", "MB", "à Winnipeg (Manitoba)"),
+    "halifax": ("CA", "NS", "à Halifax (Nouvelle-Écosse)"),
+    "moncton": ("CA", "NB", "à Moncton (Nouveau-Brunswick)"),
+    "boston": ("US", "MA", "à Boston (Massachusetts)"),
+    "miami": ("US", "FL", "à Miami (Floride)"),
+    "los angeles": ("US", "CA", "à Los Angeles (Californie)"),
+    "houston": ("US", "TX", "à Houston (Texas)"),
 }
 _UNITED_STATES = re.compile(r"etats-unis|etats unis|\busa?\b|americ|aux us\b")
 _ABROAD = re.compile(r"europe|france|belgique|suisse|international|etranger|mexique|hors du")

@@ -1110,3 +1110,22 @@ def test_a_gift_card_question_under_another_topic_is_about_gift_cards(shop):
 
     assert responses(messages)[0] == "utter_faq_gift_cards_validity"
     assert slot_events(events)[slots.TOPIC] == "gift_cards"
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "taxes"),
+    [("pis si c'était livré à Toronto?", "39,00"), ("et à Vancouver ?", "36,00")],
+)
+def test_a_city_asked_after_a_price_gets_its_provinces_taxes(shop, follow_up, taxes):
+    events = [
+        {"event": "user", "text": "combien de taxes sur une bague de 300 $ au Québec ?"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_faq_tax_info_on_price"}},
+        {"event": "user", "text": follow_up},
+    ]
+    tracker = make_tracker(follow_up, intent="missing_parcel", events=events,
+                           slots={slots.TOPIC: "tax_info"})  # fmt: skip
+
+    messages, _ = run_action(ActionMissingParcel(), tracker)
+
+    [on_price] = [m for m in messages if m.get("response") == "utter_faq_tax_info_on_price"]
+    assert on_price["taxes"] == f"{taxes}\u00a0$"
