@@ -89,18 +89,54 @@ def extract_entities(text: str) -> list[Entity]:
     return _order_roles(text, sorted(found, key=lambda e: e.start))
 
 
+# What the customer asks to have done to an order (« annuler AZ104201 », « AZ104201 que je
+# veux retourner »): of several order numbers, the one a request is written for is that one.
+_ACTED_ON = re.compile(
+    r"(?<!pas l')(?<!pas le )(?<!pas la )(?<!pas )\b(annul|retourn|renvo[iy]|[ée]chang|rembours"
+    r"|modifi|chang)",
+    re.I,
+)
+ACTED_ON_WINDOW = 25
+_BY_ORDER = re.compile(
+    _ACTED_ON.pattern
+    + r"\w*\s+(?:la |le |l')?(?P<rank>premi[eè]re?|deuxi[eè]me|seconde?|derni[eè]re?)",
+    re.I,
+)
+
+
 def _order_roles(text: str, entities: list[Entity]) -> list[Entity]:
-    """An order number turned down gets TURNED_DOWN; of the others, the first one keeps no
-    role and any other number ALSO_NAMED. Rasa's slot would otherwise take the last one."""
-    kept: str | None = None
+    """An order number turned down gets TURNED_DOWN; of the others, the one a request is
+    asked for (the only one next to a verb like « annuler ») or else the first keeps no role,
+    and any other number ALSO_NAMED. Rasa's slot would otherwise take the last one."""
+    numbers = [e for e in entities if e.entity == "order_number"]
+    turned_down = {
+        id(e) for e in numbers if _TURNS_DOWN.search(text[max(0, e.start - 25) : e.start])
+    }
+    candidates = [e for e in numbers if id(e) not in turned_down]
+    acted_on = {e.value for e in candidates if _next_to_a_request(text, e, numbers)}
+    if candidates and (ordinal := _BY_ORDER.search(text)):  # « annulez la première »
+        acted_on = {
+            candidates[0 if ordinal.group("rank").lower().startswith("premi") else -1].value
+        }
+    kept = acted_on.pop() if len(acted_on) == 1 else (candidates[0].value if candidates else None)
     roled = []
     for entity in entities:
-        if entity.entity == "order_number":
-            if _TURNS_DOWN.search(text[max(0, entity.start - 25) : entity.start]):
-                entity = replace(entity, role=TURNED_DOWN)
-            elif kept is None or entity.value == kept:
-                kept = entity.value
-            else:
-                entity = replace(entity, role=ALSO_NAMED)
+        if id(entity) in turned_down:
+            entity = replace(entity, role=TURNED_DOWN)
+        elif entity.entity == "order_number" and entity.value != kept:
+            entity = replace(entity, role=ALSO_NAMED)
         roled.append(entity)
     return roled
+
+
+def _next_to_a_request(text: str, number: Entity, numbers: list[Entity]) -> bool:
+    """A verb asking for something done within a few words of `number`, with no other order
+    number in between."""
+    before_start = max(
+        [number.start - ACTED_ON_WINDOW, *(n.end for n in numbers if n.end <= number.start)]
+    )
+    after_end = min(
+        [number.end + ACTED_ON_WINDOW, *(n.start for n in numbers if n.start >= number.end)]
+    )
+    after = re.split(r"[.!?]\s", text[number.end : after_end])[0]  # « AZ…. Je voudrais annuler »
+    return bool(_ACTED_ON.search(text[before_start : number.start]) or _ACTED_ON.search(after))

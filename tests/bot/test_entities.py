@@ -102,6 +102,13 @@ def test_messages_without_identifiers_give_no_entity(text):
         ("pas la AZ104203, la AZ104201", [("AZ104203", "excluded"), ("AZ104201", None)]),
         ("AZ104201, je répète AZ104201", [("AZ104201", None), ("AZ104201", None)]),
         ("mon numéro de suivi marche pas AZ104202", [("AZ104202", None)]),
+        # the one a request is asked for, wherever it stands
+        ("je voudrais suivre AZ104203 et aussi savoir si je peux annuler AZ104201",
+         [("AZ104203", "also"), ("AZ104201", None)]),
+        ("où est rendue AZ104203, pas l'annuler! c'est AZ104201 que je veux annuler",
+         [("AZ104203", "also"), ("AZ104201", None)]),
+        ("AZ104201 et AZ104203. Je voudrais annuler la première",
+         [("AZ104201", None), ("AZ104203", "also")]),
         ("c'est AZ104201 et non AZ104203", [("AZ104201", None), ("AZ104203", "excluded")]),
     ],
 )  # fmt: skip
