@@ -36,6 +36,7 @@ from actions.faq import (
     PERSONALISE_PREFIX,
     answer_in_context,
     open_request,
+    said_in_last_turns,
     said_last_turn,
 )
 from actions.intents import FLOW_TOPICS, ORDER_FLOWS
@@ -242,8 +243,10 @@ class OrderBoundAction(AssistantAction, abc.ABC):
         said_again(dispatcher, tracker, since=already_said)
         events = received_before_the_tracking(dispatcher, tracker, events, decision, self.topic())
         events = then_the_other_request(dispatcher, tracker, events, self.topic())
-        if (other := order_also_named(tracker)) and other != identity.order_number:
-            dispatcher.utter_message(response="utter_other_order_mentioned", order_number=other)
+        other = order_also_named(tracker)
+        said_before = OTHER_ORDER in said_in_last_turns(tracker, 3)
+        if other and other != identity.order_number and not said_before:
+            dispatcher.utter_message(response=OTHER_ORDER, order_number=other)
         # « et je vais être remboursée quand ? » after « votre commande a été annulée » asks
         # about the cancellation, whatever flow found it cancelled
         said = {m.get("response") for m in dispatcher.messages[already_said:]}
@@ -414,6 +417,9 @@ def decision_uttered(dispatcher: CollectingDispatcher, since: int = 0) -> str | 
 
 def mentioned_order(tracker: Tracker) -> str | None:
     return next(tracker.get_latest_entity_values(slots.ORDER_NUMBER), None)
+
+
+OTHER_ORDER = "utter_other_order_mentioned"
 
 
 def order_also_named(tracker: Tracker, messages: int = 3) -> str | None:
