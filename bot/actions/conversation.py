@@ -505,7 +505,9 @@ def answer_conversation_cue(
     if cues.asks_for_contact(text):
         return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
     asks_about_a_day = tracker.get_slot(slots.TOPIC) == OPENING_HOURS_TOPIC and (
-        any(day in words_of(text) for day in _DAYS) or _HOLIDAYS.search(words_of(text))
+        any(day in words_of(text) for day in _DAYS)
+        or _HOLIDAYS.search(words_of(text))
+        or _WEEKEND.search(words_of(text))
     )
     if cues.asks_opening_hours(text) or asks_about_a_day:  # then « et le samedi ? »
         return tell_the_opening_hours(dispatcher, text)
@@ -527,6 +529,7 @@ def answer_conversation_cue(
 OPENING_HOURS_TOPIC = "opening_hours"
 _DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _HOLIDAYS = re.compile(r"ferie|noel|25 decembre|jour de l'an|1er janvier|paques|fete nationale")
+_WEEKEND = re.compile(r"fin de semaine|week-?end")
 
 
 def tell_the_opening_hours(dispatcher: CollectingDispatcher, text: str) -> list[EventType]:
@@ -540,6 +543,8 @@ def tell_the_opening_hours(dispatcher: CollectingDispatcher, text: str) -> list[
     if _HOLIDAYS.search(words):
         dispatcher.utter_message(response="utter_opening_hours_holidays", hours=described)
         return topic
+    if _WEEKEND.search(words):
+        words = f"{words} samedi dimanche"  # the weekend is answered as its days
     if (day := next((d for d in _DAYS if re.search(rf"\b{d}s?\b", words)), None)) is not None:
         open_that_day = bool(hours.windows.get(_DAYS.index(day)))
         response = "utter_opening_hours_that_day" if open_that_day else "utter_closed_that_day"
@@ -620,6 +625,28 @@ def reads_as_a_follow_up(tracker: Tracker, text: str) -> bool:
         or bool(_CONTINUATION.match(joined))
         or bool(_POINTS_BACK.search(joined))
     )
+
+
+class ActionGoodbye(AssistantAction):
+    """« bye », « merci, bonne journée »: a goodbye, then the satisfaction question. A
+    question the classifier read as a goodbye (« et la fin de semaine ? », « pourquoi
+    pas ? ») is answered like any message it could not place: ending the conversation on
+    it would leave the question unanswered."""
+
+    def name(self) -> str:
+        return "action_goodbye"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if cues.asks_something(text) and not cues.is_closing(text):
+            return ActionFallback().act(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_goodbye")
+        return [FollowupAction(ASK_THE_RATING)]
+
+
+ASK_THE_RATING = "utter_ask_csat"
 
 
 class ActionThank(AssistantAction):

@@ -176,6 +176,14 @@ def words_of(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", words).replace(" - ", " ").split())
 
 
+_ASKS = re.compile(r"\?|^(et|pis|mais|pourquoi|comment|quand|combien|est-ce)\b")
+
+
+def asks_something(text: str) -> bool:
+    """A question mark, or a message opening like a question or a follow-up."""
+    return bool(_ASKS.search(words_of(text)))
+
+
 def is_closing(text: str) -> bool:
     """« merci, bonne soirée », « ok c'est beau merci, bye », « c'est tout »."""
     return bool(_CLOSING.search(words_of(text)))

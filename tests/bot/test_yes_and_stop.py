@@ -9,7 +9,12 @@ from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, slots
 from actions.base import verified_identity
 from actions.cancellation import ActionCancelOrder
-from actions.conversation import ActionAnswerYesNo, ActionFallback, ActionHumanHandoff
+from actions.conversation import (
+    ActionAnswerYesNo,
+    ActionFallback,
+    ActionGoodbye,
+    ActionHumanHandoff,
+)
 from actions.returns import ActionReturnItem
 from actions.shop_info import ActionPromoCode
 from actions.warranty import ActionDecideWarranty, ActionWarrantyClaim
@@ -602,3 +607,25 @@ def test_a_refund_wished_while_a_missing_parcel_case_is_offered_is_no_return(
         "utter_offer_missing_parcel_case",
     ]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_missing_parcel"
+
+
+@pytest.mark.parametrize(
+    ("message", "farewell"),
+    [
+        ("bye", True),
+        ("merci, bonne journée !", True),
+        ("bonne fin de semaine à vous", True),
+        ("et la fin de semaine ?", False),  # read as a goodbye by the classifier
+        ("pourquoi pas ?", False),
+    ],
+)
+def test_a_goodbye_that_asks_something_is_answered_not_closed(monkeypatch, message, farewell):
+    monkeypatch.setenv("ALLYZURE_SUPPORT_HOURS", "mon-fri 09:00-17:00")
+    tracker = make_tracker(message, intent="goodbye", slots={slots.TOPIC: "opening_hours"})
+
+    messages, events = run_action(ActionGoodbye(), tracker)
+
+    assert (responses(messages) == ["utter_goodbye"]) is farewell
+    assert (
+        {"event": "followup", "timestamp": None, "name": "utter_ask_csat"} in events
+    ) is farewell

@@ -24,6 +24,25 @@ def test_thanks_then_goodbye_are_answered_politely(assistant, sender_id):
     assert any("bonne journée" in text for text in goodbye)
 
 
+def test_goodbye_asks_for_a_rating_and_the_rating_is_thanked(assistant, sender_id):
+    assistant.texts(sender_id, "Bonjour")
+
+    goodbye = " ".join(assistant.texts(sender_id, "au revoir, bonne journée"))
+    rated = " ".join(assistant.texts(sender_id, '/inform{"csat_rating":"4"}'))
+
+    assert "note de 1" in goodbye  # the rating asked after the goodbye
+    assert "Merci pour votre note" in rated
+
+
+def test_a_question_read_as_a_goodbye_is_not_closed(assistant, sender_id):
+    assistant.texts(sender_id, "quelles sont vos heures d'ouverture ?")
+
+    answer = " ".join(assistant.texts(sender_id, "et la fin de semaine ?"))
+
+    assert "note de 1" not in answer
+    assert "samedi" in answer  # the weekend answered as its days
+
+
 def test_why_after_who_pays_gets_the_reason_and_ok_merci_closes(assistant, sender_id):
     assistant.texts(sender_id, "Bonjour, combien de temps pour retourner un bijou ?")
     assistant.texts(sender_id, "et qui paie le retour ?")
