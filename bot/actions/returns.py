@@ -30,6 +30,8 @@ from actions.outcomes import (
     utter_excluded_lines,
     utter_refund_detail,
 )
+from actions.shop import shop_service
+from actions.tracking import utter_order_state
 from actions.values import agreement, day, enumeration, money
 from backend.domain import RequestKind
 from backend.policies.common import CustomerReason, Payer
@@ -206,6 +208,10 @@ class ActionReturnItem(OrderBoundAction):
                 response = "utter_return_named_lines_not_returnable"
                 values |= agreement(line.category for line in decision.lines)
         dispatcher.utter_message(response=response, **values)
+        if decision.reason is ReasonCode.NOT_DELIVERED_YET:
+            # « je veux être remboursée, j'ai toujours rien reçu ! »: where the parcel is
+            summary = shop_service().order_summary(identity.order_number, identity.email)
+            utter_order_state(dispatcher, summary)
         if decision.reason is ReasonCode.NOT_DELIVERED_YET and reason is not None:
             # « elles me plaisent plus » before delivery: who will pay the return, as decided
             # for that reason, rather than the same sentence again.

@@ -1129,3 +1129,15 @@ def test_a_city_asked_after_a_price_gets_its_provinces_taxes(shop, follow_up, ta
 
     [on_price] = [m for m in messages if m.get("response") == "utter_faq_tax_info_on_price"]
     assert on_price["taxes"] == f"{taxes}\u00a0$"
+
+
+def test_a_return_asked_before_delivery_says_where_the_parcel_is(shop):
+    marie = {slots.VERIFIED_ORDER: "AZ104203", slots.VERIFIED_EMAIL: "marie.tremblay@exemple.ca"}
+    text = "j'ai toujours rien reçu, je veux être remboursée !"
+    tracker = make_tracker(text, intent="return_item", slots=marie)
+
+    messages, _ = run_action(ActionReturnItem(), tracker)
+
+    said = responses(messages)
+    assert said[0] == "utter_return_not_delivered"
+    assert "utter_order_shipped" in said
