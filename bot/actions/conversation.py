@@ -35,6 +35,7 @@ from actions.faq import (
     PERSONALISE_PREFIX,
     answer_generally,
     answer_shipping,
+    answer_what_next,
     answer_what_now,
     answer_why,
     aspect_of,
@@ -479,6 +480,8 @@ def answer_conversation_cue(
         return answer_without_an_order(dispatcher, tracker)
     if cues.lacks_order_number(text):
         return where_to_find_the_order_number(dispatcher)
+    if (next_steps := answer_what_next(dispatcher, tracker)) is not None:
+        return next_steps
     if (alternatives := answer_what_now(dispatcher, tracker, shop_service())) is not None:
         return alternatives
     if (explained := answer_why(dispatcher, tracker)) is not None:

@@ -777,6 +777,8 @@ def answer_in_context(
         return done
     if cues.lacks_order_number(text):
         return where_to_find_the_order_number(dispatcher)
+    if (next_steps := answer_what_next(dispatcher, tracker)) is not None:
+        return next_steps
     if (alternatives := answer_what_now(dispatcher, tracker, service)) is not None:
         return alternatives
     if (explained := answer_why(dispatcher, tracker)) is not None:
@@ -1082,6 +1084,33 @@ CONTESTED = {
     "utter_cancel_window_expired": "utter_contest_cancel_window",
     "utter_cancel_already_shipped": "utter_alternatives_escalate",
 }
+
+
+# What happens once a request is written, for « il va se passer quoi maintenant ? ».
+NEXT_STEPS = {
+    "utter_missing_parcel_case_opened": "utter_next_missing_parcel",
+    "utter_return_created": "utter_next_return",
+    "utter_exchange_created": "utter_next_exchange",
+    "utter_warranty_claim_opened": "utter_next_warranty_claim",
+    "utter_wrong_item_case_opened": "utter_next_wrong_item",
+}
+_WHAT_NEXT = re.compile(
+    r"(va|vas|ca va) se passer|se passe quoi|c'est quoi la suite|\bla suite\b|prochaines? etapes?"
+    r"|et (maintenant|apres|ensuite)\b|quoi maintenant|je (fais|dois faire) quoi maintenant"
+)
+
+
+def answer_what_next(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """« il va se passer quoi maintenant ? » right after a request was opened: what the team
+    does next and what the customer has to do, not the steps before the request."""
+    text = cues.words_of(tracker.latest_message.get("text") or "")
+    if not (_WHAT_NEXT.search(text) or cues.asks_what_now(text)):
+        return None
+    opened = next((NEXT_STEPS[r] for r in said_in_last_turns(tracker, 2) if r in NEXT_STEPS), None)
+    if opened is None:
+        return None
+    dispatcher.utter_message(response=opened)
+    return []
 
 
 def answer_what_now(

@@ -1141,3 +1141,25 @@ def test_a_return_asked_before_delivery_says_where_the_parcel_is(shop):
     said = responses(messages)
     assert said[0] == "utter_return_not_delivered"
     assert "utter_order_shipped" in said
+
+
+@pytest.mark.parametrize(
+    ("opened", "next_steps"),
+    [
+        ("utter_missing_parcel_case_opened", "utter_next_missing_parcel"),
+        ("utter_warranty_claim_opened", "utter_next_warranty_claim"),
+        ("utter_return_created", "utter_next_return"),
+    ],
+)
+@pytest.mark.parametrize("question", ["il va se passer quoi maintenant?", "c'est quoi la suite ?"])
+def test_what_happens_next_right_after_a_request_is_opened(shop, opened, next_steps, question):
+    events = [
+        {"event": "user", "text": "oui"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": opened}},
+        {"event": "user", "text": question},
+    ]
+    tracker = make_tracker(question, intent="out_of_scope", events=events)
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == [next_steps]
