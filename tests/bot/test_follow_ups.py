@@ -766,6 +766,8 @@ def test_is_it_normal_about_a_verified_parcel_is_answered_from_its_dates(shop, a
         ("est-ce normal que ça bouge pas ?", True),
         ("c'est tu normal ça", True),
         ("mon colis est bloqué à Laval", True),
+        ("ok pis ça va arriver quand ça?", True),  # right after the estimate
+        ("la date exacte, c'est quoi?", True),
         ("où est ma commande ?", False),
         ("la bague est normale", False),
     ],
