@@ -55,7 +55,8 @@ def check_exchange(
     Personalised or engraved lines only for a defect or a shop error; e-gift cards never
     (they have no packaging or tags to send back; docs/policy-decisions.md). An order not
     delivered yet has nothing to send back: NOT_DELIVERED_YET, with the deadline still given.
-    Checks in order: cancelled, window over, not delivered, nothing exchangeable.
+    Checks in order: cancelled, window over, nothing exchangeable, not delivered (as for
+    returns: « vous pourrez l'échanger après réception » must not be said of an engraved piece).
     """
     deadline = order.purchase_date + timedelta(days=policy.exchange_days)
     lines = tuple(_line_decision(line, reason) for line in chosen_lines(order, skus))
@@ -74,10 +75,10 @@ def check_exchange(
         return decide(False, ReasonCode.ORDER_CANCELLED)
     if local_date(now) > deadline:
         return decide(False, ReasonCode.EXCHANGE_WINDOW_EXPIRED)
-    if order.delivered_at is None:
-        return decide(False, ReasonCode.NOT_DELIVERED_YET)
     if not any(line.eligible for line in lines):
         return decide(False, ReasonCode.NO_EXCHANGEABLE_LINE)
+    if order.delivered_at is None:
+        return decide(False, ReasonCode.NOT_DELIVERED_YET)
     return decide(True, ReasonCode.WITHIN_EXCHANGE_WINDOW)
 
 

@@ -545,8 +545,10 @@ def says_what_is_wanted(text: str) -> bool:
 # « je peux tu changer le prénom dessus ? j'ai fait une faute »: the customer's own text of a
 # personalised piece, to be corrected before it is made (an error of the shop is a wrong item).
 _PERSONALISATION_CHANGE = re.compile(
-    r"\b(changer|modifier|corriger|rectifier)\w* (le |la |l')?(prenom|nom|gravure|inscription"
-    r"|texte grave|initiales?|date gravee)\b"
+    r"\b(changer|modifier|corriger|rectifier)\w* (pour |par )?(le |la |l'|un |une )?"
+    r"(autre |nouveau |bon )?(prenom|nom|gravure|inscription|texte grave|initiales?|date gravee)\b"
+    r"|\b(mal ecrit|mal orthographie|erreur dans|faute dans)\w* (le |la |l')?(prenom|nom) a graver"
+    r"|\b(prenom|nom) a graver\b"
     r"|\b(j'ai|jai|on a) fait une (faute|erreur) (dans|sur|de) (le |la |l')?(prenom|nom|gravure)"
     r"|\bje me suis trompee? (dans|de|sur) (le |la |l')?(prenom|nom|gravure|inscription)"
 )

@@ -109,3 +109,13 @@ def test_a_customer_wanting_money_back_is_offered_the_return_when_it_is_allowed(
     refund = check_return(order, delivered + timedelta(days=days_after_delivery), policy)
 
     assert refund_instead_of_exchange(preference, refund) is refund_instead
+
+
+def test_an_engraved_piece_not_delivered_yet_is_said_not_exchangeable_not_later(policy):
+    # « vous pourrez l'échanger après réception » must not be said of it
+    order = make_order(placed=PLACED, lines=(make_line("CL-PRENOM-AG", "89.00", engraving="Léa"),))
+
+    decision = check_exchange(order, PLACED + timedelta(days=1), policy)
+
+    assert (decision.eligible, decision.reason) == (False, ReasonCode.NO_EXCHANGEABLE_LINE)
+    assert decision.lines[0].reason is ReasonCode.PERSONALISED_LINE

@@ -450,6 +450,8 @@ def test_what_the_faq_does_not_state_is_answered_whatever_the_intent(
         ("pis je peux tu changer le prenom dessus? jai fait une faute", True),
         ("je me suis trompée dans le prénom, c'est Léo pas Léa", True),
         ("pouvez-vous modifier la gravure de ma commande ?", True),
+        ("jveu changer pour un autre prenom cé possible??", True),
+        ("j'ai mal écrit le prénom à graver sur le collier : Léna au lieu de Léa", True),
         ("la gravure est fausse, c'est votre erreur", False),  # a wrong item
         ("je veux changer mon adresse", False),
     ],
