@@ -42,8 +42,10 @@ from actions.faq import (
 from actions.intents import FLOW_TOPICS, ORDER_FLOWS
 from actions.other_request import other_request, then_the_other_request
 from actions.outcomes import reason_in
+from actions.preview import is_preview
 from actions.shop import shop_service
 from actions.values import PREVIEW_REFERENCE, day
+from actions.withdrawal import withdrawn_right_after_the_handoff
 from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from backend.domain import RequestKind
 from backend.services import RequestOutcome, RequestView, ShopService
@@ -67,24 +69,6 @@ def verified_identity(tracker: Tracker) -> Identity | None:
 def identity_locked(tracker: Tracker) -> bool:
     failures = tracker.get_slot(slots.IDENTITY_FAILURES) or 0
     return failures >= slots.MAX_IDENTITY_FAILURES
-
-
-# The agent-assist preview's input channel (server/channels/agent_assist.py): the only one
-# allowed to ask for a dry run. Rasa sets a message's input channel itself.
-PREVIEW_CHANNEL = "agent"
-
-
-def is_preview(tracker: Tracker) -> bool:
-    """An agent-assist preview: answer as usual but write nothing (dry run).
-
-    Only a message of the agent-preview channel may be one: `dry_run` metadata arriving from
-    any customer channel is ignored, so that a customer cannot turn off the recording of
-    identity failures (issue 13, defect 1).
-    """
-    if tracker.get_latest_input_channel() != PREVIEW_CHANNEL:
-        return False
-    metadata = tracker.latest_message.get("metadata")
-    return isinstance(metadata, dict) and metadata.get("dry_run") is True
 
 
 def report_facts(dispatcher: CollectingDispatcher, tracker: Tracker, **facts: Any) -> None:
@@ -200,6 +184,8 @@ class OrderBoundAction(AssistantAction, abc.ABC):
     ) -> list[EventType]:
         if identity_locked(tracker):
             return ask_confirmation(dispatcher, "utter_identity_locked", HANDOFF_ACTION)
+        if (withdrawn := withdrawn_right_after_the_handoff(dispatcher, tracker)) is not None:
+            return withdrawn  # « laissez tomber le conseiller, dites-moi où est le colis »
         if (noted := preference_noted_while_offered(dispatcher, tracker)) is not None:
             return noted  # whatever intent the wish was read as
         if (confirmed := confirm_with_the_reason_given(dispatcher, tracker)) is not None:

@@ -519,7 +519,7 @@ def names_the_request_for_a_person(text: str) -> bool:
     withdrawal of the request for a person, said in so many words."""
     words = words_of(text)
     withdraws = _TAKES_BACK.search(words) or _NO_LONGER.search(words)
-    return bool(withdraws and _A_PERSON.search(words)) and not _NAMES_AN_ORDER.search(words)
+    return bool(withdraws and _A_PERSON.search(words))
 
 
 # What the customer wants instead (« je voudrais », « remboursez-moi », « une plus petite »,

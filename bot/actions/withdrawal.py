@@ -15,7 +15,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cues
-from actions.base import answered_in_the_previous_turn, is_preview
+from actions.faq import said_last_turn
+from actions.preview import is_preview
 from actions.shop import help_desk
 from backend.clock import SystemClock
 from backend.handoff import NotQueued
@@ -54,7 +55,7 @@ def withdrawn_right_after_the_handoff(
     text = tracker.latest_message.get("text") or ""
     if is_preview(tracker):
         return None
-    just_made = answered_in_the_previous_turn(tracker, QUEUED_FOR_LATER)
+    just_made = bool(QUEUED_FOR_LATER.intersection(said_last_turn(tracker)))
     if just_made and cues.takes_back_the_request_for_a_person(text):
         return withdraw_the_request_for_a_person(dispatcher, tracker)
     # « annulez la demande AG-35D977DC » later on: the request for a person named as such

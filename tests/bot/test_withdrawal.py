@@ -8,6 +8,7 @@ from actions import cues, slots
 from actions.cancellation import ActionCancelOrder
 from actions.conversation import ActionAnswerYesNo, ActionHumanHandoff
 from actions.shop import help_desk
+from actions.tracking import ActionTrackOrder
 
 from backend.policies.common import CustomerReason
 
@@ -153,5 +154,22 @@ def test_cancelling_the_request_later_with_only_a_person_asked_withdraws_that(ow
                            events=later)  # fmt: skip
 
     messages, _ = run_action(ActionCancelOrder(), tracker)
+
+    assert responses(messages) == ["utter_handoff_withdrawn"]
+
+
+@pytest.mark.parametrize(
+    ("action", "intent", "text"),
+    [
+        (ActionTrackOrder, "track_order",
+         "Dans ce cas laissez tomber le conseiller, dites-moi plutôt où en est le colis."),
+        (ActionCancelOrder, "cancel_order",
+         "Et ma demande de conseiller, elle est annulée du coup ?"),
+    ],
+)  # fmt: skip
+def test_the_request_for_a_person_dropped_in_any_flow_is_withdrawn(own_shop, action, intent, text):
+    tracker = after_the_handoff(text, intent)
+
+    messages, _ = run_action(action(), tracker)
 
     assert responses(messages) == ["utter_handoff_withdrawn"]
