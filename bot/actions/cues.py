@@ -558,6 +558,19 @@ def changes_the_personalisation(text: str) -> bool:
     return bool(_PERSONALISATION_CHANGE.search(words_of(text)))
 
 
+# « je veux un conseiller pour renvoyer la carte-cadeau », « passez-moi quelqu'un »: a person
+# asked for in so many words, whatever else the message says.
+_A_PERSON_ASKED = re.compile(
+    r"\b(je veux|je voudrais|j'aimerais|je demande|passez-moi|donnez-moi|mettez-moi avec)"
+    r" (parler (a|avec) )?((un |une )(vrai |vraie )?(conseillere?|agent|humain|personne"
+    r"|etre humain)|quelqu'un)\b"
+)
+
+
+def asks_for_a_person(text: str) -> bool:
+    return bool(_A_PERSON_ASKED.search(words_of(text)))
+
+
 def misses_the_gift_card(text: str) -> bool:
     """The e-gift card (or its code) never came."""
     return bool(_GIFT_CARD_MISSING.search(words_of(text)))

@@ -159,7 +159,7 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ("promotional", r"promo|solde|rabais|vente"),
         (
             "claim",
-            r"comment|\bcmt\b|reclam|proced|photo|preuve|etape|inspection|envoi|envoye|renvo"
+            r"comment|\bcmt\b|reclam|proced|demarche|photo|preuve|etape|inspection|envoi|envoye|renvo"
             r"|retourner",
         ),
         # « et si je la fais réparer ailleurs ? », « agrandir chez mon bijoutier »
@@ -777,6 +777,10 @@ def answer_in_context(
         return done
     if cues.lacks_order_number(text):
         return where_to_find_the_order_number(dispatcher)
+    if cues.asks_for_a_person(text):
+        # « je veux un conseiller pour renvoyer la carte-cadeau »: the person asked for, not
+        # the topic the rest of the words classify as
+        return [FollowupAction(HANDOFF_ACTION)]
     if (next_steps := answer_what_next(dispatcher, tracker)) is not None:
         return next_steps
     if (alternatives := answer_what_now(dispatcher, tracker, service)) is not None:

@@ -1165,3 +1165,15 @@ def test_what_happens_next_right_after_a_request_is_opened(shop, opened, next_st
     messages, _ = run_action(ActionFallback(), tracker)
 
     assert responses(messages) == [next_steps]
+
+
+@pytest.mark.parametrize(
+    ("action", "intent"), [(ActionReturnItem, "return_item"), (ActionGeneralAnswer, "return_item")]
+)
+def test_a_person_asked_for_in_so_many_words_is_handed_the_conversation(shop, action, intent):
+    tracker = make_tracker("Je veux un conseiller pour renvoyer la carte-cadeau", intent=intent)
+
+    messages, events = run_action(action(), tracker)
+
+    assert messages == []
+    assert {"event": "followup", "timestamp": None, "name": "action_human_handoff"} in events
