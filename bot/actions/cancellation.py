@@ -117,16 +117,20 @@ def withdraw_a_request(
     ):
         return withdrawn
     if not references:
-        dispatcher.utter_message(
-            response="utter_no_request_to_withdraw", order_number=identity.order_number
-        )
-        return []
+        return nothing_to_withdraw(dispatcher, identity)
     return ask_confirmation(
         dispatcher,
         "utter_withdraw_request_by_a_person",
         HANDOFF_ACTION,
         reference=enumeration(references, quote=False),
     )
+
+
+def nothing_to_withdraw(dispatcher: CollectingDispatcher, identity: Identity) -> list[EventType]:
+    dispatcher.utter_message(
+        response="utter_no_request_to_withdraw", order_number=identity.order_number
+    )
+    return []
 
 
 def cancellation_cannot_be_undone(
@@ -137,10 +141,7 @@ def cancellation_cannot_be_undone(
     person who can see what is possible."""
     cancelled = lines_already_cancelled(tracker, identity.order_number)
     if not cancelled:
-        dispatcher.utter_message(
-            response="utter_no_request_to_withdraw", order_number=identity.order_number
-        )
-        return []
+        return nothing_to_withdraw(dispatcher, identity)
     return ask_confirmation(
         dispatcher,
         "utter_item_already_cancelled",
