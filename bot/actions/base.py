@@ -364,9 +364,11 @@ def progress_asked_about(tracker: Tracker) -> OrderBoundAction | None:
     the general ways to track an order."""
     text = tracker.latest_message.get("text") or ""
     topic = tracker.get_slot(slots.TOPIC)
-    if topic not in TRACKING_TOPICS or not cues.asks_if_normal(text):
+    if topic not in TRACKING_TOPICS or verified_identity(tracker) is None:
         return None
-    if verified_identity(tracker) is None:
+    if cues.asks_when_it_arrives(text):  # « elle devrait arriver quand ? »: its estimate
+        return order_flow(ORDER_FLOWS["track_order"])
+    if not cues.asks_if_normal(text):
         return None
     return order_flow(ORDER_FLOWS["missing_parcel"])
 

@@ -43,6 +43,7 @@ from actions.faq import (
     is_general_question,
     leave_the_form,
     offer_choices,
+    region_in,
     someone_elses_order,
     stop_the_conversation,
     stop_what_is_pending,
@@ -597,7 +598,9 @@ def answer_about_topic(
     if aspect is None and named is None and not reads_as_a_follow_up(tracker, text):
         return None
     flow = order_flow(ORDER_FLOWS.get(topic, ""))
-    if identity is not None and flow is not None and aspect in PERSONAL_ASPECTS:
+    # « et si je l'avais fait livrer à Montréal ? »: a region named is that region's rule
+    personal = aspect in PERSONAL_ASPECTS and not (aspect == "region" and region_in(text))
+    if identity is not None and flow is not None and personal:
         # « j'ai regardé partout, rien » about the verified order's parcel: the flow's own
         # answer, not the general one that asks for the order again
         return flow.answer_verified(dispatcher, tracker, identity)

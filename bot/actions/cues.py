@@ -357,11 +357,17 @@ def says_it_was_found(text: str) -> bool:
 _IS_IT_NORMAL = re.compile(
     r"c'?est (tu )?normal|est-ce (que c'est )?normal|normal qu|ca bouge (pas|plus)|bloquee?s?\b"
     r"|toujours au meme (endroit|statut|etat)|ca (prend|est) (bien |vraiment )?long"
-    # « ok pis ça va arriver quand ça ? », « la date exacte, c'est quoi ? »
-    r"|\barriv\w* quand\b|\bquand (est-ce qu')?(il |elle |ca |le colis )?(va |vont )?arriv"
-    r"|\bquand (vais-je|je vais|est-ce que je vais) (le |la |les )?recevoir"
-    r"|\bla date (exacte|prevue)"
 )
+# « ok pis ça va arriver quand ça ? », « la date exacte, c'est quoi ? »
+_WHEN_IT_ARRIVES = re.compile(
+    r"\barriv\w* quand\b|\bquand (est-ce qu')?(il |elle |ca |le colis )?(va |vont |devrait )?arriv"
+    r"|\bquand (vais-je|je vais|est-ce que je vais) (le |la |les )?recevoir"
+    r"|\bla date (exacte|prevue)|\barriv\w* quand\b|devrait arriver quand"
+)
+
+
+def asks_when_it_arrives(text: str) -> bool:
+    return bool(_WHEN_IT_ARRIVES.search(words_of(text)))
 
 
 def asks_if_normal(text: str) -> bool:

@@ -233,8 +233,9 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         # offer was named: the offers on now, what they cover, their end and minimum
         (
             "on_now",
-            r"\bquand\b|finit|termine|\bfin\b|jusqu|\bdure|s'appliqu|aussi|\bsur (les|tous"
-            r"|toutes|la|le|mes)\b|minimum|en ce moment|actuel|encore|valable|marche (sur|pour)",
+            r"\bquand\b|finit|termine|\bfin\b|jusqu|\bdure|s'appliqu|\bsur (les|tous les|toutes les"
+            r"|la|le|mes) (bagues?|colliers?|bracelets?|boucles|pendentifs?|chaines?|joncs?|bijoux"
+            r"|alliances?|broches?)|minimum|en ce moment|actuel|valable|marche (sur|pour)",
         ),
     ),
     "loyalty_program": _aspects(
@@ -393,9 +394,8 @@ UNSTATED_PRACTICES = (
     (
         "utter_practice_price_adjustment",
         re.compile(
-            r"(baisse|diminu|solde|rabais|moins cher|en vente|en promo)\w*.{0,60}(difference"
-            r"|rembours|ajust)|ajustement de prix|protection (de|du) prix|rembours\w* la "
-            r"difference"
+            r"(baisse|diminu|solde|rabais|en vente|en promo)\w*.{0,60}(difference"
+            r"|rembours|ajust)|ajustement de prix|protection (de|du) prix"
         ),
     ),
     (

@@ -341,6 +341,7 @@ def test_another_cause_asked_right_after_a_verdict_gets_its_own_verdict(shop):
          "utter_practice_price_adjustment"),
         # the FAQ answers these: no practice
         ("et si le nouveau bijou coûte plus cher ?", None),
+        ("Si j'échange contre un bijou moins cher, vous me remboursez la différence ?", None),
         ("mon colis est marqué livré mais je l'ai pas", None),
         ("la bague est trop petite, je peux l'échanger ?", None),
         ("il faut signer quelque chose pour le retour ?", None),

@@ -766,8 +766,6 @@ def test_is_it_normal_about_a_verified_parcel_is_answered_from_its_dates(shop, a
         ("est-ce normal que ça bouge pas ?", True),
         ("c'est tu normal ça", True),
         ("mon colis est bloqué à Laval", True),
-        ("ok pis ça va arriver quand ça?", True),  # right after the estimate
-        ("la date exacte, c'est quoi?", True),
         ("où est ma commande ?", False),
         ("la bague est normale", False),
     ],
@@ -1177,3 +1175,11 @@ def test_a_person_asked_for_in_so_many_words_is_handed_the_conversation(shop, ac
 
     assert messages == []
     assert {"event": "followup", "timestamp": None, "name": "action_human_handoff"} in events
+
+
+@pytest.mark.parametrize(
+    "message", ["ok pis ça va arriver quand ça?", "la date exacte, c'est quoi?",
+                "Super, elle devrait arriver quand environ ?"]
+)  # fmt: skip
+def test_when_a_verified_parcel_arrives_is_asked_of_its_tracking(message):
+    assert cues.asks_when_it_arrives(message)
