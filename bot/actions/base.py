@@ -233,6 +233,9 @@ class OrderBoundAction(AssistantAction, abc.ABC):
         said_before = OTHER_ORDER in said_in_last_turns(tracker, 3)
         if other and other != identity.order_number and not said_before:
             dispatcher.utter_message(response=OTHER_ORDER, order_number=other)
+            if offers_a_write(events, self.name()) and len(dispatcher.messages) > 1:
+                # said before the question the answer ends with, not after its buttons
+                dispatcher.messages.insert(-1, dispatcher.messages.pop())
         # « et je vais être remboursée quand ? » after « votre commande a été annulée » asks
         # about the cancellation, whatever flow found it cancelled
         said = {m.get("response") for m in dispatcher.messages[already_said:]}

@@ -7,6 +7,7 @@ import pytest
 from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, faq, slots
 from actions.base import OrderBoundAction, all_subclasses, decision_uttered, offers_a_write
+from actions.cancellation import ActionCancelOrder
 from actions.conversation import ActionAnswerYesNo, ActionFallback
 from actions.general import ActionGeneralAnswer
 from actions.returns import ActionReturnItem
@@ -1183,3 +1184,19 @@ def test_a_person_asked_for_in_so_many_words_is_handed_the_conversation(shop, ac
 )  # fmt: skip
 def test_when_a_verified_parcel_arrives_is_asked_of_its_tracking(message):
     assert cues.asks_when_it_arrives(message)
+
+
+def test_the_other_order_is_said_before_the_question_the_answer_ends_with(own_shop):
+    marie = {slots.VERIFIED_ORDER: "AZ104201", slots.VERIFIED_EMAIL: "marie.tremblay@exemple.ca"}
+    text = "je voudrais suivre AZ104203 et aussi savoir si je peux annuler AZ104201"
+    numbers = [
+        {"entity": e.entity, "value": e.value, **({"role": e.role} if e.role else {})}
+        for e in extract_entities(text)
+    ]
+    tracker = make_tracker(text, intent="cancel_order", slots=marie, entities=numbers)
+
+    messages, _ = run_action(ActionCancelOrder(), tracker)
+
+    said = responses(messages)
+    assert said[-1] == "utter_confirm_cancel_lines"
+    assert said[-2] == "utter_other_order_mentioned"
