@@ -113,6 +113,29 @@ _SHOP_ERROR = (
     r"|erreur de (votre part|gravure de votre part)|votre erreur|faute de votre part"
 )
 _PERSONALISED = r"personnalis|grave|gravure|cartes?.?cadeaux?|carte kdo"
+# Big cities, named for their province or state (« pis si c'était livré à Toronto ? »): a
+# region for the tax answer (REGIONS) and for the tax follow-ups' aspect.
+CITIES: dict[str, tuple[str, str, str]] = {
+    "montreal": ("CA", "QC", "à Montréal (Québec)"),
+    "gatineau": ("CA", "QC", "à Gatineau (Québec)"),
+    "toronto": ("CA", "ON", "à Toronto (Ontario)"),
+    "ottawa": ("CA", "ON", "à Ottawa (Ontario)"),
+    "vancouver": ("CA", "BC", "à Vancouver (Colombie-Britannique)"),
+    "calgary": ("CA", "AB", "à Calgary (Alberta)"),
+    "edmonton": ("CA", "AB", "à Edmonton (Alberta)"),
+    "winnipeg": ("CA", "MB", "à Winnipeg (Manitoba)"),
+    "halifax": ("CA", "NS", "à Halifax (Nouvelle-Écosse)"),
+    "moncton": ("CA", "NB", "à Moncton (Nouveau-Brunswick)"),
+    "boston": ("US", "MA", "à Boston (Massachusetts)"),
+    "miami": ("US", "FL", "à Miami (Floride)"),
+    "los angeles": ("US", "CA", "à Los Angeles (Californie)"),
+    "houston": ("US", "TX", "à Houston (Texas)"),
+}
+# The pieces of jewellery an offer may name (« sur les bagues aussi ? »).
+_PIECES = (
+    r"(bague|collier|bracelet|boucle|pendentif|chaine|jonc|alliance|broche|gourmette|creole"
+    r"|montre|charm|breloque)s?"
+)
 
 ASPECTS: dict[str, tuple[Aspect, ...]] = {
     "return_item": _aspects(
@@ -217,8 +240,7 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
             r"international|etranger|europe|france|belgique|suisse|douane|droits|etats|usa|\bus\b"
             r"|americ|quebec|ontario|colombie|alberta|manitoba|saskatchewan|ecosse|brunswick"
             r"|edouard|terre-neuve|yukon|nunavut|territoires|new york|californie|floride|texas"
-            r"|vermont|maine|massachusetts|province|toronto|montreal|vancouver|calgary|ottawa"
-            r"|edmonton|winnipeg|halifax|boston|miami",
+            r"|vermont|maine|massachusetts|province|" + "|".join(CITIES),
         ),
     ),
     "promotions": _aspects(
@@ -233,9 +255,9 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         # offer was named: the offers on now, what they cover, their end and minimum
         (
             "on_now",
-            r"\bquand\b|finit|termine|\bfin\b|jusqu|\bdure|s'appliqu|\bsur (les|tous les|toutes les"
-            r"|la|le|mes) (bagues?|colliers?|bracelets?|boucles|pendentifs?|chaines?|joncs?|bijoux"
-            r"|alliances?|broches?)|minimum|en ce moment|actuel|valable|marche (sur|pour)",
+            r"\bquand\b|finit|termine|\bfin\b|jusqu|\bdure|s'appliqu"
+            rf"|\bsur (les|tous les|toutes les|la|le|mes) (bijoux|{_PIECES})"
+            r"|minimum|en ce moment|actuel|valable|marche (sur|pour)",
         ),
     ),
     "loyalty_program": _aspects(
@@ -326,21 +348,7 @@ REGIONS: dict[str, tuple[str, str, str]] = {
     "vermont": ("US", "VT", "au Vermont"),
     "maine": ("US", "ME", "dans le Maine"),
     "massachusetts": ("US", "MA", "au Massachusetts"),
-    # big cities, named for their province or state (« pis si c'était livré à Toronto ? »)
-    "montreal": ("CA", "QC", "à Montréal (Québec)"),
-    "gatineau": ("CA", "QC", "à Gatineau (Québec)"),
-    "toronto": ("CA", "ON", "à Toronto (Ontario)"),
-    "ottawa": ("CA", "ON", "à Ottawa (Ontario)"),
-    "vancouver": ("CA", "BC", "à Vancouver (Colombie-Britannique)"),
-    "calgary": ("CA", "AB", "à Calgary (Alberta)"),
-    "edmonton": ("CA", "AB", "à Edmonton (Alberta)"),
-    "winnipeg": ("CA", "MB", "à Winnipeg (Manitoba)"),
-    "halifax": ("CA", "NS", "à Halifax (Nouvelle-Écosse)"),
-    "moncton": ("CA", "NB", "à Moncton (Nouveau-Brunswick)"),
-    "boston": ("US", "MA", "à Boston (Massachusetts)"),
-    "miami": ("US", "FL", "à Miami (Floride)"),
-    "los angeles": ("US", "CA", "à Los Angeles (Californie)"),
-    "houston": ("US", "TX", "à Houston (Texas)"),
+    **CITIES,
 }
 _UNITED_STATES = re.compile(r"etats-unis|etats unis|\busa?\b|americ|aux us\b")
 _ABROAD = re.compile(r"europe|france|belgique|suisse|international|etranger|mexique|hors du")
@@ -629,10 +637,7 @@ NO_OFFER_AFTER = {"holiday", "non_returnable", "promotional", "price"}
 PROMOTIONS_ON_NOW = "utter_faq_promotions_on_now"
 
 
-_PIECES = re.compile(
-    r"\b(bague|collier|bracelet|boucle|pendentif|chaine|jonc|alliance|broche|gourmette|creole"
-    r"|montre|charm|breloque)s?\b"
-)
+_A_PIECE = re.compile(rf"\b{_PIECES}\b")
 _MINIMUM = re.compile(r"minimum|montant minim|a partir de combien|des combien|seuil")
 
 
@@ -648,7 +653,7 @@ def tell_the_promotions_on_now(
         return
     listing = "\n".join(_promotion_line(promotion) for promotion in promotions)
     words = cues.words_of(text)
-    if (piece := _PIECES.search(words)) is not None:
+    if (piece := _A_PIECE.search(words)) is not None:
         kind = piece.group(1)
         covering = [p for p in promotions if offer_covers(p, kind)]
         dispatcher.utter_message(
@@ -669,7 +674,7 @@ def tell_the_promotions_on_now(
 def offer_covers(promotion: PromotionFacts, kind: str) -> bool:
     """Whether the offer's title names that kind of piece, or jewellery in general."""
     title = cues.words_of(promotion.title)
-    return kind in title or "bijou" in title or not _PIECES.search(title)
+    return kind in title or "bijou" in title or not _A_PIECE.search(title)
 
 
 def _promotion_line(promotion: PromotionFacts) -> str:
@@ -721,10 +726,10 @@ def _answer_region_taxes(
     if not rates.components:
         dispatcher.utter_message(response="utter_faq_tax_info_region_unknown", region=name)
         return
-    _say_the_rates(dispatcher, rates, name, country)
+    currency = "CAD" if country == "CA" else "USD"
+    _say_the_rates(dispatcher, rates, name, currency)
     if price is not None and rates.total_amount is not None:
         # « combien de taxes sur une bague à 249 $ en Ontario ? »: the amount, not only the rate
-        currency = "CAD" if country == "CA" else "USD"
         dispatcher.utter_message(
             response="utter_faq_tax_info_on_price",
             price=money(price, currency),
@@ -734,7 +739,7 @@ def _answer_region_taxes(
 
 
 def _say_the_rates(
-    dispatcher: CollectingDispatcher, rates: TaxBreakdown, name: str, country: str
+    dispatcher: CollectingDispatcher, rates: TaxBreakdown, name: str, currency: str
 ) -> None:
     if len(rates.components) == 1:  # « la taxe de vente de 8,875 % », not « …, soit 8,875 % »
         (only,) = rates.components
@@ -754,7 +759,7 @@ def _say_the_rates(
         region=name,
         components=components,
         total=total,
-        example=money(100 * (1 + rates.total_rate), "CAD" if country == "CA" else "USD"),
+        example=money(100 * (1 + rates.total_rate), currency),
     )
 
 
