@@ -508,11 +508,7 @@ def answer_conversation_cue(
         return answer_shipping(dispatcher, text)
     if cues.asks_for_contact(text):
         return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
-    asks_about_a_day = tracker.get_slot(slots.TOPIC) == OPENING_HOURS_TOPIC and (
-        any(day in words_of(text) for day in _DAYS)
-        or _HOLIDAYS.search(words_of(text))
-        or _WEEKEND.search(words_of(text))
-    )
+    asks_about_a_day = tracker.get_slot(slots.TOPIC) == OPENING_HOURS_TOPIC and day_asked(text)
     if cues.asks_opening_hours(text) or asks_about_a_day:  # then « et le samedi ? »
         return tell_the_opening_hours(dispatcher, text)
     if cues.changes_the_personalisation(text):
@@ -536,20 +532,32 @@ _HOLIDAYS = re.compile(r"ferie|noel|25 decembre|jour de l'an|1er janvier|paques|
 _WEEKEND = re.compile(r"fin de semaine|week-?end")
 
 
+HOLIDAY = "holiday"
+
+
+def day_asked(text: str) -> str | None:
+    """The day a message asks about: HOLIDAY, a weekday's name (the weekend is asked as its
+    first day), or None."""
+    words = words_of(text)
+    if _HOLIDAYS.search(words):
+        return HOLIDAY
+    if (day := next((d for d in _DAYS if re.search(rf"\b{d}s?\b", words)), None)) is not None:
+        return day
+    return "samedi" if _WEEKEND.search(words) else None
+
+
 def tell_the_opening_hours(dispatcher: CollectingDispatcher, text: str) -> list[EventType]:
     """The team's hours (ALLYZURE_SUPPORT_HOURS), and when it is next there if not now; for a
     day named (« et le samedi ? »), whether it answers that day."""
     hours = opening_hours_from_environment()
     now = SystemClock().now()  # the real time, like the handoff's availability
     described = describe_opening_hours_fr(hours)
-    words = words_of(text)
     topic = [SlotSet(slots.TOPIC, OPENING_HOURS_TOPIC)]
-    if _HOLIDAYS.search(words):
+    day = day_asked(text)
+    if day == HOLIDAY:
         dispatcher.utter_message(response="utter_opening_hours_holidays", hours=described)
         return topic
-    if _WEEKEND.search(words):
-        words = f"{words} samedi dimanche"  # the weekend is answered as its days
-    if (day := next((d for d in _DAYS if re.search(rf"\b{d}s?\b", words)), None)) is not None:
+    if day is not None:
         open_that_day = bool(hours.windows.get(_DAYS.index(day)))
         response = "utter_opening_hours_that_day" if open_that_day else "utter_closed_that_day"
         dispatcher.utter_message(response=response, day=day, hours=described)
