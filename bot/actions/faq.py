@@ -468,15 +468,21 @@ _IS_IT_COVERED = re.compile(
 )
 
 
+_SUPPOSING = re.compile(r"^(et |pis |mais )?si\b")
+
+
 def covered_or_not(tracker: Tracker, topic: str, aspect: str | None) -> str | None:
     """Whether the warranty covers the one cause the latest message names, if it asks
     whether something is covered and names one."""
     if topic != "warranty_claim" or aspect not in {None, "exclusions"}:
         return None
-    # « et si je l'échappe ? » right after a verdict asks the same question for another cause
-    after_a_verdict = tracker.get_slot(slots.LAST_DECISION) in COVERED_OR_NOT.values()
-    asks = _IS_IT_COVERED.search(cues.words_of(tracker.latest_message.get("text") or ""))
-    if not (asks or after_a_verdict):
+    # « et si je l'échappe ? » right after a verdict, or after the warranty's rule, asks the
+    # same question for that cause
+    last = tracker.get_slot(slots.LAST_DECISION) or ""
+    after_a_verdict = last in COVERED_OR_NOT.values()
+    words = cues.words_of(tracker.latest_message.get("text") or "")
+    after_the_rule = last.startswith(general_response(topic, None)) and _SUPPOSING.match(words)
+    if not (_IS_IT_COVERED.search(words) or after_a_verdict or after_the_rule):
         return None
     causes = {
         entity.get("value")

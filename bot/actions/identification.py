@@ -35,6 +35,7 @@ from actions.faq import (
     PERSONALISE_PREFIX,
     answer_generally,
     answer_in_context,
+    aspect_of,
     leave_the_form,
     someone_elses_order,
     topic_named_in,
@@ -264,7 +265,9 @@ def answer_without_an_order(dispatcher: CollectingDispatcher, tracker: Tracker) 
     if topic is None:
         dispatcher.utter_message(response="utter_no_order_needed")
         return [*cleared, *left]
-    answered = answer_generally(dispatcher, tracker, shop_service(), topic)
+    text = tracker.latest_message.get("text") or ""
+    aspect = aspect_of(topic, text)  # « …, garantis combien de temps ? »: the duration
+    answered = answer_generally(dispatcher, tracker, shop_service(), topic, aspect)
     return [*cleared, *answered, *left]
 
 

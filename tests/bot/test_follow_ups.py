@@ -1200,3 +1200,34 @@ def test_the_other_order_is_said_before_the_question_the_answer_ends_with(own_sh
     said = responses(messages)
     assert said[-1] == "utter_confirm_cancel_lines"
     assert said[-2] == "utter_other_order_mentioned"
+
+
+def test_a_prospects_question_gets_the_aspect_it_asks(shop):
+    message = "je me renseigne avant d'acheter, vos bijoux sont garantis combien de temps ?"
+
+    messages, _ = run_action(ActionFallback(), make_tracker(message, intent="nlu_fallback"))
+
+    assert responses(messages) == ["utter_faq_warranty_claim_duration"]
+
+
+@pytest.mark.parametrize(
+    ("last", "verdict"),
+    [
+        ("utter_faq_warranty_claim", "utter_faq_warranty_claim_not_covered_loss"),
+        ("utter_faq_warranty_claim_duration", "utter_faq_warranty_claim_not_covered_loss"),
+        ("utter_faq_return_item", None),  # another topic's rule: no warranty verdict
+    ],
+)
+def test_supposing_a_cause_after_the_warranty_rule_gets_its_verdict(shop, last, verdict):
+    answered = {slots.TOPIC: "warranty_claim", slots.LAST_DECISION: last}
+    cause = [{"entity": "warranty_cause", "value": "loss"}]
+    tracker = make_tracker("et si je la perds ?", intent="warranty_claim", slots=answered,
+                           entities=cause)  # fmt: skip
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert (
+        (responses(messages)[0] == verdict)
+        if verdict
+        else ("utter_faq_warranty_claim_not_covered_loss" not in responses(messages))
+    )
