@@ -35,6 +35,7 @@ from actions.faq import (
     PERSONALISABLE,
     PERSONALISE_PREFIX,
     answer_in_context,
+    answer_the_other_questions,
     open_request,
     said_in_last_turns,
     said_last_turn,
@@ -205,6 +206,7 @@ class OrderBoundAction(AssistantAction, abc.ABC):
         if identity is None:
             # Say what will be checked, so the questions that follow make sense.
             dispatcher.utter_message(response=f"utter_before_identification_{self.topic()}")
+            answer_the_other_questions(dispatcher, tracker, shop_service(), flow_topic=self.topic())
             return [SlotSet(slots.PENDING_FLOW, self.name()), FollowupAction(IDENTIFICATION_FORM)]
         if (other := mentioned_order(tracker)) and other != identity.order_number:
             return switch_order(self.name(), other, identity)
@@ -236,6 +238,7 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             if offers_a_write(events, self.name()) and len(dispatcher.messages) > 1:
                 # said before the question the answer ends with, not after its buttons
                 dispatcher.messages.insert(-1, dispatcher.messages.pop())
+        self.answer_the_other_questions(dispatcher, tracker, events)
         # « et je vais être remboursée quand ? » after « votre commande a été annulée » asks
         # about the cancellation, whatever flow found it cancelled
         said = {m.get("response") for m in dispatcher.messages[already_said:]}
@@ -246,6 +249,19 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             *events,
             SlotSet(slots.LAST_DECISION, decision),
         ]
+
+    def answer_the_other_questions(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, events: list[EventType]
+    ) -> None:
+        """« où est ma commande AZ… ? et c'est quoi le délai de retour ? »: the general
+        questions asked with this flow's, answered after its answer and before the question
+        it ends with, if any."""
+        before = len(dispatcher.messages)
+        answer_the_other_questions(dispatcher, tracker, shop_service(), flow_topic=self.topic())
+        added = dispatcher.messages[before:]
+        if added and offers_a_write(events, self.name()) and before > 0:
+            del dispatcher.messages[before:]
+            dispatcher.messages[before - 1 : before - 1] = added
 
     def topic(self) -> str:
         """The conversation topic this flow answers: the intent the flow registry

@@ -34,6 +34,7 @@ from actions.faq import (
     PERSONALISABLE,
     PERSONALISE_PREFIX,
     answer_generally,
+    answer_several_questions,
     answer_shipping,
     answer_what_next,
     answer_what_now,
@@ -97,6 +98,7 @@ HANDOFF_REASONS = {
     "utter_sorry_angry": "angry",
     "utter_identity_locked": "identification",
     "utter_technical_problem": "identification",
+    "utter_identity_checks_paused": "identification",
 }
 
 
@@ -407,6 +409,8 @@ class ActionFallback(AssistantAction):
             # « c'est quoi les étapes si un colis est perdu ? » just below the threshold
             aspect = aspect_of(leaning, text)
             answered = answer_generally(dispatcher, tracker, shop_service(), leaning, aspect)
+        if answered is None:
+            answered = answer_several_questions(dispatcher, tracker, shop_service())
         if answered is not None:
             return [*answered, *leave_the_form()] if tracker.active_loop_name else answered
         intent = tracker.latest_message.get("intent", {}).get("name")

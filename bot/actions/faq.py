@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
@@ -498,6 +499,15 @@ HOLIDAY_EXTENSION_PAST = "utter_faq_return_item_holiday_past"
 # A pending confirmation "personalise:<flow>": « oui » starts that flow for the customer's order.
 PERSONALISE_PREFIX = "personalise:"
 
+
+def in_season(response: str, service: ShopService) -> str:
+    """« Oui, prolongé » would quote a past season: the holiday extension's answer once no
+    extension is in force."""
+    if response == HOLIDAY_EXTENSION and not service.holiday_extension_in_force():
+        return HOLIDAY_EXTENSION_PAST
+    return response
+
+
 # Topics whose general answer ends with an offer to check the customer's own order.
 PERSONALISABLE = {
     "return_item": "action_return_item",
@@ -525,7 +535,7 @@ def answer_generally(
 ) -> list[EventType]:
     """The FAQ's answer for `topic` (the aspect asked about, if any), then an offer to
     personalise it when the customer's own order would make it exact."""
-    aspect = aspect or carried_aspect(tracker, topic)
+    aspect = aspect_of_its_own_question(tracker, topic) or aspect or carried_aspect(tracker, topic)
     if (sent := open_return_asked_about(tracker, service, topic, aspect)) is not None:
         dispatcher.utter_message(response="utter_return_send_to_open", reference=sent.reference)
         return [SlotSet(slots.TOPIC, topic)]
@@ -536,9 +546,7 @@ def answer_generally(
     if verdict is not None and verdict != COVERED:
         dispatcher.utter_message(response=verdict)  # excluded: no order would change it
         return [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, verdict)]
-    response = verdict or general_response(topic, aspect)
-    if response == HOLIDAY_EXTENSION and not service.holiday_extension_in_force():
-        response = HOLIDAY_EXTENSION_PAST  # « Oui, prolongé » would quote a past season
+    response = in_season(verdict or general_response(topic, aspect), service)
     if same_rule_elsewhere(tracker, topic, response):
         dispatcher.utter_message(response="utter_same_rule_everywhere")
         return [SlotSet(slots.TOPIC, topic)]
@@ -549,14 +557,9 @@ def answer_generally(
         and aspect not in NO_OFFER_AFTER
         and not offered_already(tracker)
     )
-    if topic == "tax_info" and aspect in (None, "region"):
-        _answer_taxes(dispatcher, tracker, service)
-    elif response == PROMOTIONS_ON_NOW:
-        text = tracker.latest_message.get("text") or ""
-        tell_the_promotions_on_now(dispatcher, service, response, text)
-    else:
-        # The policy numbers are filled in by the Rasa server (server/nlg.py).
-        dispatcher.utter_message(response=response)
+    text = tracker.latest_message.get("text") or ""
+    say_the_response(dispatcher, tracker, service, response, text)
+    answer_the_other_questions(dispatcher, tracker, service, response, topic)
     events: list[EventType] = [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, response)]
     if offer:
         dispatcher.utter_message(response=OFFER)
@@ -566,6 +569,134 @@ def answer_generally(
         # commande AZ… » checks what was asked last
         events.append(SlotSet(slots.PENDING_CONFIRMATION, f"{PERSONALISE_PREFIX}{flow}"))
     return events
+
+
+# A question of a message that asks several is answered when the classifier is this sure of
+# its subject: below it, a wrong extra block would cost more than the question left for the
+# customer to ask again.
+OTHER_QUESTION_MIN_CONFIDENCE = 0.7
+# Subjects the FAQ answers without an order.
+FAQ_TOPICS = {*PERSONALISABLE, "promotions", "promo_code", "order_status_info"}
+
+
+def questions_asked(tracker: Tracker) -> list[tuple[str, str]]:
+    """(intent, text) of each question of the latest message, when it asks several
+    (components/questions.py); the intent is "" when the classifier is not sure of it."""
+    return [
+        (question["name"] if placed(question) else "", question["text"])
+        for question in tracker.latest_message.get("questions") or []
+    ]
+
+
+def placed(question: dict[str, Any]) -> bool:
+    """Whether the classifier is sure of a question's subject, and it is one of the shop's."""
+    return (
+        question["confidence"] >= OTHER_QUESTION_MIN_CONFIDENCE
+        and question["name"] not in NOT_A_SUBJECT
+    )
+
+
+NOT_A_SUBJECT = {"out_of_scope", "nlu_fallback"}
+
+
+def answer_the_other_questions(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    service: ShopService,
+    answered: str = "",
+    topic: str = "",
+    flow_topic: str = "",
+) -> None:
+    """« C'est quoi le délai de retour ? Et vous livrez en Belgique ? »: after the response
+    `answered`, each other question of the message gets its own general answer, once each;
+    a question that needs the customer's order is left to its flow, and a question about
+    `flow_topic` to the flow answering it."""
+    said = {_same_answer(answered)}
+    for intent, text in questions_asked(tracker):
+        if flow_topic and intent == flow_topic:
+            continue
+        response = response_to_question(service, intent, text, topic or flow_topic)
+        if response is not None and _same_answer(response) not in said:
+            say_the_response(dispatcher, tracker, service, response, text)
+            said.add(_same_answer(response))
+
+
+def _same_answer(response: str) -> str:
+    """The rates of a region come from the tax answer whichever aspect asked for them."""
+    return general_response("tax_info", None) if response in _WITH_THE_RATES else response
+
+
+def own_question(tracker: Tracker, intent: str) -> str:
+    """The question about `intent` of a message that asks several (« où est ma commande ? et
+    c'est quoi le délai de retour ? »: whether the tracking is a general question is read
+    from its own words); the whole message otherwise."""
+    own = (text for asked, text in questions_asked(tracker) if asked == intent)
+    return next(own, None) or tracker.latest_message.get("text") or ""
+
+
+def aspect_of_its_own_question(tracker: Tracker, topic: str) -> str | None:
+    """« combien de temps pour un échange et qui paie le retour ? »: of a message that asks
+    several questions, the aspect of `topic` is read from the question about it (here the
+    window), not from the whole message (where « paie » would make it the shipping)."""
+    own = (text for intent, text in questions_asked(tracker) if intent == topic)
+    return next((aspect for text in own if (aspect := aspect_of(topic, text))), None)
+
+
+def answer_several_questions(
+    dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService
+) -> list[EventType] | None:
+    """A message of several questions that, read whole, the classifier could not place: the
+    first question on a FAQ subject is answered, then the others."""
+    for intent, text in questions_asked(tracker):
+        if intent in FAQ_TOPICS and is_general_question(text, intent):
+            return answer_generally(dispatcher, tracker, service, intent, aspect_of(intent, text))
+    return None
+
+
+def response_to_question(
+    service: ShopService, intent: str, text: str, topic: str = ""
+) -> str | None:
+    """The response that answers one question without an order (an unstated practice,
+    shipping, payment or a FAQ topic's aspect); None when it needs the order or is no
+    question the FAQ answers."""
+    if (practice := unstated_practice_asked(text)) is not None:
+        return practice
+    if cues.asks_about_gift_cards(text):
+        return general_response("gift_cards", aspect_of("gift_cards", text))
+    if aspect_of(intent, text) is None and cues.is_shipping_question(text):
+        return general_response("shipping", aspect_of("shipping", text))
+    if aspect_of(intent, text) is None and cues.is_payment_question(text):
+        return "utter_payment_methods"
+    if intent in FAQ_TOPICS and is_general_question(text, intent):
+        return in_season(general_response(intent, aspect_of(intent, text)), service)
+    if not intent and topic and (aspect := aspect_of(topic, text)) is not None:
+        # « la garantie, c'est combien de temps ? Elle couvre quoi ? »: too short to place
+        # alone, the second question asks another aspect of the first one's topic
+        return in_season(general_response(topic, aspect), service)
+    return None
+
+
+def say_the_response(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    service: ShopService,
+    response: str,
+    text: str,
+) -> None:
+    """The FAQ's `response`, with the shop's figures where it has some (tax rates, the
+    offers on now, a place shipped to) read from `text`."""
+    if response in _WITH_THE_RATES:
+        _answer_taxes(dispatcher, tracker, service, text)
+    elif response == general_response("shipping", None):
+        answer_shipping(dispatcher, text)  # « vous livrez au Yukon ? »: yes, for a place
+    elif response == PROMOTIONS_ON_NOW:
+        tell_the_promotions_on_now(dispatcher, service, response, text)
+    else:
+        # The policy numbers are filled in by the Rasa server (server/nlg.py).
+        dispatcher.utter_message(response=response)
+
+
+_WITH_THE_RATES = {general_response("tax_info", None), general_response("tax_info", "region")}
 
 
 OFFER = "utter_faq_offer_personalised"
@@ -694,8 +825,9 @@ def _promotion_line(promotion: PromotionFacts) -> str:
     return f"- {promotion.title}{code}{minimum}{ends}"
 
 
-def _answer_taxes(dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService) -> None:
-    text = tracker.latest_message.get("text") or ""
+def _answer_taxes(
+    dispatcher: CollectingDispatcher, tracker: Tracker, service: ShopService, text: str
+) -> None:
     words = cues.words_of(text)
     region = region_in(text)
     to_the_states = bool(_UNITED_STATES.search(words)) or (region is not None and region[0] == "US")
@@ -829,10 +961,15 @@ def answer_in_context(
         dispatcher.utter_message(response="utter_sorry_brief")
     if latest_mentions_an_order(tracker):
         return None
+    if intent != "cancel_order" and cues.asks_about_a_cancellation_refund(text):
+        # « si j'annule, les frais de livraison sont remboursés ? », read as a return: the
+        # return's « frais d'expédition non remboursables » would be wrong for it
+        return answer_generally(dispatcher, tracker, service, "cancel_order", "refund")
     if tracker.get_slot(slots.VERIFIED_ORDER):
         return answer_rule_for_identified(dispatcher, tracker, service, intent)
-    aspect = aspect_of(intent, text)
-    if aspect in ALWAYS_GENERAL or is_general_question(text, intent):
+    own = own_question(tracker, intent)
+    aspect = aspect_of(intent, own)
+    if aspect in ALWAYS_GENERAL or is_general_question(own, intent):
         return answer_generally(dispatcher, tracker, service, intent, aspect)
     if cues.is_vague_opener(text):
         return offer_choices(dispatcher)
@@ -852,7 +989,7 @@ def answer_rule_for_identified(
 ) -> list[EventType] | None:
     """An identified customer asking how a rule works (« et le retour, je le paie ? ») gets
     the rule (or what was decided for their open request), not the whole flow again."""
-    text = tracker.latest_message.get("text") or ""
+    text = own_question(tracker, intent)
     aspect = aspect_of(intent, text)
     if aspect is None or aspect in PERSONAL_ASPECTS or not is_general_question(text, intent):
         return None

@@ -53,9 +53,12 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
 
 from components.normalise import normalise
+from components.questions import question_segments
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "intent_classifier.pkl"
+# The parse's list of the questions of a message that asks several (components/questions.py).
+QUESTIONS = "questions"
 
 
 def classifier_inputs(text: str) -> dict[str, str]:
@@ -355,7 +358,22 @@ class NgramIntentClassifier(GraphComponent, IntentClassifier):
             message.set(
                 INTENT_RANKING_KEY, ranking[: self.config["ranking_length"]], add_to_output=True
             )
+            if questions := self.classify_each_question(message.get(TEXT) or ""):
+                message.set(QUESTIONS, questions, add_to_output=True)
         return messages
+
+    def classify_each_question(self, text: str) -> list[dict[str, Any]]:
+        """Each question of a message that asks several, with its own best intent."""
+        assert self.classifier is not None
+        segments = question_segments(text)
+        if not segments:
+            return []
+        rows = self.classifier.predict_proba([classifier_inputs(s) for s in segments])
+        labels = list(self.classifier.classes_)
+        return [
+            {"text": segment, **rank(labels, row)[0]}
+            for segment, row in zip(segments, rows, strict=True)
+        ]
 
 
 def write_pickled(storage: ModelStorage, resource: Resource, name: str, value: Any) -> None:

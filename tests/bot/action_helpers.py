@@ -28,6 +28,7 @@ def make_tracker(
     entities: list[dict] | None = None,
     metadata: dict | None = None,
     events: list[dict] | None = None,
+    questions: list[dict] | None = None,
 ) -> Tracker:
     latest = {
         "text": text,
@@ -35,6 +36,8 @@ def make_tracker(
         "entities": entities if entities is not None else nlu_details(text),
         "metadata": metadata or {},
     }
+    if questions:  # the classifier's intent of each question of a message that asks several
+        latest["questions"] = questions
     return Tracker(
         sender_id="unit-test",
         slots={"identity_failures": 0, **(slots or {})},

@@ -148,7 +148,7 @@ def test_a_follow_up_is_answered_about_the_topic(shop, topic, intent, message, r
     ("intent", "message", "response"),
     [
         # the form says it follows up: a continuation, or too short for a subject of its own
-        ("nlu_fallback", "et pour les États-Unis ?", "utter_faq_shipping"),
+        ("nlu_fallback", "et pour les États-Unis ?", "utter_faq_shipping_home"),
         ("out_of_scope", "et pour une bague ?", "utter_faq_shipping"),
         ("out_of_scope", "mais si c'est urgent ?", "utter_faq_shipping"),
         ("out_of_scope", "ça coûte combien ?", "utter_faq_shipping_cost"),

@@ -1,0 +1,58 @@
+"""The questions of a message that asks several (bot/components/questions.py)."""
+
+from __future__ import annotations
+
+import pytest
+from components.questions import folded, question_segments
+
+
+@pytest.mark.parametrize(
+    ("message", "questions"),
+    [
+        (
+            "C'est quoi le délai de retour ? Et vous livrez en Belgique ?",
+            ["C'est quoi le délai de retour ?", "Et vous livrez en Belgique ?"],
+        ),
+        (
+            "combien de temps pour un échange et qui paie les frais de retour ?",
+            ["combien de temps pour un échange", "qui paie les frais de retour ?"],
+        ),
+        (
+            "slt c koi le delai de livraison pr la belgique? et les frais de douane?",
+            ["slt c koi le delai de livraison pr la belgique?", "et les frais de douane?"],
+        ),
+        (
+            "quel est le délai de retour\nvous avez des promos en ce moment ?",
+            ["quel est le délai de retour", "vous avez des promos en ce moment ?"],
+        ),
+        (
+            "La garantie dure combien de temps ? Est-ce qu’elle couvre les pierres ?",
+            ["La garantie dure combien de temps ?", "Est-ce qu’elle couvre les pierres ?"],
+        ),
+    ],
+)
+def test_a_message_asking_several_things_is_cut_into_its_questions(message, questions):
+    assert question_segments(message) == questions
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Bonjour, j'ai commandé une bague. Vous livrez en Suisse ?",  # context, one question
+        "Où est ma commande ? Elle devait arriver hier.",
+        "je veux retourner la bague et le collier",  # one request, no question
+        "bonjour ? merci ?",  # too short to be questions
+        "C'est quoi le délai de retour ?",
+        "Je peux retourner ma bague ? et échanger ?",  # the second is a follow-up of the first
+        "",
+    ],
+)
+def test_a_message_asking_one_thing_has_no_questions_list(message):
+    assert question_segments(message) == []
+
+
+def test_folding_keeps_one_character_for_one():
+    text = "Où ÊTES-vous ? L’été"
+
+    assert folded(text) == "ou etes-vous ? l'ete"
+    assert len(folded(text)) == len(text)
