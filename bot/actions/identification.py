@@ -187,12 +187,14 @@ def message_client(tracker: Tracker) -> str | None:
 
 
 def checks_paused(dispatcher: CollectingDispatcher) -> list[EventType]:
-    """End the form without counting a failure: retry later, or a human now."""
+    """End the form without counting a failure: retry later, or a human now. Said as a
+    protection, not a technical fault (the owner of an order someone else tried to guess
+    meets it too), and without a word on the order or the attempts."""
     return [
         SlotSet(slots.ORDER_NUMBER, None),
         SlotSet(slots.EMAIL, None),
         SlotSet(REQUESTED_SLOT, None),
-        *ask_confirmation(dispatcher, "utter_technical_problem", HANDOFF_ACTION),
+        *ask_confirmation(dispatcher, "utter_identity_checks_paused", HANDOFF_ACTION),
     ]
 
 

@@ -28,7 +28,7 @@ FAILED_CHECKS_LIMIT = 5  # backend/policy.yml identity_checks.failed_checks
 CLIENT_FAILED_CHECKS_LIMIT = 20  # identity_checks.per_client.failed_checks
 SWEEP_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "identity_sweep.yml"
 SWEPT_EMAIL = "balthazar.sweep@exemple.ca"  # owns AZ770202 and AZ770206, nobody else uses it
-PAUSED = "réessayer dans quelques minutes"
+PAUSED = "je ne peux pas faire cette vérification pour le moment"
 
 
 def unknown_order_number() -> str:
@@ -73,8 +73,8 @@ def test_new_conversations_get_no_new_tries_once_the_order_number_failed_five_ti
 
     refused = guess(assistant, new_sender(), client, number, 1)
 
-    assert joined(refused).startswith("Je suis désolé, un problème technique")
-    assert "réessayer dans quelques minutes" in joined(refused)
+    assert joined(refused).startswith("Pour protéger les données de nos clients")
+    assert PAUSED in joined(refused)
     assert "aucune commande" not in joined(refused)
 
 

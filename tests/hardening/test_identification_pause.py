@@ -66,7 +66,7 @@ def test_a_paused_number_ends_the_form_with_a_retry_later_and_a_human_offer(own_
 
     responses, slots = validate(form_tracker(PAUSED_NUMBER, MARIE))
 
-    assert responses == ["utter_technical_problem"]
+    assert responses == ["utter_identity_checks_paused"]
     assert slots["requested_slot"] is None
     assert slots["pending_confirmation"] == "action_human_handoff"
     assert "verified_order" not in slots
