@@ -122,6 +122,9 @@ _CONTACT = re.compile(
     r"|\bcomment (je peux |on peut |puis-je )?(vous )?(joindre|contacter|rejoindre|appeler)\b"
     r"|\b(peux|peut|pourrais) (vous )?(appeler|telephoner|joindre)\b"
     r"|\bservice (a la clientele|client) (par )?telephon"
+    r"|\b(courriel|e-?mail|mail|adresse|numero|telephone) (du |de )?(service|support|contact"
+    r"|votre equipe|l'equipe|joindre)"
+    r"|\b(quelle|quel) est (l'|votre )?(adresse )?(courriel|e-?mail|mail)\b"
 )
 # « vous vendez des cartes-cadeaux ? », « une carte-cadeau, c'est remboursable ? »
 _GIFT_CARDS = re.compile(
@@ -428,6 +431,20 @@ _OPENING_HOURS = re.compile(
 def asks_opening_hours(text: str) -> bool:
     """When the team can be reached."""
     return bool(_OPENING_HOURS.search(words_of(text)))
+
+
+# « si j'annule, les frais de livraison sont remboursés ? »: the refund of a cancellation, whose
+# words (« remboursé ») classify as a return; « pas d'un retour » still names no return.
+_CANCELLATION = re.compile(r"\bannul")
+_MONEY_BACK = re.compile(r"rembours|\bfrais\b|argent|\bperdus?\b")
+_A_RETURN = re.compile(r"(?<!pas d'un )(?<!pas un )\bretour|retourn")
+
+
+def asks_about_a_cancellation_refund(text: str) -> bool:
+    words = words_of(text)
+    return bool(
+        _CANCELLATION.search(words) and _MONEY_BACK.search(words) and not _A_RETURN.search(words)
+    )
 
 
 def asks_for_contact(text: str) -> bool:

@@ -143,6 +143,17 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
         ("c'est quoi votre numéro de téléphone ?", cues.asks_for_contact),
         ("et votre courriel ?", cues.asks_for_contact),
         ("comment je peux vous joindre ?", cues.asks_for_contact),
+        ("Bonjour, quelle est l'adresse courriel du service client ?", cues.asks_for_contact),
+        ("quel est votre email de contact ?", cues.asks_for_contact),
+        ("c'est quoi le numéro du service client", cues.asks_for_contact),
+        (
+            "si j'annule ma commande, les frais de livraison sont remboursés ?",
+            cues.asks_about_a_cancellation_refund,
+        ),
+        (
+            "Je parle d'une annulation, pas d'un retour : les frais de livraison sont perdus ?",
+            cues.asks_about_a_cancellation_refund,
+        ),
         ("est-ce que vous vendez des cartes cadeaux ?", cues.asks_about_gift_cards),
         ("comment fonctionne une carte-cadeau électronique ?", cues.asks_about_gift_cards),
         ("une carte cadeau, c'est remboursable ?", cues.asks_about_gift_cards),
@@ -169,7 +180,8 @@ def test_each_conversation_cue_is_recognised(message, cue):
      "mon colis doit être livré chez nous demain, il est où ?",
      "je serai remboursée sur ma carte visa ?", "mon courriel c'est jdupont@exemple.fr",
      "ma carte-cadeau n'est jamais arrivée", "je veux retourner la carte-cadeau",
-     "vous avez un numéro de suivi ?"],
+     "vous avez un numéro de suivi ?", "quelle est l'adresse de livraison de ma commande ?",
+     "je veux changer l'adresse de livraison"],
 )  # fmt: skip
 def test_order_requests_are_no_conversation_cue(message):
     found = [
