@@ -29,7 +29,7 @@ from actions.base import (
     report_facts,
     verified_identity,
 )
-from actions.details import detail, entities, flow_messages
+from actions.details import entities, flow_messages
 from actions.faq import answer_generally, aspect_of, is_general_question
 from actions.other_request import asks_to_cancel
 from actions.shop import shop_service
@@ -58,10 +58,11 @@ def as_address(value: Any) -> Address | None:
     return address if address.valid else None
 
 
+CONFIRM_ADDRESS = "utter_confirm_address"
+
+
 def ask_to_confirm(dispatcher: CollectingDispatcher, address: Address) -> list[EventType]:
-    events = ask_confirmation(
-        dispatcher, "utter_confirm_address", ACTION_NAME, address=address.one_line()
-    )
+    events = ask_confirmation(dispatcher, CONFIRM_ADDRESS, ACTION_NAME, address=address.one_line())
     return [SlotSet(slots.NEW_ADDRESS, address.as_dict()), *events]
 
 
@@ -90,7 +91,7 @@ class ActionChangeAddress(OrderBoundAction):
         )
         if decision.eligible:
             dispatcher.utter_message(response="utter_address_change_best_effort")
-            given = as_address(detail(tracker, FLOW_INTENT, "address"))
+            given = as_address(address_given_since_shown(tracker))
             if given is not None:
                 return ask_to_confirm(dispatcher, given)
             return [SlotSet(slots.NEW_ADDRESS, None), FollowupAction(ADDRESS_FORM)]
@@ -156,7 +157,7 @@ class ValidateAddressForm(FormValidationAction):
         complete = [e for e in found if not e.get("role")]
         address = as_address(complete[0]["value"]) if complete else None
         if address is None:
-            address = as_address(detail(tracker, FLOW_INTENT, "address"))
+            address = as_address(address_given_since_shown(tracker))
         if address is None:
             address = address_given_in_parts(tracker)
         if address is not None:
@@ -168,6 +169,17 @@ class ValidateAddressForm(FormValidationAction):
             return {slots.NEW_ADDRESS: None}
         explain_what_is_missing(dispatcher, what_is_still_missing(tracker, found))
         return {slots.NEW_ADDRESS: None}
+
+
+def address_given_since_shown(tracker: Tracker) -> Any:
+    """The newest address of the flow's messages since an address was last shown to confirm:
+    the one shown was answered (a « non » refused it), and is never proposed again from an
+    older message when the next one cannot be read."""
+    for parse_data in flow_messages(tracker, FLOW_INTENT, since_said=CONFIRM_ADDRESS):
+        for entity in entities(parse_data, "address"):
+            if not entity.get("role"):
+                return entity.get("value")
+    return None
 
 
 def address_given_in_parts(tracker: Tracker) -> Address | None:
@@ -182,7 +194,7 @@ def parts_put_together(tracker: Tracker) -> Address | None:
     when fewer than two messages give a part, or a part is refused (abroad, say)."""
     parts = [
         part
-        for parse_data in flow_messages(tracker, FLOW_INTENT)
+        for parse_data in flow_messages(tracker, FLOW_INTENT, since_said=CONFIRM_ADDRESS)
         if (part := address_part(parse_data)) is not None
     ]
     if len(parts) < 2 or any(part.get("problems") for part in parts):

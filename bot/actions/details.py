@@ -27,11 +27,15 @@ from backend.policies.common import LineDecision
 FLOW_LOOKBACK = 8  # user messages read back when the flow's first message is not found
 
 
-def flow_messages(tracker: Tracker, intent: str, starts: int = 1) -> Iterator[dict[str, Any]]:
+def flow_messages(
+    tracker: Tracker, intent: str, starts: int = 1, since_said: str | None = None
+) -> Iterator[dict[str, Any]]:
     """Parse data of the user's messages, newest first, back to the latest with `intent` (the
-    `starts`-th latest)."""
+    `starts`-th latest), or to the assistant's latest `since_said` response."""
     seen = starts_seen = 0
     for event in reversed(tracker.events):
+        if since_said and said(event) == since_said:
+            return
         if event.get("event") != "user":
             continue
         parse_data = event.get("parse_data") or {}
@@ -40,6 +44,13 @@ def flow_messages(tracker: Tracker, intent: str, starts: int = 1) -> Iterator[di
         starts_seen += parse_data.get("intent", {}).get("name") == intent
         if starts_seen >= starts or seen >= FLOW_LOOKBACK:
             return
+
+
+def said(event: dict[str, Any]) -> str | None:
+    """The response an assistant's message was, if the event is one."""
+    if event.get("event") != "bot":
+        return None
+    return (event.get("metadata") or {}).get("utter_action")
 
 
 def entities(parse_data: dict[str, Any], name: str) -> list[dict[str, Any]]:

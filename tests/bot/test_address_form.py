@@ -256,3 +256,33 @@ def test_a_city_typed_alone_is_told_what_the_address_still_lacks():
 
     assert filled == {slots.NEW_ADDRESS: None}
     assert responses(dispatcher.messages) == ["utter_address_missing_postal_code"]
+
+
+def shown_to_confirm() -> dict:
+    return {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_confirm_address"}}
+
+
+@pytest.mark.parametrize(
+    "then",
+    [
+        "1234 St-Denis, Montreal QC H2X3K",  # a postal code cut short
+        "12 rue de Rivoli, 75001 Paris, France",  # outside the delivery area
+        "H2X 3K2",  # a part that the refused address would complete
+        "je garde celle d'avant",
+    ],
+)
+def test_an_address_refused_is_never_proposed_again_when_the_next_one_cannot_be_read(then):
+    refused = "je déménage, c'est au 88 Elm Street, Burlington VT 05401"
+    events = [
+        said_by_the_customer(refused, "change_address"),
+        shown_to_confirm(),
+        said_by_the_customer("Non", "deny"),
+        said_by_the_customer(then, "inform"),
+    ]
+    tracker = make_tracker(then, intent="inform", slots=JULIEN, events=events)
+    dispatcher = CollectingDispatcher()
+
+    filled = ValidateAddressForm().validate_new_address(then, dispatcher, tracker, {})
+
+    assert filled[slots.NEW_ADDRESS] is None
+    assert responses(dispatcher.messages)  # what is missing, or why it cannot be used, is said
