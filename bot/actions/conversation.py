@@ -264,7 +264,55 @@ class ActionAnswerYesNo(AssistantAction):
         # « ça me laisse jusqu'à quand ? » is a question, not a « oui »
         if question and (answered := answer_about_topic(dispatcher, tracker, text)) is not None:
             return answered
+        if not agreed and (asked := request_after_a_no(dispatcher, tracker, domain)) is not None:
+            return asked
         return answer_the_pending_question(dispatcher, tracker, agreed)
+
+
+# What a « non » message may be read as that is no request of its own.
+NOT_A_REQUEST = {
+    "deny", "affirm", "goodbye", "thank", "greet", "inform", "out_of_scope", "nlu_fallback",
+    "bot_challenge",
+}  # fmt: skip
+# How likely, in the classifier's ranking, the request after the « non » must be: the « non »
+# takes most of the probability (« non je veux que vous ouvriez une demande » is 0.87 deny).
+REQUEST_AFTER_NO_MIN_CONFIDENCE = 0.03
+
+
+def request_after_a_no(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> list[EventType] | None:
+    """« Non je veux que vous ouvriez une demande maintenant, ça fait 5 jours sans scan »: the
+    « non » declines what was offered, and the request after it is answered, not taken for a
+    goodbye. The request is the classifier's most likely intent after the no."""
+    text = tracker.latest_message.get("text") or ""
+    if not cues.no_then_a_request(text):
+        return None
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    intent = next(
+        (
+            entry["name"]
+            for entry in ranking
+            if entry["name"] not in NOT_A_REQUEST
+            and entry.get("confidence", 0.0) >= REQUEST_AFTER_NO_MIN_CONFIDENCE
+        ),
+        None,
+    )
+    intent = topic_named_in(text, shared_words=False) or intent
+    if intent is None:
+        # a request, not a goodbye, even when it cannot be placed
+        dispatcher.utter_message(response="utter_please_rephrase")
+        return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+    pending = tracker.get_slot(slots.PENDING_CONFIRMATION) or ""
+    events: list[EventType] = [SlotSet(slots.PENDING_CONFIRMATION, None)]
+    if pending and not pending.startswith(PERSONALISE_PREFIX) and pending != HANDOFF_ACTION:
+        dispatcher.utter_message(response="utter_confirmation_declined")  # nothing written
+    if intent == "human_handoff":
+        return [*events, *hand_off(dispatcher, tracker)]
+    if (flow := order_flow(ORDER_FLOWS.get(intent, ""))) is not None:
+        return [*events, *flow.act(dispatcher, tracker, domain)]
+    aspect = aspect_of(intent, text)
+    return [*events, *answer_generally(dispatcher, tracker, shop_service(), intent, aspect)]
 
 
 MISSING_PARCEL_CASE = "action_missing_parcel"

@@ -626,6 +626,25 @@ def adds_to_the_request(text: str) -> bool:
     return bool(_ALSO.search(words_of(text)))
 
 
+# « non je veux que vous ouvriez une demande maintenant »: after the « non », a request of its
+# own (a question, or a wish worded as one).
+_OWN_REQUEST = re.compile(
+    r"\b(je|j') ?(veux|voudrais|souhaite|souhaiterais|prefere|aimerais|demande)\b"
+    r"|\b(pouvez|pourriez)-vous\b|\bvous (pouvez|pourriez)\b|\bouvr(ez|ir)\b"
+    r"|\bil (me )?faut\b"
+)
+
+
+def no_then_a_request(text: str) -> bool:
+    """« non je veux que vous ouvriez une demande », « non non, je veux juste savoir le
+    montant »: a « non » that goes on to ask something, not a goodbye or a plain refusal."""
+    words = words_of(text)
+    if not opens_with_no(text) or is_closing(text) or is_leaving_the_form(text):
+        return False
+    rest = _NO_FIRST.sub("", words).split()
+    return len(rest) >= 4 and bool(_OWN_REQUEST.search(words) or "?" in text)
+
+
 def opens_with_no(text: str) -> bool:
     """« non, finalement je préfère un échange »: whatever follows, the question asked got a no."""
     return bool(_NO_FIRST.search(words_of(text)))

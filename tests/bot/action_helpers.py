@@ -29,6 +29,7 @@ def make_tracker(
     metadata: dict | None = None,
     events: list[dict] | None = None,
     questions: list[dict] | None = None,
+    ranking: list[tuple[str, float]] | None = None,
 ) -> Tracker:
     latest = {
         "text": text,
@@ -38,6 +39,8 @@ def make_tracker(
     }
     if questions:  # the classifier's intent of each question of a message that asks several
         latest["questions"] = questions
+    if ranking:
+        latest["intent_ranking"] = [{"name": n, "confidence": c} for n, c in ranking]
     return Tracker(
         sender_id="unit-test",
         slots={"identity_failures": 0, **(slots or {})},
