@@ -45,6 +45,7 @@ from actions.faq import (
     leave_the_form,
     offer_choices,
     region_in,
+    said_last_turn,
     someone_elses_order,
     stop_the_conversation,
     stop_what_is_pending,
@@ -430,6 +431,8 @@ class ActionFallback(AssistantAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if (rated := rating_typed(dispatcher, tracker)) is not None:
+            return rated
         if (confirmed := confirm_with_the_reason_given(dispatcher, tracker)) is not None:
             return confirmed
         if not tracker.active_loop_name and (flow := flow_a_detail_continues(tracker)):
@@ -726,6 +729,8 @@ class ActionThank(AssistantAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if (rated := rating_typed(dispatcher, tracker)) is not None:
+            return rated  # « merci, 5/5 »
         if tracker.get_slot(slots.PENDING_CONFIRMATION) and cues.opens_with_yes(text):
             # « oui, merci » to « Souhaitez-vous que je crée la demande ? » is a yes
             return answer_the_pending_question(dispatcher, tracker, agreed=True)
@@ -742,13 +747,30 @@ RATING_DIGIT = re.compile(r"(?<!\d)([1-5])(?!\d)")
 OUT_OF_FIVE = re.compile(r"(?:/|\bsur)\s*5\b")
 
 
+RATING_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
+RATING_WORDS_MAX = 4
+
+
 def rating_of(tracker: Tracker) -> int | None:
     """The 1–5 rating of the latest message: a button's entity, or the one digit typed
-    (« 4 sur 5 », « 4/5 », « 5 étoiles »)."""
+    (« 4 sur 5 », « 4/5 », « 5 étoiles »), or a short « cinq sur cinq »."""
     entity = next(tracker.get_latest_entity_values("csat_rating"), None)
     text = str(entity) if entity is not None else (tracker.latest_message.get("text") or "")
     digits = set(RATING_DIGIT.findall(OUT_OF_FIVE.sub(" ", text)))
+    words = words_of(text).replace("/", " ").split()
+    if not digits and len(words) <= RATING_WORDS_MAX:
+        named = [RATING_WORDS[word] for word in words if word in RATING_WORDS]
+        digits = {str(named[0])} if named else set()
     return int(digits.pop()) if len(digits) == 1 else None
+
+
+def rating_typed(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """« 5 », « 4/5 », « cinq » right after the rating question: the classifier reads a bare
+    number as out of scope, and the rule for the rating buttons never ran; the rating is
+    recorded whatever intent it was read as."""
+    if ASK_THE_RATING not in said_last_turn(tracker) or rating_of(tracker) is None:
+        return None
+    return ActionRateConversation().act(dispatcher, tracker, {})
 
 
 class ActionRateConversation(AssistantAction):
