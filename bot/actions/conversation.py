@@ -231,6 +231,8 @@ class ActionAnswerYesNo(AssistantAction):
         if (kept := cause_ruled_out_while_offered(dispatcher, tracker)) is not None:
             return kept  # « non je l'ai pas fait modifier, c'est cassé tout seul »
         offering = not pending or pending.startswith(PERSONALISE_PREFIX)
+        if pending and offering and cues.takes_the_answer_in(text):
+            return thanks_for_the_answer(dispatcher)  # « ok super » to « je regarde ? »
         if offering and cues.is_closing(text):  # « c'est tout » to « je regarde ? »: goodbye
             dispatcher.utter_message(response="utter_goodbye")
             # « bon ok c'est tout » while the order number is asked: the questions end too
@@ -731,7 +733,10 @@ class ActionThank(AssistantAction):
         text = tracker.latest_message.get("text") or ""
         if (rated := rating_typed(dispatcher, tracker)) is not None:
             return rated  # « merci, 5/5 »
-        if tracker.get_slot(slots.PENDING_CONFIRMATION) and cues.opens_with_yes(text):
+        pending = tracker.get_slot(slots.PENDING_CONFIRMATION) or ""
+        if pending.startswith(PERSONALISE_PREFIX) and cues.takes_the_answer_in(text):
+            return thanks_for_the_answer(dispatcher)  # « d'accord merci » to « je regarde ? »
+        if pending and cues.opens_with_yes(text):
             # « oui, merci » to « Souhaitez-vous que je crée la demande ? » is a yes
             return answer_the_pending_question(dispatcher, tracker, agreed=True)
         if cues.is_closing(text):
@@ -741,6 +746,13 @@ class ActionThank(AssistantAction):
         else:
             dispatcher.utter_message(response="utter_you_are_welcome")
         return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+
+
+def thanks_for_the_answer(dispatcher: CollectingDispatcher) -> list[EventType]:
+    """« d'accord merci » to the offer to check the order: the answer was enough, the offer
+    is not taken up (starting the order check would ask for a number nobody wants to give)."""
+    dispatcher.utter_message(response="utter_you_are_welcome")
+    return [SlotSet(slots.PENDING_CONFIRMATION, None)]
 
 
 RATING_DIGIT = re.compile(r"(?<!\d)([1-5])(?!\d)")

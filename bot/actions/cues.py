@@ -610,6 +610,30 @@ def is_shipping_question(text: str) -> bool:
     return bool(_SHIPPING.search(words)) and not _REFUND_OF_SHIPPING.search(words)
 
 
+# « d'accord merci », « ok super »: the answer taken in, with thanks; to « voulez-vous que je
+# regarde votre commande ? » no yes (« oui merci », « ok vas-y, regardez » are).
+_TAKEN_IN = re.compile(
+    r"^(ok|okay|oki|d'accord|parfait|super|genial|top|tres bien|merci|ah ok|ah d'accord)\b"
+)
+_THANKS_OR_PRAISE = re.compile(r"\b(merci|super|parfait|genial|top|cool|nickel|parfaitement)\b")
+_STILL_A_YES = re.compile(
+    r"\b(oui|ouais|vas-y|allez-y|volontiers|regardez|verifiez|checkez|s'il vous plait|go)\b"
+)
+
+
+def takes_the_answer_in(text: str) -> bool:
+    """« d'accord merci », « ok super », « parfait, merci »: thanks for an answer, not a yes
+    to the offer that followed it."""
+    words = words_of(text)
+    return bool(
+        _TAKEN_IN.search(words)
+        and _THANKS_OR_PRAISE.search(words)
+        and not _STILL_A_YES.search(words)
+        and "?" not in text
+        and not is_closing(text)  # « ok c'est tout merci » ends the conversation
+    )
+
+
 def opens_with_yes(text: str) -> bool:
     """« Oui, j'ai regardé partout » answers the question asked, whatever follows the oui;
     « d'accord, c'est tout pour moi » closes the conversation instead."""
