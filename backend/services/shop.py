@@ -342,6 +342,7 @@ class ShopService:
                 "skus": [line.sku for line in decision.lines if line.eligible],
                 "wanted_item": wanted_item,
                 "deadline": decision.deadline.isoformat(),
+                "return_shipping_paid_by": decision.return_shipping_paid_by.value,
             }
 
         return self._requests.open(

@@ -500,7 +500,8 @@ def confirm_with_the_reason_given(
     intent = tracker.latest_message.get("intent", {}).get("name")
     if intent == "deny" or cues.opens_with_no(tracker.latest_message.get("text") or ""):
         return None  # « non, finalement je préfère un échange »: a no, whatever reason follows
-    if intent in RETURN_OR_EXCHANGE and intent != flow.topic():
+    text = tracker.latest_message.get("text") or ""
+    if intent in RETURN_OR_EXCHANGE and intent != flow.topic() and not a_plain_yes(text, flow):
         return None  # the other request asked instead (an exchange rather than the return)
     if reason_in(tracker.latest_message) is None:
         return None
@@ -510,6 +511,22 @@ def confirm_with_the_reason_given(
         return None  # « ma blonde aime pas le collier » on an order without one: the flow asks
     confirmed = flow.confirm(dispatcher, tracker, service, identity)
     return [SlotSet(slots.PENDING_CONFIRMATION, None), *confirmed]
+
+
+# The words that name each of the two requests a yes with a reason may confirm.
+NAMES_THE_REQUEST = {
+    "return_item": re.compile(r"\bretour|retourn|rembours"),
+    "exchange_item": re.compile(r"echang"),
+}
+
+
+def a_plain_yes(text: str, flow: OrderBoundAction) -> bool:
+    """« Oui, il est arrivé endommagé » typed to the exchange's question (its button's title):
+    a yes to the request asked, though « endommagé » classifies as a return; « oui mais je
+    préfère un remboursement » names the other request."""
+    other = next((t for t in NAMES_THE_REQUEST if t != flow.topic()), "")
+    words = cues.words_of(text)
+    return cues.opens_with_yes(text) and not NAMES_THE_REQUEST[other].search(words)
 
 
 def answered_in_the_previous_turn(tracker: Tracker, responses: set[str]) -> bool:

@@ -382,7 +382,8 @@ UNSTATED_PRACTICES = (
         re.compile(
             r"(cueillette|ramass|recuper|chercher|retirer|retrait)\w*.{0,30}(en magasin|en "
             r"boutique|succursale|entrepot|sur place|point relais|comptoir)|point relais"
-            r"|boutique physique|\ben magasin\b|\bmagasin (a|en|au|physique)\b"
+            r"|boutique physique|(?<!credit )(?<!avoir )(?<!bon )\ben magasin\b"
+            r"|\bmagasin (a|en|au|physique)\b"
         ),
     ),
     (
@@ -997,6 +998,7 @@ def answer_rule_for_identified(
 
 
 _RETURN_SHIPPING = ("return_item", "shipping")
+_EXCHANGE_SHIPPING = ("exchange_item", "shipping")
 _RETURN_SEND_TO = ("return_item", "send_to")
 
 
@@ -1009,9 +1011,16 @@ def open_request(
 
 def open_return(tracker: Tracker, service: ShopService) -> RequestView | None:
     """The verified order's open return, if any."""
+    return open_request_of(tracker, service, RequestKind.RETURN)
+
+
+def open_request_of(
+    tracker: Tracker, service: ShopService, kind: RequestKind
+) -> RequestView | None:
+    """The verified order's open request of `kind`, if any."""
     order_number = tracker.get_slot(slots.VERIFIED_ORDER)
     email = tracker.get_slot(slots.VERIFIED_EMAIL)
-    return open_request(service, order_number, email, RequestKind.RETURN)
+    return open_request(service, order_number, email, kind)
 
 
 def open_return_asked_about(
@@ -1031,12 +1040,26 @@ def return_payer_decided(
     for their open return, else as the return answer just given for their order said (« et
     qui paie ? » after « elles sont arrivées brisées » is us, not the general « à votre
     charge, sauf si… »)."""
-    if (topic, aspect) != _RETURN_SHIPPING or not tracker.get_slot(slots.VERIFIED_ORDER):
+    if not tracker.get_slot(slots.VERIFIED_ORDER):
+        return None
+    if (topic, aspect) == _EXCHANGE_SHIPPING:
+        # « comment je vous renvoie la paire abîmée ? » after the exchange of a damaged piece:
+        # at our cost, as the exchange was written, not the general « à vos frais »
+        exchange = open_request_of(tracker, service, RequestKind.EXCHANGE)
+        payer = exchange.payload.get("return_shipping_paid_by") if exchange else None
+        return EXCHANGE_PAYER_RESPONSES[Payer(payer)] if payer else None
+    if (topic, aspect) != _RETURN_SHIPPING:
         return None
     existing = open_return(tracker, service)
     if existing is not None and (payer := existing.payload.get("return_shipping_paid_by")):
         return PAYER_RESPONSES[Payer(payer)]
     return payer_said_for_the_order(tracker)
+
+
+EXCHANGE_PAYER_RESPONSES = {
+    Payer.CUSTOMER: "utter_faq_exchange_item_shipping",
+    Payer.SHOP: "utter_exchange_shipping_paid_by_shop",
+}
 
 
 # Who pays a return's shipping, as the return flow (actions.returns) says it.

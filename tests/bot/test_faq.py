@@ -357,6 +357,8 @@ def test_another_cause_asked_right_after_a_verdict_gets_its_own_verdict(shop):
         ("mon colis est marqué livré mais je l'ai pas", None),
         ("la bague est trop petite, je peux l'échanger ?", None),
         ("il faut signer quelque chose pour le retour ?", None),
+        ("je voudrais la retourner et avoir un crédit en magasin plutôt", None),
+        ("et un crédit en magasin alors?", None),
     ],
 )  # fmt: skip
 def test_a_practice_the_faq_does_not_state_is_recognised(question, practice):

@@ -8,11 +8,14 @@ from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, slots
 from actions.base import confirm_with_the_reason_given
 from actions.conversation import ActionFallback, ActionThank
+from actions.exchange import ActionExchangeItem
 from actions.outcomes import reason_in
 from actions.returns import ActionReturnItem
 from actions.tracking import ActionMissingParcel
 from actions.warranty import ActionWarrantyClaim
 from rasa_sdk.executor import CollectingDispatcher
+
+from backend.policies.common import CustomerReason
 
 SOPHIE = {slots.VERIFIED_ORDER: "AZ104204", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
 RETURN_OFFERED = {
@@ -175,3 +178,53 @@ def entity(name: str, value: str) -> dict:
 )
 def test_a_defect_said_beside_another_reason_makes_the_return_the_shops_fault(entities, reason):
     assert reason_in({"entities": entities}).value == reason
+
+
+def written_exchanges(service) -> list[str]:
+    summary = service.order_summary("AZ104204", "sophie.martin@exemple.com")
+    return [r.reference for r in summary.requests if r.kind.value == "exchange"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "writes_the_exchange"),
+    [
+        ("Oui, il est arrivé endommagé", "return_item", True),  # the button's title, typed
+        ("oui elles sont arrivées cassées", "return_item", True),
+        ("oui mais je préfère être remboursée, elles sont arrivées cassées", "return_item", False),
+    ],
+)
+def test_a_yes_with_its_reason_to_the_exchange_writes_the_exchange_whatever_its_intent(
+    own_shop, text, intent, writes_the_exchange
+):
+    offered = {**SOPHIE, slots.PENDING_CONFIRMATION: "action_exchange_item",
+               slots.TOPIC: "exchange_item"}  # fmt: skip
+    tracker = make_tracker(text, intent=intent, slots=offered)
+    asked = {"event": "bot", "metadata": {"utter_action": "utter_confirm_exchange_with_reason"}}
+    tracker.events = [asked, *tracker.events]
+
+    messages, _ = run_action(ActionReturnItem(), tracker)
+
+    assert bool(written_exchanges(own_shop)) is writes_the_exchange
+    assert written_returns(own_shop) == []  # never the return the customer did not ask for
+
+
+@pytest.mark.parametrize(
+    ("reason", "answer"),
+    [
+        ("DAMAGED", "utter_exchange_shipping_paid_by_shop"),
+        ("CHANGED_MIND", "utter_faq_exchange_item_shipping"),
+    ],
+)
+def test_who_pays_the_exchange_s_shipping_is_what_was_decided_for_it(own_shop, reason, answer):
+    own_shop.request_exchange(
+        "AZ104204", "sophie.martin@exemple.com", getattr(CustomerReason, reason)
+    )
+    tracker = make_tracker(
+        "Comment je vous renvoie la paire abîmée ? c'est à mes frais ?",
+        intent="exchange_item",
+        slots={**SOPHIE, slots.TOPIC: "exchange_item"},
+    )
+
+    messages, _ = run_action(ActionExchangeItem(), tracker)
+
+    assert responses(messages) == [answer]
