@@ -57,7 +57,7 @@ from actions.identification import ActionInform, answer_without_an_order
 from actions.intents import ORDER_FLOWS
 from actions.other_request import then_the_other_request
 from actions.shop import help_desk, shop_clock, shop_service
-from actions.shop_info import promo_code_follow_up
+from actions.shop_info import ActionPromoCode, ActionPromotions, promo_code_follow_up
 from actions.warranty import cause_ruled_out_while_offered
 from actions.withdrawal import (
     withdraw_the_request_for_a_person,
@@ -301,7 +301,7 @@ def request_after_a_no(
         ),
         None,
     )
-    intent = topic_named_in(text, shared_words=False) or intent
+    intent = request_after_the_opener(tracker) or topic_named_in(text, False) or intent
     if intent is None:
         # a request, not a goodbye, even when it cannot be placed
         dispatcher.utter_message(response="utter_please_rephrase")
@@ -310,12 +310,54 @@ def request_after_a_no(
     events: list[EventType] = [SlotSet(slots.PENDING_CONFIRMATION, None)]
     if pending and not pending.startswith(PERSONALISE_PREFIX) and pending != HANDOFF_ACTION:
         dispatcher.utter_message(response="utter_confirmation_declined")  # nothing written
+    return [*events, *act_as(intent, dispatcher, tracker, domain)]
+
+
+# How sure the classifier must be of what follows a message's opener (components/questions.py
+# `after_the_opener`) for it to be answered as that request.
+REST_MIN_CONFIDENCE = 0.4
+
+
+def request_after_the_opener(tracker: Tracker) -> str | None:
+    """The intent of what follows « merci ! », « bonjour, », « non » in the latest message,
+    classified apart from the opener, when it is a request of its own."""
+    rest = tracker.latest_message.get("after_the_opener") or {}
+    intent = rest.get("name")
+    if intent in NOT_A_REQUEST or rest.get("confidence", 0.0) < REST_MIN_CONFIDENCE:
+        return None
+    return intent
+
+
+def act_as(
+    intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> list[EventType]:
+    """Answer the latest message as a request of `intent`, whatever it was classified as."""
     if intent == "human_handoff":
-        return [*events, *hand_off(dispatcher, tracker)]
+        return hand_off(dispatcher, tracker)
     if (flow := order_flow(ORDER_FLOWS.get(intent, ""))) is not None:
-        return [*events, *flow.act(dispatcher, tracker, domain)]
-    aspect = aspect_of(intent, text)
-    return [*events, *answer_generally(dispatcher, tracker, shop_service(), intent, aspect)]
+        return flow.act(dispatcher, tracker, domain)
+    if intent == "promotions":
+        return ActionPromotions().act(dispatcher, tracker, domain)
+    if intent == "promo_code":
+        return ActionPromoCode().act(dispatcher, tracker, domain)
+    aspect = aspect_of(intent, tracker.latest_message.get("text") or "")
+    return answer_generally(dispatcher, tracker, shop_service(), intent, aspect)
+
+
+def answer_after_the_opener(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+) -> list[EventType] | None:
+    """« Merci beaucoup ! Et vous livrez au Yukon ? », « Bonjour, livrez-vous en Belgique ? »:
+    read whole as thanks or a greeting, the message asks something after them, and that is
+    what gets answered (a bare thanks or greeting: None)."""
+    rest = tracker.latest_message.get("after_the_opener") or {}
+    if not rest:
+        return None
+    if (intent := request_after_the_opener(tracker)) is not None:
+        return act_as(intent, dispatcher, tracker, domain)
+    if cues.asks_something(rest.get("text") or "") and not cues.is_closing(rest["text"]):
+        return ActionFallback().act(dispatcher, tracker, domain)  # the cues, then the topic
+    return None
 
 
 MISSING_PARCEL_CASE = "action_missing_parcel"
@@ -720,6 +762,22 @@ class ActionGoodbye(AssistantAction):
 ASK_THE_RATING = "utter_ask_csat"
 
 
+class ActionGreet(AssistantAction):
+    """A greeting gets the assistant's welcome; « Bonjour, livrez-vous en Belgique ? », read
+    whole as a greeting, gets its question answered instead."""
+
+    def name(self) -> str:
+        return "action_greet"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if (asked := answer_after_the_opener(dispatcher, tracker, domain)) is not None:
+            return asked
+        dispatcher.utter_message(response="utter_greet")
+        return []
+
+
 class ActionThank(AssistantAction):
     """« merci » gets a welcome; « merci, bonne soirée » or thanks after the last question
     end the conversation, without asking once more whether there is anything else."""
@@ -733,6 +791,8 @@ class ActionThank(AssistantAction):
         text = tracker.latest_message.get("text") or ""
         if (rated := rating_typed(dispatcher, tracker)) is not None:
             return rated  # « merci, 5/5 »
+        if (asked := answer_after_the_opener(dispatcher, tracker, domain)) is not None:
+            return asked  # « merci ! et vous livrez au Yukon ? »
         pending = tracker.get_slot(slots.PENDING_CONFIRMATION) or ""
         if pending.startswith(PERSONALISE_PREFIX) and cues.takes_the_answer_in(text):
             return thanks_for_the_answer(dispatcher)  # « d'accord merci » to « je regarde ? »

@@ -37,7 +37,7 @@ FLOW_TOPICS = {flow: intent for intent, flow in ORDER_FLOWS.items()}
 # What the rules answer (tools/rules.py writes them to bot/data/intent_rules.yml, `make rules`).
 # intent → the action that answers it whatever the conversation, outside a form.
 ANSWERS = {
-    "greet": "utter_greet",
+    "greet": "action_greet",
     "thank": "action_thank",
     "bot_challenge": "utter_iamabot",
     "out_of_scope": "action_fallback",

@@ -53,12 +53,14 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
 
 from components.normalise import normalise
-from components.questions import question_segments
+from components.questions import after_the_opener, question_segments
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "intent_classifier.pkl"
 # The parse's list of the questions of a message that asks several (components/questions.py).
 QUESTIONS = "questions"
+# The parse's part of a message after its opening thanks, greeting, yes or no.
+REST = "after_the_opener"
 
 
 def classifier_inputs(text: str) -> dict[str, str]:
@@ -358,9 +360,18 @@ class NgramIntentClassifier(GraphComponent, IntentClassifier):
             message.set(
                 INTENT_RANKING_KEY, ranking[: self.config["ranking_length"]], add_to_output=True
             )
-            if questions := self.classify_each_question(message.get(TEXT) or ""):
+            text = message.get(TEXT) or ""
+            if questions := self.classify_each_question(text):
                 message.set(QUESTIONS, questions, add_to_output=True)
+            if (rest := after_the_opener(text)) is not None:
+                message.set(REST, self.classify_apart(rest), add_to_output=True)
         return messages
+
+    def classify_apart(self, text: str) -> dict[str, Any]:
+        """One part of a message with its own best intent."""
+        assert self.classifier is not None
+        row = self.classifier.predict_proba([classifier_inputs(text)])[0]
+        return {"text": text, **rank(list(self.classifier.classes_), row)[0]}
 
     def classify_each_question(self, text: str) -> list[dict[str, Any]]:
         """Each question of a message that asks several, with its own best intent."""
@@ -368,12 +379,7 @@ class NgramIntentClassifier(GraphComponent, IntentClassifier):
         segments = question_segments(text)
         if not segments:
             return []
-        rows = self.classifier.predict_proba([classifier_inputs(s) for s in segments])
-        labels = list(self.classifier.classes_)
-        return [
-            {"text": segment, **rank(labels, row)[0]}
-            for segment, row in zip(segments, rows, strict=True)
-        ]
+        return [self.classify_apart(segment) for segment in segments]
 
 
 def write_pickled(storage: ModelStorage, resource: Resource, name: str, value: Any) -> None:

@@ -1,4 +1,4 @@
-"""The questions of one message, when it asks more than one.
+"""The questions of one message, when it asks more than one; what follows its opener.
 
 « C'est quoi le délai de retour ? Et vous livrez en Belgique ? » asks two things, and the
 classifier gives the whole message one intent: the second question was dropped. Cutting the
@@ -8,6 +8,11 @@ answers the ones the first answer did not cover.
 
 Only questions count: « Bonjour, j'ai commandé une bague. Vous livrez en Suisse ? » is one
 question with its context, not two.
+
+« Merci ! Et vous livrez au Yukon ? », « Bonjour, livrez-vous en Belgique ? », « non je veux
+que vous ouvriez une demande »: the opener (thanks, a greeting, a yes or a no) weighs so much
+that the whole message classifies as it, and the request after it was lost. What follows the
+opener is classified on its own too.
 """
 
 from __future__ import annotations
@@ -66,3 +71,21 @@ def _fold(character: str) -> str:
     if character in "’`":
         return "'"
     return unicodedata.normalize("NFD", character)[0]
+
+
+# Thanks, greetings, yes and no that open a message, with their punctuation.
+_OPENER = re.compile(
+    r"^\W*(?:(?:bonjour|bonsoir|salut|allo|hello|coucou|bjr|slt|merci(?: beaucoup| bien)?"
+    r"|ok(?:ay)?|d'accord|super|parfait|top|genial|non|nan|oui|ouais|ah|oh|bon|re)"
+    r"(?:[\s,.!:;-]+|$))+"
+)
+
+
+def after_the_opener(text: str) -> str | None:
+    """What a message says after its opening thanks, greeting, yes or no, when it says
+    something there (at least `MIN_WORDS` words); None otherwise."""
+    opener = _OPENER.match(folded(text))
+    if opener is None or opener.end() == 0:
+        return None
+    rest = text[opener.end() :].strip()
+    return rest if len(re.findall(r"\w+", rest)) >= MIN_WORDS else None

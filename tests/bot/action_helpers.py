@@ -30,6 +30,7 @@ def make_tracker(
     events: list[dict] | None = None,
     questions: list[dict] | None = None,
     ranking: list[tuple[str, float]] | None = None,
+    after_the_opener: tuple[str, str, float] | None = None,
 ) -> Tracker:
     latest = {
         "text": text,
@@ -41,6 +42,9 @@ def make_tracker(
         latest["questions"] = questions
     if ranking:
         latest["intent_ranking"] = [{"name": n, "confidence": c} for n, c in ranking]
+    if after_the_opener:  # what follows « merci ! », « bonjour, », « non », classified apart
+        rest, name, confidence = after_the_opener
+        latest["after_the_opener"] = {"text": rest, "name": name, "confidence": confidence}
     return Tracker(
         sender_id="unit-test",
         slots={"identity_failures": 0, **(slots or {})},

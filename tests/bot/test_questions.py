@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from components.questions import folded, question_segments
+from components.questions import after_the_opener, folded, question_segments
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,22 @@ def test_folding_keeps_one_character_for_one():
 
     assert folded(text) == "ou etes-vous ? l'ete"
     assert len(folded(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("message", "rest"),
+    [
+        ("Merci beaucoup ! Et vous livrez au Yukon ?", "Et vous livrez au Yukon ?"),
+        ("Bonjour, livrez-vous en Belgique ?", "livrez-vous en Belgique ?"),
+        ("ok merci. et la carte cadeau, elle expire?", "et la carte cadeau, elle expire?"),
+        ("Non je veux que vous ouvriez une demande", "je veux que vous ouvriez une demande"),
+        ("Allô! Où est ma commande ?", "Où est ma commande ?"),
+        ("bonjour", None),
+        ("merci beaucoup !", None),
+        ("non merci bonne journée", None),  # what follows is too short to ask anything
+        ("Bonne journée à vous", None),  # « bonne » opens no thanks nor greeting
+        ("Où est ma commande ?", None),  # no opener
+    ],
+)
+def test_what_follows_a_message_s_opening_thanks_greeting_yes_or_no(message, rest):
+    assert after_the_opener(message) == rest
