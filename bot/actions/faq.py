@@ -112,6 +112,8 @@ _SHOP_ERROR = (
     r"(c'est vous qui|si vous) (vous )?(trompez|vous etes trompes|faites une erreur|"
     r"avez fait une erreur|faites une faute|avez fait une faute)"
     r"|erreur de (votre part|gravure de votre part)|votre erreur|faute de votre part"
+    r"|si vous gravez (le |la |un |une )?(mauvais|mauvaise|faux|fausse|mal)"
+    r"|\ba cause de vous\b|\bpar votre faute\b|\bvous vous etes trompes?\b"
 )
 _PERSONALISED = r"personnalis|grave|gravure|cartes?.?cadeaux?|carte kdo"
 # Big cities, named for their province or state (« pis si c'était livré à Toronto ? »): a
@@ -167,6 +169,7 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ("window", r"quand|combien de temps|delai|jours|compter|commence|part de|date"),
     ),
     "cancel_order": _aspects(
+        ("shop_error", _SHOP_ERROR),
         ("personalised", _PERSONALISED),
         (
             "too_late",

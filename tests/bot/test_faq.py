@@ -110,6 +110,9 @@ def test_a_question_about_the_rules_is_general_and_a_request_is_personal(message
         ("track_order", "et si elle est marquée livrée ?", "statuses"),
         ("return_item", "et si c'est vous qui vous trompez dans la gravure ?", "shop_error"),
         ("exchange_item", "même si c'est une erreur de votre part ?", "shop_error"),
+        ("cancel_order", "et si c'est vous qui vous trompez dans la gravure?", "shop_error"),
+        ("cancel_order", "donc si vous gravez le mauvais prénom je suis coincée??", "shop_error"),
+        ("cancel_order", "je peux annuler un collier gravé ?", "personalised"),
         ("return_item", "merci", None),
     ],
 )
