@@ -355,9 +355,10 @@ def answer_after_the_opener(
         return None
     if (intent := request_after_the_opener(tracker)) is not None:
         return act_as(intent, dispatcher, tracker, domain)
-    if cues.asks_something(rest.get("text") or "") and not cues.is_closing(rest["text"]):
+    said = rest.get("text") or ""
+    if cues.asks_something(said) and not (cues.is_closing(said) or cues.is_small_talk(said)):
         return ActionFallback().act(dispatcher, tracker, domain)  # the cues, then the topic
-    return None
+    return None  # « Coucou, ça va toi ? »: the greeting answers it
 
 
 MISSING_PARCEL_CASE = "action_missing_parcel"

@@ -57,7 +57,7 @@ _ANGRY = re.compile(
 )
 _SMALL_TALK = re.compile(
     r"comment (ca|vas?|allez)[- ]?(va|vous|tu)|comment (tu vas|vous allez|vous portez)"
-    r"|ca va\s*\??$|tu vas bien|vous allez bien"
+    r"|ca va( toi| vous| bien)?\s*\??$|tu vas bien|vous allez bien"
     r"|quoi de neuf|bonne (fete|annee)|joyeux noel|t'es (drole|gentil|cool)|tu es (drole|gentil)"
     r"|vous etes (drole|gentil|sympa)|t'as quel age|quel age|tu t'appelles|tu fais quoi"
     r"|je t'aime|t'es qui|tu es qui|comment tu t'appelles"

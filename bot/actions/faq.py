@@ -36,8 +36,9 @@ from backend.services import RequestView, ShopService
 
 _OWN_THING = (
     r"\b(ma|mon|mes|notre|nos) (commande|colis|paquet|bague|collier|bracelet|bijoux?|"
-    r"boucles?|pendentif|articles?|achat|jonc|chaine|carte|montre|envoi|livraison|retour|"
-    r"echange|reclamation|dossier|remboursement)"
+    r"boucles?|pendentif|articles?|achat|jonc|chaine|carte(?! (de credit|bancaire|visa|"
+    r"mastercard|de debit))|montre|envoi|livraison|retour|echange|reclamation|dossier|"
+    r"remboursement)"
 )
 _ASKS_FOR_ACTION = (
     r"(?<!si )\b(je|j') ?(veux|voudrais|veut|souhaite|souhaiterais|desire|aimerais)\b"
@@ -734,10 +735,19 @@ def offered_already(tracker: Tracker) -> bool:
     general answer nags."""
     if OFFER in said_in_last_turns(tracker, 2):
         return True
-    return any(
+    declined = any(
         (event.get("metadata") or {}).get("utter_action") == "utter_offer_declined"
+        for event in tracker.events
         if event.get("event") == "bot"
-        else event.get("event") == "user" and cues.has_no_order_yet(event.get("text") or "")
+    )
+    return declined or said_to_have_no_order(tracker)
+
+
+def said_to_have_no_order(tracker: Tracker) -> bool:
+    """« je n'ai pas de commande », « je me renseigne avant d'acheter », said in this
+    conversation."""
+    return any(
+        event.get("event") == "user" and cues.has_no_order_yet(event.get("text") or "")
         for event in tracker.events
     )
 
@@ -973,7 +983,13 @@ def answer_in_context(
         return answer_rule_for_identified(dispatcher, tracker, service, intent)
     own = own_question(tracker, intent)
     aspect = aspect_of(intent, own)
-    if aspect in ALWAYS_GENERAL or is_general_question(own, intent):
+    if (
+        aspect in ALWAYS_GENERAL
+        or is_general_question(own, intent)
+        or said_to_have_no_order(tracker)
+    ):
+        # « je n'ai pas de commande, c'est une question générale », said earlier: the rule,
+        # never the order number asked again
         return answer_generally(dispatcher, tracker, service, intent, aspect)
     if cues.is_vague_opener(text):
         return offer_choices(dispatcher)

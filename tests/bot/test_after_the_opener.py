@@ -39,6 +39,8 @@ def test_the_request_after_thanks_or_a_greeting_is_answered(
     ("action", "intent", "message", "rest", "answer"),
     [
         (ActionGreet(), "greet", "bonjour", None, "utter_greet"),
+        (ActionGreet(), "greet", "Coucou, ça va toi ?", ("ça va toi ?", "out_of_scope", 0.6),
+         "utter_greet"),
         (ActionThank(), "thank", "merci beaucoup", None, "utter_you_are_welcome"),
         (ActionThank(), "thank", "merci pour tout, c'est gentil",
          ("pour tout, c'est gentil", "thank", 0.9), "utter_you_are_welcome"),
