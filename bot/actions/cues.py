@@ -134,6 +134,12 @@ _GIFT_CARDS = re.compile(
     r"|\bcomment (fonctionne|marche)(nt)? (une |la |les |vos )?cartes?[- ]cadeaux?"
     r"|\b(une|la|les|vos) cartes?[- ]cadeaux?( electroniques?)?,? (c'est |est |sont )?"
     r"(remboursables?|retournables?|valides?|valable)"
+    # « des échanges sur les cartes cadeaux ? », « une carte-cadeau, on peut l'échanger ? »
+    r"|\bechang\w* (une |la |les |des |vos |sur (les |la |une )?)?cartes?"
+    r"[- ]cadeaux?"
+    r"|\bcartes?[- ]cadeaux?( electroniques?)?,? (on|je|elle) (peut|peux|se peut|peuvent) "
+    r"(l'|les |la |etre )?(echang|rembours|retourn)"
+    r"|\bpayer [^?.!]{0,30}avec (une |la |ma |des )?cartes?[- ]cadeaux?"
 )
 
 _WHAT_NOW = re.compile(

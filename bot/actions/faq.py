@@ -297,7 +297,8 @@ ASPECTS["gift_cards"] = _aspects(
         r"(pas|jamais|toujours pas|rien) (encore )?(recu|eu|arrive|vu)|\bcode\b|courriel"
         r"|e-?mail|spam|indesirable",
     ),
-    ("refund", r"rembours|retourn|argent|annul|echang|revend"),
+    ("exchange", r"echang|contre un bijou|payer"),
+    ("refund", r"rembours|retourn|argent|annul|revend"),
     ("validity", r"valid|valable|expir|combien de temps|duree|date limite|perim|jusqu"),
 )
 # The gift-card answers cover refunds, exchanges and a code never received: words that name

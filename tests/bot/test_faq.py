@@ -165,6 +165,12 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
             cues.asks_about_gift_cards,
         ),
         ("la carte-cadeau, elle expire quand ?", cues.asks_about_gift_cards),
+        (
+            "c'tu vrai que vous faites des échanges sur les cartes cadeaux?",
+            cues.asks_about_gift_cards,
+        ),
+        ("une carte-cadeau électronique, on peut l'échanger ?", cues.asks_about_gift_cards),
+        ("je peux payer un bijou avec une carte cadeau ?", cues.asks_about_gift_cards),
         ("ma commande avait une carte cadeau, elle a pas reçu le code", cues.misses_the_gift_card),
         ("vous pouvez annuler l'échange ?", cues.request_to_cancel),
         ("Et en combien de temps répondez-vous aux courriels ?", cues.asks_when_the_team_answers),

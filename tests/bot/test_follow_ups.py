@@ -9,6 +9,7 @@ from actions import cues, faq, slots
 from actions.base import OrderBoundAction, all_subclasses, decision_uttered, offers_a_write
 from actions.cancellation import ActionCancelOrder
 from actions.conversation import ActionAnswerYesNo, ActionFallback
+from actions.exchange import ActionExchangeItem
 from actions.general import ActionGeneralAnswer
 from actions.returns import ActionReturnItem
 from actions.shop_info import ActionPromotions, ActionTaxInfo
@@ -941,6 +942,21 @@ def test_a_follow_up_on_gift_cards_stays_about_gift_cards(shop, action, intent, 
     messages, _ = run_action(action(), tracker)
 
     assert responses(messages)[0] == response
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "peut-on échanger une carte-cadeau électronique contre un bijou ?",
+        "c'tu vrai que vous faites des échanges sur les cartes cadeaux?",
+    ],
+)
+def test_a_gift_card_exchange_is_answered_for_gift_cards_not_engraved_pieces(shop, message):
+    tracker = make_tracker(message, intent="exchange_item")
+
+    messages, _ = run_action(ActionExchangeItem(), tracker)
+
+    assert responses(messages)[0] == "utter_faq_gift_cards_exchange"
 
 
 def test_a_gift_card_never_received_is_no_parcel_to_look_for(shop):
