@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from action_helpers import make_tracker, run_action
+from action_helpers import make_tracker, responses, run_action
 from actions import cues, faq, slots
 from actions.conversation import ActionFallback
 from actions.general import ActionGeneralAnswer
@@ -35,7 +35,17 @@ def test_every_topic_and_aspect_has_an_answer_in_the_domain():
 
 def test_every_placeholder_of_an_faq_answer_is_filled_from_the_policy():
     values = policy_values(load_policy())
-    extra = {"region", "components", "total", "example", "component", "rate", "price", "taxes"}
+    extra = {
+        "region",
+        "components",
+        "total",
+        "example",
+        "component",
+        "rate",
+        "price",
+        "taxes",
+        "age",
+    }
     extra |= {"promotions"}  # the offers on now, listed by the action
     for name, variants in RESPONSES.items():
         if name.startswith("utter_faq_"):
@@ -531,3 +541,59 @@ def test_a_delivery_question_to_a_country_is_no_status_question(shop, intent):
     messages, _ = run_action(ActionGeneralAnswer(), tracker)
 
     assert [m.get("response") for m in messages] == ["utter_faq_shipping_delay"]
+
+
+@pytest.mark.parametrize(
+    ("topic", "aspect", "offered"),
+    [
+        ("return_item", None, True),
+        ("return_item", "window", True),  # counted from their delivery
+        ("cancel_order", "too_late", True),
+        ("warranty_claim", "duration", True),  # counted from their purchase
+        ("tax_info", None, True),  # their destination's rates
+        ("return_item", "shipping", False),  # who pays: the same rule for every order
+        ("exchange_item", "how", False),
+        ("return_item", "conditions", False),
+        ("tax_info", "region", False),  # the region's rates are already the answer
+        ("loyalty_program", None, False),
+        ("order_status_info", None, False),
+        ("return_item", "holiday", False),
+    ],
+)
+def test_checking_the_order_is_offered_only_when_the_order_would_change_the_answer(
+    topic, aspect, offered
+):
+    assert faq.order_would_change_the_answer(topic, aspect) is offered
+
+
+@pytest.mark.parametrize(
+    ("message", "months"),
+    [
+        ("acheté il y a 3 ans, la pierre s'est détachée", 36),
+        ("ça fait deux ans que je l'ai", 24),
+        ("je l'ai depuis 18 mois", 18),
+        ("il y a un an", 12),
+        ("la pierre s'est détachée", None),
+        ("il y a 3 jours", None),
+    ],
+)
+def test_the_age_of_a_piece_is_read_in_months(message, months):
+    assert faq.age_in_months(message) == months
+
+
+@pytest.mark.parametrize(
+    ("message", "response"),
+    [
+        ("acheté il y a 3 ans, la pierre s'est détachée. Est-ce encore sous garantie ?",
+         "utter_faq_warranty_claim_too_old"),
+        ("il y a 2 ans, c'est encore garanti ?", "utter_faq_warranty_claim_at_the_limit"),
+        ("je l'ai depuis 18 mois et le fermoir a cassé, c'est couvert ?",
+         "utter_faq_warranty_claim_in_time"),
+    ],
+)  # fmt: skip
+def test_a_piece_s_age_decides_before_its_cause(shop, message, response):
+    tracker = make_tracker(message, intent="warranty_claim")
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert responses(messages) == [response]
