@@ -286,7 +286,7 @@ ASPECTS["order_number"] = _aspects(
 # « Vous livrez en Belgique ? » then « et en combien de temps ? »: the FAQ has no shipping
 # section, the cue's answer (cues.is_shipping_question) and its follow-ups say what is known.
 ASPECTS["shipping"] = _aspects(
-    ("delay", r"combien de temps|delai|\bquand\b|\bjours\b|semaines|rapide|vite"),
+    ("delay", r"combien de temps|delai|\bquand\b|\bjours\b|semaines?|rapide|vite|\blongs?\b"),
     ("cost", r"combien|frais|\bcout|\bprix\b|gratuit|\bcher\b|payant"),
 )
 # « vous vendez des cartes-cadeaux ? », then « elles sont valides combien de temps ? », « et si
@@ -362,9 +362,16 @@ _ABROAD = re.compile(r"europe|france|belgique|suisse|international|etranger|mexi
 _CUSTOMS = re.compile(r"douane|droits (d'importation|de douane)")
 
 
+# Whole words only: « semaine » holds « maine », « laval » is a city, « vallée » is not.
+_REGION_NAMES = re.compile(
+    r"\b(" + "|".join(re.escape(name) for name in sorted(REGIONS, key=len, reverse=True)) + r")\b"
+)
+
+
 def region_in(text: str) -> tuple[str, str, str] | None:
-    words = cues.words_of(text)
-    return next((region for name, region in REGIONS.items() if name in words), None)
+    """The first province, state or big city the message names, as a whole word."""
+    named = _REGION_NAMES.search(cues.words_of(text))
+    return REGIONS[named.group(1)] if named else None
 
 
 # Practices customers ask about that the FAQ does not state (« faut-il signer à la livraison ? »,
@@ -1486,7 +1493,8 @@ def home_destination(text: str) -> str | None:
     words = cues.words_of(text)
     if _ABROAD.search(words):
         return None
-    return next((name for key, name in _HOME_COUNTRIES.items() if key in words), None)
+    named = (name for key, name in _HOME_COUNTRIES.items() if re.search(rf"\b{key}\b", words))
+    return next(named, None)
 
 
 def where_to_find_the_order_number(dispatcher: CollectingDispatcher) -> list[EventType]:

@@ -60,10 +60,11 @@ class ActionTaxInfo(OrderBoundAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if verified_identity(tracker) is None and mentioned_order(tracker) is None:
-            return answer_generally(dispatcher, tracker, shop_service(), self.topic())
-        if region_in(tracker.latest_message.get("text") or ""):  # a region other than theirs
-            return answer_generally(dispatcher, tracker, shop_service(), self.topic())
+        text = tracker.latest_message.get("text") or ""
+        general = verified_identity(tracker) is None and mentioned_order(tracker) is None
+        if general or region_in(text):  # no order, or a region other than theirs
+            aspect = aspect_of(self.topic(), text)
+            return answer_generally(dispatcher, tracker, shop_service(), self.topic(), aspect)
         return super().act(dispatcher, tracker, domain)
 
     def respond(

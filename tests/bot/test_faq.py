@@ -13,7 +13,7 @@ from actions import cues, faq, slots
 from actions.conversation import ActionFallback
 from actions.general import ActionGeneralAnswer
 from actions.shop import shop_service
-from actions.shop_info import ActionPromotions
+from actions.shop_info import ActionPromotions, ActionTaxInfo
 from support import read_yaml
 
 from backend.domain import PromotionFacts, PromotionKind
@@ -104,6 +104,7 @@ def test_a_question_about_the_rules_is_general_and_a_request_is_personal(message
         ("shipping", "et en combien de temps ?", "delay"),
         ("shipping", "c'est gratuit ?", "cost"),
         ("shipping", "et pour les États-Unis ?", None),
+        ("shipping", "c'est long ça en général? genre une semaine?", "delay"),
         ("loyalty_program", "et les points ça expire ?", "expiry"),
         ("loyalty_program", "est-ce que je vais perdre mes points ?", "expiry"),
         ("loyalty_program", "je vois mes points où ?", "balance"),
@@ -597,3 +598,38 @@ def test_a_piece_s_age_decides_before_its_cause(shop, message, response):
     messages, _ = run_action(ActionGeneralAnswer(), tracker)
 
     assert responses(messages) == [response]
+
+
+@pytest.mark.parametrize(
+    ("message", "region"),
+    [
+        ("c'est long ça en général? genre une semaine?", None),  # « semaine » holds « maine »
+        ("et en Ontario ?", "ON"),
+        ("livraison à Ottawa", "ON"),
+        ("une bague à 250 $ livrée dans le Maine", "ME"),
+        ("au Québec ou en Ontario ?", "QC"),  # the first one named
+    ],
+)
+def test_a_region_is_a_whole_word_of_the_message(message, region):
+    found = faq.region_in(message)
+    assert (found[1] if found else None) == region
+
+
+def test_a_home_country_is_a_whole_word_of_the_message():
+    assert faq.home_destination("vous livrez aux USA ?") == "aux États-Unis"
+    assert faq.home_destination("c'est quoi l'usage de la carte ?") is None
+
+
+@pytest.mark.parametrize(
+    ("message", "answer"),
+    [
+        ("la douane ca coute combien environ", "utter_faq_tax_info_international"),
+        ("et la taxe, elle est remboursée si je retourne ?", "utter_faq_tax_info_refunded"),
+    ],
+)
+def test_a_tax_question_without_an_order_gets_its_aspect_and_no_offer(shop, message, answer):
+    tracker = make_tracker(message, intent="tax_info")
+
+    messages, _ = run_action(ActionTaxInfo(), tracker)
+
+    assert responses(messages) == [answer]
