@@ -66,6 +66,30 @@ def detail(tracker: Tracker, intent: str, name: str, role: str | None = None) ->
     return None
 
 
+# The customer's messages a detail said just before the flow began is still read from:
+# « il y a un défaut, je ne l'ai pas fait tomber », then « je fais comment pour la garantie ? ».
+RECENTLY = 3
+
+
+def recent_messages(tracker: Tracker, count: int = RECENTLY) -> list[dict[str, Any]]:
+    """Parse data of the customer's `count` latest messages, newest first."""
+    said = [e.get("parse_data") or {} for e in reversed(tracker.events) if e.get("event") == "user"]
+    return said[:count]
+
+
+def detail_said_recently(tracker: Tracker, intent: str, name: str) -> Any:
+    """The flow's `name` detail, else the newest one the customer gave in their latest
+    messages (before the flow's intent was read): it was said, and asking it again ignores it."""
+    value = detail(tracker, intent, name)
+    if value is not None:
+        return value
+    for parse_data in recent_messages(tracker):
+        for entity in entities(parse_data, name):
+            if not entity.get("role"):
+                return entity.get("value")
+    return None
+
+
 def stated_preference(tracker: Tracker, intent: str) -> str | None:
     """The newest preference of the flow's messages that the customer worded as a wish. The
     classifier also reads « remplacement » into bare defect descriptions (the labelled sets

@@ -23,10 +23,11 @@ from actions.base import (
 )
 from actions.cues import is_leaving_the_form, words_of
 from actions.details import (
-    detail,
+    detail_said_recently,
     entities,
     flow_messages,
     named_lines,
+    recent_messages,
     skus_of,
     stated_preference,
 )
@@ -138,7 +139,7 @@ def decision_values(decision, order_number: str) -> dict[str, str]:
 def stated_cause(tracker: Tracker) -> WarrantyCause | None:
     """What happened to the piece, as the NLU read it in the flow's messages (a negated cause,
     « je ne l'ai pas perdue », is never one: bot/components/causes.py)."""
-    value = detail(tracker, FLOW_INTENT, slots.WARRANTY_CAUSE)
+    value = detail_said_recently(tracker, FLOW_INTENT, slots.WARRANTY_CAUSE)
     return WarrantyCause(value) if value in {cause.value for cause in WarrantyCause} else None
 
 
@@ -148,7 +149,8 @@ def problem_description(tracker: Tracker) -> str:
     that confirmed the claim."""
     messages = [m for m in flow_messages(tracker, FLOW_INTENT) if m.get("text")]
     typed = [m for m in messages if not str(m["text"]).startswith("/")]  # not a button
-    stated = [m for m in typed if entities(m, slots.WARRANTY_CAUSE)]
+    said_before = [m for m in recent_messages(tracker) if m.get("text")]
+    stated = [m for m in [*typed, *said_before] if entities(m, slots.WARRANTY_CAUSE)]
     chosen = stated[0] if stated else (typed[-1] if typed else {})
     return str(chosen.get("text") or "")
 

@@ -8,7 +8,7 @@ import json
 import logging
 
 import pytest
-from action_helpers import make_tracker, nlu_details, responses, run_action
+from action_helpers import make_tracker, nlu_details, responses, run_action, slot_events
 from actions.cancellation import ActionCancelOrder
 from actions.conversation import ActionAnswerYesNo
 from actions.exchange import ActionExchangeItem
@@ -550,3 +550,22 @@ def test_a_named_gift_card_is_refused_alone_beside_returnable_earrings(shop):
 
     refusal = values_of(messages, "utter_return_named_lines_not_returnable")
     assert "Carte-cadeau" in refusal["items"] and "Boucles" not in refusal["items"]
+
+
+def test_a_cause_given_just_before_the_warranty_question_is_not_asked_again(shop):
+    cause = "En fait il y a un défaut, le fermoir ne ferme plus. Je ne l'ai pas fait tomber."
+    earlier = {"event": "user", "text": cause,
+               "parse_data": {"text": cause, "intent": {"name": "return_item"},
+                              "entities": nlu_details(cause)}}  # fmt: skip
+    question = "Donc je fais comment pour la garantie sur ce bracelet ?"
+    tracker = make_tracker(
+        question, "warranty_claim", slots=verified("AZ104205", JULIEN), events=[earlier]
+    )
+    tracker.events.append({"event": "user", "text": question, "parse_data": tracker.latest_message})
+
+    messages, events = run_action(ActionWarrantyClaim(), tracker)
+
+    # the form opens with the cause already filled: it is decided, not asked again
+    assert slot_events(events)["warranty_cause"] == "defect"
+    assert "utter_ask_warranty_cause" not in responses(messages)
+    assert problem_description(tracker) == cause
