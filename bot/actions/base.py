@@ -42,7 +42,7 @@ from actions.faq import (
 )
 from actions.intents import FLOW_TOPICS, ORDER_FLOWS
 from actions.other_request import other_request, then_the_other_request
-from actions.outcomes import reason_in
+from actions.outcomes import cancellation_refund_asked, reason_in
 from actions.preview import is_preview
 from actions.shop import shop_service
 from actions.values import PREVIEW_REFERENCE, day
@@ -199,6 +199,8 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             return asked.act(dispatcher, tracker, domain)
         if (check := progress_asked_about(tracker)) is not None:
             return check.answer_verified(dispatcher, tracker, verified_identity(tracker))
+        if (refund := cancellation_refund_asked(dispatcher, tracker)) is not None:
+            return refund  # « j'ai annulé le bracelet, le remboursement arrive quand ? »
         answered = answer_in_context(dispatcher, tracker, shop_service(), self.topic())
         if answered is not None:
             return answered

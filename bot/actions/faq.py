@@ -1041,7 +1041,11 @@ def answer_in_context(
         dispatcher.utter_message(response="utter_sorry_brief")
     if latest_mentions_an_order(tracker):
         return None
-    if intent != "cancel_order" and cues.asks_about_a_cancellation_refund(text):
+    if (
+        intent != "cancel_order"
+        and cues.asks_about_a_cancellation_refund(text)
+        and not tracker.get_slot(slots.VERIFIED_ORDER)  # theirs: the flow tells its refund
+    ):
         # « si j'annule, les frais de livraison sont remboursés ? », read as a return: the
         # return's « frais d'expédition non remboursables » would be wrong for it
         return answer_generally(dispatcher, tracker, service, "cancel_order", "refund")

@@ -4,8 +4,10 @@ item back, the excluded lines each with the reason that applies to it, and the r
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -22,6 +24,7 @@ from actions.faq import PERSONALISE_PREFIX
 from actions.shop import shop_service
 from actions.values import agreement, enumeration, money
 from actions.yes_no import HANDOFF_ACTION, ask_confirmation
+from backend.domain import RequestKind
 from backend.policies.common import CustomerReason, LineDecision
 from backend.policies.exchange import ExchangeDecision
 from backend.policies.reasons import ReasonCode
@@ -177,6 +180,9 @@ def tell_the_order_lacks_it(
         return None
     cancelled = cancelled_lines(tracker, order_number)
     if cancelled and not names_what_the_order_lacks(tracker, intent, [*names, *cancelled]):
+        if asks_about_the_money(tracker.latest_message.get("text") or ""):
+            # « j'ai annulé le bracelet, je vais voir le remboursement quand ? combien ? »
+            return tell_the_cancellation_refund(dispatcher, tracker, order_number, cancelled)
         # « remettez le bracelet » just after cancelling it: the piece is there, cancelled
         return ask_confirmation(
             dispatcher,
@@ -189,6 +195,48 @@ def tell_the_order_lacks_it(
         response="utter_item_not_in_order", order_number=order_number, items=enumeration(names)
     )
     return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+
+
+_THE_MONEY = re.compile(r"rembours|montant|combien|argent|\bcredit|\bremis\b")
+
+
+def asks_about_the_money(text: str) -> bool:
+    return bool(_THE_MONEY.search(plain(text)))
+
+
+def cancellation_refund_asked(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """« j'ai annulé le bracelet, je vais voir le remboursement quand ? » from the customer
+    whose order has lines cancelled: their refund, whatever flow the words classify as."""
+    order_number = tracker.get_slot(slots.VERIFIED_ORDER)
+    text = tracker.latest_message.get("text") or ""
+    if not order_number or "annul" not in plain(text) or not asks_about_the_money(text):
+        return None
+    cancelled = cancelled_lines(tracker, order_number)
+    if not cancelled:
+        return None
+    return tell_the_cancellation_refund(dispatcher, tracker, order_number, cancelled)
+
+
+def tell_the_cancellation_refund(
+    dispatcher: CollectingDispatcher, tracker: Tracker, order_number: str, items: list[str]
+) -> list[EventType]:
+    """The refund of the lines cancelled, as the cancellation recorded it, and when to expect
+    it; not the offer of a person to undo a cancellation nobody wants undone."""
+    email = tracker.get_slot(slots.VERIFIED_EMAIL)
+    requests = shop_service().order_summary(order_number, email).requests
+    done = [r for r in requests if r.kind is RequestKind.CANCELLATION]
+    if not done:
+        return []
+    payload = done[-1].payload
+    dispatcher.utter_message(
+        response="utter_cancel_refund_of",
+        items=enumeration(items),
+        reference=done[-1].reference,
+        refund=money(Decimal(payload["refund_amount"]), payload["currency"]),
+    )
+    return [SlotSet(slots.PENDING_CONFIRMATION, None), SlotSet(slots.TOPIC, "cancel_order")]
 
 
 def cancelled_lines(tracker: Tracker, order_number: str) -> list[str]:

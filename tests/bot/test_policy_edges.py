@@ -569,3 +569,24 @@ def test_a_cause_given_just_before_the_warranty_question_is_not_asked_again(shop
     assert slot_events(events)["warranty_cause"] == "defect"
     assert "utter_ask_warranty_cause" not in responses(messages)
     assert problem_description(tracker) == cause
+
+
+@pytest.mark.parametrize(
+    ("message", "answer"),
+    [
+        ("j'ai annulé le bracelet tantôt, quand est-ce que je vais voir le remboursement? "
+         "et combien exactement?", "utter_cancel_refund_of"),
+        ("remettez le bracelet, je le veux finalement", "utter_item_already_cancelled"),
+    ],
+)  # fmt: skip
+def test_a_cancelled_piece_named_again_gets_its_refund_or_a_person_to_undo(
+    own_shop, message, answer
+):
+    own_shop.cancel_order("AZ104201", MARIE, skus=["BR-JONC-OR"])
+
+    messages, _ = run(ActionReturnItem(), message, "return_item", "AZ104201", MARIE)
+
+    assert responses(messages) == [answer]
+    if answer == "utter_cancel_refund_of":
+        assert messages[0]["reference"].startswith("AN-104201")
+        assert messages[0]["refund"].endswith("$")
