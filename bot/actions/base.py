@@ -500,10 +500,12 @@ def confirm_with_the_reason_given(
     if not answered_in_the_previous_turn(tracker, QUESTIONS_WITH_REASON):
         return None
     intent = tracker.latest_message.get("intent", {}).get("name")
-    if intent == "deny" or cues.opens_with_no(tracker.latest_message.get("text") or ""):
+    said = tracker.latest_message.get("text") or ""
+    if intent == "deny" or cues.opens_with_no(said):
         return None  # « non, finalement je préfère un échange »: a no, whatever reason follows
-    text = tracker.latest_message.get("text") or ""
-    if intent in RETURN_OR_EXCHANGE and intent != flow.topic() and not a_plain_yes(text, flow):
+    if cues.is_leaving_the_form(said) or cues.is_closing(said):
+        return None  # « annule », « laisse faire »: a reason may be read into it, never a yes
+    if intent in RETURN_OR_EXCHANGE and intent != flow.topic() and not a_plain_yes(said, flow):
         return None  # the other request asked instead (an exchange rather than the return)
     if reason_in(tracker.latest_message) is None:
         return None

@@ -7,6 +7,7 @@ import pytest
 from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, slots
 from actions.base import confirm_with_the_reason_given
+from actions.cancellation import ActionCancelOrder
 from actions.conversation import ActionFallback, ActionThank
 from actions.exchange import ActionExchangeItem
 from actions.outcomes import reason_in
@@ -69,6 +70,8 @@ def test_the_reason_given_to_the_offer_writes_the_request(own_shop, action, text
             "utter_confirm_return_with_reason",
         ),
         ("finalement je préfère un échange", "exchange_item", "utter_confirm_return_with_reason"),
+        ("annule", "cancel_order", "utter_confirm_return_with_reason"),
+        ("laisse faire", "nlu_fallback", "utter_confirm_return_with_reason"),
     ],
     ids=[
         "a no",
@@ -76,6 +79,8 @@ def test_the_reason_given_to_the_offer_writes_the_request(own_shop, action, text
         "no reason was asked",
         "a no then another request",
         "another request",
+        "a bare « annule »",
+        "a leave",
     ],
 )
 def test_nothing_is_written_without_a_reason_given_to_the_question(own_shop, text, intent, asked):
@@ -228,3 +233,13 @@ def test_who_pays_the_exchange_s_shipping_is_what_was_decided_for_it(own_shop, r
     messages, _ = run_action(ActionExchangeItem(), tracker)
 
     assert responses(messages) == [answer]
+
+
+def test_a_bare_annule_to_the_return_offer_declines_it_and_writes_nothing(own_shop):
+    messages, events = run_action(
+        ActionCancelOrder(), answering_the_return_offer("annule", "cancel_order")
+    )
+
+    assert written_returns(own_shop) == []
+    assert not any(r.startswith("utter_return_created") for r in responses(messages))
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] is None
