@@ -232,6 +232,9 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ("shipping", _WHO_PAYS + r"|retourner|renvoyer|etiquette"),
     ),
     "tax_info": _aspects(
+        # « UPS m'a fait payer la douane, vous me la remboursez ? »: duties are the destination
+        # country's, not a tax the shop charged and refunds with a return
+        ("customs_refund", r"(douane|droits)\b.*\brembours|rembours.*\b(douane|droits)\b"),
         # « et la taxe, elle est remboursée ? »: with the items returned, not a rate
         ("refunded", r"rembours"),
         # « et qui paie ces frais, moi ou vous ? »

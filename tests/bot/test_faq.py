@@ -110,6 +110,11 @@ def test_a_question_about_the_rules_is_general_and_a_request_is_personal(message
         ("loyalty_program", "je vois mes points où ?", "balance"),
         ("tax_info", "et en Alberta ?", "region"),
         ("tax_info", "et la taxe de New York, elle est remboursée ?", "refunded"),
+        (
+            "tax_info",
+            "UPS m'a fait payer 15 dollars de douane, vous me les remboursez ?",
+            "customs_refund",
+        ),
         ("return_item", "et si elles sont défectueuses ?", "defective"),
         ("return_item", "elle est arrivée cassée, je peux la renvoyer ?", "defective"),
         ("return_item", "si c'est défectueux, qui paie le retour ?", "shipping"),
@@ -633,3 +638,19 @@ def test_a_tax_question_without_an_order_gets_its_aspect_and_no_offer(shop, mess
     messages, _ = run_action(ActionTaxInfo(), tracker)
 
     assert responses(messages) == [answer]
+
+
+@pytest.mark.parametrize(
+    "verified", [{}, {"verified_order": "AZ104204", "verified_email": "sophie.martin@exemple.com"}]
+)
+def test_customs_charged_at_the_door_are_not_said_refunded(shop, verified):
+    tracker = make_tracker(
+        "UPS m'a fait payer 15 dollars de douane à la livraison, est-ce que vous me les "
+        "remboursez ?",
+        intent="tax_info",
+        slots=verified,
+    )
+
+    messages, _ = run_action(ActionTaxInfo(), tracker)
+
+    assert responses(messages)[0] == "utter_faq_tax_info_customs_refund"
