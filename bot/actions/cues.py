@@ -311,8 +311,10 @@ _RELATIVE = (
     r"|voisin|voisine|collegue|tante|oncle|cousin|cousine|patron|patronne|copain|copine)"
 )
 _SOMEONE_ELSES = re.compile(
-    r"\b(son|sa) (courriel|e-?mail|adresse (courriel|e-?mail)|numero de telephone|telephone"
-    r"|cellulaire|cell|mot de passe)\b"
+    r"\b(son|sa) (courriel|e-?mail|mail|adresse (courriel|e-?mail|mail)|numero de telephone"
+    r"|telephone|cellulaire|cell|mot de passe)\b"
+    # « je suis la mère de Jean, il a commandé une bague »
+    rf"|\bje suis (sa|son|la|le) {_RELATIVE}\b.{{0,60}}\b(il|elle) a (commande|passe)"
     rf"|\bla commande (de|d') ?(mon|ma|mes|notre) {_RELATIVE}\b"
     rf"|\b(mon|ma|notre) {_RELATIVE}( \w+)? (a|avait) (commande|passe (une|sa) commande)\b"
 )

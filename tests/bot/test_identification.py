@@ -183,6 +183,11 @@ def test_an_email_after_an_aside_goes_on_with_the_request_that_asked_for_it():
         ("Et son numéro de téléphone ?", True),
         ("la commande de mon amie Marie est où ?", True),
         ("ma sœur Julie a commandé une bague", True),
+        (
+            "je suis la mère de Jean, il a commandé une bague (AZ104202), son mail c'est j@x.fr",
+            True,
+        ),
+        ("je suis la mère de la mariée, j'ai commandé une bague", False),
         # the buyer's own order, a gift or a delivery elsewhere
         ("j'ai commandé pour ma mère, son adresse est 12 rue Laurier", False),
         ("ma fille a reçu sa commande", False),
