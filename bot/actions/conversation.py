@@ -200,10 +200,15 @@ class ActionHumanHandoff(AssistantAction):
     ) -> list[EventType]:
         if (withdrawn := withdrawn_right_after_the_handoff(dispatcher, tracker)) is not None:
             return withdrawn  # « annulez ma demande de conseiller »
-        if cues.asks_for_contact(tracker.latest_message.get("text") or ""):
+        text = tracker.latest_message.get("text") or ""
+        if cues.asks_for_contact(text):
             # « c'est quoi votre numéro de téléphone ? » asks how to reach the team: the
             # answer, and a person offered, not a request opened unasked
             return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
+        if cues.asks_opening_hours(text) and "?" in text:
+            # « quelqu'un du service client est disponible maintenant ? »: when, then the offer
+            told = tell_the_opening_hours(dispatcher, text)
+            return [*told, *ask_confirmation(dispatcher, "utter_offer_a_person", HANDOFF_ACTION)]
         return hand_off(dispatcher, tracker)
 
 

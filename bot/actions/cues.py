@@ -433,6 +433,9 @@ _OPENING_HOURS = re.compile(
     r"|ce soir|aujourd'hui|demain|jours? feries?)|\b(a|jusqu'a) quelle heure (vous )?(ouvr|ferm"
     r"|repond)|\bquand (est-ce que )?(vous )?(ouvrez|repondez)"
     r"|\b(repondez|ouverts?|ouvertes?|fermez|disponibles?) jusqu'a quelle heure"
+    # « est-ce que quelqu'un du service client est disponible maintenant ? »
+    r"|\b(quelqu'un|un conseiller|une conseillere|un agent|une personne)( du service (client"
+    r"|a la clientele))? (est |serait |sera )?(disponible|dispo|la)\b"
 )
 
 

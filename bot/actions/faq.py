@@ -1360,10 +1360,18 @@ NEXT_STEPS = {
     "utter_exchange_created": "utter_next_exchange",
     "utter_warranty_claim_opened": "utter_next_warranty_claim",
     "utter_wrong_item_case_opened": "utter_next_wrong_item",
+    # a request for a person: how the answer comes, and what is left to do
+    "utter_handoff_by_email": "utter_next_handoff_by_email",
+    "utter_handoff_after_hours_by_email": "utter_next_handoff_by_email",
+    "utter_handoff_write_to_support": "utter_next_handoff_write_to_support",
+    "utter_handoff_after_hours_write_to_support": "utter_next_handoff_write_to_support",
 }
 _WHAT_NEXT = re.compile(
     r"(va|vas|ca va) se passer|se passe quoi|c'est quoi la suite|\bla suite\b|prochaines? etapes?"
     r"|et (maintenant|apres|ensuite)\b|quoi maintenant|je (fais|dois faire) quoi maintenant"
+    r"|(il|elle|on|quelqu'un|le conseiller|la conseillere) (va|vont) (me )?(rappeler|contacter"
+    r"|ecrire|repondre|joindre)|\bme (rappeler|rappeller|contacter) comment\b"
+    r"|(faire|dois faire) quelque chose de mon cote|se passe (comment|quoi) ensuite"
 )
 
 

@@ -164,6 +164,10 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
         ("comment je peux vous joindre ?", cues.asks_for_contact),
         ("Bonjour, quelle est l'adresse courriel du service client ?", cues.asks_for_contact),
         ("quel est votre email de contact ?", cues.asks_for_contact),
+        (
+            "est-ce que quelqu'un du service client est disponible maintenant ?",
+            cues.asks_opening_hours,
+        ),
         ("c'est quoi le numéro du service client", cues.asks_for_contact),
         (
             "si j'annule ma commande, les frais de livraison sont remboursés ?",

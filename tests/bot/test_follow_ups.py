@@ -8,7 +8,7 @@ from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, faq, slots
 from actions.base import OrderBoundAction, all_subclasses, decision_uttered, offers_a_write
 from actions.cancellation import ActionCancelOrder
-from actions.conversation import ActionAnswerYesNo, ActionFallback
+from actions.conversation import ActionAnswerYesNo, ActionFallback, ActionHumanHandoff
 from actions.exchange import ActionExchangeItem
 from actions.general import ActionGeneralAnswer
 from actions.returns import ActionReturnItem
@@ -1166,9 +1166,19 @@ def test_a_return_asked_before_delivery_says_where_the_parcel_is(shop):
         ("utter_missing_parcel_case_opened", "utter_next_missing_parcel"),
         ("utter_warranty_claim_opened", "utter_next_warranty_claim"),
         ("utter_return_created", "utter_next_return"),
+        ("utter_handoff_after_hours_by_email", "utter_next_handoff_by_email"),
+        ("utter_handoff_write_to_support", "utter_next_handoff_write_to_support"),
     ],
 )
-@pytest.mark.parametrize("question", ["il va se passer quoi maintenant?", "c'est quoi la suite ?"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "il va se passer quoi maintenant?",
+        "c'est quoi la suite ?",
+        "ok et il va me contacter comment ?",
+        "je dois faire quelque chose de mon côté?",
+    ],
+)
 def test_what_happens_next_right_after_a_request_is_opened(shop, opened, next_steps, question):
     events = [
         {"event": "user", "text": "oui"},
@@ -1247,3 +1257,17 @@ def test_supposing_a_cause_after_the_warranty_rule_gets_its_verdict(shop, last, 
         if verdict
         else ("utter_faq_warranty_claim_not_covered_loss" not in responses(messages))
     )
+
+
+def test_asking_whether_someone_is_available_gets_the_hours_and_an_offer_not_a_request(shop):
+    tracker = make_tracker(
+        "Bonjour, est-ce que quelqu'un du service client est disponible maintenant ?",
+        intent="human_handoff",
+    )
+
+    messages, events = run_action(ActionHumanHandoff(), tracker)
+
+    said = responses(messages)
+    assert said[0].startswith("utter_opening_hours")
+    assert said[-1] == "utter_offer_a_person"
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
