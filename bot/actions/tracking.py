@@ -58,6 +58,13 @@ def utter_last_event(dispatcher: CollectingDispatcher, summary: OrderSummary) ->
         )
 
 
+def says_where_it_was_left(summary: OrderSummary) -> bool:
+    """Whether the carrier's last scan says more than « Livré » (where it was left, who
+    signed): the detail that finds most parcels marked delivered."""
+    event = summary.last_event
+    return event is not None and words_of(event.description).strip() not in {"livre", "livree"}
+
+
 def utter_order_state(dispatcher: CollectingDispatcher, summary: OrderSummary) -> None:
     """The order's status in French with the facts that go with it."""
     shipment = summary.shipment
@@ -72,10 +79,13 @@ def utter_order_state(dispatcher: CollectingDispatcher, summary: OrderSummary) -
         dispatcher.utter_message(
             response="utter_order_delivered",
             carrier=shipment.carrier,
+            tracking_number=shipment.tracking_number,
             delivered_on=day(shipment.delivered_at),
             delivered_time=time_of_day(shipment.delivered_at),
             **values,
         )
+        if says_where_it_was_left(summary):
+            utter_last_event(dispatcher, summary)  # « Livré — laissé à la réception »
     elif shipment is not None:
         dispatcher.utter_message(
             response="utter_order_shipped",

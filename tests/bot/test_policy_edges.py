@@ -14,6 +14,7 @@ from actions.conversation import ActionAnswerYesNo
 from actions.exchange import ActionExchangeItem
 from actions.returns import ActionReturnItem
 from actions.shop_info import ActionLoyaltyBalance, ActionPromoCode, ActionTaxInfo
+from actions.tracking import ActionTrackOrder
 from actions.values import day
 from actions.warranty import ActionDecideWarranty, ActionWarrantyClaim, problem_description
 from rasa.core.nlg.interpolator import interpolate
@@ -590,3 +591,16 @@ def test_a_cancelled_piece_named_again_gets_its_refund_or_a_person_to_undo(
     if answer == "utter_cancel_refund_of":
         assert messages[0]["reference"].startswith("AN-104201")
         assert messages[0]["refund"].endswith("$")
+
+
+@pytest.mark.parametrize(
+    ("order", "email", "where_left"), [("AZ104204", SOPHIE, True), ("AZ104205", JULIEN, False)]
+)
+def test_a_delivered_order_gives_its_tracking_number_and_where_it_was_left(
+    shop, order, email, where_left
+):
+    messages, _ = run(ActionTrackOrder(), "c'est livré ?", "track_order", order, email)
+
+    delivered = values_of(messages, "utter_order_delivered")
+    assert delivered["tracking_number"]
+    assert ("utter_last_tracking_event" in responses(messages)) is where_left
