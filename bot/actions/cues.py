@@ -458,6 +458,17 @@ def asks_about_a_cancellation_refund(text: str) -> bool:
     )
 
 
+# « je peux la réactiver ? », « annuler l'annulation »: a cancelled order brought back.
+_REACTIVATE = re.compile(
+    r"\breactiv\w*|\b(annuler|defaire) l'annulation|\bdesannul\w*"
+    r"|\b(remettre|relancer) (en route |en vigueur )?(la|ma|cette) commande (annulee)?"
+)
+
+
+def asks_to_reactivate(text: str) -> bool:
+    return bool(_REACTIVATE.search(words_of(text)))
+
+
 def asks_for_contact(text: str) -> bool:
     """How to reach the shop's team: its phone number, its email."""
     return bool(_CONTACT.search(words_of(text)))

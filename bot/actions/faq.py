@@ -1015,6 +1015,8 @@ def answer_in_context(
         return explained
     if cues.changes_the_personalisation(text):
         return ask_confirmation(dispatcher, "utter_personalisation_change", HANDOFF_ACTION)
+    if cues.asks_to_reactivate(text):  # « ma commande annulée, je peux la réactiver ? »
+        return ask_confirmation(dispatcher, "utter_reactivate_cancelled_order", HANDOFF_ACTION)
     if (practice := unstated_practice_asked(text)) is not None and not (
         practice == "utter_practice_carrier" and tracker.get_slot(slots.VERIFIED_ORDER)
     ):  # the carrier of a verified order is in its tracking

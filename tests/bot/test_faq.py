@@ -164,6 +164,8 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
         ("comment je peux vous joindre ?", cues.asks_for_contact),
         ("Bonjour, quelle est l'adresse courriel du service client ?", cues.asks_for_contact),
         ("quel est votre email de contact ?", cues.asks_for_contact),
+        ("ma commande a été annulée, je peux la réactiver?", cues.asks_to_reactivate),
+        ("vous pouvez annuler l'annulation ?", cues.asks_to_reactivate),
         (
             "est-ce que quelqu'un du service client est disponible maintenant ?",
             cues.asks_opening_hours,

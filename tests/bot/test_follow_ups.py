@@ -1271,3 +1271,16 @@ def test_asking_whether_someone_is_available_gets_the_hours_and_an_offer_not_a_r
     assert said[0].startswith("utter_opening_hours")
     assert said[-1] == "utter_offer_a_person"
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
+
+
+def test_a_cancelled_order_to_reactivate_gets_a_person_offered_not_the_24_hour_rule(shop):
+    tracker = make_tracker(
+        "ma commande AZ104207 a été annulée, je peux la réactiver?",
+        intent="cancel_order",
+        slots={slots.VERIFIED_ORDER: "AZ104207", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"},
+    )
+
+    messages, events = run_action(ActionCancelOrder(), tracker)
+
+    assert responses(messages) == ["utter_reactivate_cancelled_order"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
