@@ -483,6 +483,8 @@ class ActionFallback(AssistantAction):
         text = tracker.latest_message.get("text") or ""
         if (rated := rating_typed(dispatcher, tracker)) is not None:
             return rated
+        if cues.is_in_english(text):  # « I want to speak to a human please »
+            return ask_confirmation(dispatcher, "utter_french_only", HANDOFF_ACTION)
         if (confirmed := confirm_with_the_reason_given(dispatcher, tracker)) is not None:
             return confirmed
         if not tracker.active_loop_name and (flow := flow_a_detail_continues(tracker)):
@@ -778,6 +780,8 @@ class ActionGreet(AssistantAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if cues.is_in_english(tracker.latest_message.get("text") or ""):
+            return ask_confirmation(dispatcher, "utter_french_only", HANDOFF_ACTION)
         if (asked := answer_after_the_opener(dispatcher, tracker, domain)) is not None:
             return asked
         dispatcher.utter_message(response="utter_greet")

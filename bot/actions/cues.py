@@ -465,6 +465,25 @@ _REACTIVATE = re.compile(
 )
 
 
+# Words of English that French messages do not use (« order », « please », « I want »):
+# a message holding several of them, and none of French's own small words, is in English.
+_ENGLISH = re.compile(
+    r"\b(i|i'm|im|my|the|want|please|order|return|speak|human|english|hello|hi|where|is|can"
+    r"|you|do|does|what|how|when|ship|shipping|refund|help|to|of|and|with|customs|pay|have)\b"
+)
+_FRENCH = re.compile(
+    r"\b(je|j'|le|la|les|un|une|des|de|du|est|et|vous|mon|ma|mes|pour|avec|pas|que|qui|quoi"
+    r"|commande|bonjour|merci|oui|non|ou|c'est|svp|s'il)\b"
+)
+ENGLISH_WORDS_MIN = 2
+
+
+def is_in_english(text: str) -> bool:
+    """« I want to speak to a human please », « English please »: a message in English."""
+    words = words_of(text)
+    return len(_ENGLISH.findall(words)) >= ENGLISH_WORDS_MIN and not _FRENCH.search(words)
+
+
 def asks_to_reactivate(text: str) -> bool:
     return bool(_REACTIVATE.search(words_of(text)))
 

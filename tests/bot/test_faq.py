@@ -166,6 +166,8 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
         ("quel est votre email de contact ?", cues.asks_for_contact),
         ("ma commande a été annulée, je peux la réactiver?", cues.asks_to_reactivate),
         ("vous pouvez annuler l'annulation ?", cues.asks_to_reactivate),
+        ("I want to speak to a human please", cues.is_in_english),
+        ("hello I want to return my order please", cues.is_in_english),
         (
             "est-ce que quelqu'un du service client est disponible maintenant ?",
             cues.asks_opening_hours,
@@ -212,6 +214,7 @@ def test_each_conversation_cue_is_recognised(message, cue):
      "je serai remboursée sur ma carte visa ?", "mon courriel c'est jdupont@exemple.fr",
      "ma carte-cadeau n'est jamais arrivée", "je veux retourner la carte-cadeau",
      "vous avez un numéro de suivi ?", "quelle est l'adresse de livraison de ma commande ?",
+     "je veux un refund", "Hello, c'est pour ma commande",
      "je veux changer l'adresse de livraison"],
 )  # fmt: skip
 def test_order_requests_are_no_conversation_cue(message):
@@ -231,6 +234,8 @@ def test_order_requests_are_no_conversation_cue(message):
             cues.asks_for_contact,
             cues.asks_about_gift_cards,
             cues.asks_when_the_team_answers,
+            cues.is_in_english,
+            cues.asks_to_reactivate,
         )
         if cue(message)
     ]

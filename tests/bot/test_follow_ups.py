@@ -8,7 +8,12 @@ from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, faq, slots
 from actions.base import OrderBoundAction, all_subclasses, decision_uttered, offers_a_write
 from actions.cancellation import ActionCancelOrder
-from actions.conversation import ActionAnswerYesNo, ActionFallback, ActionHumanHandoff
+from actions.conversation import (
+    ActionAnswerYesNo,
+    ActionFallback,
+    ActionGreet,
+    ActionHumanHandoff,
+)
 from actions.exchange import ActionExchangeItem
 from actions.general import ActionGeneralAnswer
 from actions.returns import ActionReturnItem
@@ -1283,4 +1288,21 @@ def test_a_cancelled_order_to_reactivate_gets_a_person_offered_not_the_24_hour_r
     messages, events = run_action(ActionCancelOrder(), tracker)
 
     assert responses(messages) == ["utter_reactivate_cancelled_order"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
+
+
+@pytest.mark.parametrize(
+    ("action", "intent", "message"),
+    [
+        (ActionFallback, "out_of_scope", "I want to speak to a human please"),
+        (ActionFallback, "out_of_scope", "English please"),
+        (ActionGreet, "greet", "hello I want to return my order please"),
+    ],
+)
+def test_a_message_in_english_is_told_the_assistant_answers_in_french(
+    shop, action, intent, message
+):
+    messages, events = run_action(action(), make_tracker(message, intent=intent))
+
+    assert responses(messages) == ["utter_french_only"]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
