@@ -403,6 +403,8 @@ def answer_the_pending_question(
         return cleared
     if pending.startswith(PERSONALISE_PREFIX):
         return [*cleared, *personalise(dispatcher, tracker, pending, agreed)]
+    if not agreed and (went_on := go_on_after_the_anger(dispatcher, tracker)) is not None:
+        return [*cleared, *went_on]
     if not agreed:
         dispatcher.utter_message(response="utter_confirmation_declined")
         return cleared
@@ -414,6 +416,23 @@ def answer_the_pending_question(
         return cleared
     confirmed = flow.confirm(dispatcher, tracker, shop_service(), identity)
     return [*cleared, *then_the_other_request(dispatcher, tracker, confirmed, flow.topic())]
+
+
+def go_on_after_the_anger(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """« Non, continuer ici » to the person offered for an angry message: the request the
+    angry message made (« je veux annuler ma commande de merde ») is taken up here, not
+    dropped with « je ne fais rien »."""
+    if "utter_sorry_angry" not in said_last_turn(tracker):
+        return None
+    said = [e for e in tracker.events if e.get("event") == "user"]
+    angry = (said[-2].get("parse_data") or {}) if len(said) >= 2 else {}
+    intent = (angry.get("intent") or {}).get("name") or ""
+    if intent not in ORDER_FLOWS and intent not in PERSONALISABLE:
+        return None
+    dispatcher.utter_message(response="utter_go_on_here")
+    return act_as(intent, dispatcher, tracker, {})
 
 
 def personalise(

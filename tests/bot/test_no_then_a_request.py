@@ -75,3 +75,25 @@ def test_a_plain_no_with_nothing_pending_still_says_goodbye(shop):
     messages, _ = run_action(ActionAnswerYesNo(), tracker)
 
     assert responses(messages) == ["utter_goodbye"]
+
+
+def test_no_to_the_person_offered_for_anger_takes_up_the_angry_request_here(shop):
+    angry = "putain je veux annuler ma commande de merde passée ce matin"
+    events = [
+        {"event": "user", "text": angry,
+         "parse_data": {"text": angry, "intent": {"name": "cancel_order"}}},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_sorry_angry"}},
+    ]  # fmt: skip
+    tracker = make_tracker(
+        "Non, continuer ici",
+        intent="deny",
+        slots={slots.PENDING_CONFIRMATION: "action_human_handoff"},
+        events=events,
+    )
+    tracker.events.append({"event": "user", "text": "Non, continuer ici", "parse_data": {}})
+
+    messages, events = run_action(ActionAnswerYesNo(), tracker)
+
+    said = responses(messages)
+    assert said[:2] == ["utter_go_on_here", "utter_before_identification_cancel_order"]
+    assert "utter_confirmation_declined" not in said
