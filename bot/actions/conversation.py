@@ -44,6 +44,7 @@ from actions.faq import (
     is_general_question,
     leave_the_form,
     offer_choices,
+    order_number_missing,
     region_in,
     said_last_turn,
     someone_elses_order,
@@ -51,7 +52,6 @@ from actions.faq import (
     stop_what_is_pending,
     topic_named_in,
     unstated_practice_asked,
-    where_to_find_the_order_number,
 )
 from actions.identification import ActionInform, answer_without_an_order
 from actions.intents import ORDER_FLOWS
@@ -605,8 +605,8 @@ def answer_conversation_cue(
         return done
     if cues.has_no_order_yet(text):
         return answer_without_an_order(dispatcher, tracker)
-    if cues.lacks_order_number(text):
-        return where_to_find_the_order_number(dispatcher)
+    if (missing := order_number_missing(dispatcher, tracker)) is not None:
+        return missing
     if (next_steps := answer_what_next(dispatcher, tracker)) is not None:
         return next_steps
     if (alternatives := answer_what_now(dispatcher, tracker, shop_service())) is not None:

@@ -47,13 +47,14 @@ _OPENER = re.compile(
 _FRUSTRATION = re.compile(
     r"\bnuls?\b|merde|incompetent|tanne|ecoeure|decu|decue|fache|enrage|frustr|inacceptable"
     r"|ridicule|honte|n'importe quoi|arnaque|voleur|pourri(e|s|es)?\b|de la marde|marde"
-    r"|con(ne|s)?\b"
+    r"|\bcon(ne|s)?\b"
     r"|stupide|debile|idiot|inutile|ca m'enerve|enerv|ras le bol|en a marre|j'en ai marre"
     r"|pas content|(c'est|c|trop|vraiment|ben) poche\b|dommage\b|decevant"
     r"|inadmissible|scandal|honteu"
 )
+# Whole words: « façon » ends in « con », « annulé » holds « nul ».
 _ANGRY = re.compile(
-    r"voleur|merde|marde|arnaque|voleur|con(ne|s)?\b|stupide|debile|idiot|nuls?\b|incompetent"
+    r"voleur|merde|marde|arnaque|\bcon(ne|s)?\b|stupide|debile|idiot|\bnuls?\b|incompetent"
 )
 _SMALL_TALK = re.compile(
     r"comment (ca|vas?|allez)[- ]?(va|vous|tu)|comment (tu vas|vous allez|vous portez)"
@@ -196,6 +197,34 @@ def asks_something(text: str) -> bool:
 def is_closing(text: str) -> bool:
     """« merci, bonne soirée », « ok c'est beau merci, bye », « c'est tout »."""
     return bool(_CLOSING.search(words_of(text)))
+
+
+# « j'ai supprimé le courriel de confirmation », « j'ai 3 adresses, je sais plus laquelle »:
+# what the order number is found in, or the email it was made with, is lost.
+_NO_CONFIRMATION = re.compile(
+    r"(supprime|efface|perdu|pas recu|jamais recu|pas eu|trouve pas|retrouve pas|plus)\w*"
+    r".{0,30}(courriel|e-?mail|mail|message|confirmation)s? (de )?confirmation"
+    r"|(courriel|e-?mail|mail) de confirmation.{0,30}(supprime|efface|perdu|pas recu|jamais)"
+    r"|renvoyer (le |la |l')?(courriel|e-?mail|mail|confirmation)"
+    r"|sais (plus|pas) (quelle|laquelle|lequel|avec quelle)"
+    r"|plusieurs (adresses|courriels|e-?mails)|\d (adresses|courriels|e-?mails)"
+)
+# « je ne l'ai pas », « j'ai pas le numéro », said while the order number is asked.
+_NOT_AT_HAND = re.compile(
+    r"^(non,? )?((je ne l'ai pas|je l'ai pas|jl'ai pas|je ne l'ai plus|je l'ai plus"
+    r"|je (ne )?(le )?(sais|connais) pas)(?=\s*([.,!?;]|$))"
+    r"|(je n'ai|j'ai) (pas|plus|aucun)( de| le| ce)? (numero|no)\b|pas de numero|aucun numero)"
+)
+
+
+def lacks_the_confirmation(text: str) -> bool:
+    return bool(_NO_CONFIRMATION.search(words_of(text)))
+
+
+def number_not_at_hand(text: str) -> bool:
+    """« je ne l'ai pas » to « Quel est votre numéro de commande ? » (read with its
+    punctuation: « je ne l'ai pas. » is a whole answer, « je l'ai pas reçue » is not)."""
+    return bool(_NOT_AT_HAND.search(normalise(text).strip()))
 
 
 def lacks_order_number(text: str) -> bool:

@@ -1001,8 +1001,8 @@ def answer_in_context(
         return stopped
     if (done := stop_the_conversation(dispatcher, tracker)) is not None:
         return done
-    if cues.lacks_order_number(text):
-        return where_to_find_the_order_number(dispatcher)
+    if (missing := order_number_missing(dispatcher, tracker)) is not None:
+        return missing
     if cues.asks_for_a_person(text):
         # « je veux un conseiller pour renvoyer la carte-cadeau »: the person asked for, not
         # the topic the rest of the words classify as
@@ -1517,6 +1517,46 @@ def home_destination(text: str) -> str | None:
 def where_to_find_the_order_number(dispatcher: CollectingDispatcher) -> list[EventType]:
     dispatcher.utter_message(response="utter_faq_order_number")
     return [SlotSet(slots.PENDING_CONFIRMATION, None), SlotSet(slots.TOPIC, "order_number")]
+
+
+def order_number_missing(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """The customer has no order number: where to find it; without the confirmation email
+    (deleted, never received, which address), or once told where to look, a person who can
+    find the order by name and email — never the number asked again and again."""
+    help_needed = order_number_help(tracker)
+    if help_needed == WHERE_TO_LOOK:
+        return where_to_find_the_order_number(dispatcher)
+    if help_needed == A_PERSON:
+        dispatcher.utter_message(response="utter_faq_order_number_deleted")
+        offered = ask_confirmation(dispatcher, "utter_offer_a_person", HANDOFF_ACTION)
+        return [SlotSet(slots.TOPIC, "order_number"), *offered]
+    return None
+
+
+WHERE_TO_LOOK = "where_to_look"
+A_PERSON = "a_person"
+
+
+def order_number_help(tracker: Tracker) -> str | None:
+    """What a customer without their order number needs: `WHERE_TO_LOOK`, `A_PERSON`, or
+    None when the latest message says nothing of the kind."""
+    text = tracker.latest_message.get("text") or ""
+    asked = tracker.get_slot("requested_slot") == slots.ORDER_NUMBER
+    lacks = cues.lacks_order_number(text) or (asked and cues.number_not_at_hand(text))
+    if cues.lacks_the_confirmation(text) or (lacks and told_where_to_look(tracker)):
+        return A_PERSON
+    return WHERE_TO_LOOK if lacks else None
+
+
+def told_where_to_look(tracker: Tracker) -> bool:
+    """The assistant already said, in this conversation, where the order number is found."""
+    return any(
+        event.get("event") == "bot"
+        and (event.get("metadata") or {}).get("utter_action") == "utter_faq_order_number"
+        for event in tracker.events
+    )
 
 
 def offer_choices(dispatcher: CollectingDispatcher) -> list[EventType]:

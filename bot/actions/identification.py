@@ -33,13 +33,15 @@ from actions.base import (
 )
 from actions.faq import (
     PERSONALISE_PREFIX,
+    WHERE_TO_LOOK,
     answer_generally,
     answer_in_context,
     aspect_of,
     leave_the_form,
+    order_number_help,
+    order_number_missing,
     someone_elses_order,
     topic_named_in,
-    where_to_find_the_order_number,
 )
 from actions.general import ActionGeneralAnswer
 from actions.shop import shop_service
@@ -243,8 +245,11 @@ class ActionSwitchFlow(AssistantAction):
             return [SlotSet(slots.PENDING_FLOW, None), *leave_the_form()]
         if cues.has_no_order_yet(text):
             return answer_without_an_order(dispatcher, tracker)
-        if cues.lacks_order_number(text):  # « je le trouve où, le numéro de commande ? »
-            return where_to_find_the_order_number(dispatcher)  # then the form asks again
+        if (help_needed := order_number_help(tracker)) is not None:
+            # « je le trouve où, le numéro ? »: where (then the form asks again); without
+            # the confirmation email, or told where already, a person instead of the form
+            missing = order_number_missing(dispatcher, tracker) or []
+            return missing if help_needed == WHERE_TO_LOOK else [*missing, *leave_the_form()]
         flow = flow_for_intent(intent)
         service = shop_service()
         answered = answer_in_context(dispatcher, tracker, service, intent)

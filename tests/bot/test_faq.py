@@ -215,6 +215,7 @@ def test_each_conversation_cue_is_recognised(message, cue):
      "ma carte-cadeau n'est jamais arrivée", "je veux retourner la carte-cadeau",
      "vous avez un numéro de suivi ?", "quelle est l'adresse de livraison de ma commande ?",
      "je veux un refund", "Hello, c'est pour ma commande",
+     "Je ne l'ai pas. Y a-t-il une autre façon?",
      "je veux changer l'adresse de livraison"],
 )  # fmt: skip
 def test_order_requests_are_no_conversation_cue(message):
