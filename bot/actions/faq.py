@@ -398,7 +398,7 @@ UNSTATED_PRACTICES = (
             r"(cueillette|ramass|recuper|chercher|retirer|retrait)\w*.{0,30}(en magasin|en "
             r"boutique|succursale|entrepot|sur place|point relais|comptoir)|point relais"
             r"|boutique physique|(?<!credit )(?<!avoir )(?<!bon )\ben magasin\b"
-            r"|\bmagasin (a|en|au|physique)\b"
+            r"|(?<!credit en )(?<!avoir en )\bmagasin (a|en|au|physique)\b(?! lieu)"
         ),
     ),
     (
@@ -1147,7 +1147,32 @@ def return_payer_decided(
     existing = open_return(tracker, service)
     if existing is not None and (payer := existing.payload.get("return_shipping_paid_by")):
         return PAYER_RESPONSES[Payer(payer)]
+    if (payer_now := payer_of_the_reason_said(tracker)) is not None:
+        return PAYER_RESPONSES[payer_now]
     return payer_said_for_the_order(tracker)
+
+
+# Who pays the return for each reason a message gives or supposes (backend: the shop when
+# the item received is defective, damaged or not what was ordered).
+_PAYER_BY_REASON = {
+    "changed_mind": Payer.CUSTOMER,
+    "wrong_size": Payer.CUSTOMER,
+    "defective": Payer.SHOP,
+    "damaged_on_arrival": Payer.SHOP,
+    "wrong_item": Payer.SHOP,
+}
+
+
+def payer_of_the_reason_said(tracker: Tracker) -> Payer | None:
+    """« j'ai jamais dit qu'elle était défectueuse, j'ai changé d'idée : qui paie ? », « si
+    j'ai changé d'avis, c'est à mes frais ? »: the reason the question gives decides, not what
+    was said for the order before."""
+    said = (
+        _PAYER_BY_REASON.get(entity.get("value"))
+        for entity in tracker.latest_message.get("entities") or []
+        if entity.get("entity") in ("reason", "supposed_reason")
+    )
+    return next((payer for payer in said if payer is not None), None)
 
 
 EXCHANGE_PAYER_RESPONSES = {

@@ -65,12 +65,17 @@ def reason_in(parse_data: dict) -> CustomerReason | None:
     return None
 
 
+_NEVER_SAID = re.compile(r"\b(jamais|pas) dit (qu|que)\b")
+
+
 def names_a_defect_too(parse_data: dict) -> bool:
     """« elle les trouve trop grosses, et elles sont arrivées avec un fermoir abîmé »: one
     reason is read, but a defect said beside it makes the return the shop's fault (the FAQ:
     return shipping is ours when the item received is defective)."""
     entities = parse_data.get("entities") or []
     denied = {e.get("value") for e in entities if e.get("entity") == "denied_cause"}
+    if _NEVER_SAID.search(plain(parse_data.get("text") or "")):
+        return False  # « j'ai jamais dit qu'elle était défectueuse, j'ai changé d'idée »
     return "defect" not in denied and any(
         e.get("entity") == "warranty_cause" and e.get("value") == "defect" for e in entities
     )

@@ -396,6 +396,9 @@ def test_another_cause_asked_right_after_a_verdict_gets_its_own_verdict(shop):
         ("il faut signer quelque chose pour le retour ?", None),
         ("je voudrais la retourner et avoir un crédit en magasin plutôt", None),
         ("et un crédit en magasin alors?", None),
+        ("je voudrais la renvoyer et avoir un crédit en magasin au lieu d'être remboursée",
+         None),
+        ("vous avez un magasin à Montréal ?", "utter_practice_pickup"),
     ],
 )  # fmt: skip
 def test_a_practice_the_faq_does_not_state_is_recognised(question, practice):

@@ -1306,3 +1306,37 @@ def test_a_message_in_english_is_told_the_assistant_answers_in_french(
 
     assert responses(messages) == ["utter_french_only"]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
+
+
+@pytest.mark.parametrize(
+    ("question", "reason", "payer"),
+    [
+        # the served NLU's reading (its classifier: the cue tables alone read « défectueuse »)
+        ("j'ai jamais dit qu'elle était défectueuse, j'ai juste changé d'idée. qui paie le "
+         "retour alors?", ("reason", "changed_mind"), "utter_return_shipping_paid_by_customer"),
+        ("donc si j'ai changé d'avis, c'est à mes frais ?", ("supposed_reason", "changed_mind"),
+         "utter_return_shipping_paid_by_customer"),
+        ("et si elle est arrivée cassée, qui paie le retour ?",
+         ("supposed_reason", "damaged_on_arrival"), "utter_return_shipping_paid_by_shop"),
+    ],
+)  # fmt: skip
+def test_the_reason_a_who_pays_question_gives_decides_over_what_was_said_before(
+    shop, question, reason, payer
+):
+    other = {
+        "utter_return_shipping_paid_by_shop": "utter_return_shipping_paid_by_customer",
+        "utter_return_shipping_paid_by_customer": "utter_return_shipping_paid_by_shop",
+    }
+    entity, value = reason
+    tracker = make_tracker(
+        question,
+        intent="return_item",
+        slots={**SOPHIE, slots.TOPIC: "return_item"},
+        entities=[{"entity": entity, "value": value}],
+        events=[verified("AZ104204"), said("utter_return_eligible"), said(other[payer]),
+                {"event": "user", "text": question}],
+    )  # fmt: skip
+
+    messages, _ = run_action(ActionReturnItem(), tracker)
+
+    assert responses(messages) == [payer]

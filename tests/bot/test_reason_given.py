@@ -243,3 +243,20 @@ def test_a_bare_annule_to_the_return_offer_declines_it_and_writes_nothing(own_sh
     assert written_returns(own_shop) == []
     assert not any(r.startswith("utter_return_created") for r in responses(messages))
     assert slot_events(events)[slots.PENDING_CONFIRMATION] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("j'ai jamais dit qu'elle était défectueuse, j'ai juste changé d'idée",
+         CustomerReason.CHANGED_MIND),
+        ("elle me plaît plus, et en plus le fermoir est défectueux", CustomerReason.DEFECTIVE),
+    ],
+)  # fmt: skip
+def test_a_defect_beside_a_change_of_mind_counts_unless_the_customer_denies_saying_it(text, reason):
+    parse_data = {"text": text, "entities": [
+        {"entity": "reason", "value": "changed_mind"},
+        {"entity": "warranty_cause", "value": "defect"},
+    ]}  # fmt: skip
+
+    assert reason_in(parse_data) is reason
