@@ -138,8 +138,10 @@ _GIFT_CARDS = re.compile(
     # « des échanges sur les cartes cadeaux ? », « une carte-cadeau, on peut l'échanger ? »
     r"|\bechang\w* (une |la |les |des |vos |sur (les |la |une )?)?cartes?"
     r"[- ]cadeaux?"
-    r"|\bcartes?[- ]cadeaux?( electroniques?)?,? (on|je|elle) (peut|peux|se peut|peuvent) "
-    r"(l'|les |la |etre )?(echang|rembours|retourn)"
+    # « une carte cadeau virtuelle de 50 $, est-ce que je peux l'échanger ou me la faire
+    # rembourser ? »: the card named first, then what is asked of it
+    r"|\bcartes?[- ]cadeaux?\b[^.!?]{0,60}\b(l'|la |les |me la |se faire |etre )?"
+    r"(echang|rembours|retourn)\w*[^.!?]{0,60}\?"
     r"|\bpayer [^?.!]{0,30}avec (une |la |ma |des )?cartes?[- ]cadeaux?"
 )
 
