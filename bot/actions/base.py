@@ -295,16 +295,25 @@ def note_the_wish_and_ask_again(
     None when the latest message words no such wish or another offer waits."""
     if tracker.get_slot(slots.PENDING_CONFIRMATION) != offer:
         return None
+    wish = wish_worded(tracker)
+    if wish not in noted:
+        return None
+    dispatcher.utter_message(response=noted[wish])
+    return ask_confirmation(dispatcher, question, offer)
+
+
+def wish_worded(tracker: Tracker) -> str | None:
+    """The preference (refund, replacement, exchange, store credit) the latest message states
+    as a wish (`cues.says_what_is_wanted`), if any."""
     latest = tracker.latest_message
     wished = [
         entity.get("value")
         for entity in latest.get("entities") or []
-        if entity.get("entity") == "preference" and entity.get("value") in noted
+        if entity.get("entity") == "preference"
     ]
     if not wished or not cues.says_what_is_wanted(latest.get("text") or ""):
         return None
-    dispatcher.utter_message(response=noted[wished[-1]])
-    return ask_confirmation(dispatcher, question, offer)
+    return wished[-1]
 
 
 def offers_a_write(events: list[EventType], flow_name: str) -> bool:
@@ -334,8 +343,30 @@ def point_to_the_open_request(
     """Replace the flow's closing offer by the reference of the request already open: asking
     twice must not look like a second request (the facts before the offer stay)."""
     dispatcher.messages.pop()  # the offer is always the flow's last message
+    noted = [m for m in dispatcher.messages if m.get("response") in NOTED_WITH_THE_REQUEST]
+    for message in noted:  # « transmise avec votre demande »: no request is written now
+        dispatcher.messages.remove(message)
     tell_the_open_request(dispatcher, existing)
+    if noted:
+        dispatcher.utter_message(
+            response="utter_preference_for_the_open_request",
+            reference=existing.reference or PREVIEW_REFERENCE,
+        )
     return [e for e in events if e.get("name") != slots.PENDING_CONFIRMATION]
+
+
+# Wishes said back as going with the request about to be written.
+NOTED_WITH_THE_REQUEST = {
+    "utter_preference_refund_noted",
+    "utter_preference_store_credit_noted",
+    "utter_warranty_preference_refund",
+    "utter_warranty_preference_replacement",
+    "utter_missing_parcel_preference_refund",
+    "utter_missing_parcel_preference_store_credit",
+    "utter_missing_parcel_preference_resend",
+    "utter_wrong_item_preference_refund",
+    "utter_wrong_item_preference_store_credit",
+}
 
 
 def tell_the_open_request(dispatcher: CollectingDispatcher, existing: RequestView) -> None:

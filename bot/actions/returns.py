@@ -18,7 +18,11 @@ from actions.base import (
     announce_request,
     ask_confirmation,
     is_preview,
+    note_the_wish_and_ask_again,
+    order_flow,
     report_facts,
+    verified_identity,
+    wish_worded,
 )
 from actions.details import chosen_skus, stated_preference
 from actions.faq import PAYER_RESPONSES
@@ -180,6 +184,27 @@ class ActionReturnItem(OrderBoundAction):
             return [SlotSet(slots.PENDING_CONFIRMATION, self.name())]
         dispatcher.utter_message(response=PAYER_RESPONSES[decision.return_shipping_paid_by])
         return ask_confirmation(dispatcher, "utter_confirm_return", self.name())
+
+    def note_a_preference_while_offered(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[EventType] | None:
+        """« je préférerais un remplacement, c'est possible ? » while « je crée le retour ? »
+        waits: the answer to the wish (an exchange for the same piece, the refund method as
+        the FAQ allows) and the question again; never the return written on the reason
+        beside it."""
+        if tracker.get_slot(slots.PENDING_CONFIRMATION) != self.name():
+            return None
+        wish = wish_worded(tracker)
+        identity = verified_identity(tracker)
+        exchange = order_flow(EXCHANGE_FLOW)
+        if wish in ("exchange", "replacement") and identity and exchange:
+            # the same piece again, or another one: the exchange is the request to offer
+            dispatcher.utter_message(response="utter_exchange_instead_of_the_return")
+            offered = exchange.answer_verified(dispatcher, tracker, identity)
+            return [SlotSet(slots.PENDING_CONFIRMATION, None), *offered]
+        return note_the_wish_and_ask_again(
+            dispatcher, tracker, self.name(), PREFERENCE_RESPONSES, "utter_confirm_return"
+        )
 
     def _refuse(
         self,

@@ -8,6 +8,8 @@ from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, slots
 from actions.conversation import ActionAnswerYesNo
 
+SOPHIE = {slots.VERIFIED_ORDER: "AZ104204", slots.VERIFIED_EMAIL: "sophie.martin@exemple.com"}
+
 
 @pytest.mark.parametrize(
     ("message", "goes_on"),
@@ -42,19 +44,30 @@ def test_a_no_then_a_question_gets_the_question_answered_not_a_goodbye(shop):
 
 def test_a_no_to_a_write_then_another_request_writes_nothing_and_answers_it(shop):
     tracker = make_tracker(
-        "non, je voudrais plutôt faire un échange pour une autre taille",
+        "non, je voudrais plutôt savoir si vous livrez en Suisse",
         intent="deny",
         slots={slots.PENDING_CONFIRMATION: "action_return_item"},
-        ranking=[("deny", 0.9), ("exchange_item", 0.08)],
+        ranking=[("deny", 0.9), ("track_order", 0.08)],
     )
 
     messages, events = run_action(ActionAnswerYesNo(), tracker)
 
-    assert responses(messages)[:2] == [
-        "utter_confirmation_declined",
-        "utter_before_identification_exchange_item",
-    ]
+    assert responses(messages) == ["utter_confirmation_declined", "utter_faq_shipping"]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] is None
+
+
+def test_a_no_to_the_return_that_wishes_an_exchange_gets_the_exchange_offered(shop):
+    tracker = make_tracker(
+        "non, je voudrais plutôt faire un échange pour une autre taille",
+        intent="deny",
+        slots={slots.PENDING_CONFIRMATION: "action_return_item", **SOPHIE},
+        entities=[{"entity": "preference", "value": "exchange"}],
+    )
+
+    messages, events = run_action(ActionAnswerYesNo(), tracker)
+
+    assert responses(messages)[0] == "utter_exchange_instead_of_the_return"
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_exchange_item"
 
 
 def test_a_request_after_a_no_that_cannot_be_placed_is_asked_again_not_closed(shop):

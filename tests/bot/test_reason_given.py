@@ -260,3 +260,40 @@ def test_a_defect_beside_a_change_of_mind_counts_unless_the_customer_denies_sayi
     ]}  # fmt: skip
 
     assert reason_in(parse_data) is reason
+
+
+def test_a_replacement_wished_while_the_return_is_offered_writes_nothing_and_is_answered(own_shop):
+    text = (
+        "je vous l'ai dit, elles sont arrivées abîmées. Et je préférerais un remplacement "
+        "plutôt qu'un remboursement, c'est possible?"
+    )
+    tracker = answering_the_return_offer(text, "return_item")
+    tracker.latest_message["entities"] = [
+        {"entity": "reason", "value": "damaged_on_arrival"},
+        {"entity": "preference", "value": "replacement"},
+    ]
+
+    messages, events = run_action(ActionReturnItem(), tracker)
+
+    assert written_returns(own_shop) == []
+    said = responses(messages)
+    assert said[0] == "utter_exchange_instead_of_the_return"  # the same pair, by an exchange
+    assert said[-1] == "utter_confirm_exchange"  # the damage already said: no reason asked
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_exchange_item"
+
+
+def test_a_wish_for_a_return_already_open_is_not_said_noted_with_it(own_shop):
+    own_shop.request_return("AZ104204", "sophie.martin@exemple.com")
+    tracker = make_tracker(
+        "je préférerais un crédit en magasin plutôt qu'un remboursement, je veux retourner les "
+        "boucles",
+        intent="return_item",
+        slots=SOPHIE,
+        entities=[{"entity": "preference", "value": "store_credit"}],
+    )
+
+    messages, _ = run_action(ActionReturnItem(), tracker)
+
+    said = responses(messages)
+    assert "utter_preference_store_credit_noted" not in said
+    assert said[-2:] == ["utter_return_already_open", "utter_preference_for_the_open_request"]
