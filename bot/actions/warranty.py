@@ -140,7 +140,29 @@ def stated_cause(tracker: Tracker) -> WarrantyCause | None:
     """What happened to the piece, as the NLU read it in the flow's messages (a negated cause,
     « je ne l'ai pas perdue », is never one: bot/components/causes.py)."""
     value = detail_said_recently(tracker, FLOW_INTENT, slots.WARRANTY_CAUSE)
+    if (fact := fact_about_the_piece(tracker)) is not None:
+        value = fact
     return WarrantyCause(value) if value in {cause.value for cause in WarrantyCause} else None
+
+
+# What was done to the piece, or where it comes from, stays true whatever is said after it:
+# « je l'ai fait agrandir chez un bijoutier », then « mais la fissure est un défaut du métal ».
+FACTS_ABOUT_THE_PIECE = ("modification", "non_allyzure_item")
+
+
+def fact_about_the_piece(tracker: Tracker) -> str | None:
+    """A modification elsewhere or a piece bought elsewhere, said in the flow or just
+    before it: the FAQ excludes it from the warranty, whatever the damage."""
+    said = [*flow_messages(tracker, FLOW_INTENT), *recent_messages(tracker)]
+    return next(
+        (
+            entity.get("value")
+            for parse_data in said
+            for entity in entities(parse_data, slots.WARRANTY_CAUSE)
+            if entity.get("value") in FACTS_ABOUT_THE_PIECE and not entity.get("role")
+        ),
+        None,
+    )
 
 
 def problem_description(tracker: Tracker) -> str:

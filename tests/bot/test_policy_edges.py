@@ -16,11 +16,17 @@ from actions.returns import ActionReturnItem
 from actions.shop_info import ActionLoyaltyBalance, ActionPromoCode, ActionTaxInfo
 from actions.tracking import ActionTrackOrder
 from actions.values import day
-from actions.warranty import ActionDecideWarranty, ActionWarrantyClaim, problem_description
+from actions.warranty import (
+    ActionDecideWarranty,
+    ActionWarrantyClaim,
+    problem_description,
+    stated_cause,
+)
 from rasa.core.nlg.interpolator import interpolate
 from support import read_yaml
 
 from backend.policies.common import CustomerReason
+from backend.policies.warranty import WarrantyCause
 from tools.model import BOT_DIR
 
 MARIE = "marie.tremblay@exemple.ca"
@@ -604,3 +610,22 @@ def test_a_delivered_order_gives_its_tracking_number_and_where_it_was_left(
     delivered = values_of(messages, "utter_order_delivered")
     assert delivered["tracking_number"]
     assert ("utter_last_tracking_event" in responses(messages)) is where_left
+
+
+def test_a_modification_said_earlier_stays_the_cause_when_the_customer_argues_a_defect(shop):
+    first = "Je l'avais fait agrandir chez un bijoutier près de chez moi l'an dernier. Garantie?"
+    earlier = {"event": "user", "text": first,
+               "parse_data": {"text": first, "intent": {"name": "warranty_claim"},
+                              "entities": [{"entity": "warranty_cause",
+                                            "value": "modification"}]}}  # fmt: skip
+    argued = "mais la fissure n'a rien à voir avec l'agrandissement, c'est un défaut du métal!"
+    tracker = make_tracker(
+        argued,
+        "warranty_claim",
+        slots=verified("AZ098765", SOPHIE),
+        entities=[{"entity": "warranty_cause", "value": "defect"}],
+        events=[earlier],
+    )
+    tracker.events.append({"event": "user", "text": argued, "parse_data": tracker.latest_message})
+
+    assert stated_cause(tracker) is WarrantyCause.MODIFICATION
