@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import Protocol
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -170,12 +171,19 @@ def ask_which_line(
     return [SlotSet(slots.PENDING_CONFIRMATION, None)]
 
 
+class Named(Protocol):
+    """An order line, decided or not: only its name counts here."""
+
+    @property
+    def name(self) -> str: ...
+
+
 def tell_the_order_lacks_it(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
     intent: str,
     order_number: str,
-    lines: Sequence[LineDecision],
+    lines: Sequence[Named],
 ) -> list[EventType] | None:
     """« ma bague » on an order holding only a bracelet: say what the order holds and ask
     whether another order is meant, instead of deciding for lines the customer did not name.

@@ -21,6 +21,7 @@ from actions.base import (
 )
 from actions.cues import words_of
 from actions.details import flow_messages, stated_preference
+from actions.outcomes import tell_the_order_lacks_it
 from actions.values import day, status, time_of_day, typographic
 from actions.yes_no import HANDOFF_ACTION
 from backend.domain import OrderStatus, RequestKind
@@ -110,6 +111,11 @@ class ActionTrackOrder(OrderBoundAction):
         identity: Identity,
     ) -> list[EventType]:
         summary = service.order_summary(identity.order_number, identity.email)
+        remaining = [line for line in summary.lines if not line.cancelled]
+        if lacking := tell_the_order_lacks_it(
+            dispatcher, tracker, self.topic(), summary.number, remaining
+        ):
+            return lacking  # « et ma commande avec les boucles d'oreilles ? » on a ring's order
         utter_order_state(dispatcher, summary)
         dispatcher.utter_message(response="utter_anything_else")
         report_facts(

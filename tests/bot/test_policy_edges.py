@@ -629,3 +629,15 @@ def test_a_modification_said_earlier_stays_the_cause_when_the_customer_argues_a_
     tracker.events.append({"event": "user", "text": argued, "parse_data": tracker.latest_message})
 
     assert stated_cause(tracker) is WarrantyCause.MODIFICATION
+
+
+def test_tracking_an_order_described_by_a_piece_it_lacks_asks_which_order(shop):
+    messages, _ = run(
+        ActionTrackOrder(),
+        "et ma commande de la semaine passée avec les boucles d'oreilles, elle est rendue où?",
+        "track_order",
+        "AZ104202",
+        JULIEN,
+    )
+
+    assert responses(messages) == ["utter_item_not_in_order"]  # not AZ104202's status
