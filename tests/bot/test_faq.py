@@ -196,8 +196,8 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
         ("une carte-cadeau électronique, on peut l'échanger ?", cues.asks_about_gift_cards),
         ("je peux payer un bijou avec une carte cadeau ?", cues.asks_about_gift_cards),
         (
-            "une carte cadeau virtuelle de 50$, est-ce que je peux l'échanger contre un bijou ou me "
-            "la faire rembourser ?",
+            "une carte cadeau virtuelle de 50$, est-ce que je peux l'échanger contre un bijou "
+            "ou me la faire rembourser ?",
             cues.asks_about_gift_cards,
         ),
         ("ma commande avait une carte cadeau, elle a pas reçu le code", cues.misses_the_gift_card),
