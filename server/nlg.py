@@ -6,10 +6,13 @@ may quote `{return_days}`, `{exchange_days}`, `{cancel_hours}`, `{warranty_years
 `{holiday_from}`, `{holiday_until}` and `{holiday_return_until}` (backend.formatting
 `policy_values`), read from backend/policy.yml when the server starts: the numbers are written
 there only, and changing one changes every answer. A value an action passes itself wins.
+`{farewell}` is the customer's own wish of the moment (« bonne soirée » answered in kind).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
@@ -40,6 +43,19 @@ class PolicyResponses(TemplatedNaturalLanguageGenerator):
         output_channel: str,
         **kwargs: Any,
     ) -> dict[str, Any] | None:
+        latest = tracker.latest_message.text if tracker.latest_message else ""
+        said = {"farewell": farewell_for(latest)}
         return await super().generate(
-            utter_action, tracker, output_channel, **{**self.values, **kwargs}
+            utter_action, tracker, output_channel, **{**self.values, **said, **kwargs}
         )
+
+
+_EVENING = re.compile(r"\b(soir|soiree|bonsoir|nuit)\b")
+
+
+def farewell_for(text: str | None) -> str:
+    """« bonne soirée » to a customer who wished one (or said « bonsoir », « bonne nuit »),
+    else « bonne journée »: `{farewell}` in the goodbye."""
+    words = unicodedata.normalize("NFD", (text or "").lower())
+    plain = "".join(c for c in words if not unicodedata.combining(c))
+    return "bonne soirée" if _EVENING.search(plain) else "bonne journée"

@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from server.nlg import PolicyResponses
@@ -18,6 +20,7 @@ DOMAIN = Domain.from_dict(
             "utter_return_window": [{"text": "Vous avez {return_days} jours."}],
             "utter_cancel_window": [{"text": "Annulation dans les {cancel_hours} heures."}],
             "utter_holidays": [{"text": "Jusqu’au {holiday_return_until}."}],
+            "utter_goodbye": [{"text": "Au revoir, {farewell} !"}],
         }
     }
 )
@@ -60,3 +63,23 @@ def test_without_a_policy_the_server_reads_backend_policy_yml():
     nlg = PolicyResponses(domain=DOMAIN)
 
     assert text_of(nlg, "utter_return_window") == f"Vous avez {load_policy().return_days} jours."
+
+
+@pytest.mark.parametrize(
+    ("said", "farewell"),
+    [
+        ("merci, bonne soirée", "bonne soirée"),
+        ("bonsoir et merci", "bonne soirée"),
+        ("merci bonne nuit", "bonne soirée"),
+        ("merci, bonne journée", "bonne journée"),
+        ("au revoir", "bonne journée"),
+    ],
+)
+def test_the_goodbye_wishes_back_what_the_customer_wished(said, farewell):
+    nlg = PolicyResponses(domain=DOMAIN, policy=policy_config())
+    tracker = DialogueStateTracker("customer-1", DOMAIN.slots)
+    tracker.update(UserUttered(said))
+
+    text = asyncio.run(nlg.generate("utter_goodbye", tracker, "rest"))["text"]
+
+    assert text == f"Au revoir, {farewell} !"
