@@ -822,6 +822,8 @@ class ActionThank(AssistantAction):
             return rated  # « merci, 5/5 »
         if (asked := answer_after_the_opener(dispatcher, tracker, domain)) is not None:
             return asked  # « merci ! et vous livrez au Yukon ? »
+        if cues.thanks_for_nothing(text):  # « merci pour rien »: never « Avec plaisir ! »
+            return ask_confirmation(dispatcher, "utter_sorry_not_helped", HANDOFF_ACTION)
         pending = tracker.get_slot(slots.PENDING_CONFIRMATION) or ""
         if pending.startswith(PERSONALISE_PREFIX) and cues.takes_the_answer_in(text):
             return thanks_for_the_answer(dispatcher)  # « d'accord merci » to « je regarde ? »

@@ -417,6 +417,14 @@ def asks_if_normal(text: str) -> bool:
     return bool(_IS_IT_NORMAL.search(words_of(text)))
 
 
+# « merci pour rien », « merci quand même »: thanks that say the answer did not help.
+_THANKS_FOR_NOTHING = re.compile(r"\bmerci (pour rien|quand meme|de rien|tout de meme)\b")
+
+
+def thanks_for_nothing(text: str) -> bool:
+    return bool(_THANKS_FOR_NOTHING.search(words_of(text)))
+
+
 def is_frustrated(text: str) -> bool:
     return bool(_FRUSTRATION.search(words_of(text)))
 

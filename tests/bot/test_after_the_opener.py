@@ -54,3 +54,10 @@ def test_bare_thanks_and_greetings_get_their_usual_answer(
     messages, _ = run_action(action, tracker)
 
     assert responses(messages) == [answer]
+
+
+@pytest.mark.parametrize("message", ["merci pour rien", "Merci quand même..."])
+def test_thanks_for_nothing_get_an_apology_and_a_person_not_avec_plaisir(shop, message):
+    messages, _ = run_action(ActionThank(), make_tracker(message, intent="thank"))
+
+    assert responses(messages) == ["utter_sorry_not_helped"]
