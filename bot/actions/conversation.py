@@ -241,7 +241,7 @@ class ActionAnswerYesNo(AssistantAction):
         if offering and cues.is_closing(text):  # « c'est tout » to « je regarde ? »: goodbye
             dispatcher.utter_message(response="utter_goodbye")
             # « bon ok c'est tout » while the order number is asked: the questions end too
-            left = leave_the_form() if tracker.active_loop_name else []
+            left = leave_the_form() if tracker.active_loop_name else the_rating_asked(tracker)
             return [SlotSet(slots.PENDING_CONFIRMATION, None), *left]
         classified_yes = tracker.latest_message.get("intent", {}).get("name") == "affirm"
         # « ça marche pas », « c'est poche » read like « ça marche », « c'est bon », and « ok
@@ -400,7 +400,9 @@ def answer_the_pending_question(
         # « non » / « non merci » to « Puis-je vous aider avec autre chose ? » ends the
         # conversation; asking the same question again would loop.
         dispatcher.utter_message(response="utter_how_can_i_help" if agreed else "utter_goodbye")
-        return cleared
+        if agreed or tracker.active_loop_name:
+            return cleared
+        return [*cleared, *the_rating_asked(tracker)]
     if pending.startswith(PERSONALISE_PREFIX):
         return [*cleared, *personalise(dispatcher, tracker, pending, agreed)]
     if not agreed and (went_on := go_on_after_the_anger(dispatcher, tracker)) is not None:
@@ -789,6 +791,17 @@ class ActionGoodbye(AssistantAction):
 ASK_THE_RATING = "utter_ask_csat"
 
 
+def the_rating_asked(tracker: Tracker) -> list[EventType]:
+    """After a goodbye however it is worded (« merci, bonne soirée », « non merci »), the
+    rating question, once per conversation: only « au revoir » asked it."""
+    asked = any(
+        event.get("event") == "bot"
+        and (event.get("metadata") or {}).get("utter_action") == ASK_THE_RATING
+        for event in tracker.events
+    )
+    return [] if asked else [FollowupAction(ASK_THE_RATING)]
+
+
 class ActionGreet(AssistantAction):
     """A greeting gets the assistant's welcome; « Bonjour, livrez-vous en Belgique ? », read
     whole as a greeting, gets its question answered instead."""
@@ -834,6 +847,7 @@ class ActionThank(AssistantAction):
             dispatcher.utter_message(response="utter_goodbye")
             if tracker.active_loop_name:  # « merci, bonne journée » ends the questions too
                 return [SlotSet(slots.PENDING_CONFIRMATION, None), *leave_the_form()]
+            return [SlotSet(slots.PENDING_CONFIRMATION, None), *the_rating_asked(tracker)]
         else:
             dispatcher.utter_message(response="utter_you_are_welcome")
         return [SlotSet(slots.PENDING_CONFIRMATION, None)]

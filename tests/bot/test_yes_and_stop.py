@@ -14,6 +14,7 @@ from actions.conversation import (
     ActionFallback,
     ActionGoodbye,
     ActionHumanHandoff,
+    ActionThank,
 )
 from actions.returns import ActionReturnItem
 from actions.shop_info import ActionPromoCode
@@ -191,7 +192,9 @@ def test_an_ok_that_leaves_declines_the_offer_to_check_the_order(shop, message, 
     messages, events = run_action(ActionAnswerYesNo(), tracker)
 
     assert responses(messages) == [answer]
-    assert not any(event.get("event") == "followup" for event in events)
+    # no order check started (a goodbye is followed by the rating question only)
+    followups = [event["name"] for event in events if event.get("event") == "followup"]
+    assert followups == (["utter_ask_csat"] if answer == "utter_goodbye" else [])
 
 
 @pytest.mark.parametrize("message", ["ok laisse faire", "bon ok. c'est tout", "ah ok bon tant pis"])
@@ -629,3 +632,20 @@ def test_a_goodbye_that_asks_something_is_answered_not_closed(monkeypatch, messa
     assert (
         {"event": "followup", "timestamp": None, "name": "utter_ask_csat"} in events
     ) is farewell
+
+
+@pytest.mark.parametrize(
+    ("action", "intent", "message"),
+    [
+        (ActionThank, "thank", "merci, bonne soirée"),
+        (ActionAnswerYesNo, "deny", "non merci"),
+    ],
+)
+def test_a_goodbye_however_worded_asks_the_rating_once(shop, action, intent, message):
+    asked_before = {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_ask_csat"}}
+
+    _, first = run_action(action(), make_tracker(message, intent=intent))
+    _, again = run_action(action(), make_tracker(message, intent=intent, events=[asked_before]))
+
+    assert {"event": "followup", "timestamp": None, "name": "utter_ask_csat"} in first
+    assert not any(event.get("event") == "followup" for event in again)

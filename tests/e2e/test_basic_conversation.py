@@ -105,3 +105,14 @@ def test_the_rasa_server_lets_the_web_page_call_it_cross_origin(assistant):
     )
 
     assert response.headers.get("Access-Control-Allow-Origin") == origin
+
+
+def test_a_thank_you_goodbye_asks_the_rating_and_a_typed_rating_is_thanked(assistant, sender_id):
+    assistant.texts(sender_id, "c'est quoi le délai de retour ?")
+
+    goodbye = " ".join(assistant.texts(sender_id, "merci, bonne soirée"))
+    rated = " ".join(assistant.texts(sender_id, "4/5"))
+
+    assert "bonne soirée" in goodbye  # wished back in kind
+    assert "note de 1" in goodbye
+    assert "Merci pour votre note" in rated
