@@ -145,9 +145,12 @@ class ValidateAddressForm(FormValidationAction):
             # there is nothing to explain (the form asks its question next).
             return {slots.NEW_ADDRESS: None}
         found = entities(tracker.latest_message, "address")
-        if not found and cues.is_leaving_the_form(str(value)):
-            # « stop », « laisse faire »: the form ends, nothing is written (the submit rule
-            # then finds no address and asks whether there is anything else)
+        said = str(value)
+        stops = cues.is_leaving_the_form(said) or cues.opens_with_no(said) or cues.only_asked(said)
+        if not found and stops:
+            # « stop », « laisse faire », « non », « c'était juste une question »: the form
+            # ends, nothing is written (the submit rule then finds no address and asks whether
+            # there is anything else)
             dispatcher.utter_message(response="utter_address_change_stopped")
             return {slots.NEW_ADDRESS: None, REQUESTED_SLOT: None}
         if not found and cues.is_closing(str(value)):

@@ -421,6 +421,18 @@ def asks_if_normal(text: str) -> bool:
 _THANKS_FOR_NOTHING = re.compile(r"\bmerci (pour rien|quand meme|de rien|tout de meme)\b")
 
 
+# « c'était juste une question », « je demandais juste »: nothing to do.
+_ONLY_ASKED = re.compile(
+    r"\b(c'etait|c'est) (juste|seulement) (une|pour) (question|savoir|info|information)"
+    r"|\bje (demandais|voulais savoir|me renseignais) (juste|seulement)\b"
+    r"|\bje (demandais|me renseignais)$"
+)
+
+
+def only_asked(text: str) -> bool:
+    return bool(_ONLY_ASKED.search(words_of(text)))
+
+
 def thanks_for_nothing(text: str) -> bool:
     return bool(_THANKS_FOR_NOTHING.search(words_of(text)))
 

@@ -85,6 +85,9 @@ def test_an_address_outside_canada_and_the_united_states_is_explained_as_such(te
         "NON. je ne veux PAS changer mon adresse. arrêtez.",
         "En fait c'est bon, l'adresse actuelle est correcte, pas besoin",
         "Non, en fait je préfère ne rien changer",
+        "non",
+        "non pas maintenant, je demandais juste",
+        "c'était juste une question",
     ],
 )
 def test_leaving_the_address_question_ends_the_form_and_writes_nothing(text):
