@@ -213,6 +213,17 @@ class ActionCancelOrder(OrderBoundAction):
             response = RESPONSES[decision.reason]
             if skus is not None and decision.reason is ReasonCode.ALL_LINES_PERSONALISED:
                 response = "utter_cancel_named_personalised"
+            cancelled = lines_already_cancelled(tracker, identity.order_number)
+            if decision.reason is ReasonCode.ALL_LINES_PERSONALISED and cancelled:
+                # « ne contient que des articles personnalisés » hid the bracelet cancelled
+                # earlier: what was cancelled, then why the rest stays
+                dispatcher.utter_message(
+                    response="utter_cancel_rest_is_personalised",
+                    cancelled=enumeration(cancelled),
+                    items=enumeration(line.name for line in decision.lines if not line.eligible),
+                    **values,
+                )
+                return []
             dispatcher.utter_message(
                 response=response,
                 items=enumeration(line.name for line in decision.lines),

@@ -641,3 +641,18 @@ def test_tracking_an_order_described_by_a_piece_it_lacks_asks_which_order(shop):
     )
 
     assert responses(messages) == ["utter_item_not_in_order"]  # not AZ104202's status
+
+
+def test_cancelling_again_after_a_partial_cancellation_says_what_was_cancelled_and_what_stays(
+    own_shop,
+):
+    own_shop.cancel_order("AZ104201", MARIE, skus=["BR-JONC-OR"])
+
+    messages, _ = run(
+        ActionCancelOrder(), "je voudrais annuler la commande AZ104201", "cancel_order",
+        "AZ104201", MARIE,
+    )  # fmt: skip
+
+    told = values_of(messages, "utter_cancel_rest_is_personalised")
+    assert "Bracelet" in told["cancelled"]
+    assert "Bracelet" not in told["items"] and told["items"]  # the necklace that stays
