@@ -339,13 +339,15 @@ def reports_checks_done(text: str) -> bool:
 # « j'ai commandé pour ma mère », « son adresse est… » for a delivery, are not matched).
 _RELATIVE = (
     r"(ami|amie|mere|pere|soeur|frere|fille|fils|conjoint|conjointe|blonde|chum|femme|mari"
+    r"|epouse|epoux|petite-fille|petit-fils|grand-mere|grand-pere|belle-mere|beau-pere"
     r"|voisin|voisine|collegue|tante|oncle|cousin|cousine|patron|patronne|copain|copine)"
 )
 _SOMEONE_ELSES = re.compile(
     r"\b(son|sa) (courriel|e-?mail|mail|adresse (courriel|e-?mail|mail)|numero de telephone"
     r"|telephone|cellulaire|cell|mot de passe)\b"
     # « je suis la mère de Jean, il a commandé une bague »
-    rf"|\bje suis (sa|son|la|le) {_RELATIVE}\b.{{0,60}}\b(il|elle) a (commande|passe)"
+    rf"|\bje suis (sa|son|la|le|l') ?{_RELATIVE}\b.{{0,80}}"
+    r"(\b(il|elle) a (commande|passe)|\b(sa|son|leur) (commande|colis))"
     rf"|\bla commande (de|d') ?(mon|ma|mes|notre) {_RELATIVE}\b"
     rf"|\b(mon|ma|notre) {_RELATIVE}( \w+)? (a|avait) (commande|passe (une|sa) commande)\b"
 )

@@ -188,6 +188,7 @@ def test_an_email_after_an_aside_goes_on_with_the_request_that_asked_for_it():
             True,
         ),
         ("je suis la mère de la mariée, j'ai commandé une bague", False),
+        ("Bonjour, je suis l'épouse de Julien Dupont, où est sa commande AZ104206 ?", True),
         # the buyer's own order, a gift or a delivery elsewhere
         ("j'ai commandé pour ma mère, son adresse est 12 rue Laurier", False),
         ("ma fille a reçu sa commande", False),
