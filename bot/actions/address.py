@@ -30,7 +30,7 @@ from actions.base import (
     verified_identity,
 )
 from actions.details import entities, flow_messages
-from actions.faq import answer_generally, aspect_of, is_general_question
+from actions.faq import answer_generally, aspect_of, is_general_question, said_in_last_turns
 from actions.other_request import asks_to_cancel
 from actions.shop import shop_service
 from backend.domain import RequestKind
@@ -81,6 +81,8 @@ class ActionChangeAddress(OrderBoundAction):
     ) -> list[EventType]:
         if (corrected := correct_the_address(dispatcher, tracker)) is not None:
             return corrected  # « non, le code postal c'est H2L 1X6 » to « la bonne adresse ? »
+        if (corrected := correct_the_address_recorded(dispatcher, tracker)) is not None:
+            return corrected  # « je me suis trompé, c'est l'app 6 » once the change is recorded
         decision = service.check_address_change(identity.order_number, identity.email)
         report_facts(
             dispatcher,
@@ -251,6 +253,52 @@ def correct_the_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         return None
     corrected = combined_address([*parts, shown])
     return ask_to_confirm(dispatcher, corrected) if corrected.valid else None
+
+
+# « c'est l'appartement 6 pas le 5 », « app 6 », « bureau 1100 »: the unit corrected.
+CORRECTED_UNIT = re.compile(
+    r"\b(app(?:artement)?|apt|appt|unite|unité|logement|suite|bureau)\.?\s*(?:no\.?\s*|#\s*)?"
+    r"(\d{1,5}[a-zA-Z]?)\b",
+    re.I,
+)
+RECORDED = "utter_address_change_recorded"
+
+
+def correct_the_address_recorded(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """« oh non je me suis trompé, c'est l'appartement 6 pas le 5 » right after the address
+    change was recorded: the recorded address with the correction, shown to confirm again (a
+    « oui » updates the open request); the « non » closed the conversation and the wrong
+    apartment stayed on file."""
+    identity = verified_identity(tracker)
+    if identity is None or RECORDED not in said_in_last_turns(tracker, 2):
+        return None
+    part = correction_in(tracker.latest_message)
+    if not part:
+        return None
+    request = shop_service().open_request(
+        identity.order_number, identity.email, RequestKind.ADDRESS_CHANGE
+    )
+    recorded = request.payload.get("new_address") if request else None
+    if not isinstance(recorded, dict):
+        return None
+    corrected = combined_address([part, recorded])
+    return ask_to_confirm(dispatcher, corrected) if corrected.valid else None
+
+
+def correction_in(parse_data: dict[str, Any]) -> dict[str, Any]:
+    """The address fields a message corrects: a whole address, parts of one, a civic number
+    or a unit."""
+    complete = [e["value"] for e in entities(parse_data, "address") if not e.get("role")]
+    if complete and isinstance(complete[0], dict):
+        return dict(complete[0])
+    part = address_part(parse_data) or {}
+    if unit := CORRECTED_UNIT.search(parse_data.get("text") or ""):
+        kind = unit.group(1).lower()
+        part["unit"] = unit.group(2)
+        part["unit_kind"] = kind if kind in ("suite", "bureau") else None
+    return part
 
 
 def address_part(parse_data: dict[str, Any]) -> dict[str, Any] | None:

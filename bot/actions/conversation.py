@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cues, slots
-from actions.address import correct_the_address
+from actions.address import correct_the_address, correct_the_address_recorded
 from actions.base import (
     HANDOFF_ACTION,
     IDENTIFICATION_FORM,
@@ -229,6 +229,8 @@ class ActionAnswerYesNo(AssistantAction):
             return withdrawn  # « non finalement laissez tomber »
         if (corrected := correct_the_address(dispatcher, tracker)) is not None:
             return corrected  # « non, c'est le 1650 »
+        if (corrected := correct_the_address_recorded(dispatcher, tracker)) is not None:
+            return corrected  # « oh non, c'est l'appartement 6 pas le 5 » once recorded
         if not pending and (checked := promo_code_follow_up(dispatcher, tracker)) is not None:
             return checked  # « ok et BIENVENUE10 ? »
         if (noted := preference_noted_while_offered(dispatcher, tracker)) is not None:
@@ -521,6 +523,8 @@ class ActionFallback(AssistantAction):
         if parcel_found(dispatcher, tracker, text):
             return [SlotSet(slots.PENDING_CONFIRMATION, None)]
         if (corrected := correct_the_address(dispatcher, tracker)) is not None:
+            return corrected
+        if (corrected := correct_the_address_recorded(dispatcher, tracker)) is not None:
             return corrected
         if (checked := promo_code_follow_up(dispatcher, tracker)) is not None:
             return checked

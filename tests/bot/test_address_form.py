@@ -289,3 +289,32 @@ def test_an_address_refused_is_never_proposed_again_when_the_next_one_cannot_be_
 
     assert filled[slots.NEW_ADDRESS] is None
     assert responses(dispatcher.messages)  # what is missing, or why it cannot be used, is said
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("oh non je me suis trompé, c'est l'appartement 6 pas le 5", "deny"),
+        ("attendez, c'est l'app 6", "nlu_fallback"),
+    ],
+)
+def test_a_unit_corrected_right_after_the_change_is_recorded_is_confirmed_again(
+    own_shop, text, intent
+):
+    given = nlu_details("55 rue Laurier Ouest, app. 5, Montréal QC H2T 2N6")
+    address = next(e["value"] for e in given if e["entity"] == "address")
+    own_shop.request_address_change("AZ104202", "jdupont@exemple.fr", address)
+    recorded = {
+        "event": "bot",
+        "text": "…",
+        "metadata": {"utter_action": "utter_address_change_recorded"},
+    }
+    action = ActionAnswerYesNo() if intent == "deny" else ActionFallback()
+    said = {"event": "user", "text": text}
+    tracker = make_tracker(text, intent=intent, slots=JULIEN, events=[recorded, said])
+
+    messages, events = run_action(action, tracker)
+
+    assert responses(messages) == ["utter_confirm_address"]
+    assert slot_events(events)[slots.NEW_ADDRESS]["unit"] == "6"
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_change_address"
