@@ -595,7 +595,12 @@ def answer_generally(
 ) -> list[EventType]:
     """The FAQ's answer for `topic` (the aspect asked about, if any), then an offer to
     personalise it when the customer's own order would make it exact."""
-    aspect = aspect_of_its_own_question(tracker, topic) or aspect or carried_aspect(tracker, topic)
+    aspect = (
+        still_personalised(tracker, topic)
+        or aspect_of_its_own_question(tracker, topic)
+        or aspect
+        or carried_aspect(tracker, topic)
+    )
     if (sent := open_return_asked_about(tracker, service, topic, aspect)) is not None:
         dispatcher.utter_message(response="utter_return_send_to_open", reference=sent.reference)
         return [SlotSet(slots.TOPIC, topic)]
@@ -767,6 +772,32 @@ OFFER = "utter_faq_offer_personalised"
 # « personnalisé » for an exchange).
 SAME_ASPECT = {"non_returnable": "personalised", "personalised": "non_returnable"}
 CARRIED_MAX_WORDS = 5
+
+
+# Each topic's rule for a personalised piece.
+PERSONALISED_RULE = {
+    "return_item": "non_returnable",
+    "exchange_item": "personalised",
+    "cancel_order": "personalised",
+}
+_NOT_PERSONALISED = re.compile(r"pas (grave|personnalise)|sans gravure|un autre bijou|non grave")
+_THE_EXCEPTIONS = {"shop_error", "defective"}
+
+
+def still_personalised(tracker: Tracker, topic: str) -> str | None:
+    """« les bagues gravées ne se retournent pas », then « et un échange pour une autre
+    taille ? »: the piece is still the engraved one, and the answer is the exchange's rule for
+    personalised pieces, never a plain « oui, une autre taille » (a bride was told so)."""
+    last = tracker.get_slot(slots.LAST_DECISION) or ""
+    previous = tracker.get_slot(slots.TOPIC)
+    if previous == topic or topic not in PERSONALISED_RULE:
+        return None
+    if not any(last.endswith(f"_{rule}") for rule in PERSONALISED_RULE.values()):
+        return None
+    words = cues.words_of(tracker.latest_message.get("text") or "")
+    if _NOT_PERSONALISED.search(words) or aspect_of(topic, words) in _THE_EXCEPTIONS:
+        return None  # another piece, or « et si c'est vous qui vous trompez ? »
+    return PERSONALISED_RULE[topic]
 
 
 def carried_aspect(tracker: Tracker, topic: str) -> str | None:

@@ -674,3 +674,23 @@ def test_customs_charged_at_the_door_are_not_said_refunded(shop, verified):
     messages, _ = run_action(ActionTaxInfo(), tracker)
 
     assert responses(messages)[0] == "utter_faq_tax_info_customs_refund"
+
+
+@pytest.mark.parametrize(
+    ("message", "answer"),
+    [
+        ("un échange pour une autre taille alors ?", "utter_faq_exchange_item_personalised"),
+        ("et si c'est vous qui vous trompez, je peux échanger ?",
+         "utter_faq_exchange_item_shop_error"),
+    ],
+)  # fmt: skip
+def test_an_engraved_piece_stays_engraved_when_the_question_moves_to_the_exchange(
+    shop, message, answer
+):
+    after = {slots.TOPIC: "return_item",
+             slots.LAST_DECISION: "utter_faq_return_item_non_returnable"}  # fmt: skip
+    tracker = make_tracker(message, intent="exchange_item", slots=after)
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert responses(messages)[0] == answer
