@@ -116,3 +116,14 @@ def test_of_several_order_numbers_the_first_not_turned_down_is_the_one(text, rol
     found = [(e.value, e.role) for e in extract_entities(text) if e.entity == "order_number"]
 
     assert found == roles
+
+
+def test_the_shops_own_address_in_a_pasted_email_is_not_the_customers():
+    pasted = (
+        "De : commandes@allyzure.com À : sophie.martin@exemple.com Objet : votre commande "
+        "AZ104204 — écrivez à support@allyzure.com"
+    )
+
+    emails = [e.value for e in extract_entities(pasted) if e.entity == "email"]
+
+    assert emails == ["sophie.martin@exemple.com"]
