@@ -289,6 +289,10 @@ class ValidateWarrantyForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
         valid = {cause.value for cause in WarrantyCause}
+        if value != WarrantyCause.MODIFICATION.value and (fact := fact_about_the_piece(tracker)):
+            # the form reads the latest message's cause (« c'est le métal qui est défectueux »)
+            # over the modification said before it: the fact stands
+            return {slots.WARRANTY_CAUSE: fact}
         return {slots.WARRANTY_CAUSE: value if value in valid else None}
 
 

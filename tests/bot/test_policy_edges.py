@@ -19,6 +19,7 @@ from actions.values import day
 from actions.warranty import (
     ActionDecideWarranty,
     ActionWarrantyClaim,
+    ValidateWarrantyForm,
     problem_description,
     stated_cause,
 )
@@ -656,3 +657,20 @@ def test_cancelling_again_after_a_partial_cancellation_says_what_was_cancelled_a
     told = values_of(messages, "utter_cancel_rest_is_personalised")
     assert "Bracelet" in told["cancelled"]
     assert "Bracelet" not in told["items"] and told["items"]  # the necklace that stays
+
+
+def test_the_warranty_form_keeps_a_modification_said_before_a_defect_is_argued(shop):
+    first = "mon jonc a une fissure. Je l'avais fait raccourcir chez un bijoutier du coin."
+    earlier = {"event": "user", "text": first,
+               "parse_data": {"text": first, "intent": {"name": "warranty_claim"},
+                              "entities": [{"entity": "warranty_cause",
+                                            "value": "modification"}]}}  # fmt: skip
+    argued = "Mais la fissure n'a rien à voir, c'est le métal qui est défectueux !"
+    tracker = make_tracker(
+        argued, "warranty_claim", slots=verified("AZ104205", JULIEN), events=[earlier]
+    )
+    tracker.events.append({"event": "user", "text": argued, "parse_data": tracker.latest_message})
+
+    filled = ValidateWarrantyForm().validate_warranty_cause("defect", None, tracker, {})
+
+    assert filled == {"warranty_cause": "modification"}
