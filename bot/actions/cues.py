@@ -500,7 +500,7 @@ def asks_opening_hours(text: str) -> bool:
 # « si j'annule, les frais de livraison sont remboursés ? »: the refund of a cancellation, whose
 # words (« remboursé ») classify as a return; « pas d'un retour » still names no return.
 _CANCELLATION = re.compile(r"\bannul")
-_MONEY_BACK = re.compile(r"rembours|\bfrais\b|argent|\bperdus?\b")
+_MONEY_BACK = re.compile(r"rembours|\bfrais\b|argent|\bperdus?\b|\brendus?\b|recuper")
 _A_RETURN = re.compile(r"(?<!pas d'un )(?<!pas un )\bretour|retourn")
 
 

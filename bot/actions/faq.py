@@ -1067,6 +1067,11 @@ def answer_in_context(
         return [SlotSet(slots.TOPIC, "gift_cards"), *offered]
     if cues.is_angry(text):
         return ask_confirmation(dispatcher, "utter_sorry_angry", HANDOFF_ACTION)
+    if cues.asks_about_a_cancellation_refund(text) and not tracker.get_slot(slots.VERIFIED_ORDER):
+        # « si j'annule, les frais de port me sont rendus ? », read as a return or a shipping
+        # cost: « frais d'expédition non remboursables » would be wrong for a cancellation
+        # (an identified customer's own cancellation is told by the flow)
+        return answer_generally(dispatcher, tracker, service, "cancel_order", "refund")
     own_aspect = aspect_of(tracker.get_slot(slots.TOPIC) or intent, text)
     if own_aspect is None and cues.is_shipping_question(text):
         return answer_shipping(dispatcher, text)
@@ -1077,14 +1082,6 @@ def answer_in_context(
         dispatcher.utter_message(response="utter_sorry_brief")
     if latest_mentions_an_order(tracker):
         return None
-    if (
-        intent != "cancel_order"
-        and cues.asks_about_a_cancellation_refund(text)
-        and not tracker.get_slot(slots.VERIFIED_ORDER)  # theirs: the flow tells its refund
-    ):
-        # « si j'annule, les frais de livraison sont remboursés ? », read as a return: the
-        # return's « frais d'expédition non remboursables » would be wrong for it
-        return answer_generally(dispatcher, tracker, service, "cancel_order", "refund")
     if tracker.get_slot(slots.VERIFIED_ORDER):
         return answer_rule_for_identified(dispatcher, tracker, service, intent)
     own = own_question(tracker, intent)

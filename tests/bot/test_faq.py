@@ -694,3 +694,21 @@ def test_an_engraved_piece_stays_engraved_when_the_question_moves_to_the_exchang
     messages, _ = run_action(ActionGeneralAnswer(), tracker)
 
     assert responses(messages)[0] == answer
+
+
+@pytest.mark.parametrize(
+    ("intent", "message"),
+    [
+        ("track_order", "si j'annule l'entier de ma commande dans les 24 heures, est-ce que les "
+                        "frais de port me sont rendus ?"),
+        ("cancel_order", "Je parle bien d'une annulation de toute la commande, pas d'un retour. "
+                         "Donc les frais de port sont perdus ?"),
+        ("return_item", "si j'annule ma commande, je récupère ce que j'ai payé pour la livraison?"),
+    ],
+)  # fmt: skip
+def test_the_refund_of_a_cancellation_says_the_shipping_comes_back_for_a_whole_order(
+    shop, intent, message
+):
+    messages, _ = run_action(ActionGeneralAnswer(), make_tracker(message, intent=intent))
+
+    assert responses(messages)[0] == "utter_faq_cancel_order_refund"
