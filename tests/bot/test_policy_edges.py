@@ -613,21 +613,27 @@ def test_a_delivered_order_gives_its_tracking_number_and_where_it_was_left(
     assert ("utter_last_tracking_event" in responses(messages)) is where_left
 
 
-def test_a_modification_said_earlier_stays_the_cause_when_the_customer_argues_a_defect(shop):
-    first = "Je l'avais fait agrandir chez un bijoutier près de chez moi l'an dernier. Garantie?"
+def modification_then_a_defect_argued(order: str, email: str):
+    """A tracker where a modification elsewhere was said, then a defect argued."""
+    first = "Je l'avais fait raccourcir chez un bijoutier du coin l'an dernier. Garantie?"
     earlier = {"event": "user", "text": first,
                "parse_data": {"text": first, "intent": {"name": "warranty_claim"},
                               "entities": [{"entity": "warranty_cause",
                                             "value": "modification"}]}}  # fmt: skip
-    argued = "mais la fissure n'a rien à voir avec l'agrandissement, c'est un défaut du métal!"
+    argued = "mais la fissure n'a rien à voir, c'est un défaut du métal!"
     tracker = make_tracker(
         argued,
         "warranty_claim",
-        slots=verified("AZ098765", SOPHIE),
+        slots=verified(order, email),
         entities=[{"entity": "warranty_cause", "value": "defect"}],
         events=[earlier],
     )
     tracker.events.append({"event": "user", "text": argued, "parse_data": tracker.latest_message})
+    return tracker
+
+
+def test_a_modification_said_earlier_stays_the_cause_when_the_customer_argues_a_defect(shop):
+    tracker = modification_then_a_defect_argued("AZ098765", SOPHIE)
 
     assert stated_cause(tracker) is WarrantyCause.MODIFICATION
 
@@ -660,16 +666,7 @@ def test_cancelling_again_after_a_partial_cancellation_says_what_was_cancelled_a
 
 
 def test_the_warranty_form_keeps_a_modification_said_before_a_defect_is_argued(shop):
-    first = "mon jonc a une fissure. Je l'avais fait raccourcir chez un bijoutier du coin."
-    earlier = {"event": "user", "text": first,
-               "parse_data": {"text": first, "intent": {"name": "warranty_claim"},
-                              "entities": [{"entity": "warranty_cause",
-                                            "value": "modification"}]}}  # fmt: skip
-    argued = "Mais la fissure n'a rien à voir, c'est le métal qui est défectueux !"
-    tracker = make_tracker(
-        argued, "warranty_claim", slots=verified("AZ104205", JULIEN), events=[earlier]
-    )
-    tracker.events.append({"event": "user", "text": argued, "parse_data": tracker.latest_message})
+    tracker = modification_then_a_defect_argued("AZ104205", JULIEN)
 
     filled = ValidateWarrantyForm().validate_warranty_cause("defect", None, tracker, {})
 
