@@ -40,6 +40,7 @@ from actions.faq import (
     answer_what_now,
     answer_why,
     aspect_of,
+    fraud_reported,
     gift_card_still_missing,
     is_general_question,
     leave_the_form,
@@ -225,6 +226,8 @@ class ActionAnswerYesNo(AssistantAction):
         text = tracker.latest_message.get("text") or ""
         if parcel_found(dispatcher, tracker, text):  # « non c'est bon je l'ai reçu »
             return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+        if cues.reports_fraud(text):  # « Non, c'est une FRAUDE » to the offer of a case
+            return fraud_reported(dispatcher)
         if (withdrawn := withdrawn_right_after_the_handoff(dispatcher, tracker)) is not None:
             return withdrawn  # « non finalement laissez tomber »
         if (corrected := correct_the_address(dispatcher, tracker)) is not None:
@@ -603,6 +606,8 @@ def answer_conversation_cue(
     if cues.is_closing(text):
         dispatcher.utter_message(response="utter_goodbye")
         return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+    if cues.reports_fraud(text):
+        return fraud_reported(dispatcher)
     if cues.speaks_of_someone_elses_order(text):
         return someone_elses_order(dispatcher)
     if (stopped := stop_what_is_pending(dispatcher, tracker)) is not None:

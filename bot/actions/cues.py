@@ -431,6 +431,20 @@ _ONLY_ASKED = re.compile(
 )
 
 
+# « je n'ai jamais passé cette commande, quelqu'un a utilisé ma carte », « c'est une fraude »
+_FRAUD = re.compile(
+    r"\bfraud\w*|\busurpation\b|\bpirat\w*"
+    r"|(vole|volee|utilise|utilisee) (ma|mes) (carte|cartes|donnees|compte)"
+    r"|(jamais|pas) (fait|passe|commande)\w* (cette|la) commande"
+    r"|(c'est |c )pas moi qui (ai|a) (commande|passe|achete)"
+    r"|(achat|commande) (que je n'ai|que j'ai) (jamais|pas) (fait|passe)e?"
+)
+
+
+def reports_fraud(text: str) -> bool:
+    return bool(_FRAUD.search(words_of(text)))
+
+
 def only_asked(text: str) -> bool:
     return bool(_ONLY_ASKED.search(words_of(text)))
 

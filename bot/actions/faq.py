@@ -1026,6 +1026,8 @@ def answer_in_context(
     (an identified customer gets the exact answer for their order from the flow).
     """
     text = tracker.latest_message.get("text") or ""
+    if cues.reports_fraud(text):
+        return fraud_reported(dispatcher)
     if cues.speaks_of_someone_elses_order(text):
         return someone_elses_order(dispatcher)
     if (stopped := stop_what_is_pending(dispatcher, tracker)) is not None:
@@ -1242,6 +1244,15 @@ def stop_what_is_pending(
         response="utter_offer_declined" if offer else "utter_confirmation_declined"
     )
     return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+
+
+def fraud_reported(dispatcher: CollectingDispatcher) -> list[EventType]:
+    """« on a utilisé ma carte, je n'ai jamais passé cette commande »: no parcel to look for
+    and no item to return; the bank to warn, and a person offered at once."""
+    return [
+        SlotSet(slots.PENDING_CONFIRMATION, None),
+        *ask_confirmation(dispatcher, "utter_fraud_reported", HANDOFF_ACTION),
+    ]
 
 
 def someone_elses_order(dispatcher: CollectingDispatcher) -> list[EventType]:

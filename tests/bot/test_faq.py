@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from action_helpers import make_tracker, responses, run_action
+from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, faq, slots
-from actions.conversation import ActionFallback
+from actions.conversation import ActionAnswerYesNo, ActionFallback
 from actions.general import ActionGeneralAnswer
 from actions.shop import shop_service
 from actions.shop_info import ActionPromotions, ActionTaxInfo
@@ -167,6 +167,11 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
         ("ma commande a été annulée, je peux la réactiver?", cues.asks_to_reactivate),
         ("vous pouvez annuler l'annulation ?", cues.asks_to_reactivate),
         ("I want to speak to a human please", cues.is_in_english),
+        (
+            "URGENT : un achat chez vous que je n'ai jamais fait ! Quelqu'un a utilisé ma carte",
+            cues.reports_fraud,
+        ),
+        ("Non, c'est une FRAUDE, ce n'est pas moi qui ai passé cette commande", cues.reports_fraud),
         ("hello I want to return my order please", cues.is_in_english),
         (
             "est-ce que quelqu'un du service client est disponible maintenant ?",
@@ -220,7 +225,8 @@ def test_each_conversation_cue_is_recognised(message, cue):
      "ma carte-cadeau n'est jamais arrivée", "je veux retourner la carte-cadeau",
      "vous avez un numéro de suivi ?", "quelle est l'adresse de livraison de ma commande ?",
      "je veux un refund", "Hello, c'est pour ma commande",
-     "Je ne l'ai pas. Y a-t-il une autre façon?",
+     "Je ne l'ai pas. Y a-t-il une autre façon?", "je n'ai pas passé de commande encore",
+     "mon colis a été volé devant ma porte",
      "je veux changer l'adresse de livraison"],
 )  # fmt: skip
 def test_order_requests_are_no_conversation_cue(message):
@@ -242,6 +248,7 @@ def test_order_requests_are_no_conversation_cue(message):
             cues.asks_when_the_team_answers,
             cues.is_in_english,
             cues.asks_to_reactivate,
+            cues.reports_fraud,
         )
         if cue(message)
     ]
@@ -712,3 +719,23 @@ def test_the_refund_of_a_cancellation_says_the_shipping_comes_back_for_a_whole_o
     messages, _ = run_action(ActionGeneralAnswer(), make_tracker(message, intent=intent))
 
     assert responses(messages)[0] == "utter_faq_cancel_order_refund"
+
+
+@pytest.mark.parametrize(
+    ("action", "intent", "pending"),
+    [
+        (ActionGeneralAnswer, "missing_parcel", None),
+        (ActionAnswerYesNo, "deny", "action_missing_parcel"),
+    ],
+)
+def test_a_fraud_report_gets_the_bank_and_a_person_not_a_parcel_case(shop, action, intent, pending):
+    tracker = make_tracker(
+        "Non, c'est une FRAUDE, ce n'est pas moi qui ai passé cette commande",
+        intent=intent,
+        slots={slots.PENDING_CONFIRMATION: pending},
+    )
+
+    messages, events = run_action(action(), tracker)
+
+    assert responses(messages) == ["utter_fraud_reported"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
