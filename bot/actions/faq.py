@@ -486,6 +486,14 @@ _IS_IT_COVERED = re.compile(
 
 
 _SUPPOSING = re.compile(r"^(et |pis |mais )?si\b")
+# The gold of a plated piece wearing off: normal wear, the FAQ's exclusion, unless it goes
+# abnormally fast (then a defect the team assesses).
+PLATING_WEAR = "utter_faq_warranty_claim_plating"
+_PLATING_WEAR = re.compile(
+    r"\b(placage|plaque|plaquee|dorure|vermeil|couleur doree|or)\b.{0,40}"
+    r"\b(part|partie|s'en va|s'efface|efface|s'use|usee?|ternit|terni|noirci|degrade|pale)"
+    r"|\b(part|s'en va|s'efface|s'use|ternit)\b.{0,30}\b(placage|dorure)"
+)
 
 
 def covered_or_not(tracker: Tracker, topic: str, aspect: str | None) -> str | None:
@@ -493,6 +501,8 @@ def covered_or_not(tracker: Tracker, topic: str, aspect: str | None) -> str | No
     whether something is covered and names one."""
     if topic != "warranty_claim" or aspect not in {None, "exclusions"}:
         return None
+    if _PLATING_WEAR.search(cues.words_of(tracker.latest_message.get("text") or "")):
+        return PLATING_WEAR  # « la dorure qui part, c'est couvert ? »: wear, unless too fast
     # « et si je l'échappe ? » right after a verdict, or after the warranty's rule, asks the
     # same question for that cause
     last = tracker.get_slot(slots.LAST_DECISION) or ""

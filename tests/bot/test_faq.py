@@ -739,3 +739,19 @@ def test_a_fraud_report_gets_the_bank_and_a_person_not_a_parcel_case(shop, actio
 
     assert responses(messages) == ["utter_fraud_reported"]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
+
+
+@pytest.mark.parametrize(
+    ("message", "answer"),
+    [
+        ("donc oui ou non, la dorure qui part c'est couvert ?", "utter_faq_warranty_claim_plating"),
+        ("mon bracelet plaqué or s'use, c'est garanti ?", "utter_faq_warranty_claim_plating"),
+        ("le fermoir a cassé, c'est couvert ?", "utter_faq_warranty_claim_defect"),
+    ],
+)
+def test_plating_wearing_off_is_wear_not_a_covered_defect(shop, message, answer):
+    tracker = make_tracker(message, intent="warranty_claim")
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert responses(messages)[0] == answer
