@@ -486,6 +486,14 @@ _IS_IT_COVERED = re.compile(
 
 
 _SUPPOSING = re.compile(r"^(et |pis |mais )?si\b")
+# Scratches found when the parcel was opened are no wear: the piece arrived damaged.
+MARKED_ON_ARRIVAL = "utter_faq_warranty_claim_marked_on_arrival"
+_MARKS = re.compile(r"\b(ray\w*|egratign\w*|marque\w*|abim\w*)")
+_AT_ARRIVAL = re.compile(
+    r"\b(deja|des) (la |l')?(livraison|reception|arrivee|deballage|ouverture)"
+    r"|quand (je l'ai|je les ai|j'ai) (recu|deballe|ouvert)\w*|\ben (la |le |les )?deball\w*"
+    r"|a (la )?(livraison|reception|l'arrivee|l'ouverture)|sorti\w* de (la |l')?(boite|ecrin)"
+)
 # The gold of a plated piece wearing off: normal wear, the FAQ's exclusion, unless it goes
 # abnormally fast (then a defect the team assesses).
 PLATING_WEAR = "utter_faq_warranty_claim_plating"
@@ -501,8 +509,11 @@ def covered_or_not(tracker: Tracker, topic: str, aspect: str | None) -> str | No
     whether something is covered and names one."""
     if topic != "warranty_claim" or aspect not in {None, "exclusions"}:
         return None
-    if _PLATING_WEAR.search(cues.words_of(tracker.latest_message.get("text") or "")):
+    words = cues.words_of(tracker.latest_message.get("text") or "")
+    if _PLATING_WEAR.search(words):
         return PLATING_WEAR  # « la dorure qui part, c'est couvert ? »: wear, unless too fast
+    if _MARKS.search(words) and _AT_ARRIVAL.search(words):
+        return MARKED_ON_ARRIVAL  # « les rayures étaient là au déballage »: no wear at all
     # « et si je l'échappe ? » right after a verdict, or after the warranty's rule, asks the
     # same question for that cause
     last = tracker.get_slot(slots.LAST_DECISION) or ""

@@ -747,8 +747,12 @@ def test_a_fraud_report_gets_the_bank_and_a_person_not_a_parcel_case(shop, actio
         ("donc oui ou non, la dorure qui part c'est couvert ?", "utter_faq_warranty_claim_plating"),
         ("mon bracelet plaqué or s'use, c'est garanti ?", "utter_faq_warranty_claim_plating"),
         ("le fermoir a cassé, c'est couvert ?", "utter_faq_warranty_claim_defect"),
+        ("il avait deja des rayures quand je l'ai deballé, c'est couvert ?",
+         "utter_faq_warranty_claim_marked_on_arrival"),
+        ("il est tout rayé après un an, c'est couvert ?",
+         "utter_faq_warranty_claim_not_covered_normal_wear"),
     ],
-)
+)  # fmt: skip
 def test_plating_wearing_off_is_wear_not_a_covered_defect(shop, message, answer):
     tracker = make_tracker(message, intent="warranty_claim")
 
