@@ -28,7 +28,7 @@ from actions.base import (
     verified_identity,
 )
 from actions.cues import words_of
-from actions.details import names_a_piece
+from actions.details import names_a_piece, recent_messages
 from actions.faq import (
     PERSONAL_ASPECTS,
     PERSONALISABLE,
@@ -47,6 +47,7 @@ from actions.faq import (
     offer_choices,
     order_number_missing,
     region_in,
+    said_in_the_conversation,
     said_last_turn,
     someone_elses_order,
     stop_the_conversation,
@@ -433,9 +434,8 @@ def go_on_after_the_anger(
     dropped with « je ne fais rien »."""
     if "utter_sorry_angry" not in said_last_turn(tracker):
         return None
-    said = [e for e in tracker.events if e.get("event") == "user"]
-    angry = (said[-2].get("parse_data") or {}) if len(said) >= 2 else {}
-    intent = (angry.get("intent") or {}).get("name") or ""
+    before = recent_messages(tracker, 2)[1:]
+    intent = ((before[0].get("intent") or {}).get("name") or "") if before else ""
     if intent not in ORDER_FLOWS and intent not in PERSONALISABLE:
         return None
     dispatcher.utter_message(response="utter_go_on_here")
@@ -803,11 +803,7 @@ ASK_THE_RATING = "utter_ask_csat"
 def the_rating_asked(tracker: Tracker) -> list[EventType]:
     """After a goodbye however it is worded (« merci, bonne soirée », « non merci »), the
     rating question, once per conversation: only « au revoir » asked it."""
-    asked = any(
-        event.get("event") == "bot"
-        and (event.get("metadata") or {}).get("utter_action") == ASK_THE_RATING
-        for event in tracker.events
-    )
+    asked = said_in_the_conversation(tracker, ASK_THE_RATING)
     return [] if asked else [FollowupAction(ASK_THE_RATING)]
 
 

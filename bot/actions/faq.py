@@ -24,6 +24,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cues, slots
+from actions.details import said
 from actions.values import cart_amount, day, money, time_of_day
 from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from backend.domain import PromotionFacts, RequestKind
@@ -518,7 +519,6 @@ def covered_or_not(tracker: Tracker, topic: str, aspect: str | None) -> str | No
     # same question for that cause
     last = tracker.get_slot(slots.LAST_DECISION) or ""
     after_a_verdict = last in COVERED_OR_NOT.values()
-    words = cues.words_of(tracker.latest_message.get("text") or "")
     after_the_rule = last.startswith(general_response(topic, None)) and _SUPPOSING.match(words)
     if not (_IS_IT_COVERED.search(words) or after_a_verdict or after_the_rule):
         return None
@@ -542,11 +542,11 @@ _AGE = re.compile(
 
 def age_in_months(text: str) -> int | None:
     """How old the customer says their piece is, in months, if they say it."""
-    said = _AGE.search(cues.words_of(text))
-    if said is None:
+    age = _AGE.search(cues.words_of(text))
+    if age is None:
         return None
-    number = int(said.group(1)) if said.group(1).isdigit() else _NUMBERS[said.group(1)]
-    return number if said.group(2) == "mois" else number * 12
+    number = int(age.group(1)) if age.group(1).isdigit() else _NUMBERS[age.group(1)]
+    return number if age.group(2) == "mois" else number * 12
 
 
 def warranty_for_its_age(
@@ -699,14 +699,14 @@ def answer_the_other_questions(
     `answered`, each other question of the message gets its own general answer, once each;
     a question that needs the customer's order is left to its flow, and a question about
     `flow_topic` to the flow answering it."""
-    said = {_same_answer(answered)}
+    given = {_same_answer(answered)}
     for intent, text in questions_asked(tracker):
         if flow_topic and intent == flow_topic:
             continue
         response = response_to_question(service, intent, text, topic or flow_topic)
-        if response is not None and _same_answer(response) not in said:
+        if response is not None and _same_answer(response) not in given:
             say_the_response(dispatcher, tracker, service, response, text)
-            said.add(_same_answer(response))
+            given.add(_same_answer(response))
 
 
 def _same_answer(response: str) -> str:
@@ -751,12 +751,13 @@ def response_to_question(
         return practice
     if cues.asks_about_gift_cards(text):
         return general_response("gift_cards", aspect_of("gift_cards", text))
-    if aspect_of(intent, text) is None and cues.is_shipping_question(text):
+    own_aspect = aspect_of(intent, text)
+    if own_aspect is None and cues.is_shipping_question(text):
         return general_response("shipping", aspect_of("shipping", text))
-    if aspect_of(intent, text) is None and cues.is_payment_question(text):
+    if own_aspect is None and cues.is_payment_question(text):
         return "utter_payment_methods"
     if intent in FAQ_TOPICS and is_general_question(text, intent):
-        return in_season(general_response(intent, aspect_of(intent, text)), service)
+        return in_season(general_response(intent, own_aspect), service)
     if not intent and topic and (aspect := aspect_of(topic, text)) is not None:
         # « la garantie, c'est combien de temps ? Elle couvre quoi ? »: too short to place
         # alone, the second question asks another aspect of the first one's topic
@@ -844,12 +845,13 @@ def offered_already(tracker: Tracker) -> bool:
     general answer nags."""
     if OFFER in said_in_last_turns(tracker, 2):
         return True
-    declined = any(
-        (event.get("metadata") or {}).get("utter_action") == "utter_offer_declined"
-        for event in tracker.events
-        if event.get("event") == "bot"
-    )
+    declined = said_in_the_conversation(tracker, "utter_offer_declined")
     return declined or said_to_have_no_order(tracker)
+
+
+def said_in_the_conversation(tracker: Tracker, response: str) -> bool:
+    """Whether the assistant said `response` at any point of this conversation."""
+    return any(said(event) == response for event in tracker.events)
 
 
 def said_to_have_no_order(tracker: Tracker) -> bool:
@@ -879,11 +881,11 @@ def same_rule_elsewhere(tracker: Tracker, topic: str, response: str) -> bool:
     words = cues.words_of(tracker.latest_message.get("text") or "")
     names_a_place = _PLACES.search(words) or _UNITED_STATES.search(words) or _ABROAD.search(words)
     rules = general_response(topic, None)  # « utter_faq_return_item », and its aspects after it
-    said = said_in_last_turns(tracker, RECENT_TURNS)
+    recent = said_in_last_turns(tracker, RECENT_TURNS)
     return (
         topic not in BY_DESTINATION
         and bool(names_a_place)
-        and any(r == response or r.startswith(rules) for r in said)
+        and any(r == response or r.startswith(rules) for r in recent)
     )
 
 
@@ -982,8 +984,8 @@ def _answer_taxes(
 def amount_said_before(tracker: Tracker, messages: int = 3) -> Decimal | None:
     """The price of the customer's recent messages about taxes (« une bague à 250 $ au
     Québec ? », then « et en Ontario ? »)."""
-    said = [e for e in tracker.events if e.get("event") == "user"][-messages - 1 : -1]
-    amounts = (cart_amount(event.get("text") or "") for event in reversed(said))
+    earlier = [e for e in tracker.events if e.get("event") == "user"][-messages - 1 : -1]
+    amounts = (cart_amount(event.get("text") or "") for event in reversed(earlier))
     return next((amount for amount in amounts if amount is not None), None)
 
 
@@ -1218,12 +1220,12 @@ def payer_of_the_reason_said(tracker: Tracker) -> Payer | None:
     """« j'ai jamais dit qu'elle était défectueuse, j'ai changé d'idée : qui paie ? », « si
     j'ai changé d'avis, c'est à mes frais ? »: the reason the question gives decides, not what
     was said for the order before."""
-    said = (
+    payers = (
         _PAYER_BY_REASON.get(entity.get("value"))
         for entity in tracker.latest_message.get("entities") or []
         if entity.get("entity") in ("reason", "supposed_reason")
     )
-    return next((payer for payer in said if payer is not None), None)
+    return next((payer for payer in payers if payer is not None), None)
 
 
 EXCHANGE_PAYER_RESPONSES = {
@@ -1245,10 +1247,8 @@ def payer_said_for_the_order(tracker: Tracker) -> str | None:
     for event in reversed(tracker.events):
         if event.get("event") == "slot" and event.get("name") == slots.VERIFIED_ORDER:
             return None
-        if event.get("event") == "bot":
-            said = (event.get("metadata") or {}).get("utter_action")
-            if said in PAYER_RESPONSES.values():
-                return said
+        if (response := said(event)) in PAYER_RESPONSES.values():
+            return response
     return None
 
 
@@ -1421,7 +1421,7 @@ def said_last_turn(tracker: Tracker) -> list[str]:
 def said_in_last_turns(tracker: Tracker, turns: int) -> list[str]:
     """The responses of the assistant's answers to the customer's `turns` previous messages,
     in order."""
-    said: list[str] = []
+    responses: list[str] = []
     user_messages_seen = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
@@ -1429,8 +1429,8 @@ def said_in_last_turns(tracker: Tracker, turns: int) -> list[str]:
             if user_messages_seen > turns:
                 break
         elif event.get("event") == "bot" and user_messages_seen >= 1:
-            said.insert(0, (event.get("metadata") or {}).get("utter_action") or "")
-    return said
+            responses.insert(0, said(event) or "")
+    return responses
 
 
 # A refusal the customer pushes back on: the rule again, and a person who can look at it.
@@ -1637,11 +1637,7 @@ def order_number_help(tracker: Tracker) -> str | None:
 
 def told_where_to_look(tracker: Tracker) -> bool:
     """The assistant already said, in this conversation, where the order number is found."""
-    return any(
-        event.get("event") == "bot"
-        and (event.get("metadata") or {}).get("utter_action") == "utter_faq_order_number"
-        for event in tracker.events
-    )
+    return said_in_the_conversation(tracker, "utter_faq_order_number")
 
 
 def offer_choices(dispatcher: CollectingDispatcher) -> list[EventType]:
