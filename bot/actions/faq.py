@@ -1611,13 +1611,16 @@ def order_number_missing(
     (deleted, never received, which address), or once told where to look, a person who can
     find the order by name and email — never the number asked again and again."""
     help_needed = order_number_help(tracker)
+    return give_the_help(dispatcher, help_needed) if help_needed else None
+
+
+def give_the_help(dispatcher: CollectingDispatcher, help_needed: str) -> list[EventType]:
+    """Where to find the order number (`WHERE_TO_LOOK`), or a person offered (`A_PERSON`)."""
     if help_needed == WHERE_TO_LOOK:
         return where_to_find_the_order_number(dispatcher)
-    if help_needed == A_PERSON:
-        dispatcher.utter_message(response="utter_faq_order_number_deleted")
-        offered = ask_confirmation(dispatcher, "utter_offer_a_person", HANDOFF_ACTION)
-        return [SlotSet(slots.TOPIC, "order_number"), *offered]
-    return None
+    dispatcher.utter_message(response="utter_faq_order_number_deleted")
+    offered = ask_confirmation(dispatcher, "utter_offer_a_person", HANDOFF_ACTION)
+    return [SlotSet(slots.TOPIC, "order_number"), *offered]
 
 
 WHERE_TO_LOOK = "where_to_look"

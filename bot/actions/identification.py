@@ -37,9 +37,9 @@ from actions.faq import (
     answer_generally,
     answer_in_context,
     aspect_of,
+    give_the_help,
     leave_the_form,
     order_number_help,
-    order_number_missing,
     someone_elses_order,
     topic_named_in,
 )
@@ -248,8 +248,8 @@ class ActionSwitchFlow(AssistantAction):
         if (help_needed := order_number_help(tracker)) is not None:
             # « je le trouve où, le numéro ? »: where (then the form asks again); without
             # the confirmation email, or told where already, a person instead of the form
-            missing = order_number_missing(dispatcher, tracker) or []
-            return missing if help_needed == WHERE_TO_LOOK else [*missing, *leave_the_form()]
+            given = give_the_help(dispatcher, help_needed)
+            return given if help_needed == WHERE_TO_LOOK else [*given, *leave_the_form()]
         flow = flow_for_intent(intent)
         service = shop_service()
         answered = answer_in_context(dispatcher, tracker, service, intent)

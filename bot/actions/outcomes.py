@@ -31,6 +31,7 @@ from backend.policies.exchange import ExchangeDecision
 from backend.policies.reasons import ReasonCode
 from backend.policies.returns import ReturnDecision
 from backend.policies.taxes import Refund
+from backend.services import OrderSummary
 
 REASON_ENTITY = "return_reason"  # a clicked button's
 DETAIL_ENTITY = "reason"  # read by the NLU in the words (bot/components/details.py)
@@ -191,11 +192,12 @@ def tell_the_order_lacks_it(
     names = [line.name for line in lines]
     if not names_what_the_order_lacks(tracker, intent, names):
         return None
-    cancelled = cancelled_lines(tracker, order_number)
+    summary = verified_summary(tracker, order_number)
+    cancelled = cancelled_names(summary) if summary else []
     if cancelled and not names_what_the_order_lacks(tracker, intent, [*names, *cancelled]):
-        if asks_about_the_money(tracker.latest_message.get("text") or ""):
+        if summary and asks_about_the_money(tracker.latest_message.get("text") or ""):
             # « j'ai annulé le bracelet, je vais voir le remboursement quand ? combien ? »
-            return tell_the_cancellation_refund(dispatcher, tracker, order_number, cancelled)
+            return tell_the_cancellation_refund(dispatcher, summary)
         # « remettez le bracelet » just after cancelling it: the piece is there, cancelled
         return ask_confirmation(
             dispatcher,
@@ -226,39 +228,47 @@ def cancellation_refund_asked(
     text = tracker.latest_message.get("text") or ""
     if not order_number or "annul" not in plain(text) or not asks_about_the_money(text):
         return None
-    cancelled = cancelled_lines(tracker, order_number)
-    if not cancelled:
+    summary = verified_summary(tracker, order_number)
+    if summary is None or not cancelled_names(summary):
         return None
-    return tell_the_cancellation_refund(dispatcher, tracker, order_number, cancelled)
+    return tell_the_cancellation_refund(dispatcher, summary)
 
 
 def tell_the_cancellation_refund(
-    dispatcher: CollectingDispatcher, tracker: Tracker, order_number: str, items: list[str]
+    dispatcher: CollectingDispatcher, summary: OrderSummary
 ) -> list[EventType]:
     """The refund of the lines cancelled, as the cancellation recorded it, and when to expect
-    it; not the offer of a person to undo a cancellation nobody wants undone."""
-    email = tracker.get_slot(slots.VERIFIED_EMAIL)
-    requests = shop_service().order_summary(order_number, email).requests
-    done = [r for r in requests if r.kind is RequestKind.CANCELLATION]
+    it; not the offer of a person to undo a cancellation nobody wants undone. Nothing when
+    the order holds no cancellation."""
+    done = [r for r in summary.requests if r.kind is RequestKind.CANCELLATION]
     if not done:
         return []
     payload = done[-1].payload
     dispatcher.utter_message(
         response="utter_cancel_refund_of",
-        items=enumeration(items),
+        items=enumeration(cancelled_names(summary)),
         reference=done[-1].reference,
         refund=money(Decimal(payload["refund_amount"]), payload["currency"]),
     )
     return [SlotSet(slots.PENDING_CONFIRMATION, None), SlotSet(slots.TOPIC, "cancel_order")]
 
 
-def cancelled_lines(tracker: Tracker, order_number: str) -> list[str]:
-    """The names of the verified order's cancelled lines."""
+def verified_summary(tracker: Tracker, order_number: str) -> OrderSummary | None:
+    """The order, when it is the one the conversation verified."""
     email = tracker.get_slot(slots.VERIFIED_EMAIL)
     if not email or tracker.get_slot(slots.VERIFIED_ORDER) != order_number:
-        return []
-    summary = shop_service().order_summary(order_number, email)
+        return None
+    return shop_service().order_summary(order_number, email)
+
+
+def cancelled_names(summary: OrderSummary) -> list[str]:
     return [line.name for line in summary.lines if line.cancelled]
+
+
+def cancelled_lines(tracker: Tracker, order_number: str) -> list[str]:
+    """The names of the verified order's cancelled lines."""
+    summary = verified_summary(tracker, order_number)
+    return cancelled_names(summary) if summary else []
 
 
 def lines_to_decide(
