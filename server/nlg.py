@@ -33,8 +33,15 @@ class PolicyResponses(TemplatedNaturalLanguageGenerator):
         domain: Domain | None = None,
         policy: PolicyConfig | None = None,
     ) -> None:
-        super().__init__((domain or Domain.empty()).responses)
+        responses = (domain or Domain.empty()).responses
+        super().__init__(responses)
         self.values = policy_values(policy or load_policy())
+        # the responses that quote the farewell: only they need the customer's words read
+        self.wishing = {
+            name
+            for name, variations in responses.items()
+            if any("{farewell}" in (variation.get("text") or "") for variation in variations)
+        }
 
     async def generate(
         self,
@@ -43,8 +50,10 @@ class PolicyResponses(TemplatedNaturalLanguageGenerator):
         output_channel: str,
         **kwargs: Any,
     ) -> dict[str, Any] | None:
-        latest = tracker.latest_message.text if tracker.latest_message else ""
-        said = {"farewell": farewell_for(latest)}
+        said = {}
+        if utter_action in self.wishing:
+            latest = tracker.latest_message.text if tracker.latest_message else ""
+            said["farewell"] = farewell_for(latest)
         return await super().generate(
             utter_action, tracker, output_channel, **{**self.values, **said, **kwargs}
         )
