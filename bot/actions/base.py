@@ -233,14 +233,14 @@ class OrderBoundAction(AssistantAction, abc.ABC):
         said_again(dispatcher, tracker, since=already_said)
         events = received_before_the_tracking(dispatcher, tracker, events, decision, self.topic())
         events = then_the_other_request(dispatcher, tracker, events, self.topic())
+        answered = len(dispatcher.messages)
         other = order_also_named(tracker)
         said_before = OTHER_ORDER in said_in_last_turns(tracker, 3)
         if other and other != identity.order_number and not said_before:
             dispatcher.utter_message(response=OTHER_ORDER, order_number=other)
-            if offers_a_write(events, self.name()) and len(dispatcher.messages) > 1:
-                # said before the question the answer ends with, not after its buttons
-                dispatcher.messages.insert(-1, dispatcher.messages.pop())
-        self.answer_the_other_questions(dispatcher, tracker, events)
+        # « où est ma commande AZ… ? et c'est quoi le délai de retour ? »
+        answer_the_other_questions(dispatcher, tracker, service, flow_topic=self.topic())
+        self.before_the_closing_question(dispatcher, events, since=answered)
         # « et je vais être remboursée quand ? » after « votre commande a été annulée » asks
         # about the cancellation, whatever flow found it cancelled
         said = {m.get("response") for m in dispatcher.messages[already_said:]}
@@ -252,18 +252,16 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             SlotSet(slots.LAST_DECISION, decision),
         ]
 
-    def answer_the_other_questions(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, events: list[EventType]
+    def before_the_closing_question(
+        self, dispatcher: CollectingDispatcher, events: list[EventType], since: int
     ) -> None:
-        """« où est ma commande AZ… ? et c'est quoi le délai de retour ? »: the general
-        questions asked with this flow's, answered after its answer and before the question
-        it ends with, if any."""
-        before = len(dispatcher.messages)
-        answer_the_other_questions(dispatcher, tracker, shop_service(), flow_topic=self.topic())
-        added = dispatcher.messages[before:]
-        if added and offers_a_write(events, self.name()) and before > 0:
-            del dispatcher.messages[before:]
-            dispatcher.messages[before - 1 : before - 1] = added
+        """What was said after the flow's answer (the other order seen, the other questions
+        answered) goes before the question the answer ends with, if it ends with one: said
+        after its buttons, it would be missed."""
+        added = dispatcher.messages[since:]
+        if added and offers_a_write(events, self.name()) and since > 0:
+            del dispatcher.messages[since:]
+            dispatcher.messages[since - 1 : since - 1] = added
 
     def topic(self) -> str:
         """The conversation topic this flow answers: the intent the flow registry
