@@ -33,15 +33,8 @@ class PolicyResponses(TemplatedNaturalLanguageGenerator):
         domain: Domain | None = None,
         policy: PolicyConfig | None = None,
     ) -> None:
-        responses = (domain or Domain.empty()).responses
-        super().__init__(responses)
+        super().__init__((domain or Domain.empty()).responses)
         self.values = policy_values(policy or load_policy())
-        # the responses that quote the farewell: only they need the customer's words read
-        self.wishing = {
-            name
-            for name, variations in responses.items()
-            if any("{farewell}" in (variation.get("text") or "") for variation in variations)
-        }
 
     async def generate(
         self,
@@ -51,12 +44,19 @@ class PolicyResponses(TemplatedNaturalLanguageGenerator):
         **kwargs: Any,
     ) -> dict[str, Any] | None:
         said = {}
-        if utter_action in self.wishing:
+        if self.quotes_the_farewell(utter_action):
             latest = tracker.latest_message.text if tracker.latest_message else ""
             said["farewell"] = farewell_for(latest)
         return await super().generate(
             utter_action, tracker, output_channel, **{**self.values, **said, **kwargs}
         )
+
+    def quotes_the_farewell(self, utter_action: str) -> bool:
+        """Whether the response quotes `{farewell}`: only then are the customer's words read.
+        Read from the responses of the model loaded (Rasa sets them once a model is loaded,
+        after this generator is built)."""
+        variations = self.responses.get(utter_action) or []
+        return any("{farewell}" in (variation.get("text") or "") for variation in variations)
 
 
 _EVENING = re.compile(r"\b(soir|soiree|bonsoir|nuit)\b")

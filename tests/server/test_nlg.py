@@ -83,3 +83,14 @@ def test_the_goodbye_wishes_back_what_the_customer_wished(said, farewell):
     text = asyncio.run(nlg.generate("utter_goodbye", tracker, "rest"))["text"]
 
     assert text == f"Au revoir, {farewell} !"
+
+
+def test_the_farewell_is_filled_in_responses_set_once_the_model_is_loaded():
+    nlg = PolicyResponses(policy=policy_config())  # Rasa builds it before loading a model
+    nlg.responses = DOMAIN.responses  # then sets the model's responses (rasa.core.agent)
+    tracker = DialogueStateTracker("customer-1", DOMAIN.slots)
+    tracker.update(UserUttered("merci, bonne soirée"))
+
+    text = asyncio.run(nlg.generate("utter_goodbye", tracker, "rest"))["text"]
+
+    assert text == "Au revoir, bonne soirée !"
