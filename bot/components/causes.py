@@ -439,10 +439,21 @@ RULED_OUT = (
 )
 
 
+# « Ça m'est pas arrivé, je demande juste », « par curiosité »: what the message describes did
+# not happen to the customer, so no cause or reason it names is theirs.
+DISCLAIMED = re.compile(
+    r"\b(ca|cela|c'|ce|ceci) ?(ne |n')?(m'|nous |lui |leur )(est|es) (pas|jamais|encore jamais)"
+    r"( encore)? arrive|\bpar (pure |simple )?curiosite\b|\bhypothetique(ment)?\b"
+)
+
+
 def warranty_cause(doc: Any) -> tuple[str | None, list[str]]:
-    """The warranty cause the message states (or None), and the causes it denies."""
+    """The warranty cause the message states (or None), and the causes it denies (all those it
+    names when it says the thing did not happen to the customer)."""
     found = find(doc, WARRANTY_CAUSES)
     simple = plain(doc.text)
+    if DISCLAIMED.search(simple):
+        return None, sorted({f.label for f in found})
     positive = {f.label for f in found if not f.negated}
     negated = {f.label for f in found if f.negated}
     negated |= {label for label, phrase in RULED_OUT if phrase.search(simple)}
@@ -735,6 +746,8 @@ def return_reason(doc: Any) -> tuple[str | None, list[str], list[str]]:
     targets = [(m.start(), m.end()) for m in TARGET_SIZE.finditer(simple)]
     found = [f if f.label != "wrong_size" else _deny_inside(f, targets) for f in find(doc, tables)]
     suppositions = [(m.start(), m.end()) for m in SUPPOSING.finditer(simple)]
+    if DISCLAIMED.search(simple):
+        suppositions = [(0, len(simple))]
     supposed = [f for f in found if any(a <= f.start < b for a, b in suppositions)]
     found = [f for f in found if f not in supposed]
     positive = {f.label for f in found if not f.negated}

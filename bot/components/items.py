@@ -987,6 +987,8 @@ def _descriptor_of(token: Any, doc: Any) -> str | None:
         base = ""
     if base == "email" and not token.text.lower().startswith("é"):
         return None  # « mon email », « l'email »: the address, not the enamel
+    if base == "plaque" and word in {"plaque", "plaques"} and not _metal_follows(token, doc):
+        return None  # « la plaque gravée s'est décollée »: the plate, not the plated one
     if base is None and word.startswith("l") and len(word) > 4:  # « lopale »: « l'opale »
         return DESCRIPTOR_HEADS.get(word[1:]) if word[1:] != "email" else None
     before = token.i - 1
@@ -1344,6 +1346,11 @@ def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
     if kept or STAYS_AFTER.search(text) or REFUSED_AFTER.fullmatch(text):
         return EXCLUDED
     return PRAISED if FINE_AFTER.search(text) else None
+
+
+def _metal_follows(token: Any, doc: Any) -> bool:
+    """« la plaque or », « la plaqué argent »: a metal right after the word."""
+    return token.i + 1 < len(doc) and plain(doc[token.i + 1].text) in {"or", "argent"}
 
 
 def _modifiers(token: Any, doc: Any, segments: list[int]) -> list[Any]:

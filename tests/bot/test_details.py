@@ -69,6 +69,14 @@ def test_the_warranty_cause_is_read_from_the_words(nlp, text, cause):
             ["non_allyzure_item"],
         ),
         ("conforme, rien à redire sur la qualité, mais trop décontracté", None, ["defect"]),
+        # what did not happen to the customer is no cause of theirs
+        (
+            "un bracelet échappé sur le carrelage, c'est couvert ? Ça m'est pas arrivé, je demande",
+            None,
+            ["improper_use"],
+        ),
+        ("par curiosité, une bague perdue est-elle couverte ?", None, ["loss"]),
+        ("ça ne m'est jamais arrivé mais si la pierre tombe ?", None, ["defect"]),
     ],
 )
 def test_a_negated_cause_is_never_the_cause(nlp, text, cause, denied):
@@ -110,6 +118,10 @@ def test_a_negated_cause_is_never_the_cause(nlp, text, cause, denied):
         ("elle est trop petite, s'il vous plaît une taille 7", "wrong_size"),
         ("je la renvoie même si elle est trop belle, je n'en veux plus", "changed_mind"),
         ("arrivée ovale, comme si on l'avait écrasée", "damaged_on_arrival"),
+        ("une bague arrivée cassée, qui paie le retour ? ça m'est pas arrivé", None),
+        ("par pure curiosité, une chaîne trop courte se retourne ?", None),
+        # « arriver » said of the parcel is no disclaimer
+        ("le collier est arrivé cassé, ça m'est déjà arrivé une fois", "damaged_on_arrival"),
     ],
 )
 def test_the_return_reason_is_read_with_its_negation(nlp, text, reason):
@@ -164,6 +176,17 @@ def named_lines(nlp, text: str, lines: list[str]) -> list[str]:
         ("celle en argent est trop petite", SHOP[:3], ["Bague solitaire argent"]),
         ("celui en argent, je le renvoie", SHOP[:4], ["Jonc en argent"]),
         ("c'est celui plaqué or que je renvoie", SHOP[2:4], ["Bracelet jonc plaqué or"]),
+        # the plate of a curb bracelet is no plated line; « la plaque or » is
+        (
+            "la gourmette est arrivée avec la plaque gravée décollée",
+            ["Bracelet gourmette gravé", "Collier prénom plaqué or"],
+            ["Bracelet gourmette gravé"],
+        ),
+        (
+            "la plaque or est trop courte",
+            ["Bracelet jonc argent", "Collier prénom plaqué or"],
+            ["Collier prénom plaqué or"],
+        ),
         # « en or » although the tagger reads « or » as a conjunction
         ("la bague en or est trop grande", SHOP[:2], ["Bague Éclat or 14 carats"]),
         # a plural of a single piece means every line of it; « les deux » the pieces named
