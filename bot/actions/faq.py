@@ -63,6 +63,8 @@ _ABOUT_THE_RULES = re.compile(
     r"|\best-ce qu'?(on|il|vous)|\best-ce que (les|la|le|c'est)"
     r"|\bles (frais|taxes|retours|echanges|annulations|articles|bijoux|cartes)"
     r"|\bun (article|bijou|produit)\b"
+    # « je veux juste savoir comment le suivre moi-même »: how it is done, not a request
+    r"|\bsavoir comment\b|\bpar moi-meme|\bmoi-meme\b"
 )
 # "Can I…" questions: about the rules unless the customer names their own order or item.
 _CAN_I = re.compile(
@@ -217,11 +219,18 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
     ),
     "order_status_info": _aspects(),
     "tracking_issue": _aspects(
+        # « j'ai commandé avant-hier, c'est normal ? »: no tracking before the order ships
+        (
+            "recent",
+            r"(commande|achete|passe ma commande|paye)\w* (il y a (un|deux|2|1|quelques) jours?"
+            r"|avant-hier|hier|recemment|cette semaine|ce matin|aujourd'hui)"
+            r"|(vient|viens|venons) de (la |le )?(commander|passer|payer|l'acheter)",
+        ),
         (
             "delay",
             r"combien de temps|delai|quand|bouge pas|mise a jour|normal|avant-hier|hier"
             r"|recemment|vient de",
-        )
+        ),
     ),
     "missing_parcel": _aspects(
         ("delay", r"combien de temps|delai|quand|prendre|attendre|longtemps"),
@@ -1128,7 +1137,7 @@ def answer_in_context(
 # the others (who pays, conditions, how…) are the same rule for every order.
 PERSONAL_ASPECTS = {
     "window", "holiday", "duration", "start", "delay", "too_late", "shipped", "claim",
-    "exclusions", "balance", "statuses", "done_checks", "region",
+    "exclusions", "balance", "statuses", "done_checks", "region", "recent",
 }  # fmt: skip
 
 
