@@ -497,6 +497,21 @@ def consecutive_fallbacks(tracker: Tracker) -> int:
     return count
 
 
+def write_still_to_confirm(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str
+) -> list[EventType] | None:
+    """A message not understood while a write waits for its « oui »: « hmm laisse faire
+    finalement » declines it; anything else asks for the yes or no again, so that a later
+    « oui » answers a question just asked, not one an out-of-scope answer came between (a
+    tester's « oui c'est ça » wrote an address after « laisse faire » got that answer)."""
+    pending = tracker.get_slot(slots.PENDING_CONFIRMATION) or ""
+    if not pending or pending.startswith(PERSONALISE_PREFIX):
+        return None
+    if cues.is_leaving_the_form(text):
+        return answer_the_pending_question(dispatcher, tracker, agreed=False)
+    return ask_confirmation(dispatcher, "utter_confirm_yes_or_no", pending)
+
+
 class ActionFallback(AssistantAction):
     """A first message out of scope or not understood gets its answer; two in a row, a human."""
 
@@ -550,6 +565,8 @@ class ActionFallback(AssistantAction):
             # n'arrive toujours pas à comprendre »
             offer = "utter_offer_handoff_out_of_scope" if intent == "out_of_scope" else None
             return ask_confirmation(dispatcher, offer or "utter_offer_handoff", HANDOFF_ACTION)
+        if (asked := write_still_to_confirm(dispatcher, tracker, text)) is not None:
+            return asked
         if intent == "out_of_scope":
             dispatcher.utter_message(response="utter_out_of_scope")
             return []

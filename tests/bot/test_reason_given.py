@@ -297,3 +297,26 @@ def test_a_wish_for_a_return_already_open_is_not_said_noted_with_it(own_shop):
     said = responses(messages)
     assert "utter_preference_store_credit_noted" not in said
     assert said[-2:] == ["utter_return_already_open", "utter_preference_for_the_open_request"]
+
+
+@pytest.mark.parametrize(
+    "text", ["hmm laisse faire finalement", "bof laissez tomber", "ben oubliez ça"]
+)
+def test_leaving_words_the_assistant_cannot_place_decline_the_write_offered(own_shop, text):
+    messages, events = run_action(
+        ActionFallback(), answering_the_return_offer(text, "out_of_scope")
+    )
+
+    assert responses(messages) == ["utter_confirmation_declined"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] is None
+    assert written_returns(own_shop) == []
+
+
+def test_words_the_assistant_cannot_place_ask_the_yes_or_no_of_the_write_again(own_shop):
+    messages, events = run_action(
+        ActionFallback(), answering_the_return_offer("c'est quoi la météo à Laval", "out_of_scope")
+    )
+
+    assert responses(messages) == ["utter_confirm_yes_or_no"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_return_item"
+    assert written_returns(own_shop) == []
