@@ -504,6 +504,10 @@ _OPENING_HOURS = re.compile(
     # « est-ce que quelqu'un du service client est disponible maintenant ? »
     r"|\b(quelqu'un|un conseiller|une conseillere|un agent|une personne)( du service (client"
     r"|a la clientele))? (est |serait |sera )?(disponible|dispo|la)\b"
+    # « à quelle heure votre service client est-il disponible ? »
+    r"|\b(service (client|a la clientele)|equipe|support)( est-il| est-elle| est| sont| serait)?"
+    r" (disponibles?|dispo|ouverts?|joignables?|en ligne)\b"
+    r"|\ba quelle heure (votre |le )?(service|equipe|support)"
 )
 
 

@@ -504,6 +504,9 @@ def test_a_preference_is_noted_only_when_the_customer_words_a_wish(shop, message
         ("Bonjour, comment on fait pour parler à quelqu'un ?", False, True),
         ("je veux parler à un humain", False, False),  # a request for a person, not a question
         ("la boutique est-elle ouverte aux États-Unis ?", False, False),
+        ("À quelle heure votre service client est-il disponible ?", True, False),
+        ("votre équipe est joignable le samedi ?", True, False),
+        ("le support est en ligne jusqu'à quand ?", True, False),
     ],
 )
 def test_questions_on_reaching_the_team_are_recognised(message, hours, contact):
