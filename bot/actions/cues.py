@@ -349,7 +349,10 @@ _SOMEONE_ELSES = re.compile(
     # « je suis la mère de Jean, il a commandé une bague »
     rf"|\bje suis (sa|son|la|le|l') ?{_RELATIVE}\b.{{0,80}}"
     r"(\b(il|elle) a (commande|passe)|\b(sa|son|leur) (commande|colis))"
-    rf"|\bla commande (de|d') ?(mon|ma|mes|notre) {_RELATIVE}\b"
+    rf"|\b(la|les) commandes? (de|d') ?(mon|ma|mes|notre) {_RELATIVE}\b"
+    # « je m'occupe des commandes de ma blonde »
+    rf"|\b(je m'occupe|je gere|je fais le suivi|je suis) (des|de la|du) (commandes?|colis|achats?)"
+    rf" (de|d') ?(mon|ma|mes|notre) {_RELATIVE}\b"
     rf"|\b(mon|ma|notre) {_RELATIVE}( \w+)? (a|avait) (commande|passe (une|sa) commande)\b"
 )
 

@@ -1285,10 +1285,13 @@ def fraud_reported(dispatcher: CollectingDispatcher) -> list[EventType]:
     ]
 
 
+SOMEONE_ELSES = "utter_someone_elses_order"
+
+
 def someone_elses_order(dispatcher: CollectingDispatcher) -> list[EventType]:
     """« son courriel c'est… »: the order is another person's. Nothing is looked up, the
     identification ends, and whatever was verified in this conversation is forgotten."""
-    dispatcher.utter_message(response="utter_someone_elses_order")
+    dispatcher.utter_message(response=SOMEONE_ELSES)
     return [
         SlotSet(slots.ORDER_NUMBER, None),
         SlotSet(slots.EMAIL, None),

@@ -31,8 +31,10 @@ from actions.base import (
     order_flow,
     verified_identity,
 )
+from actions.details import said
 from actions.faq import (
     PERSONALISE_PREFIX,
+    SOMEONE_ELSES,
     WHERE_TO_LOOK,
     answer_generally,
     answer_in_context,
@@ -56,6 +58,32 @@ DEFAULT_FLOW = "action_track_order"
 MIN_FLOW_CONFIDENCE = 0.25
 # Metadata the Rasa server adds to a customer's message (server/customer_input.py).
 CLIENT_METADATA = "allyzure_client"
+
+
+def refused_as_someone_elses(tracker: Tracker, values: dict[str, Any]) -> bool:
+    """Whether the order number or the email to look up was named in this conversation
+    before the assistant refused it as another person's: asked again, it stays refused (a
+    tester who had said « la commande de ma femme » got her order by asking a second time)."""
+    refused_at = max(
+        (i for i, event in enumerate(tracker.events) if said(event) == SOMEONE_ELSES),
+        default=None,
+    )
+    if refused_at is None:
+        return False
+    asked = {str(value).strip().lower() for value in values.values() if value}
+    return bool(asked & identifiers_named(tracker.events[:refused_at]))
+
+
+def identifiers_named(events: list[dict[str, Any]]) -> set[str]:
+    """The order numbers and emails the customer gave or the slots held, in lower case."""
+    named = set()
+    for event in events:
+        if event.get("event") == "slot" and event.get("name") in (slots.ORDER_NUMBER, slots.EMAIL):
+            named.add(str(event.get("value") or "").strip().lower())
+        for entity in (event.get("parse_data") or {}).get("entities") or []:
+            if entity.get("entity") in (slots.ORDER_NUMBER, slots.EMAIL):
+                named.add(str(entity.get("value") or "").strip().lower())
+    return named - {""}
 
 
 class ValidateIdentificationForm(FormValidationAction):
@@ -108,6 +136,8 @@ class ValidateIdentificationForm(FormValidationAction):
             slots.EMAIL: tracker.get_slot(slots.EMAIL),
         }
         values.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
+        if refused_as_someone_elses(tracker, values):
+            return someone_elses_order(dispatcher)
         if values[slots.ORDER_NUMBER] and values[slots.EMAIL]:
             try:
                 events.extend(await asyncio.to_thread(self._look_up, dispatcher, tracker, values))

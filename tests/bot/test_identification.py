@@ -98,6 +98,35 @@ def test_identifying_with_someone_elses_order_looks_nothing_up(shop, message):
     assert slot_events(events)["requested_slot"] is None
 
 
+def refused_earlier(order_number: str, email: str):
+    """A conversation where the order was refused as another person's, then asked again."""
+    tracker = form_tracker(order_number, email)
+    tracker.events = [
+        {"event": "user", "text": f"c'est la commande de ma femme, {order_number}",
+         "parse_data": {"entities": [{"entity": "order_number", "value": order_number}]}},
+        {"event": "bot", "metadata": {"utter_action": "utter_someone_elses_order"}},
+        {"event": "slot", "name": "order_number", "value": None},
+        *tracker.events,
+    ]  # fmt: skip
+    return tracker
+
+
+def test_an_order_refused_as_someone_elses_stays_refused_when_asked_again(shop):
+    messages, events = validate(refused_earlier("AZ104203", MARIE))
+
+    assert responses(messages) == ["utter_someone_elses_order"]
+    assert not slot_events(events).get("verified_order")
+
+
+def test_an_order_not_named_before_the_refusal_is_looked_up(shop):
+    tracker = refused_earlier("AZ104203", MARIE)
+    tracker.events[0]["parse_data"]["entities"][0]["value"] = "AZ104206"
+
+    _, events = validate(tracker)
+
+    assert slot_events(events)["verified_order"] == "AZ104203"
+
+
 def test_the_third_failure_ends_the_form(shop):
     messages, events = validate(form_tracker("AZ104203", "someone@exemple.ca", failures=2))
 
@@ -189,6 +218,8 @@ def test_an_email_after_an_aside_goes_on_with_the_request_that_asked_for_it():
         ),
         ("je suis la mère de la mariée, j'ai commandé une bague", False),
         ("Bonjour, je suis l'épouse de Julien Dupont, où est sa commande AZ104206 ?", True),
+        ("je m'occupe des commandes de ma blonde Sophie, son colis est livré ?", True),
+        ("les commandes de mon mari, vous les voyez ?", True),
         # the buyer's own order, a gift or a delivery elsewhere
         ("j'ai commandé pour ma mère, son adresse est 12 rue Laurier", False),
         ("ma fille a reçu sa commande", False),
