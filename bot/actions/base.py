@@ -132,9 +132,38 @@ class AssistantAction(Action, abc.ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         try:
-            return await asyncio.to_thread(self.act, dispatcher, tracker, domain)
+            return await asyncio.to_thread(self.act_on_the_message, dispatcher, tracker, domain)
         except Exception as error:  # noqa: BLE001 - the conversation must go on
             return apologise(dispatcher, self.name(), error)
+
+    def act_on_the_message(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """`act`, unless the message says yes to the write waiting for it and then asks
+        something (« Oui svp. Le remboursement va prendre combien de temps ? »): its words
+        classify as the question, and whatever action that brings here would leave the write
+        undone while the customer left thinking it done (a tester's cancellation)."""
+        if yes_to_the_write_then_a_question(tracker):
+            # actions.conversation answers yes/no questions and imports this module
+            from actions.conversation import answer_after_the_opener, answer_the_pending_question
+
+            done = answer_the_pending_question(dispatcher, tracker, agreed=True)
+            return [*done, *(answer_after_the_opener(dispatcher, tracker, domain) or [])]
+        return self.act(dispatcher, tracker, domain)
+
+
+def yes_to_the_write_then_a_question(tracker: Tracker) -> bool:
+    """A write waits for its « oui » (not an offer to check the order), the message opens
+    with a plain yes, and asks something after it."""
+    pending = tracker.get_slot(slots.PENDING_CONFIRMATION) or ""
+    if not pending or pending.startswith(PERSONALISE_PREFIX):
+        return False
+    latest = tracker.latest_message
+    if latest.get("intent", {}).get("name") == "affirm":
+        return False  # action_answer_yes_no reads it
+    text = latest.get("text") or ""
+    rest = (latest.get("after_the_opener") or {}).get("text") or ""
+    return bool(rest) and cues.opens_with_yes(text) and cues.asks_something(rest)
 
 
 def apologise(dispatcher: CollectingDispatcher, action: str, error: Exception) -> list[EventType]:

@@ -318,3 +318,28 @@ def test_a_unit_corrected_right_after_the_change_is_recorded_is_confirmed_again(
     assert responses(messages) == ["utter_confirm_address"]
     assert slot_events(events)[slots.NEW_ADDRESS]["unit"] == "6"
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_change_address"
+
+
+@pytest.mark.parametrize(
+    ("action", "intent"), [(ActionFallback, "tax_info"), (ActionChangeAddress, "change_address")]
+)
+def test_a_yes_to_the_address_shown_followed_by_a_question_writes_it_then_answers(
+    shop, action, intent
+):
+    pending = {**JULIEN, slots.PENDING_CONFIRMATION: "action_change_address",
+               slots.NEW_ADDRESS: SHOWN}  # fmt: skip
+    rest = "Les frais de douane, c'est moi qui les paie ?"
+    tracker = make_tracker(
+        f"Oui, c'est correct. {rest}",
+        intent=intent,
+        slots=pending,
+        after_the_opener=(rest, "tax_info", 0.9),
+    )
+
+    messages, _ = run_action(action(), tracker)
+
+    said = responses(messages)
+    assert said[0] == "utter_address_change_recorded"
+    assert any(response.startswith("utter_faq_tax_info") for response in said[1:])
+    summary = shop.order_summary("AZ104202", "jdupont@exemple.fr")
+    assert [r.kind.value for r in summary.requests] == ["address_change"]
