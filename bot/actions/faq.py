@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cues, slots
 from actions.details import said
+from actions.shop import shop_clock
 from actions.values import cart_amount, day, money, time_of_day
 from actions.yes_no import HANDOFF_ACTION, ask_confirmation
 from backend.domain import PromotionFacts, RequestKind
@@ -549,6 +551,16 @@ _AGE = re.compile(
 )
 
 
+_MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+           "juillet": 7, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+           "decembre": 12}  # fmt: skip
+# « acheté en février 2024 », « depuis mars 2024 », « commandé le 3 mai 2024 », « en 2023 »
+_BOUGHT_IN = re.compile(
+    r"\b(?:en|depuis|le \d{1,2}(?:er)?|de|d')\s*(?:(" + "|".join(_MONTHS) + r")\s+)?(20\d\d)\b"
+    r"(?!\s*\$)"
+)
+
+
 def age_in_months(text: str) -> int | None:
     """How old the customer says their piece is, in months, if they say it."""
     age = _AGE.search(cues.words_of(text))
@@ -556,6 +568,31 @@ def age_in_months(text: str) -> int | None:
         return None
     number = int(age.group(1)) if age.group(1).isdigit() else _NUMBERS[age.group(1)]
     return number if age.group(2) == "mois" else number * 12
+
+
+def age_range(text: str, today: date) -> tuple[int, int] | None:
+    """The youngest and oldest the piece can be, in whole months, from its age (« il y a 3
+    ans ») or its purchase date (« en février 2024 »; « en 2023 » spans the year)."""
+    if (months := age_in_months(text)) is not None:
+        return months, months
+    bought = _BOUGHT_IN.search(cues.words_of(text))
+    if bought is None or int(bought.group(2)) > today.year:
+        return None
+    year = int(bought.group(2))
+    first, last = (_MONTHS[bought.group(1)],) * 2 if bought.group(1) else (1, 12)
+    since = (today.year - year) * 12 + today.month
+    if since - last < 0:
+        return None  # a month still to come
+    return since - last, since - first
+
+
+def months_said(months: int) -> str:
+    """« 2 ans et 10 mois », « 18 mois » → as a customer would say it: « 1 an et 6 mois »."""
+    years, rest = divmod(months, 12)
+    parts = [f"{years} an{'s' if years > 1 else ''}"] if years else []
+    if rest or not years:
+        parts.append(f"{rest} mois")
+    return " et ".join(parts)
 
 
 def warranty_for_its_age(
@@ -568,17 +605,20 @@ def warranty_for_its_age(
     if topic != "warranty_claim" or tracker.get_slot(slots.VERIFIED_ORDER):
         return None
     text = tracker.latest_message.get("text") or ""
-    months = age_in_months(text)
-    if months is None:
+    ages = age_range(text, shop_clock().today())
+    if ages is None:
         return None
+    youngest, oldest = ages
     limit = service.policy.warranty_years * 12
-    age = f"{months} mois" if months % 12 else f"{months // 12} an{'s' if months > 12 else ''}"
-    if months > limit:
+    if youngest > limit:
         response = "utter_faq_warranty_claim_too_old"
-    elif months == limit:
-        response = "utter_faq_warranty_claim_at_the_limit"
-    else:
+        age = months_said(youngest) if youngest == oldest else f"au moins {months_said(youngest)}"
+    elif oldest < limit:
         response = "utter_faq_warranty_claim_in_time"
+        age = months_said(oldest) if youngest == oldest else f"au plus {months_said(oldest)}"
+    else:
+        response = "utter_faq_warranty_claim_at_the_limit"
+        age = months_said(youngest) if youngest == oldest else f"environ {months_said(youngest)}"
     dispatcher.utter_message(response=response, age=age)
     return [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, response)]
 

@@ -7,6 +7,8 @@ import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from datetime import date
+
 import pytest
 from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, faq, slots
@@ -619,12 +621,37 @@ def test_the_age_of_a_piece_is_read_in_months(message, months):
 
 
 @pytest.mark.parametrize(
+    ("message", "ages"),
+    [
+        ("J'ai acheté un bracelet chez vous en février 2024, le fermoir a cassé", (33, 33)),
+        ("bague achetée sur votre site en mars 2024", (32, 32)),
+        ("commandé le 3 novembre 2024", (24, 24)),
+        ("acheté en 2023", (35, 46)),
+        ("je l'ai depuis janvier 2026", (10, 10)),
+        ("il y a 3 ans", (36, 36)),
+        ("une bague à 2024 $", None),
+        ("acheté en décembre 2026", None),  # a month still to come
+    ],
+)
+def test_a_piece_s_age_is_read_from_its_purchase_date(message, ages):
+    assert faq.age_range(message, date(2026, 11, 25)) == ages
+
+
+@pytest.mark.parametrize(
     ("message", "response"),
     [
         ("acheté il y a 3 ans, la pierre s'est détachée. Est-ce encore sous garantie ?",
          "utter_faq_warranty_claim_too_old"),
         ("il y a 2 ans, c'est encore garanti ?", "utter_faq_warranty_claim_at_the_limit"),
         ("je l'ai depuis 18 mois et le fermoir a cassé, c'est couvert ?",
+         "utter_faq_warranty_claim_in_time"),
+        ("J'ai acheté un bracelet chez vous en février 2024, le fermoir vient de casser. "
+         "Encore garanti?", "utter_faq_warranty_claim_too_old"),
+        ("Bague achetée sur votre site en mars 2024, une pierre est tombée toute seule",
+         "utter_faq_warranty_claim_too_old"),
+        ("acheté en novembre 2024, la maille a lâché, c'est couvert ?",
+         "utter_faq_warranty_claim_at_the_limit"),
+        ("acheté en mai 2025, le fermoir a lâché, c'est couvert ?",
          "utter_faq_warranty_claim_in_time"),
     ],
 )  # fmt: skip
