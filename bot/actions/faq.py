@@ -258,6 +258,7 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         (
             "region",
             r"international|etranger|europe|france|belgique|suisse|douane|droits|etats|usa|\bus\b"
+            r"|bruxelles|paris|geneve|lausanne|allemagne|royaume-uni|italie|espagne|maroc"
             r"|americ|quebec|ontario|colombie|alberta|manitoba|saskatchewan|ecosse|brunswick"
             r"|edouard|terre-neuve|yukon|nunavut|territoires|new york|californie|floride|texas"
             r"|vermont|maine|massachusetts|province|" + "|".join(CITIES),
@@ -372,7 +373,11 @@ REGIONS: dict[str, tuple[str, str, str]] = {
     **CITIES,
 }
 _UNITED_STATES = re.compile(r"etats-unis|etats unis|\busa?\b|americ|aux us\b")
-_ABROAD = re.compile(r"europe|france|belgique|suisse|international|etranger|mexique|hors du")
+_ABROAD = re.compile(
+    r"europe|france|belgique|suisse|international|etranger|mexique|hors du|bruxelles|paris"
+    r"|geneve|lausanne|zurich|liege|namur|lyon|marseille|allemagne|royaume-uni|angleterre"
+    r"|italie|espagne|maroc|luxembourg"
+)
 # « et les frais de douane ? »: duties are the destination country's, never a province's tax
 _CUSTOMS = re.compile(r"douane|droits (d'importation|de douane)")
 

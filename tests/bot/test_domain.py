@@ -128,3 +128,9 @@ def test_every_order_flow_declares_its_topic_in_the_registry(flow):
     assert flow.name() in FLOW_TOPICS
     assert ORDER_FLOWS[flow.topic()] == flow.name()
     assert f"utter_before_identification_{flow.topic()}" in RESPONSES
+
+
+def test_the_tax_answers_for_abroad_say_the_shop_charges_no_sales_tax():
+    # docs/policy-decisions.md: any other country is international, no sales tax charged
+    for name in ("utter_faq_tax_info_international", "utter_faq_tax_info_who_pays"):
+        assert "nous ne facturons pas de taxe de vente" in RESPONSES[name][0]["text"]

@@ -688,8 +688,12 @@ def test_a_home_country_is_a_whole_word_of_the_message():
     [
         ("la douane ca coute combien environ", "utter_faq_tax_info_international"),
         ("et la taxe, elle est remboursée si je retourne ?", "utter_faq_tax_info_refunded"),
+        ("Et vous, vous facturez une taxe sur la commande pour la France ?",
+         "utter_faq_tax_info_international"),
+        ("c'est combien de taxes pour une livraison à Bruxelles ?",
+         "utter_faq_tax_info_international"),
     ],
-)
+)  # fmt: skip
 def test_a_tax_question_without_an_order_gets_its_aspect_and_no_offer(shop, message, answer):
     tracker = make_tracker(message, intent="tax_info")
 
