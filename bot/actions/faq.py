@@ -933,14 +933,31 @@ def same_rule_elsewhere(tracker: Tracker, topic: str, response: str) -> bool:
     the destination (the whole rule or one of its aspects, right after it or after its
     « pourquoi ? »): « oui, la même », not a block of text again."""
     words = cues.words_of(tracker.latest_message.get("text") or "")
-    names_a_place = _PLACES.search(words) or _UNITED_STATES.search(words) or _ABROAD.search(words)
+    place = _PLACES.search(words) or _UNITED_STATES.search(words) or _ABROAD.search(words)
     rules = general_response(topic, None)  # « utter_faq_return_item », and its aspects after it
     recent = said_in_last_turns(tracker, RECENT_TURNS)
     return (
         topic not in BY_DESTINATION
-        and bool(names_a_place)
+        and place is not None
+        and only_the_place_asked(words, place)
         and any(r == response or r.startswith(rules) for r in recent)
     )
+
+
+# Words a follow-up on another place may hold besides the place: « et pour les États-Unis ? »,
+# « c'est pareil en Belgique ? », « même chose au Québec ».
+_AROUND_A_PLACE = set(
+    "et pis mais pour en au aux a le la les l' du de des dans c'est pareil meme chose ca aussi "
+    "idem vers depuis ?".split()
+)
+
+
+def only_the_place_asked(words: str, place: re.Match[str]) -> bool:
+    """Whether the message asks nothing but the place: « et le renvoi depuis la Belgique, c'est
+    à mes frais ? » asks who pays, and was answered « oui, c'est la même règle » (a tester
+    counted three rules made up that way)."""
+    rest = (words[: place.start()] + " " + words[place.end() :]).replace("?", " ? ").split()
+    return all(word in _AROUND_A_PLACE or len(word) <= 2 for word in rest)
 
 
 # Aspects whose answer is the same for every order (« j'ai égaré mon numéro RA »).

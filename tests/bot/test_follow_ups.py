@@ -804,8 +804,12 @@ def test_is_it_normal_right_after_the_state_does_not_say_the_state_again(shop):
     [
         ("et pour les États-Unis ?", True),
         ("et en Ontario, c'est pareil ?", True),
+        ("même chose au Québec ?", True),
         # no place named: the aspect or the rule, as before
         ("et qui paie le retour ?", False),
+        # a place and another question: never « oui, la même règle »
+        ("Et le renvoi depuis la Belgique, c'est à mes frais ?", False),
+        ("ma fille aux États-Unis peut l'utiliser ?", False),
     ],
 )
 def test_a_rule_asked_again_for_another_place_is_said_to_be_the_same(shop, message, same):
