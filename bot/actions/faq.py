@@ -521,6 +521,17 @@ _PLATING_WEAR = re.compile(
 )
 
 
+TARNISH = "utter_faq_warranty_claim_tarnish"
+# « il est arrivé tout noirci »: not worn yet, the piece came that way
+_ARRIVED_SO = re.compile(r"\b(arrive|recu|deballe|ouvert)\w*\b.{0,30}\b(noirci|terni|oxyd)")
+# « la garantie couvre le noircissement ? », « mon argent a terni »: silver darkening with air
+# and wear, care rather than a defect (a tester's « Oui : un défaut est couvert »)
+_TARNISH = re.compile(
+    r"\b(noirci\w*|noircissement|terni\w*|ternit|oxyd\w*|tache[sr]? noire?s?|devenue? noire?s?"
+    r"|vire au noir|fonce)\b"
+)
+
+
 def covered_or_not(tracker: Tracker, topic: str, aspect: str | None) -> str | None:
     """Whether the warranty covers the one cause the latest message names, if it asks
     whether something is covered and names one."""
@@ -529,6 +540,8 @@ def covered_or_not(tracker: Tracker, topic: str, aspect: str | None) -> str | No
     words = cues.words_of(tracker.latest_message.get("text") or "")
     if _PLATING_WEAR.search(words):
         return PLATING_WEAR  # « la dorure qui part, c'est couvert ? »: wear, unless too fast
+    if _TARNISH.search(words) and not _ARRIVED_SO.search(words):
+        return TARNISH
     if _MARKS.search(words) and _AT_ARRIVAL.search(words):
         return MARKED_ON_ARRIVAL  # « les rayures étaient là au déballage »: no wear at all
     # « et si je l'échappe ? » right after a verdict, or after the warranty's rule, asks the
