@@ -430,6 +430,18 @@ RULED_OUT = (
         ),
     ),
     (
+        # « je l'ai fait évaluer chez un bijoutier, il dit que c'est un défaut »: a jeweller
+        # who only looked at the piece changed nothing
+        "modification",
+        re.compile(
+            r"\b(fait |faire )?(evaluer|examiner|regarder|verifier|expertiser|estimer|inspecter)"
+            r"\b.{0,40}\b(bijoutier|joaillier|orfevre)"
+            r"|\b(bijoutier|joaillier|orfevre) (m'a dit|m'a confirme|dit|a dit|confirme|pense"
+            r"|affirme)"
+            r"|\bmontree? (a|chez) (un|une|mon|ma) (bijoutier|joaillier)"
+        ),
+    ),
+    (
         "defect",
         re.compile(
             r"\brien a (redire|reprocher) (sur|a|concernant|quant a) (la |le |l')?"
@@ -444,6 +456,12 @@ RULED_OUT = (
 DISCLAIMED = re.compile(
     r"\b(ca|cela|c'|ce|ceci) ?(ne |n')?(m'|nous |lui |leur )(est|es) (pas|jamais|encore jamais)"
     r"( encore)? arrive|\bpar (pure |simple )?curiosite\b|\bhypothetique(ment)?\b"
+)
+
+
+# A stone or a pearl that came off, then was lost: the defect is the cause, not a lost piece.
+_STONE_LOST = re.compile(
+    r"\b(pierre|perle|diamant|brillant|zircon|gemme|cristal|strass)s?\b.{0,60}\bperdu"
 )
 
 
@@ -462,6 +480,8 @@ def warranty_cause(doc: Any) -> tuple[str | None, list[str]]:
     # A cause both said and denied (« elle est toute terne… ce n'est pas un défaut ») is
     # denied: the customer's denial is what they mean.
     undenied = positive - negated
+    if {"loss", "defect"} <= undenied and _STONE_LOST.search(simple):
+        undenied.discard("loss")  # « la pierre s'est détachée et je l'ai perdue »: the stone's
     cause = next((label for label in WARRANTY_ORDER if label in undenied), None)
     if cause is None and "normal_wear" in negated and YOUNG.search(simple):
         cause = "defect"  # « c'est pas de l'usure, elle a trois semaines »

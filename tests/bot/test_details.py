@@ -77,6 +77,13 @@ def test_the_warranty_cause_is_read_from_the_words(nlp, text, cause):
         ),
         ("par curiosité, une bague perdue est-elle couverte ?", None, ["loss"]),
         ("ça ne m'est jamais arrivé mais si la pierre tombe ?", None, ["defect"]),
+        # a jeweller who only looked changed nothing; a stone lost after it came off
+        (
+            "je l'ai fait évaluer chez un bijoutier, la pierre s'est détachée",
+            "defect",
+            ["modification"],
+        ),
+        ("la pierre de ma bague s'est détachée et je l'ai perdue", "defect", []),
     ],
 )
 def test_a_negated_cause_is_never_the_cause(nlp, text, cause, denied):

@@ -4,10 +4,8 @@ answer it can give exists in the domain with the policy numbers it quotes."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-
-from datetime import date
 
 import pytest
 from action_helpers import make_tracker, responses, run_action, slot_events
