@@ -505,8 +505,8 @@ def write_still_to_confirm(
     « oui » answers a question just asked, not one an out-of-scope answer came between (a
     tester's « oui c'est ça » wrote an address after « laisse faire » got that answer)."""
     pending = tracker.get_slot(slots.PENDING_CONFIRMATION) or ""
-    if not pending or pending.startswith(PERSONALISE_PREFIX):
-        return None
+    if not pending or pending.startswith(PERSONALISE_PREFIX) or pending == HANDOFF_ACTION:
+        return None  # an offer to check the order or of a person: the question goes on
     if cues.is_leaving_the_form(text):
         return answer_the_pending_question(dispatcher, tracker, agreed=False)
     return ask_confirmation(dispatcher, "utter_confirm_yes_or_no", pending)

@@ -320,3 +320,15 @@ def test_words_the_assistant_cannot_place_ask_the_yes_or_no_of_the_write_again(o
     assert responses(messages) == ["utter_confirm_yes_or_no"]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_return_item"
     assert written_returns(own_shop) == []
+
+
+def test_a_question_not_understood_after_a_person_was_offered_is_not_asked_as_yes_or_no(shop):
+    tracker = make_tracker(
+        "Je fais quoi maintenant ?",
+        intent="nlu_fallback",
+        slots={slots.PENDING_CONFIRMATION: "action_human_handoff"},
+    )
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert "utter_confirm_yes_or_no" not in responses(messages)
