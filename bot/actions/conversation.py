@@ -57,6 +57,12 @@ from actions.faq import (
 )
 from actions.identification import ActionInform, answer_without_an_order
 from actions.intents import ORDER_FLOWS
+from actions.opening_hours import (
+    OPENING_HOURS_TOPIC,
+    day_asked,
+    hours_and_a_person_offered,
+    tell_the_opening_hours,
+)
 from actions.other_request import then_the_other_request
 from actions.shop import help_desk, shop_clock, shop_service
 from actions.shop_info import ActionPromoCode, ActionPromotions, promo_code_follow_up
@@ -69,9 +75,6 @@ from backend.clock import SystemClock
 from backend.handoff import (
     Availability,
     Handoff,
-    describe_opening_hours_fr,
-    format_opening_fr,
-    opening_hours_from_environment,
 )
 
 # « revenir à l'assistant », « je préfère continuer avec l'assistant », « retour au bot ».
@@ -209,8 +212,7 @@ class ActionHumanHandoff(AssistantAction):
             return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
         if cues.asks_opening_hours(text) and "?" in text:
             # « quelqu'un du service client est disponible maintenant ? »: when, then the offer
-            told = tell_the_opening_hours(dispatcher, text)
-            return [*told, *ask_confirmation(dispatcher, "utter_offer_a_person", HANDOFF_ACTION)]
+            return hours_and_a_person_offered(dispatcher, text)
         return hand_off(dispatcher, tracker)
 
 
@@ -678,54 +680,6 @@ def answer_conversation_cue(
             dispatcher.utter_message(response=response)
             return []
     return None
-
-
-OPENING_HOURS_TOPIC = "opening_hours"
-_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_HOLIDAYS = re.compile(r"ferie|noel|25 decembre|jour de l'an|1er janvier|paques|fete nationale")
-_WEEKEND = re.compile(r"fin de semaine|week-?end")
-
-
-HOLIDAY = "holiday"
-
-
-def day_asked(text: str) -> str | None:
-    """The day a message asks about: HOLIDAY, a weekday's name (the weekend is asked as its
-    first day), or None."""
-    words = words_of(text)
-    if _HOLIDAYS.search(words):
-        return HOLIDAY
-    if (day := next((d for d in _DAYS if re.search(rf"\b{d}s?\b", words)), None)) is not None:
-        return day
-    return "samedi" if _WEEKEND.search(words) else None
-
-
-def tell_the_opening_hours(dispatcher: CollectingDispatcher, text: str) -> list[EventType]:
-    """The team's hours (ALLYZURE_SUPPORT_HOURS), and when it is next there if not now; for a
-    day named (« et le samedi ? »), whether it answers that day."""
-    hours = opening_hours_from_environment()
-    now = SystemClock().now()  # the real time, like the handoff's availability
-    described = describe_opening_hours_fr(hours)
-    topic = [SlotSet(slots.TOPIC, OPENING_HOURS_TOPIC)]
-    day = day_asked(text)
-    if day == HOLIDAY:
-        dispatcher.utter_message(response="utter_opening_hours_holidays", hours=described)
-        return topic
-    if day is not None:
-        open_that_day = bool(hours.windows.get(_DAYS.index(day)))
-        response = "utter_opening_hours_that_day" if open_that_day else "utter_closed_that_day"
-        dispatcher.utter_message(response=response, day=day, hours=described)
-        return topic
-    if hours.is_open(now):
-        dispatcher.utter_message(response="utter_opening_hours_open", hours=described)
-    else:
-        upcoming = hours.next_opening(now)
-        dispatcher.utter_message(
-            response="utter_opening_hours_closed",
-            hours=described,
-            next_opening=format_opening_fr(upcoming) if upcoming else "",
-        )
-    return topic
 
 
 # Questions around the shop that get one answer, with nothing left pending.

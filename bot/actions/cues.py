@@ -505,8 +505,9 @@ _OPENING_HOURS = re.compile(
     r"|repond)|\bquand (est-ce que )?(vous )?(ouvrez|repondez)"
     r"|\b(repondez|ouverts?|ouvertes?|fermez|disponibles?) jusqu'a quelle heure"
     # « est-ce que quelqu'un du service client est disponible maintenant ? »
-    r"|\b(quelqu'un|un conseiller|une conseillere|un agent|une personne)( du service (client"
-    r"|a la clientele))? (est |serait |sera )?(disponible|dispo|la)\b"
+    r"|\b(quelqu'un|un conseiller|une conseillere|un agent|une personne|un humain|un etre humain)"
+    r"( de chez vous| du service (client|a la clientele))? (est |serait |sera )?(disponible|dispo"
+    r"|la|en ligne)\b"
     # « à quelle heure votre service client est-il disponible ? »
     r"|\b(service (client|a la clientele)|equipe|support)( est-il| est-elle| est| sont| serait)?"
     r" (disponibles?|dispo|ouverts?|joignables?|en ligne)\b"

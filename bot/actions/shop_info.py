@@ -25,6 +25,7 @@ from actions.faq import (
     tell_the_promotions_on_now,
     unstated_practice_asked,
 )
+from actions.opening_hours import hours_and_a_person_offered
 from actions.outcomes import plain
 from actions.shop import shop_service
 from actions.values import (
@@ -110,6 +111,9 @@ class ActionPromotions(AssistantAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if cues.asks_opening_hours(text):
+            # « quelqu'un de chez vous est en ligne en ce moment ? » is no promotion on now
+            return hours_and_a_person_offered(dispatcher, text)
         if (practice := unstated_practice_asked(text)) is not None:
             # « comment me désinscrire de l'infolettre ? », « rembourser la différence ? »
             dispatcher.utter_message(response=practice)

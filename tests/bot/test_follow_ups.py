@@ -1345,3 +1345,16 @@ def test_the_reason_a_who_pays_question_gives_decides_over_what_was_said_before(
     messages, _ = run_action(ActionReturnItem(), tracker)
 
     assert responses(messages) == [payer]
+
+
+def test_asking_whether_someone_is_online_now_is_no_question_on_the_promotions(shop):
+    tracker = make_tracker(
+        "Est-ce qu'il y a quelqu'un de chez vous en ligne en ce moment?", intent="promotions"
+    )
+
+    messages, events = run_action(ActionPromotions(), tracker)
+
+    said = responses(messages)
+    assert said[0].startswith("utter_opening_hours")
+    assert said[-1] == "utter_offer_a_person"
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"

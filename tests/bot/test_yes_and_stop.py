@@ -507,6 +507,8 @@ def test_a_preference_is_noted_only_when_the_customer_words_a_wish(shop, message
         ("À quelle heure votre service client est-il disponible ?", True, False),
         ("votre équipe est joignable le samedi ?", True, False),
         ("le support est en ligne jusqu'à quand ?", True, False),
+        ("Est-ce qu'il y a quelqu'un de chez vous en ligne en ce moment?", True, False),
+        ("euh? je demande si un humain est disponible maintenant", True, False),
     ],
 )
 def test_questions_on_reaching_the_team_are_recognised(message, hours, contact):
