@@ -231,6 +231,10 @@ class ActionAnswerYesNo(AssistantAction):
             return [SlotSet(slots.PENDING_CONFIRMATION, None)]
         if cues.reports_fraud(text):  # « Non, c'est une FRAUDE » to the offer of a case
             return fraud_reported(dispatcher)
+        if cues.speaks_of_someone_elses_order(text):
+            # « son courriel c'est…, ça devrait suffire non ? » is no « non »: it was read as a
+            # goodbye, and the refusal must be said again
+            return someone_elses_order(dispatcher)
         if (withdrawn := withdrawn_right_after_the_handoff(dispatcher, tracker)) is not None:
             return withdrawn  # « non finalement laissez tomber »
         if (corrected := correct_the_address(dispatcher, tracker)) is not None:
@@ -275,7 +279,7 @@ class ActionAnswerYesNo(AssistantAction):
         question = (
             len(words_of(text).split()) > 3
             and not (pending and cues.opens_with_yes(text))
-            and is_general_question(text)
+            and (is_general_question(text) or a_question_not_an_answer(text))
         )
         # « ça me laisse jusqu'à quand ? » is a question, not a « oui »
         if question and (answered := answer_about_topic(dispatcher, tracker, text)) is not None:
@@ -283,6 +287,16 @@ class ActionAnswerYesNo(AssistantAction):
         if not agreed and (asked := request_after_a_no(dispatcher, tracker, domain)) is not None:
             return asked
         return answer_the_pending_question(dispatcher, tracker, agreed)
+
+
+# « ok mais », « oui mais », « d'accord mais »: what follows takes the answer back.
+_BUT = re.compile(r"^(ok|okay|oui|ouais|d'accord|daccord|bon|ben)\W*\s*mais\b")
+
+
+def a_question_not_an_answer(text: str) -> bool:
+    """« ok mais c'est pas de l'usure normale ça ? » to « je regarde votre commande ? »: a
+    question that takes the answer back, not a no (it was read as one, and dropped)."""
+    return "?" in text and bool(_BUT.search(words_of(text)))
 
 
 # What a « non » message may be read as that is no request of its own.

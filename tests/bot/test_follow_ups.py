@@ -1358,3 +1358,22 @@ def test_asking_whether_someone_is_online_now_is_no_question_on_the_promotions(s
     assert said[0].startswith("utter_opening_hours")
     assert said[-1] == "utter_offer_a_person"
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
+
+
+def test_a_question_taking_back_an_ok_to_the_offer_is_answered_not_declined(shop):
+    text = "ok mais c'est pas de l'usure normale ça? je la porte tous les jours"
+    tracker = make_tracker(
+        text,
+        intent="affirm",
+        slots={
+            slots.PENDING_CONFIRMATION: "personalise:action_warranty_claim",
+            slots.TOPIC: "warranty_claim",
+        },
+        events=[said("utter_faq_warranty_claim"), {"event": "user", "text": text}],
+    )
+
+    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+
+    said_now = responses(messages)
+    assert "utter_offer_declined" not in said_now
+    assert any(response.startswith("utter_faq_warranty_claim") for response in said_now)

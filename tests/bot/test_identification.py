@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, slots
+from actions.conversation import ActionAnswerYesNo
 from actions.identification import (
     ActionInform,
     ActionSwitchFlow,
@@ -352,3 +353,14 @@ def test_where_is_my_order_after_an_exchange_answer_is_still_tracking(shop):
 
     pending = [e["value"] for e in events if e.get("name") == slots.PENDING_FLOW]
     assert pending == ["action_track_order"]
+
+
+def test_someone_elses_email_ending_with_a_no_is_refused_not_said_goodbye(shop):
+    tracker = make_tracker(
+        "Il est occupé. Son courriel c'est jdupont@exemple.fr, ça devrait suffire non?",
+        intent="deny",
+    )
+
+    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+
+    assert responses(messages) == ["utter_someone_elses_order"]
