@@ -109,6 +109,9 @@ _LEAVING = re.compile(
     r"|\b(actuelle|d'origine|ancienne) (est|etait) (correcte|bonne|ok|la bonne)\b"
     r"|\bpas besoin( finalement| merci)?$"
     r"|\bje (vous )?(reviendrai|reviens plus tard|vais revenir|repasserai|vous recontacte)\b"
+    # « n'annulez rien », « je veux pas annuler tout de suite », « je vais en parler à mon chum »
+    r"|\bn'annulez (rien|pas)\b|\b(veux|veut|voulons) (pas|plus) (l'|la |le |les )?annuler\b"
+    r"|\bje vais (d'abord |en )?(parler|reflechir|y reflechir|y penser|voir avec)\b"
 )
 
 

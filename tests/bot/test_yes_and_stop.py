@@ -115,6 +115,9 @@ def test_stop_with_nothing_pending_ends_instead_of_starting_a_cancellation(shop)
         (ActionFallback, "nlu_fallback", "non finalement je la garde"),
         (ActionFallback, "nlu_fallback", "finalement je la garde"),
         (ActionAnswerYesNo, "deny", "non merci, je garde ma commande"),
+        (ActionFallback, "nlu_fallback", "non attendez, je vais en parler à mon chum avant"),
+        (ActionCancelOrder, "cancel_order", "je veux pas annuler tout de suite"),
+        (ActionFallback, "nlu_fallback", "bon ben dans ce cas je garde tout, n'annulez rien"),
     ],
 )
 def test_a_reworded_no_to_a_cancellation_cancels_nothing(own_shop, action, intent, message):
