@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from components.negation import plain
 
@@ -210,7 +211,23 @@ def parse_address(text: str, places: Iterable[tuple[int, int]] = ()) -> Address:
     _check(address)
     if "outside_delivery_area" not in address.problems and is_abroad(text, address):
         address.problems.append("outside_delivery_area")
+    if address.country == "US" and not address.region and not address.problems:
+        address.region = state_of_zip(address.postal_code or "")
     return address
+
+
+@cache
+def state_of_zip(zip_code: str) -> str | None:
+    """The state a ZIP code is in (« 10118 » → NY), from the zipcodes package's USPS data: a
+    US address typed without its state was written without one (the team ships to a state).
+    Imported on first use: the package reads its data when imported."""
+    import zipcodes
+
+    try:
+        found = zipcodes.matching(zip_code[:5])
+    except (TypeError, ValueError):
+        return None
+    return str(found[0]["state"]) if found else None
 
 
 COUNTRY_WORDS = re.compile(

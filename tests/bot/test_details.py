@@ -686,6 +686,15 @@ def test_a_mention_fitting_two_lines_is_ambiguous():
             "1200 av. McGill College app. 4, Montréal QC H3B 4G7",
             ("1200", "av. McGill College", "Montréal", "QC", "H3B 4G7", "CA"),
         ),
+        # a ZIP code without its state: the state it is in
+        (
+            "350 Fifth Avenue, suite 7100, New York 10118-0110",
+            ("350", "Fifth Avenue", "New York", "NY", "10118-0110", "US"),
+        ),
+        (
+            "742 Evergreen Terrace, Springfield 62704",
+            ("742", "Evergreen Terrace", "Springfield", "IL", "62704", "US"),
+        ),
         (
             "350 Fifth Avenue, New York, NY 10118",
             ("350", "Fifth Avenue", "New York", "NY", "10118", "US"),
