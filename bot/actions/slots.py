@@ -14,5 +14,6 @@ NEW_ADDRESS = "new_address"
 WARRANTY_CAUSE = "warranty_cause"
 TOPIC = "topic"
 LAST_DECISION = "last_decision"
+AGENT_NAME = "agent_name"
 
 MAX_IDENTITY_FAILURES = 3
