@@ -113,7 +113,11 @@ class ActionExchangeItem(OrderBoundAction):
             )
             if refund_instead_of_exchange(wanted, refund):
                 return offer_return_instead(dispatcher, refund, wanted)
-            dispatcher.utter_message(response="utter_exchange_refund_not_possible")
+            if refund.reason is ReasonCode.NOT_DELIVERED_YET:
+                # not « plus possible »: the return's 30 days start at the delivery
+                dispatcher.utter_message(response="utter_exchange_refund_after_delivery")
+            else:
+                dispatcher.utter_message(response="utter_exchange_refund_not_possible")
         decision = whole_order
         if skus is not None:  # lines named: decided for those
             decision = service.check_exchange(

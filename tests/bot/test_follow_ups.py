@@ -1377,3 +1377,19 @@ def test_a_question_taking_back_an_ok_to_the_offer_is_answered_not_declined(shop
     said_now = responses(messages)
     assert "utter_offer_declined" not in said_now
     assert any(response.startswith("utter_faq_warranty_claim") for response in said_now)
+
+
+def test_money_wished_instead_of_an_exchange_before_delivery_is_said_possible_later(shop):
+    marie = {slots.VERIFIED_ORDER: "AZ104203", slots.VERIFIED_EMAIL: "marie.tremblay@exemple.ca"}
+    tracker = make_tracker(
+        "je pourrais avoir mon argent plutôt qu'une autre bague ?",
+        intent="exchange_item",
+        slots=marie,
+        entities=[{"entity": "preference", "value": "refund"}],
+    )
+
+    messages, _ = run_action(ActionExchangeItem(), tracker)
+
+    said = responses(messages)
+    assert "utter_exchange_refund_after_delivery" in said
+    assert "utter_exchange_refund_not_possible" not in said
