@@ -206,13 +206,14 @@ class ActionHumanHandoff(AssistantAction):
         if (withdrawn := withdrawn_right_after_the_handoff(dispatcher, tracker)) is not None:
             return withdrawn  # « annulez ma demande de conseiller »
         text = tracker.latest_message.get("text") or ""
+        if cues.asks_opening_hours(text) and "?" in text:
+            # « quelqu'un du service client est disponible maintenant ? », « je peux vous
+            # joindre le samedi ? »: when, then the offer
+            return hours_and_a_person_offered(dispatcher, text)
         if cues.asks_for_contact(text):
             # « c'est quoi votre numéro de téléphone ? » asks how to reach the team: the
             # answer, and a person offered, not a request opened unasked
             return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
-        if cues.asks_opening_hours(text) and "?" in text:
-            # « quelqu'un du service client est disponible maintenant ? »: when, then the offer
-            return hours_and_a_person_offered(dispatcher, text)
         return hand_off(dispatcher, tracker)
 
 
@@ -676,11 +677,11 @@ def answer_conversation_cue(
         return offer_choices(dispatcher)
     if cues.is_shipping_question(text):
         return answer_shipping(dispatcher, text)
-    if cues.asks_for_contact(text):
-        return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
     asks_about_a_day = tracker.get_slot(slots.TOPIC) == OPENING_HOURS_TOPIC and day_asked(text)
     if cues.asks_opening_hours(text) or asks_about_a_day:  # then « et le samedi ? »
         return tell_the_opening_hours(dispatcher, text)
+    if cues.asks_for_contact(text):
+        return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
     if cues.changes_the_personalisation(text):
         return ask_confirmation(dispatcher, "utter_personalisation_change", HANDOFF_ACTION)
     if (practice := unstated_practice_asked(text)) is not None:

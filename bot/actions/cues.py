@@ -130,6 +130,8 @@ _CONTACT = re.compile(
     r"|\b(courriel|e-?mail|mail|adresse|numero|telephone) (du |de )?(service|support|contact"
     r"|votre equipe|l'equipe|joindre)"
     r"|\b(quelle|quel) est (l'|votre )?(adresse )?(courriel|e-?mail|mail)\b"
+    # « Et le téléphone ? », « un numéro de téléphone ? »: the shop's, asked after its email
+    r"|^(et |pis |puis )?(le |un |par )?(numero de )?(telephone|tel)( aussi)? \?"
 )
 # « vous vendez des cartes-cadeaux ? », « une carte-cadeau, c'est remboursable ? »
 _GIFT_CARDS = re.compile(
@@ -515,6 +517,9 @@ _OPENING_HOURS = re.compile(
     r"|\b(service (client|a la clientele)|equipe|support)( est-il| est-elle| est| sont| serait)?"
     r" (disponibles?|dispo|ouverts?|joignables?|en ligne)\b"
     r"|\ba quelle heure (votre |le )?(service|equipe|support)"
+    # « il travaille la fin de semaine ? », « je peux vous joindre le samedi ? »
+    r"|\b(travaill\w*|repond\w*|ouvert\w*|joindre|rejoindre|contacter|ecrire) (le |la |les |en )?"
+    r"(samedi|dimanche|fin de semaine|week-?end|soir|jours? feries?)"
 )
 
 
