@@ -163,7 +163,19 @@ def yes_to_the_write_then_a_question(tracker: Tracker) -> bool:
         return False  # action_answer_yes_no reads it
     text = latest.get("text") or ""
     rest = (latest.get("after_the_opener") or {}).get("text") or ""
-    return bool(rest) and cues.opens_with_yes(text) and cues.asks_something(rest)
+    if not rest or "?" not in rest or not cues.opens_with_yes(text):
+        return False
+    # « oui mais le code postal c'est H2S 1T9 ? », « oui, enfin une seconde… »: a yes taken
+    # back or corrected, never a write (a tester's wrong postal code was written)
+    corrects = _TAKEN_BACK.search(cues.words_of(rest)) or any(
+        entity.get("entity") == "address" for entity in latest.get("entities") or []
+    )
+    return not corrects
+
+
+_TAKEN_BACK = re.compile(
+    r"^(mais|par contre|enfin|attend\w*|une (seconde|minute)|sauf|juste que|pas |non\b|euh)"
+)
 
 
 def apologise(dispatcher: CollectingDispatcher, action: str, error: Exception) -> list[EventType]:

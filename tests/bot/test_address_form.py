@@ -343,3 +343,25 @@ def test_a_yes_to_the_address_shown_followed_by_a_question_writes_it_then_answer
     assert any(response.startswith("utter_faq_tax_info") for response in said[1:])
     summary = shop.order_summary("AZ104202", "jdupont@exemple.fr")
     assert [r.kind.value for r in summary.requests] == ["address_change"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "oui mais le code postal c'est H2S 1T9, pas 1T8 ?",
+        "oui, enfin une seconde, c'est bien l'app 12 ?",
+    ],
+)
+def test_a_yes_taken_back_or_corrected_writes_nothing(shop, text):
+    pending = {**JULIEN, slots.PENDING_CONFIRMATION: "action_change_address",
+               slots.NEW_ADDRESS: SHOWN}  # fmt: skip
+    rest = text.split(" ", 1)[1]
+    tracker = make_tracker(
+        text, intent="change_address", slots=pending, after_the_opener=(rest, "inform", 0.9)
+    )
+    before = shop.order_summary("AZ104202", "jdupont@exemple.fr").requests
+
+    messages, _ = run_action(ActionChangeAddress(), tracker)
+
+    assert "utter_address_change_recorded" not in responses(messages)
+    assert shop.order_summary("AZ104202", "jdupont@exemple.fr").requests == before
