@@ -355,6 +355,14 @@ _SOMEONE_ELSES = re.compile(
     rf"|\bje suis (sa|son|la|le|l') ?{_RELATIVE}\b.{{0,80}}"
     r"(\b(il|elle) a (commande|passe)|\b(sa|son|leur) (commande|colis))"
     rf"|\b(la|les) commandes? (de|d') ?(mon|ma|mes|notre) {_RELATIVE}\b"
+    # « son adresse c'est marie@… »: the email typed is another person's
+    r"|\b(son|sa) adresse (c'est |est |: ?)?adressecourriel\b"
+    # « je suis le conjoint de Sophie Martin », « ma mère m'a demandé de vérifier », « il m'a
+    # demandé de vous écrire »: asking for another person
+    rf"|\bje suis (sa|son|la|le|l') ?{_RELATIVE} (de|d') ?(?!(la|le|les|l'|mon|ma|mes)\b)\w+"
+    rf"|\b(mon|ma) {_RELATIVE}( \w+){{0,3}} m'a (demande|charge|dit) de"
+    r"|\b(il|elle) m'a (demande|charge) de (vous )?(ecrire|verifier|voir|regarder|demander"
+    r"|contacter|suivre|savoir)"
     # « je m'occupe des commandes de ma blonde »
     rf"|\b(je m'occupe|je gere|je fais le suivi|je suis) (des|de la|du) (commandes?|colis|achats?)"
     rf" (de|d') ?(mon|ma|mes|notre) {_RELATIVE}\b"

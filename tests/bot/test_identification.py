@@ -220,6 +220,12 @@ def test_an_email_after_an_aside_goes_on_with_the_request_that_asked_for_it():
         ("je suis la mère de la mariée, j'ai commandé une bague", False),
         ("Bonjour, je suis l'épouse de Julien Dupont, où est sa commande AZ104206 ?", True),
         ("je m'occupe des commandes de ma blonde Sophie, son colis est livré ?", True),
+        ("bonjour je suis le conjoint de Sophie Martin, sa réclamation de garantie avance ?", True),
+        ("ma mère Marie Tremblay m'a demandé de vérifier où en est son colis AZ104203", True),
+        ("mon mari attend des boucles, commande AZ104206, il m'a demandé de vous écrire", True),
+        ("ma fille m'a dit que la bague est trop petite, je peux la retourner ?", False),
+        ("son adresse c'est marie.tremblay@exemple.ca", True),
+        ("son adresse est 12 rue Laurier, je veux la changer", False),
         ("les commandes de mon mari, vous les voyez ?", True),
         # the buyer's own order, a gift or a delivery elsewhere
         ("j'ai commandé pour ma mère, son adresse est 12 rue Laurier", False),
