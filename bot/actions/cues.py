@@ -97,8 +97,8 @@ _PRODUCT = re.compile(
 )
 _LEAVING = re.compile(
     r"^(ah |bon |ok |d'accord |non |oh |merci |euh |finalement |en fait |hmm+ |hum+ |hm+ "
-    r"|bah |ben |bien |bof |oups |eh |mouais )*(pis |puis |alors )?"
-    r"(stop|arrete|laisse(z)? (faire|tomber)|annule(z)?( ca| tout)?$|oublie(z)? (ca|tout)"
+    r"|bah |ben |bien |bof |oups |eh |mouais |pf+ |pis |puis |alors )*"
+    r"(stop|arrete|laisse(z)? (faire|tomber)|annule(z|r)?( ca| tout)?$|oublie(z)? (ca|tout)"
     r"|pas grave|tant (pis|puis)|laisse faire|c'est correct|nevermind|on oublie)\b"
     # « non. je ne veux rien changer. stop »: nothing to change, or a last word that stops
     r"|\b(veux|veut|voulons) (plus )?rien (changer|modifier)\b|\bstop$|\barrete[zr]?$"

@@ -138,6 +138,9 @@ def test_a_reworded_no_to_a_cancellation_cancels_nothing(own_shop, action, inten
         ("ok laisse faire l'annulation", True),
         ("non finalement je la garde", True),
         ("je garde ma commande finalement", True),
+        ("ah pis non, c'est correct finalement, je vais être là", True),
+        ("pfff. bon laissez tomber, on garde la maison", True),
+        ("annuler", True),
         # a question, or one piece kept and another asked for: not leaving
         ("je la garde ou je la retourne ?", False),
         ("je la garde mais retournez le collier", False),
