@@ -527,8 +527,8 @@ _ARRIVED_SO = re.compile(r"\b(arrive|recu|deballe|ouvert)\w*\b.{0,30}\b(noirci|t
 # « la garantie couvre le noircissement ? », « mon argent a terni »: silver darkening with air
 # and wear, care rather than a defect (a tester's « Oui : un défaut est couvert »)
 _TARNISH = re.compile(
-    r"\b(noirci\w*|noircissement|terni\w*|ternit|oxyd\w*|tache[sr]? noire?s?|devenue? noire?s?"
-    r"|vire au noir|fonce)\b"
+    r"\b(noirci\w*|noircissement|terni\w*|ternit|oxyd\w*|tache[sr]? noire?s?"
+    r"|devenue?s? (toute?s? |tout )?(noire?s?|grise?s?|terne?s?)|vire au noir|fonce)\b"
 )
 
 

@@ -783,6 +783,8 @@ def test_a_fraud_report_gets_the_bank_and_a_person_not_a_parcel_case(shop, actio
         ("et est ce que la garantie couvre ca le noircissement ?",
          "utter_faq_warranty_claim_tarnish"),
         ("ma chaîne en argent a terni, c'est garanti ?", "utter_faq_warranty_claim_tarnish"),
+        ("ma chaîne en argent est devenue toute noire, la garantie couvre ?",
+         "utter_faq_warranty_claim_tarnish"),
         ("il avait deja des rayures quand je l'ai deballé, c'est couvert ?",
          "utter_faq_warranty_claim_marked_on_arrival"),
         ("il est tout rayé après un an, c'est couvert ?",
