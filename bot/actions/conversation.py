@@ -285,6 +285,10 @@ class ActionAnswerYesNo(AssistantAction):
         # « ça me laisse jusqu'à quand ? » is a question, not a « oui »
         if question and (answered := answer_about_topic(dispatcher, tracker, text)) is not None:
             return answered
+        if question and pending and classified_yes and not cues.opens_with_yes(text):
+            # « ok, et pour une cliente de Seattle c'est en USD ? » to « je transmets votre
+            # demande ? »: a question read as a yes is answered as a question, never agreed
+            return ActionFallback().act(dispatcher, tracker, domain)
         if not agreed and (asked := request_after_a_no(dispatcher, tracker, domain)) is not None:
             return asked
         return answer_the_pending_question(dispatcher, tracker, agreed)
@@ -717,6 +721,8 @@ def answer_about_topic(
     if identity is not None and (check := progress_asked_about(tracker)) is not None:
         return check.answer_verified(dispatcher, tracker, identity)  # « c'est normal ? »
     topic = tracker.get_slot(slots.TOPIC)
+    if topic == OPENING_HOURS_TOPIC:
+        topic = None  # no FAQ block of its own: « et le samedi ? » is answered by the cues
     named = None
     if not topic or (aspects_only is False and aspect_of(topic, text) is None):
         named = topic_named_in(text)

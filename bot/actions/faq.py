@@ -400,6 +400,17 @@ def region_in(text: str) -> tuple[str, str, str] | None:
 # statuses…). Read before the topic's own aspects.
 UNSTATED_PRACTICES = (
     (
+        # « c'est en USD ? », « je paie en francs suisses ou en dollars ? »
+        "utter_practice_currency",
+        re.compile(
+            r"\b(quelle|en|la|de) (devise|monnaie)\b"
+            r"|\b(c'est|payer?|paie|paye|factur\w*|prix|affich\w*|coute\w*) en (usd|cad|chf|euros?"
+            r"|francs?|dollars? (americains?|canadiens?|us))\b"
+            r"|\b(usd|cad|chf|euros?|francs? suisses|dollars? (americains?|canadiens?)) ou (en )?"
+            r"(usd|cad|chf|euros?|francs?|dollars?)\b"
+        ),
+    ),
+    (
         "utter_practice_at_delivery",
         re.compile(
             r"\bsign(e|er|ature)\b.{0,40}(livr|colis|reception|livreur|transporteur|facteur)"

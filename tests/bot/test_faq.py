@@ -415,6 +415,9 @@ def test_another_cause_asked_right_after_a_verdict_gets_its_own_verdict(shop):
         ("je voudrais la renvoyer et avoir un crédit en magasin au lieu d'être remboursée",
          None),
         ("vous avez un magasin à Montréal ?", "utter_practice_pickup"),
+        ("ok, et pour une cliente de Seattle c'est en USD?", "utter_practice_currency"),
+        ("je paie en francs suisses ou en dollars ?", "utter_practice_currency"),
+        ("une bague à 249 $ CAD en Ontario, ça fait combien de taxes ?", None),
     ],
 )  # fmt: skip
 def test_a_practice_the_faq_does_not_state_is_recognised(question, practice):

@@ -1393,3 +1393,15 @@ def test_money_wished_instead_of_an_exchange_before_delivery_is_said_possible_la
     said = responses(messages)
     assert "utter_exchange_refund_after_delivery" in said
     assert "utter_exchange_refund_not_possible" not in said
+
+
+def test_a_question_read_as_a_yes_to_the_offer_of_a_person_is_answered_not_agreed(shop):
+    tracker = make_tracker(
+        "ok, et pour une cliente de Seattle c'est en USD?",
+        intent="affirm",
+        slots={slots.PENDING_CONFIRMATION: "action_human_handoff", slots.TOPIC: "opening_hours"},
+    )
+
+    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+
+    assert responses(messages) == ["utter_practice_currency"]
