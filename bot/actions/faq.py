@@ -590,6 +590,11 @@ _BOUGHT_IN = re.compile(
 )
 
 
+# « offerte pour Noël l'an passé », « à Noël dernier »; « l'an dernier », « l'année passée »
+_LAST_CHRISTMAS = re.compile(r"\bnoel (dernier|passe|de l'an (dernier|passe)|l'an (dernier|passe))")
+_LAST_YEAR = re.compile(r"\bl'an (dernier|passe)\b|\bl'annee (derniere|passee)\b")
+
+
 def age_in_months(text: str) -> int | None:
     """How old the customer says their piece is, in months, if they say it."""
     age = _AGE.search(cues.words_of(text))
@@ -604,7 +609,14 @@ def age_range(text: str, today: date) -> tuple[int, int] | None:
     ans ») or its purchase date (« en février 2024 »; « en 2023 » spans the year)."""
     if (months := age_in_months(text)) is not None:
         return months, months
-    bought = _BOUGHT_IN.search(cues.words_of(text))
+    words = cues.words_of(text)
+    if _LAST_CHRISTMAS.search(words):
+        christmas_year = today.year - 1 if (today.month, today.day) < (12, 25) else today.year
+        months = (today.year - christmas_year) * 12 + today.month - 12
+        return months, months
+    if _LAST_YEAR.search(words):
+        return today.month, today.month + 11
+    bought = _BOUGHT_IN.search(words)
     if bought is None or int(bought.group(2)) > today.year:
         return None
     year = int(bought.group(2))
@@ -659,6 +671,30 @@ HOLIDAY_EXTENSION_PAST = "utter_faq_return_item_holiday_past"
 PERSONALISE_PREFIX = "personalise:"
 
 
+# A return or an exchange is asked within about a month (policy.yml: 30 days after the
+# delivery or the purchase): a piece two months old or more is past it, whatever the day.
+WINDOW_TOPICS = {"return_item": "utter_faq_return_item_past", "exchange_item":
+                 "utter_faq_exchange_item_past"}  # fmt: skip
+CLEARLY_PAST_MONTHS = 2
+
+
+def window_passed_for_its_age(
+    dispatcher: CollectingDispatcher, tracker: Tracker, topic: str
+) -> list[EventType] | None:
+    """« Ma petite-fille me l'a offerte à Noël l'an passé, on peut l'échanger ? »: a piece said
+    bought months ago is past the return or exchange window, and the customer is told so
+    plainly (an elderly customer was given the whole exchange rule three times); a holiday
+    extension or a recent purchase is left to the rule."""
+    response = WINDOW_TOPICS.get(topic)
+    if response is None or tracker.get_slot(slots.VERIFIED_ORDER):
+        return None
+    ages = age_range(tracker.latest_message.get("text") or "", shop_clock().today())
+    if ages is None or ages[0] < CLEARLY_PAST_MONTHS:
+        return None
+    dispatcher.utter_message(response=response, age=months_said(ages[0]))
+    return [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, response)]
+
+
 def in_season(response: str, service: ShopService) -> str:
     """« Oui, prolongé » would quote a past season: the holiday extension's answer once no
     extension is in force."""
@@ -708,6 +744,8 @@ def answer_generally(
         return [SlotSet(slots.TOPIC, topic), SlotSet(slots.LAST_DECISION, payer)]
     if (aged := warranty_for_its_age(dispatcher, tracker, service, topic)) is not None:
         return aged  # « acheté il y a 3 ans, c'est encore garanti ? »: no, whatever the cause
+    if (late := window_passed_for_its_age(dispatcher, tracker, topic)) is not None:
+        return late  # « offerte à Noël l'an passé, on peut l'échanger ? »: no, too late
     verdict = covered_or_not(tracker, topic, aspect)
     if verdict is not None and verdict != COVERED:
         dispatcher.utter_message(response=verdict)  # excluded: no order would change it

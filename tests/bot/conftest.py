@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from actions.shop import help_desk, shop_service
+from actions.shop import help_desk, shop_clock, shop_service
 from support import FROZEN_NOW, load_demo_data
 
 
@@ -19,8 +19,9 @@ def shop(demo_database, monkeypatch):
     """The action server's service, pointed at the demo database."""
     monkeypatch.setenv("ALLYZURE_DATABASE_URL", demo_database)
     monkeypatch.setenv("ALLYZURE_NOW", FROZEN_NOW)
-    shop_service.cache_clear()
-    help_desk.cache_clear()
+    caches = (shop_service, help_desk, shop_clock)  # each read the environment once
+    for cached in caches:
+        cached.cache_clear()
     yield shop_service()
-    shop_service.cache_clear()
-    help_desk.cache_clear()
+    for cached in caches:
+        cached.cache_clear()

@@ -12,7 +12,7 @@ from action_helpers import make_tracker, responses, run_action, slot_events
 from actions import cues, faq, slots
 from actions.conversation import ActionAnswerYesNo, ActionFallback
 from actions.general import ActionGeneralAnswer
-from actions.shop import shop_service
+from actions.shop import shop_clock, shop_service
 from actions.shop_info import ActionPromotions, ActionTaxInfo
 from support import read_yaml
 
@@ -292,6 +292,7 @@ def test_the_taxes_of_a_region_are_named_in_french_with_their_rates(
 def test_the_holiday_extension_is_promised_only_while_it_runs(shop, monkeypatch, now, response):
     monkeypatch.setenv("ALLYZURE_NOW", now)
     shop_service.cache_clear()
+    shop_clock.cache_clear()
     question = "vous prolongez le délai de retour pour les fêtes ?"
     tracker = make_tracker(question, intent="return_item")
 
@@ -630,6 +631,8 @@ def test_the_age_of_a_piece_is_read_in_months(message, months):
         ("acheté en 2023", (35, 46)),
         ("je l'ai depuis janvier 2026", (10, 10)),
         ("il y a 3 ans", (36, 36)),
+        ("offerte pour Noël l'an passé", (11, 11)),
+        ("achetée l'an dernier", (11, 22)),
         ("une bague à 2024 $", None),
         ("acheté en décembre 2026", None),  # a month still to come
     ],
@@ -800,3 +803,35 @@ def test_plating_wearing_off_is_wear_not_a_covered_defect(shop, message, answer)
     messages, _ = run_action(ActionGeneralAnswer(), tracker)
 
     assert responses(messages)[0] == answer
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "response"),
+    [
+        ("Ma petite-fille m'a offert une bague pour Noël l'an passé, elle est trop grande. "
+         "Est-ce qu'on peut la changer ?", "exchange_item", "utter_faq_exchange_item_past"),
+        ("je l'ai reçue il y a 3 mois, je peux encore la retourner ?", "return_item",
+         "utter_faq_return_item_past"),
+    ],
+)  # fmt: skip
+def test_a_piece_said_bought_months_ago_is_told_past_the_window(shop, message, intent, response):
+    tracker = make_tracker(message, intent=intent)
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert responses(messages) == [response]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("je l'ai reçue il y a 2 semaines, je peux la retourner ?", "return_item"),
+        ("acheté il y a un mois, je peux l'échanger ?", "exchange_item"),
+    ],
+)
+def test_a_piece_bought_recently_gets_the_rule(shop, message, intent):
+    tracker = make_tracker(message, intent=intent)
+
+    messages, _ = run_action(ActionGeneralAnswer(), tracker)
+
+    assert not any(r.endswith("_past") for r in responses(messages))
