@@ -1448,6 +1448,8 @@ def follow_up_on_topic(
     topic = tracker.get_slot(slots.TOPIC)
     if not topic or topic == intent:
         return None
+    if moves_to_its_own_topic(tracker, topic, intent):
+        return None
     named = topic_named_in(text, shared_words=False)
     if named not in (None, topic) and topic not in KEEPS_ITS_WORDS:
         return None
@@ -1457,6 +1459,36 @@ def follow_up_on_topic(
     if aspect is None:
         return None
     return answer_generally(dispatcher, tracker, service, topic, aspect)
+
+
+# How a customer names a topic to turn it down: « pas la garantie : un RETOUR ».
+_TOPIC_WORDS = {"warranty_claim": "garantie", "return_item": "retour", "exchange_item": "echange",
+                "cancel_order": "annulation"}  # fmt: skip
+SURE_INTENT = 0.9
+# « je préférerais le retourner », « je veux plutôt l'échanger »: the request wished, by verb
+_WISH_TO = (
+    r"\b(je |j')(prefere\w*|veux|voudrais|aimerais|souhaite\w*) (plutot |donc |juste )?"
+    r"(le |la |les |l')?"
+)
+_WISHED_ACTIONS = {"return_item": r"(retourn|renvoy)", "exchange_item": r"echang",
+                   "cancel_order": r"annul"}  # fmt: skip
+
+
+def moves_to_its_own_topic(tracker: Tracker, topic: str, intent: str) -> bool:
+    """« Je préférerais le retourner et être remboursée » after the warranty's answer wishes
+    the return its words classify as, surely; « non, pas la garantie : un RETOUR » turns the
+    topic down: neither is a follow-up on it (a tester got the warranty's block three times)."""
+    latest = tracker.latest_message
+    text = latest.get("text") or ""
+    words = cues.words_of(text)
+    sure = (latest.get("intent") or {}).get("confidence", 0) >= SURE_INTENT
+    verbs = _WISHED_ACTIONS.get(intent)
+    if sure and verbs and re.search(_WISH_TO + verbs, words):
+        return True
+    word = _TOPIC_WORDS.get(topic)
+    return bool(word) and bool(
+        re.search(rf"\bpas (la |le |l'|de |d'|d'une |un |une )?{word}", cues.words_of(text))
+    )
 
 
 # What can still be done after a refusal (« je fais quoi alors ? »): the decision's response

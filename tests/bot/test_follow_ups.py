@@ -1405,3 +1405,18 @@ def test_a_question_read_as_a_yes_to_the_offer_of_a_person_is_answered_not_agree
     messages, _ = run_action(ActionAnswerYesNo(), tracker)
 
     assert responses(messages) == ["utter_practice_currency"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Je préférerais le retourner et être remboursée. Le port du retour, c'est pour moi ?",
+        "Non, pas la garantie : un RETOUR. Il est défectueux, qui paie l'envoi ?",
+    ],
+)
+def test_a_return_wished_after_the_warranty_s_answer_is_no_follow_up_on_the_warranty(shop, message):
+    tracker = make_tracker(message, intent="return_item", slots={slots.TOPIC: "warranty_claim"})
+
+    result = faq.follow_up_on_topic(CollectingDispatcher(), tracker, shop, "return_item")
+
+    assert result is None
