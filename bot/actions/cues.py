@@ -77,6 +77,11 @@ _SHIPPING = re.compile(
     # Nunavut ? », « expédiez-vous vers la Suisse ? »
     r"|\b(gratuit|gratuite|combien|cher|payante?)\b.{0,15}\b(la |les )?(livraison|expedition)s?\b"
     r"|\blivraison (express|rapide|prioritaire|standard|acceleree)"
+    # before ordering: « si je passe commande demain, combien de jours pour recevoir ? »
+    r"|\bsi je (passe|fais|place) (une |ma |la )?commande\b|\bsi je (la |le |les )?commande\b"
+    r".{0,60}\b(recevoir|recoi|livr|arriv|delai|jours)"
+    r"|\bcombien de (jours|temps|semaines) (pour|avant de|avant d') ?(la |le |les )?(recevoir|livr"
+    r"|avoir|arriv)(?!\w* (ma|mon|mes|notre) )"
     r"|\b(livrez|expediez|envoyez)(-vous| vous)? (vers|en|au|aux|a|dans)\b"
 )
 # « vous acceptez PayPal ? », « je peux payer avec Interac ? »: the FAQ names no means of

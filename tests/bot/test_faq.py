@@ -458,6 +458,10 @@ def test_the_worth_of_a_loyalty_point_is_said_unstated(shop):
         (ActionFallback, "out_of_scope",
          "Expédiez-vous vers la Suisse, et le cas échéant, quels sont les délais ?",
          "utter_faq_shipping_delay"),
+        # before ordering: no order to track
+        (ActionGeneralAnswer, "track_order",
+         "si je passe commande demain, combien de jours pour recevoir à Sherbrooke ?",
+         "utter_faq_shipping_delay"),
     ],
 )  # fmt: skip
 def test_a_shipping_question_however_worded_gets_the_shipping_answer(
