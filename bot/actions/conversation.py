@@ -261,6 +261,7 @@ class ActionAnswerYesNo(AssistantAction):
         # laisse faire », « bon ok, c'est tout » like « ok »: never a yes.
         agreed = classified_yes and not (
             cues.says_it_is_not(text)
+            or cues.takes_back_the_yes(text)
             or cues.is_leaving_the_form(text)
             or cues.is_closing(text)
             or cues.contests_a_refusal(text)  # « c'est injuste ça »

@@ -772,12 +772,32 @@ def takes_the_answer_in(text: str) -> bool:
     )
 
 
+# « oui, euh non attendez une minute, je vérifie… », « ok attendez », « oui mais non »: the yes
+# taken back before anything is done
+_YES_TAKEN_BACK = re.compile(
+    r"^(oui|ouais|ok|okay|d'accord)\b\W*(euh |hmm |ben |bah |en fait )*(non\b|attend|wait"
+    r"|une (minute|seconde)|pas (encore|tout de suite|maintenant)|mais non\b)"
+    r"|\b(attendez|attends)( une (minute|seconde)| un peu| avant)?\b.{0,40}\b(verifie|regarde|"
+    r"demande|confirme|reviens|avant)"
+)
+
+
+def takes_back_the_yes(text: str) -> bool:
+    """A yes taken back in the same message: nothing may be written on it (a tester's address
+    was written on « oui, euh non attendez une minute »)."""
+    return bool(_YES_TAKEN_BACK.search(words_of(text)))
+
+
 def opens_with_yes(text: str) -> bool:
     """« Oui, j'ai regardé partout » answers the question asked, whatever follows the oui;
     « d'accord, c'est tout pour moi » closes the conversation instead."""
     if _BARE_OK_FIRST.search(text.lower()):
         return False  # « ok merci » thanks for the answer, « ok vas-y » says yes
-    return bool(_YES_FIRST.search(words_of(text))) and not is_closing(text)
+    return (
+        bool(_YES_FIRST.search(words_of(text)))
+        and not is_closing(text)
+        and not takes_back_the_yes(text)
+    )
 
 
 _ALSO = re.compile(r"^(et|pis|puis|ainsi que)\b.*\baussi\b")

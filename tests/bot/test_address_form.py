@@ -365,3 +365,19 @@ def test_a_yes_taken_back_or_corrected_writes_nothing(shop, text):
 
     assert "utter_address_change_recorded" not in responses(messages)
     assert shop.order_summary("AZ104202", "jdupont@exemple.fr").requests == before
+
+
+@pytest.mark.parametrize(
+    ("action", "intent"), [(ActionAnswerYesNo, "affirm"), (ActionFallback, "nlu_fallback")]
+)
+def test_a_yes_taken_back_in_the_same_message_writes_nothing(shop, action, intent):
+    pending = {**JULIEN, slots.PENDING_CONFIRMATION: "action_change_address",
+               slots.NEW_ADDRESS: SHOWN}  # fmt: skip
+    text = "oui, euh non attendez une minute, je vérifie le numéro d'appartement avec ma coloc"
+    tracker = make_tracker(text, intent=intent, slots=pending)
+    before = shop.order_summary("AZ104202", "jdupont@exemple.fr").requests
+
+    messages, _ = run_action(action(), tracker)
+
+    assert "utter_address_change_recorded" not in responses(messages)
+    assert shop.order_summary("AZ104202", "jdupont@exemple.fr").requests == before
