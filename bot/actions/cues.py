@@ -531,8 +531,9 @@ _OPENING_HOURS = re.compile(
     r" (disponibles?|dispo|ouverts?|joignables?|en ligne)\b"
     r"|\ba quelle heure (votre |le )?(service|equipe|support)"
     # « il travaille la fin de semaine ? », « je peux vous joindre le samedi ? »
-    r"|\b(travaill\w*|repond\w*|ouvert\w*|joindre|rejoindre|contacter|ecrire) (le |la |les |en )?"
-    r"(samedi|dimanche|fin de semaine|week-?end|soir|jours? feries?)"
+    r"|\b(travaill\w*|repond\w*|ouvert\w*|joindre|rejoindre|contacter|ecrire)(-tu|-vous|-il|-elle)?"
+    r" (le |la |les |en )?"
+    r"(samedis?|dimanches?|fins? de semaine|week-?ends?|soirs?|jours? feries?)"
 )
 
 

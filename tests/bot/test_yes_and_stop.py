@@ -516,6 +516,7 @@ def test_a_preference_is_noted_only_when_the_customer_words_a_wish(shop, message
         ("Est-ce qu'il y a quelqu'un de chez vous en ligne en ce moment?", True, False),
         ("euh? je demande si un humain est disponible maintenant", True, False),
         ("Le service client, il travaille la fin de semaine?", True, False),
+        ("y répond-tu les fins de semaine?", True, False),
         ("est ce que je peux vous joindre le samedi?", True, True),
         ("Est-ce que le support répond le dimanche ?", True, False),
         ("Et le téléphone ?", False, True),
