@@ -360,6 +360,15 @@ _SOMEONE_ELSES = re.compile(
     rf"|\bje suis (sa|son|la|le|l') ?{_RELATIVE}\b.{{0,80}}"
     r"(\b(il|elle) a (commande|passe)|\b(sa|son|leur) (commande|colis))"
     rf"|\b(la|les) commandes? (de|d') ?(mon|ma|mes|notre) {_RELATIVE}\b"
+    # « j'écris pour le compte de mon père », « l'adresse de papa », « je suis l'adjointe de Mme
+    # Tremblay », « elle me demande de vérifier »
+    rf"|\b(pour le compte|au nom) (de|d') ?((mon|ma|mes|notre) {_RELATIVE}|m\.?|mme|monsieur"
+    r"|madame)\b"
+    r"|\b(l'adresse|le courriel|le mail|le e-?mail|l'e-?mail) (de|d') ?(papa|maman|mon|ma|mes)\b"
+    r"|\bje suis (l'|le |la |son |sa )?(adjointe?|assistante?|secretaire|employee?|collegue)"
+    r" (administrative? )?(de|d')\b"
+    r"|\b(il|elle) me (demande|charge) de (vous )?(ecrire|verifier|voir|regarder|demander"
+    r"|contacter|suivre|savoir)"
     # « son adresse c'est marie@… »: the email typed is another person's
     r"|\b(son|sa) adresse (c'est |est |: ?)?adressecourriel\b"
     # « je suis le conjoint de Sophie Martin », « ma mère m'a demandé de vérifier », « il m'a

@@ -225,6 +225,17 @@ def test_an_email_after_an_aside_goes_on_with_the_request_that_asked_for_it():
         ("mon mari attend des boucles, commande AZ104206, il m'a demandé de vous écrire", True),
         ("ma fille m'a dit que la bague est trop petite, je peux la retourner ?", False),
         ("son adresse c'est marie.tremblay@exemple.ca", True),
+        (
+            "Bonjour, j'écris pour le compte de mon père Julien Dupont, où en est sa commande ?",
+            True,
+        ),
+        ("c'est jdupont@exemple.fr (l'adresse de papa)", True),
+        (
+            "je suis l'adjointe administrative de Mme Marie Tremblay. Elle me demande de vérifier",
+            True,
+        ),
+        ("j'écris au nom de ma mère", True),
+        ("je commande au nom de mon entreprise ?", False),
         ("son adresse est 12 rue Laurier, je veux la changer", False),
         ("les commandes de mon mari, vous les voyez ?", True),
         # the buyer's own order, a gift or a delivery elsewhere
@@ -370,3 +381,22 @@ def test_someone_elses_email_ending_with_a_no_is_refused_not_said_goodbye(shop):
     messages, _ = run_action(ActionAnswerYesNo(), tracker)
 
     assert responses(messages) == ["utter_someone_elses_order"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Bonjour, je suis l'adjointe administrative de Mme Marie Tremblay. Elle me demande de "
+        "vérifier la date de livraison de sa bague, commande AZ104203, courriel "
+        "marie.tremblay@exemple.ca. Merci",
+        "Bonjour, j'écris pour le compte de mon père Julien Dupont qui n'est pas à l'aise avec "
+        "internet. Pouvez-vous me dire où en est sa commande AZ104206 ?",
+    ],
+)
+def test_someone_writing_for_the_customer_on_the_first_turn_is_refused(shop, message):
+    tracker = make_tracker(message, intent="track_order")
+
+    messages, events = run_action(ActionTrackOrder(), tracker)
+
+    assert responses(messages) == ["utter_someone_elses_order"]
+    assert not slot_events(events).get("verified_order")
