@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import slots
+from actions import cues, slots
 from actions.details import (
     chosen_skus,
     flow_messages,
@@ -198,20 +198,35 @@ def tell_the_order_lacks_it(
         if summary and asks_about_the_money(tracker.latest_message.get("text") or ""):
             # « j'ai annulé le bracelet, je vais voir le remboursement quand ? combien ? »
             return tell_the_cancellation_refund(dispatcher, summary)
-        # « remettez le bracelet » just after cancelling it: the piece is there, cancelled
-        return ask_confirmation(
-            dispatcher,
-            "utter_item_already_cancelled",
-            HANDOFF_ACTION,
-            order_number=order_number,
-            items=enumeration(cancelled),
-        )
+        said = cues.words_of(tracker.latest_message.get("text") or "")
+        if _RESTORE.search(said):
+            # « remettez le bracelet » just after cancelling it: the piece is there, cancelled
+            return ask_confirmation(
+                dispatcher,
+                "utter_item_already_cancelled",
+                HANDOFF_ACTION,
+                order_number=order_number,
+                items=enumeration(cancelled),
+            )
+        if intent == "cancel_order" or "annul" in said:
+            dispatcher.utter_message(
+                response="utter_item_cancelled_before",
+                order_number=order_number,
+                items=enumeration(cancelled),
+            )
+            return [SlotSet(slots.PENDING_CONFIRMATION, None)]
+        return None  # « je préfère un bracelet » in an exchange: a wish, not that line
     dispatcher.utter_message(
         response="utter_item_not_in_order", order_number=order_number, items=enumeration(names)
     )
     return [SlotSet(slots.PENDING_CONFIRMATION, None)]
 
 
+# « remettez le bracelet », « je peux le ravoir ? »: a cancelled piece wanted back.
+_RESTORE = re.compile(
+    r"\bremet|\brajout|\bravoir|\breactiv|\bretabl|\breprendre|\brevenir sur"
+    r"|\bfinalement je (le|la|les) (veux|garde|voudrais)|\bannuler l'annulation"
+)
 _THE_MONEY = re.compile(r"rembours|montant|combien|argent|\bcredit|\bremis\b")
 
 

@@ -585,6 +585,8 @@ def test_a_cause_given_just_before_the_warranty_question_is_not_asked_again(shop
         ("j'ai annulé le bracelet tantôt, quand est-ce que je vais voir le remboursement? "
          "et combien exactement?", "utter_cancel_refund_of"),
         ("remettez le bracelet, je le veux finalement", "utter_item_already_cancelled"),
+        # cancelled again: said done, no person offered to undo what nobody wants undone
+        ("annulez le bracelet svp", "utter_item_cancelled_before"),
     ],
 )  # fmt: skip
 def test_a_cancelled_piece_named_again_gets_its_refund_or_a_person_to_undo(
@@ -671,3 +673,13 @@ def test_the_warranty_form_keeps_a_modification_said_before_a_defect_is_argued(s
     filled = ValidateWarrantyForm().validate_warranty_cause("defect", None, tracker, {})
 
     assert filled == {"warranty_cause": "modification"}
+
+
+def test_another_piece_wished_in_an_exchange_is_no_request_to_undo_its_cancellation(own_shop):
+    own_shop.cancel_order("AZ104201", MARIE, skus=["BR-JONC-OR"])
+    message = "non il n'a aucun défaut, c'est juste que je préfère un bracelet. c'est possible ?"
+
+    messages, events = run(ActionExchangeItem(), message, "exchange_item", "AZ104201", MARIE)
+
+    assert "utter_item_already_cancelled" not in responses(messages)
+    assert slot_events(events).get("pending_confirmation") != "action_human_handoff"
