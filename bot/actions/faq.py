@@ -389,9 +389,21 @@ _REGION_NAMES = re.compile(
 
 
 def region_in(text: str) -> tuple[str, str, str] | None:
-    """The first province, state or big city the message names, as a whole word."""
-    named = _REGION_NAMES.search(cues.words_of(text))
-    return REGIONS[named.group(1)] if named else None
+    """The province, state or big city the message names, as a whole word: the one the
+    parcel goes to when it names several (« j'habite à Toronto, je fais livrer à Québec »:
+    the taxes are the delivery address's, a tester was quoted Ontario's), else the first."""
+    words = cues.words_of(text)
+    named = list(_REGION_NAMES.finditer(words))
+    if not named:
+        return None
+    delivered = [
+        m for m in named if _DELIVERED_TO.search(words[max(0, m.start() - 30) : m.start()])
+    ]
+    return REGIONS[(delivered or named)[0].group(1)]
+
+
+# « je fais livrer à Québec », « envoyé en Floride », « livraison au Manitoba »
+_DELIVERED_TO = re.compile(r"\b(livr|envoy|expedi|destination|adresse de livraison)\w*\b[^.]*$")
 
 
 # Practices customers ask about that the FAQ does not state (« faut-il signer à la livraison ? »,

@@ -839,3 +839,15 @@ def test_a_piece_bought_recently_gets_the_rule(shop, message, intent):
     messages, _ = run_action(ActionGeneralAnswer(), tracker)
 
     assert not any(r.endswith("_past") for r in responses(messages))
+
+
+@pytest.mark.parametrize(
+    ("message", "region"),
+    [
+        ("j'habite à Toronto, je fais livrer à Québec, ça fait combien de taxes ?", "QC"),
+        ("livraison en Floride pour une cliente de Toronto", "FL"),
+        ("je suis en Ontario, c'est combien de taxes ?", "ON"),
+    ],
+)
+def test_the_taxes_follow_the_place_the_parcel_is_delivered_to(message, region):
+    assert faq.region_in(message)[1] == region
