@@ -292,6 +292,12 @@ class ActionAnswerYesNo(AssistantAction):
             return ActionFallback().act(dispatcher, tracker, domain)
         if not agreed and (asked := request_after_a_no(dispatcher, tracker, domain)) is not None:
             return asked
+        if not pending and not agreed and not cues.is_closing(text):
+            # « Non, pardon, je voulais dire en Alberta. » after the Ontario rates: a
+            # correction of the question just answered, not a goodbye
+            corrected = answer_about_topic(dispatcher, tracker, text, aspects_only=True)
+            if corrected is not None:
+                return corrected
         return answer_the_pending_question(dispatcher, tracker, agreed)
 
 

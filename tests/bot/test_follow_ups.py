@@ -1420,3 +1420,22 @@ def test_a_return_wished_after_the_warranty_s_answer_is_no_follow_up_on_the_warr
     result = faq.follow_up_on_topic(CollectingDispatcher(), tracker, shop, "return_item")
 
     assert result is None
+
+
+@pytest.mark.parametrize(
+    "message", ["Non, pardon, je voulais dire en Alberta.", "Non, c'est livré en Alberta."]
+)
+def test_a_no_that_corrects_the_place_just_answered_gets_the_corrected_answer(shop, message):
+    tracker = make_tracker(
+        message,
+        intent="deny",
+        slots={slots.TOPIC: "tax_info"},
+        events=[said("utter_faq_tax_info_region_single"), {"event": "user", "text": message}],
+    )
+
+    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+
+    said_now = responses(messages)
+    assert "utter_goodbye" not in said_now
+    assert said_now[0].startswith("utter_faq_tax_info_region")
+    assert "Alberta" in messages[0]["region"]
