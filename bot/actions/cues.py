@@ -385,8 +385,10 @@ _SOMEONE_ELSES = re.compile(
 
 
 def speaks_of_someone_elses_order(text: str) -> bool:
-    """The customer asks about, or identifies with, another person's order."""
-    return bool(_SOMEONE_ELSES.search(words_of(text)))
+    """The customer asks about, or identifies with, another person's order (a gift card sent
+    to someone's email is no such thing)."""
+    words = words_of(text)
+    return bool(_SOMEONE_ELSES.search(words)) and not _GIFT_CARD_TO_SOMEONE.search(words)
 
 
 # « je l'ai reçue ce matin », « elle est arrivée aujourd'hui », « je l'ai dans les mains ».
@@ -602,8 +604,13 @@ def asks_for_contact(text: str) -> bool:
 
 # « elle a pas reçu le code de la carte-cadeau »: the e-gift card, not a promo code
 _GIFT_CARD_MISSING = re.compile(
-    r"\bcartes?[- ]cadeaux?\b.{0,60}\b(pas|jamais|toujours pas) (recu|eu|arrive)"
+    r"\bcartes?[- ]cadeaux?\b.{0,120}\b(pas|jamais|toujours pas) (recu|eu|arrive)"
     r"|\b(pas|jamais|toujours pas) (recu|eu) .{0,30}\bcartes?[- ]cadeaux?\b"
+)
+# « lui envoyer une carte-cadeau à son adresse courriel »: a gift card sent to someone
+_GIFT_CARD_TO_SOMEONE = re.compile(
+    r"\b(envoy|offr|fai\w* parvenir|destinataire)\w*\b.{0,60}\bcartes?[- ]cadeaux?\b"
+    r"|\bcartes?[- ]cadeaux?\b.{0,60}\b(envoy|offr|destinataire)"
 )
 
 

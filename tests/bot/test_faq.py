@@ -210,6 +210,11 @@ def test_a_follow_up_is_read_as_an_aspect_of_the_topic(topic, message, aspect):
             cues.asks_about_gift_cards,
         ),
         ("ma commande avait une carte cadeau, elle a pas reçu le code", cues.misses_the_gift_card),
+        (
+            "j'ai acheté une carte-cadeau électronique de 50 $ pour ma soeur mais le courriel "
+            "avec le code n'est jamais arrivé",
+            cues.misses_the_gift_card,
+        ),
         ("vous pouvez annuler l'échange ?", cues.request_to_cancel),
         ("Et en combien de temps répondez-vous aux courriels ?", cues.asks_when_the_team_answers),
         ("le conseiller va m'écrire quand ?", cues.asks_when_the_team_answers),

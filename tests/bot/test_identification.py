@@ -236,6 +236,10 @@ def test_an_email_after_an_aside_goes_on_with_the_request_that_asked_for_it():
         ),
         ("j'écris au nom de ma mère", True),
         ("je commande au nom de mon entreprise ?", False),
+        (
+            "je peux lui envoyer une carte-cadeau électronique directement à son adresse courriel?",
+            False,
+        ),
         ("son adresse est 12 rue Laurier, je veux la changer", False),
         ("les commandes de mon mari, vous les voyez ?", True),
         # the buyer's own order, a gift or a delivery elsewhere
