@@ -34,11 +34,13 @@ from actions.details import (
 from actions.faq import (
     PERSONALISABLE,
     PERSONALISE_PREFIX,
+    REFUSED_DELIVERY,
     answer_in_context,
     answer_the_other_questions,
     open_request,
     said_in_last_turns,
     said_last_turn,
+    unstated_practice_asked,
 )
 from actions.intents import FLOW_TOPICS, ORDER_FLOWS
 from actions.other_request import other_request, then_the_other_request
@@ -240,6 +242,11 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             return asked.act(dispatcher, tracker, domain)
         if (check := progress_asked_about(tracker)) is not None:
             return check.answer_verified(dispatcher, tracker, verified_identity(tracker))
+        text = tracker.latest_message.get("text") or ""
+        if unstated_practice_asked(text) == REFUSED_DELIVERY:
+            # « et si je refuse le colis, vous me remboursez ? » is no cancellation's refund
+            dispatcher.utter_message(response=REFUSED_DELIVERY)
+            return []
         if (refund := cancellation_refund_asked(dispatcher, tracker)) is not None:
             return refund  # « j'ai annulé le bracelet, le remboursement arrive quand ? »
         answered = answer_in_context(dispatcher, tracker, shop_service(), self.topic())

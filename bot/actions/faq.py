@@ -410,6 +410,7 @@ _DELIVERED_TO = re.compile(r"\b(livr|envoy|expedi|destination|adresse de livrais
 # « je peux aller le chercher en magasin ? »): each gets its own short answer saying what is
 # known and where to ask, instead of the nearest topic's block (the missing-parcel steps, the
 # statuses…). Read before the topic's own aspects.
+REFUSED_DELIVERY = "utter_practice_refuse_delivery"
 UNSTATED_PRACTICES = (
     (
         # « c'est en USD ? », « je paie en francs suisses ou en dollars ? »
@@ -464,7 +465,7 @@ UNSTATED_PRACTICES = (
         ),
     ),
     (
-        "utter_practice_refuse_delivery",
+        REFUSED_DELIVERY,
         re.compile(
             r"\brefus\w* (le |la |mon |ma |de prendre |de recevoir )?(colis|livraison|paquet)"
             r"|\b(la|le|les) refuse[rz]? (au|a la|a l'|aupres du) (facteur|livreur|livraison"

@@ -683,3 +683,18 @@ def test_another_piece_wished_in_an_exchange_is_no_request_to_undo_its_cancellat
 
     assert "utter_item_already_cancelled" not in responses(messages)
     assert slot_events(events).get("pending_confirmation") != "action_human_handoff"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Et si je refuse le colis quand le livreur arrive, vous me remboursez?",
+        "Donc si je refuse la livraison, je récupère tout, même les frais de port?",
+    ],
+)
+def test_refusing_the_parcel_is_answered_as_such_not_as_a_cancellation_s_refund(own_shop, message):
+    messages, _ = run(
+        ActionCancelOrder(), message, "cancel_order", "AZ104202", "jdupont@exemple.fr"
+    )
+
+    assert responses(messages) == ["utter_practice_refuse_delivery"]
