@@ -32,6 +32,7 @@ from actions.details import names_a_piece, recent_messages
 from actions.faq import (
     PERSONAL_ASPECTS,
     PERSONALISABLE,
+    PERSONALISATION_CHANGE,
     PERSONALISE_PREFIX,
     answer_generally,
     answer_several_questions,
@@ -694,7 +695,7 @@ def answer_conversation_cue(
     if cues.asks_for_contact(text):
         return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
     if cues.changes_the_personalisation(text):
-        return ask_confirmation(dispatcher, "utter_personalisation_change", HANDOFF_ACTION)
+        return ask_confirmation(dispatcher, PERSONALISATION_CHANGE, HANDOFF_ACTION)
     if (practice := unstated_practice_asked(text)) is not None:
         dispatcher.utter_message(response=practice)
         return []

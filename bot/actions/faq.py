@@ -931,6 +931,7 @@ PERSONALISED_RULE = {
     "exchange_item": "personalised",
     "cancel_order": "personalised",
 }
+PERSONALISATION_CHANGE = "utter_personalisation_change"
 _NOT_PERSONALISED = re.compile(r"pas (grave|personnalise)|sans gravure|un autre bijou|non grave")
 _THE_EXCEPTIONS = {"shop_error", "defective"}
 
@@ -943,8 +944,11 @@ def still_personalised(tracker: Tracker, topic: str) -> str | None:
     previous = tracker.get_slot(slots.TOPIC)
     if previous == topic or topic not in PERSONALISED_RULE:
         return None
-    if not any(last.endswith(f"_{rule}") for rule in PERSONALISED_RULE.values()):
-        return None
+    engraving_changed = PERSONALISATION_CHANGE in said_in_last_turns(tracker, RECENT_TURNS)
+    if not engraving_changed and not any(
+        last.endswith(f"_{rule}") for rule in PERSONALISED_RULE.values()
+    ):
+        return None  # « et si le collier arrive avec « Jullie », je pourrai l'échanger ? »
     words = cues.words_of(tracker.latest_message.get("text") or "")
     if _NOT_PERSONALISED.search(words) or aspect_of(topic, words) in _THE_EXCEPTIONS:
         return None  # another piece, or « et si c'est vous qui vous trompez ? »
@@ -1216,7 +1220,7 @@ def answer_in_context(
     if (explained := answer_why(dispatcher, tracker)) is not None:
         return explained
     if cues.changes_the_personalisation(text):
-        return ask_confirmation(dispatcher, "utter_personalisation_change", HANDOFF_ACTION)
+        return ask_confirmation(dispatcher, PERSONALISATION_CHANGE, HANDOFF_ACTION)
     if cues.asks_to_reactivate(text):  # « ma commande annulée, je peux la réactiver ? »
         return ask_confirmation(dispatcher, "utter_reactivate_cancelled_order", HANDOFF_ACTION)
     if (practice := unstated_practice_asked(text)) is not None and not (

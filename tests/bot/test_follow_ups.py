@@ -1439,3 +1439,17 @@ def test_a_no_that_corrects_the_place_just_answered_gets_the_corrected_answer(sh
     assert "utter_goodbye" not in said_now
     assert said_now[0].startswith("utter_faq_tax_info_region")
     assert "Alberta" in messages[0]["region"]
+
+
+def test_an_exchange_asked_after_an_engraving_change_gets_the_engraved_pieces_rule(shop):
+    text = "Et si c'est trop tard et que le collier arrive avec « Jullie », je pourrai l'échanger?"
+    tracker = make_tracker(
+        text,
+        intent="exchange_item",
+        slots={slots.TOPIC: "cancel_order"},
+        events=[said("utter_personalisation_change"), {"event": "user", "text": text}],
+    )
+
+    messages, _ = run_action(ActionExchangeItem(), tracker)
+
+    assert responses(messages)[0] == "utter_faq_exchange_item_personalised"
