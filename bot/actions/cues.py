@@ -560,6 +560,22 @@ _MONEY_BACK = re.compile(r"rembours|\bfrais\b|argent|\bperdus?\b|\brendus?\b|rec
 _A_RETURN = re.compile(r"(?<!pas d'un )(?<!pas un )\bretour|retourn")
 
 
+# « si Postes Canada perd mon colis, vous me remboursez ou vous me renvoyez ? », « et si je ne
+# le reçois jamais, vous me remboursez ? »: what happens to a parcel lost on its way
+_LOST_PARCEL_OUTCOME = re.compile(
+    r"(\b(perd\w*|egare\w*) (mon |le |ma |la |notre )?(colis|paquet|commande|envoi)"
+    r"|\b(jamais (recu|arrive)|recoi[st]? (jamais|pas)|arrive (jamais|pas))\b)"
+    r".{0,60}\b(rembours|renvoy|renvoi|nouvel envoi|reexpedi|mon argent|remplac)"
+    r"|\b(rembours|renvoy|nouvel envoi)\w*\b.{0,40}\b(colis (perdu|egare)|perd\w* (le|mon) colis)"
+)
+
+
+def asks_what_a_lost_parcel_gets(text: str) -> bool:
+    """A refund or a new shipment asked about a parcel lost on its way, not a return."""
+    words = words_of(text)
+    return bool(_LOST_PARCEL_OUTCOME.search(words)) and not _A_RETURN.search(words)
+
+
 def asks_about_a_cancellation_refund(text: str) -> bool:
     words = words_of(text)
     return bool(

@@ -235,6 +235,7 @@ ASPECTS: dict[str, tuple[Aspect, ...]] = {
         ),
     ),
     "missing_parcel": _aspects(
+        ("resolution", r"rembours|renvoy|nouvel envoi|reexpedi|mon argent|remplac"),
         ("delay", r"combien de temps|delai|quand|prendre|attendre|longtemps"),
         ("done_checks", r"deja|j'ai (demande|verifie|regarde|cherche)|partout"),
     ),
@@ -1242,6 +1243,9 @@ def answer_in_context(
         return [SlotSet(slots.TOPIC, "gift_cards"), *offered]
     if cues.is_angry(text):
         return ask_confirmation(dispatcher, "utter_sorry_angry", HANDOFF_ACTION)
+    if cues.asks_what_a_lost_parcel_gets(text):
+        # « si Postes Canada perd mon colis, vous me remboursez ? »: no return's refund
+        return answer_generally(dispatcher, tracker, service, "missing_parcel", "resolution")
     if cues.asks_about_a_cancellation_refund(text) and not tracker.get_slot(slots.VERIFIED_ORDER):
         # « si j'annule, les frais de port me sont rendus ? », read as a return or a shipping
         # cost: « frais d'expédition non remboursables » would be wrong for a cancellation

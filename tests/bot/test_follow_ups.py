@@ -1453,3 +1453,16 @@ def test_an_exchange_asked_after_an_engraving_change_gets_the_engraved_pieces_ru
     messages, _ = run_action(ActionExchangeItem(), tracker)
 
     assert responses(messages)[0] == "utter_faq_exchange_item_personalised"
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("Si Postes Canada perd mon colis, vous me remboursez ou vous me renvoyez?", "return_item"),
+        ("Et si je ne le reçois jamais, vous me remboursez en argent ?", "return_item"),
+    ],
+)
+def test_what_a_lost_parcel_gets_is_no_return_s_refund(shop, message, intent):
+    messages, _ = run_action(ActionReturnItem(), make_tracker(message, intent=intent))
+
+    assert responses(messages)[0] == "utter_faq_missing_parcel_resolution"
