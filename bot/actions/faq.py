@@ -398,7 +398,7 @@ def region_in(text: str) -> tuple[str, str, str] | None:
     if not named:
         return None
     delivered = [
-        m for m in named if _DELIVERED_TO.search(words[max(0, m.start() - 30) : m.start()])
+        m for m in named if _DELIVERED_TO.search(words[max(0, m.start() - 60) : m.start()])
     ]
     return REGIONS[(delivered or named)[0].group(1)]
 
