@@ -240,6 +240,8 @@ def correct_the_address(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
     parts = [e["value"] for e in found if isinstance(e.get("value"), dict)]
     if not parts and (number := CORRECTED_NUMBER.search(latest.get("text") or "")):
         parts = [{"street_number": number.group(1)}]
+    if not parts and (unit := correction_in(latest)):
+        parts = [unit]  # « oui mais c'est l'appartement 3 »: never written without it
     if not parts and cues.opens_with_no(latest.get("text") or ""):
         if cues.is_leaving_the_form(latest.get("text") or ""):
             return None  # « non laisse faire »: the change is dropped

@@ -559,6 +559,8 @@ class ActionFallback(AssistantAction):
             return confirmed
         if not tracker.active_loop_name and (flow := flow_a_detail_continues(tracker)):
             return flow.act(dispatcher, tracker, domain)  # « les boucles » after the return answer
+        if (corrected := correct_the_address(dispatcher, tracker)) is not None:
+            return corrected  # « oui mais c'est l'appartement 3 »: shown again, not written
         if (
             tracker.get_slot(slots.PENDING_CONFIRMATION)
             and cues.opens_with_yes(text)
@@ -569,8 +571,6 @@ class ActionFallback(AssistantAction):
             return answer_the_pending_question(dispatcher, tracker, agreed=True)
         if parcel_found(dispatcher, tracker, text):
             return [SlotSet(slots.PENDING_CONFIRMATION, None)]
-        if (corrected := correct_the_address(dispatcher, tracker)) is not None:
-            return corrected
         if (corrected := correct_the_address_recorded(dispatcher, tracker)) is not None:
             return corrected
         if (checked := promo_code_follow_up(dispatcher, tracker)) is not None:

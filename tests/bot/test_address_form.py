@@ -370,14 +370,37 @@ def test_a_yes_taken_back_or_corrected_writes_nothing(shop, text):
 @pytest.mark.parametrize(
     ("action", "intent"), [(ActionAnswerYesNo, "affirm"), (ActionFallback, "nlu_fallback")]
 )
-def test_a_yes_taken_back_in_the_same_message_writes_nothing(shop, action, intent):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "oui, euh non attendez une minute, je vérifie le numéro d'appartement avec ma coloc",
+        "oui c'est ça... ah non attendez, laissez-moi revérifier le numéro d'appart avant",
+        "Oui, mais gardez-la en attente svp, je dois confirmer la date avec le proprio",
+    ],
+)
+def test_a_yes_taken_back_in_the_same_message_writes_nothing(shop, action, intent, text):
     pending = {**JULIEN, slots.PENDING_CONFIRMATION: "action_change_address",
                slots.NEW_ADDRESS: SHOWN}  # fmt: skip
-    text = "oui, euh non attendez une minute, je vérifie le numéro d'appartement avec ma coloc"
     tracker = make_tracker(text, intent=intent, slots=pending)
     before = shop.order_summary("AZ104202", "jdupont@exemple.fr").requests
 
     messages, _ = run_action(action(), tracker)
 
     assert "utter_address_change_recorded" not in responses(messages)
+    assert shop.order_summary("AZ104202", "jdupont@exemple.fr").requests == before
+
+
+@pytest.mark.parametrize(
+    ("action", "intent"), [(ActionAnswerYesNo, "affirm"), (ActionFallback, "nlu_fallback")]
+)
+def test_a_yes_with_a_unit_corrected_shows_the_address_again_with_it(shop, action, intent):
+    pending = {**JULIEN, slots.PENDING_CONFIRMATION: "action_change_address",
+               slots.NEW_ADDRESS: SHOWN}  # fmt: skip
+    tracker = make_tracker("oui mais c'est l'appartement 3", intent=intent, slots=pending)
+    before = shop.order_summary("AZ104202", "jdupont@exemple.fr").requests
+
+    messages, events = run_action(action(), tracker)
+
+    assert "utter_confirm_address" in responses(messages)
+    assert slot_events(events)[slots.NEW_ADDRESS]["unit"] == "3"
     assert shop.order_summary("AZ104202", "jdupont@exemple.fr").requests == before
