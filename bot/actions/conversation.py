@@ -215,6 +215,10 @@ class ActionHumanHandoff(AssistantAction):
             # « c'est quoi votre numéro de téléphone ? » asks how to reach the team: the
             # answer, and a person offered, not a request opened unasked
             return ask_confirmation(dispatcher, "utter_contact_details", HANDOFF_ACTION)
+        if cues.asks_when_the_team_answers(text) and "?" in text:
+            # « combien de temps pour qu'un conseiller me réponde ? »: the delay, then the offer
+            dispatcher.utter_message(response="utter_response_time")
+            return ask_confirmation(dispatcher, "utter_offer_a_person", HANDOFF_ACTION)
         return hand_off(dispatcher, tracker)
 
 

@@ -515,7 +515,7 @@ def is_payment_question(text: str) -> bool:
 # « en combien de temps répondez-vous aux courriels ? », « le conseiller va m'écrire quand ? »
 _RESPONSE_TIME = re.compile(
     r"\b(en combien de temps|combien de temps|quel delai|dans quel delai|delai de reponse)\b"
-    r".{0,30}\b(repond\w*|reponse|ecri\w*|revenir|reviendr\w*)"
+    r".{0,45}\b(repond\w*|reponse|ecri\w*|revenir|reviendr\w*)"
     r"|\b(conseiller|equipe|agent|support)\b.{0,30}\b(m'ecrire|me repondre|me contacter|"
     r"me revenir)\b.{0,15}\bquand\b"
 )
@@ -812,6 +812,9 @@ _YES_TAKEN_BACK = re.compile(
     r"|une (minute|seconde)|pas (encore|tout de suite|maintenant)|mais non\b)"
     r"|\b(attendez|attends)( une (minute|seconde)| un peu| avant)?\b.{0,40}\b(verifie|regarde|"
     r"demande|confirme|reviens|avant)"
+    # « oui c'est ça... ah non attendez », « Oui, mais gardez-la en attente »
+    r"|^(oui|ouais|ok|okay|d'accord)\b.*\b(attend(ez|s|re)?|en attente|pas (tout de suite|encore"
+    r"|maintenant)|laissez-moi|laisse-moi|reverifi\w*|je (dois|vais|veux) d'abord|plus tard)\b"
 )
 
 

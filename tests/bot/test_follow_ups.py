@@ -1466,3 +1466,14 @@ def test_what_a_lost_parcel_gets_is_no_return_s_refund(shop, message, intent):
     messages, _ = run_action(ActionReturnItem(), make_tracker(message, intent=intent))
 
     assert responses(messages)[0] == "utter_faq_missing_parcel_resolution"
+
+
+def test_asking_how_long_a_person_takes_to_answer_opens_no_request(shop):
+    tracker = make_tracker(
+        "combien de temps ça prend pour qu'un conseiller me réponde ?", intent="human_handoff"
+    )
+
+    messages, events = run_action(ActionHumanHandoff(), tracker)
+
+    assert responses(messages) == ["utter_response_time", "utter_offer_a_person"]
+    assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
