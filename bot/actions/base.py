@@ -46,6 +46,7 @@ from actions.intents import FLOW_TOPICS, ORDER_FLOWS
 from actions.other_request import other_request, then_the_other_request
 from actions.outcomes import cancellation_refund_asked, reason_in
 from actions.preview import is_preview
+from actions.request_status import tell_the_requests
 from actions.shop import shop_service
 from actions.values import PREVIEW_REFERENCE, day
 from actions.withdrawal import withdrawn_right_after_the_handoff
@@ -145,6 +146,19 @@ class AssistantAction(Action, abc.ABC):
         something (« Oui svp. Le remboursement va prendre combien de temps ? »): its words
         classify as the question, and whatever action that brings here would leave the write
         undone while the customer left thinking it done (a tester's cancellation)."""
+        if self.name() != HANDOFF_ACTION and (
+            withdrawn := withdrawn_right_after_the_handoff(dispatcher, tracker)
+        ):
+            # « laissez faire, annulez ça… juste une question : vous êtes ouverts quand ? »:
+            # the request for a person withdrawn whatever intent the words read as, and the
+            # question after it answered (it was read as an order's cancellation)
+            from actions.conversation import answer_conversation_cue
+
+            question = re.split(r"[.!:;]\s+", tracker.latest_message.get("text") or "")[-1]
+            asked = (
+                answer_conversation_cue(dispatcher, tracker, question) if "?" in question else None
+            )
+            return [*withdrawn, *(asked or [])]
         if yes_to_the_write_then_a_question(tracker):
             # actions.conversation answers yes/no questions and imports this module
             from actions.conversation import answer_after_the_opener, answer_the_pending_question
@@ -178,6 +192,15 @@ def yes_to_the_write_then_a_question(tracker: Tracker) -> bool:
 _TAKEN_BACK = re.compile(
     r"^(mais|par contre|enfin|attend\w*|une (seconde|minute)|sauf|juste que|pas |non\b|euh)"
 )
+
+
+def requests_asked_about(
+    dispatcher: CollectingDispatcher, tracker: Tracker, identity: Identity
+) -> list[EventType] | None:
+    """How the order's requests stand, when the customer asks (actions/request_status.py)."""
+    return tell_the_requests(
+        dispatcher, tracker, shop_service(), identity.order_number, identity.email
+    )
 
 
 def apologise(dispatcher: CollectingDispatcher, action: str, error: Exception) -> list[EventType]:
@@ -249,10 +272,12 @@ class OrderBoundAction(AssistantAction, abc.ABC):
             return []
         if (refund := cancellation_refund_asked(dispatcher, tracker)) is not None:
             return refund  # « j'ai annulé le bracelet, le remboursement arrive quand ? »
+        identity = verified_identity(tracker)
+        if identity is not None and (told := requests_asked_about(dispatcher, tracker, identity)):
+            return told  # « RA-104204-01, quand est-ce que je serai remboursée ? »
         answered = answer_in_context(dispatcher, tracker, shop_service(), self.topic())
         if answered is not None:
             return answered
-        identity = verified_identity(tracker)
         if identity is None:
             # Say what will be checked, so the questions that follow make sense.
             dispatcher.utter_message(response=f"utter_before_identification_{self.topic()}")
@@ -269,6 +294,8 @@ class OrderBoundAction(AssistantAction, abc.ABC):
         ended: the topic and the decision are remembered for the follow-ups, and a request
         already open is pointed to instead of offered again."""
         service = shop_service()
+        if (told := requests_asked_about(dispatcher, tracker, identity)) is not None:
+            return told  # « où en est ma demande RA-104204-01 ? », asked before the check
         already_said = len(dispatcher.messages)
         events = self.respond(dispatcher, tracker, service, identity)
         if offers_a_write(events, self.name()) and self.request_kind is not None:

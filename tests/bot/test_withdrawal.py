@@ -6,7 +6,7 @@ import pytest
 from action_helpers import make_tracker, responses, run_action
 from actions import cues, slots
 from actions.cancellation import ActionCancelOrder
-from actions.conversation import ActionAnswerYesNo, ActionHumanHandoff
+from actions.conversation import ActionAnswerYesNo, ActionFallback, ActionHumanHandoff
 from actions.shop import help_desk
 from actions.tracking import ActionTrackOrder
 
@@ -173,3 +173,23 @@ def test_the_request_for_a_person_dropped_in_any_flow_is_withdrawn(own_shop, act
     messages, _ = run_action(action(), tracker)
 
     assert responses(messages) == ["utter_handoff_withdrawn"]
+
+
+@pytest.mark.parametrize(
+    ("action", "intent"),
+    [(ActionFallback, "nlu_fallback"), (ActionCancelOrder, "cancel_order")],
+)
+def test_a_withdrawal_with_a_question_withdraws_and_answers_whatever_its_intent(
+    own_shop, action, intent
+):
+    tracker = after_the_handoff(
+        "Ah ben finalement laissez faire, annulez ça. Juste une question : vous êtes ouverts "
+        "quelles heures la semaine?",
+        intent,
+    )
+
+    messages, _ = run_action(action(), tracker)
+
+    said = responses(messages)
+    assert said[0] == "utter_handoff_withdrawn"
+    assert said[1].startswith("utter_opening_hours")
