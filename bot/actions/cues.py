@@ -694,7 +694,10 @@ _NAMES_AN_ORDER = re.compile(r"\bcommande|\bcolis\b|\barticles?\b|\b" + _JEWELRY
 _A_PERSON = re.compile(
     r"\bag-[0-9a-z]{2,}|\b(conseillere?|agent|humain|rappel|quelqu'un|personne)\b"
 )
-_NO_LONGER = re.compile(r"\b(veux|veut|voulons) (plus|pus|pas) (parler|d'|de|qu'on)|plus besoin")
+_NO_LONGER = re.compile(
+    r"\b(veux|veut|voulons) (plus|pus|pas) (parler|d'|de|qu'on)|plus besoin"
+    r"|\ben veu[xt] (plus|pus)\b|\bfermez-(la|le)\b|\bfermer? (la|ma|cette) demande"
+)
 
 
 def takes_back_the_request_for_a_person(text: str) -> bool:

@@ -109,6 +109,7 @@ def test_cancelling_my_request_names_every_open_one_and_offers_a_person(own_shop
         "je veux plus parler à un agent, annulez la demande {reference}",
         "annulez ma demande de conseiller",
         "la demande pour parler à un conseiller {reference}, je la retire",
+        "vous avez pas retiré la demande de conseiller. Je n'en veux plus, svp fermez-la.",
     ],
 )
 def test_the_request_for_a_person_named_later_on_is_withdrawn(own_shop, text):
