@@ -366,7 +366,8 @@ _SOMEONE_ELSES = re.compile(
     r"|madame)\b"
     r"|\b(l'adresse|le courriel|le mail|le e-?mail|l'e-?mail) (de|d') ?(papa|maman|mon|ma|mes)\b"
     r"|\bje suis (l'|le |la |son |sa )?(adjointe?|assistante?|secretaire|employee?|collegue)"
-    r" (administrative? )?(de|d')\b"
+    r" ((administrative?|personnel(le)?|de direction) )?(de|d')\b"
+    rf"|\bje suis (son|sa) {_RELATIVE}\b"
     r"|\b(il|elle) me (demande|charge) de (vous )?(ecrire|verifier|voir|regarder|demander"
     r"|contacter|suivre|savoir)"
     # « son adresse c'est marie@… »: the email typed is another person's
@@ -374,7 +375,7 @@ _SOMEONE_ELSES = re.compile(
     # « je suis le conjoint de Sophie Martin », « ma mère m'a demandé de vérifier », « il m'a
     # demandé de vous écrire »: asking for another person
     rf"|\bje suis (sa|son|la|le|l') ?{_RELATIVE} (de|d') ?(?!(la|le|les|l'|mon|ma|mes)\b)\w+"
-    rf"|\b(mon|ma) {_RELATIVE}( \w+){{0,3}} m'a (demande|charge|dit) de"
+    rf"|\b(mon|ma) {_RELATIVE}( \w+){{0,3}} m'a (demande|charge|dit) (de|d')"
     r"|\b(il|elle) m'a (demande|charge) de (vous )?(ecrire|verifier|voir|regarder|demander"
     r"|contacter|suivre|savoir)"
     # « je m'occupe des commandes de ma blonde »

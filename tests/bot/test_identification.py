@@ -235,6 +235,9 @@ def test_an_email_after_an_aside_goes_on_with_the_request_that_asked_for_it():
             True,
         ),
         ("j'écris au nom de ma mère", True),
+        ("ma mère Marie Tremblay m'a demandé d'appeler pour sa commande, je suis son fils", True),
+        ("je suis l'assistant personnel de M. Dupont, il souhaite connaître l'état de sa commande",
+         True),
         ("je commande au nom de mon entreprise ?", False),
         (
             "je peux lui envoyer une carte-cadeau électronique directement à son adresse courriel?",
