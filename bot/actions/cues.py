@@ -364,7 +364,10 @@ _SOMEONE_ELSES = re.compile(
     # Tremblay », « elle me demande de vérifier »
     rf"|\b(pour le compte|au nom) (de|d') ?((mon|ma|mes|notre) {_RELATIVE}|m\.?|mme|monsieur"
     r"|madame)\b"
-    r"|\b(l'adresse|le courriel|le mail|le e-?mail|l'e-?mail) (de|d') ?(papa|maman|mon|ma|mes)\b"
+    rf"|\b(le courriel|le mail|le e-?mail|l'e-?mail|l'adresse (courriel|e-?mail|mail)) (de|d') ?"
+    rf"(papa|maman|(mon|ma|mes) {_RELATIVE})\b"
+    rf"|adressecourriel\W{{0,3}}(\(|,)?\s*l'adresse (de|d') ?"
+    rf"(papa|maman|(mon|ma|mes) {_RELATIVE})\b"
     r"|\bje suis (l'|le |la |son |sa )?(adjointe?|assistante?|secretaire|employee?|collegue)"
     r" ((administrative?|personnel(le)?|de direction) )?(de|d')\b"
     rf"|\bje suis (son|sa) {_RELATIVE}\b"
@@ -388,7 +391,8 @@ _SOMEONE_ELSES = re.compile(
 def speaks_of_someone_elses_order(text: str) -> bool:
     """The customer asks about, or identifies with, another person's order (a gift card sent
     to someone's email is no such thing)."""
-    words = words_of(text)
+    # « la broche a perdu son émail »: the enamel, not an email address
+    words = words_of(re.sub(r"(?i)émail", "emaillage", text))
     return bool(_SOMEONE_ELSES.search(words)) and not _GIFT_CARD_TO_SOMEONE.search(words)
 
 

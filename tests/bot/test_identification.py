@@ -235,9 +235,14 @@ def test_an_email_after_an_aside_goes_on_with_the_request_that_asked_for_it():
             True,
         ),
         ("j'écris au nom de ma mère", True),
+        ("je déménage, vous pouvez changer l'adresse de ma commande AZ306109 ?", False),
+        ("livrez plutôt à l'adresse de ma mère, 12 rue Laurier", False),
+        ("le trèfle a perdu son émail sur les bords", False),
         ("ma mère Marie Tremblay m'a demandé d'appeler pour sa commande, je suis son fils", True),
-        ("je suis l'assistant personnel de M. Dupont, il souhaite connaître l'état de sa commande",
-         True),
+        (
+            "je suis l'assistant personnel de M. Dupont, il veut connaître l'état de sa commande",
+            True,
+        ),
         ("je commande au nom de mon entreprise ?", False),
         (
             "je peux lui envoyer une carte-cadeau électronique directement à son adresse courriel?",
