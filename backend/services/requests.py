@@ -151,18 +151,33 @@ class RequestBook:
 ONE_OUTCOME_PER_PIECE = {RequestKind.RETURN, RequestKind.EXCHANGE, RequestKind.WRONG_ITEM}
 
 
+# Requests made about a piece the customer has in hand: none of them goes with a case saying
+# the parcel never came (a tester had a missing-parcel case opened on a ring with an open
+# warranty claim, and on earrings being returned).
+IN_HAND = {RequestKind.RETURN, RequestKind.EXCHANGE, RequestKind.WRONG_ITEM,
+           RequestKind.WARRANTY_CLAIM}  # fmt: skip
+
+
 def conflicting_request(
     repository: ShopRepository, kind: RequestKind, order_number: str, payload: dict[str, Any]
 ) -> ServiceRequest | None:
     """An open request of another kind that already decides the fate of a piece this one
-    would (a return of the earrings when their exchange is asked); skus None: every line."""
-    if kind not in ONE_OUTCOME_PER_PIECE:
-        return None
-    for other_kind in sorted(ONE_OUTCOME_PER_PIECE - {kind}, key=lambda k: k.value):
+    would (a return of the earrings when their exchange is asked), or that says the opposite
+    of it (the parcel never came, the piece is in hand); skus None: every line."""
+    for other_kind in sorted(kinds_in_conflict_with(kind), key=lambda k: k.value):
         other = repository.open_request(other_kind, order_number)
         if other is not None and same_pieces(payload.get("skus"), other.payload.get("skus")):
             return other
     return None
+
+
+def kinds_in_conflict_with(kind: RequestKind) -> set[RequestKind]:
+    conflicts = ONE_OUTCOME_PER_PIECE - {kind} if kind in ONE_OUTCOME_PER_PIECE else set()
+    if kind is RequestKind.MISSING_PARCEL:
+        conflicts |= IN_HAND
+    elif kind in IN_HAND:
+        conflicts.add(RequestKind.MISSING_PARCEL)
+    return conflicts
 
 
 def same_pieces(skus: list[str] | None, other_skus: list[str] | None) -> bool:

@@ -413,3 +413,28 @@ def test_a_piece_with_an_open_return_gets_no_exchange_nor_wrong_item_case(
 )
 def test_two_requests_concern_the_same_pieces_when_their_lines_overlap(skus, other_skus, same):
     assert same_pieces(skus, other_skus) is same
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            lambda shop: shop.request_return("AZ104204", SOPHIE),
+            lambda shop: shop.open_missing_parcel_case("AZ104204", SOPHIE),
+        ),
+        (
+            lambda shop: shop.open_missing_parcel_case("AZ104204", SOPHIE),
+            lambda shop: shop.request_return("AZ104204", SOPHIE),
+        ),
+    ],
+)
+def test_a_parcel_said_never_received_and_a_piece_in_hand_are_never_both_open(
+    shop, session_factory, first, second
+):
+    opened = first(shop).request
+
+    outcome = second(shop)
+
+    assert outcome.conflicting and not outcome.created
+    assert outcome.request.reference == opened.reference
+    assert len(stored_requests(session_factory)) == 1
