@@ -10,6 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import cues
 from actions.base import (
     Identity,
     OrderBoundAction,
@@ -19,7 +20,7 @@ from actions.base import (
     note_the_wish_and_ask_again,
     report_facts,
 )
-from actions.details import chosen_skus, stated_preference
+from actions.details import chosen_skus, flow_messages, stated_preference
 from actions.outcomes import ask_which_line
 from actions.values import enumeration
 from backend.domain import RequestKind
@@ -113,8 +114,30 @@ class ActionWrongItem(OrderBoundAction):
         outcome = service.open_wrong_item_case(
             identity.order_number,
             identity.email,
+            what_came_instead(tracker),
             skus=skus,
             preference=wanted if wanted in PREFERENCE_RESPONSES else None,
             dry_run=is_preview(tracker),
         )
         return announce_request(dispatcher, outcome, "utter_wrong_item_case_opened")
+
+
+# What the team reads of the customer's words on the case: enough to know what came.
+DESCRIPTION_MAX = 500
+
+
+def what_came_instead(tracker: Tracker) -> str:
+    """The customer's own words about the piece received, for the team that reads the case
+    (it was written empty): the flow's typed messages, oldest first, without the buttons and
+    the bare « oui » that confirmed it."""
+    typed = [
+        str(m.get("text") or "")
+        for m in flow_messages(tracker, FLOW_INTENT)
+        if m.get("text") and not str(m["text"]).startswith("/")
+    ]
+    said = [text for text in reversed(typed) if not is_a_bare_yes(text)]
+    return " / ".join(said)[:DESCRIPTION_MAX]
+
+
+def is_a_bare_yes(text: str) -> bool:
+    return cues.opens_with_yes(text) and len(cues.words_of(text).split()) <= 3

@@ -665,3 +665,25 @@ def test_a_goodbye_however_worded_asks_the_rating_once(shop, action, intent, mes
 
     assert {"event": "followup", "timestamp": None, "name": "utter_ask_csat"} in first
     assert not any(event.get("event") == "followup" for event in again)
+
+
+def test_the_wrong_item_case_records_what_the_customer_said_came(own_shop):
+    julien = {slots.VERIFIED_ORDER: "AZ104205", slots.VERIFIED_EMAIL: "jdupont@exemple.fr"}
+    described = "j'ai reçu un jonc en argent au lieu du jonc en or"
+    events = [
+        {"event": "user", "text": described,
+         "parse_data": {"text": described, "intent": {"name": "wrong_item"}}},
+        {"event": "bot", "metadata": {"utter_action": "utter_confirm_wrong_item_case"}},
+    ]  # fmt: skip
+    offered = {**julien, slots.PENDING_CONFIRMATION: "action_wrong_item"}
+    tracker = make_tracker("oui", intent="affirm", slots=offered, events=events)
+    tracker.events.append({"event": "user", "text": "oui", "parse_data": tracker.latest_message})
+
+    run_action(ActionAnswerYesNo(), tracker)
+
+    [case] = [
+        r
+        for r in own_shop.order_summary("AZ104205", "jdupont@exemple.fr").requests
+        if r.kind is RequestKind.WRONG_ITEM
+    ]
+    assert case.payload["description"] == described
