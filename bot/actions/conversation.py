@@ -29,6 +29,7 @@ from actions.base import (
 )
 from actions.cues import words_of
 from actions.details import names_a_piece, recent_messages
+from actions.exchange import ASK_DEFECT
 from actions.faq import (
     PERSONAL_ASPECTS,
     PERSONALISABLE,
@@ -241,6 +242,12 @@ class ActionAnswerYesNo(AssistantAction):
             # « son courriel c'est…, ça devrait suffire non ? » is no « non »: it was read as a
             # goodbye, and the refusal must be said again
             return someone_elses_order(dispatcher)
+        if not pending and ASK_DEFECT in said_last_turn(tracker) and cues.opens_with_no(text):
+            # « Non, il n'y a pas de défaut » typed to « Est-ce le cas ? » about an engraved
+            # piece: the exchange's answer (not exchangeable), not a goodbye
+            exchange = order_flow(ORDER_FLOWS["exchange_item"])
+            if exchange is not None:
+                return exchange.act(dispatcher, tracker, domain)
         if (withdrawn := withdrawn_right_after_the_handoff(dispatcher, tracker)) is not None:
             return withdrawn  # « non finalement laissez tomber »
         if (corrected := correct_the_address(dispatcher, tracker)) is not None:

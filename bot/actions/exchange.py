@@ -49,6 +49,8 @@ LINE_RESPONSES = {
 }
 FLOW_INTENT = "exchange_item"
 ASK_DEFECT = "utter_exchange_personalised_ask_defect"
+# An engraved or personalised line's decisions: refused, or exchangeable for the defect said.
+PERSONALISED = {ReasonCode.PERSONALISED_LINE, ReasonCode.DEFECT_OR_SHOP_ERROR}
 
 
 def exchanged_lines(
@@ -106,6 +108,10 @@ class ActionExchangeItem(OrderBoundAction):
         )
         if asked is not None:
             return asked
+        if skus is None and answered_in_the_previous_turn(tracker, {ASK_DEFECT}):
+            # the answer to « Est-ce le cas ? » is about the engraved pieces it named: decided
+            # for them, never « vous pourrez l'échanger après réception » of the whole order
+            skus = [line.sku for line in whole_order.lines if line.reason in PERSONALISED]
         wanted = stated_preference(tracker, FLOW_INTENT)
         if wanted in MONEY_BACK:
             refund = service.check_return(

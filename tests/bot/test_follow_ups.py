@@ -1477,3 +1477,24 @@ def test_asking_how_long_a_person_takes_to_answer_opens_no_request(shop):
 
     assert responses(messages) == ["utter_response_time", "utter_offer_a_person"]
     assert slot_events(events)[slots.PENDING_CONFIRMATION] == "action_human_handoff"
+
+
+@pytest.mark.parametrize("text", ["Non", "Non, il n'y a pas de défaut."])
+def test_a_typed_no_to_the_engraved_piece_s_defect_question_gets_the_refusal(shop, text):
+    marie = {slots.VERIFIED_ORDER: "AZ104201", slots.VERIFIED_EMAIL: "marie.tremblay@exemple.ca"}
+    events = [
+        {"event": "user", "text": "je veux échanger le collier",
+         "parse_data": {"text": "je veux échanger le collier",
+                        "intent": {"name": "exchange_item"}}},
+        said("utter_exchange_personalised_ask_defect"),
+        {"event": "user", "text": text, "parse_data": {"text": text, "intent": {"name": "deny"}}},
+    ]  # fmt: skip
+    tracker = make_tracker(
+        text, intent="deny", slots={**marie, slots.TOPIC: "exchange_item"}, events=events
+    )
+
+    messages, _ = run_action(ActionAnswerYesNo(), tracker)
+
+    said_now = responses(messages)
+    assert "utter_goodbye" not in said_now
+    assert "utter_exchange_no_exchangeable_line" in said_now, said_now
