@@ -142,16 +142,16 @@ class AssistantAction(Action, abc.ABC):
     def act_on_the_message(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """`act`, unless the message says yes to the write waiting for it and then asks
-        something (« Oui svp. Le remboursement va prendre combien de temps ? »): its words
-        classify as the question, and whatever action that brings here would leave the write
-        undone while the customer left thinking it done (a tester's cancellation)."""
+        """`act`, unless the message takes back the request for a person just made or names
+        it withdrawn, or says yes to the write waiting for it and then asks something: whatever
+        intent its words classify as, every action reads these first, here, once. (The
+        request for a person's own action withdraws it in its `act`.)"""
         if self.name() != HANDOFF_ACTION and (
             withdrawn := withdrawn_right_after_the_handoff(dispatcher, tracker)
         ):
             # « laissez faire, annulez ça… juste une question : vous êtes ouverts quand ? »:
-            # the request for a person withdrawn whatever intent the words read as, and the
-            # question after it answered (it was read as an order's cancellation)
+            # withdrawn, and the question after it answered (it was read as an order's
+            # cancellation). actions.conversation imports this module: imported here.
             from actions.conversation import answer_conversation_cue
 
             question = re.split(r"[.!:;]\s+", tracker.latest_message.get("text") or "")[-1]
@@ -160,7 +160,9 @@ class AssistantAction(Action, abc.ABC):
             )
             return [*withdrawn, *(asked or [])]
         if yes_to_the_write_then_a_question(tracker):
-            # actions.conversation answers yes/no questions and imports this module
+            # « Oui svp. Le remboursement va prendre combien de temps ? »: its words classify
+            # as the question, and the write was left undone while the customer left thinking
+            # it done (a tester's cancellation)
             from actions.conversation import answer_after_the_opener, answer_the_pending_question
 
             done = answer_the_pending_question(dispatcher, tracker, agreed=True)
@@ -251,8 +253,6 @@ class OrderBoundAction(AssistantAction, abc.ABC):
     ) -> list[EventType]:
         if identity_locked(tracker):
             return ask_confirmation(dispatcher, "utter_identity_locked", HANDOFF_ACTION)
-        if (withdrawn := withdrawn_right_after_the_handoff(dispatcher, tracker)) is not None:
-            return withdrawn  # « laissez tomber le conseiller, dites-moi où est le colis »
         if (noted := preference_noted_while_offered(dispatcher, tracker)) is not None:
             return noted  # whatever intent the wish was read as
         if (confirmed := confirm_with_the_reason_given(dispatcher, tracker)) is not None:

@@ -34,7 +34,7 @@ from actions.outcomes import (
     utter_refund_detail,
 )
 from actions.values import agreement, day, enumeration, money, time_of_day
-from actions.withdrawal import withdraw_an_open_handoff, withdrawn_right_after_the_handoff
+from actions.withdrawal import withdraw_an_open_handoff
 from actions.yes_no import HANDOFF_ACTION
 from backend.domain import RequestKind, RequestStatus
 from backend.policies.reasons import ReasonCode
@@ -173,8 +173,6 @@ class ActionCancelOrder(OrderBoundAction):
     def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if (withdrawn := withdrawn_right_after_the_handoff(dispatcher, tracker)) is not None:
-            return withdrawn  # « ah non finalement annulez » the request for a person
         text = tracker.latest_message.get("text") or ""
         if cues.request_to_cancel(text) is not None and verified_identity(tracker) is None:
             # a request to withdraw, not the order's cancellation: no general answer about

@@ -56,6 +56,7 @@ from actions.faq import (
     stop_what_is_pending,
     topic_named_in,
     unstated_practice_asked,
+    write_waiting,
 )
 from actions.identification import ActionInform, answer_without_an_order
 from actions.intents import ORDER_FLOWS
@@ -248,8 +249,6 @@ class ActionAnswerYesNo(AssistantAction):
             exchange = order_flow(ORDER_FLOWS["exchange_item"])
             if exchange is not None:
                 return exchange.act(dispatcher, tracker, domain)
-        if (withdrawn := withdrawn_right_after_the_handoff(dispatcher, tracker)) is not None:
-            return withdrawn  # « non finalement laissez tomber »
         if (corrected := correct_the_address(dispatcher, tracker)) is not None:
             return corrected  # « non, c'est le 1650 »
         if (corrected := correct_the_address_recorded(dispatcher, tracker)) is not None:
@@ -357,9 +356,8 @@ def request_after_a_no(
         # a request, not a goodbye, even when it cannot be placed
         dispatcher.utter_message(response="utter_please_rephrase")
         return [SlotSet(slots.PENDING_CONFIRMATION, None)]
-    pending = tracker.get_slot(slots.PENDING_CONFIRMATION) or ""
     events: list[EventType] = [SlotSet(slots.PENDING_CONFIRMATION, None)]
-    if pending and not pending.startswith(PERSONALISE_PREFIX) and pending != HANDOFF_ACTION:
+    if write_waiting(tracker):
         dispatcher.utter_message(response="utter_confirmation_declined")  # nothing written
     return [*events, *act_as(intent, dispatcher, tracker, domain)]
 
@@ -544,8 +542,8 @@ def write_still_to_confirm(
     finalement » declines it; anything else asks for the yes or no again, so that a later
     « oui » answers a question just asked, not one an out-of-scope answer came between (a
     tester's « oui c'est ça » wrote an address after « laisse faire » got that answer)."""
-    pending = tracker.get_slot(slots.PENDING_CONFIRMATION) or ""
-    if not pending or pending.startswith(PERSONALISE_PREFIX) or pending == HANDOFF_ACTION:
+    pending = write_waiting(tracker)
+    if not pending:
         return None  # an offer to check the order or of a person: the question goes on
     if cues.is_leaving_the_form(text):
         return answer_the_pending_question(dispatcher, tracker, agreed=False)

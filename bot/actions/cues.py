@@ -361,7 +361,8 @@ _SOMEONE_ELSES = re.compile(
     r"(\b(il|elle) a (commande|passe)|\b(sa|son|leur) (commande|colis))"
     rf"|\b(la|les) commandes? (de|d') ?(mon|ma|mes|notre) {_RELATIVE}\b"
     # « j'écris pour le compte de mon père », « l'adresse de papa », « je suis l'adjointe de Mme
-    # Tremblay », « elle me demande de vérifier »
+    # Tremblay », « je suis son fils », « elle me demande de vérifier », « il m'a demandé de
+    # vous écrire »
     rf"|\b(pour le compte|au nom) (de|d') ?((mon|ma|mes|notre) {_RELATIVE}|m\.?|mme|monsieur"
     r"|madame)\b"
     rf"|\b(le courriel|le mail|le e-?mail|l'e-?mail|l'adresse (courriel|e-?mail|mail)) (de|d') ?"
@@ -371,16 +372,14 @@ _SOMEONE_ELSES = re.compile(
     r"|\bje suis (l'|le |la |son |sa )?(adjointe?|assistante?|secretaire|employee?|collegue)"
     r" ((administrative?|personnel(le)?|de direction) )?(de|d')\b"
     rf"|\bje suis (son|sa) {_RELATIVE}\b"
-    r"|\b(il|elle) me (demande|charge) de (vous )?(ecrire|verifier|voir|regarder|demander"
+    r"|\b(il|elle) (me|m'a) (demande|charge) de (vous )?(ecrire|verifier|voir|regarder|demander"
     r"|contacter|suivre|savoir)"
     # « son adresse c'est marie@… »: the email typed is another person's
     r"|\b(son|sa) adresse (c'est |est |: ?)?adressecourriel\b"
-    # « je suis le conjoint de Sophie Martin », « ma mère m'a demandé de vérifier », « il m'a
-    # demandé de vous écrire »: asking for another person
+    # « je suis le conjoint de Sophie Martin », « ma mère m'a demandé de vérifier »: asking for
+    # another person
     rf"|\bje suis (sa|son|la|le|l') ?{_RELATIVE} (de|d') ?(?!(la|le|les|l'|mon|ma|mes)\b)\w+"
     rf"|\b(mon|ma) {_RELATIVE}( \w+){{0,3}} m'a (demande|charge|dit) (de|d')"
-    r"|\b(il|elle) m'a (demande|charge) de (vous )?(ecrire|verifier|voir|regarder|demander"
-    r"|contacter|suivre|savoir)"
     # « je m'occupe des commandes de ma blonde »
     rf"|\b(je m'occupe|je gere|je fais le suivi|je suis) (des|de la|du) (commandes?|colis|achats?)"
     rf" (de|d') ?(mon|ma|mes|notre) {_RELATIVE}\b"

@@ -1508,7 +1508,7 @@ def moves_to_its_own_topic(tracker: Tracker, topic: str, intent: str) -> bool:
         return True
     word = _TOPIC_WORDS.get(topic)
     return bool(word) and bool(
-        re.search(rf"\bpas (la |le |l'|de |d'|d'une |un |une )?{word}", cues.words_of(text))
+        re.search(rf"\bpas (la |le |l'|de |d'|d'une |un |une )?{word}", words)
     )
 
 
@@ -1696,12 +1696,19 @@ def what_a_yes_does(
 ) -> list[EventType] | None:
     """« qu'est-ce que je dois faire ? » while a request waits for the customer's yes: the
     question is what to do now, and the answer is to say yes (or no); the question stays."""
-    pending = tracker.get_slot(slots.PENDING_CONFIRMATION) or ""
-    if not pending or pending.startswith(PERSONALISE_PREFIX) or pending == HANDOFF_ACTION:
-        return None
-    if not cues.asks_what_now(text):
+    pending = write_waiting(tracker)
+    if not pending or not cues.asks_what_now(text):
         return None
     return ask_confirmation(dispatcher, "utter_what_now_pending", pending)
+
+
+def write_waiting(tracker: Tracker) -> str:
+    """The flow whose request waits for the customer's « oui », if one does: not an offer to
+    check the order, nor of a person."""
+    pending = tracker.get_slot(slots.PENDING_CONFIRMATION) or ""
+    if pending.startswith(PERSONALISE_PREFIX) or pending == HANDOFF_ACTION:
+        return ""
+    return pending
 
 
 # Words that name a topic on their own, for a message the classifier could not place.

@@ -20,10 +20,12 @@ from actions.values import day
 from backend.domain import RequestKind, RequestStatus
 from backend.services import RequestView, ShopService
 
+# A request's reference as the customer types it, in the normalised words: « ra-104204-01 ».
+_REFERENCE = re.compile(r"\b(ra|ga|ec|ad|cm|ae|an)-\d{6}-\d{2}\b")
 # « RA-104204-01 … où en est-elle ? », « ma réclamation a-t-elle été acceptée ? », « des
 # nouvelles de ma demande de retour ? »
 _STATUS_ASKED = re.compile(
-    r"\b(ra|ga|ec|ad|cm|ae|an)-\d{6}-\d{2}\b.{0,100}(\?|ou en est|ouvert|accept|nouvelles"
+    _REFERENCE.pattern + r".{0,100}(\?|ou en est|ouvert|accept|nouvelles"
     r"|normal|avance|quand|trait|statut|rembours)"
     r"|\b(ou en est|des nouvelles|le statut|le suivi|ou ca en est) (de |d')?(ma|mon|la|le|notre)"
     r" (demande|reclamation|dossier|retour|echange|changement)"
@@ -32,7 +34,6 @@ _STATUS_ASKED = re.compile(
     r"|\b(deja (fait|ouvert|envoye|renvoye|fait une demande)|j'ai (ouvert|fait) une (demande"
     r"|reclamation))\b.{0,120}\b(ou en est|nouvelles|accepte|quand|normal|toujours)"
 )
-_REFERENCE = re.compile(r"\b(ra|ga|ec|ad|cm|ae|an)-\d{6}-\d{2}\b")
 KIND_NAMES = {
     RequestKind.RETURN: "retour",
     RequestKind.EXCHANGE: "échange",
