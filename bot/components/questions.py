@@ -30,8 +30,17 @@ _QUESTION_WORD = (
     r"(?:je|on) (?:peux|peut|dois|doit))\b"
 )
 # « …le délai de retour et combien coûte la livraison ? »: « et » before a question word
-# starts another question.
-_AND_THEN_ASKS = re.compile(rf"(?:,\s*|\s+)(?:et|pis|puis|aussi)\s+(?={_QUESTION_WORD})")
+# starts another question; so does a comma before a question word that cannot open a mere
+# complement (« une bague, ou un collier ? », « si elle fait pas, je peux la retourner ? »
+# stay whole).
+_COMMA_QUESTION_WORD = (
+    r"(?:est-ce|comment|combien|quand|quel|quelle|quels|quelles|pourquoi|c'est quoi|"
+    r"qu'est-ce|avez-vous|faites-vous|livrez-vous|acceptez-vous|offrez-vous|puis-je|peut-on|"
+    r"vous (?:livrez|acceptez|faites|offrez|avez|prenez|expediez|remboursez))\b"
+)
+_AND_THEN_ASKS = re.compile(
+    rf"(?:,\s*|\s+)(?:et|pis|puis|aussi)\s+(?={_QUESTION_WORD})|,\s*(?={_COMMA_QUESTION_WORD})"
+)
 _LEAD_IN = r"(?:(?:et|pis|puis|aussi|sinon|autre chose|ah|oh|ok|bon)[ ,]+)*"
 _ASKS = re.compile(rf"^{_LEAD_IN}{_QUESTION_WORD}")
 MIN_WORDS = 3
@@ -49,16 +58,22 @@ def question_segments(text: str) -> list[str]:
 
 
 def _split_before_questions(sentence: str) -> list[str]:
-    cut = _AND_THEN_ASKS.search(folded(sentence))
-    if cut is None or not sentence.rstrip().endswith("?"):
+    """A question sentence cut before each question it chains (« c'est quoi le délai de
+    retour, est-ce que la livraison est gratuite et vous acceptez paypal ? »: three)."""
+    if not sentence.rstrip().endswith("?"):
         return [sentence]
-    return [sentence[: cut.start()], sentence[cut.end() :]]
+    pieces, start = [], 0
+    for cut in _AND_THEN_ASKS.finditer(folded(sentence)):
+        pieces.append(sentence[start : cut.start()])
+        start = cut.end()
+    return [*pieces, sentence[start:]]
 
 
 def _is_a_question(piece: str) -> bool:
     if len(re.findall(r"\w+", piece)) < MIN_WORDS:
         return False
-    return piece.endswith("?") or bool(_ASKS.search(folded(piece)))
+    asked = after_the_opener(piece) or piece  # « bonjour c'est quoi le délai de retour »
+    return piece.endswith("?") or bool(_ASKS.search(folded(asked)))
 
 
 def folded(text: str) -> str:

@@ -26,6 +26,23 @@ from components.questions import after_the_opener, folded, question_segments
             ["quel est le délai de retour", "vous avez des promos en ce moment ?"],
         ),
         (
+            "bonjour c'est quoi le délai de retour, est-ce que la livraison est gratuite et "
+            "vous acceptez paypal ?",
+            [
+                "bonjour c'est quoi le délai de retour",
+                "est-ce que la livraison est gratuite",
+                "vous acceptez paypal ?",
+            ],
+        ),
+        (
+            "Quel est le délai pour un échange, combien coûte le retour, vous livrez en Suisse ?",
+            [
+                "Quel est le délai pour un échange",
+                "combien coûte le retour",
+                "vous livrez en Suisse ?",
+            ],
+        ),
+        (
             "La garantie dure combien de temps ? Est-ce qu’elle couvre les pierres ?",
             ["La garantie dure combien de temps ?", "Est-ce qu’elle couvre les pierres ?"],
         ),
@@ -44,6 +61,9 @@ def test_a_message_asking_several_things_is_cut_into_its_questions(message, ques
         "bonjour ? merci ?",  # too short to be questions
         "C'est quoi le délai de retour ?",
         "Je peux retourner ma bague ? et échanger ?",  # the second is a follow-up of the first
+        "Je préfère une bague, ou un collier ?",  # a choice, not a second question
+        "si elle fait pas, je peux la retourner ?",  # a condition, not a question
+        "Bonjour, quand arrive ma commande ?",  # a greeting, not a question
         "",
     ],
 )
