@@ -425,6 +425,28 @@ UNSTATED_PRACTICES = (
         ),
     ),
     (
+        # « combien de temps pour faire graver une bague ? », « la gravure rallonge le délai ? »
+        "utter_practice_engraving_time",
+        re.compile(
+            r"\b(delai|combien de temps|temps|jours?) (de |d'|pour )(la |une |un |faire )?"
+            r"(faire )?(gravure|graver|personnalis\w*)"
+            r"|\b(gravure|personnalisation)s? (prend|prendra|demande|ajoute|rajoute|rallonge"
+            r"|retarde)\w*"
+            r"|\bfai\w* graver\b.{0,40}\b(combien|delai|long|prend|jours)"
+            r"|\b(plus long|plus de temps|retard\w*|rallong\w*)\b.{0,30}\b(grav|personnalis)\w*"
+            r"|\b(grav|personnalis)\w*\b.{0,30}\b(plus long|plus de temps)\b"
+        ),
+    ),
+    (
+        # « je peux utiliser une carte-cadeau sur un article en solde ? »
+        "utter_practice_gift_card_on_sale",
+        re.compile(
+            r"^(?=.*\bcartes?[- ]cadeaux?\b)(?=.*\b(soldes?|soldee?s?|rabais|promo\w*"
+            r"|reductions?|en vente|escomptes?|speciale?s?)\b)(?=.*\b(utilis\w*|pay\w*|paie"
+            r"|servir|sert|appliqu\w*|cumul\w*|combin\w*|valables?|accept\w*|marche|fonctionne)\b)"
+        ),
+    ),
+    (
         "utter_practice_at_delivery",
         re.compile(
             r"\bsign(e|er|ature)\b.{0,40}(livr|colis|reception|livreur|transporteur|facteur)"
@@ -461,7 +483,8 @@ UNSTATED_PRACTICES = (
     (
         "utter_practice_price_adjustment",
         re.compile(
-            r"(baisse|diminu|solde|rabais|en vente|en promo)\w*.{0,60}(difference"
+            r"^(?!.*\bcartes?[- ]cadeaux?\b).*(baisse|diminu|solde|rabais|en vente|en promo)\w*"
+            r".{0,60}(difference"
             r"|rembours|ajust)|ajustement de prix|protection (de|du) prix"
         ),
     ),
