@@ -138,10 +138,35 @@ ENGLISH = {
     "card": "carte",
 }
 
+# Emojis said as the words they stand for: « 👍 » is an « ok » to a yes-or-no question, « 😡😡 »
+# a frustrated customer, « 🙏 » thanks. Only the ones whose meaning is plain; the others stay
+# tokens the classifier learns nothing from.
+EMOJIS = {
+    "👍": "ok",
+    "👌": "ok",
+    "🆗": "ok",
+    "🙏": "merci",
+    "❤": "merci",
+    "😡": "fache",
+    "😠": "fache",
+    "🤬": "fache",
+    "😤": "fache",
+    "👎": "decu",
+    "😞": "decu",
+    "🙁": "decu",
+    "☹": "decu",
+    "😢": "decu",
+    "😭": "decu",
+    "❓": "?",
+    "❔": "?",
+}
+
 # « cœur » and « nœud »: NFKD does not take the ligatures apart, and a tokenizer cuts at them.
+# The emoji variation selector (« ❤️ » is « ❤ » and U+FE0F) says nothing.
 _APOSTROPHES = str.maketrans(
-    {"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "œ": "oe", "Œ": "Oe", "æ": "ae"}
-)
+    {"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "œ": "oe", "Œ": "Oe", "æ": "ae",
+     "\ufe0f": ""}
+)  # fmt: skip
 _REPEATED = re.compile(r"([a-z])\1{2,}")
 _WORD = re.compile(r"[a-z0-9']+|[^a-z0-9'\s]")
 # « jle renvoie », « jpeux-tu »: no French word starts with « j » and a consonant.
@@ -178,6 +203,8 @@ def _spelt_out(token: str, previous: str) -> str:
         return ABBREVIATIONS[token]
     if token in ENGLISH:
         return ENGLISH[token]
+    if token in EMOJIS:
+        return EMOJIS[token]
     if glued := _GLUED_JE.fullmatch(token):
         return "je " + ABBREVIATIONS.get(glued.group(1), glued.group(1))
     return token

@@ -47,6 +47,12 @@ ORDER = [{"entity": "order_number", "value": "AZ415092"}]
             "je veux un remboursement , c'est la mauvaise taille",
         ),
         ("la chain est scratchée", "la chaine est rayee"),
+        # emojis whose meaning is plain
+        ("👍", "ok"),
+        ("😡😡", "fache fache"),
+        ("merci 🙏", "merci merci"),
+        ("❤️", "merci"),
+        ("la bague 💍", "la bague 💍"),
     ],
 )
 def test_normalise_gives_one_spelling_for_the_many_ways_of_writing(written, normalised):
