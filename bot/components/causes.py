@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from components.negation import is_negated, plain, segment_ids
+from components.negation import aligned_plain, is_negated, plain, segment_ids
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ class CueScan:
 
     def __init__(self, doc: Any, text: str) -> None:
         self.doc = doc
-        self.simple = plain(text)
+        self.simple = aligned_plain(text)
         # Each token's plain lemma and plain word.
         self.forms = [(plain(t.lemma_ or t.text), plain(t.text)) for t in doc]
         self.segments = segment_ids(doc)
@@ -469,7 +469,7 @@ def warranty_cause(doc: Any) -> tuple[str | None, list[str]]:
     """The warranty cause the message states (or None), and the causes it denies (all those it
     names when it says the thing did not happen to the customer)."""
     found = find(doc, WARRANTY_CAUSES)
-    simple = plain(doc.text)
+    simple = aligned_plain(doc.text)
     if DISCLAIMED.search(simple):
         return None, sorted({f.label for f in found})
     positive = {f.label for f in found if not f.negated}
@@ -667,7 +667,7 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 # how it looks to the customer: « ça fait kitsch », « c'est quétaine »
                 r"\b(fait|faisait|fais|l'air|parait|semble|est|c'est|c) (un peu |trop |vraiment |"
                 r"tellement |franchement |super |assez )?(kitsch|quetaine|cheap|vulgaire|criard|"
-                r"bon marche|enfantin|vieillot|toc|tape-a-l'oeil|bling|clinquant|madame)",
+                r"bon marche|enfantin|vieillot|toc|tape-a-l'o?e?il|bling|clinquant|madame)",
                 r"(n'en|en) veux (plus|pas|pu|pus)",
                 r"par erreur|par megarde|clique deux fois|commande (en )?double",
                 r"trompee? de (modele|couleur|article|bijou)",
@@ -687,7 +687,7 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 # expectations not met, a purchase on impulse
                 r"(correspond\w*|repond\w*) pas a (mes|ses|nos|leurs) attentes|"
                 r"pas a la hauteur de (mes|ses|nos) attentes",
-                r"(sur un|d'un) coup de tete|achat (impulsif|compulsif)|sur un coup de coeur",
+                r"(sur un|d'un) coup de tete|achat (impulsif|compulsif)|sur un coup de co?e?ur",
                 r"moins (belle|beau|jolie|joli|belles|beaux|jolies|jolis|brillante?s?|"
                 r"eclatante?s?|elegante?s?) qu",
                 r"pas (vraiment )?(satisfait|convaincu|fan)",
@@ -762,7 +762,7 @@ def return_reason(doc: Any) -> tuple[str | None, list[str], list[str]]:
     """Why the item comes back (or None), the reasons the message denies and those it only
     supposes."""
     tables = [*RETURN_REASONS, ("damage", DAMAGE_CUES), ("defect", DEFECT_CUES)]
-    simple = plain(doc.text)
+    simple = aligned_plain(doc.text)
     targets = [(m.start(), m.end()) for m in TARGET_SIZE.finditer(simple)]
     found = [f if f.label != "wrong_size" else _deny_inside(f, targets) for f in find(doc, tables)]
     suppositions = [(m.start(), m.end()) for m in SUPPOSING.finditer(simple)]
@@ -776,9 +776,7 @@ def return_reason(doc: Any) -> tuple[str | None, list[str], list[str]]:
         labels.add("defective")
     if "damage" in positive:  # broken on arrival is the shop's; broken later, a defect
         damage = [f for f in found if f.label == "damage" and not f.negated]
-        labels.add(
-            "damaged_on_arrival" if _arrived_broken(plain(doc.text), damage) else "defective"
-        )
+        labels.add("damaged_on_arrival" if _arrived_broken(simple, damage) else "defective")
     reason = next((label for label in REASON_ORDER if label in labels), None)
     rename = {"damage": "damaged_on_arrival", "defect": "defective"}
     negated = {rename.get(f.label, f.label) for f in found if f.negated}
@@ -883,7 +881,7 @@ def preference(doc: Any) -> tuple[str | None, list[str]]:
     """The outcome the customer asks for (None when denied, absent or offered as a choice), and
     the outcomes they turn down (« un remplacement, pas un remboursement »)."""
     found = find(doc, PREFERENCES)
-    simple = plain(doc.text)
+    simple = aligned_plain(doc.text)
     kept = [f for f in found if not f.negated and not _turned_down(simple, f.start)]
     labels = []
     for f in sorted(kept, key=lambda f: f.start):

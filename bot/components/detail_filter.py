@@ -49,7 +49,7 @@ from components.items import (
     misspelt_noun,
     singular,
 )
-from components.negation import plain
+from components.negation import aligned_plain, plain
 
 # Every cue table the detail components read (tests/bot/test_detail_filter.py checks that no
 # table of components.causes is missing).
@@ -90,7 +90,7 @@ class DetailFilter:
         (spaCy's tokens, with or without the analysis)? False only when none can."""
         if any(self.word_may_match(token.text) for token in doc):
             return True
-        simple = plain(doc.text)
+        simple = aligned_plain(doc.text)
         return any(phrase.search(simple) for phrase in self.phrases)
 
     def _word_may_match(self, word: str) -> bool:

@@ -25,7 +25,7 @@ from itertools import pairwise
 from typing import Any
 
 from components.addresses import STREET_TYPES_FR
-from components.negation import plain, segment_ids
+from components.negation import aligned_plain, plain, segment_ids
 
 ALL = "__all__"  # « tout », « toute la commande »
 BOTH = "__both__"  # « les deux », « toutes les deux »: the pieces named, else the whole order
@@ -85,7 +85,7 @@ ITEM_NOUNS: dict[str, set[str]] = {
     "parure": {"parure", "ensemble"},
     "piercing": {"piercing"},
     "epingle": {"epingle"},
-    "chevillere": {"chevillere"},
+    "chevillere": {"chevillere", "cheville"},  # « Chaîne de cheville plaqué or »
 }
 # Grammatical gender of each jewellery noun, for « celle en argent » / « celui en or ».
 FEMININE = {"bague", "alliance", "chevaliere", "chaine", "chainette", "boucle", "puce", "creole",
@@ -129,7 +129,10 @@ DESCRIPTORS: dict[str, set[str]] = {
     **{gem: {gem} for gem in ("perle", "nacre", "diamant", "emeraude", "rubis", "saphir",
                               "amethyste", "topaze", "opale", "grenat", "onyx", "turquoise",
                               "quartz", "jade", "citrine", "peridot", "zircon", "cristal",
-                              "morganite", "tanzanite")},
+                              "morganite", "tanzanite", "moissanite", "aigue", "tourmaline",
+                              "labradorite", "agate", "ambre", "malachite", "spinelle", "camee",
+                              "cornaline", "hematite", "obsidienne", "jaspe", "aventurine",
+                              "rhodolite", "tsavorite", "kunzite", "iolite", "corail")},
     # motifs
     **{motif: {motif} for motif in ("lune", "etoile", "coeur", "trefle", "papillon", "goutte",
                                     "croix", "infini", "soleil", "fleur", "plume",
@@ -569,7 +572,7 @@ def item_mentions(doc: Any) -> list[Mention]:
     """The jewellery the message names, with the role `excluded` for what it leaves out,
     `every` for a plural meaning all the lines it fits, `only` for a focused one."""
     segments = segment_ids(doc)
-    simple = plain(doc.text)
+    simple = aligned_plain(doc.text)
     mentions: list[Mention] = []
     every_at: set[int] = set()
     for value, patterns in ((ALL, ALL_PATTERNS), (BOTH, BOTH_PATTERNS)):
@@ -1232,7 +1235,7 @@ def _not_ours(token: Any, doc: Any) -> bool:
 
 def _customers_own(token: Any, doc: Any) -> bool:
     """« mes autres bagues », « d'autres colliers »: pieces the customer has, not lines."""
-    if WORN_WITH.search(plain(doc.text)[: token.idx]):
+    if WORN_WITH.search(aligned_plain(doc.text)[: token.idx]):
         return True
     before = [plain(t.text) for t in doc[max(0, token.i - 2) : token.i]]
     return (
@@ -1254,7 +1257,7 @@ def _role(token: Any, noun: str, doc: Any, modifiers: list[Any], every_at: set[i
         return EXCLUDED
     if left := _left_alone(token, doc, modifiers):
         return left
-    simple = plain(doc.text)
+    simple = aligned_plain(doc.text)
     if NOTHING_TO_SAY_BEFORE.search(simple[: token.idx]):
         return PRAISED
     end = max(t.idx + len(t.text) for t in [token, *modifiers])
@@ -1289,7 +1292,7 @@ def _content_words(doc: Any) -> list[str]:
         if not (token.is_stop or token.is_punct or _noun_of(token) or _is_identifier(token))
         for word in key_words(token.text)
     ]
-    simple = plain(doc.text)
+    simple = aligned_plain(doc.text)
     measures = [match.group(1) for match in MEASURE.finditer(simple)]
     words += [w for name in STOP_WORD_NAMES.finditer(simple) for w in key_words(name.group(0))]
     return list(dict.fromkeys([*(w for w in words if len(w) > 3), *measures]))
@@ -1522,14 +1525,25 @@ def _article_or_preposition(token: Any) -> bool:
 KEPT_BY_THE_SHOP_BEFORE = re.compile(r"\b(vous|pouvez|pourriez)\b[^,.;!?]{0,15}$")
 WORN_AFTER = re.compile(r"^[^,.;!?]{0,25}?\b(pour|sur|dans|pendant|au|en faisant|a la)\b")
 PAST_BEFORE = re.compile(r"\b(ai|avais|a|avait|as)\s*$")
+# « je garde la chaîne dans la douche tous les jours »: worn all the time, whatever the tense.
+WORN_ALWAYS_AFTER = re.compile(
+    r"^[^,.;!?]{0,25}?\b(dans la douche|sous la douche|au spa|a la piscine|pour dormir|la nuit"
+    r"|tout le temps|tous les jours|jour et nuit|en permanence)\b"
+)
+# « j'hésite encore à garder le jonc », « pas sûre de garder la bague »: not kept yet.
+HESITATING_BEFORE = re.compile(
+    r"\b(hesit\w*|pas (trop |vraiment )?sure?s?|(ne )?sais pas si|me demande si)\b[^,.;!?]{0,25}$"
+)
 
 
 def _kept_for_another_reason(verb: Any, token: Any, doc: Any) -> bool:
-    simple = plain(doc.text)
+    simple = aligned_plain(doc.text)
     before_verb = simple[: verb.idx]
-    if KEPT_BY_THE_SHOP_BEFORE.search(before_verb):
+    if KEPT_BY_THE_SHOP_BEFORE.search(before_verb) or HESITATING_BEFORE.search(before_verb):
         return True
     after = simple[token.idx + len(token.text) :]
+    if WORN_ALWAYS_AFTER.search(after):
+        return True
     return bool(PAST_BEFORE.search(before_verb) and WORN_AFTER.search(after))
 
 
@@ -1567,8 +1581,10 @@ def head_noun(line: str) -> str | None:
 
 
 def _line_matches(mention: str, line: str) -> bool:
-    noun, *_ = mention.split()
+    noun, *others = mention.split()
     line_words = set(key_words(line))
+    if noun in {"chaine", "chainette", "bracelet"} and "cheville" in others:
+        noun = "chevillere"  # « la chaîne de cheville » is the line « Chevillère perles »
     if noun in PRONOUNS:  # « celle en argent »: a line whose noun has that gender, no gift card
         head = head_noun(line)
         return head not in {None, "carte"} and (head in FEMININE) == (PRONOUNS[noun] == "f")
@@ -1599,10 +1615,23 @@ def _shared_words(words: list[str], line: str) -> int:
     return sum(
         1
         for word in words
-        if DESCRIPTORS.get(_descriptor_key(word), {word}) & keys
+        if _descriptor_fits(word, keys)
         or word in keys
         or any(sounds_alike(word, key) for key in keys)
     )
+
+
+# Gold of another colour than yellow: « les boucles dorées » are not the white-gold ones.
+OTHER_GOLDS = {"blanc", "rose", "gris"}
+GOLDEN = {"dore", "jaune"}
+
+
+def _descriptor_fits(word: str, keys: set[str]) -> bool:
+    """Whether a line whose key words are `keys` is what the descriptor `word` describes."""
+    base = _descriptor_key(word)
+    if base in GOLDEN and "or" in keys and keys & OTHER_GOLDS and not keys & GOLDEN:
+        return False
+    return bool(DESCRIPTORS.get(base, {base}) & keys)
 
 
 def _line_keys(line: str) -> set[str]:
@@ -1680,7 +1709,10 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
         found = [line for line in best_lines(value, lines, role == EVERY) if line not in removed]
         if len(found) > 1 and role != EVERY:
             found = (
-                _by_words(context, found) or _by_size(_sizes_telling_apart(context), found) or found
+                _by_words(context, found)
+                or _by_size(_sizes_telling_apart(context), found)
+                or _by_wearer(context, found)
+                or found
             )
         if len(found) == 1 or role == EVERY:
             named.extend(found)
@@ -1803,15 +1835,35 @@ def _described(value: str, lines: list[str]) -> list[str]:
     if letters := re.findall(r"__letter_([a-z])__", value):
         return [line for line in lines if re.search(rf"\b{letters[0].upper()}\b", line)]
     words = value.split()[1:]
-    wanted = [DESCRIPTORS.get(word, {word}) for word in words]
     scores = {}
     for line in lines:
         keys = _line_keys(line)
         # the descriptor's own word breaks a tie: « la jaune » is the « or jaune » one, not
         # the « or rose » one, though both are gold
-        scores[line] = (sum(1 for w in wanted if w & keys), sum(1 for w in words if w in keys))
+        scores[line] = (
+            sum(1 for word in words if _descriptor_fits(word, keys)),
+            sum(1 for word in words if word in keys),
+        )
     best = max(scores.values(), default=(0, 0))
     return [line for line in lines if best[0] and scores[line] == best]
+
+
+# Who wears the piece, when a line is the men's one: « l'alliance de mon chum » among
+# « Alliance pavée » and « Alliance homme ».
+MEN = {"chum", "mari", "fiance", "conjoint", "copain", "homme", "pere", "frere", "papa", "gars",
+       "garcon", "boyfriend", "husband"}  # fmt: skip
+WOMEN = {"blonde", "femme", "fiancee", "conjointe", "copine", "fille", "mere", "soeur",
+         "maman", "epouse", "girlfriend", "wife"}  # fmt: skip
+MENS_LINE = {"homme", "masculin"}
+
+
+def _by_wearer(context: str, lines: list[str]) -> list[str]:
+    """Of lines that differ by who wears them, those of the person the message names."""
+    words = set(context.split())
+    mens = [line for line in lines if set(key_words(line)) & MENS_LINE]
+    if not mens or len(mens) == len(lines) or bool(words & MEN) == bool(words & WOMEN):
+        return []
+    return mens if words & MEN else [line for line in lines if line not in mens]
 
 
 def _by_words(value: str, lines: list[str]) -> list[str]:

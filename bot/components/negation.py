@@ -56,6 +56,14 @@ def plain(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def aligned_plain(text: str) -> str:
+    """`plain`, one character for one, so that a position in it is a position in `text` (a
+    spaCy token's `idx`). A character plain spells with several keeps the first (« … » is
+    « . », « œ » is « o », « ½ » is « 1 »): with `plain`, every window after « ma sœur » or
+    « … » was read one or two characters off."""
+    return "".join(plain(character)[:1] or character for character in text)
+
+
 def segment_ids(doc: Any) -> list[int]:
     """The clause segment of each token (a number that grows at each break), read from the
     words alone: computed once per doc and kept on it (`doc.user_data`)."""

@@ -15,6 +15,7 @@ from components.items import (
     sounded_noun,
     sounds_alike,
 )
+from components.negation import aligned_plain
 from components.spacy_model import analyse_with, load_french_spacy
 from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, TEXT
@@ -1903,3 +1904,72 @@ def test_an_outcome_turned_down_is_marked_for_the_classifier_to_leave_alone(
 
     assert [v for e, v in entities if e == "preference"] == ([wanted] if wanted else [])
     assert [v for e, v in entities if e == "denied_preference"] == turned_down
+
+
+WEDDING = ["Bague de fiançailles saphir or blanc", "Alliance diamants or blanc",
+           "Alliance homme or jaune 5 mm"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("l'alliance de mon mari est trop serrée", ["Alliance homme or jaune 5 mm"]),
+        ("mon chum arrive pas à enfiler son alliance", ["Alliance homme or jaune 5 mm"]),
+        ("ma fiancée trouve son alliance trop large", ["Alliance diamants or blanc"]),
+        # nobody named: the two wedding bands stay in question
+        ("l'alliance est trop grande", ["Alliance diamants or blanc",
+                                        "Alliance homme or jaune 5 mm"]),
+    ],
+)  # fmt: skip
+def test_the_wearer_named_tells_the_mens_piece_from_the_other(nlp, text, named):
+    assert sorted(named_lines(nlp, text, WEDDING)) == sorted(named)
+
+
+GOLDS = ["Boucles créoles or jaune 20 mm", "Boucles puces or blanc", "Bague moissanite argent",
+         "Bague topaze argent", "Chevillère perles argent"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # « dorées » is yellow gold, not white gold
+        ("les boucles dorées ont une tige pliée", ["Boucles créoles or jaune 20 mm"]),
+        # gems named alone, joined by « pis »
+        ("la moissanite pis la topaze sont trop petites",
+         ["Bague moissanite argent", "Bague topaze argent"]),
+        # the anklet, whatever its name on the invoice
+        ("ma chaîne de cheville est trop courte", ["Chevillère perles argent"]),
+        # hesitating to keep a piece is no keeping it
+        ("j'hésite à garder la bague topaze, je peux la renvoyer ?", ["Bague topaze argent"]),
+    ],
+)  # fmt: skip
+def test_a_piece_is_named_by_its_colour_gem_or_other_name(nlp, text, named):
+    assert sorted(named_lines(nlp, text, GOLDS)) == sorted(named)
+
+
+def test_a_piece_worn_every_day_is_not_set_aside_as_kept(nlp):
+    lines = ["Chaîne forçat argent", "Bague solitaire or blanc"]
+
+    named = named_lines(nlp, "je garde la chaîne forçat dans la douche tous les jours", lines)
+
+    assert named == ["Chaîne forçat argent"]
+
+
+@pytest.mark.parametrize(
+    ("text", "plain_text"),
+    [
+        ("ma sœur… la bague", "ma sour. la bague"),
+        ("taille 5½", "taille 51"),
+        ("Éclat", "eclat"),
+    ],
+)
+def test_the_aligned_plain_text_keeps_one_character_for_one(text, plain_text):
+    assert aligned_plain(text) == plain_text
+    assert len(aligned_plain(text)) == len(text)
+
+
+def test_a_window_after_a_ligature_or_an_ellipsis_is_read_where_it_is(nlp):
+    lines = ["Boucles perles Akoya", "Carte-cadeau électronique 100 $"]
+    text = "Ma sœur… elle n'en veut plus, des boucles. Remboursement sur ma carte svp"
+
+    assert named_lines(nlp, text, lines) == ["Boucles perles Akoya"]
