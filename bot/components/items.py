@@ -134,10 +134,12 @@ DESCRIPTORS: dict[str, set[str]] = {
                               "cornaline", "hematite", "obsidienne", "jaspe", "aventurine",
                               "rhodolite", "tsavorite", "kunzite", "iolite", "corail")},
     # motifs
-    **{motif: {motif} for motif in ("lune", "etoile", "coeur", "trefle", "papillon", "goutte",
+    **{motif: {motif} for motif in ("lune", "etoile", "coeur", "trefle", "papillon",
                                     "croix", "infini", "soleil", "fleur", "plume",
-                                    "ange", "ancre", "larme", "abeille", "colibri", "hibou",
+                                    "ange", "ancre", "abeille", "colibri", "hibou",
                                     "arbre", "noeud", "cle", "serpent", "libellule")},
+    "goutte": {"goutte", "larme", "poire"},  # a teardrop, whatever the invoice calls it
+    "larme": {"larme", "goutte", "poire"},
     "lettre": {"lettre", "initiale"},
     "initiale": {"initiale", "lettre"},
     # making and style
@@ -148,10 +150,31 @@ DESCRIPTORS: dict[str, set[str]] = {
                                     "cocktail", "trilogie", "chandelier", "milanais",
                                     "jaseron", "multirang", "lisse", "solitaire")},
     "email": {"email", "emaille"},
+    # the English words of Montréal French (ENGLISH_DESCRIPTORS)
+    "gold": {"or", "dore", "jaune"},
+    "silver": {"argent", "argente", "sterling"},
+    "white": {"blanc"},
+    "yellow": {"jaune"},
+    "black": {"noir"},
+    "sapphire": {"saphir"},
+    "diamond": {"diamant"},
+    "pearl": {"perle"},
+    "emerald": {"emeraude"},
+    "ruby": {"rubis"},
+    "twisted": {"torsade"},
+    "hammered": {"martele"},
+    "engraved": {"grave"},
+    "engagement": {"fiancaille"},
 }  # fmt: skip
+# « la gold chain », « the ring with the sapphires », « le twisted bangle »: English words
+# before the noun, which the French parse does not attach to it.
+ENGLISH_DESCRIPTORS = {"gold", "silver", "white", "yellow", "black", "sapphire", "diamond",
+                       "pearl", "emerald", "ruby", "twisted", "hammered", "engraved",
+                       "engagement"}  # fmt: skip
 # Irregular feminine forms of the descriptors; the others take « e ».
 DESCRIPTOR_FEMININE = {"blanche": "blanc", "venitienne": "venitien", "emaillee": "email",
-                       "emaillees": "email"}  # fmt: skip
+                       "emaillees": "email", "aigue-marine": "aigue",
+                       "aigues-marines": "aigue"}  # fmt: skip
 # Nouns that name no line but carry its descriptors: « la pierre verte », « le modèle torsadé ».
 DESCRIBED_HEADS = {"pierre", "modele", "version"}
 # Determiners before a descriptor used as a noun (« la verte », « les perles »).
@@ -262,6 +285,9 @@ ALL_PATTERNS = re.compile(
     r"toute la commande|toute ma commande|la commande (au )?complete|la commande entiere|"
     r"tous les (articles|bijoux)|(l'ensemble|l'integralite|la totalite) de (la|ma) commande|"
     r"tout echanger|tout sauf|"
+    # « le tennis, je le garde. Tout le reste repart »; not « tout le reste, je le garde »
+    r"(tout )?le reste de (la|ma) commande\b(?![^.!?]{0,20}\b(gard|conserv))|"
+    r"tout le reste\b(?![^.!?]{0,20}\b(gard|conserv))|"
     # « tout est arrivé en bon état » says how everything came, not what comes back
     r"^tout\b(?! (est|etait|etaient|s'est|m'est|va|allait|semble|semblait|me plait|a l'air)\b)|"
     r"(annul|retourn|renvo|echang|rembours)\w* tout\b)"
@@ -371,13 +397,14 @@ REFUSED_AFTER = re.compile(
     r"(non|pas)( merci)?|(reste|restent)"
 )  # « toutes les boucles, le bracelet non »
 FINE_AFTER = re.compile(
-    r"^(,\s*)?(elle |il |eux |elles |ils |eux,? ils )?"
-    r"(est|sont|etait|etaient|c'est|ca|va|vont|(me|lui|nous|te) (va|vont|plait|plaisent))?"
+    r"^(,\s*)?((lui|elle|eux|elles),?\s+)?(elle |il |eux |elles |ils |eux,? ils )?"
+    r"(est|sont|etait|etaient|c'est|ca|va|vont|is|(me|lui|nous|te) (va|vont|plait|plaisent))?"
     r"\s*(tres |vraiment |super |bien |tout a fait |juste )?"
     r"(parfait|parfaite|parfaits|parfaites|correct|correcte|corrects|correctes|impeccable|"
     r"impeccables|nickel|ok|beau|belle|beaux|belles|bien|conforme|conformes|top|magnifique|"
     r"magnifiques|super|superbe|superbes|ravissante?s?|bon|bonne|bons|bonnes|genial|geniale|"
-    r"parfaitement|sublime|sublimes|okay|intacte?s?|cute|correspond|correspondent)\b"
+    r"parfaitement|sublime|sublimes|okay|intacte?s?|cute|correspond|correspondent|perfect|fine"
+    r"|great)\b"
     r"(?!\s+trop\b)"  # « sont bien trop grandes »
     # « les chaînes, ça va », « la broche, rien à signaler », « les pendantes sont en ordre »
     r"|^(,\s*)?(ca va( bien| aller)?|c'est bon|rien a (signaler|dire)|(est|sont) en ordre|"
@@ -502,7 +529,8 @@ SOUNDED_NOUNS = [noun for noun in ITEM_NOUNS if noun not in {"pendant", "pendant
 # The English names Montréal customers mix in (« ma ring est trop grande », « mes hoops »).
 ENGLISH_NOUNS = {"ring": "bague", "necklace": "collier", "earring": "boucle", "hoop": "creole",
                  "stud": "puce", "chain": "chaine", "bangle": "jonc", "anklet": "chevillere",
-                 "locket": "medaillon", "bracelet": "bracelet"}  # fmt: skip
+                 "locket": "medaillon", "bracelet": "bracelet", "band": "alliance",
+                 "card": "carte", "brooch": "broche", "choker": "ras"}  # fmt: skip
 # A word this short may sound like too many others (« or », « bas »): not matched by sound.
 SOUND_MIN = 4
 # How French spelling sounds, for the words customers spell by ear (« sotoir », « creol »,
@@ -1275,8 +1303,16 @@ def _role(token: Any, noun: str, doc: Any, modifiers: list[Any], every_at: set[i
     return None
 
 
+# « le tennis », « la croix », « le rubis »: a word ending like a plural after a singular
+# determiner is one piece.
+SINGULAR_DETERMINERS = {"le", "la", "l'", "un", "une", "mon", "ma", "ton", "ta", "son", "sa",
+                        "ce", "cet", "cette", "du", "au"}  # fmt: skip
+
+
 def _plural(token: Any) -> bool:
     word = plain(token.text)
+    if token.i and plain(token.doc[token.i - 1].text) in SINGULAR_DETERMINERS:
+        return False
     return "Plur" in token.morph.get("Number") or (singular(word) != word and len(word) > 3)
 
 
@@ -1313,6 +1349,8 @@ def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
     listed_another = False
     for following in doc[start : start + AFTER_WINDOW]:
         word = plain(following.text)
+        # « le tennis et la croix, aucun problème »: a piece named by its descriptor is listed
+        described = word in DESCRIPTOR_FORMS and _after_a_determiner(following)
         if (
             listing
             and word not in SAID_OF_IT
@@ -1320,18 +1358,21 @@ def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
                 word in COORDINATION
                 or following.pos_ in {"DET", "ADP", "ADJ"}
                 or _noun_of(following)
+                or described
                 or word in MATERIALS
                 or singular(word) in LISTED_WITH_THE_PIECE
                 or "Part" in following.morph.get("VerbForm")
             )
         ):
-            listed_another = listed_another or bool(_noun_of(following))
+            listed_another = listed_another or bool(_noun_of(following)) or described
             continue
         if listing:
             said_from = following.i
         listing = False
         if _noun_of(following) or word in {".", "!", "?", "mais", ";"}:
             break
+        if word == "," and FINE_AFTER.search(" ".join(after).replace("' ", "'")):
+            break  # « le tennis me va, la manchette… »: the praise ends at the comma
         after.append(word)
     text = " ".join(after).replace("' ", "'")  # « c' est » as spaCy cuts it
     if listed_another and not SAID_OF_THE_LIST.search(text):
@@ -1349,6 +1390,10 @@ def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
     if kept or STAYS_AFTER.search(text) or REFUSED_AFTER.fullmatch(text):
         return EXCLUDED
     return PRAISED if FINE_AFTER.search(text) else None
+
+
+def _after_a_determiner(token: Any) -> bool:
+    return token.i > 0 and plain(token.doc[token.i - 1].text) in DESCRIBING_DETERMINERS
 
 
 def _metal_follows(token: Any, doc: Any) -> bool:
@@ -1631,7 +1676,9 @@ def _descriptor_fits(word: str, keys: set[str]) -> bool:
     base = _descriptor_key(word)
     if base in GOLDEN and "or" in keys and keys & OTHER_GOLDS and not keys & GOLDEN:
         return False
-    return bool(DESCRIPTORS.get(base, {base}) & keys)
+    wanted = DESCRIPTORS.get(base, {base})
+    # a line's keys are singular: « Bracelet tennis » holds « tenni », « Bague rubis » « rubi »
+    return bool(wanted & keys or {singular(word) for word in wanted} & keys)
 
 
 def _line_keys(line: str) -> set[str]:
@@ -1696,6 +1743,14 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
     included = [(v, r) for v, r in roles if r in {None, EVERY}]
     excluded = [v for v, r in roles if r == EXCLUDED]
     removed = {line for value in excluded if value != ALL for line in best_lines(value, lines)}
+    # « la chaîne est parfaite mais la silver… »: a piece set aside without telling which of
+    # two lines does not remove the one another mention names
+    removed_firmly = {
+        line
+        for value in excluded
+        if value != ALL and len(set_aside := best_lines(value, lines)) == 1
+        for line in set_aside
+    }
     named: list[str] = []
     ambiguous: list[str] = []
     if any(v == ALL for v, _ in included):
@@ -1706,12 +1761,16 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
     for value, role in included:
         if value == ALL:
             continue
-        found = [line for line in best_lines(value, lines, role == EVERY) if line not in removed]
+        fitting = best_lines(value, lines, role == EVERY)
+        found = [line for line in fitting if line not in removed] or [
+            line for line in fitting if line not in removed_firmly
+        ]
         if len(found) > 1 and role != EVERY:
             found = (
                 _by_words(context, found)
                 or _by_size(_sizes_telling_apart(context), found)
                 or _by_wearer(context, found)
+                or _by_english_words(context, found)
                 or found
             )
         if len(found) == 1 or role == EVERY:
@@ -1864,6 +1923,16 @@ def _by_wearer(context: str, lines: list[str]) -> list[str]:
     if not mens or len(mens) == len(lines) or bool(words & MEN) == bool(words & WOMEN):
         return []
     return mens if words & MEN else [line for line in lines if line not in mens]
+
+
+def _by_english_words(context: str, lines: list[str]) -> list[str]:
+    """Of lines a noun fits, those the English descriptors of the message describe."""
+    english = [_descriptor_key(word) for word in context.split()]
+    english = [word for word in english if word in ENGLISH_DESCRIPTORS]
+    fitting = [
+        line for line in lines if all(_descriptor_fits(word, _line_keys(line)) for word in english)
+    ]
+    return fitting if english and len(fitting) < len(lines) else []
 
 
 def _by_words(value: str, lines: list[str]) -> list[str]:

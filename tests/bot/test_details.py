@@ -1973,3 +1973,51 @@ def test_a_window_after_a_ligature_or_an_ellipsis_is_read_where_it_is(nlp):
     text = "Ma sœur… elle n'en veut plus, des boucles. Remboursement sur ma carte svp"
 
     assert named_lines(nlp, text, lines) == ["Boucles perles Akoya"]
+
+
+TENNIS_CHARMS = ["Bracelet à breloques argent", "Breloque étoile émail", "Bracelet tennis zircons",
+                 "Pendentif goutte topaze", "Boucles pendantes aigue-marine"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # a descriptor ending like a plural names its line (« tennis », « rubis », « croix »)
+        ("le tennis a un maillon ouvert", ["Bracelet tennis zircons"]),
+        # the rest of the order, but the piece kept
+        ("le tennis je le garde, tout le reste repart", [
+            "Bracelet à breloques argent", "Breloque étoile émail", "Pendentif goutte topaze",
+            "Boucles pendantes aigue-marine"]),
+        # a teardrop, whatever the invoice calls it
+        ("celui en forme de larme est rayé", ["Pendentif goutte topaze"]),
+        ("l'aigue-marine est tombée", ["Boucles pendantes aigue-marine"]),
+        # praise said with a stressed pronoun sets the piece aside
+        ("l'étoile est arrivée cassée, le tennis lui est correct", ["Breloque étoile émail"]),
+    ],
+)  # fmt: skip
+def test_a_piece_named_by_a_descriptor_or_as_the_rest(nlp, text, named):
+    assert sorted(named_lines(nlp, text, TENNIS_CHARMS)) == sorted(named)
+
+
+CHAINS_IN_TWO_METALS = ["Chaîne gourmette argent 50 cm", "Chaîne vénitienne or jaune 40 cm",
+                        "Jonc torsadé or jaune", "Jonc ouvert argent"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # a piece praised without telling which of two does not hide the one named after it
+        ("le twisted bangle est trop petit", ["Jonc torsadé or jaune"]),
+        ("my gold chain is broken", ["Chaîne vénitienne or jaune 40 cm"]),
+        ("the silver bangle is too small", ["Jonc ouvert argent"]),
+    ],
+)  # fmt: skip
+def test_a_piece_is_named_in_english_words(nlp, text, named):
+    assert sorted(named_lines(nlp, text, CHAINS_IN_TWO_METALS)) == sorted(named)
+
+
+def test_a_piece_praised_without_telling_which_does_not_hide_the_one_named_after_it(nlp):
+    lines = ["Chaîne gourmette argent 50 cm", "Chaîne vénitienne or jaune 40 cm", "Médaillon or"]
+    text = "la chaîne est parfaite mais la silver a un nœud"
+
+    assert named_lines(nlp, text, lines) == ["Chaîne gourmette argent 50 cm"]
