@@ -115,12 +115,25 @@ RETRACTED_BELIEF = re.compile(
 )
 
 
+# « il a failli la perdre », « j'ai presque échappé le jonc »: what nearly happened did not.
+NEARLY = re.compile(
+    r"\b(failli|faillit|faillir|presque|manque de|a deux doigts de|pas passe loin de)"
+    r" (la |le |les |l')?(perdre|perdu\w*|echapp\w*|casser|casse\w*|briser|brise\w*)"
+)
+# « les fiançailles sont rompues », « j'ai le cœur brisé »: broken, but no piece.
+NOT_OF_A_PIECE = re.compile(
+    r"\b(fiancailles|relation|couple|mariage|engagement|promesse|contrat|co?e?ur)"
+    r" (sont |est |a ete |ont ete |se sont |s'est )?(rompue?s?|brise\w*|casse\w*)"
+)
+
+
 def _denied_spans(simple: str) -> list[tuple[int, int]]:
     """Spans of the plain text whose cues are denied by the sentence around them."""
     spans = [(m.start(), m.end()) for m in (*DENIED_CLEFT.finditer(simple),
                                             *TAKEN_OFF.finditer(simple),
                                             *ASKED_OF_THE_SHOP.finditer(simple),
-                                            *RETRACTED_BELIEF.finditer(simple))]  # fmt: skip
+                                            *RETRACTED_BELIEF.finditer(simple),
+                                            *NEARLY.finditer(simple))]  # fmt: skip
     for harmless in HARMLESS.finditer(simple):
         sentence_start = max(simple.rfind(mark, 0, harmless.start()) for mark in ".!?")
         spans.append((sentence_start + 1, harmless.start()))
@@ -150,6 +163,7 @@ class CueScan:
         self.forms = [(plain(t.lemma_ or t.text), plain(t.text)) for t in doc]
         self.segments = segment_ids(doc)
         self.denied = _denied_spans(self.simple)
+        self.not_of_a_piece = [(m.start(), m.end()) for m in NOT_OF_A_PIECE.finditer(self.simple)]
         self._hits: dict[Cues, CueHits] = {}
         self._negated: dict[int, bool] = {}
         self._phrase_negated: dict[int, bool] = {}
@@ -216,7 +230,12 @@ def find(doc: Any, tables: Iterable[tuple[str, Cues]], text: str | None = None) 
             if _inside_phrase(token, phrases):
                 continue
             found.append(Found(label, scan.negated(token), token.idx, token.idx + len(token.text)))
+    found = [f for f in found if not _broken_but_no_piece(f, scan.not_of_a_piece)]
     return [_deny_inside(f, scan.denied) for f in found]
+
+
+def _broken_but_no_piece(found: Found, spans: list[tuple[int, int]]) -> bool:
+    return found.label in {"defect", "damage"} and any(a <= found.start < b for a, b in spans)
 
 
 def _deny_inside(found: Found, spans: list[tuple[int, int]]) -> Found:

@@ -57,6 +57,8 @@ def test_the_warranty_cause_is_read_from_the_words(nlp, text, cause):
     ("text", "cause", "denied"),
     [
         ("c'est un défaut, je l'ai jamais échappé", "defect", ["improper_use"]),
+        # what nearly happened did not
+        ("trop grande pour mon père, il a failli la perdre deux fois", None, ["loss"]),
         ("Je ne l'ai pas perdue, la pierre s'est décrochée", "defect", ["loss"]),
         ("elle n'est ni rayée ni tordue, le fermoir ne ferme plus", "defect", ["normal_wear"]),
         ("aucun choc, la maille a lâché", "defect", ["improper_use"]),
@@ -95,6 +97,9 @@ def test_a_negated_cause_is_never_the_cause(nlp, text, cause, denied):
     ("text", "reason"),
     [
         ("ma bague est arrivée cassée", "damaged_on_arrival"),
+        # broken, but no piece: the engagement, a heart
+        ("je rends la bague, les fiançailles sont rompues", None),
+        ("mon cœur est brisé, mais la pierre est tombée toute seule", "defective"),
         ("les perles étaient décollées à la réception du colis", "damaged_on_arrival"),
         ("le fermoir est défectueux", "defective"),
         ("la chaîne s'est cassée au bout de deux jours", "defective"),
