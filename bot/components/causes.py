@@ -515,6 +515,27 @@ ARRIVAL = re.compile(
     r"livre|livree|livres|livrees|livraison|colis|deball\w*|ouvert\w*|ouvrant|ouvrir|"
     r"ouverture|boite|emballage|sorti\w* de|deja|paquet|enveloppe|ecrin|pochette|transport)\b"
 )
+# « dès la sortie du sachet », « c'est comme ça que je l'ai reçu », « jamais portées »: the
+# flaw was there when the parcel was opened, whatever the flaw (tarnish, a clasp that does not
+# close): the piece came damaged, it did not fail with wear.
+CAME_LIKE_THIS = re.compile(
+    r"\b(des|a) (la |l')?(sortie|reception|ouverture|deballage)\b"
+    r"|\bsorti\w* (du|de la|de son|de sa|de leur|des|de l') ?(sachet|boite|colis|paquet|emballage"
+    r"|ecrin|pochette|enveloppe)"
+    r"|\b(comme ca|ainsi|dans cet etat|de meme) (que )?(je l'ai|je les ai|on me l'a|on me les a"
+    r"|elle est|il est|elles sont|ils sont|c'est) (recu|arrive)"
+    r"|\bjamais (ete )?(porte|portee|portes|portees|mis|mise|mises)\b"
+    r"|\b(viens|venons|vient) (juste |tout juste )?(de|d') ?(la |le |les |l')?(sortir|deballer"
+    r"|ouvrir|recevoir)"
+    r"|\ben (l'|les |le |la )?(ouvrant|deballant)\b"
+)
+
+
+def came_like_this(simple: str) -> bool:
+    """Does the message say the piece was already so when it came out of its parcel?"""
+    return bool(CAME_LIKE_THIS.search(simple)) and not TIME_PASSED.search(simple)
+
+
 # « depuis la réception » dates the damage to the arrival; « depuis un mois » does not.
 TIME_PASSED = re.compile(
     r"\b(apres|au bout|depuis(?! (la reception|la livraison|l'arrivee|le debut|que je l'ai recu))"
@@ -792,7 +813,7 @@ def return_reason(doc: Any) -> tuple[str | None, list[str], list[str]]:
     positive = {f.label for f in found if not f.negated}
     labels = positive - {"damage", "defect"}
     if "defect" in positive:
-        labels.add("defective")
+        labels.add("damaged_on_arrival" if came_like_this(simple) else "defective")
     if "damage" in positive:  # broken on arrival is the shop's; broken later, a defect
         damage = [f for f in found if f.label == "damage" and not f.negated]
         labels.add("damaged_on_arrival" if _arrived_broken(simple, damage) else "defective")

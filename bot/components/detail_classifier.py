@@ -263,6 +263,9 @@ VETOES = {
 }
 
 
+CAME = "came_like_this"  # components/details.py: the flaw was there at the opening
+
+
 def decided(entities: list[dict[str, Any]], predicted: dict[str, str | None]) -> list[dict]:
     """The message's entities with the classifiers' details in place of the cue tables' ones
     where a classifier is sure; where it is not, the tables' value stands (« le fermoir est
@@ -279,6 +282,8 @@ def decided(entities: list[dict[str, Any]], predicted: dict[str, str | None]) ->
         for detail, value in predicted.items()
         if value is not None and value not in vetoed.get(detail, ())
     }
+    if sure.get("reason") == "defective" and any(e.get("entity") == CAME for e in entities):
+        sure["reason"] = "damaged_on_arrival"  # « dès la sortie du sachet »: it came so
     kept = [e for e in entities if e.get("entity") not in sure or e.get("role")]
     for detail, value in sure.items():
         if value == NONE:

@@ -9,7 +9,9 @@ there is nothing to read and no detail entity is added. Adds these entities:
   resolve them against the verified order's lines;
 - `reason`: defective, damaged_on_arrival, wrong_item, wrong_size or changed_mind;
   `supposed_reason`: a reason the message only supposes (« si elle est trop grande… »), which
-  the detail classifier never gives as the reason;
+  the detail classifier never gives as the reason; `came_like_this`: the message says the
+  piece was so when it came out of its parcel (« dès la sortie du sachet »), so a flaw the
+  classifier reads as a defect came damaged;
 - `warranty_cause`: defect, loss, normal_wear, improper_use, modification or
   non_allyzure_item; `denied_cause`: a cause the message negates (never a cause);
 - `address`: the parsed address (a dict); the role `incomplete` when parts are missing, with
@@ -52,6 +54,7 @@ from components.causes import (
     PREFERENCES,
     RETURN_REASONS,
     WARRANTY_CAUSES,
+    came_like_this,
     find,
     preference,
     return_reason,
@@ -59,7 +62,7 @@ from components.causes import (
 )
 from components.detail_filter import detail_filter
 from components.items import has_item_noun, item_mentions
-from components.negation import NE_NEGATORS, NEGATORS, plain
+from components.negation import NE_NEGATORS, NEGATORS, aligned_plain, plain
 from components.spacy_model import TAGGER_CHAIN, analyse_with
 
 STREET_HINT = re.compile(
@@ -159,6 +162,8 @@ def _reasons_causes_and_preference(doc: Any) -> list[dict[str, Any]]:
     reason, _, supposed = return_reason(doc)
     if reason:
         found.append(_entity("reason", reason))
+    if reason == "damaged_on_arrival" and came_like_this(aligned_plain(doc.text)):
+        found.append(_entity("came_like_this", True))
     found.extend(_entity("supposed_reason", value) for value in supposed)
     cause, denied = warranty_cause(doc)
     if cause:

@@ -178,6 +178,11 @@ def entity(name: str, value: str, role: str | None = None) -> dict:
             {"reason": None, "warranty_cause": None, "preference": "refund"},
             [("preference", "replacement"), ("denied_preference", "refund")],
         ),
+        (
+            [entity("reason", "damaged_on_arrival"), entity("came_like_this", True)],
+            {"reason": "defective", "warranty_cause": None, "preference": None},
+            [("came_like_this", True), ("reason", "damaged_on_arrival")],
+        ),
     ],
     ids=[
         "the classifier's reason replaces the tables'",
@@ -187,6 +192,7 @@ def entity(name: str, value: str, role: str | None = None) -> dict:
         "sure that no reason is given: the tables' reason goes",
         "a reason only supposed (« si elle ne me plaît pas ») is never the reason",
         "an outcome turned down (« pas un remboursement ») is never the preference",
+        "a flaw there at the opening (« dès la sortie du sachet ») came damaged",
     ],
 )
 def test_the_classifiers_details_replace_the_tables_ones(found, predicted, kept):

@@ -97,6 +97,11 @@ def test_a_negated_cause_is_never_the_cause(nlp, text, cause, denied):
     ("text", "reason"),
     [
         ("ma bague est arrivée cassée", "damaged_on_arrival"),
+        # a flaw there when the parcel was opened came damaged, whatever the flaw
+        ("les boucles ont des taches noires dès la sortie du sachet", "damaged_on_arrival"),
+        ("le fermoir ne ferme pas, jamais portée, je viens de la déballer", "damaged_on_arrival"),
+        ("la dorure part, c'est comme ça que je l'ai reçu", "damaged_on_arrival"),
+        ("la dorure part après deux semaines", "defective"),
         # broken, but no piece: the engagement, a heart
         ("je rends la bague, les fiançailles sont rompues", None),
         ("mon cœur est brisé, mais la pierre est tombée toute seule", "defective"),
