@@ -630,6 +630,16 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"\bj'?ai (clairement|bien|pourtant) (pris|commande|choisi)\b",
                 r"pas conforme",
                 r"(envoye|recu|livre)e? (un|une|le|la) (autre|mauvais)",
+                # « un J gravé, je voulais un G »: the letter asked for
+                r"\b(je voulais|j'attendais|c'etait cense etre|ca devait etre) (un|une|le|la) "
+                r"[a-z]\b(?!')",
+                # « la description disait or blanc »: the listing against what came
+                r"\b(la description|le site|la fiche|l'annonce|la facture|le descriptif)"
+                r"( du produit| de l'article)? (disait|indiquait|dit|indique|mentionnait|annoncait"
+                r"|precisait|affichait)\b",
+                # « ça ressemble à un péridot, pas du tout à une émeraude »
+                r"\bressembl\w* (a|plus a) (un|une|du|de la|des) \w+,? (et )?pas (du tout )?(a )?"
+                r"(un|une|du|de la|des) \w+",
             ),
         ),
     ),

@@ -97,6 +97,11 @@ def test_a_negated_cause_is_never_the_cause(nlp, text, cause, denied):
     ("text", "reason"),
     [
         ("ma bague est arrivée cassée", "damaged_on_arrival"),
+        # what came set against what was ordered or listed
+        ("le pendentif a un R gravé, je voulais un B", "wrong_item"),
+        ("la chaîne est en acier, la description disait argent 925", "wrong_item"),
+        ("la pierre ressemble à un quartz, pas du tout à une améthyste", "wrong_item"),
+        ("je voulais une bague plus simple finalement", "changed_mind"),
         # a flaw there when the parcel was opened came damaged, whatever the flaw
         ("les boucles ont des taches noires dès la sortie du sachet", "damaged_on_arrival"),
         ("le fermoir ne ferme pas, jamais portée, je viens de la déballer", "damaged_on_arrival"),
