@@ -348,6 +348,12 @@ TOO_X_FOR = re.compile(r"\btrop (\w+ ){1,2}pour (le |la |les |l'|mon |ma |mes |s
 GOES_ON_BEFORE = re.compile(
     r"\b(passer|mettre|glisser|enfiler) (sur |dans )(le |la |les |l'|mon |ma |mes |son |sa |ses )?$"
 )
+# « mon fils aime mieux la gourmette », « elle préfère le jonc »: the piece liked better stays;
+# not « je préfère le collier en argent », often the piece wanted instead.
+PREFERRED_BEFORE = re.compile(
+    r"(\b(aime|aimait|aiment) (mieux|plus|beaucoup plus|bien plus)|(?<!je )\b(prefere|preferait"
+    r"|preferent)) (finalement |encore )*(le |la |les |l'|son |sa |ses |mon |ma |mes )$"
+)
 # « contre les créoles », « en échange du collier »: a piece asked for, not one sent back.
 EXCHANGED_FOR = re.compile(r"\b(contre|en echange d(e|u|es|'))(\s+[^,.;!?\s]+){0,3}\s*$")
 ORDERED_AFTER = re.compile(
@@ -651,7 +657,10 @@ def item_mentions(doc: Any) -> list[Mention]:
         role = _role(token, noun, doc, modifiers, every_at)
         if role is None and _received_instead(simple, token, modifiers):
             role = RECEIVED
-        if role is None and GOES_ON_BEFORE.search(simple[: token.idx]):
+        if role is None and (
+            GOES_ON_BEFORE.search(simple[: token.idx])
+            or PREFERRED_BEFORE.search(simple[: token.idx])
+        ):
             role = PRAISED
         mentions.append(_mention(words, token, modifiers, role))
     named_by_noun = bool(mentions)
@@ -1852,6 +1861,8 @@ def _the_others(roles: list[tuple[str, str | None]], lines: list[str]) -> Resolu
         if value.startswith(OTHER) and role != EXCLUDED:
             noun = value.split()[1:]
             fitting = [line for line in lines if not noun or _line_matches(noun[0], line)]
+            # « l'autre alliance » is a wedding band, not the engagement ring beside them
+            fitting = [line for line in fitting if noun and noun[0] in key_words(line)] or fitting
             if not noun and same_kind:
                 fitting = same_kind
             found.extend(line for line in fitting if line not in elsewhere)

@@ -2036,3 +2036,22 @@ def test_a_piece_praised_without_telling_which_does_not_hide_the_one_named_after
     text = "la chaîne est parfaite mais la silver a un nœud"
 
     assert named_lines(nlp, text, lines) == ["Chaîne gourmette argent 50 cm"]
+
+
+ENGAGEMENT = ["Bague de fiançailles morganite", "Alliance or jaune gravée", "Alliance tungstène",
+              "Chaîne vénitienne or", "Chaîne gourmette argent"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # « l'autre alliance » is the other wedding band, not the engagement ring
+        ("celle en tungstène est parfaite, c'est l'autre alliance qui est trop grande",
+         ["Alliance or jaune gravée"]),
+        # the piece liked better stays
+        ("je renvoie la vénitienne, ma fille aime mieux la gourmette",
+         ["Chaîne vénitienne or"]),
+    ],
+)  # fmt: skip
+def test_the_other_one_and_the_one_liked_better_are_told_apart(nlp, text, named):
+    assert named_lines(nlp, text, ENGAGEMENT) == named
