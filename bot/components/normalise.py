@@ -203,8 +203,8 @@ def _spelt_out(token: str, previous: str) -> str:
         return ABBREVIATIONS[token]
     if token in ENGLISH:
         return ENGLISH[token]
-    if token in EMOJIS:
-        return EMOJIS[token]
+    if token in EMOJIS:  # spelt as its word is (« ok » is « d'accord »)
+        return ABBREVIATIONS.get(EMOJIS[token], EMOJIS[token])
     if glued := _GLUED_JE.fullmatch(token):
         return "je " + ABBREVIATIONS.get(glued.group(1), glued.group(1))
     return token
