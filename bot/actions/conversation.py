@@ -586,6 +586,9 @@ class ActionFallback(AssistantAction):
             return checked
         if (noted := preference_noted_while_offered(dispatcher, tracker)) is not None:
             return noted
+        if is_a_bare_question_mark(text) and not tracker.get_slot(slots.PENDING_CONFIRMATION):
+            dispatcher.utter_message(response="utter_what_is_unclear")  # not the block again
+            return []
         answered = answer_conversation_cue(dispatcher, tracker, text)
         if answered is None:
             answered = answer_about_topic(dispatcher, tracker, text)
@@ -614,6 +617,11 @@ class ActionFallback(AssistantAction):
         else:
             dispatcher.utter_message(response="utter_please_rephrase")
         return []
+
+
+def is_a_bare_question_mark(text: str) -> bool:
+    """« ? », « ?? », « ❓ »: the customer did not follow, and says no more."""
+    return "?" in text.replace("❓", "?").replace("❔", "?") and not re.search(r"\w", text)
 
 
 # How sure the classifier must be of a subject, below its fallback threshold, for a general

@@ -260,6 +260,24 @@ def test_small_talk_answered_does_not_count_towards_a_human(shop):
     assert responses(messages) == ["utter_please_rephrase"]
 
 
+@pytest.mark.parametrize("mark", ["?", "??", " ❓ "])
+def test_a_bare_question_mark_after_an_answer_asks_what_is_unclear(shop, mark):
+    events = [
+        {"event": "slot", "name": slots.TOPIC, "value": "promo_code"},
+        {
+            "event": "user",
+            "text": "un code promo ?",
+            "parse_data": {"intent": {"name": "promo_code"}},
+        },
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_faq_promo_code"}},
+    ]
+    tracker = make_tracker(mark, intent="out_of_scope", events=events)
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == ["utter_what_is_unclear"]
+
+
 def test_every_order_flow_says_what_it_will_check_before_asking_for_the_order():
     responses_in_domain = read_yaml(BOT_DIR / "domain.yml")["responses"]
     flows = [cls() for cls in all_subclasses(OrderBoundAction) if not cls.__abstractmethods__]
