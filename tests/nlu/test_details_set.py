@@ -59,6 +59,7 @@ DETAILS_SETS = [
     TRAINING_DIR / "dev" / "details_thirty_second.yml",
     TRAINING_DIR / "dev" / "details_thirty_third.yml",
     TRAINING_DIR / "dev" / "details_thirty_fourth.yml",
+    TRAINING_DIR / "dev" / "details_thirty_fifth.yml",
 ]
 
 MESSAGE_KEYS = {
