@@ -404,7 +404,8 @@ REFUSED_AFTER = re.compile(
 )  # « toutes les boucles, le bracelet non »
 FINE_AFTER = re.compile(
     r"^(,\s*)?((lui|elle|eux|elles),?\s+)?(elle |il |eux |elles |ils |eux,? ils )?"
-    r"(est|sont|etait|etaient|c'est|ca|va|vont|is|(me|lui|nous|te) (va|vont|plait|plaisent))?"
+    r"(est|sont|etait|etaient|c'est|ca|va|vont|is|fait|font|(me|lui|nous|te) (va|vont|plait"
+    r"|plaisent|fait|font))?"
     r"\s*(tres |vraiment |super |bien |tout a fait |juste )?"
     r"(parfait|parfaite|parfaits|parfaites|correct|correcte|corrects|correctes|impeccable|"
     r"impeccables|nickel|ok|beau|belle|beaux|belles|bien|conforme|conformes|top|magnifique|"
@@ -1544,6 +1545,8 @@ def _excluded(token: Any, doc: Any) -> bool:
         return False  # « ce n'est pas une alliance d'une autre marque »: a kind, not a line
     if adjacent == ["non"] and _opens_the_message(adjacent_tokens[0], doc):
         return False
+    if adjacent == ["jamais"] and words[: words.index("jamais")][-1:] == ["si"]:
+        return False  # « si jamais la chevalière ne fait pas »: « if ever », no negation
     if adjacent and adjacent[0] in ADJACENT_NEGATORS:
         if words[-1:] and words[-1] in {"ma", "mon", "mes"} and {"est", "sont"} & set(words):
             return False  # « c'est pas ma bague ça »: the piece that came is not the one ordered

@@ -2055,3 +2055,21 @@ ENGAGEMENT = ["Bague de fiançailles morganite", "Alliance or jaune gravée", "A
 )  # fmt: skip
 def test_the_other_one_and_the_one_liked_better_are_told_apart(nlp, text, named):
     assert named_lines(nlp, text, ENGAGEMENT) == named
+
+
+RUBIES = ["Bague rubis et diamants", "Bague d'éternité rubis", "Chevalière onyx"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # « l'autre … fait bien »: the other one is praised, not named
+        ("la bague d'éternité me serre trop, l'autre bague rubis fait bien",
+         ["Bague d'éternité rubis"]),
+        # « si jamais » is « if ever », no negation of the piece
+        ("si jamais la chevalière fait pas à mon chum, je peux la retourner ?",
+         ["Chevalière onyx"]),
+    ],
+)  # fmt: skip
+def test_praise_in_other_words_and_if_ever(nlp, text, named):
+    assert named_lines(nlp, text, RUBIES) == named
