@@ -35,6 +35,7 @@ from backend.services import OrderSummary
 
 REASON_ENTITY = "return_reason"  # a clicked button's
 DETAIL_ENTITY = "reason"  # read by the NLU in the words (bot/components/details.py)
+CLASSIFIER = "DetailClassifier"  # the extractor name of bot/components/detail_classifier.py
 # The NLU's reasons as the policies know them: damaged on arrival is the shop's, like a
 # defect; a size that does not fit is the customer's choice, like a change of mind.
 DETAIL_REASONS = {
@@ -78,8 +79,13 @@ def names_a_defect_too(parse_data: dict) -> bool:
     denied = {e.get("value") for e in entities if e.get("entity") == "denied_cause"}
     if _NEVER_SAID.search(plain(parse_data.get("text") or "")):
         return False  # « j'ai jamais dit qu'elle était défectueuse, j'ai changé d'idée »
+    # the words' defect (the cue tables), not the classifier's guess: it reads a defect into
+    # « elles sont un peu trop grosses pour moi » beside a preference for store credit
     return "defect" not in denied and any(
-        e.get("entity") == "warranty_cause" and e.get("value") == "defect" for e in entities
+        e.get("entity") == "warranty_cause"
+        and e.get("value") == "defect"
+        and e.get("extractor") != CLASSIFIER
+        for e in entities
     )
 
 

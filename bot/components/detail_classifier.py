@@ -284,9 +284,20 @@ def decided(entities: list[dict[str, Any]], predicted: dict[str, str | None]) ->
     }
     if sure.get("reason") == "defective" and any(e.get("entity") == CAME for e in entities):
         sure["reason"] = "damaged_on_arrival"  # « dès la sortie du sachet »: it came so
-    kept = [e for e in entities if e.get("entity") not in sure or e.get("role")]
+    # where the tables read the very value the classifier is sure of, the tables' entity stays:
+    # the words say it (actions/outcomes.names_a_defect_too trusts a defect worded, not guessed)
+    agreed = {
+        e.get("entity")
+        for e in entities
+        if not e.get("role") and sure.get(e.get("entity")) == e.get("value")
+    }
+    kept = [
+        e
+        for e in entities
+        if e.get("entity") not in sure or e.get("role") or e.get("entity") in agreed
+    ]
     for detail, value in sure.items():
-        if value == NONE:
+        if value == NONE or detail in agreed:
             continue
         kept.append(
             {

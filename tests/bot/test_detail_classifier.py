@@ -181,7 +181,7 @@ def entity(name: str, value: str, role: str | None = None) -> dict:
         (
             [entity("reason", "damaged_on_arrival"), entity("came_like_this", True)],
             {"reason": "defective", "warranty_cause": None, "preference": None},
-            [("came_like_this", True), ("reason", "damaged_on_arrival")],
+            [("reason", "damaged_on_arrival"), ("came_like_this", True)],
         ),
     ],
     ids=[
@@ -197,6 +197,17 @@ def entity(name: str, value: str, role: str | None = None) -> dict:
 )
 def test_the_classifiers_details_replace_the_tables_ones(found, predicted, kept):
     assert [(e["entity"], e["value"]) for e in decided(found, predicted)] == kept
+
+
+def test_a_value_both_read_in_the_words_and_classified_keeps_the_words_entity():
+    found = [{**entity("warranty_cause", "defect"), "extractor": "DetailExtractor"}]
+    predicted = {"reason": None, "warranty_cause": "defect", "preference": None}
+
+    kept = decided(found, predicted)
+
+    assert [(e["entity"], e["value"], e["extractor"]) for e in kept] == [
+        ("warranty_cause", "defect", "DetailExtractor")
+    ]
 
 
 def test_a_threshold_may_be_given_per_detail(trained):

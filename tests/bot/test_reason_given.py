@@ -176,6 +176,14 @@ def entity(name: str, value: str) -> dict:
             ],
             "changed_mind",
         ),
+        # the classifier's guess of a defect, no word of one: the reason read stands
+        (
+            [
+                entity("reason", "wrong_size"),
+                {**entity("warranty_cause", "defect"), "extractor": "DetailClassifier"},
+            ],
+            "wrong_size",
+        ),
         # the shop's fault already: kept as read
         ([entity("reason", "damaged_on_arrival"), entity("warranty_cause", "defect")], "damaged"),
         ([entity("reason", "wrong_size")], "wrong_size"),
