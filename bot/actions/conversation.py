@@ -209,6 +209,8 @@ class ActionHumanHandoff(AssistantAction):
         if (withdrawn := withdrawn_right_after_the_handoff(dispatcher, tracker)) is not None:
             return withdrawn  # « annulez ma demande de conseiller »
         text = tracker.latest_message.get("text") or ""
+        if cues.is_sarcastic(text):  # « bravo le service client 👏 »: an apology, no request
+            return ask_confirmation(dispatcher, "utter_sorry_not_helped", HANDOFF_ACTION)
         if cues.asks_opening_hours(text) and "?" in text:
             # « quelqu'un du service client est disponible maintenant ? », « je peux vous
             # joindre le samedi ? »: when, then the offer
@@ -586,7 +588,11 @@ class ActionFallback(AssistantAction):
             return checked
         if (noted := preference_noted_while_offered(dispatcher, tracker)) is not None:
             return noted
-        if is_a_bare_question_mark(text) and not tracker.get_slot(slots.PENDING_CONFIRMATION):
+        if (
+            is_a_bare_question_mark(text)
+            and answered_before(tracker)
+            and not tracker.get_slot(slots.PENDING_CONFIRMATION)
+        ):
             dispatcher.utter_message(response="utter_what_is_unclear")  # not the block again
             return []
         answered = answer_conversation_cue(dispatcher, tracker, text)
@@ -617,6 +623,11 @@ class ActionFallback(AssistantAction):
         else:
             dispatcher.utter_message(response="utter_please_rephrase")
         return []
+
+
+def answered_before(tracker: Tracker) -> bool:
+    """Whether the assistant has said something in this conversation yet."""
+    return any(event.get("event") == "bot" and event.get("text") for event in tracker.events)
 
 
 def is_a_bare_question_mark(text: str) -> bool:
@@ -696,7 +707,7 @@ def answer_conversation_cue(
         return []
     if cues.is_angry(text):
         return ask_confirmation(dispatcher, "utter_sorry_angry", HANDOFF_ACTION)
-    if cues.is_frustrated(text):
+    if cues.is_frustrated(text) or cues.is_sarcastic(text):
         dispatcher.utter_message(response="utter_sorry_frustrated")
         return []
     if cues.is_small_talk(text):
@@ -857,7 +868,7 @@ class ActionThank(AssistantAction):
             return rated  # « merci, 5/5 »
         if (asked := answer_after_the_opener(dispatcher, tracker, domain)) is not None:
             return asked  # « merci ! et vous livrez au Yukon ? »
-        if cues.thanks_for_nothing(text):  # « merci pour rien »: never « Avec plaisir ! »
+        if cues.thanks_for_nothing(text) or cues.is_sarcastic(text):  # never « Avec plaisir ! »
             return ask_confirmation(dispatcher, "utter_sorry_not_helped", HANDOFF_ACTION)
         pending = tracker.get_slot(slots.PENDING_CONFIRMATION) or ""
         if pending.startswith(PERSONALISE_PREFIX) and cues.takes_the_answer_in(text):

@@ -458,6 +458,15 @@ def asks_if_normal(text: str) -> bool:
 
 # « merci pour rien », « merci quand même »: thanks that say the answer did not help.
 _THANKS_FOR_NOTHING = re.compile(r"\bmerci (pour rien|quand meme|de rien|tout de meme)\b")
+# « génial, pas de téléphone, bravo le service client », « super, encore un délai, bravo »:
+# praise said of a let-down is a complaint, not thanks nor a request for a person.
+_SARCASM = re.compile(
+    r"\b(bravo|chapeau|felicitations|genial)\b[^.!?]{0,50}\b(encore|pas de|personne|aucun"
+    r"|toujours pas|service client|le service)\b"
+    r"|\b(encore|pas de|personne|aucun|toujours pas)\b[^.!]{0,60}\b(bravo|chapeau"
+    r"|felicitations)\b"
+    r"|\bbravo (le|au|pour le|pour votre|a votre|votre) service\b|\bquel (beau |super )?service\b"
+)
 
 
 # « c'était juste une question », « je demandais juste »: nothing to do.
@@ -488,6 +497,10 @@ def only_asked(text: str) -> bool:
 
 def thanks_for_nothing(text: str) -> bool:
     return bool(_THANKS_FOR_NOTHING.search(words_of(text)))
+
+
+def is_sarcastic(text: str) -> bool:
+    return bool(_SARCASM.search(words_of(text)))
 
 
 def is_frustrated(text: str) -> bool:

@@ -278,6 +278,12 @@ def test_a_bare_question_mark_after_an_answer_asks_what_is_unclear(shop, mark):
     assert responses(messages) == ["utter_what_is_unclear"]
 
 
+def test_a_bare_question_mark_opening_the_conversation_is_not_told_the_answer_was_unclear(shop):
+    messages, _ = run_action(ActionFallback(), make_tracker("?", intent="out_of_scope"))
+
+    assert "utter_what_is_unclear" not in responses(messages)
+
+
 def test_every_order_flow_says_what_it_will_check_before_asking_for_the_order():
     responses_in_domain = read_yaml(BOT_DIR / "domain.yml")["responses"]
     flows = [cls() for cls in all_subclasses(OrderBoundAction) if not cls.__abstractmethods__]
