@@ -159,6 +159,11 @@ class AssistantAction(Action, abc.ABC):
                 answer_conversation_cue(dispatcher, tracker, question) if "?" in question else None
             )
             return [*withdrawn, *(asked or [])]
+        if cues.says_the_answer_missed(tracker.latest_message.get("text") or ""):
+            # « euh c'est pas ce que j'ai demandé »: an apology and the question asked again,
+            # not the wrong item's steps its words classify as
+            dispatcher.utter_message(response="utter_sorry_question_missed")
+            return []
         if yes_to_the_write_then_a_question(tracker):
             # « Oui svp. Le remboursement va prendre combien de temps ? »: its words classify
             # as the question, and the write was left undone while the customer left thinking

@@ -499,6 +499,26 @@ def thanks_for_nothing(text: str) -> bool:
     return bool(_THANKS_FOR_NOTHING.search(words_of(text)))
 
 
+# « euh c'est pas ce que j'ai demandé », « j'ai pas parlé d'ajustement de prix »: the answer
+# missed the question (short, nothing else said: « c'est pas ce que j'ai commandé, j'ai reçu… »
+# is a wrong item).
+_ANSWER_MISSED = re.compile(
+    r"^((euh|heu|mais|non|hein|quoi|hmm|ben|bah)\W* )*"
+    r"((c'est |c |ce n'est |c'etait |ca n'est |ca )?pas (du tout )?(ce que|ca que|de ca que) "
+    r"(j'ai|jai|je vous ai|je t'ai) (demande|dit|pose|ecrit)"
+    r"|(c'est |ce n'est |c )?pas (ma|la) question"
+    r"|(vous )?(repondez|me repondez|avez repondu) (a cote|pas a (ma|la) question)"
+    r"|(j'ai|jai|je n'ai) pas parle (d|de|du|des|de ca)\b"
+    r"|(ca|quel) (n'a )?(rien a voir|rapport))"
+)
+ANSWER_MISSED_MAX_WORDS = 10
+
+
+def says_the_answer_missed(text: str) -> bool:
+    words = words_of(text)
+    return len(words.split()) <= ANSWER_MISSED_MAX_WORDS and bool(_ANSWER_MISSED.search(words))
+
+
 def is_sarcastic(text: str) -> bool:
     return bool(_SARCASM.search(words_of(text)))
 

@@ -484,7 +484,7 @@ UNSTATED_PRACTICES = (
         "utter_practice_price_adjustment",
         re.compile(
             r"^(?!.*\bcartes?[- ]cadeaux?\b).*(baisse|diminu|solde|rabais|en vente|en promo)\w*"
-            r".{0,60}(difference"
+            r"[^.?!]{0,60}(difference"
             r"|rembours|ajust)|ajustement de prix|protection (de|du) prix"
         ),
     ),

@@ -440,6 +440,9 @@ def test_another_cause_asked_right_after_a_verdict_gets_its_own_verdict(shop):
          "utter_practice_gift_card_on_sale"),
         ("une carte-cadeau achetée en promo, c'est remboursable ?", None),
         ("vous vendez des cartes-cadeaux ?", None),
+        # the promotion and the refund are in two questions, not a price adjustment
+        ("la garantie couvre les bijoux en promotion ? Aussi, les frais de port sont remboursés ?",
+         None),
     ],
 )  # fmt: skip
 def test_a_practice_the_faq_does_not_state_is_recognised(question, practice):

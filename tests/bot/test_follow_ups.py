@@ -21,6 +21,7 @@ from actions.shop_info import ActionPromotions, ActionTaxInfo
 from actions.tracking import ActionMissingParcel, ActionTrackingIssue, ActionTrackOrder
 from actions.values import day
 from actions.warranty import ActionWarrantyClaim
+from actions.wrong_item import ActionWrongItem
 from components.entities import extract_entities
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -276,6 +277,30 @@ def test_a_bare_question_mark_after_an_answer_asks_what_is_unclear(shop, mark):
     messages, _ = run_action(ActionFallback(), tracker)
 
     assert responses(messages) == ["utter_what_is_unclear"]
+
+
+@pytest.mark.parametrize(
+    ("message", "missed"),
+    [
+        ("euh c'est pas ce que j'ai demandé", True),
+        ("quoi ? j'ai pas parlé d'ajustement de prix", True),
+        ("ce n'est pas ma question", True),
+        ("vous répondez à côté", True),
+        # a wrong item: the piece, not the answer
+        ("j'ai reçu un collier, c'est pas ce que j'ai demandé", False),
+        ("c'est pas ce que j'ai commandé", False),
+    ],
+)
+def test_a_complaint_that_the_answer_missed_the_question_is_recognised(message, missed):
+    assert cues.says_the_answer_missed(message) is missed
+
+
+def test_an_answer_that_missed_gets_an_apology_not_the_wrong_item_steps(shop):
+    tracker = make_tracker("euh c'est pas ce que j'ai demandé", intent="wrong_item")
+
+    messages, _ = run_action(ActionWrongItem(), tracker)
+
+    assert responses(messages) == ["utter_sorry_question_missed"]
 
 
 def test_a_bare_question_mark_opening_the_conversation_is_not_told_the_answer_was_unclear(shop):
