@@ -593,7 +593,10 @@ def asks_opening_hours(text: str) -> bool:
 # « si j'annule, les frais de livraison sont remboursés ? »: the refund of a cancellation, whose
 # words (« remboursé ») classify as a return; « pas d'un retour » still names no return.
 _CANCELLATION = re.compile(r"\bannul")
-_MONEY_BACK = re.compile(r"rembours|\bfrais\b|argent|\bperdus?\b|\brendus?\b|recuper")
+# « argent » is money but in « le collier en argent », « la chaîne argentée »
+_MONEY_BACK = re.compile(
+    r"rembours|\bfrais\b|(?<!en )(?<!plaque )\bargent\b|\bperdus?\b|\brendus?\b|recuper"
+)
 _A_RETURN = re.compile(r"(?<!pas d'un )(?<!pas un )\bretour|retourn")
 
 
@@ -614,9 +617,14 @@ def asks_what_a_lost_parcel_gets(text: str) -> bool:
 
 
 def asks_about_a_cancellation_refund(text: str) -> bool:
+    """« si j'annule, les frais de port me sont rendus ? »: a question, not the request « je veux
+    annuler ma commande et récupérer mon argent », which the cancellation's flow answers."""
     words = words_of(text)
     return bool(
-        _CANCELLATION.search(words) and _MONEY_BACK.search(words) and not _A_RETURN.search(words)
+        asks_something(text)
+        and _CANCELLATION.search(words)
+        and _MONEY_BACK.search(words)
+        and not _A_RETURN.search(words)
     )
 
 

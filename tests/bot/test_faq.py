@@ -236,7 +236,11 @@ def test_each_conversation_cue_is_recognised(message, cue):
      "je veux un refund", "Hello, c'est pour ma commande",
      "Je ne l'ai pas. Y a-t-il une autre façon?", "je n'ai pas passé de commande encore",
      "mon colis a été volé devant ma porte",
-     "je veux changer l'adresse de livraison"],
+     "je veux changer l'adresse de livraison",
+     # a cancellation asked for, silver named or money wanted back: the flow checks the order
+     "je voudrais annuler le collier en argent de ma commande AZ104201",
+     "pouvez-vous annuler la chaîne argentée dans ma commande AZ104201",
+     "Je veux annuler ma commande AZ104202 et récupérer mon argent."],
 )  # fmt: skip
 def test_order_requests_are_no_conversation_cue(message):
     found = [
@@ -258,6 +262,7 @@ def test_order_requests_are_no_conversation_cue(message):
             cues.is_in_english,
             cues.asks_to_reactivate,
             cues.reports_fraud,
+            cues.asks_about_a_cancellation_refund,
         )
         if cue(message)
     ]
