@@ -519,6 +519,21 @@ def says_the_answer_missed(text: str) -> bool:
     return len(words.split()) <= ANSWER_MISSED_MAX_WORDS and bool(_ANSWER_MISSED.search(words))
 
 
+# « j'ai changé d'adresse courriel, je n'y ai plus accès », « l'ancien courriel existe plus »:
+# the email of the order cannot be given; asking it again is a loop.
+_EMAIL_LOST = re.compile(
+    r"\b(plus|pas|perdu l')\s?acces\b.{0,40}\b(courriel|e-?mail|mail|adresse|boite)"
+    r"|\b(courriel|e-?mail|mail|adresse)\b.{0,40}\b(n'y ai (plus|pas) acces|y ai (plus|pas) acces"
+    r"|plus acces|pas acces|n'existe plus|existe plus|est fermee?|desactivee?|supprimee?|piratee?)"
+    r"|\b(me souviens|rappelle) (plus|pas) (de |du )?(l'adresse|mon courriel|l'e-?mail|quel"
+    r" courriel|quelle adresse)"
+)
+
+
+def lost_the_email(text: str) -> bool:
+    return bool(_EMAIL_LOST.search(words_of(text)))
+
+
 def is_sarcastic(text: str) -> bool:
     return bool(_SARCASM.search(words_of(text)))
 

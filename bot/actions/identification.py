@@ -128,8 +128,13 @@ class ValidateIdentificationForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[EventType]:
         """Validate the formats, then look the pair up once both are known."""
-        if cues.speaks_of_someone_elses_order(tracker.latest_message.get("text") or ""):
+        text = tracker.latest_message.get("text") or ""
+        if cues.speaks_of_someone_elses_order(text):
             return someone_elses_order(dispatcher)
+        if not tracker.get_slot(slots.EMAIL) and cues.lost_the_email(text):
+            # « je n'ai plus accès à l'ancien courriel »: asked again, it was a loop
+            dispatcher.utter_message(response="utter_email_lost")
+            return [SlotSet(slots.PENDING_FLOW, None), SlotSet(REQUESTED_SLOT, None)]
         events = await super().get_validation_events(dispatcher, tracker, domain)
         values = {
             slots.ORDER_NUMBER: tracker.get_slot(slots.ORDER_NUMBER),

@@ -412,3 +412,26 @@ def test_someone_writing_for_the_customer_on_the_first_turn_is_refused(shop, mes
 
     assert responses(messages) == ["utter_someone_elses_order"]
     assert not slot_events(events).get("verified_order")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "j'ai changé d'adresse courriel, je n'y ai plus accès",
+        "je vous dis que j'ai plus accès à l'ancien courriel, je fais comment?",
+        "mon ancienne adresse mail existe plus",
+    ],
+)
+def test_a_customer_without_the_order_s_email_is_told_how_else_to_be_helped(shop, message):
+    tracker = form_tracker("AZ104205")
+    tracker.latest_message["text"] = message
+
+    messages, events = validate(tracker)
+
+    assert responses(messages) == ["utter_email_lost"]
+    assert slot_events(events)["requested_slot"] is None  # not asked the email once more
+
+
+@pytest.mark.parametrize("text", ["je vous l'envoie, c'est mon adresse courriel habituelle"])
+def test_an_email_about_to_be_given_is_no_lost_email(text):
+    assert not cues.lost_the_email(text)
