@@ -1529,6 +1529,11 @@ def moves_to_its_own_topic(tracker: Tracker, topic: str, intent: str) -> bool:
     verbs = _WISHED_ACTIONS.get(intent)
     if sure and verbs and re.search(_WISH_TO + verbs, words):
         return True
+    # « et un retour alors ? », « sinon, un échange ? » after the exchange's or the return's
+    # answer: the other request, named
+    own = _TOPIC_WORDS.get(intent)
+    if sure and own and re.search(rf"\b(et|sinon|plutot)\b\W*(\w+ ){{0,2}}{own}", words):
+        return True
     word = _TOPIC_WORDS.get(topic)
     return bool(word) and bool(
         re.search(rf"\bpas (la |le |l'|de |d'|d'une |un |une )?{word}", words)

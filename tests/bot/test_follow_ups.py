@@ -1472,6 +1472,22 @@ def test_a_return_wished_after_the_warranty_s_answer_is_no_follow_up_on_the_warr
 
 
 @pytest.mark.parametrize(
+    ("message", "intent", "topic"),
+    [
+        ("ah zut. et un retour alors? il est pas porté, encore dans sa boite", "return_item",
+         "exchange_item"),
+        ("sinon, un échange c'est possible ?", "exchange_item", "return_item"),
+    ],
+)  # fmt: skip
+def test_the_other_request_named_after_an_answer_is_no_follow_up_on_it(
+    shop, message, intent, topic
+):
+    tracker = make_tracker(message, intent=intent, slots={slots.TOPIC: topic})
+
+    assert faq.follow_up_on_topic(CollectingDispatcher(), tracker, shop, intent) is None
+
+
+@pytest.mark.parametrize(
     "message", ["Non, pardon, je voulais dire en Alberta.", "Non, c'est livré en Alberta."]
 )
 def test_a_no_that_corrects_the_place_just_answered_gets_the_corrected_answer(shop, message):
