@@ -264,6 +264,8 @@ class ActionAnswerYesNo(AssistantAction):
         offering = not pending or pending.startswith(PERSONALISE_PREFIX)
         if pending and offering and cues.takes_the_answer_in(text):
             return thanks_for_the_answer(dispatcher)  # « ok super » to « je regarde ? »
+        if pending.startswith(PERSONALISE_PREFIX) and offer_left_behind(tracker, text):
+            return thanks_for_the_answer(dispatcher)  # « ok » to the answer said after it
         if offering and cues.is_closing(text):  # « c'est tout » to « je regarde ? »: goodbye
             dispatcher.utter_message(response="utter_goodbye")
             # « bon ok c'est tout » while the order number is asked: the questions end too
@@ -623,6 +625,16 @@ class ActionFallback(AssistantAction):
         else:
             dispatcher.utter_message(response="utter_please_rephrase")
         return []
+
+
+OFFER_TO_CHECK = "utter_faq_offer_personalised"
+
+
+def offer_left_behind(tracker: Tracker, text: str) -> bool:
+    """A bare « ok » when the offer to check the order was made turns ago and another answer
+    followed it: the answer taken in, not a yes to the old offer (a tester was asked for the
+    order number)."""
+    return cues.is_a_bare_ok(text) and OFFER_TO_CHECK not in said_last_turn(tracker)
 
 
 def answered_before(tracker: Tracker) -> bool:

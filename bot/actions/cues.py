@@ -855,6 +855,14 @@ _STILL_A_YES = re.compile(
 )
 
 
+_BARE_OK = re.compile(r"^(ok|okay|oki|d'accord|ah ok|ok d'accord|tres bien|entendu|compris)$")
+
+
+def is_a_bare_ok(text: str) -> bool:
+    """« ok », « d'accord »: taken in, and nothing more (« ok vas-y » says more)."""
+    return bool(_BARE_OK.match(words_of(text).strip(" .!")))
+
+
 def takes_the_answer_in(text: str) -> bool:
     """« d'accord merci », « ok super », « parfait, merci »: thanks for an answer, not a yes
     to the offer that followed it."""

@@ -50,3 +50,32 @@ def test_a_yes_with_thanks_still_starts_the_check(shop):
 
     assert "utter_you_are_welcome" not in responses(messages)
     assert any(e.get("name") == "identification_form" for e in events)
+
+
+def said(*responses_: str) -> list[dict]:
+    """A customer's message and the assistant's answer to it."""
+    user = {"event": "user", "text": "…", "parse_data": {"intent": {"name": "cancel_order"}}}
+    return [user, *({"event": "bot", "text": "…", "metadata": {"utter_action": r}}
+                    for r in responses_)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("earlier", "starts_the_check"),
+    [
+        # the offer just made: « ok » is a yes
+        (said("utter_faq_cancel_order", "utter_faq_offer_personalised"), True),
+        # another answer came after the offer: « ok » takes that answer in
+        (said("utter_faq_cancel_order", "utter_faq_offer_personalised")
+         + said("utter_faq_cancel_order_personalised"), False),
+    ],
+)  # fmt: skip
+def test_a_bare_ok_is_a_yes_only_to_the_offer_just_made(shop, earlier, starts_the_check):
+    latest = {"event": "user", "text": "ok", "parse_data": {"intent": {"name": "affirm"}}}
+    tracker = make_tracker(
+        "ok", intent="affirm", slots=OFFERED, entities=[], events=[*earlier, latest]
+    )
+
+    _, events = run_action(ActionAnswerYesNo(), tracker)
+
+    started = any(e.get("name") == "identification_form" for e in events)
+    assert started is starts_the_check
