@@ -264,7 +264,7 @@ class ActionAnswerYesNo(AssistantAction):
         offering = not pending or pending.startswith(PERSONALISE_PREFIX)
         if pending and offering and cues.takes_the_answer_in(text):
             return thanks_for_the_answer(dispatcher)  # « ok super » to « je regarde ? »
-        if pending.startswith(PERSONALISE_PREFIX) and offer_left_behind(tracker, text):
+        if (pending or "").startswith(PERSONALISE_PREFIX) and offer_left_behind(tracker, text):
             return thanks_for_the_answer(dispatcher)  # « ok » to the answer said after it
         if offering and cues.is_closing(text):  # « c'est tout » to « je regarde ? »: goodbye
             dispatcher.utter_message(response="utter_goodbye")
