@@ -168,6 +168,12 @@ class CueScan:
         self._negated: dict[int, bool] = {}
         self._phrase_negated: dict[int, bool] = {}
 
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        """A doc pickled with its user data (Rasa's cross-validation copies the messages) does
+        not carry the scan: it refers to the doc itself, which made the pickling recurse
+        without end (`make eval-nlu` failed); `cue_scan` rebuilds it when asked."""
+        return (_no_scan, ())
+
     def hits(self, cues: Cues) -> CueHits:
         found = self._hits.get(cues)
         if found is None:
@@ -203,12 +209,17 @@ class CueScan:
         return self._phrase_negated[start]
 
 
+def _no_scan() -> None:
+    """What a pickled scan becomes (CueScan.__reduce__)."""
+    return None
+
+
 def cue_scan(doc: Any, text: str | None = None) -> CueScan:
     """The scan of `doc`, kept on it (`doc.user_data`) while its analysis stays the same."""
     text = doc.text if text is None else text
     state = (text, doc.has_annotation("LEMMA"), doc.has_annotation("DEP"))
     kept = doc.user_data.get("allyzure_cue_scan")
-    if kept is None or kept[0] != state:
+    if kept is None or kept[0] != state or kept[1] is None:
         kept = doc.user_data["allyzure_cue_scan"] = (state, CueScan(doc, text))
     return kept[1]
 

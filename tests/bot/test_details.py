@@ -2073,3 +2073,15 @@ RUBIES = ["Bague rubis et diamants", "Bague d'éternité rubis", "Chevalière on
 )  # fmt: skip
 def test_praise_in_other_words_and_if_ever(nlp, text, named):
     assert named_lines(nlp, text, RUBIES) == named
+
+
+def test_a_doc_read_for_details_can_be_pickled_and_read_again(nlp):
+    """Rasa's cross-validation pickles the messages with their spaCy doc (`make eval-nlu`)."""
+    import pickle
+
+    doc = nlp("je ne l'ai jamais échappée, le fermoir a lâché")
+    before = warranty_cause(doc)
+
+    copy = pickle.loads(pickle.dumps(doc))
+
+    assert warranty_cause(copy) == before
