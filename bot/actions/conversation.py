@@ -38,6 +38,7 @@ from actions.faq import (
     answer_generally,
     answer_several_questions,
     answer_shipping,
+    answer_the_other_questions,
     answer_what_next,
     answer_what_now,
     answer_why,
@@ -738,6 +739,8 @@ def answer_conversation_cue(
         return ask_confirmation(dispatcher, PERSONALISATION_CHANGE, HANDOFF_ACTION)
     if (practice := unstated_practice_asked(text)) is not None:
         dispatcher.utter_message(response=practice)
+        # « combien de temps pour faire graver une bague, et vous acceptez paypal ? »
+        answer_the_other_questions(dispatcher, tracker, shop_service(), practice)
         return []
     if cues.asks_about_gift_cards(text):
         dispatcher.utter_message(response="utter_faq_gift_cards")

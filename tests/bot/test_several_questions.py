@@ -161,3 +161,19 @@ def test_several_questions_the_whole_message_could_not_place_are_answered(shop):
     said = responses(messages)
     assert said[0].startswith("utter_faq_exchange_item")
     assert "utter_faq_promotions_on_now" in said or "utter_no_active_promotions" in said
+
+
+def test_a_practice_the_faq_does_not_state_and_another_question_both_get_their_answer(shop):
+    text = "Bonjour, combien de temps pour faire graver une bague, et vous acceptez paypal ?"
+    tracker = make_tracker(
+        text,
+        intent="out_of_scope",
+        questions=[
+            question("Bonjour, combien de temps pour faire graver une bague", "out_of_scope"),
+            question("vous acceptez paypal ?", "out_of_scope", 0.99),
+        ],
+    )
+
+    messages, _ = run_action(ActionFallback(), tracker)
+
+    assert responses(messages) == ["utter_practice_engraving_time", "utter_payment_methods"]
