@@ -1754,15 +1754,11 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
     roles = [(ALL if v == BOTH else v, r) for v, r in roles if v != BOTH or not pieces]
     included = [(v, r) for v, r in roles if r in {None, EVERY}]
     excluded = [v for v, r in roles if r == EXCLUDED]
-    removed = {line for value in excluded if value != ALL for line in best_lines(value, lines)}
+    set_aside = [best_lines(value, lines) for value in excluded if value != ALL]
+    removed = {line for fitting in set_aside for line in fitting}
     # « la chaîne est parfaite mais la silver… »: a piece set aside without telling which of
     # two lines does not remove the one another mention names
-    removed_firmly = {
-        line
-        for value in excluded
-        if value != ALL and len(set_aside := best_lines(value, lines)) == 1
-        for line in set_aside
-    }
+    removed_firmly = {fitting[0] for fitting in set_aside if len(fitting) == 1}
     named: list[str] = []
     ambiguous: list[str] = []
     if any(v == ALL for v, _ in included):

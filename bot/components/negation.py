@@ -56,11 +56,13 @@ def plain(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1_000)
 def aligned_plain(text: str) -> str:
     """`plain`, one character for one, so that a position in it is a position in `text` (a
     spaCy token's `idx`). A character plain spells with several keeps the first (« … » is
     « . », « œ » is « o », « ½ » is « 1 »): with `plain`, every window after « ma sœur » or
-    « … » was read one or two characters off."""
+    « … » was read one or two characters off. Kept, like `plain`: every reader of a message
+    asks it of the same text, some once per word."""
     return "".join(plain(character)[:1] or character for character in text)
 
 

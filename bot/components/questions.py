@@ -22,22 +22,18 @@ import unicodedata
 
 # « ? », « . », « ! » followed by more text, or a line break, end a sentence.
 _SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\s*\n+\s*")
-_QUESTION_WORD = (
-    r"(?:est-ce|comment|combien|quand|quel|quelle|quels|quelles|pourquoi|ou|c'est quoi|"
-    r"qu'est-ce|qui|que se passe|avez-vous|faites-vous|livrez-vous|acceptez-vous|offrez-vous|"
-    r"puis-je|"
-    r"peut-on|vous (?:livrez|acceptez|faites|offrez|avez|prenez|expediez|remboursez)|"
-    r"(?:je|on) (?:peux|peut|dois|doit))\b"
+# Question words that open a question wherever they stand, a comma before them included.
+_OPENING_WORDS = (
+    r"est-ce|comment|combien|quand|quel|quelle|quels|quelles|pourquoi|c'est quoi|qu'est-ce|"
+    r"avez-vous|faites-vous|livrez-vous|acceptez-vous|offrez-vous|puis-je|peut-on|"
+    r"vous (?:livrez|acceptez|faites|offrez|avez|prenez|expediez|remboursez)"
 )
+_QUESTION_WORD = rf"(?:{_OPENING_WORDS}|ou|qui|que se passe|(?:je|on) (?:peux|peut|dois|doit))\b"
 # « …le délai de retour et combien coûte la livraison ? »: « et » before a question word
 # starts another question; so does a comma before a question word that cannot open a mere
 # complement (« une bague, ou un collier ? », « si elle fait pas, je peux la retourner ? »
 # stay whole).
-_COMMA_QUESTION_WORD = (
-    r"(?:est-ce|comment|combien|quand|quel|quelle|quels|quelles|pourquoi|c'est quoi|"
-    r"qu'est-ce|avez-vous|faites-vous|livrez-vous|acceptez-vous|offrez-vous|puis-je|peut-on|"
-    r"vous (?:livrez|acceptez|faites|offrez|avez|prenez|expediez|remboursez))\b"
-)
+_COMMA_QUESTION_WORD = rf"(?:{_OPENING_WORDS})\b"
 _AND_THEN_ASKS = re.compile(
     rf"(?:,\s*|\s+)(?:et|pis|puis|aussi)\s+(?={_QUESTION_WORD})|,\s*(?={_COMMA_QUESTION_WORD})"
 )
