@@ -60,6 +60,8 @@ DETAILS_SETS = [
     TRAINING_DIR / "dev" / "details_thirty_third.yml",
     TRAINING_DIR / "dev" / "details_thirty_fourth.yml",
     TRAINING_DIR / "dev" / "details_thirty_fifth.yml",
+    TRAINING_DIR / "dev" / "details_thirty_sixth.yml",
+    TRAINING_DIR / "dev" / "details_thirty_seventh.yml",
 ]
 
 MESSAGE_KEYS = {
