@@ -201,7 +201,16 @@ class CueScan:
         """A phrase holding its own negation (« ne me plaît pas ») is what it says; another
         one (« fait tomber ») is negated like its first word (« je ne l'ai pas fait
         tomber »)."""
-        if set(re.findall(r"[a-z']+", phrase)) & {"ne", "n'", "pas", "plus", "jamais", "ni"}:
+        if set(re.findall(r"[a-z']+", phrase)) & {
+            "ne",
+            "n'",
+            "pas",
+            "plus",
+            "pu",
+            "pus",
+            "jamais",
+            "ni",
+        }:
             return False
         if start not in self._phrase_negated:
             first = next((t for t in self.doc if t.idx + len(t.text) > start), None)
@@ -777,7 +786,20 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 # money short: « mon budget a explosé », « je dois couper dans les dépenses »
                 r"\b(plus|pas|pu|pus) (le |les )?(budget|moyens)\b|budget (du mois )?(a explose|"
                 r"est serre|ne (me )?permet)|couper dans (les|mes|nos) depenses|"
-                r"serrer (la|les) (ceinture|cordons)",
+                r"serrer (la|les) (ceinture|cordons)|couper partout|"
+                r"perdu (son|mon|sa|notre) (emploi|job|travail|boulot)",
+                # spoken French without « ne »: « il me plaît pas », « elle m'intéresse plus »
+                r"\b(me|m'|lui|nous|leur) ?(plai[st]?|plaisent|interessen?t?|convienn?e?n?t) "
+                r"(pas|plus|pu|pus)\b",
+                # no use for it any more: « la croix ne servira pas », « elle n'en aura pas besoin »
+                r"\bservir(a|ait|ont|aient) (pas|plus|pu|a rien)\b|"
+                r"\bn'?(en )?aur(a|ai|ons|ont|ait) (pas|plus|pu) besoin\b",
+                # not worth its price to the customer: « c'est pas worth it pour le prix »
+                r"\bpas (vraiment |trop )?worth\b|(vaut|valait) pas (le prix|la peine|le coup)",
+                # found better elsewhere: « nous avons trouvé des alliances chez un artisan »
+                r"\btrouve (\w+ ){0,3}(ailleurs|chez (un|une) (autre|artisan|bijout\w*|joaill\w*))",
+                # not allowed to wear it: « l'école vient d'interdire les bijoux »
+                r"\binterdi\w*\b[^.!?]{0,30}\bbijoux\b|pas le droit de (les |la |le )?porter",
                 # the occasion is over: « l'anniversaire de ma mère est passé »
                 r"\b(anniversaire|fete|noel|occasion|saint-valentin)\b[^.!?]{0,30}\b(est|etait) "
                 r"(deja )?(passee?|finie?)\b",
@@ -819,6 +841,20 @@ SUPPOSING = re.compile(
 )
 
 
+# « le fermoir est tellement petit que je n'arrive pas à l'attacher. Changement d'idée je
+# suppose »: the customer names the reason; what the other cues guessed gives way. A damage on
+# arrival or a wrong item stays: the shop's fault is not the customer's change of mind.
+MIND_CHANGED = re.compile(r"chan(g|j)\w* d'?(avis|avi|idee)")
+NAMED_OUTRIGHT_OVER = {"defective", "wrong_size"}
+
+
+def _mind_changed_outright(simple: str, found: list[Found]) -> bool:
+    return any(
+        f.label == "changed_mind" and not f.negated and MIND_CHANGED.match(simple, f.start)
+        for f in found
+    )
+
+
 def return_reason(doc: Any) -> tuple[str | None, list[str], list[str]]:
     """Why the item comes back (or None), the reasons the message denies and those it only
     supposes."""
@@ -839,6 +875,8 @@ def return_reason(doc: Any) -> tuple[str | None, list[str], list[str]]:
         damage = [f for f in found if f.label == "damage" and not f.negated]
         labels.add("damaged_on_arrival" if _arrived_broken(simple, damage) else "defective")
     reason = next((label for label in REASON_ORDER if label in labels), None)
+    if reason in NAMED_OUTRIGHT_OVER and _mind_changed_outright(simple, found):
+        reason = "changed_mind"
     rename = {"damage": "damaged_on_arrival", "defect": "defective"}
     negated = {rename.get(f.label, f.label) for f in found if f.negated}
     # « si ça casse » supposes a break on arrival as well as later

@@ -74,7 +74,7 @@ ITEM_NOUNS: dict[str, set[str]] = {
     "jonc": {"jonc", "bracelet"},
     "gourmette": {"gourmette", "bracelet"},
     "manchette": {"manchette", "bracelet"},
-    "cuff": {"cuff"},  # « l'ear cuff »
+    "cuff": {"cuff"},  # « l'ear cuff »; without one in the order, a cuff bracelet (FALLBACK_NOUNS)
     "climber": {"climber"},  # « l'ear climber »
     "clip": {"clip", "boucle"},  # « les clips d'oreilles »
     "montre": {"montre"},
@@ -86,6 +86,8 @@ ITEM_NOUNS: dict[str, set[str]] = {
     "piercing": {"piercing"},
     "epingle": {"epingle"},
     "chevillere": {"chevillere", "cheville"},  # « Chaîne de cheville plaqué or »
+    "crucifix": {"crucifix", "croix"},  # « le crucifix »: the cross pendant
+    "bouton": {"bouton"},  # « les boutons de manchette »: cufflinks, no bracelet
 }
 # Grammatical gender of each jewellery noun, for « celle en argent » / « celui en or ».
 FEMININE = {"bague", "alliance", "chevaliere", "chaine", "chainette", "boucle", "puce", "creole",
@@ -132,7 +134,12 @@ DESCRIPTORS: dict[str, set[str]] = {
                               "morganite", "tanzanite", "moissanite", "aigue", "tourmaline",
                               "labradorite", "agate", "ambre", "malachite", "spinelle", "camee",
                               "cornaline", "hematite", "obsidienne", "jaspe", "aventurine",
-                              "rhodolite", "tsavorite", "kunzite", "iolite", "corail")},
+                              "rhodolite", "tsavorite", "kunzite", "iolite", "corail", "lave",
+                              "tigre")},
+    # « les brillants », « le scintillant »: the sparkling stones, whatever the invoice says
+    "brillant": {"brillant", "diamant", "zircon", "moissanite", "cristal", "strass"},
+    "scintillant": {"scintillant", "brillant", "diamant", "zircon", "moissanite", "cristal",
+                    "strass"},
     # motifs
     **{motif: {motif} for motif in ("lune", "etoile", "coeur", "trefle", "papillon",
                                     "croix", "infini", "soleil", "fleur", "plume",
@@ -173,6 +180,7 @@ ENGLISH_DESCRIPTORS = {"gold", "silver", "white", "yellow", "black", "sapphire",
                        "engagement"}  # fmt: skip
 # Irregular feminine forms of the descriptors; the others take « e ».
 DESCRIPTOR_FEMININE = {"blanche": "blanc", "venitienne": "venitien", "emaillee": "email",
+                       "violette": "violet",
                        "emaillees": "email", "aigue-marine": "aigue",
                        "aigues-marines": "aigue"}  # fmt: skip
 # Nouns that name no line but carry its descriptors: « la pierre verte », « le modèle torsadé ».
@@ -235,11 +243,12 @@ MIDDLE = 99
 PLACE_PATTERN = re.compile(r"\b(en|du) (haut|bas) d|\b(du|au) milieu\b")
 # « la 45 m'étrangle », « échanger la 60 »: a chain or a hoop by its length or width alone
 MEASURE_ALONE = "__measure_"
-MEASURE_ALONE_PATTERN = re.compile(r"(?<![\w'])(le|la|les|l')\s*\d{2,3}\b")
+MEASURE_ALONE_PATTERN = re.compile(r"(?<![\w'])(le|la|les|l')\s*\d{1,3}\b")
+MONTHS = {"janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+          "octobre", "novembre", "decembre"}  # fmt: skip
 # « le 12 janvier », « le 92 rue des Érables », « les 30 jours »: a date, an address, a count
 NOT_A_MEASURE_AFTER = {
-    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
-    "octobre", "novembre", "decembre", "jours", "jour", "ans", "mois", "semaines", "heures",
+    *MONTHS, "jours", "jour", "ans", "mois", "semaines", "heures",
     "minutes", "dollars", "euros", "$", "%", *STREET_TYPES_FR.split("|"),
 }  # fmt: skip
 # « l'article numéro 3 », « la ligne #2 »: a line by its place on the invoice
@@ -263,6 +272,8 @@ ANY_LINE = {"article", "ligne", "item", "produit"}
 # « celui de la photo », « celles du site », « ceux de ma facture »: the piece ordered, whatever
 # it is; such words tell no line apart.
 ORDER_WORDS = {"photo", "photos", "site", "facture", "commande", "catalogue", "annonce", "image"}
+# What « celle de… » may be said of that is no piece: the order, its photo, its month.
+DATED_WORDS = ORDER_WORDS | MONTHS
 ORDER_NUMBER = re.compile(r"[a-z]{1,3}-?\d{4,}")
 # Typed jewellery nouns this long are recognised one letter off (« braclet », « pendantif »).
 FUZZY_MIN = 6
@@ -305,6 +316,7 @@ ONE_OF_NOUN_BEFORE = re.compile(ONE_OF + r"((deux|trois|quatre|\d) )?$")
 MEASURE = re.compile(r"\b(\d+(?:[.,]\d+)?) ?(mm|cm|carats?|kt?)\b")
 # What makes a piece larger or smaller: a length or a width, never the gold's carats
 SIZE_MEASURE = re.compile(r"\b(\d+(?:[.,]\d+)?) ?(mm|cm|po)\b")
+RING_SIZE = re.compile(r"\btaille (\d+(?:[.,]\d+)?)\b")
 # « la plus large des deux », « la fine », « les petites créoles »: the larger or the smaller
 # measure (the value gets LARGER or SMALLER).
 LARGER, SMALLER = "__larger__", "__smaller__"
@@ -537,7 +549,8 @@ SOUNDED_NOUNS = [noun for noun in ITEM_NOUNS if noun not in {"pendant", "pendant
 ENGLISH_NOUNS = {"ring": "bague", "necklace": "collier", "earring": "boucle", "hoop": "creole",
                  "stud": "puce", "chain": "chaine", "bangle": "jonc", "anklet": "chevillere",
                  "locket": "medaillon", "bracelet": "bracelet", "band": "alliance",
-                 "card": "carte", "brooch": "broche", "choker": "ras"}  # fmt: skip
+                 "card": "carte", "brooch": "broche", "choker": "ras", "e-card": "carte",
+                 "ecard": "carte", "giftcard": "carte", "cuff": "cuff"}  # fmt: skip
 # A word this short may sound like too many others (« or », « bas »): not matched by sound.
 SOUND_MIN = 4
 # How French spelling sounds, for the words customers spell by ear (« sotoir », « creol »,
@@ -626,6 +639,7 @@ def item_mentions(doc: Any) -> list[Mention]:
         noun = _noun_of(token) or _pronoun_of(token, doc)
         if noun is not None:
             nouns_at.add(token.i)
+            noun = _noun_of_the_compound(noun, simple, token)
         if noun is None or token.i in consumed or _customers_own(token, doc):
             continue
         if noun not in PRONOUNS and _not_ours(token, doc):
@@ -639,8 +653,8 @@ def item_mentions(doc: Any) -> list[Mention]:
         if _wanted_instead(simple, token):
             continue
         modifiers = _modifiers(token, doc, segments)
-        if noun in PRONOUNS and not [m for m in modifiers if plain(m.text) not in ORDER_WORDS]:
-            continue  # « celle-ci », « celui du site »: no line named by its words
+        if noun in PRONOUNS and not [m for m in modifiers if plain(m.text) not in DATED_WORDS]:
+            continue  # « celle-ci », « celui du site », « celle de mars »: no line named
         if _part_of_the_next_piece(token, noun, doc):
             continue  # « l'anneau du pendentif », « la chaîne du collier »: that piece's part
         if (PLACE_BEFORE.search(before := simple[: token.idx]) or TOO_X_FOR.search(before)) and (
@@ -721,6 +735,20 @@ def item_mentions(doc: Any) -> list[Mention]:
         role = CONTEXT if named_by_noun or not_ours else WORDS
         mentions.append(Mention(" ".join(words), 0, len(doc.text), role))
     return mentions
+
+
+# Compound names whose head is another jewellery noun: « les anneaux d'oreilles » are hoops,
+# not rings; in « les boutons de manchette » the cuff is no piece (the cufflinks are).
+EAR_RING_AFTER = re.compile(r"s? ?(d'|d |de |des |aux )oreilles?\b")
+CUFFLINK_BEFORE = re.compile(r"\bboutons? (de |d')$")
+
+
+def _noun_of_the_compound(noun: str, simple: str, token: Any) -> str | None:
+    if noun == "anneau" and EAR_RING_AFTER.match(simple, token.idx + len(token.text)):
+        return "creole"
+    if noun == "manchette" and CUFFLINK_BEFORE.search(simple[: token.idx]):
+        return None
+    return noun
 
 
 # « j'ai commandé la bague, le collier et les créoles… », « j'ai reçu la lune et les deux
@@ -1151,12 +1179,18 @@ def _size_alone(token: Any, doc: Any) -> str | None:
 def _measure_alone(token: Any, doc: Any) -> str | None:
     """« la 45 », « les 30 »: a length or a width standing for the line that measures it, right
     after a determiner (« la 60 cm » too); not a price, an age or a count of days."""
-    if not (token.text.isdigit() and len(token.text) in (2, 3)) or token.i == 0:
+    if not (token.text.isdigit() and len(token.text) <= 3) or token.i == 0:
         return None
-    if plain(doc[token.i - 1].text) not in DEFINITE_ARTICLES:
+    determiner = plain(doc[token.i - 1].text)
+    if determiner not in DEFINITE_ARTICLES:
         return None
-    following = plain(doc[token.i + 1].text) if token.i + 1 < len(doc) else ""
-    if following in NOT_A_MEASURE_AFTER:
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if following is not None and plain(following.text) in NOT_A_MEASURE_AFTER:
+        return None
+    # « c'est la 7 qui va pas »: a ring by its size; « les 2 bagues » is a count
+    if len(token.text) == 1 and (
+        determiner == "les" or following is not None and following.pos_ in {"NOUN", "NUM"}
+    ):
         return None
     return f"{MEASURE_ALONE}{int(token.text)}__"
 
@@ -1251,6 +1285,9 @@ NOT_OURS = re.compile(
     r"|\bpas (dans|de) (cette|ma) commande"
     r"|\b(pas|jamais) (ete )?(achetee?s?|commandee?s?|vendue?s?) (chez|par|sur|a) "
     r"(vous|allyzure|votre site)\b"
+    # another order: « le collier de mon autre commande », « de ma commande d'avant »
+    r"|\b(mon|ma|notre|une) (autre|ancienne|precedente|vieille|premiere) commande\b"
+    r"|\bcommande (d'avant|precedente|d'il y a)\b"
 )
 NOT_OURS_WINDOW = 12  # words around the noun, within its clause
 
@@ -1348,10 +1385,27 @@ def _is_identifier(token: Any) -> bool:
     return token.like_email or token.like_url or any(c.isdigit() for c in token.text)
 
 
+SENDING_BACK_STEMS = ("retourn", "renvoi", "renvoy", "rend", "rapport", "echang")
+
+
+def _sent_back(token: Any) -> bool:
+    """Is the piece the object of a verb sending it back, said before it?"""
+    head = token.head
+    return (
+        token.dep_ == "obj"
+        and head.i < token.i
+        and head.pos_ == "VERB"
+        and plain(head.lemma_ or head.text).startswith(SENDING_BACK_STEMS)
+    )
+
+
 def _left_alone(token: Any, doc: Any, modifiers: list[Any]) -> str | None:
     """EXCLUDED for « le collier, je le garde », « les boucles et le collier, je les garde »;
     PRAISED for « la chaîne rose est parfaite »: said of the piece (and those coordinated with
-    it) after it."""
+    it) after it. A piece the customer has just said they send back (« retourner le collier
+    de perles, les puces je les garde ») is not among those kept."""
+    if _sent_back(token):
+        return None
     after: list[str] = []
     start = max([token.i, *(m.i for m in modifiers)]) + 1
     said_from = start
@@ -1521,11 +1575,54 @@ def _none_of_the(token: Any, doc: Any) -> bool:
     return plain(token.text) in NONE_OF and bool(following) and plain(following.text) == "des"
 
 
+# « attends non, c'est le L », « ah non c'est la chaîne »: « non » corrects what was said
+# before and names the piece after it.
+WAITING_WORDS = CORRECTION_OPENERS | {"attends", "attendez", "attend", "oups", "pardon"}
+NAMING_AFTER = {"c", "c'est", "cest", "ce", "plutot"}
+
+
+def _correcting(words: list[str], at: int) -> bool:
+    after = words[at + 1 : at + 2]
+    return (at > 0 and words[at - 1] in WAITING_WORDS) or bool(after and after[0] in NAMING_AFTER)
+
+
+def _coordinated_with_the_excluded(token: Any, doc: Any) -> bool:
+    """Is the piece listed right after an excluded one (« sauf la bague et le collier », « je
+    garde le premier et le dernier »), with nothing but the first piece's words between?"""
+    head = token.head
+    if token.dep_ != "conj" or head.i >= token.i or not _names_a_piece(head):
+        return False
+    first = {t.i for t in head.subtree} - {t.i for t in token.subtree}
+    between = doc[head.i + 1 : token.i]
+    words = [plain(t.text) for t in between if t.i not in first]
+    if not set(words) & LISTING_LINKS or not set(words) <= LISTING_WORDS:
+        return False  # « une alliance toute simple, la pavée brille trop »: no list
+    return _excluded(head, doc)
+
+
+def _names_a_piece(token: Any) -> bool:
+    """A jewellery noun, « celle », a rank (« le premier ») or a descriptor (« la verte »)."""
+    word = plain(token.text)
+    return (
+        bool(_noun_of(token))
+        or word in PRONOUNS
+        or word.rstrip("s") in ORDINALS
+        or (word in DESCRIPTOR_FORMS)
+    )
+
+
+# What may stand between two pieces listed together, one of the links at least.
+LISTING_LINKS = {"et", "ni", "ou", "pis", "puis", "&", "+"}
+LISTING_WORDS = COORDINATION | DEFINITE_ARTICLES | {"mon", "ma", "mes", "son", "sa", "ses"}
+
+
 def _excluded(token: Any, doc: Any) -> bool:
     """« sauf le collier », « pas la bague », « ni le bracelet », « je garde la chaîne ».
 
     Only a negation right before the noun excludes it: « je n'ai pas reçu le collier » names
     the necklace. « au lieu du collier » names it too (the line that was wrong)."""
+    if _coordinated_with_the_excluded(token, doc):
+        return True  # « je garde le premier et le dernier »
     before = []
     for i in range(token.i - 1, max(-1, token.i - 5), -1):
         if doc[i].pos_ == "PUNCT":
@@ -1543,7 +1640,9 @@ def _excluded(token: Any, doc: Any) -> bool:
     adjacent = [plain(t.text) for t in adjacent_tokens]
     if words[-1:] and words[-1] in {"un", "une", "de", "d'"}:
         return False  # « ce n'est pas une alliance d'une autre marque »: a kind, not a line
-    if adjacent == ["non"] and _opens_the_message(adjacent_tokens[0], doc):
+    if adjacent == ["non"] and (
+        _opens_the_message(adjacent_tokens[0], doc) or _correcting(words, words.index("non"))
+    ):
         return False
     if adjacent == ["jamais"] and words[: words.index("jamais")][-1:] == ["si"]:
         return False  # « si jamais la chevalière ne fait pas »: « if ever », no negation
@@ -1650,9 +1749,15 @@ def _line_matches(mention: str, line: str) -> bool:
         if kinds and EAR_KINDS & line_words and not kinds & line_words:
             return False  # « mes boucles créoles » are not the order's studs
         return "boucle" in line_words or bool(EAR_KINDS & line_words)
-    if noun in EAR_KINDS and noun not in line_words and EAR_KINDS & line_words:
-        return False  # « les créoles » are not the line's studs
-    return bool(ITEM_NOUNS.get(noun, {noun}) & line_words)
+    if (
+        noun in EAR_KINDS
+        and not ITEM_NOUNS[noun] & EAR_KINDS & line_words
+        and (EAR_KINDS & line_words)
+    ):
+        return False  # « les créoles » are not the line's studs; « les pendants » are pendantes
+    family = ITEM_NOUNS.get(noun, {noun})
+    # a line's words are singular: « Pendentif croix » holds « croi »
+    return bool((family | {singular(word) for word in family}) & line_words)
 
 
 def _narrowed(mention: str, candidates: list[str]) -> list[str]:
@@ -1661,8 +1766,19 @@ def _narrowed(mention: str, candidates: list[str]) -> list[str]:
     if not others or len(candidates) < 2:
         return candidates
     scores = {line: _shared_words(others, line) for line in candidates}
+    if not max(scores.values()):
+        scores = {line: _shared_words(_lookalikes(others), line) for line in candidates}
     best = max(scores.values())
     return [line for line in candidates if scores[line] == best] if best else candidates
+
+
+# « le bracelet de diamants » when the order's only sparkling stones are zircons: what a
+# customer calls a stone that looks like it, when no line is the stone named.
+LOOKALIKES = {"diamant": "brillant", "diamond": "brillant"}
+
+
+def _lookalikes(words: list[str]) -> list[str]:
+    return [LOOKALIKES.get(_descriptor_key(word), word) for word in words]
 
 
 def _shared_words(words: list[str], line: str) -> int:
@@ -1678,6 +1794,9 @@ def _shared_words(words: list[str], line: str) -> int:
     )
 
 
+# Descriptors that only name a colour, which many lines share.
+COLOURS = {"vert", "rouge", "bleu", "violet", "mauve", "blanc", "noir", "rose", "jaune", "dore",
+           "argente", "gold", "silver", "white", "yellow", "black"}  # fmt: skip
 # Gold of another colour than yellow: « les boucles dorées » are not the white-gold ones.
 OTHER_GOLDS = {"blanc", "rose", "gris"}
 GOLDEN = {"dore", "jaune"}
@@ -1900,7 +2019,7 @@ def _described(value: str, lines: list[str]) -> list[str]:
     if set(value.split()[1:]) & {LARGER, SMALLER}:
         return _by_size(value, lines)
     if measure := re.search(rf"{MEASURE_ALONE}(\d+)__", value):
-        return [line for line in lines if (size := _size(line)) and size[0] == int(measure[1])]
+        return [line for line in lines if int(measure[1]) in _measures(line)]
     if letters := re.findall(r"__letter_([a-z])__", value):
         return [line for line in lines if re.search(rf"\b{letters[0].upper()}\b", line)]
     words = value.split()[1:]
@@ -1909,11 +2028,17 @@ def _described(value: str, lines: list[str]) -> list[str]:
         keys = _line_keys(line)
         # the descriptor's own word breaks a tie: « la jaune » is the « or jaune » one, not
         # the « or rose » one, though both are gold
+        # a gem or a making tells more than a colour: « le noir en lave » is the lava bracelet,
+        # not the black signet ring
+        fitting = [word for word in words if _descriptor_fits(word, keys)]
         scores[line] = (
-            sum(1 for word in words if _descriptor_fits(word, keys)),
+            len(fitting),
+            sum(1 for word in fitting if _descriptor_key(word) not in COLOURS),
             sum(1 for word in words if word in keys),
         )
-    best = max(scores.values(), default=(0, 0))
+    best = max(scores.values(), default=(0, 0, 0))
+    if not best[0] and _lookalikes(words) != words:
+        return _described(" ".join([DESCRIBED, *_lookalikes(words)]), lines)
     return [line for line in lines if best[0] and scores[line] == best]
 
 
@@ -1977,6 +2102,8 @@ def _by_size(value: str, lines: list[str]) -> list[str]:
     if len({unit for _, unit in sizes.values()}) > 1:
         return []  # « la petite » among chains in cm and hoops in mm: sizes of other things
     measures = {line: measure for line, (measure, _) in sizes.items()}
+    if len(set(measures.values())) < 2:  # « la plus grande des 2 bagues »: by ring size
+        measures = {line: size for line in lines if (size := _ring_size(line)) is not None}
     if len(set(measures.values())) < 2:
         return _sized_by_name(direction, lines)
     chosen = (max if direction == LARGER else min)(measures.values())
@@ -2000,8 +2127,25 @@ def _sizes_telling_apart(context: str) -> str:
 
 def _size(line: str) -> tuple[float, str] | None:
     """The length or width a line's name gives, and its unit (« 40 cm » → 40.0, « cm »)."""
-    match = SIZE_MEASURE.search(plain(line))
-    return (float(match.group(1).replace(",", ".")), match.group(2)) if match else None
+    if match := SIZE_MEASURE.search(plain(line)):
+        return float(match.group(1).replace(",", ".")), match.group(2)
+    return None
+
+
+def _measures(line: str) -> set[float]:
+    """What « la 45 » or « la 7 » may name in a line: its length or width, its ring size."""
+    size, ring_size = _size(line), _ring_size(line)
+    return {value for value in (size and size[0], ring_size) if value}
+
+
+def _ring_size(line: str) -> float | None:
+    """The ring size a line's name gives (« taille 6,5 » → 6.5)."""
+    match = RING_SIZE.search(plain(line))
+    return float(match.group(1).replace(",", ".")) if match else None
+
+
+# « le cuff doré » in an order without an ear cuff: the cuff bracelet.
+FALLBACK_NOUNS = {"cuff": "manchette"}
 
 
 def best_lines(value: str, lines: list[str], plural: bool = False) -> list[str]:
@@ -2012,6 +2156,9 @@ def best_lines(value: str, lines: list[str], plural: bool = False) -> list[str]:
     if value.startswith(NTH):
         return _ranked(value, lines)
     candidates = [line for line in lines if _line_matches(value, line)]
+    noun, *others = value.split()
+    if not candidates and noun in FALLBACK_NOUNS:
+        return best_lines(" ".join([FALLBACK_NOUNS[noun], *others]), lines, plural)
     if _other_metal(value, candidates):
         return []
     if rank := next((int(w[1:]) for w in value.split() if w.startswith(RANK)), 0):

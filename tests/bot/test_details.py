@@ -2085,3 +2085,117 @@ def test_a_doc_read_for_details_can_be_pickled_and_read_again(nlp):
     copy = pickle.loads(pickle.dumps(doc))
 
     assert warranty_cause(copy) == before
+
+
+HOOPS_AND_RING = ["Créoles argent 925 20 mm", "Pendantes améthyste plaqué or", "Anneau fin or rose"]
+CUFF_AND_PINS = [
+    "Manchette laiton doré",
+    "Bracelet perles de lave 19 cm",
+    "Bracelet perles œil-de-tigre",
+]
+CROSS_AND_CHAINS = [
+    "Chaîne forçat or blanc 45 cm",
+    "Pendentif croix or blanc",
+    "Carte-cadeau 100 $",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        # a compound names another piece than its head noun
+        ("les anneaux d'oreilles sont trop gros", HOOPS_AND_RING, ["Créoles argent 925 20 mm"]),
+        ("les boutons de manchette sont pas arrivés", CUFF_AND_PINS, []),
+        # the earrings « pendants » are the « pendantes »; a colour of its own feminine form
+        ("des pendants d'oreilles au crochet rompu", HOOPS_AND_RING,
+         ["Pendantes améthyste plaqué or"]),
+        ("les boucles violettes ont un crochet plié", HOOPS_AND_RING,
+         ["Pendantes améthyste plaqué or"]),
+        # other names for a piece
+        ("je retourne le crucifix", CROSS_AND_CHAINS, ["Pendentif croix or blanc"]),
+        ("le code de la e-card marche pas", CROSS_AND_CHAINS, ["Carte-cadeau 100 $"]),
+        ("le cuff est trop large", CUFF_AND_PINS, ["Manchette laiton doré"]),
+        # a gem tells more than a colour; a stone the order's lines call otherwise
+        ("je garde le tigre, le noir en lave c'est pas pour moi",
+         [*CUFF_AND_PINS, "Chevalière acier noir"], ["Bracelet perles de lave 19 cm"]),
+    ],
+)  # fmt: skip
+def test_a_piece_is_named_by_its_other_names(nlp, text, lines, named):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
+TENNIS_AND_CORD = ["Bracelet tennis zircons argent 17 cm", "Bracelet cordon rouge médaille"]
+STACKABLES = ["Bague perlée or taille 5", "Bague perlée or taille 7", "Mini-créoles or"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        # sparkling stones: « brillants », and « diamants » when no line has any
+        ("le bracelet de diamants est trop court", TENNIS_AND_CORD, [TENNIS_AND_CORD[0]]),
+        ("celui avec les brillants je le garde, l'autre je le renvoie", TENNIS_AND_CORD,
+         [TENNIS_AND_CORD[1]]),
+        ("le bracelet de diamants est trop court", [*TENNIS_AND_CORD, "Bracelet diamant or"],
+         ["Bracelet diamant or"]),
+        # a ring by its size: the number alone, the larger or smaller of two
+        ("c'est la 7 qui va pas, trop grande", STACKABLES, ["Bague perlée or taille 7"]),
+        ("la plus grande des 2 bagues est arrivée pliée", STACKABLES, ["Bague perlée or taille 7"]),
+        ("la plus petite des bagues me serre", STACKABLES, ["Bague perlée or taille 5"]),
+        ("les 2 bagues sont pliées", STACKABLES, STACKABLES[:2]),
+    ],
+)  # fmt: skip
+def test_a_piece_is_named_by_its_stones_or_its_size(nlp, text, lines, named):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
+THREE_NECKLACES = ["Collier ras-du-cou perles", "Collier sautoir quartz rose", "Chaîne de cheville"]
+PEARLS_AND_STUDS = ["Collier perle Akoya", "Bague onyx", "Puces diamant or blanc"]
+LETTERS = ["Pendentif initiale « A » or", "Pendentif initiale « L » or", "Chaîne vénitienne or"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        # a piece listed with one kept is kept too; not when no « et » lists them
+        ("le deuxième article ne me convient pas. Je garde le premier et le dernier.",
+         THREE_NECKLACES, [THREE_NECKLACES[1]]),
+        ("sauf le ras-du-cou et la chaîne de cheville, je retourne tout", THREE_NECKLACES,
+         [THREE_NECKLACES[1]]),
+        ("je garde la bague mais je renvoie le collier et les puces", PEARLS_AND_STUDS,
+         ["Collier perle Akoya", "Puces diamant or blanc"]),
+        # « non » that corrects names the piece after it
+        ("le pendentif A est trop— attends non c'est le L, le L a la boucle écrasée", LETTERS,
+         ["Pendentif initiale « L » or"]),
+        # the piece just sent back is not among those kept after it
+        ("les puces diamant. Enfin, correction : retourner le collier de perles, les puces je "
+         "les garde", PEARLS_AND_STUDS, ["Collier perle Akoya"]),
+        # a piece of another order is no line of this one
+        ("je voulais retourner le collier de mon autre commande, pas ceux-là", THREE_NECKLACES,
+         []),
+        ("le bracelet de ma commande d'avant, celle de mars, je peux le retourner ?",
+         TENNIS_AND_CORD, []),
+    ],
+)  # fmt: skip
+def test_lists_corrections_and_other_orders_name_the_right_lines(nlp, text, lines, named):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("je voudrais retourner le bracelet, il me plaît pas", "changed_mind"),
+        ("la manchette m'intéresse plus, je la renvoie", "changed_mind"),
+        ("la croix ne servira pas, je vous la retourne", "changed_mind"),
+        ("mon conjoint a perdu son emploi, on doit couper partout", "changed_mind"),
+        ("c'est beau mais c'est pas worth it pour le prix", "changed_mind"),
+        ("nous avons trouvé des alliances chez un artisan", "changed_mind"),
+        ("leur école vient d'interdire les bijoux", "changed_mind"),
+        # the reason named outright wins over a flaw the words also describe
+        ("le fermoir est tellement petit que je suis pas capable de l'attacher. Changement "
+         "d'idée je suppose", "changed_mind"),
+        # … but not over a piece broken on arrival, nor when denied
+        ("je n'ai pas changé d'avis, elle est arrivée avec la pierre fendue", "damaged_on_arrival"),
+    ],
+)  # fmt: skip
+def test_the_change_of_mind_is_read_in_spoken_french_and_situations(nlp, text, reason):
+    assert return_reason(analysed(nlp, text))[0] == reason
