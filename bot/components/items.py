@@ -172,12 +172,16 @@ DESCRIPTORS: dict[str, set[str]] = {
     "hammered": {"martele"},
     "engraved": {"grave"},
     "engagement": {"fiancaille"},
+    "cross": {"croix"},
+    "heart": {"coeur"},
+    "star": {"etoile"},
+    "moon": {"lune"},
 }  # fmt: skip
 # « la gold chain », « the ring with the sapphires », « le twisted bangle »: English words
 # before the noun, which the French parse does not attach to it.
 ENGLISH_DESCRIPTORS = {"gold", "silver", "white", "yellow", "black", "sapphire", "diamond",
                        "pearl", "emerald", "ruby", "twisted", "hammered", "engraved",
-                       "engagement"}  # fmt: skip
+                       "engagement", "cross", "heart", "star", "moon"}  # fmt: skip
 # Irregular feminine forms of the descriptors; the others take « e ».
 DESCRIPTOR_FEMININE = {"blanche": "blanc", "venitienne": "venitien", "emaillee": "email",
                        "violette": "violet",
@@ -257,6 +261,7 @@ LINE_NUMBER_PATTERN = re.compile(
     r"\b(article|ligne|item|produit)s? (n[o°]?|num|numero|#)?\.? ?\d\b"
 )
 RECIPROCAL_BEFORE = {"de", "contre", "dans", "sur", "a", "avec", "par", "sous"}
+COMPARING_BEFORE = {"comme", "que", "qu'"}
 # « l'un des péridots… l'autre », « une des boucles… l'autre »: the other one of those named
 THE_ONE_BEFORE = re.compile(r"\b(l'une?|une?) (des|d'entre|de mes|de ces|de les)\b|\bl'une?\b")
 OTHER_PATTERN = re.compile(r"\b(l'|les |la |le )autres?\b")
@@ -513,7 +518,21 @@ class Mention:
 
 
 def _noun_of(token: Any) -> str | None:
-    return _noun_of_forms(token.lemma_ or "", token.text, token.pos_)
+    pos = token.pos_
+    if pos != "NOUN" and plain(token.text) == "pendant" and _pendant_named(token):
+        pos = "NOUN"  # « le cross pendant », « mon pendant »: the piece, not « during »
+    return _noun_of_forms(token.lemma_ or "", token.text, pos)
+
+
+def _pendant_named(token: Any) -> bool:
+    if token.i == 0:
+        return False
+    before = plain(token.doc[token.i - 1].text)
+    return before in SINGULAR_DETERMINERS - {"du", "au"} or before in ENGLISH_WORDS
+
+
+# English words said before an English noun: « the cross pendant », « my heart locket »
+ENGLISH_WORDS = {"the", "my", "cross", "heart", "gold", "silver", "star", "moon", "initial"}
 
 
 @lru_cache(maxsize=KNOWN_FORMS)
@@ -1096,8 +1115,10 @@ def _the_other(token: Any, doc: Any) -> bool:
         return False
     if plain(doc[token.i - 1].text) not in DEFINITE_ARTICLES:
         return False
-    if token.i > 1 and plain(doc[token.i - 2].text) in RECIPROCAL_BEFORE:
-        return False  # « décollée de l'autre », « les unes dans les autres »: no piece
+    if token.i > 1 and plain(doc[token.i - 2].text) in RECIPROCAL_BEFORE | COMPARING_BEFORE:
+        # « décollée de l'autre », « les unes dans les autres », « un 60 comme l'autre »: no
+        # piece named
+        return False
     if any(_noun_of(t) in PAIRS and not _plural(t) for t in doc[: token.i]):
         return False  # « il me reste une créole, l'autre je l'ai perdue »: the pair's other one
     if THE_ONE_BEFORE.search(plain(doc[max(0, token.i - 12) : token.i].text)):
@@ -1864,7 +1885,9 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
     # « c'est l'anneau qui s'est ouvert » (the jump ring, no line): no focus
     focused = [(v, r) for v, r in roles if r == ONLY and best_lines(v, lines)]
     if focused:  # « juste le bracelet »: the other pieces named are context
-        roles = [(v, None) for v, _ in focused] + [(v, r) for v, r in roles if r == EXCLUDED]
+        roles = [(v, None) for v, _ in focused] + [
+            (v, EXCLUDED) for v, r in roles if r in {EXCLUDED, PRAISED}
+        ]
     pieces = [v for v, r in roles if r in {None, EVERY} and v not in {ALL, BOTH}]
     # « la chaîne est parfaite, le pendentif… »: praise sets a piece aside only beside another
     # one; « les boucles sont ravissantes mais… je souhaite les renvoyer » names them.
@@ -1894,7 +1917,8 @@ def resolve_items(mentions: list[tuple[str, Any]], lines: list[str]) -> Resoluti
         ]
         if len(found) > 1 and role != EVERY:
             found = (
-                _by_words(context, found)
+                _by_wearer(value, found)  # « celle de mon amoureux »
+                or _by_words(context, found)
                 or _by_size(_sizes_telling_apart(context), found)
                 or _by_wearer(context, found)
                 or _by_english_words(context, found)
@@ -1926,12 +1950,17 @@ def _plurals_narrowed_after(
     for index, (value, role) in enumerate(roles):
         if role == EVERY and value not in {ALL, BOTH}:
             every = set(best_lines(value, lines, True))
-            named_after = [
-                best_lines(later, lines)
+            # the piece may be named again (« celle en or jpense. ouin c'est celle en or »)
+            named_after = {
+                tuple(fitting)
                 for later, later_role in roles[index + 1 :]
-                if later_role in {None, ONLY, EVERY}
-            ]
-            if len(named_after) == 1 and len(named_after[0]) == 1 and set(named_after[0]) < every:
+                if later_role in {None, ONLY, EVERY} and (fitting := best_lines(later, lines))
+            }
+            if (
+                len(named_after) == 1
+                and len(one := next(iter(named_after))) == 1
+                and (set(one) < every)
+            ):
                 continue
         kept.append((value, role))
     return kept
@@ -2045,9 +2074,9 @@ def _described(value: str, lines: list[str]) -> list[str]:
 # Who wears the piece, when a line is the men's one: « l'alliance de mon chum » among
 # « Alliance pavée » and « Alliance homme ».
 MEN = {"chum", "mari", "fiance", "conjoint", "copain", "homme", "pere", "frere", "papa", "gars",
-       "garcon", "boyfriend", "husband"}  # fmt: skip
+       "garcon", "boyfriend", "husband", "amoureu"}  # fmt: skip
 WOMEN = {"blonde", "femme", "fiancee", "conjointe", "copine", "fille", "mere", "soeur",
-         "maman", "epouse", "girlfriend", "wife"}  # fmt: skip
+         "maman", "epouse", "girlfriend", "wife", "amoureuse"}  # fmt: skip
 MENS_LINE = {"homme", "masculin"}
 
 
@@ -2144,8 +2173,9 @@ def _ring_size(line: str) -> float | None:
     return float(match.group(1).replace(",", ".")) if match else None
 
 
-# « le cuff doré » in an order without an ear cuff: the cuff bracelet.
-FALLBACK_NOUNS = {"cuff": "manchette"}
+# « le cuff doré » in an order without an ear cuff: the cuff bracelet; « le cross pendant »
+# in one without pendant earrings: the pendant.
+FALLBACK_NOUNS = {"cuff": "manchette", "pendant": "pendentif"}
 
 
 def best_lines(value: str, lines: list[str], plural: bool = False) -> list[str]:

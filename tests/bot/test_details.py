@@ -2199,3 +2199,34 @@ def test_lists_corrections_and_other_orders_name_the_right_lines(nlp, text, line
 )  # fmt: skip
 def test_the_change_of_mind_is_read_in_spoken_french_and_situations(nlp, text, reason):
     assert return_reason(analysed(nlp, text))[0] == reason
+
+
+TWO_RINGS = ["Bague saphir rose argent taille 7", "Bague émeraude or jaune taille 6"]
+TWO_BANGLES = ["Jonc torsadé or jaune 65 mm", "Jonc martelé argent 60 mm"]
+ROSE_WEDDING = [
+    "Bague de fiançailles halo or rose",
+    "Alliance pavée or rose",
+    "Alliance homme or rose",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        # the one of the two named again narrows the plural down
+        ("les bagues sont arrivées ensemble pis y'en a une qui a la pierre décollée... celle en "
+         "or jpense. ouin c'est celle en or.", TWO_RINGS, [TWO_RINGS[1]]),
+        # « pendant » after an English word or a determiner is the pendant, when no earrings are
+        ("la chain en white gold est correcte, mais le cross pendant est scratched",
+         ["Chaîne forçat or blanc 45 cm", "Pendentif croix or blanc"],
+         ["Pendentif croix or blanc"]),
+        # « comme l'autre » compares, it names no other piece
+        ("le bangle en or jaune c'est un 65 mm pis j'ai besoin d'un 60 comme l'autre",
+         TWO_BANGLES, [TWO_BANGLES[0]]),
+        # who wears it tells the men's line; a piece praised beside a focused one stays out
+        ("c'est celle de mon amoureux qui est abîmée. La mienne et la bague de fiançailles sont "
+         "parfaites.", ROSE_WEDDING, ["Alliance homme or rose"]),
+    ],
+)  # fmt: skip
+def test_plurals_comparisons_and_wearers_name_the_right_lines(nlp, text, lines, named):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
