@@ -649,6 +649,14 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"sur (ma|la) (commande|facture|confirmation) c'?est\b",
                 r"\bj'?ai (clairement|bien|pourtant) (pris|commande|choisi)\b",
                 r"pas conforme",
+                # not what the order said: « les anneaux 15 mm sont arrivés en 10 mm »
+                r"\b(arrivee?s?|recue?s?|livree?s?|envoyee?s?) en \d+([.,]\d+)? ?"
+                r"(mm|cm|po|pouces)\b",
+                # half a pair: « ya juste 1 boucle dans la boîte », « pas la paire »
+                r"\bpas la paire\b|\b(juste|seulement|qu'une?|quune?) (1|une?|une seule|"
+                r"un seul) (boucle|puce|creole|dormeuse|clou|pendante|oreille)s?\b",
+                r"\b(y|il y) (en )?(a|avait) (juste|seulement|qu'une?) (une?|1) dans (la|le) "
+                r"(boite|sachet|colis|ecrin|pochette)",
                 r"(envoye|recu|livre)e? (un|une|le|la) (autre|mauvais)",
                 # « un J gravé, je voulais un G »: the letter asked for
                 r"\b(je voulais|j'attendais|c'etait cense etre|ca devait etre) (un|une|le|la) "
@@ -706,7 +714,13 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"\b(savonner|forcer) pour (l'|la |le |les )?"
                 r"(enlever|retirer|rentrer|passer|mettre)",
                 r"\b(tombe|tombent|glisse|glissent|descend|descendent) (jusqu'|jusqu |jusque )?"
-                r"(au|a la|aux|a mon|sur mon|sur la) (nombril|coude|doigts|menton|epaules?)",
+                r"(au|a la|aux|a mon|sur mon|sur la) (nombril|coude|doigts|menton|epaules?|ventre|"
+                r"poitrine|genou)",
+                # stuck on the way: « il reste coincé à la base du pouce »
+                r"\b(reste|restent|est|sont) (coincee?s?|bloquee?s?|prise?s?) (a|au|sur|dans) "
+                r"(la |le |l'|mon |ma )?(base|jointure|phalange|pouce|doigt|main|articulation)",
+                r"\b(arrive|arrivais|reussis|reussi|suis capable|chu capable) (meme )?pas a "
+                r"(le |la |les |l')?(faire )?(passer|enfiler|rentrer)\b",
             ),
             scene=(r"(mon|son|au|a mon|sur mon|sur son) (petit )?(doigt|poignet|cou|annulaire)",),
         ),
@@ -735,8 +749,9 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"ensemble)",
                 r"\bjuren?t? avec|(ne|n') ?(me|lui|nous) sied (pas|plus|guere)",
                 # how it looks to the customer: « ça fait kitsch », « c'est quétaine »
-                r"\b(fait|faisait|fais|l'air|parait|semble|est|c'est|c) (un peu |trop |vraiment |"
-                r"tellement |franchement |super |assez )?(kitsch|quetaine|cheap|vulgaire|criard|"
+                r"\b(fait|font|faisait|fais|l'air|parait|semble|est|c'est|c) (un peu |trop |"
+                r"vraiment |tellement |franchement |super |assez )?(kitsch|quetaine|cheap|vulgaire|"
+                r"criard|"
                 r"bon marche|enfantin|vieillot|toc|tape-a-l'o?e?il|bling|clinquant|madame)",
                 r"(n'en|en) veux (plus|pas|pu|pus)",
                 r"par erreur|par megarde|clique deux fois|commande (en )?double",
@@ -766,9 +781,19 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 # the occasion is gone: « on s'est laissés », « le mariage est annulé »
                 r"(on|nous) (s'est|s'etait|nous sommes) (laisse|separe|quitte)s?",
                 r"\b(rupture|divorc\w*|separation)\b",
-                r"(mariage|fiancailles|noces|evenement|fete|party|soiree|bal|ceremonie|voyage)"
-                r" (est |sont |a ete |ont ete )?(annule|reporte|remis|tombe a l'eau)e?s?",
-                r"\b(elle|il) (a|m'a) dit non\b",
+                r"(mariage|fiancailles|noces|evenement|fete|party|soiree|bal|ceremonie|voyage|"
+                r"spectacle|concert|gala|show|vacances|croisiere|bapteme|communion)"
+                r" (est |sont |a ete |ont ete )?(annule|reporte|remis|tombe a l'eau|rompu)e?s?",
+                r"\b(refuse|annule)\w* (mes|nos|ses|mon|notre) (vacances|voyage|conge)",
+                # the answer to a proposal: « ma copine a dit non à ma demande »
+                r"\b(a|m'a|ont) dit non\b",
+                # no need for it: « j'en ai pas besoin de deux »
+                r"\b(j'?en|on en) (ai|a) (pas|plus|pu) besoin\b|\b(ai|a) (pas|plus|pu) besoin "
+                r"(de (deux|2|ca|cela|celui|celle|cette|ce|ces|la|le|les|l')\b|\s*[,.!?]|$)",
+                # expected better, can't stand it any more
+                r"\b(m'|m|je m'|jm|j'm)attendais (a|à) (mieux|plus)\b",
+                r"\b(voir|sentir) en peinture\b",
+                r"\btoo (heavy|flashy|much|bling)\b",
                 r"(pas|plus|pu) (du tout )?aime|\baim(e|es|ait) (pu|pas|plus)\b",
                 r"(ca|cela) (ne )?(me|lui) (va|convient|plait) pas",
                 r"va pas (au|a mon|avec mon) teint",

@@ -107,8 +107,8 @@ def test_a_negated_cause_is_never_the_cause(nlp, text, cause, denied):
         ("le fermoir ne ferme pas, jamais portée, je viens de la déballer", "damaged_on_arrival"),
         ("la dorure part, c'est comme ça que je l'ai reçu", "damaged_on_arrival"),
         ("la dorure part après deux semaines", "defective"),
-        # broken, but no piece: the engagement, a heart
-        ("je rends la bague, les fiançailles sont rompues", None),
+        # broken, but no piece: the engagement (the occasion gone), a heart
+        ("je rends la bague, les fiançailles sont rompues", "changed_mind"),
         ("mon cœur est brisé, mais la pierre est tombée toute seule", "defective"),
         ("les perles étaient décollées à la réception du colis", "damaged_on_arrival"),
         ("le fermoir est défectueux", "defective"),
@@ -2230,3 +2230,30 @@ ROSE_WEDDING = [
 )  # fmt: skip
 def test_plurals_comparisons_and_wearers_name_the_right_lines(nlp, text, lines, named):
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # the occasion gone, no need, expected better
+        ("le spectacle a été annulé, le ras de cou c'était juste pour ce soir-là", "changed_mind"),
+        ("mon boss a refusé mes vacances, je retourne les chevillères", "changed_mind"),
+        ("les fiançailles sont rompues, je voudrais rendre la bague", "changed_mind"),
+        ("je porte déjà une chaîne, j'en ai pas besoin de deux", "changed_mind"),
+        ("elles sont correctes mais jmattendais a mieux pour le prix", "changed_mind"),
+        ("ma copine a dit non à ma demande", "changed_mind"),
+        ("ils font cheap, je les renvoie", "changed_mind"),
+        ("the hoops are too heavy for my ears", "changed_mind"),
+        ("j'ai pas besoin d'aide, je veux juste retourner la bague", None),
+        # not what was ordered: another size, half a pair
+        ("les anneaux 15 mm sont arrivés en 10 mm", "wrong_item"),
+        ("ya juste 1 boucle dans la boite des dormeuses, pas la paire", "wrong_item"),
+        ("les puces saphir : il y en avait juste une dans la boîte!", "wrong_item"),
+        # the body telling the size
+        ("il reste coincé à la base du pouce, je n'arrive même pas à le faire passer",
+         "wrong_size"),
+        ("le long collier rose me descend au ventre", "wrong_size"),
+    ],
+)  # fmt: skip
+def test_the_return_reason_reads_occasions_needs_and_half_pairs(nlp, text, reason):
+    assert return_reason(analysed(nlp, text))[0] == reason
