@@ -649,9 +649,10 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
                 r"sur (ma|la) (commande|facture|confirmation) c'?est\b",
                 r"\bj'?ai (clairement|bien|pourtant) (pris|commande|choisi)\b",
                 r"pas conforme",
-                # not what the order said: « les anneaux 15 mm sont arrivés en 10 mm »
-                r"\b(arrivee?s?|recue?s?|livree?s?|envoyee?s?) en \d+([.,]\d+)? ?"
-                r"(mm|cm|po|pouces)\b",
+                # not what the order said: « les anneaux 15 mm sont arrivés en 10 mm », « le jonc
+                # argent est arrivé en or jaune »
+                r"\b(arrivee?s?|recue?s?|livree?s?|envoyee?s?) en (\d+([.,]\d+)? ?"
+                r"(mm|cm|po|pouces)|or (jaune|blanc|rose)|argent|acier|plaque)\b",
                 # half a pair: « ya juste 1 boucle dans la boîte », « pas la paire »
                 r"\bpas la paire\b|\b(juste|seulement|qu'une?|quune?) (1|une?|une seule|"
                 r"un seul) (boucle|puce|creole|dormeuse|clou|pendante|oreille)s?\b",

@@ -2247,6 +2247,7 @@ def test_plurals_comparisons_and_wearers_name_the_right_lines(nlp, text, lines, 
         ("j'ai pas besoin d'aide, je veux juste retourner la bague", None),
         # not what was ordered: another size, half a pair
         ("les anneaux 15 mm sont arrivés en 10 mm", "wrong_item"),
+        ("le jonc torsadé argent est arrivé en or jaune", "wrong_item"),
         ("ya juste 1 boucle dans la boite des dormeuses, pas la paire", "wrong_item"),
         ("les puces saphir : il y en avait juste une dans la boîte!", "wrong_item"),
         # the body telling the size
