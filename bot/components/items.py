@@ -148,6 +148,8 @@ DESCRIPTORS: dict[str, set[str]] = {
     "goutte": {"goutte", "larme", "poire"},  # a teardrop, whatever the invoice calls it
     "larme": {"larme", "goutte", "poire"},
     "lettre": {"lettre", "initiale"},
+    "nom": {"nom", "prenom"},  # « celui avec le nom »: the name necklace
+    "prenom": {"prenom", "nom"},
     "initiale": {"initiale", "lettre"},
     # making and style
     **{style: {style} for style in ("torsade", "martele", "grave", "tresse", "venitien",
@@ -370,9 +372,13 @@ GOES_ON_BEFORE = re.compile(
 PREFERRED_BEFORE = re.compile(
     r"(\b(aime|aimait|aiment) (mieux|plus|beaucoup plus|bien plus)|(?<!je )\b(prefere|preferait"
     r"|preferent)) (finalement |encore )*(le |la |les |l'|son |sa |ses |mon |ma |mes )$"
+    # « j'adore mon collier prénom », « elle aime beaucoup la bague »
+    r"|\b(j'?adore|adore|aime (beaucoup|bien|vraiment)) (vraiment )?(le |la |les |l'|son |sa |ses "
+    r"|mon |ma |mes )$"
 )
 # « contre les créoles », « en échange du collier »: a piece asked for, not one sent back.
-EXCHANGED_FOR = re.compile(r"\b(contre|en echange d(e|u|es|'))(\s+[^,.;!?\s]+){0,3}\s*$")
+# (« par contre » is « however »)
+EXCHANGED_FOR = re.compile(r"\b((?<!par )contre|en echange d(e|u|es|'))(\s+[^,.;!?\s]+){0,3}\s*$")
 ORDERED_AFTER = re.compile(
     r"^[^,.;!?]{0,25}?\bqu(e |')(j'|j |on |nous )?(ai|avais|a|avons|avions) "
     r"(commande|choisi|paye|demande|pris|selectionne|vu)"
@@ -528,7 +534,7 @@ def _pendant_named(token: Any) -> bool:
     if token.i == 0:
         return False
     before = plain(token.doc[token.i - 1].text)
-    return before in SINGULAR_DETERMINERS - {"du", "au"} or before in ENGLISH_WORDS
+    return before in NAMING_DETERMINERS or before in ENGLISH_WORDS
 
 
 # English words said before an English noun: « the cross pendant », « my heart locket »
@@ -1282,13 +1288,15 @@ WORN_WITH = re.compile(
 OTHER_SHOPS = (
     r"(pandora|birks|amazon|etsy|walmart|costco|aliexpress|shein|temu|swarovski|michael hill|"
     r"peoples|mejuri|tiffany|cartier|un autre site|une autre boutique|un autre magasin|"
-    r"une bijouterie|un bijoutier|le marche|un marche|une boutique|(la )?bijouterie|"
+    r"une bijouterie|un bijoutier|un autre bijoutier|une autre bijouterie|un joaillier|"
+    r"le marche|un marche|une boutique|(la )?bijouterie|"
     r"un concurrent|un site|bijoux [a-z]+)"
 )
 # « acheté en Lituanie en vacances », « achetée en France à sa naissance »
 ABROAD = r"(en|au|aux) (vacances|voyage|france|italie|espagne|grece|lituanie|europe|chine|turquie)"
 NOT_OURS = re.compile(
-    r"\b(achetee?s?|prise?s?|trouvee?s?|commandee?s?|eue?s?) (chez|sur|a|au|dans) "
+    r"\b(achetee?s?|prise?s?|trouvee?s?|commandee?s?|eue?s?) ((une?|des|la|le|les|ma|mon|mes) "
+    r"\w+ )?(chez|sur|a|au|dans) "
     + OTHER_SHOPS
     + r"|\b(achetee?s?|eue?s?) "
     + ABROAD
@@ -1375,6 +1383,8 @@ def _role(token: Any, noun: str, doc: Any, modifiers: list[Any], every_at: set[i
 # determiner is one piece.
 SINGULAR_DETERMINERS = {"le", "la", "l'", "un", "une", "mon", "ma", "ton", "ta", "son", "sa",
                         "ce", "cet", "cette", "du", "au"}  # fmt: skip
+# « le pendant », « mes pendants »: « pendant » after these is the piece
+NAMING_DETERMINERS = SINGULAR_DETERMINERS - {"du", "au"} | {"les", "mes", "ses", "des", "vos"}
 
 
 def _plural(token: Any) -> bool:
@@ -1839,6 +1849,18 @@ def _line_keys(line: str) -> set[str]:
     return set(words) | {_descriptor_key(word) for word in words}
 
 
+def _described_better(mention: str, exact: list[str], candidates: list[str]) -> list[str]:
+    """The lines named by the noun itself, unless the mention's other words fit a line of a
+    kindred noun better: « le long collier de perles » is the pearl sautoir, not the garnet
+    necklace set."""
+    others = mention.split()[1:]
+    if not others or exact == candidates:
+        return exact
+    best_exact = max((_shared_words(others, line) for line in exact), default=0)
+    best_other = max(_shared_words(others, line) for line in candidates)
+    return candidates if best_other > best_exact else exact
+
+
 def _exact_noun(mention: str, candidates: list[str]) -> list[str]:
     """« la bague » among « Bague en or » and « Alliance » is the line named « bague »; « la
     breloque » is not « Bracelet à breloques » when a line is a breloque (the bracelet only
@@ -2196,7 +2218,7 @@ def best_lines(value: str, lines: list[str], plural: bool = False) -> list[str]:
     exact = _exact_noun(value, candidates)
     if plural and len(exact) < 2:
         exact = candidates
-    narrowed = _narrowed(value, exact)
+    narrowed = _narrowed(value, _described_better(value, exact, candidates))
     return (len(narrowed) > 1 and _by_size(value, narrowed)) or narrowed
 
 

@@ -2258,3 +2258,28 @@ def test_plurals_comparisons_and_wearers_name_the_right_lines(nlp, text, lines, 
 )  # fmt: skip
 def test_the_return_reason_reads_occasions_needs_and_half_pairs(nlp, text, reason):
     assert return_reason(analysed(nlp, text))[0] == reason
+
+
+NECKLACES_AND_SET = ["Parure collier et boucles grenat", "Sautoir perles de culture 90 cm"]
+NAME_AND_DROP = ["Collier pendentif larme aigue-marine", "Collier prénom « Amélie »",
+                 "Boucles d'oreilles pendantes aigue-marine"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        # the words fit a kindred piece better than the one the noun names
+        ("le long collier de perles est arrivé le fil cassé", NECKLACES_AND_SET,
+         ["Sautoir perles de culture 90 cm"]),
+        # « les pendants » after a plural determiner; the name necklace by its name
+        ("j'adore mon collier prénom. Par contre les pendants d'oreilles, une pierre est tombée",
+         NAME_AND_DROP, ["Boucles d'oreilles pendantes aigue-marine"]),
+        ("je rapporte celui avec la pierre en goutte, pas celui avec le nom", NAME_AND_DROP,
+         ["Collier pendentif larme aigue-marine"]),
+        # bought elsewhere, the object between the verb and the shop
+        ("j'ai acheté une chaîne chez un autre bijoutier et c'est celle-là qui a cassé",
+         ["Chaîne forçat argent 45 cm", "Bague onyx"], []),
+    ],
+)  # fmt: skip
+def test_kindred_pieces_names_and_other_shops(nlp, text, lines, named):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
