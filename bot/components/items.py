@@ -101,6 +101,10 @@ EAR_KINDS = {"puce", "clou", "creole", "dormeuse", "grimpante", "pendante", "pen
 # conjunction (« la bague en or »).
 MATERIALS = {"or", "argent", "platine", "acier", "titane", "cuivre", "laiton", "vermeil",
              "rose", "blanc", "jaune", "noir", "dore", "argente", "plaque"}  # fmt: skip
+# The shapes a piece is made in: « les boucles en forme de lune ».
+MOTIFS = ("lune", "etoile", "coeur", "trefle", "papillon", "croix", "infini", "soleil", "fleur",
+          "plume", "ange", "ancre", "abeille", "colibri", "hibou", "arbre", "noeud", "cle",
+          "serpent", "libellule")  # fmt: skip
 # What a line is told apart by when the customer names it without its noun: « la torsadée »,
 # « la verte », « les perles », « la lune », « la blanche avec la gravure ». Each base form
 # (masculine singular, plain) with the words a line's name may use for it: a colour names the
@@ -140,11 +144,7 @@ DESCRIPTORS: dict[str, set[str]] = {
     "brillant": {"brillant", "diamant", "zircon", "moissanite", "cristal", "strass"},
     "scintillant": {"scintillant", "brillant", "diamant", "zircon", "moissanite", "cristal",
                     "strass"},
-    # motifs
-    **{motif: {motif} for motif in ("lune", "etoile", "coeur", "trefle", "papillon",
-                                    "croix", "infini", "soleil", "fleur", "plume",
-                                    "ange", "ancre", "abeille", "colibri", "hibou",
-                                    "arbre", "noeud", "cle", "serpent", "libellule")},
+    **{motif: {motif} for motif in MOTIFS},
     "goutte": {"goutte", "larme", "poire"},  # a teardrop, whatever the invoice calls it
     "larme": {"larme", "goutte", "poire"},
     "lettre": {"lettre", "initiale"},
@@ -690,6 +690,10 @@ def item_mentions(doc: Any) -> list[Mention]:
         words = [noun, *[w for m in modifiers for w in key_words(m.text) if w != noun]]
         if size := _size_said(token, doc):
             words.append(size)
+        if letter := _letter_after(token, doc):  # « le pendentif A »
+            words.append(letter)
+        if shape := SHAPE_AFTER.match(simple, token.idx + len(token.text)):
+            words.append(_descriptor_key(singular(shape.group(1))))
         if rank := _rank(token, doc):
             words.append(f"{RANK}{rank}")
         if _after_the_other(token, doc):  # « l'autre bague »: the ring not named
@@ -1157,6 +1161,13 @@ def _one_thing_before(token: Any, doc: Any) -> bool:
 LETTER_BEFORE = {"le", "la", "l'", "un", "une", "du", "au", "lettre", "initiale", "mon", "ma",
                  "son", "sa", "ce", "cette"}  # fmt: skip
 LETTER = "__letter_{}__"
+
+
+def _letter_after(token: Any, doc: Any) -> str | None:
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if following is not None and re.fullmatch(r"[A-Z]", following.text):
+        return LETTER.format(following.text.lower())
+    return None
 
 
 def _letters_named(doc: Any) -> list[Mention]:
@@ -1814,7 +1825,7 @@ def _lookalikes(words: list[str]) -> list[str]:
 
 def _shared_words(words: list[str], line: str) -> int:
     """How many of `words` the line's name holds, a colour standing for the gems of that
-    colour (« les boucles violettes » are the amethyst ones)."""
+    colour (« les boucles violettes » are the amethyst ones), a letter for the initial."""
     keys = _line_keys(line)
     return sum(
         1
@@ -1822,7 +1833,13 @@ def _shared_words(words: list[str], line: str) -> int:
         if _descriptor_fits(word, keys)
         or word in keys
         or any(sounds_alike(word, key) for key in keys)
+        or _has_the_letter(word, line)
     )
+
+
+def _has_the_letter(word: str, line: str) -> bool:
+    letter = re.fullmatch(r"__letter_([a-z])__", word)
+    return bool(letter and re.search(rf"\b{letter[1].upper()}\b", line))
 
 
 # Descriptors that only name a colour, which many lines share.
@@ -2219,7 +2236,26 @@ def best_lines(value: str, lines: list[str], plural: bool = False) -> list[str]:
     if plural and len(exact) < 2:
         exact = candidates
     narrowed = _narrowed(value, _described_better(value, exact, candidates))
+    if len(narrowed) > 1 and _shape_of_none(value, narrowed):
+        return []
     return (len(narrowed) > 1 and _by_size(value, narrowed)) or narrowed
+
+
+# « les boucles d'oreilles en forme de lune »: a shape said past the modifiers' window
+SHAPE_AFTER = re.compile(r"[^,.;!?]{0,25}?\ben forme (?:de |d'|d )(\w+)")
+
+
+def _shape_of_none(value: str, lines: list[str]) -> bool:
+    """« les boucles en forme de lune » when the order's earrings are a butterfly and a star:
+    the lines tell themselves apart by their shape, and none has the one named (a piece not
+    in the order, or missing from it)."""
+    shapes = [word for word in value.split()[1:] if _descriptor_key(word) in MOTIFS]
+    every_shape = set(MOTIFS) | {singular(motif) for motif in MOTIFS}
+    return bool(shapes) and all(
+        set(key_words(line)) & every_shape
+        and not any(_descriptor_fits(shape, _line_keys(line)) for shape in shapes)
+        for line in lines
+    )
 
 
 def _other_metal(value: str, candidates: list[str]) -> bool:

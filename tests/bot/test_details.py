@@ -2283,3 +2283,25 @@ NAME_AND_DROP = ["Collier pendentif larme aigue-marine", "Collier prénom « Am�
 )  # fmt: skip
 def test_kindred_pieces_names_and_other_shops(nlp, text, lines, named):
     assert sorted(named_lines(nlp, text, lines)) == sorted(named)
+
+
+GIRLS_EARRINGS = ["Boucles fillette papillon argent", "Boucles fillette étoile argent", "Gourmette"]
+INITIALS = ["Pendentif initiale « A » or", "Pendentif initiale « L » or", "Chaîne vénitienne or"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines", "named"),
+    [
+        # a shape no line has, where the lines differ by their shapes, names none of them
+        ("les boucles d'oreilles en forme de lune ne sont pas dans le paquet", GIRLS_EARRINGS,
+         []),
+        ("les boucles étoile sont trop grandes", GIRLS_EARRINGS, [GIRLS_EARRINGS[1]]),
+        ("les boucles lune sont trop grandes", ["Boucles argent", "Boucles or", "Gourmette"],
+         ["Boucles argent", "Boucles or"]),
+        # the initial right after the noun; « a » is a verb
+        ("j'ai égaré le pendentif A dans le déménagement", INITIALS, [INITIALS[0]]),
+        ("le pendentif a une rayure", INITIALS, INITIALS[:2]),
+    ],
+)  # fmt: skip
+def test_shapes_and_initials_tell_the_lines_apart(nlp, text, lines, named):
+    assert sorted(named_lines(nlp, text, lines)) == sorted(named)
