@@ -2286,7 +2286,11 @@ def test_kindred_pieces_names_and_other_shops(nlp, text, lines, named):
 
 
 GIRLS_EARRINGS = ["Boucles fillette papillon argent", "Boucles fillette étoile argent", "Gourmette"]
-INITIALS = ["Pendentif initiale « A » or", "Pendentif initiale « L » or", "Chaîne vénitienne or"]
+INITIAL_PENDANTS = [
+    "Pendentif initiale « A » or",
+    "Pendentif initiale « L » or",
+    "Chaîne vénitienne or",
+]
 
 
 @pytest.mark.parametrize(
@@ -2299,8 +2303,8 @@ INITIALS = ["Pendentif initiale « A » or", "Pendentif initiale « L » or", "C
         ("les boucles lune sont trop grandes", ["Boucles argent", "Boucles or", "Gourmette"],
          ["Boucles argent", "Boucles or"]),
         # the initial right after the noun; « a » is a verb
-        ("j'ai égaré le pendentif A dans le déménagement", INITIALS, [INITIALS[0]]),
-        ("le pendentif a une rayure", INITIALS, INITIALS[:2]),
+        ("j'ai égaré le pendentif A dans le déménagement", INITIAL_PENDANTS, [INITIAL_PENDANTS[0]]),
+        ("le pendentif a une rayure", INITIAL_PENDANTS, INITIAL_PENDANTS[:2]),
     ],
 )  # fmt: skip
 def test_shapes_and_initials_tell_the_lines_apart(nlp, text, lines, named):
