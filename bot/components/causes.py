@@ -584,6 +584,8 @@ DAMAGE_CUES = Cues(
         r"\bsans (sa|son|ses|la|le|les|l'|une|un) (petite |petit )?" + STONE_WORDS + r"\b",
     ),
 )
+# « j'ai changé d'avis », « changement d'idée »: the change of mind said in so many words
+MIND_CHANGED_WORDS = r"chan(g|j)\w* d'?(avis|avi|idee)"
 RETURN_REASONS: list[tuple[str, Cues]] = [
     (
         "wrong_item",
@@ -731,7 +733,7 @@ RETURN_REASONS: list[tuple[str, Cues]] = [
         Cues(
             words=("decu*", "deception", "regrett*"),
             phrases=(
-                r"chan(g|j)\w* d'?(avis|avi|idee)",
+                MIND_CHANGED_WORDS,
                 r"\bm'?a (pas|pa) plu\b",  # « ça m'a pas plu », « sa ma pa plu »
                 # « je préfère l'autre modèle », not « je préfère un échange » (a preference)
                 # « c'est ma préférée », « je préfère ne pas dire »: no change of mind
@@ -870,7 +872,7 @@ SUPPOSING = re.compile(
 # « le fermoir est tellement petit que je n'arrive pas à l'attacher. Changement d'idée je
 # suppose »: the customer names the reason; what the other cues guessed gives way. A damage on
 # arrival or a wrong item stays: the shop's fault is not the customer's change of mind.
-MIND_CHANGED = re.compile(r"chan(g|j)\w* d'?(avis|avi|idee)")
+MIND_CHANGED = re.compile(MIND_CHANGED_WORDS)
 NAMED_OUTRIGHT_OVER = {"defective", "wrong_size"}
 
 

@@ -575,7 +575,7 @@ ENGLISH_NOUNS = {"ring": "bague", "necklace": "collier", "earring": "boucle", "h
                  "stud": "puce", "chain": "chaine", "bangle": "jonc", "anklet": "chevillere",
                  "locket": "medaillon", "bracelet": "bracelet", "band": "alliance",
                  "card": "carte", "brooch": "broche", "choker": "ras", "e-card": "carte",
-                 "ecard": "carte", "giftcard": "carte", "cuff": "cuff"}  # fmt: skip
+                 "ecard": "carte", "giftcard": "carte"}  # fmt: skip
 # A word this short may sound like too many others (« or », « bas »): not matched by sound.
 SOUND_MIN = 4
 # How French spelling sounds, for the words customers spell by ear (« sotoir », « creol »,
@@ -1163,11 +1163,13 @@ LETTER_BEFORE = {"le", "la", "l'", "un", "une", "du", "au", "lettre", "initiale"
 LETTER = "__letter_{}__"
 
 
+def _initial(token: Any) -> str | None:
+    """The value of an upper-case letter standing for an initial (« __letter_a__ »)."""
+    return LETTER.format(token.text.lower()) if re.fullmatch(r"[A-Z]", token.text) else None
+
+
 def _letter_after(token: Any, doc: Any) -> str | None:
-    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    if following is not None and re.fullmatch(r"[A-Z]", following.text):
-        return LETTER.format(following.text.lower())
-    return None
+    return _initial(doc[token.i + 1]) if token.i + 1 < len(doc) else None
 
 
 def _letters_named(doc: Any) -> list[Mention]:
@@ -1175,8 +1177,8 @@ def _letters_named(doc: Any) -> list[Mention]:
     that initial (not « A quelle heure », a missing accent)."""
     found = []
     for token in doc[1:]:
-        if re.fullmatch(r"[A-Z]", token.text) and plain(doc[token.i - 1].text) in LETTER_BEFORE:
-            value = [DESCRIBED, LETTER.format(token.text.lower())]
+        if (initial := _initial(token)) and plain(doc[token.i - 1].text) in LETTER_BEFORE:
+            value = [DESCRIBED, initial]
             found.append(_mention(value, token, [], _role(token, DESCRIBED, doc, [], set())))
     return found
 
@@ -2088,8 +2090,8 @@ def _described(value: str, lines: list[str]) -> list[str]:
         return _by_size(value, lines)
     if measure := re.search(rf"{MEASURE_ALONE}(\d+)__", value):
         return [line for line in lines if int(measure[1]) in _measures(line)]
-    if letters := re.findall(r"__letter_([a-z])__", value):
-        return [line for line in lines if re.search(rf"\b{letters[0].upper()}\b", line)]
+    if letters := re.findall(r"__letter_[a-z]__", value):
+        return [line for line in lines if _has_the_letter(letters[0], line)]
     words = value.split()[1:]
     scores = {}
     for line in lines:
@@ -2245,14 +2247,17 @@ def best_lines(value: str, lines: list[str], plural: bool = False) -> list[str]:
 SHAPE_AFTER = re.compile(r"[^,.;!?]{0,25}?\ben forme (?:de |d'|d )(\w+)")
 
 
+# A shape as a line's key words hold it (singular: « croix » is « croi »).
+MOTIF_KEYS = set(MOTIFS) | {singular(motif) for motif in MOTIFS}
+
+
 def _shape_of_none(value: str, lines: list[str]) -> bool:
     """« les boucles en forme de lune » when the order's earrings are a butterfly and a star:
     the lines tell themselves apart by their shape, and none has the one named (a piece not
     in the order, or missing from it)."""
     shapes = [word for word in value.split()[1:] if _descriptor_key(word) in MOTIFS]
-    every_shape = set(MOTIFS) | {singular(motif) for motif in MOTIFS}
     return bool(shapes) and all(
-        set(key_words(line)) & every_shape
+        set(key_words(line)) & MOTIF_KEYS
         and not any(_descriptor_fits(shape, _line_keys(line)) for shape in shapes)
         for line in lines
     )
